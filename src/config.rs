@@ -1,0 +1,203 @@
+//! `site.toml`: a site's configuration (§3.1).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::text::Lang;
+
+/// A calendar date as written in TOML (`2024-10-05`), kept as its canonical
+/// `YYYY-MM-DD` text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct Date(pub String);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        let dt = toml::value::Datetime::deserialize(de)?;
+        match (dt.date, dt.time) {
+            (Some(d), None) => Ok(Date(d.to_string())),
+            _ => Err(serde::de::Error::custom(
+                "expected a date such as 2024-10-05 (without time)",
+            )),
+        }
+    }
+}
+
+impl Date {
+    pub fn year(&self) -> &str {
+        &self.0[..4]
+    }
+    pub fn month(&self) -> u32 {
+        self.0[5..7].parse().unwrap_or(1)
+    }
+    pub fn day(&self) -> u32 {
+        self.0[8..10].parse().unwrap_or(1)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    pub organisation: String,
+    pub base_url: String,
+    #[serde(default)]
+    pub language: Lang,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// A one-line description for the home page and metadata.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Let raw HTML in Markdown through (script and event handlers are still removed).
+    #[serde(default)]
+    pub allow_html: bool,
+    #[serde(default)]
+    pub privacy: Privacy,
+    pub source: Source,
+    #[serde(default)]
+    pub publication: Publication,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Privacy {
+    /// Counts from 1 to `suppress_below - 1` are published as `<N`.
+    #[serde(default = "default_suppress_below")]
+    pub suppress_below: u32,
+    /// Units with fewer FTE are never published on their own.
+    #[serde(default = "default_min_unit_fte")]
+    pub min_unit_fte: f64,
+}
+
+fn default_suppress_below() -> u32 {
+    5
+}
+fn default_min_unit_fte() -> f64 {
+    3.0
+}
+
+impl Default for Privacy {
+    fn default() -> Self {
+        Privacy {
+            suppress_below: default_suppress_below(),
+            min_unit_fte: default_min_unit_fte(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub name: String,
+    pub contact: String,
+    /// The data date, shown on every chart and download.
+    pub extracted: Date,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    /// Announced publication dates (release calendar).
+    #[serde(default)]
+    pub next: Vec<Date>,
+}
+
+impl SiteConfig {
+    /// Reads and validates `site.toml` under `root`.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let file = Path::new("site.toml");
+        let text = std::fs::read_to_string(root.join(file)).map_err(|e| {
+            vec![
+                Diagnostic::error(file, format!("cannot read site.toml: {e}"))
+                    .help("a site needs a `site.toml` at its root; `insyn init DIR` creates one"),
+            ]
+        })?;
+        let config: SiteConfig =
+            toml::from_str(&text).map_err(|e| vec![toml_diagnostic(file, &text, &e)])?;
+        let mut problems = Vec::new();
+        if !(config.base_url.starts_with("https://") || config.base_url.starts_with("http://")) {
+            problems.push(
+                Diagnostic::error(file, "`base_url` is not an absolute web address")
+                    .found(config.base_url.clone())
+                    .expected("an address such as `https://insyn.example.org/`"),
+            );
+        }
+        if config.privacy.suppress_below < 1 {
+            problems.push(
+                Diagnostic::error(file, "`privacy.suppress_below` must be at least 1")
+                    .expected("a whole number such as 5"),
+            );
+        }
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// `base_url` with exactly one trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}
+
+/// Turns a TOML parse or schema error into a located diagnostic.
+pub fn toml_diagnostic(file: &Path, source: &str, err: &toml::de::Error) -> Diagnostic {
+    let mut d = Diagnostic::error(file, err.message().to_string());
+    if let Some(span) = err.span() {
+        let (line, column) = line_column(source, span.start);
+        d = d.at(line, column);
+        let found: String = source[span.clone()].chars().take(80).collect();
+        if !found.trim().is_empty() {
+            d = d.found(found);
+        }
+    }
+    d
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters() {
+        let s = "a = 1\nåäö = x\n";
+        assert_eq!(line_column(s, 0), (1, 1));
+        let x = s.find('x').unwrap();
+        assert_eq!(line_column(s, x), (2, 7));
+    }
+
+    #[test]
+    fn reads_a_minimal_config_with_defaults() {
+        let c: SiteConfig = toml::from_str(
+            r#"title = "T"
+organisation = "O"
+base_url = "https://x.example/"
+[source]
+name = "S"
+contact = "a@b"
+extracted = 2024-10-05
+"#,
+        )
+        .unwrap();
+        assert_eq!(c.language, Lang::Sv);
+        assert_eq!(c.privacy.suppress_below, 5);
+        assert_eq!(c.source.extracted.0, "2024-10-05");
+    }
+}

@@ -1,0 +1,18 @@
+//! The data stage: units, measures and observations (§3).
+//!
+//! `load` reads `data/units.toml`, `data/measures.toml` and every
+//! `data/**/*.csv`, validates them against each other, computes derived
+//! measures and returns a [`Dataset`], or every problem found.
+
+pub mod dataset;
+pub mod model;
+pub mod period;
+pub mod privacy;
+pub mod value;
+
+pub use dataset::{Dataset, Observation, Origin, Series, SeriesKey};
+pub use model::{
+    Area, Measure, MeasureKind, MeasureUnit, Measures, Role, SeriesBreak, Unit, Units,
+};
+pub use period::Period;
+pub use value::{Status, Value};

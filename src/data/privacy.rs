@@ -1,0 +1,73 @@
+//! Statistical disclosure control (H9): what of a value may be published.
+
+use crate::data::model::MeasureUnit;
+use crate::data::value::{Status, Value};
+
+/// A value as it may be shown to the public.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Shown {
+    /// A number that may be published, with its status.
+    Number(f64, Status),
+    /// A small count (1 ≤ n < threshold), or a value computed from one,
+    /// published only as `<threshold`.
+    Suppressed { below: u32 },
+    /// No number: a status symbol (not available, not applicable, suppressed
+    /// at the source, rounds to zero).
+    Symbol(Status),
+}
+
+/// Applies the suppression rule to one value of a measure with `unit`.
+pub fn shown(value: &Value, unit: MeasureUnit, suppress_below: u32) -> Shown {
+    match value.number {
+        None => Shown::Symbol(value.status),
+        Some(n) if unit.is_count() && is_small_count(n, suppress_below) => Shown::Suppressed {
+            below: suppress_below,
+        },
+        Some(n) => Shown::Number(n, value.status),
+    }
+}
+
+/// Whether a count must not be published: 1 ≤ n < threshold. Zero is
+/// published; it discloses nobody.
+pub fn is_small_count(n: f64, suppress_below: u32) -> bool {
+    n > 0.0 && n < suppress_below as f64
+}
+
+impl Shown {
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Shown::Number(n, _) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_suppressed_zero_and_fte_are_not() {
+        let v = |n| Value::final_(n);
+        assert_eq!(
+            shown(&v(3.0), MeasureUnit::Count, 5),
+            Shown::Suppressed { below: 5 }
+        );
+        assert_eq!(
+            shown(&v(0.0), MeasureUnit::Count, 5),
+            Shown::Number(0.0, Status::Final)
+        );
+        assert_eq!(
+            shown(&v(5.0), MeasureUnit::Count, 5),
+            Shown::Number(5.0, Status::Final)
+        );
+        assert_eq!(
+            shown(&v(2.0), MeasureUnit::Fte, 5),
+            Shown::Number(2.0, Status::Final)
+        );
+        assert_eq!(
+            shown(&Value::symbol(Status::Suppressed), MeasureUnit::Count, 5),
+            Shown::Symbol(Status::Suppressed)
+        );
+    }
+}

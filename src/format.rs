@@ -1,0 +1,176 @@
+//! Numbers and periods formatted for the site language (§6):
+//! Swedish `1 234` (no-break space), `31,5`, `+34 %`, `kvartal 3 2024`, `K3 2024`;
+//! English `1,234`, `31.5`, `+34%`, `Q3 2024`.
+
+use crate::data::Period;
+use crate::text::Lang;
+
+/// No-break space, used as the Swedish thousands separator and before `%`.
+pub const NBSP: char = '\u{a0}';
+
+/// Formats `value` with `decimals` decimals and grouped thousands.
+pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
+    let raw = format!("{:.*}", decimals, value.abs());
+    let (int_part, frac_part) = match raw.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (raw.as_str(), None),
+    };
+    let (group_sep, dec_sep) = match lang {
+        Lang::Sv => (NBSP, ','),
+        Lang::En => (',', '.'),
+    };
+    let mut grouped = String::new();
+    let digits: Vec<char> = int_part.chars().collect();
+    for (i, c) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(group_sep);
+        }
+        grouped.push(*c);
+    }
+    let negative = value < 0.0 && raw.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let mut out = String::new();
+    if negative {
+        out.push('−');
+    }
+    out.push_str(&grouped);
+    if let Some(f) = frac_part {
+        out.push(dec_sep);
+        out.push_str(f);
+    }
+    out
+}
+
+/// A value with as many decimals as its size calls for: whole numbers for
+/// counts, one decimal for FTE, ratios and percentages.
+pub fn value(value: f64, unit: crate::data::MeasureUnit, lang: Lang) -> String {
+    use crate::data::MeasureUnit::*;
+    let decimals = match unit {
+        Count | Points | Days => {
+            if value.fract().abs() < 1e-9 {
+                0
+            } else {
+                1
+            }
+        }
+        Fte | Ratio | Percent => 1,
+    };
+    let n = number(value, decimals, lang);
+    match unit {
+        Percent => percent_suffix(&n, lang),
+        _ => n,
+    }
+}
+
+fn percent_suffix(n: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => format!("{n}{NBSP}%"),
+        Lang::En => format!("{n}%"),
+    }
+}
+
+/// A relative change such as `+34 %` / `+34%`, rounded to whole percent.
+pub fn change_percent(pct: f64, lang: Lang) -> String {
+    let rounded = pct.round();
+    let sign = if rounded > 0.0 {
+        "+"
+    } else if rounded < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
+    percent_suffix(&format!("{sign}{}", number(rounded.abs(), 0, lang)), lang)
+}
+
+/// A period in running text: `kvartal 3 2024` / `Q3 2024`, or the year.
+pub fn period_long(p: Period, lang: Lang) -> String {
+    match (p, lang) {
+        (Period::Year(y), _) => y.to_string(),
+        (Period::Quarter { year, quarter }, Lang::Sv) => format!("kvartal {quarter} {year}"),
+        (Period::Quarter { year, quarter }, Lang::En) => format!("Q{quarter} {year}"),
+    }
+}
+
+/// A period on an axis or in a table: `K3 2024` / `Q3 2024`.
+pub fn period_short(p: Period, lang: Lang) -> String {
+    match (p, lang) {
+        (Period::Year(y), _) => y.to_string(),
+        (Period::Quarter { year, quarter }, Lang::Sv) => format!("K{quarter}{NBSP}{year}"),
+        (Period::Quarter { year, quarter }, Lang::En) => format!("Q{quarter}{NBSP}{year}"),
+    }
+}
+
+/// A `YYYY-MM-DD` date in running text: `5 oktober 2024` / `5 October 2024`.
+pub fn date_long(date: &str, lang: Lang) -> String {
+    const SV: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = date.split('-').collect();
+    let (Some(y), Some(m), Some(d)) = (parts.first(), parts.get(1), parts.get(2)) else {
+        return date.to_string();
+    };
+    let (Ok(m), Ok(d)) = (m.parse::<usize>(), d.parse::<u32>()) else {
+        return date.to_string();
+    };
+    if !(1..=12).contains(&m) {
+        return date.to_string();
+    }
+    let month = match lang {
+        Lang::Sv => SV[m - 1],
+        Lang::En => EN[m - 1],
+    };
+    format!("{d} {month} {y}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swedish_and_english_numbers() {
+        assert_eq!(number(1234.0, 0, Lang::Sv), "1\u{a0}234");
+        assert_eq!(number(1234567.0, 0, Lang::En), "1,234,567");
+        assert_eq!(number(31.5, 1, Lang::Sv), "31,5");
+        assert_eq!(number(31.5, 1, Lang::En), "31.5");
+        assert_eq!(number(-2.0, 0, Lang::En), "−2");
+        assert_eq!(number(-0.01, 0, Lang::En), "0");
+        assert_eq!(number(431.0, 0, Lang::Sv), "431");
+    }
+
+    #[test]
+    fn changes_and_periods() {
+        assert_eq!(change_percent(34.2, Lang::Sv), "+34\u{a0}%");
+        assert_eq!(change_percent(34.2, Lang::En), "+34%");
+        assert_eq!(change_percent(-3.4, Lang::En), "−3%");
+        assert_eq!(change_percent(0.2, Lang::En), "±0%");
+        let p = Period::quarter(2024, 3);
+        assert_eq!(period_long(p, Lang::Sv), "kvartal 3 2024");
+        assert_eq!(period_short(p, Lang::Sv), "K3\u{a0}2024");
+        assert_eq!(period_long(p, Lang::En), "Q3 2024");
+        assert_eq!(date_long("2024-10-05", Lang::Sv), "5 oktober 2024");
+    }
+}
