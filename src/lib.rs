@@ -6,6 +6,7 @@
 //! → write (atomic). [`build`] and [`check`] are the only doors into it.
 
 pub mod config;
+pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod format;

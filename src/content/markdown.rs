@@ -1,0 +1,404 @@
+//! Markdown to HTML with chart blocks and shortcodes resolved through a
+//! callback, raw HTML escaped unless the site allows it, and stable ids on
+//! headings.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use super::shortcode::{self, Shortcode};
+use crate::config::line_column;
+use crate::diagnostics::Diagnostic;
+
+/// Something in the Markdown that the site model turns into HTML.
+#[derive(Debug, Clone)]
+pub enum Embed<'a> {
+    /// A fenced block with the info string `chart`: its TOML text and the
+    /// file line of its first TOML line.
+    Chart { spec: &'a str, line: usize },
+    /// An inline figure, with the file line and column of its `{{`.
+    Figure {
+        shortcode: Shortcode,
+        line: usize,
+        column: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RenderedMarkdown {
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+// Private-use characters mark where embedded HTML goes after Markdown
+// rendering, so that embedded markup never passes through the Markdown parser
+// or the HTML sanitiser.
+const MARK_OPEN: char = '\u{E000}';
+const MARK_CLOSE: char = '\u{E001}';
+
+fn marker(n: usize) -> String {
+    format!("{MARK_OPEN}{n}{MARK_CLOSE}")
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body` (which starts on file line `body_line` of `file`).
+/// Every problem of the body is returned at once.
+pub fn render_markdown(
+    file: &Path,
+    body: &str,
+    body_line: usize,
+    allow_html: bool,
+    embed: &mut dyn FnMut(Embed) -> Result<String, Vec<Diagnostic>>,
+) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+    let cleaned: String;
+    let body = if body.contains([MARK_OPEN, MARK_CLOSE]) {
+        cleaned = body.replace([MARK_OPEN, MARK_CLOSE], "");
+        &cleaned
+    } else {
+        body
+    };
+    let file_line = |offset: usize| {
+        let (l, c) = line_column(body, offset);
+        (l + body_line - 1, c)
+    };
+    let mut problems = Vec::new();
+    let mut fragments: Vec<String> = Vec::new();
+
+    // Pass 1, on the original text: where code is (shortcodes there are
+    // literal text) and where chart blocks start.
+    let mut code_ranges: Vec<Range<usize>> = Vec::new();
+    let mut chart_lines = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                if let CodeBlockKind::Fenced(info) = &kind
+                    && is_chart_info(info)
+                {
+                    // The TOML starts on the line after the fence.
+                    chart_lines.push(file_line(range.start).0 + 1);
+                }
+                code_ranges.push(range);
+            }
+            Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => code_ranges.push(range),
+            _ => {}
+        }
+    }
+
+    // Pass 2: replace shortcodes outside code with markers.
+    let mut source = String::with_capacity(body.len());
+    let mut last = 0;
+    let mut search_from = 0;
+    while let Some(found) = body[search_from..].find("{{") {
+        let start = search_from + found;
+        if code_ranges.iter().any(|r| r.contains(&start)) {
+            search_from = start + 2;
+            continue;
+        }
+        let (line, column) = file_line(start);
+        let Some(close) = body[start + 2..].find("}}") else {
+            let shown: String = body[start..]
+                .lines()
+                .next()
+                .unwrap_or("")
+                .chars()
+                .take(60)
+                .collect();
+            problems.push(
+                Diagnostic::error(file, "a shortcode is never closed")
+                    .at(line, column)
+                    .found(shown)
+                    .expected("`}}` at the end of the shortcode"),
+            );
+            break;
+        };
+        let inner_start = start + 2;
+        let end = inner_start + close + 2;
+        match shortcode::parse(&body[inner_start..inner_start + close], inner_start) {
+            Ok(sc) => match embed(Embed::Figure {
+                shortcode: sc,
+                line,
+                column,
+            }) {
+                Ok(html) => {
+                    source.push_str(&body[last..start]);
+                    source.push_str(&marker(fragments.len()));
+                    fragments.push(html);
+                    last = end;
+                }
+                Err(mut e) => problems.append(&mut e),
+            },
+            Err(e) => {
+                let (l, c) = file_line(e.offset);
+                let mut d =
+                    Diagnostic::error(file, format!("malformed shortcode: {}", e.message)).at(l, c);
+                d.found = e.found.or_else(|| Some(body[start..end].to_string()));
+                d.expected = e.expected;
+                d.help = e.help;
+                problems.push(d);
+            }
+        }
+        search_from = end;
+    }
+    source.push_str(&body[last..]);
+
+    // Pass 3: Markdown events, with chart blocks and raw HTML handled.
+    let mut events: Vec<Event> = Vec::new();
+    let mut in_chart: Option<String> = None;
+    let mut chart_index = 0;
+    for event in Parser::new_ext(&source, options()) {
+        if let Some(spec) = in_chart.as_mut() {
+            match event {
+                Event::Text(t) => spec.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let spec = in_chart.take().unwrap_or_default();
+                    let line = chart_lines.get(chart_index).copied().unwrap_or(body_line);
+                    chart_index += 1;
+                    match embed(Embed::Chart { spec: &spec, line }) {
+                        Ok(html) => {
+                            events.push(Event::Html(CowStr::from(marker(fragments.len()))));
+                            fragments.push(html);
+                        }
+                        Err(mut e) => problems.append(&mut e),
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                if is_chart_info(info) =>
+            {
+                in_chart = Some(String::new());
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !allow_html => events.push(Event::Text(h)),
+            other => events.push(other),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let headings = assign_heading_ids(&mut events);
+    let mut out = String::with_capacity(source.len() * 3 / 2);
+    html::push_html(&mut out, events.into_iter());
+    if allow_html {
+        out = sanitize(&out);
+    }
+    Ok(RenderedMarkdown {
+        html: substitute(&out, &fragments),
+        headings,
+    })
+}
+
+fn is_chart_info(info: &str) -> bool {
+    info.split_whitespace().next() == Some("chart")
+}
+
+/// Gives every heading an id (its own `{#id}` or one made from its text),
+/// unique within the page.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
+    let mut headings = Vec::new();
+    let mut used = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = *level as u8;
+            let given = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = given.unwrap_or_else(|| slugify(&text));
+            let base = if base.is_empty() {
+                "avsnitt".to_string()
+            } else {
+                base
+            };
+            let mut unique = base.clone();
+            let mut n = 1;
+            while !used.insert(unique.clone()) {
+                n += 1;
+                unique = format!("{base}-{n}");
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            headings.push(Heading {
+                level,
+                id: unique,
+                text,
+            });
+            i = j;
+        }
+        i += 1;
+    }
+    headings
+}
+
+/// An address-safe id from a text: lower case, Swedish letters folded
+/// (å→a, ä→a, ö→o), everything else to `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'å' | 'ä' | 'á' | 'à' => 'a',
+            'ö' | 'ó' | 'ø' => 'o',
+            'é' | 'è' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// With `allow_html`, authors may write HTML, but never script: ammonia keeps
+/// a safe list of tags and attributes and drops `<script>`, event handlers
+/// and `javascript:` addresses.
+fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(&["id", "class"])
+        .clean(html)
+        .to_string()
+}
+
+fn substitute(html: &str, fragments: &[String]) -> String {
+    if fragments.is_empty() {
+        return html.to_string();
+    }
+    let mut out =
+        String::with_capacity(html.len() + fragments.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + MARK_OPEN.len_utf8()..];
+        match after.find(MARK_CLOSE) {
+            Some(end) => {
+                let index: Option<usize> = after[..end].parse().ok();
+                if let Some(fragment) = index.and_then(|i| fragments.get(i)) {
+                    out.push_str(fragment);
+                }
+                rest = &after[end + MARK_CLOSE.len_utf8()..];
+            }
+            None => {
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    // A chart figure is block content: don't leave it inside a paragraph.
+    out.replace("<p><figure", "<figure")
+        .replace("</figure></p>", "</figure>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(body: &str, allow_html: bool) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+        render_markdown(
+            Path::new("content/x.md"),
+            body,
+            5,
+            allow_html,
+            &mut |e| match e {
+                Embed::Chart { spec, line } => Ok(format!(
+                    "<figure data-line=\"{line}\">{}</figure>",
+                    spec.trim()
+                )),
+                Embed::Figure {
+                    shortcode,
+                    line,
+                    column,
+                } => Ok(format!(
+                    "<b>{}@{line}:{column}</b>",
+                    shortcode.arg("unit").unwrap_or("")
+                )),
+            },
+        )
+    }
+
+    #[test]
+    fn shortcodes_and_chart_blocks_are_embedded_with_file_lines() {
+        let body = "# Rubrik\n\nÄrenden: {{ value(measure=\"m\", unit=\"nordost\", period=\"2024Q3\") }}.\n\n```chart\ntype = \"growth\"\n```\n";
+        let out = render(body, false).unwrap();
+        assert!(
+            out.html.contains("<h1 id=\"rubrik\">Rubrik</h1>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<b>nordost@7:10</b>"), "{}", out.html);
+        assert!(
+            out.html
+                .contains("<figure data-line=\"10\">type = \"growth\"</figure>"),
+            "{}",
+            out.html
+        );
+        assert!(!out.html.contains("<p><figure"));
+    }
+
+    #[test]
+    fn shortcodes_in_code_are_literal() {
+        let out = render("`{{ value() }}`\n\n```\n{{ nope }}\n```\n", false).unwrap();
+        assert!(out.html.contains("<code>{{ value() }}</code>"));
+        assert!(out.html.contains("{{ nope }}"));
+    }
+
+    #[test]
+    fn malformed_shortcode_is_located() {
+        let errs = render("a\n\nb {{ valeu(unit=\"x\") }}\n", false).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].column), (Some(7), Some(6)));
+        assert!(errs[0].message.contains("unknown shortcode"));
+        let errs = render("a {{ value(measure=\"x\"\n", false).unwrap_err();
+        assert!(errs[0].message.contains("never closed"));
+    }
+
+    #[test]
+    fn raw_html_is_escaped_unless_allowed_and_script_never_survives() {
+        let out = render(
+            "<script>alert(1)</script>\n\nhej <b onclick=\"x()\">du</b>\n",
+            false,
+        )
+        .unwrap();
+        assert!(out.html.contains("&lt;script&gt;"), "{}", out.html);
+        assert!(!out.html.contains("<script"));
+        assert!(!out.html.contains("<b "));
+        let out = render("<script>alert(1)</script>\n\nhej <b onclick=\"x()\">du</b> <a href=\"javascript:x()\">l</a>\n", true).unwrap();
+        assert!(!out.html.contains("<script"), "{}", out.html);
+        assert!(!out.html.contains("onclick"), "{}", out.html);
+        assert!(!out.html.contains("javascript:"), "{}", out.html);
+        assert!(out.html.contains("<b>du</b>"), "{}", out.html);
+    }
+
+    #[test]
+    fn heading_ids_are_unique_and_folded() {
+        let out = render("## Så läser du\n\n## Så läser du\n", false).unwrap();
+        assert_eq!(out.headings[0].id, "sa-laser-du");
+        assert_eq!(out.headings[1].id, "sa-laser-du-2");
+    }
+}

@@ -1,0 +1,164 @@
+//! The content stage (§4): Markdown files with TOML front matter, chart
+//! blocks and inline-figure shortcodes. Knows nothing of data or charts: the
+//! site model resolves embeds through a callback.
+
+mod frontmatter;
+mod markdown;
+mod shortcode;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use frontmatter::FrontMatter;
+pub use markdown::{Embed, Heading, RenderedMarkdown, render_markdown, slugify};
+pub use shortcode::{Shortcode, ShortcodeKind};
+
+use crate::diagnostics::Diagnostic;
+
+/// One Markdown file under `content/`.
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    /// Path relative to the site root, e.g. `content/rapporter/2024-q3.md`.
+    pub file: PathBuf,
+    /// Path relative to `content/`, with `/` separators.
+    pub relative: String,
+    pub front: FrontMatter,
+    /// The Markdown after the front matter.
+    pub body: String,
+    /// 1-based line in the file where `body` starts, so that locations found
+    /// in the body can be reported as file lines.
+    pub body_line: usize,
+}
+
+impl ContentFile {
+    /// `_index.md` is a section's own page (as in Zola).
+    pub fn is_section_index(&self) -> bool {
+        self.relative.ends_with("_index.md")
+    }
+
+    /// The folder of the section this file belongs to ("" for the root).
+    pub fn section(&self) -> &str {
+        match self.relative.rfind('/') {
+            Some(i) => &self.relative[..i],
+            None => "",
+        }
+    }
+
+    /// The page's address relative to the site root: `rapporter/2024-q3/`,
+    /// `rapporter/` for a section index, `` for the home page.
+    pub fn path(&self) -> String {
+        if self.is_section_index() {
+            let s = self.section();
+            if s.is_empty() {
+                String::new()
+            } else {
+                format!("{s}/")
+            }
+        } else {
+            let stem = self.relative.trim_end_matches(".md");
+            format!("{}/", stem)
+        }
+    }
+}
+
+/// Reads and parses every `content/**/*.md` under `root`, sorted by path.
+pub fn load(root: &Path) -> Result<Vec<ContentFile>, Vec<Diagnostic>> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut paths = Vec::new();
+    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
+                paths.push(e.into_path());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    "content",
+                    format!("cannot read the content folder: {e}"),
+                )]);
+            }
+        }
+    }
+    let results: Vec<Result<ContentFile, Vec<Diagnostic>>> = paths
+        .par_iter()
+        .map(|p| read_file(root, &content_dir, p))
+        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(mut e) => problems.append(&mut e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+fn read_file(root: &Path, content_dir: &Path, path: &Path) -> Result<ContentFile, Vec<Diagnostic>> {
+    let file = crate::diagnostics::relative(root, path);
+    let relative = path
+        .strip_prefix(content_dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    let bytes = std::fs::read(path).map_err(|e| {
+        vec![Diagnostic::error(
+            &file,
+            format!("cannot read the file: {e}"),
+        )]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let (line, column) = crate::config::line_column(
+            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+            usize::MAX,
+        );
+        vec![
+            Diagnostic::error(&file, "the file is not UTF-8 text")
+                .at(line, column)
+                .help("save the file as UTF-8 in your editor"),
+        ]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.contains('\0') {
+        let offset = text.find('\0').unwrap_or(0);
+        let (line, column) = crate::config::line_column(text, offset);
+        return Err(vec![Diagnostic::error(&file, "the file contains a NUL character")
+            .at(line, column)
+            .help("remove the invisible character; it often comes from copying out of another program")]);
+    }
+    let (front, body, body_line) = frontmatter::split_and_parse(&file, text)?;
+    if !is_safe_content_path(&relative) {
+        return Err(vec![
+            Diagnostic::error(&file, "the file name cannot be used in a web address")
+                .found(relative.clone())
+                .expected("letters a–z, digits, `-` and `_` in file and folder names"),
+        ]);
+    }
+    Ok(ContentFile {
+        file,
+        relative,
+        front,
+        body: body.to_string(),
+        body_line,
+    })
+}
+
+/// Content paths become addresses: keep them to characters every web host
+/// and every reader's browser handles the same way.
+fn is_safe_content_path(relative: &str) -> bool {
+    relative.split('/').all(|part| {
+        !part.is_empty()
+            && !part.starts_with('.')
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    })
+}
