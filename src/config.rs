@@ -58,6 +58,18 @@ pub struct SiteConfig {
     pub source: Source,
     #[serde(default)]
     pub publication: Publication,
+    /// The measures of the headline chart (caseload against staffing growth)
+    /// on the home and unit pages. Default: the first caseload count and the
+    /// first staffing FTE measure.
+    #[serde(default)]
+    pub headline: Option<Headline>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Headline {
+    pub caseload: String,
+    pub staffing: String,
 }
 
 fn default_theme() -> String {

@@ -5,9 +5,67 @@
 //! errors at once) → model (pages, charts, limitations) → render (parallel)
 //! → write (atomic). [`build`] and [`check`] are the only doors into it.
 
+pub mod chart;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod format;
+pub mod output;
+pub mod render;
+pub mod site;
 pub mod text;
+
+use std::path::{Path, PathBuf};
+
+use diagnostics::Diagnostic;
+pub use site::BuildOptions;
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub files: usize,
+    pub pages: usize,
+    pub charts: usize,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The input has problems; nothing was written.
+    #[error("the site has {} problem(s)", .0.iter().filter(|d| d.is_error()).count())]
+    Invalid(Vec<Diagnostic>),
+    /// The output could not be written; the previous site is untouched.
+    #[error("cannot write the site to {path}: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Builds the site at `root` into `out`, atomically.
+pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let site = site::Site::load(root, options).map_err(BuildError::Invalid)?;
+    let rendered = site.render(options).map_err(BuildError::Invalid)?;
+    output::write_atomic(out, &rendered.files)
+        .map_err(|source| BuildError::Write { path: out.to_path_buf(), source })?;
+    Ok(BuildReport {
+        out: out.to_path_buf(),
+        files: rendered.files.len(),
+        pages: rendered.pages,
+        charts: rendered.charts,
+        warnings: rendered.warnings,
+    })
+}
+
+/// Every validation of a build, writing nothing. Returns the warnings, or
+/// every problem.
+pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let options = BuildOptions::default();
+    let site = site::Site::load(root, &options)?;
+    let rendered = site.render(&options)?;
+    Ok(rendered.warnings)
+}

@@ -1,0 +1,118 @@
+//! Writing the built site: atomic and deterministic (§6).
+//!
+//! Everything is written into a fresh folder beside the output folder, then
+//! swapped in with renames. A build that fails before the swap removes its
+//! temporary folder and leaves the previous site byte for byte as it was.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// The files of a built site: relative path (with `/`) → content. A sorted
+/// map, so iteration order never depends on thread scheduling.
+pub type SiteFiles = BTreeMap<String, Vec<u8>>;
+
+/// Replaces `out` with exactly `files`.
+pub fn write_atomic(out: &Path, files: &SiteFiles) -> io::Result<()> {
+    for path in files.keys() {
+        if !is_safe_relative(path) {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("refusing to write outside the output folder: {path}"),
+            ));
+        }
+    }
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent)?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let tmp = parent.join(format!(".{name}.insyn-tmp-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.insyn-old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+
+    let result = write_all(&tmp, files).and_then(|()| swap(&tmp, out, &old));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn write_all(tmp: &Path, files: &SiteFiles) -> io::Result<()> {
+    std::fs::create_dir_all(tmp)?;
+    // Create folders first (sequentially, sorted), then write files in parallel.
+    let mut dirs: Vec<PathBuf> = files
+        .keys()
+        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .filter(|p| !p.as_os_str().is_empty())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in dirs {
+        std::fs::create_dir_all(tmp.join(d))?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|(path, bytes)| std::fs::write(tmp.join(path), bytes))
+}
+
+fn swap(tmp: &Path, out: &Path, old: &Path) -> io::Result<()> {
+    if out.exists() {
+        std::fs::rename(out, old)?;
+        if let Err(e) = std::fs::rename(tmp, out) {
+            // Put the previous site back before reporting.
+            let _ = std::fs::rename(old, out);
+            return Err(e);
+        }
+        std::fs::remove_dir_all(old)?;
+    } else {
+        std::fs::rename(tmp, out)?;
+    }
+    Ok(())
+}
+
+/// A relative path that stays inside the output folder.
+fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && !path.contains('\\')
+        && !path.contains('\0')
+        && path.split('/').all(|part| !part.is_empty() && part != ".." && part != ".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_output_and_leaves_no_temporary_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("stale")).unwrap();
+        std::fs::write(out.join("stale/x.html"), "old").unwrap();
+        let mut files = SiteFiles::new();
+        files.insert("index.html".into(), b"new".to_vec());
+        files.insert("a/b/c.txt".into(), b"c".to_vec());
+        write_atomic(&out, &files).unwrap();
+        assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"new");
+        assert!(!out.join("stale").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_paths_that_leave_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for bad in ["../x", "/etc/x", "a/../../x", "a//b", "a\\b"] {
+            let mut files = SiteFiles::new();
+            files.insert(bad.into(), b"x".to_vec());
+            assert!(write_atomic(&out, &files).is_err(), "{bad}");
+        }
+        assert!(!out.exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}

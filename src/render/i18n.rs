@@ -1,0 +1,123 @@
+//! UI strings, Swedish and English (§1: Swedish by default).
+
+use std::collections::BTreeMap;
+
+use crate::text::Lang;
+
+/// (key, Swedish, English). Templates read them as `t.<key>`.
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("skip_to_content", "Hoppa till innehållet", "Skip to content"),
+    ("main_navigation", "Huvudmeny", "Main navigation"),
+    ("home", "Start", "Home"),
+    ("reports", "Rapporter", "Reports"),
+    ("units", "Enheter", "Units"),
+    ("measures", "Mått och metod", "Measures and method"),
+    ("data", "Data", "Data"),
+    ("about_statistics", "Om statistiken", "About the statistics"),
+    ("accessibility", "Tillgänglighet", "Accessibility"),
+    ("accessibility_statement", "Tillgänglighetsredogörelse", "Accessibility statement"),
+    ("revisions", "Revideringar", "Revisions"),
+    ("latest_report", "Senaste rapporten", "Latest report"),
+    ("all_reports", "Alla rapporter", "All reports"),
+    ("next_publication", "Nästa publicering", "Next publication"),
+    ("published", "Publicerad", "Published"),
+    ("period", "Period", "Period"),
+    ("contact", "Kontakt", "Contact"),
+    ("author", "Författare", "Author"),
+    ("limitations", "Begränsningar", "Limitations"),
+    ("limitations_intro", "Det här behöver du veta för att läsa siffrorna rätt.", "What you need to know to read these figures correctly."),
+    ("limitations_computed", "Om uppgifterna i den här rapporten", "About the figures in this report"),
+    ("limitations_measures", "Om måtten", "About the measures"),
+    ("limitations_author", "Författarens kommentarer", "The author's notes"),
+    ("previous_report", "Föregående rapport", "Previous report"),
+    ("next_report", "Nästa rapport", "Next report"),
+    ("archive", "Arkiv", "Archive"),
+    ("source", "Källa", "Source"),
+    ("data_extracted", "Data uttagen", "Data extracted"),
+    ("chart_page", "Om diagrammet: data, nedladdning och källhänvisning", "About this chart: data, downloads and citation"),
+    ("show_table", "Visa siffrorna som tabell", "Show the figures as a table"),
+    ("downloads", "Ladda ned", "Downloads"),
+    ("download_svg", "Diagrammet som SVG (skalbar bild)", "The chart as SVG (scalable image)"),
+    ("download_png", "Diagrammet som PNG (för presentationer)", "The chart as PNG (for slides)"),
+    ("download_csv", "Uppgifterna i diagrammet som CSV", "The chart's data as CSV"),
+    ("download_bundle", "Datapaket med beskrivning (ZIP)", "Data bundle with readme (ZIP)"),
+    ("cite", "Så hänvisar du till diagrammet", "How to cite this chart"),
+    ("cite_short", "Kort", "Short"),
+    ("cite_long", "Fullständig", "Full"),
+    ("description", "Beskrivning", "Description"),
+    ("permalink", "Permanent adress", "Permanent address"),
+    ("full_series", "Se hela tidsserien", "See the full series"),
+    ("window_note", "Diagrammet visar en del av tidsserien.", "This chart shows part of the series."),
+    ("charts", "Diagram", "Charts"),
+    ("area", "Område", "Area"),
+    ("unit", "Enhet", "Unit"),
+    ("measure", "Mått", "Measure"),
+    ("definition", "Definition", "Definition"),
+    ("kind", "Typ av mått", "Kind of measure"),
+    ("kind_stock", "Lägesmått: värdet vid kvartalets slut", "Stock: the value at the end of the quarter"),
+    ("kind_flow", "Flödesmått: summan under perioden", "Flow: the total during the period"),
+    ("measure_unit", "Enhet för måttet", "Unit of measurement"),
+    ("series_breaks", "Tidsseriebrott", "Series breaks"),
+    ("derived_from", "Beräknas som", "Computed as"),
+    ("divided_by", "delat med", "divided by"),
+    ("all_units", "Alla enheter", "All units"),
+    ("folded_units", "Små enheter redovisas inte separat", "Small units are not reported separately"),
+    ("folded_note", "Enheten har för få anställda för att redovisas separat utan att enskilda kan pekas ut. Dess siffror ingår i", "This unit has too few staff to be reported on its own without identifying individuals. Its figures are included in"),
+    ("not_published_alone", "redovisas inte separat", "not reported separately"),
+    ("how_to_read", "Så läser du siffrorna", "How to read the figures"),
+    ("page_not_found", "Sidan finns inte", "Page not found"),
+    ("page_not_found_text", "Sidan du söker finns inte, eller har flyttats.", "The page you are looking for does not exist or has moved."),
+    ("go_home", "Till startsidan", "Go to the home page"),
+    ("symbols", "Teckenförklaring", "Symbols"),
+    ("sym_provisional", "preliminär uppgift", "provisional value"),
+    ("sym_revised", "reviderad uppgift", "revised value"),
+    ("sym_estimated", "uppskattad uppgift", "estimated value"),
+    ("sym_low_reliability", "osäker uppgift", "low reliability"),
+    ("sym_not_available", "uppgift saknas", "not available"),
+    ("sym_not_applicable", "uppgift kan inte förekomma", "not applicable"),
+    ("sym_suppressed", "uppgiften skyddas (för få för att visas)", "suppressed (too few to show)"),
+    ("sym_rounds_to_zero", "avrundas till noll men är inte noll", "rounds to zero but is not zero"),
+    ("footer_note", "Siffrorna visar omfattning, inte kvaliteten i det stöd som ges. Inga uppgifter redovisas per handläggare.", "The figures show volume, not the quality of the help given. Nothing is ever shown per caseworker."),
+    ("made_with", "Byggd med insyn", "Built with insyn"),
+    ("on_this_page", "På den här sidan", "On this page"),
+    ("retrieved", "hämtad", "retrieved"),
+    ("full_data", "Alla uppgifter i en fil", "All figures in one file"),
+    ("per_measure", "Per mått", "Per measure"),
+    ("file_format", "UTF-8, kommaseparerad, en rad per uppgift", "UTF-8, comma-separated, one row per value"),
+    ("feed", "Nyhetsflöde (Atom) för rapporter", "Report feed (Atom)"),
+    ("headline_charts", "Ärenden och bemanning per område", "Cases and staffing by area"),
+    ("latest_values", "Senaste värden", "Latest values"),
+    ("no_reports", "Inga rapporter ännu.", "No reports yet."),
+];
+
+/// The string table for `lang`, as a map templates can index.
+pub fn table(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+    STRINGS
+        .iter()
+        .map(|(k, sv, en)| (*k, if lang == Lang::Sv { *sv } else { *en }))
+        .collect()
+}
+
+/// One string, for Rust code that writes text outside templates.
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    STRINGS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, sv, en)| if lang == Lang::Sv { *sv } else { *en })
+        .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_translated() {
+        let mut seen = std::collections::HashSet::new();
+        for (k, sv, en) in STRINGS {
+            assert!(seen.insert(k), "duplicate key {k}");
+            assert!(!sv.is_empty() && !en.is_empty(), "{k}");
+        }
+        assert_eq!(t(Lang::En, "reports"), "Reports");
+    }
+}

@@ -1,0 +1,243 @@
+//! Charts on pages: chart blocks and generated specs resolved against the
+//! data, the figure markup that embeds them, and each chart's permalink
+//! page with its downloads (H5, H6, H7).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::Site;
+use super::figures::{escape, unpublished_unit};
+use super::limits::PageLimits;
+use crate::chart::{Chart, ChartContext, ChartSpec, SpecProblem};
+use crate::data::Period;
+use crate::diagnostics::Diagnostic;
+use crate::render::i18n::t;
+
+/// Every chart of the site by slug. Built from the pages' charts in page
+/// order, so the first definition of a slug wins deterministically.
+#[derive(Default)]
+pub struct ChartRegistry {
+    pub charts: BTreeMap<String, Chart>,
+}
+
+impl ChartRegistry {
+    pub fn insert(&mut self, chart: Chart) {
+        let full = chart.full_series();
+        self.charts.entry(chart.slug().to_string()).or_insert(chart);
+        if let Some(full) = full {
+            self.charts.entry(full.slug().to_string()).or_insert(full);
+        }
+    }
+}
+
+pub fn context<'a>(site: &'a Site) -> ChartContext<'a> {
+    ChartContext { config: &site.config, lang: site.config.language, published_units: &site.published_units }
+}
+
+/// Parses, validates and resolves the TOML of a chart block at `line` of
+/// `file`. Problems are located in the file.
+pub fn resolve_block(
+    site: &Site,
+    file: &Path,
+    line: usize,
+    spec_text: &str,
+    default_to: Option<Period>,
+) -> Result<Chart, Vec<Diagnostic>> {
+    let locate = |problems: Vec<SpecProblem>| -> Vec<Diagnostic> {
+        problems
+            .into_iter()
+            .map(|p| {
+                let mut d = Diagnostic::error(file, format!("chart block: {}", p.message));
+                match p.offset {
+                    Some(offset) => {
+                        let (l, c) = crate::config::line_column(spec_text, offset);
+                        d = d.at(line + l - 1, c);
+                    }
+                    None => d = d.at_line(line),
+                }
+                d.found = p.found;
+                d.expected = p.expected;
+                d.help = p.help;
+                d
+            })
+            .collect()
+    };
+    let spec = ChartSpec::parse(spec_text).map_err(locate)?;
+    let problems = spec.validate(&site.data);
+    if !problems.is_empty() {
+        return Err(locate(problems));
+    }
+    if let Some(unit) = spec.unit.as_deref()
+        && !site.published_units.contains(unit)
+    {
+        let offset = spec_text.find(unit).unwrap_or(0);
+        let (l, c) = crate::config::line_column(spec_text, offset);
+        let base = Diagnostic::error(file, "").at(line + l - 1, c);
+        return Err(vec![unpublished_unit(site, base, unit)]);
+    }
+    Ok(crate::chart::resolve(&spec, &site.data, &context(site), default_to.or(site.data.latest_period())))
+}
+
+/// Resolves a spec the site generates itself (unit and measure pages). Such a
+/// spec is built from valid ids, so a problem here is a bug in insyn; it is
+/// reported rather than panicking.
+pub fn resolve_generated(site: &Site, spec_text: &str, what: &str) -> Result<Chart, Vec<Diagnostic>> {
+    let fail = |problems: Vec<SpecProblem>| -> Vec<Diagnostic> {
+        problems
+            .into_iter()
+            .map(|p| Diagnostic::error(what, format!("generated chart: {}", p.message)).found(spec_text))
+            .collect()
+    };
+    let spec = ChartSpec::parse(spec_text).map_err(fail)?;
+    let problems = spec.validate(&site.data);
+    if !problems.is_empty() {
+        return Err(fail(problems));
+    }
+    Ok(crate::chart::resolve(&spec, &site.data, &context(site), site.data.latest_period()))
+}
+
+/// Markup that embeds a chart: the SVG as an image whose text alternative is
+/// the chart's description (H6), a link to its permalink page, and its data
+/// as a table for anyone who cannot see the image.
+pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimits) -> String {
+    let lang = site.config.language;
+    for l in chart.limitations() {
+        limits.add_text(l);
+    }
+    for m in chart.measures() {
+        limits.uses_measure(&m);
+    }
+    let svg = chart.svg();
+    let (w, h) = svg_size(&svg);
+    let slug = chart.slug();
+    let mut html = format!(
+        "<figure class=\"chart\" id=\"diagram-{slug}\">\n<img src=\"{root}charts/{slug}/chart.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\" decoding=\"async\">\n<figcaption><a href=\"{root}charts/{slug}/index.html\">{}</a>",
+        escape(&chart.description()),
+        escape(t(lang, "chart_page")),
+    );
+    if let Some(full) = chart.full_series() {
+        html.push_str(&format!(
+            " · <a href=\"{root}charts/{}/index.html\">{}</a>",
+            full.slug(),
+            escape(t(lang, "full_series"))
+        ));
+    }
+    html.push_str("</figcaption>\n<details>\n<summary>");
+    html.push_str(&escape(t(lang, "show_table")));
+    html.push_str("</summary>\n");
+    html.push_str(&table_html(&chart.table()));
+    html.push_str("</details>\n</figure>\n");
+    html
+}
+
+/// The width and height of an SVG document's root element, for `<img>`
+/// attributes that keep the layout from jumping while images load.
+pub fn svg_size(svg: &str) -> (u32, u32) {
+    let head = &svg[..svg.find('>').unwrap_or(svg.len())];
+    let attr = |name: &str| -> Option<u32> {
+        let pat = format!(" {name}=\"");
+        let start = head.find(&pat)? + pat.len();
+        let end = head[start..].find('"')? + start;
+        head[start..end].trim_end_matches("px").parse::<f64>().ok().map(|v| v.round() as u32)
+    };
+    (attr("width").unwrap_or(640), attr("height").unwrap_or(400))
+}
+
+pub fn table_html(table: &crate::chart::Table) -> String {
+    let mut html = format!(
+        "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
+        escape(&table.caption),
+        escape(&table.caption)
+    );
+    for h in &table.headers {
+        html.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
+    }
+    html.push_str("</tr></thead>\n<tbody>\n");
+    for (label, cells) in &table.rows {
+        html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(label)));
+        for c in cells {
+            html.push_str(&format!("<td>{}</td>", escape(c)));
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</tbody>\n</table>\n</div>\n");
+    if !table.notes.is_empty() {
+        html.push_str("<ul class=\"table-notes\">");
+        for n in &table.notes {
+            html.push_str(&format!("<li>{}</li>", escape(n)));
+        }
+        html.push_str("</ul>\n");
+    }
+    html
+}
+
+/// What the chart page template shows.
+#[derive(Serialize)]
+pub struct ChartView {
+    pub title: String,
+    pub description: String,
+    pub width: u32,
+    pub height: u32,
+    pub limitations: Vec<String>,
+    pub table: TableView,
+    pub permalink: String,
+    pub full_series_href: Option<String>,
+    pub bundle: String,
+    pub cite_short: String,
+    pub cite_long: String,
+}
+
+#[derive(Serialize)]
+pub struct TableView {
+    pub caption: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<(String, Vec<String>)>,
+    pub notes: Vec<String>,
+}
+
+impl From<crate::chart::Table> for TableView {
+    fn from(t: crate::chart::Table) -> Self {
+        TableView { caption: t.caption, headers: t.headers, rows: t.rows, notes: t.notes }
+    }
+}
+
+/// Short and long citations (publisher, year, title, address, retrieval date).
+pub fn citations(site: &Site, title: &str, permalink: &str) -> (String, String) {
+    let c = &site.config;
+    let lang = c.language;
+    let year = c.source.extracted.year();
+    let built = crate::format::date_long(&c.source.extracted.0, lang);
+    let short = format!("{}, {} ({year})", c.organisation, title);
+    let long = match lang {
+        crate::text::Lang::Sv => format!(
+            "{}. ({year}). {title}. I: {}. Källa: {}, data uttagen {built}. {permalink} (hämtad {built}).",
+            c.organisation, c.title, c.source.name
+        ),
+        crate::text::Lang::En => format!(
+            "{}. ({year}). {title}. In: {}. Source: {}, data extracted {built}. {permalink} (retrieved {built}).",
+            c.organisation, c.title, c.source.name
+        ),
+    };
+    (short, long)
+}
+
+pub fn chart_view(site: &Site, chart: &Chart, svg: &str) -> ChartView {
+    let (width, height) = svg_size(svg);
+    let permalink = chart.permalink();
+    let (cite_short, cite_long) = citations(site, chart.title(), &permalink);
+    ChartView {
+        title: chart.title().to_string(),
+        description: chart.description(),
+        width,
+        height,
+        limitations: chart.limitations(),
+        table: chart.table().into(),
+        full_series_href: chart.full_series().map(|f| format!("{}index.html", f.path())),
+        permalink,
+        bundle: format!("{}.zip", chart.slug()),
+        cite_short,
+        cite_long,
+    }
+}

@@ -1,0 +1,313 @@
+//! Inline figures (`value` and `change` shortcodes): numbers in prose come
+//! from the data, formatted for the site language, suppressed where the data
+//! is, and marked with every caveat they carry (H9, H10).
+
+use std::path::Path;
+
+use super::Site;
+use super::limits::PageLimits;
+use crate::content::{Shortcode, ShortcodeKind};
+use crate::data::privacy::{Shown, shown};
+use crate::data::{Measure, Period, SeriesKey, Status, Value};
+use crate::diagnostics::Diagnostic;
+use crate::format;
+use crate::text::Lang;
+
+/// Resolves one shortcode to HTML, or explains what is wrong with it.
+pub fn render_figure(
+    site: &Site,
+    file: &Path,
+    line: usize,
+    column: usize,
+    sc: &Shortcode,
+    limits: &mut PageLimits,
+) -> Result<String, Vec<Diagnostic>> {
+    let err = |msg: String| Diagnostic::error(file, msg).at(line, column);
+    let lang = site.config.language;
+    let measure_id = sc.arg("measure").unwrap_or_default();
+    let unit_id = sc.arg("unit").unwrap_or_default();
+    let mut problems = Vec::new();
+    let measure = site.data.measure(measure_id);
+    if measure.is_none() {
+        problems.push(
+            err(format!("`{}` names an unknown measure", sc.kind.name()))
+                .found(measure_id)
+                .expected("a measure id from data/measures.toml")
+                .suggest(measure_id, site.data.measures.measures.keys().map(String::as_str)),
+        );
+    }
+    let unit_known = site.data.units.get(unit_id).is_some();
+    if !unit_known {
+        problems.push(
+            err(format!("`{}` names an unknown unit", sc.kind.name()))
+                .found(unit_id)
+                .expected("a unit id from data/units.toml")
+                .suggest(unit_id, site.data.units.units.keys().map(String::as_str)),
+        );
+    } else if !site.published_units.contains(unit_id) {
+        problems.push(unpublished_unit(site, err(String::new()), unit_id));
+    }
+    let mut period_arg = |name: &str| -> Option<Period> {
+        let text = sc.arg(name).unwrap_or_default();
+        let p = Period::parse(text);
+        if p.is_none() {
+            problems.push(
+                err(format!("`{name}` is not a period"))
+                    .found(text)
+                    .expected(crate::data::period::PERIOD_EXPECTED),
+            );
+        }
+        p
+    };
+    let periods: Vec<Option<Period>> = match sc.kind {
+        ShortcodeKind::Value => vec![period_arg("period")],
+        ShortcodeKind::Change => vec![period_arg("from"), period_arg("to")],
+    };
+    let (Some(measure), true) = (measure, problems.is_empty()) else { return Err(problems) };
+    let periods: Vec<Period> = periods.into_iter().flatten().collect();
+    let key = SeriesKey {
+        measure: measure.id.clone(),
+        unit: unit_id.to_string(),
+        group: sc.arg("group").map(str::to_string),
+    };
+    let series = site.data.series_for(&key);
+    let mut values = Vec::new();
+    for p in &periods {
+        match series.and_then(|s| s.get(*p)) {
+            Some(v) => values.push(*v),
+            None => {
+                let range = series
+                    .and_then(|s| Some((s.first_period()?, s.last_period()?)))
+                    .map(|(a, b)| format!("the data has {} for {unit_id} from {a} to {b}", measure.id))
+                    .unwrap_or_else(|| format!("the data has no {} for {unit_id}", measure.id));
+                return Err(vec![
+                    err(format!("there is no value of `{}` for `{unit_id}` in {p}", measure.id))
+                        .found(p.to_string())
+                        .help(range),
+                ]);
+            }
+        }
+    }
+    limits.uses_measure(&measure.id);
+    Ok(match sc.kind {
+        ShortcodeKind::Value => value_html(site, measure, &values[0], periods[0], limits, lang),
+        ShortcodeKind::Change => {
+            if periods[0] >= periods[1] {
+                return Err(vec![
+                    err("`from` must be before `to`".into())
+                        .found(format!("from=\"{}\" to=\"{}\"", periods[0], periods[1])),
+                ]);
+            }
+            change_html(site, measure, (&values[0], &values[1]), (periods[0], periods[1]), limits, lang)
+        }
+    })
+}
+
+/// The error for a unit that is folded into its parent (H9).
+pub fn unpublished_unit(site: &Site, base: Diagnostic, unit_id: &str) -> Diagnostic {
+    let parent = site.folded.get(unit_id).cloned().flatten();
+    let mut d = base;
+    d.message = format!(
+        "unit `{unit_id}` has fewer than {} FTE and is never published on its own",
+        site.config.privacy.min_unit_fte
+    );
+    d.found = Some(unit_id.to_string());
+    d.help = Some(match parent {
+        Some(p) => format!("show its parent `{p}` instead, which includes it"),
+        None => "show a larger unit instead".to_string(),
+    });
+    d
+}
+
+fn value_html(site: &Site, m: &Measure, v: &Value, p: Period, limits: &mut PageLimits, lang: Lang) -> String {
+    let mut marks = Vec::new();
+    let text = match shown(v, m.unit, site.config.privacy.suppress_below) {
+        Shown::Number(n, status) => {
+            marks.extend(status_mark(status, limits, lang, Some(p)));
+            format::value(n, m.unit, lang)
+        }
+        Shown::Suppressed { below } => {
+            marks.push(suppressed_mark(below, limits, lang));
+            format!("<{below}")
+        }
+        Shown::Symbol(status) => {
+            marks.extend(status_mark(status, limits, lang, Some(p)));
+            symbol_text(status, lang).to_string()
+        }
+    };
+    figure_span(&text, &marks)
+}
+
+fn change_html(
+    site: &Site,
+    m: &Measure,
+    (a, b): (&Value, &Value),
+    (from, to): (Period, Period),
+    limits: &mut PageLimits,
+    lang: Lang,
+) -> String {
+    let below = site.config.privacy.suppress_below;
+    let mut marks = Vec::new();
+    for (v, p) in [(a, from), (b, to)] {
+        if let Shown::Number(_, status) = shown(v, m.unit, below) {
+            marks.extend(status_mark(status, limits, lang, Some(p)));
+        }
+    }
+    // A change that spans a series break compares two definitions (H10).
+    for brk in m.breaks.iter().filter(|br| br.period > from && br.period <= to) {
+        let id = format!("lim-break-{}-{}", m.id, brk.period.to_string().to_lowercase());
+        let text = match lang {
+            Lang::Sv => format!(
+                "{}: {} (från {}). Värden före och efter är inte helt jämförbara.",
+                m.label.get(lang),
+                brk.note.get(lang),
+                format::period_long(brk.period, lang)
+            ),
+            Lang::En => format!(
+                "{}: {} (from {}). Values before and after are not fully comparable.",
+                m.label.get(lang),
+                brk.note.get(lang),
+                format::period_long(brk.period, lang)
+            ),
+        };
+        let id = limits.add(&id, text);
+        let label = if lang == Lang::Sv { "tidsseriebrott" } else { "series break" };
+        marks.push(Mark { id, symbol: "b".into(), label: label.into() });
+    }
+    let text = match (shown(a, m.unit, below), shown(b, m.unit, below)) {
+        (Shown::Number(x, _), Shown::Number(y, _)) if x != 0.0 => format::change_percent((y / x - 1.0) * 100.0, lang),
+        (Shown::Suppressed { below }, _) | (_, Shown::Suppressed { below }) => {
+            marks.push(suppressed_mark(below, limits, lang));
+            "–".to_string()
+        }
+        (Shown::Symbol(s), _) | (_, Shown::Symbol(s)) => {
+            marks.extend(status_mark(s, limits, lang, None));
+            "–".to_string()
+        }
+        _ => {
+            let text = if lang == Lang::Sv {
+                "En förändring i procent kan inte beräknas från noll."
+            } else {
+                "A percentage change cannot be computed from zero."
+            };
+            let id = limits.add("lim-from-zero", text.to_string());
+            marks.push(Mark { id, symbol: "*".into(), label: text.into() });
+            "–".to_string()
+        }
+    };
+    figure_span(&text, &marks)
+}
+
+struct Mark {
+    id: String,
+    symbol: String,
+    label: String,
+}
+
+fn figure_span(text: &str, marks: &[Mark]) -> String {
+    let mut html = format!("<span class=\"figure\">{}</span>", escape(text));
+    let mut seen = Vec::new();
+    for m in marks {
+        if seen.contains(&m.id) {
+            continue;
+        }
+        seen.push(m.id.clone());
+        html.push_str(&format!(
+            "<sup class=\"mark\"><a href=\"#{}\" title=\"{}\" aria-label=\"{}\">{}</a></sup>",
+            m.id,
+            escape(&m.label),
+            escape(&m.label),
+            escape(&m.symbol)
+        ));
+    }
+    html
+}
+
+fn suppressed_mark(below: u32, limits: &mut PageLimits, lang: Lang) -> Mark {
+    let text = match lang {
+        Lang::Sv => format!(
+            "Antal från 1 till {} visas som ”<{below}” så att ingen enskild person kan pekas ut. Förändringar som bygger på sådana antal visas inte.",
+            below - 1
+        ),
+        Lang::En => format!(
+            "Counts from 1 to {} are shown as “<{below}” so that no individual can be identified. Changes built on such counts are not shown.",
+            below - 1
+        ),
+    };
+    let id = limits.add("lim-suppressed", text);
+    Mark { id, symbol: "s".into(), label: symbol_text(Status::Suppressed, lang).into() }
+}
+
+/// The footnote mark a status calls for, adding its limitation to the page.
+fn status_mark(status: Status, limits: &mut PageLimits, lang: Lang, period: Option<Period>) -> Option<Mark> {
+    let sv = lang == Lang::Sv;
+    let (id, text) = match status {
+        Status::Final => return None,
+        Status::Provisional => (
+            "lim-provisional",
+            if sv {
+                "Värden markerade med p är preliminära. De kan ändras när uppgifterna för perioden är kompletta.".to_string()
+            } else {
+                "Values marked p are provisional. They may change when the period's data are complete.".to_string()
+            },
+        ),
+        Status::Revised => (
+            "lim-revised",
+            if sv {
+                "Värden markerade med r har reviderats sedan de först publicerades.".to_string()
+            } else {
+                "Values marked r have been revised since they were first published.".to_string()
+            },
+        ),
+        Status::Estimated => (
+            "lim-estimated",
+            if sv {
+                "Värden markerade med e är uppskattningar.".to_string()
+            } else {
+                "Values marked e are estimates.".to_string()
+            },
+        ),
+        Status::LowReliability => (
+            "lim-low-reliability",
+            if sv {
+                "Värden markerade med u har låg tillförlitlighet.".to_string()
+            } else {
+                "Values marked u have low reliability.".to_string()
+            },
+        ),
+        other => {
+            let what = symbol_text(other, lang);
+            let text = match (sv, period) {
+                (true, Some(p)) => format!("För {} gäller: {what}.", format::period_long(p, lang)),
+                (false, Some(p)) => format!("For {}: {what}.", format::period_long(p, lang)),
+                (true, None) => format!("En av uppgifterna: {what}."),
+                (false, None) => format!("One of the values: {what}."),
+            };
+            let id = format!("lim-symbol-{}", other.symbol().replace('.', "dot"));
+            let id = limits.add(&id, text);
+            return Some(Mark { id, symbol: other.symbol().to_string(), label: what.to_string() });
+        }
+    };
+    let id = limits.add(id, text);
+    Some(Mark { id, symbol: status.symbol().to_string(), label: symbol_text(status, lang).to_string() })
+}
+
+/// Plain words for a status, for readers who do not know statistical symbols.
+pub fn symbol_text(status: Status, lang: Lang) -> &'static str {
+    let key = match status {
+        Status::Final => return "",
+        Status::Provisional => "sym_provisional",
+        Status::Revised => "sym_revised",
+        Status::Estimated => "sym_estimated",
+        Status::LowReliability => "sym_low_reliability",
+        Status::NotAvailable => "sym_not_available",
+        Status::NotApplicable => "sym_not_applicable",
+        Status::Suppressed => "sym_suppressed",
+        Status::RoundsToZero => "sym_rounds_to_zero",
+    };
+    crate::render::i18n::t(lang, key)
+}
+
+pub fn escape(s: &str) -> String {
+    tera::escape_html(s)
+}

@@ -1,0 +1,156 @@
+//! The site model: everything loaded and validated, then turned into the
+//! pages, charts, downloads and feeds of the published site.
+//!
+//! `Site::load` gathers every problem of config, data and content at once;
+//! `Site::render` produces the files of the site in memory (deterministic,
+//! parallel where independent); `output` writes them.
+
+mod charts;
+mod feeds;
+mod figures;
+mod limits;
+mod pages;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::SiteConfig;
+use crate::content::ContentFile;
+use crate::data::{Dataset, MeasureUnit, Period, Role};
+use crate::diagnostics::Diagnostic;
+use crate::output::SiteFiles;
+
+pub use charts::ChartRegistry;
+pub use limits::Limitation;
+
+/// Options of one build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Replaces `base_url` from site.toml (e.g. for a preview host).
+    pub base_url: Option<String>,
+    /// Where rasterised PNGs are cached between builds (content-addressed).
+    pub png_cache: Option<PathBuf>,
+    /// Extra markup appended before `</body>` of every HTML page (the serve
+    /// mode's reload script). Never set for a published build.
+    pub inject_before_body_end: Option<String>,
+}
+
+/// A loaded, validated site.
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub data: Dataset,
+    pub content: Vec<ContentFile>,
+    /// Units that may be shown on their own.
+    pub published_units: BTreeSet<String>,
+    /// Units under `min_unit_fte`, folded into their parent: small → parent.
+    pub folded: BTreeMap<String, Option<String>>,
+}
+
+/// The result of rendering: the files, and warnings that did not stop the build.
+pub struct Rendered {
+    pub files: SiteFiles,
+    pub warnings: Vec<Diagnostic>,
+    pub pages: usize,
+    pub charts: usize,
+}
+
+impl Site {
+    /// Loads config, data and content; returns every problem at once.
+    pub fn load(root: &Path, options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        let (config, (data, content)) = rayon::join(
+            || SiteConfig::load(root),
+            || rayon::join(|| crate::data::load(root), || crate::content::load(root)),
+        );
+        let mut problems = Vec::new();
+        let config = config.map_err(|e| problems.extend(e)).ok();
+        let data = data.map_err(|e| problems.extend(e)).ok();
+        let content = content.map_err(|e| problems.extend(e)).ok();
+        let (Some(mut config), Some(data), Some(content)) = (config, data, content) else {
+            return Err(problems);
+        };
+        if let Some(url) = &options.base_url {
+            config.base_url = url.clone();
+        }
+        let content: Vec<ContentFile> = content.into_iter().filter(|c| !c.front.draft).collect();
+        let folded = small_units(&config, &data);
+        let published_units = data.units.units.keys().filter(|u| !folded.contains_key(*u)).cloned().collect();
+        check_headline(&config, &data)?;
+        Ok(Site { root: root.to_path_buf(), config, data, content, published_units, folded })
+    }
+
+    /// The measures the headline chart (caseload against staffing) uses.
+    pub fn headline(&self) -> Option<(String, String)> {
+        headline_measures(&self.config, &self.data)
+    }
+
+    /// Renders every page, chart and download into memory.
+    pub fn render(&self, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+        pages::render_site(self, options)
+    }
+}
+
+/// Units whose staffing at the latest period is under `min_unit_fte` are
+/// never published on their own (H9). Staffing is the sum of the measures
+/// with role `staffing` and unit `fte`.
+fn small_units(config: &SiteConfig, data: &Dataset) -> BTreeMap<String, Option<String>> {
+    let staffing: Vec<&str> = data
+        .measures
+        .measures
+        .values()
+        .filter(|m| m.role == Role::Staffing && m.unit == MeasureUnit::Fte && !m.is_derived())
+        .map(|m| m.id.as_str())
+        .collect();
+    let mut folded = BTreeMap::new();
+    for unit in data.units.units.values() {
+        let mut latest: Option<(Period, f64)> = None;
+        for m in &staffing {
+            let Some(series) = data.series(m, &unit.id) else { continue };
+            let Some((period, obs)) = series.points.iter().rev().find(|(_, o)| o.value.number.is_some()) else {
+                continue;
+            };
+            let n = obs.value.number.unwrap_or(0.0);
+            latest = Some(match latest {
+                Some((p, sum)) if p == *period => (p, sum + n),
+                Some((p, sum)) if p > *period => (p, sum),
+                _ => (*period, n),
+            });
+        }
+        if let Some((_, fte)) = latest
+            && fte < config.privacy.min_unit_fte
+        {
+            folded.insert(unit.id.clone(), unit.parent.clone());
+        }
+    }
+    folded
+}
+
+fn headline_measures(config: &SiteConfig, data: &Dataset) -> Option<(String, String)> {
+    if let Some(h) = &config.headline {
+        return Some((h.caseload.clone(), h.staffing.clone()));
+    }
+    let pick = |role: Role, unit: MeasureUnit| {
+        data.measures
+            .measures
+            .values()
+            .filter(|m| m.role == role && m.unit == unit && !m.is_derived())
+            .map(|m| m.id.clone())
+            .next()
+    };
+    Some((pick(Role::Caseload, MeasureUnit::Count)?, pick(Role::Staffing, MeasureUnit::Fte)?))
+}
+
+fn check_headline(config: &SiteConfig, data: &Dataset) -> Result<(), Vec<Diagnostic>> {
+    let Some(h) = &config.headline else { return Ok(()) };
+    let mut problems = Vec::new();
+    for (key, id) in [("caseload", &h.caseload), ("staffing", &h.staffing)] {
+        if data.measure(id).is_none() {
+            problems.push(
+                Diagnostic::error("site.toml", format!("`headline.{key}` names a measure that data/measures.toml does not define"))
+                    .found(id.clone())
+                    .suggest(id, data.measures.measures.keys().map(String::as_str)),
+            );
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
+}

@@ -1,0 +1,1018 @@
+//! Every page of the site: content pages (home, sections, reports, plain
+//! pages), generated pages (units, measures, charts, data, accessibility,
+//! 404) and their rendering through the theme's templates.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use super::charts::{self, ChartRegistry, TableView};
+use super::figures::{self, escape};
+use super::limits::{Limitation, PageLimits};
+use super::{BuildOptions, Rendered, Site};
+use crate::chart::Chart;
+use crate::content::{ContentFile, Embed};
+use crate::data::privacy::Shown;
+use crate::data::{MeasureKind, MeasureUnit, Period, Role, SeriesKey, Status};
+use crate::diagnostics::Diagnostic;
+use crate::format;
+use crate::output::SiteFiles;
+use crate::render::{self, i18n};
+use crate::text::Lang;
+
+/// A page waiting to be rendered.
+struct PageJob {
+    /// Address relative to the site root: `` (home), `rapporter/x/`, or a
+    /// file name such as `404.html`.
+    path: String,
+    template: &'static str,
+    ctx: Context,
+    charts: Vec<Chart>,
+    in_sitemap: bool,
+}
+
+/// A link in a list.
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    href: String,
+    date: Option<String>,
+    summary: Option<String>,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    href: String,
+    current: bool,
+}
+
+/// Report facts shared by the report pages, the archive, the home page and
+/// the feed.
+#[derive(Clone)]
+pub(super) struct ReportInfo {
+    pub index: usize,
+    pub period: Period,
+    pub title: String,
+    pub path: String,
+    pub date: Option<String>,
+    pub summary: Option<String>,
+}
+
+/// The file a page address is written to.
+fn file_for(path: &str) -> String {
+    if path.is_empty() {
+        "index.html".to_string()
+    } else if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// The relative prefix from a page back to the site root, so that the site
+/// works on any host path and when opened from disk.
+fn root_for(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+pub(super) fn reports(site: &Site) -> Result<Vec<ReportInfo>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (i, f) in site.content.iter().enumerate() {
+        let Some(period_text) = &f.front.period else { continue };
+        let Some(period) = Period::parse(period_text) else {
+            problems.push(
+                Diagnostic::error(&f.file, "the report's `period` is not a period")
+                    .at_line(front_line(f, "period"))
+                    .found(period_text.clone())
+                    .expected(crate::data::period::PERIOD_EXPECTED),
+            );
+            continue;
+        };
+        if f.front.date.is_none() {
+            problems.push(
+                Diagnostic::error(&f.file, "a report needs a publication `date`")
+                    .at_line(2)
+                    .expected("a line such as `date = 2024-10-20` in the front matter"),
+            );
+        }
+        out.push(ReportInfo {
+            index: i,
+            period,
+            title: f.front.title.clone(),
+            path: f.path(),
+            date: f.front.date.as_ref().map(|d| d.0.clone()),
+            summary: f.front.summary.clone(),
+        });
+    }
+    out.sort_by(|a, b| (a.period, &a.date, &a.path).cmp(&(b.period, &b.date, &b.path)));
+    if problems.is_empty() { Ok(out) } else { Err(problems) }
+}
+
+/// The line of a front-matter key, for messages.
+fn front_line(f: &ContentFile, key: &str) -> usize {
+    let Ok(text) = std::fs::read_to_string(f.file.as_path()) else { return 2 };
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map(|i| i + 1)
+        .unwrap_or(2)
+}
+
+pub(super) fn render_site(site: &Site, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let tera = render::templates(&site.root, &site.config.theme)?;
+    let statics = render::static_files(&site.root, &site.config.theme)?;
+    let reports = reports(site)?;
+    let base = BaseContext::new(site);
+
+    // Content pages, then generated ones; all problems at once.
+    let mut problems = Vec::new();
+    let mut jobs: Vec<PageJob> = Vec::new();
+    let content_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
+        .content
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| content_page(site, &base, &reports, i, f))
+        .collect();
+    for r in content_jobs {
+        match r {
+            Ok(job) => jobs.push(job),
+            Err(e) => problems.extend(e),
+        }
+    }
+    if !site.content.iter().any(|f| f.relative == "_index.md") {
+        match home_page(site, &base, &reports, None) {
+            Ok(job) => jobs.push(job),
+            Err(e) => problems.extend(e),
+        }
+    }
+    if !site.content.iter().any(|f| f.relative == "rapporter/_index.md") && !reports.is_empty() {
+        jobs.push(report_archive(site, &base, &reports, None, String::new()));
+    }
+    match generated_pages(site, &base) {
+        Ok(mut more) => jobs.append(&mut more),
+        Err(e) => problems.extend(e),
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let mut registry = ChartRegistry::default();
+    for job in &mut jobs {
+        for chart in job.charts.drain(..) {
+            registry.insert(chart);
+        }
+    }
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    for chart in registry.charts.values() {
+        if let Some(w) = chart.cherry_pick_warning() {
+            warnings.push(Diagnostic::warning(format!("charts/{}", chart.slug()), w));
+        }
+    }
+    jobs.extend(registry.charts.values().map(|c| chart_page(site, &base, c)));
+
+    // Render every page in parallel; BTreeMap keeps the output order fixed.
+    let pages = jobs.len();
+    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let mut html = render::render(&tera, job.template, &job.ctx)?;
+            if let Some(inject) = &options.inject_before_body_end
+                && let Some(pos) = html.rfind("</body>")
+            {
+                html.insert_str(pos, inject);
+            }
+            Ok((file_for(&job.path), html.into_bytes()))
+        })
+        .collect();
+    let mut files = SiteFiles::new();
+    for r in rendered {
+        match r {
+            Ok((path, bytes)) => {
+                files.insert(path, bytes);
+            }
+            Err(e) => problems.push(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    // Chart downloads: SVG, PNG (cached), CSV and the data bundle.
+    let assets: Vec<Result<Vec<(String, Vec<u8>)>, Diagnostic>> = registry
+        .charts
+        .par_iter()
+        .map(|(slug, chart)| chart_assets(site, options, slug, chart))
+        .collect();
+    for a in assets {
+        match a {
+            Ok(list) => files.extend(list),
+            Err(e) => problems.push(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    for (name, bytes) in statics {
+        files.insert(format!("static/{name}"), bytes);
+    }
+    for (name, bytes) in super::feeds::data_downloads(site) {
+        files.insert(name, bytes);
+    }
+    let sitemap_paths: Vec<String> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path.clone()).collect();
+    files.insert("sitemap.xml".into(), super::feeds::sitemap(site, &sitemap_paths).into_bytes());
+    files.insert("robots.txt".into(), super::feeds::robots(site).into_bytes());
+    files.insert("feed.xml".into(), super::feeds::atom(site, &reports).into_bytes());
+    Ok(Rendered { files, warnings, pages, charts: registry.charts.len() })
+}
+
+/// What every template gets: the site, the strings and the navigation.
+struct BaseContext {
+    site: SiteView,
+    strings: BTreeMap<&'static str, &'static str>,
+    nav: Vec<(String, String)>,
+}
+
+#[derive(Serialize, Clone)]
+struct SiteView {
+    lang: &'static str,
+    title: String,
+    organisation: String,
+    description: String,
+    base_url: String,
+    source: String,
+    extracted: String,
+    contact: String,
+    next_publication: Option<String>,
+}
+
+/// A strict Content-Security-Policy: nothing from any other host, no script.
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'";
+
+impl BaseContext {
+    fn new(site: &Site) -> BaseContext {
+        let c = &site.config;
+        let lang = c.language;
+        let next_publication = c
+            .publication
+            .next
+            .iter()
+            .filter(|d| **d > c.source.extracted)
+            .min()
+            .map(|d| format::date_long(&d.0, lang));
+        let mut nav = vec![(i18n::t(lang, "home").to_string(), "index.html".to_string())];
+        if site.content.iter().any(|f| f.front.period.is_some()) {
+            nav.push((i18n::t(lang, "reports").to_string(), "rapporter/index.html".to_string()));
+        }
+        nav.push((i18n::t(lang, "units").to_string(), "units/index.html".to_string()));
+        nav.push((i18n::t(lang, "measures").to_string(), "measures/index.html".to_string()));
+        nav.push((i18n::t(lang, "data").to_string(), "data/index.html".to_string()));
+        // Top-level content pages (not sections, not reports) join the menu.
+        let mut extra: Vec<&ContentFile> = site
+            .content
+            .iter()
+            .filter(|f| !f.relative.contains('/') && !f.is_section_index() && f.front.period.is_none())
+            .collect();
+        extra.sort_by_key(|f| (f.front.weight.unwrap_or(0), f.relative.clone()));
+        for f in extra {
+            nav.push((f.front.title.clone(), format!("{}index.html", f.path())));
+        }
+        BaseContext {
+            site: SiteView {
+                lang: lang.code(),
+                title: c.title.clone(),
+                organisation: c.organisation.clone(),
+                description: c.description.clone().unwrap_or_default(),
+                base_url: c.base_url(),
+                source: c.source.name.clone(),
+                extracted: format::date_long(&c.source.extracted.0, lang),
+                contact: c.source.contact.clone(),
+                next_publication,
+            },
+            strings: i18n::table(lang),
+            nav,
+        }
+    }
+
+    /// The context of a page at `path` with `title`.
+    fn context(&self, path: &str, title: &str, description: &str) -> Context {
+        let mut ctx = Context::new();
+        let root = if path.ends_with(".html") && !path.contains('/') && path == "404.html" {
+            // The 404 page is served for any missing address: link from the site root.
+            url_path(&self.site.base_url)
+        } else {
+            root_for(path)
+        };
+        let section = path.split('/').next().unwrap_or("");
+        let nav: Vec<NavItem> = self
+            .nav
+            .iter()
+            .map(|(title, href)| NavItem {
+                title: title.clone(),
+                href: href.clone(),
+                current: if path.is_empty() {
+                    href == "index.html"
+                } else {
+                    !section.is_empty() && href.starts_with(&format!("{section}/"))
+                },
+            })
+            .collect();
+        ctx.insert("site", &self.site);
+        ctx.insert("t", &self.strings);
+        ctx.insert("nav", &nav);
+        ctx.insert("root", &root);
+        ctx.insert("page_title", title);
+        let description = if description.is_empty() { self.site.description.as_str() } else { description };
+        ctx.insert("page_description", description);
+        ctx.insert("canonical", &format!("{}{}", self.site.base_url, if path == "404.html" { "" } else { path }));
+        ctx.insert("csp", CSP);
+        ctx.insert("og_image", &Option::<String>::None);
+        ctx
+    }
+}
+
+/// The path part of an absolute address: `https://x.org/a/` → `/a/`.
+fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map(|x| x.1).unwrap_or(url);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+/// Renders a content file's Markdown, resolving its charts and figures.
+fn markdown(
+    site: &Site,
+    f: &ContentFile,
+    root: &str,
+    default_to: Option<Period>,
+    limits: &mut PageLimits,
+    charts_out: &mut Vec<Chart>,
+) -> Result<String, Vec<Diagnostic>> {
+    let rendered = crate::content::render_markdown(
+        &f.file,
+        &f.body,
+        f.body_line,
+        site.config.allow_html,
+        &mut |embed| match embed {
+            Embed::Chart { spec, line } => {
+                let chart = charts::resolve_block(site, &f.file, line, spec, default_to)?;
+                let html = charts::figure_html(site, &chart, root, limits);
+                charts_out.push(chart);
+                Ok(html)
+            }
+            Embed::Figure { shortcode, line, column } => {
+                figures::render_figure(site, &f.file, line, column, &shortcode, limits)
+            }
+        },
+    )?;
+    Ok(rendered.html)
+}
+
+fn content_page(
+    site: &Site,
+    base: &BaseContext,
+    reports: &[ReportInfo],
+    index: usize,
+    f: &ContentFile,
+) -> Result<PageJob, Vec<Diagnostic>> {
+    if f.relative == "_index.md" {
+        return home_page(site, base, reports, Some(f));
+    }
+    let path = f.path();
+    let root = root_for(&path);
+    let report = reports.iter().position(|r| r.index == index);
+    let default_to = report.map(|i| reports[i].period);
+    let mut limits = PageLimits::default();
+    let mut charts_out = Vec::new();
+    let html = markdown(site, f, &root, default_to, &mut limits, &mut charts_out)?;
+    if f.is_section_index() && f.section() == "rapporter" {
+        let mut job = report_archive(site, base, reports, Some(f), html);
+        job.charts = charts_out;
+        return Ok(job);
+    }
+    let description = f.front.summary.clone().unwrap_or_default();
+    let mut ctx = base.context(&path, &f.front.title, &description);
+    ctx.insert("content", &html);
+    let template = if let Some(ri) = report {
+        let r = &reports[ri];
+        let lang = site.config.language;
+        let link = |x: &ReportInfo| Link {
+            title: x.title.clone(),
+            href: format!("{}index.html", x.path),
+            date: x.date.clone(),
+            summary: None,
+        };
+        #[derive(Serialize)]
+        struct ReportView {
+            period: String,
+            date: Option<String>,
+            date_iso: Option<String>,
+            author: Option<String>,
+            summary: Option<String>,
+            contact: String,
+            previous: Option<Link>,
+            next: Option<Link>,
+        }
+        ctx.insert(
+            "report",
+            &ReportView {
+                period: format::period_long(r.period, lang),
+                date: r.date.as_ref().map(|d| format::date_long(d, lang)),
+                date_iso: r.date.clone(),
+                author: f.front.author.clone(),
+                summary: f.front.summary.clone(),
+                contact: f.front.contact.clone().unwrap_or_else(|| site.config.source.contact.clone()),
+                previous: ri.checked_sub(1).map(|i| link(&reports[i])),
+                next: reports.get(ri + 1).map(link),
+            },
+        );
+        ctx.insert("og_type", "article");
+        ctx.insert("limitations", &limitations_view(site, &limits, &f.front.limitations));
+        "report.html"
+    } else if f.is_section_index() {
+        let pages: Vec<Link> = site
+            .content
+            .iter()
+            .filter(|c| !c.is_section_index() && c.section() == f.section())
+            .map(|c| Link {
+                title: c.front.title.clone(),
+                href: format!("{}index.html", c.path().strip_prefix(&path).unwrap_or(&c.path())),
+                date: c.front.date.as_ref().map(|d| format::date_long(&d.0, site.config.language)),
+                summary: c.front.summary.clone(),
+            })
+            .collect();
+        ctx.insert("pages", &pages);
+        "section.html"
+    } else {
+        "page.html"
+    };
+    if let Some(chart) = charts_out.first() {
+        insert_og_image(&mut ctx, chart);
+    }
+    Ok(PageJob { path, template, ctx, charts: charts_out, in_sitemap: true })
+}
+
+fn insert_og_image(ctx: &mut Context, chart: &Chart) {
+    ctx.insert("og_image", &format!("{}chart.png", chart.permalink()));
+    ctx.insert("og_image_alt", &chart.description());
+}
+
+#[derive(Serialize)]
+struct LimitationsView {
+    computed: Vec<Limitation>,
+    measures: Vec<Limitation>,
+    author: Vec<Limitation>,
+}
+
+fn limitations_view(site: &Site, limits: &PageLimits, author: &[String]) -> LimitationsView {
+    let lang = site.config.language;
+    let mut measures = Vec::new();
+    for id in &limits.measures {
+        let Some(m) = site.data.measure(id) else { continue };
+        for (i, l) in m.limitations.iter().enumerate() {
+            measures.push(Limitation {
+                id: format!("lim-measure-{}-{}", m.id, i + 1),
+                text: format!("{}: {}", m.label.get(lang), l.get(lang)),
+            });
+        }
+    }
+    let author = author
+        .iter()
+        .enumerate()
+        .map(|(i, text)| Limitation { id: format!("lim-author-{}", i + 1), text: text.clone() })
+        .collect();
+    LimitationsView { computed: limits.computed.clone(), measures, author }
+}
+
+fn report_archive(
+    site: &Site,
+    base: &BaseContext,
+    reports: &[ReportInfo],
+    f: Option<&ContentFile>,
+    html: String,
+) -> PageJob {
+    let path = "rapporter/".to_string();
+    let title = f.map(|f| f.front.title.clone()).unwrap_or_else(|| i18n::t(site.config.language, "reports").into());
+    let mut ctx = base.context(&path, &title, "");
+    ctx.insert("content", &html);
+    // Newest first.
+    let pages: Vec<Link> = reports
+        .iter()
+        .rev()
+        .map(|r| Link {
+            title: r.title.clone(),
+            href: format!("{}index.html", r.path.strip_prefix("rapporter/").unwrap_or(&r.path)),
+            date: r.date.as_ref().map(|d| format::date_long(d, site.config.language)),
+            summary: r.summary.clone(),
+        })
+        .collect();
+    ctx.insert("pages", &pages);
+    PageJob { path, template: "section.html", ctx, charts: Vec::new(), in_sitemap: true }
+}
+
+#[derive(Serialize)]
+struct AreaView {
+    id: String,
+    name: String,
+    charts: Vec<String>,
+    units: Vec<Link>,
+}
+
+fn home_page(
+    site: &Site,
+    base: &BaseContext,
+    reports: &[ReportInfo],
+    f: Option<&ContentFile>,
+) -> Result<PageJob, Vec<Diagnostic>> {
+    let path = String::new();
+    let mut limits = PageLimits::default();
+    let mut charts_out = Vec::new();
+    let html = match f {
+        Some(f) => markdown(site, f, "", None, &mut limits, &mut charts_out)?,
+        None => String::new(),
+    };
+    let title = f.map(|f| f.front.title.clone()).unwrap_or_else(|| site.config.title.clone());
+    let mut ctx = base.context(&path, &title, "");
+    ctx.insert("content", &html);
+    let lang = site.config.language;
+    // Per area, the headline chart of each of its published units.
+    let mut areas = Vec::new();
+    let mut problems = Vec::new();
+    for area in site.data.units.areas.values() {
+        let units: Vec<&crate::data::Unit> = site
+            .data
+            .units
+            .units
+            .values()
+            .filter(|u| u.area.as_deref() == Some(area.id.as_str()) && site.published_units.contains(&u.id))
+            .collect();
+        if units.is_empty() {
+            continue;
+        }
+        let mut figs = Vec::new();
+        if let Some((caseload, staffing)) = site.headline() {
+            for u in &units {
+                if site.data.series(&caseload, &u.id).is_none() || site.data.series(&staffing, &u.id).is_none() {
+                    continue;
+                }
+                let spec = format!(
+                    "type = \"growth\"\ncaseload = \"{caseload}\"\nstaffing = \"{staffing}\"\nunit = \"{}\"\n",
+                    u.id
+                );
+                match charts::resolve_generated(site, &spec, "content/_index.md") {
+                    Ok(chart) => {
+                        figs.push(charts::figure_html(site, &chart, "", &mut limits));
+                        charts_out.push(chart);
+                    }
+                    Err(e) => problems.extend(e),
+                }
+            }
+        }
+        areas.push(AreaView {
+            id: area.id.clone(),
+            name: area.name.get(lang).to_string(),
+            charts: figs,
+            units: units
+                .iter()
+                .map(|u| Link { title: u.name.clone(), href: format!("units/{}/index.html", u.id), date: None, summary: None })
+                .collect(),
+        });
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    ctx.insert("areas", &areas);
+    let latest = reports.last().map(|r| Link {
+        title: r.title.clone(),
+        href: format!("{}index.html", r.path),
+        date: r.date.as_ref().map(|d| format::date_long(d, lang)),
+        summary: r.summary.clone(),
+    });
+    ctx.insert("latest_report", &latest);
+    if let Some(chart) = charts_out.first() {
+        insert_og_image(&mut ctx, chart);
+    }
+    Ok(PageJob { path, template: "home.html", ctx, charts: charts_out, in_sitemap: true })
+}
+
+/// Unit pages, measure pages, the data page, the accessibility statement and
+/// the 404 page.
+fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+    let lang = site.config.language;
+    let mut jobs = Vec::new();
+    let mut problems = Vec::new();
+
+    // Units: an index by area, and one page per published unit.
+    #[derive(Serialize)]
+    struct UnitLink {
+        name: String,
+        href: String,
+        folded: bool,
+    }
+    #[derive(Serialize)]
+    struct AreaUnits {
+        id: String,
+        name: String,
+        units: Vec<UnitLink>,
+    }
+    let mut area_ids: Vec<Option<String>> = site.data.units.areas.keys().cloned().map(Some).collect();
+    area_ids.push(None);
+    let areas: Vec<AreaUnits> = area_ids
+        .iter()
+        .filter_map(|a| {
+            let units: Vec<UnitLink> = site
+                .data
+                .units
+                .units
+                .values()
+                .filter(|u| u.area == *a)
+                .map(|u| UnitLink {
+                    name: u.name.clone(),
+                    href: format!("units/{}/index.html", u.id),
+                    folded: !site.published_units.contains(&u.id),
+                })
+                .map(|mut l| {
+                    if l.folded {
+                        l.href = String::new();
+                    }
+                    l
+                })
+                .collect();
+            if units.is_empty() {
+                return None;
+            }
+            let (id, name) = match a {
+                Some(id) => (id.clone(), site.data.units.areas[id].name.get(lang).to_string()),
+                None => ("ovriga".to_string(), if lang == Lang::Sv { "Övriga".into() } else { "Other".into() }),
+            };
+            Some(AreaUnits { id, name, units })
+        })
+        .collect();
+    let mut ctx = base.context("units/", i18n::t(lang, "units"), "");
+    ctx.insert("areas", &areas);
+    jobs.push(PageJob { path: "units/".into(), template: "units.html", ctx, charts: Vec::new(), in_sitemap: true });
+
+    let unit_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> =
+        site.published_units.par_iter().map(|id| unit_page(site, base, id)).collect();
+    for r in unit_jobs {
+        match r {
+            Ok(j) => jobs.push(j),
+            Err(e) => problems.extend(e),
+        }
+    }
+
+    // Measures: the methodology pages.
+    #[derive(Serialize)]
+    struct MeasureLink {
+        id: String,
+        label: String,
+        href: String,
+        definition: String,
+    }
+    let measure_links: Vec<MeasureLink> = site
+        .data
+        .measures
+        .measures
+        .values()
+        .map(|m| MeasureLink {
+            id: m.id.clone(),
+            label: m.label.get(lang).to_string(),
+            href: format!("measures/{}/index.html", m.id),
+            definition: m.definition.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_default(),
+        })
+        .collect();
+    let mut ctx = base.context("measures/", i18n::t(lang, "measures"), "");
+    ctx.insert("measures", &measure_links);
+    ctx.insert("content", "");
+    jobs.push(PageJob { path: "measures/".into(), template: "measures.html", ctx, charts: Vec::new(), in_sitemap: true });
+    let measure_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> =
+        site.data.measures.measures.par_iter().map(|(id, _)| measure_page(site, base, id)).collect();
+    for r in measure_jobs {
+        match r {
+            Ok(j) => jobs.push(j),
+            Err(e) => problems.extend(e),
+        }
+    }
+
+    // Data page.
+    #[derive(Serialize)]
+    struct Download {
+        label: String,
+        file: String,
+    }
+    let mut ctx = base.context("data/", i18n::t(lang, "data"), "");
+    ctx.insert("full_csv", super::feeds::FULL_CSV);
+    let per_measure: Vec<Download> = site
+        .data
+        .measures
+        .measures
+        .values()
+        .map(|m| Download { label: m.label.get(lang).to_string(), file: format!("{}.csv", m.id) })
+        .collect();
+    ctx.insert("per_measure", &per_measure);
+    ctx.insert("measures", &measure_links);
+    let below = site.config.privacy.suppress_below;
+    let mut symbols: Vec<(String, String)> = [
+        Status::Provisional,
+        Status::Revised,
+        Status::Estimated,
+        Status::LowReliability,
+        Status::NotAvailable,
+        Status::NotApplicable,
+        Status::Suppressed,
+        Status::RoundsToZero,
+    ]
+    .iter()
+    .map(|s| (s.symbol().to_string(), figures::symbol_text(*s, lang).to_string()))
+    .collect();
+    symbols.push((
+        format!("<{below}"),
+        match lang {
+            Lang::Sv => format!("antal från 1 till {} visas inte, så att ingen kan pekas ut", below - 1),
+            Lang::En => format!("counts from 1 to {} are not shown, so that nobody can be identified", below - 1),
+        },
+    ));
+    ctx.insert("symbols", &symbols);
+    jobs.push(PageJob { path: "data/".into(), template: "data.html", ctx, charts: Vec::new(), in_sitemap: true });
+
+    let ctx = base.context("accessibility/", i18n::t(lang, "accessibility_statement"), "");
+    jobs.push(PageJob {
+        path: "accessibility/".into(),
+        template: "accessibility.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: true,
+    });
+    let ctx = base.context("404.html", i18n::t(lang, "page_not_found"), "");
+    jobs.push(PageJob { path: "404.html".into(), template: "404.html", ctx, charts: Vec::new(), in_sitemap: false });
+
+    if problems.is_empty() { Ok(jobs) } else { Err(problems) }
+}
+
+/// The specs of a unit's standard charts: the headline growth chart, each
+/// ratio, each group of same-unit measures, and workload against capacity.
+fn unit_chart_specs(site: &Site, unit: &str) -> Vec<String> {
+    let has = |m: &str| site.data.series(m, unit).is_some();
+    let mut specs = Vec::new();
+    if let Some((caseload, staffing)) = site.headline()
+        && has(&caseload)
+        && has(&staffing)
+    {
+        specs.push(format!(
+            "type = \"growth\"\ncaseload = \"{caseload}\"\nstaffing = \"{staffing}\"\nunit = \"{unit}\"\n"
+        ));
+    }
+    let measures = &site.data.measures.measures;
+    for m in measures.values().filter(|m| m.is_derived() && has(&m.id)) {
+        specs.push(format!("type = \"per_fte\"\nmeasure = \"{}\"\nunit = \"{unit}\"\n", m.id));
+    }
+    let workload = measures.values().find(|m| m.role == Role::Workload && has(&m.id));
+    let capacity = measures.values().find(|m| m.role == Role::Capacity && has(&m.id));
+    // Same measure unit and kind share one axis; flows are bars.
+    let mut groups: BTreeMap<(String, bool), Vec<&str>> = BTreeMap::new();
+    for m in measures.values().filter(|m| !m.is_derived() && has(&m.id)) {
+        if matches!(m.role, Role::Workload | Role::Capacity) && workload.is_some() && capacity.is_some() {
+            continue;
+        }
+        let key = (format!("{:?}", m.unit), m.kind == MeasureKind::Flow);
+        groups.entry(key).or_default().push(&m.id);
+    }
+    for ((_, flow), ids) in groups {
+        if flow && ids.len() == 1 {
+            specs.push(format!("type = \"bars\"\nmeasure = \"{}\"\nunit = \"{unit}\"\n", ids[0]));
+        } else {
+            let list = ids.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", ");
+            specs.push(format!("type = \"series\"\nmeasures = [{list}]\nunit = \"{unit}\"\n"));
+        }
+    }
+    if let (Some(w), Some(c)) = (workload, capacity) {
+        specs.push(format!(
+            "type = \"workload\"\nworkload = \"{}\"\ncapacity = \"{}\"\nunit = \"{unit}\"\n",
+            w.id, c.id
+        ));
+    }
+    specs
+}
+
+fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, Vec<Diagnostic>> {
+    let lang = site.config.language;
+    let unit = &site.data.units.units[unit_id];
+    let path = format!("units/{unit_id}/");
+    let root = root_for(&path);
+    let mut limits = PageLimits::default();
+    let mut charts_out = Vec::new();
+    let mut figs = Vec::new();
+    let mut problems = Vec::new();
+    for spec in unit_chart_specs(site, unit_id) {
+        match charts::resolve_generated(site, &spec, &path) {
+            Ok(chart) => {
+                figs.push(charts::figure_html(site, &chart, &root, &mut limits));
+                charts_out.push(chart);
+            }
+            Err(e) => problems.extend(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // Latest values of every measure, suppressed where needed.
+    let below = site.config.privacy.suppress_below;
+    let mut rows = Vec::new();
+    for m in site.data.measures.measures.values() {
+        let Some(series) = site.data.series(&m.id, unit_id) else { continue };
+        let Some((period, _)) = series.points.iter().next_back() else { continue };
+        let text = shown_text(site, &SeriesKey::total(&m.id, unit_id), *period, below);
+        rows.push((m.label.get(lang).to_string(), vec![format::period_short(*period, lang), text]));
+    }
+    let folded: Vec<String> = site
+        .folded
+        .iter()
+        .filter(|(_, parent)| parent.as_deref() == Some(unit_id))
+        .map(|(id, _)| site.data.units.units[id].name.clone())
+        .collect();
+    #[derive(Serialize)]
+    struct UnitView {
+        area: Option<String>,
+        folded: Vec<String>,
+        charts: Vec<String>,
+        latest: Option<TableView>,
+    }
+    let latest = (!rows.is_empty()).then(|| TableView {
+        caption: format!("{}: {}", unit.name, i18n::t(lang, "latest_values")),
+        headers: vec![i18n::t(lang, "measure").into(), i18n::t(lang, "period").into(), String::new()],
+        rows,
+        notes: Vec::new(),
+    });
+    let mut ctx = base.context(&path, &unit.name, "");
+    ctx.insert(
+        "unit",
+        &UnitView {
+            area: unit.area.as_ref().and_then(|a| site.data.units.areas.get(a)).map(|a| a.name.get(lang).to_string()),
+            folded,
+            charts: figs,
+            latest,
+        },
+    );
+    if let Some(chart) = charts_out.first() {
+        insert_og_image(&mut ctx, chart);
+    }
+    Ok(PageJob { path, template: "unit.html", ctx, charts: charts_out, in_sitemap: true })
+}
+
+/// A value as published: formatted, suppressed or as a symbol's words.
+pub(super) fn shown_text(site: &Site, key: &SeriesKey, period: Period, below: u32) -> String {
+    let lang = site.config.language;
+    let Some(m) = site.data.measure(&key.measure) else { return String::new() };
+    match super::feeds::published(site, key, period) {
+        Some(Shown::Number(n, status)) => {
+            let mut s = format::value(n, m.unit, lang);
+            if status != Status::Final {
+                s.push(' ');
+                s.push_str(status.symbol());
+            }
+            s
+        }
+        Some(Shown::Suppressed { .. }) => format!("<{below}"),
+        Some(Shown::Symbol(status)) => status.symbol().to_string(),
+        None => String::new(),
+    }
+}
+
+fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Vec<Diagnostic>> {
+    let lang = site.config.language;
+    let m = &site.data.measures.measures[id];
+    let path = format!("measures/{id}/");
+    let root = root_for(&path);
+    let mut limits = PageLimits::default();
+    let mut charts_out = Vec::new();
+    let mut figs = Vec::new();
+    let units = site.data.units_with(id);
+    if units.iter().filter(|u| site.published_units.contains(**u)).count() > 1 {
+        let spec = format!("type = \"compare\"\nmeasure = \"{id}\"\n");
+        let chart = charts::resolve_generated(site, &spec, &path)?;
+        figs.push(charts::figure_html(site, &chart, &root, &mut limits));
+        charts_out.push(chart);
+    }
+    // Every published unit's full series, as a table.
+    let below = site.config.privacy.suppress_below;
+    let published: Vec<&str> = units.iter().copied().filter(|u| site.published_units.contains(*u)).collect();
+    if let Some((first, last)) = site.data.period_range(id)
+        && !published.is_empty()
+    {
+        let headers: Vec<String> = std::iter::once(i18n::t(lang, "period").to_string())
+            .chain(published.iter().map(|u| site.data.units.units[*u].name.clone()))
+            .collect();
+        let rows: Vec<(String, Vec<String>)> = first
+            .range_to(last)
+            .map(|p| {
+                (
+                    format::period_short(p, lang),
+                    published.iter().map(|u| shown_text(site, &SeriesKey::total(id, u), p, below)).collect(),
+                )
+            })
+            .collect();
+        let table = crate::chart::Table {
+            caption: format!("{} – {}", m.label.get(lang), i18n::t(lang, "all_units")),
+            headers,
+            rows,
+            notes: Vec::new(),
+        };
+        figs.push(charts::table_html(&table));
+    }
+    #[derive(Serialize)]
+    struct Derived {
+        num: String,
+        num_href: String,
+        den: String,
+        den_href: String,
+    }
+    #[derive(Serialize)]
+    struct MeasureView {
+        definition: Option<String>,
+        unit: String,
+        kind: String,
+        source: String,
+        derived: Option<Derived>,
+        breaks: Vec<String>,
+        limitations: Vec<String>,
+        charts: Vec<String>,
+    }
+    let label_of = |mid: &str| site.data.measure(mid).map(|x| x.label.get(lang).to_string()).unwrap_or_default();
+    let view = MeasureView {
+        definition: m.definition.as_ref().map(|d| d.get(lang).to_string()),
+        unit: unit_name(m.unit, lang).to_string(),
+        kind: i18n::t(lang, if m.kind == MeasureKind::Stock { "kind_stock" } else { "kind_flow" }).to_string(),
+        source: m.source.as_ref().map(|s| s.get(lang).to_string()).unwrap_or_else(|| site.config.source.name.clone()),
+        derived: m.ratio.as_ref().map(|(n, d)| Derived {
+            num: label_of(n),
+            num_href: format!("measures/{n}/index.html"),
+            den: label_of(d),
+            den_href: format!("measures/{d}/index.html"),
+        }),
+        breaks: m
+            .breaks
+            .iter()
+            .map(|b| format!("{}: {}", format::period_long(b.period, lang), b.note.get(lang)))
+            .collect(),
+        limitations: m.limitations.iter().map(|l| l.get(lang).to_string()).collect(),
+        charts: figs,
+    };
+    let description = view.definition.clone().unwrap_or_default();
+    let mut ctx = base.context(&path, m.label.get(lang), &description);
+    ctx.insert("measure", &view);
+    Ok(PageJob { path, template: "measure.html", ctx, charts: charts_out, in_sitemap: true })
+}
+
+pub(super) fn unit_name(unit: MeasureUnit, lang: Lang) -> &'static str {
+    let sv = lang == Lang::Sv;
+    match unit {
+        MeasureUnit::Count => if sv { "antal" } else { "count" },
+        MeasureUnit::Fte => if sv { "årsarbetare (heltidstjänster)" } else { "full-time equivalents" },
+        MeasureUnit::Percent => if sv { "procent" } else { "percent" },
+        MeasureUnit::Days => if sv { "dagar" } else { "days" },
+        MeasureUnit::Points => if sv { "poäng" } else { "points" },
+        MeasureUnit::Ratio => if sv { "kvot" } else { "ratio" },
+    }
+}
+
+fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
+    let path = chart.path();
+    let svg = chart.svg();
+    let mut ctx = base.context(&path, chart.title(), &chart.description());
+    ctx.insert("chart", &charts::chart_view(site, chart, &svg));
+    insert_og_image(&mut ctx, chart);
+    PageJob { path, template: "chart.html", ctx, charts: Vec::new(), in_sitemap: true }
+}
+
+fn chart_assets(
+    site: &Site,
+    options: &BuildOptions,
+    slug: &str,
+    chart: &Chart,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let dir = chart.path();
+    let svg = chart.svg();
+    let png = match &options.png_cache {
+        Some(cache) => crate::chart::rasterize_png_cached(&svg, cache),
+        None => crate::chart::rasterize_png(&svg),
+    }
+    .map_err(|e| Diagnostic::error(format!("{dir}chart.png"), format!("cannot rasterise the chart: {e}")))?;
+    let csv = chart.csv();
+    let bundle = super::feeds::bundle(site, chart, &svg, &csv)
+        .map_err(|e| Diagnostic::error(format!("{dir}{slug}.zip"), format!("cannot write the data bundle: {e}")))?;
+    Ok(vec![
+        (format!("{dir}chart.svg"), svg.into_bytes()),
+        (format!("{dir}chart.png"), png),
+        (format!("{dir}data.csv"), csv.into_bytes()),
+        (format!("{dir}{slug}.zip"), bundle),
+    ])
+}
+
+#[allow(dead_code)]
+fn _escape_used(s: &str) -> String {
+    escape(s)
+}
