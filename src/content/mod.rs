@@ -63,10 +63,12 @@ impl ContentFile {
 }
 
 /// Reads and parses every `content/**/*.md` under `root`, sorted by path.
-pub fn load(root: &Path) -> Result<Vec<ContentFile>, Vec<Diagnostic>> {
+/// Returns the files that parsed and the problems of those that did not, so
+/// that later stages can still report the problems in the good files.
+pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Ok(Vec::new());
+        return (Vec::new(), Vec::new());
     }
     let mut paths = Vec::new();
     for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {

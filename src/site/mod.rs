@@ -45,6 +45,9 @@ pub struct Site {
     pub published_units: BTreeSet<String>,
     /// Units under `min_unit_fte`, folded into their parent: small → parent.
     pub folded: BTreeMap<String, Option<String>>,
+    /// Problems found while loading that did not stop loading (a content
+    /// file that does not parse): reported with those found when rendering.
+    pub load_problems: Vec<Diagnostic>,
 }
 
 /// The result of rendering: the files, and warnings that did not stop the build.
@@ -65,8 +68,9 @@ impl Site {
         let mut problems = Vec::new();
         let config = config.map_err(|e| problems.extend(e)).ok();
         let data = data.map_err(|e| problems.extend(e)).ok();
-        let content = content.map_err(|e| problems.extend(e)).ok();
-        let (Some(mut config), Some(data), Some(content)) = (config, data, content) else {
+        let (content, content_problems) = content;
+        problems.extend(content_problems.iter().cloned());
+        let (Some(mut config), Some(data)) = (config, data) else {
             return Err(problems);
         };
         if let Some(url) = &options.base_url {
@@ -75,8 +79,18 @@ impl Site {
         let content: Vec<ContentFile> = content.into_iter().filter(|c| !c.front.draft).collect();
         let folded = small_units(&config, &data);
         let published_units = data.units.units.keys().filter(|u| !folded.contains_key(*u)).cloned().collect();
-        check_headline(&config, &data)?;
-        Ok(Site { root: root.to_path_buf(), config, data, content, published_units, folded })
+        if let Err(e) = check_headline(&config, &data) {
+            return Err(content_problems.into_iter().chain(e).collect());
+        }
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            data,
+            content,
+            published_units,
+            folded,
+            load_problems: content_problems,
+        })
     }
 
     /// The measures the headline chart (caseload against staffing) uses.
@@ -86,7 +100,11 @@ impl Site {
 
     /// Renders every page, chart and download into memory.
     pub fn render(&self, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
-        pages::render_site(self, options)
+        match pages::render_site(self, options) {
+            Ok(r) if self.load_problems.is_empty() => Ok(r),
+            Ok(_) => Err(self.load_problems.clone()),
+            Err(e) => Err(self.load_problems.iter().cloned().chain(e).collect()),
+        }
     }
 }
 
