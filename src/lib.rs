@@ -5,6 +5,7 @@
 //! errors at once) → model (pages, charts, limitations) → render (parallel)
 //! → write (atomic). [`build`] and [`check`] are the only doors into it.
 
+pub mod chart;
 pub mod config;
 pub mod data;
 pub mod diagnostics;
