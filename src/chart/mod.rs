@@ -1,0 +1,43 @@
+//! Charts: chart specs, the honesty rules (§5), drawing, descriptions,
+//! tables, CSV and PNG.
+//!
+//! A chart block is parsed into a [`ChartSpec`] ([`ChartSpec::parse`]),
+//! checked against the data ([`ChartSpec::validate`]) and resolved into a
+//! [`Chart`] ([`resolve`]): everything that is drawn, described, tabled and
+//! downloaded comes from that one resolved value, so the SVG, the CSV, the
+//! table and the description can never disagree.
+//!
+//! The SVG is written directly (no plotting library draws it), which keeps
+//! every honesty rule (gaps, breaks, provisional markers, footer caveats,
+//! accessibility attributes) under this module's control; text is measured
+//! with the embedded DejaVu Sans through plotters' `ab_glyph` font registry.
+
+mod model;
+mod png;
+mod spec;
+mod svg;
+mod texts;
+
+use std::collections::BTreeSet;
+
+pub use model::{Chart, Table, resolve};
+pub use png::{RENDERER_VERSION, rasterize_png, rasterize_png_cached};
+pub use spec::{ChartSpec, ChartType, SpecProblem};
+
+use crate::config::SiteConfig;
+use crate::text::Lang;
+
+/// What a chart needs to know about the site it is drawn for.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartContext<'a> {
+    pub config: &'a SiteConfig,
+    pub lang: Lang,
+    /// Units allowed on their own (H9: units under `min_unit_fte` are not);
+    /// compare charts skip the others.
+    pub published_units: &'a BTreeSet<String>,
+}
+
+/// The embedded regular font, used to measure text and to rasterise.
+pub(crate) const FONT_REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+/// The embedded bold font.
+pub(crate) const FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");

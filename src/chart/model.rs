@@ -1,0 +1,1497 @@
+//! A chart resolved against the data: what is drawn, and every text and
+//! download derived from it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::chart::ChartContext;
+use crate::chart::spec::{ChartSpec, ChartType};
+use crate::chart::texts::{
+    join_and, lc_first, percent_abs, period_list, span_short, status_meaning, t, uc_first,
+    unit_name as axis_unit_name,
+};
+use crate::data::privacy::{Shown, shown};
+use crate::data::{Dataset, MeasureUnit, Period, SeriesKey, Status, Value};
+use crate::format;
+use crate::text::Lang;
+
+/// One value as it may be published (H9) and drawn (H3).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Cell {
+    /// A number that may be shown, with its status.
+    Num(f64, Status),
+    /// A small count (`derived = false`), or a value computed from one.
+    Suppressed { below: u32, derived: bool },
+    /// A status symbol without a number.
+    Symbol(Status),
+    /// The period was not reported at all.
+    Missing,
+    /// A ratio or index that cannot be computed (zero or missing denominator).
+    Uncomputable,
+}
+
+impl Cell {
+    pub(crate) fn number(self) -> Option<f64> {
+        match self {
+            Cell::Num(n, _) => Some(n),
+            _ => None,
+        }
+    }
+    pub(crate) fn is_provisional(self) -> bool {
+        matches!(self, Cell::Num(_, Status::Provisional))
+    }
+
+    fn from_value(v: Option<&Value>, unit: MeasureUnit, below: u32) -> Cell {
+        match v {
+            None => Cell::Missing,
+            Some(v) => match shown(v, unit, below) {
+                Shown::Number(n, s) => Cell::Num(n, s),
+                Shown::Suppressed { below } => Cell::Suppressed {
+                    below,
+                    derived: false,
+                },
+                Shown::Symbol(s) => Cell::Symbol(s),
+            },
+        }
+    }
+
+    /// `num / den * scale`, suppressed when either side is (H9).
+    fn ratio(num: Cell, den: Cell, scale: f64) -> Cell {
+        match (num, den) {
+            (Cell::Suppressed { below, .. }, _) | (_, Cell::Suppressed { below, .. }) => {
+                Cell::Suppressed {
+                    below,
+                    derived: true,
+                }
+            }
+            (Cell::Num(a, s1), Cell::Num(b, s2)) => {
+                if b == 0.0 {
+                    Cell::Uncomputable
+                } else {
+                    Cell::Num(a / b * scale, combine(s1, s2))
+                }
+            }
+            (Cell::Missing, _) | (_, Cell::Missing) => Cell::Missing,
+            (Cell::Symbol(s), _) | (_, Cell::Symbol(s)) => Cell::Symbol(s),
+            _ => Cell::Uncomputable,
+        }
+    }
+
+    /// How the cell reads in a table or a label.
+    pub(crate) fn display(self, unit: MeasureUnit, lang: Lang) -> String {
+        match self {
+            Cell::Num(n, Status::Final) => format::value(n, unit, lang),
+            Cell::Num(n, s) => format!("{} {}", format::value(n, unit, lang), s.symbol()),
+            Cell::Suppressed {
+                below,
+                derived: false,
+            } => format!("<{below}"),
+            Cell::Suppressed { derived: true, .. } => "x".to_string(),
+            Cell::Symbol(s) => s.symbol().to_string(),
+            Cell::Missing => "..".to_string(),
+            Cell::Uncomputable => "–".to_string(),
+        }
+    }
+
+    /// `(value, status)` for the CSV download: never a suppressed number.
+    fn csv(self) -> (String, String) {
+        match self {
+            Cell::Num(n, s) => (csv_number(n), s.symbol().to_string()),
+            Cell::Suppressed {
+                below,
+                derived: false,
+            } => (String::new(), format!("<{below}")),
+            Cell::Suppressed { derived: true, .. } => (String::new(), "x".to_string()),
+            Cell::Symbol(s) => (String::new(), s.symbol().to_string()),
+            Cell::Missing => (String::new(), "..".to_string()),
+            Cell::Uncomputable => (String::new(), ".".to_string()),
+        }
+    }
+}
+
+fn combine(a: Status, b: Status) -> Status {
+    let rank = |s: Status| match s {
+        Status::Provisional => 4,
+        Status::Estimated => 3,
+        Status::LowReliability => 2,
+        Status::Revised => 1,
+        _ => 0,
+    };
+    if rank(a) >= rank(b) { a } else { b }
+}
+
+fn csv_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        let s = format!("{n:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// One series of values over the chart's periods.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    /// The measure id (for index and workload lines: the id of what they derive from).
+    pub measure: String,
+    /// The id written in the CSV `measure` column.
+    pub csv_measure: String,
+    pub unit: String,
+    pub label: String,
+    /// The column header in the table.
+    pub header: String,
+    /// How values are formatted.
+    pub format_unit: MeasureUnit,
+    /// The measure unit that decides the axis (small multiples, H2).
+    pub axis_unit: MeasureUnit,
+    pub cells: Vec<Cell>,
+    pub plotted: bool,
+    /// Periods where a series break starts: the line is not joined into them.
+    pub breaks: Vec<Period>,
+}
+
+/// A series break shown in the chart.
+#[derive(Debug, Clone)]
+pub(crate) struct BreakMark {
+    pub period: Period,
+    pub marker: String,
+}
+
+/// One plot area with its own zero-based axis.
+#[derive(Debug, Clone)]
+pub(crate) struct Panel {
+    /// Says the unit of the axis (H5), e.g. "Index, K1 2019 = 100".
+    pub axis_label: String,
+    pub lines: Vec<usize>,
+    /// A reference line (index base 100, full capacity 100 %) and its label.
+    pub reference: Option<(f64, String)>,
+    pub bars: bool,
+}
+
+/// The rows of a compare chart: one per unit, sorted by name.
+#[derive(Debug, Clone)]
+pub(crate) struct CompareRow {
+    pub unit: String,
+    pub name: String,
+    pub cell: Cell,
+    pub highlighted: bool,
+}
+
+/// An accessible data table (H6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub caption: String,
+    pub headers: Vec<String>,
+    /// Row header (period, or unit in a compare chart) and formatted cells.
+    pub rows: Vec<(String, Vec<String>)>,
+    pub notes: Vec<String>,
+}
+
+/// A chart resolved against the data: everything it draws and says.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub(crate) chart_type: ChartType,
+    pub(crate) lang: Lang,
+    pub(crate) slug: String,
+    pub(crate) permalink: String,
+    pub(crate) title: String,
+    /// What the chart shows and over which periods.
+    pub(crate) subtitle: String,
+    pub(crate) periods: Vec<Period>,
+    pub(crate) lines: Vec<Line>,
+    pub(crate) panels: Vec<Panel>,
+    pub(crate) compare: Vec<CompareRow>,
+    pub(crate) compare_unit: MeasureUnit,
+    pub(crate) breaks: Vec<BreakMark>,
+    pub(crate) limitations: Vec<String>,
+    pub(crate) source_line: String,
+    pub(crate) description: String,
+    pub(crate) full: Option<Box<Chart>>,
+    pub(crate) cherry: Option<String>,
+    pub(crate) measures: Vec<String>,
+    pub(crate) units: Vec<String>,
+}
+
+impl Chart {
+    /// A stable address made of what is shown, `[a-z0-9_-]` only.
+    pub fn slug(&self) -> &str {
+        &self.slug
+    }
+    /// `charts/<slug>/`, relative to the site root.
+    pub fn path(&self) -> String {
+        format!("charts/{}/", self.slug)
+    }
+    /// The permanent address of the chart's page.
+    pub fn permalink(&self) -> String {
+        self.permalink.clone()
+    }
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    /// The kind of chart.
+    pub fn chart_type(&self) -> ChartType {
+        self.chart_type
+    }
+    /// The full SVG document, caveats included (H5).
+    pub fn svg(&self) -> String {
+        crate::chart::svg::render(self)
+    }
+    /// The plain-language description with the numbers (H6).
+    pub fn description(&self) -> String {
+        self.description.clone()
+    }
+    /// Every caveat that applies to what is drawn.
+    pub fn limitations(&self) -> Vec<String> {
+        self.limitations.clone()
+    }
+    /// When `from` starts later than the data (H7): the same chart over the
+    /// full series, to publish and link.
+    pub fn full_series(&self) -> Option<&Chart> {
+        self.full.as_deref()
+    }
+    /// H7: the trend over the window and over the full series point in
+    /// opposite directions.
+    pub fn cherry_pick_warning(&self) -> Option<String> {
+        self.cherry.clone()
+    }
+    /// The measure ids drawn or derived from.
+    pub fn measures(&self) -> Vec<String> {
+        self.measures.clone()
+    }
+    /// The unit ids shown.
+    pub fn units(&self) -> Vec<String> {
+        self.units.clone()
+    }
+    /// The periods on the x axis (for compare charts: the one period).
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
+    }
+
+    /// The accessible data table.
+    pub fn table(&self) -> Table {
+        let lang = self.lang;
+        let mut used: BTreeSet<String> = BTreeSet::new();
+        let mut note = |c: Cell| match c {
+            Cell::Num(_, s) if s != Status::Final => {
+                used.insert(format!("{} = {}", s.symbol(), status_meaning(s, lang)));
+            }
+            Cell::Suppressed {
+                below,
+                derived: false,
+            } => {
+                used.insert(format!(
+                    "<{below} = {}",
+                    match lang {
+                        Lang::Sv => format!("färre än {below}; visas inte för att skydda enskilda"),
+                        Lang::En => format!("fewer than {below}; not shown to protect individuals"),
+                    }
+                ));
+            }
+            Cell::Suppressed { below, derived: true } => {
+                used.insert(format!(
+                    "x = {}",
+                    match lang {
+                        Lang::Sv => format!("visas inte: beräknat från ett antal under {below}"),
+                        Lang::En => format!("not shown: computed from a count below {below}"),
+                    }
+                ));
+            }
+            Cell::Symbol(s) => {
+                used.insert(format!("{} = {}", s.symbol(), status_meaning(s, lang)));
+            }
+            Cell::Missing => {
+                used.insert(format!(
+                    ".. = {}",
+                    t(lang, "uppgift saknas", "not available")
+                ));
+            }
+            Cell::Uncomputable => {
+                used.insert(format!(
+                    "– = {}",
+                    t(
+                        lang,
+                        "kan inte beräknas (nämnaren är noll eller saknas)",
+                        "cannot be computed (the denominator is zero or missing)"
+                    )
+                ));
+            }
+            Cell::Num(..) => {}
+        };
+        let (headers, rows) = if self.chart_type == ChartType::Compare {
+            let label = self.lines.first().map(|l| l.header.clone()).unwrap_or_default();
+            let rows = self
+                .compare
+                .iter()
+                .map(|r| {
+                    note(r.cell);
+                    (
+                        r.name.clone(),
+                        vec![r.cell.display(self.compare_unit, lang)],
+                    )
+                })
+                .collect();
+            (vec![t(lang, "Enhet", "Unit").to_string(), label], rows)
+        } else {
+            let quarterly = self.periods.first().is_none_or(|p| p.is_quarter());
+            let mut headers = vec![
+                if quarterly {
+                    t(lang, "Kvartal", "Quarter")
+                } else {
+                    t(lang, "År", "Year")
+                }
+                .to_string(),
+            ];
+            headers.extend(self.lines.iter().map(|l| l.header.clone()));
+            let rows = self
+                .periods
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let cells = self
+                        .lines
+                        .iter()
+                        .map(|l| {
+                            note(l.cells[i]);
+                            l.cells[i].display(l.format_unit, lang)
+                        })
+                        .collect();
+                    (format::period_short(*p, lang), cells)
+                })
+                .collect();
+            (headers, rows)
+        };
+        let mut notes: Vec<String> = used.into_iter().collect();
+        notes.extend(self.limitations.iter().cloned());
+        Table {
+            caption: self.title.clone(),
+            headers,
+            rows,
+            notes,
+        }
+    }
+
+    /// Exactly what is drawn, as CSV: `period,unit,measure,value,status`.
+    /// Suppressed counts carry `<5` as status and no value (H9).
+    pub fn csv(&self) -> String {
+        let mut out = String::from("period,unit,measure,value,status\n");
+        let mut row = |p: Period, unit: &str, measure: &str, c: Cell| {
+            let (v, s) = c.csv();
+            out.push_str(&format!(
+                "{p},{},{},{v},{}\n",
+                csv_field(unit),
+                csv_field(measure),
+                csv_field(&s)
+            ));
+        };
+        if self.chart_type == ChartType::Compare {
+            let p = self.periods[0];
+            let measure = self.lines.first().map(|l| l.csv_measure.as_str()).unwrap_or("");
+            for r in &self.compare {
+                row(p, &r.unit, measure, r.cell);
+            }
+        } else {
+            for (i, p) in self.periods.iter().enumerate() {
+                for l in &self.lines {
+                    row(*p, &l.unit, &l.csv_measure, l.cells[i]);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Resolves a validated spec into a chart. `default_to` is the report's
+/// period, else `None` for the latest period of the data.
+pub fn resolve(
+    spec: &ChartSpec,
+    data: &Dataset,
+    ctx: &ChartContext,
+    default_to: Option<Period>,
+) -> Chart {
+    let mut chart = resolve_window(spec, data, ctx, default_to, false);
+    // H7: a later start links the full series and checks the trend.
+    if let Some(first) = data_first(spec, data) {
+        let from = chart.periods.first().copied();
+        if chart.chart_type != ChartType::Compare
+            && let Some(from) = from
+            && from.is_quarter() == first.is_quarter()
+            && from > first
+        {
+            let mut full_spec = spec.clone();
+            full_spec.from = None;
+            full_spec.base = None;
+            let full = resolve_window(&full_spec, data, ctx, default_to, true);
+            chart.limitations.push(match ctx.lang {
+                Lang::Sv => format!(
+                    "Diagrammet börjar {}, men serien finns från {}. Hela serien: {}",
+                    format::period_short(from, ctx.lang),
+                    format::period_short(first, ctx.lang),
+                    full.permalink
+                ),
+                Lang::En => format!(
+                    "The chart starts in {}, but the series goes back to {}. Full series: {}",
+                    format::period_short(from, ctx.lang),
+                    format::period_short(first, ctx.lang),
+                    full.permalink
+                ),
+            });
+            chart.cherry = cherry_pick(&chart, &full);
+            chart.full = Some(Box::new(full));
+        }
+    }
+    chart
+}
+
+/// The first period of any series the chart draws from.
+fn data_first(spec: &ChartSpec, data: &Dataset) -> Option<Period> {
+    let unit = spec.unit.as_deref()?;
+    source_ids(spec, data)
+        .iter()
+        .filter_map(|m| {
+            data.series_for(&SeriesKey {
+                measure: m.clone(),
+                unit: unit.to_string(),
+                group: spec.group.clone(),
+            })
+        })
+        .filter_map(|s| s.first_period())
+        .min()
+}
+
+/// The raw (stored) measures behind the spec's measures.
+fn source_ids(spec: &ChartSpec, data: &Dataset) -> Vec<String> {
+    let mut out = Vec::new();
+    for (_, id) in spec.measure_ids() {
+        out.push(id.to_string());
+        if let Some((a, b)) = data.measure(id).and_then(|m| m.ratio.clone()) {
+            out.push(a);
+            out.push(b);
+        }
+    }
+    out
+}
+
+fn first_last(line: &Line, periods: &[Period]) -> Option<((Period, f64), (Period, f64))> {
+    let nums: Vec<(Period, f64)> = periods
+        .iter()
+        .zip(&line.cells)
+        .filter_map(|(p, c)| c.number().map(|n| (*p, n)))
+        .collect();
+    Some((*nums.first()?, *nums.last()?))
+}
+
+fn cherry_pick(window: &Chart, full: &Chart) -> Option<String> {
+    let lang = window.lang;
+    let w = window.lines.iter().find(|l| l.plotted)?;
+    let f = full.lines.iter().find(|l| l.plotted && l.csv_measure == w.csv_measure)?;
+    let ((wp0, wa), (wp1, wb)) = first_last(w, &window.periods)?;
+    let ((fp0, fa), (fp1, fb)) = first_last(f, &full.periods)?;
+    if wa == 0.0 || fa == 0.0 {
+        return None;
+    }
+    let wc = (wb / wa - 1.0) * 100.0;
+    let fc = (fb / fa - 1.0) * 100.0;
+    if wc.abs() < 1.0 || fc.abs() < 1.0 || (wc > 0.0) == (fc > 0.0) {
+        return None;
+    }
+    let dir = |c: f64| {
+        if c > 0.0 {
+            t(lang, "ökar", "rises")
+        } else {
+            t(lang, "minskar", "falls")
+        }
+    };
+    Some(match lang {
+        Lang::Sv => format!(
+            "{} {} över det valda fönstret ({}, {}) men {} över hela serien ({}, {}).",
+            uc_first(&w.label),
+            dir(wc),
+            span_short(wp0, wp1, lang),
+            format::change_percent(wc, lang),
+            dir(fc),
+            span_short(fp0, fp1, lang),
+            format::change_percent(fc, lang)
+        ),
+        Lang::En => format!(
+            "{} {} over the chosen window ({}, {}) but {} over the full series ({}, {}).",
+            uc_first(&w.label),
+            dir(wc),
+            span_short(wp0, wp1, lang),
+            format::change_percent(wc, lang),
+            dir(fc),
+            span_short(fp0, fp1, lang),
+            format::change_percent(fc, lang)
+        ),
+    })
+}
+
+/// Lowercase `[a-z0-9_-]` for addresses.
+fn slug_part(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.to_lowercase().chars() {
+        let c = match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            c if c.is_ascii_alphanumeric() || c == '_' || c == '-' => c,
+            _ => '-',
+        };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+struct Builder<'a> {
+    data: &'a Dataset,
+    lang: Lang,
+    below: u32,
+    unit: String,
+    group: Option<String>,
+    periods: Vec<Period>,
+}
+
+impl Builder<'_> {
+    fn measure_label(&self, id: &str) -> String {
+        self.data
+            .measure(id)
+            .map(|m| m.label.get(self.lang).to_string())
+            .unwrap_or_else(|| id.to_string())
+    }
+
+    fn measure_unit(&self, id: &str) -> MeasureUnit {
+        self.data
+            .measure(id)
+            .map(|m| m.unit)
+            .unwrap_or(MeasureUnit::Count)
+    }
+
+    fn raw_cells(&self, id: &str, unit: &str) -> Vec<Cell> {
+        let munit = self.measure_unit(id);
+        let series = self.data.series_for(&SeriesKey {
+            measure: id.to_string(),
+            unit: unit.to_string(),
+            group: self.group.clone(),
+        });
+        self.periods
+            .iter()
+            .map(|p| Cell::from_value(series.and_then(|s| s.get(*p)), munit, self.below))
+            .collect()
+    }
+
+    fn has_series(&self, id: &str, unit: &str) -> bool {
+        self.data
+            .series_for(&SeriesKey {
+                measure: id.to_string(),
+                unit: unit.to_string(),
+                group: self.group.clone(),
+            })
+            .is_some()
+    }
+
+    /// Break periods of a measure (and what it is derived from) inside the window.
+    fn breaks_of(&self, id: &str) -> Vec<(Period, String)> {
+        let mut ids = vec![id.to_string()];
+        if let Some((a, b)) = self.data.measure(id).and_then(|m| m.ratio.clone()) {
+            ids.push(a);
+            ids.push(b);
+        }
+        let (Some(first), Some(last)) = (self.periods.first(), self.periods.last()) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for id in ids {
+            if let Some(m) = self.data.measure(&id) {
+                for b in &m.breaks {
+                    if b.period > *first && b.period <= *last {
+                        out.push((b.period, b.note.get(self.lang).to_string()));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn line(&self, id: &str, cells: Vec<Cell>, plotted: bool) -> Line {
+        let label = self.measure_label(id);
+        let munit = self.measure_unit(id);
+        Line {
+            measure: id.to_string(),
+            csv_measure: id.to_string(),
+            unit: self.unit.clone(),
+            header: label.clone(),
+            label,
+            format_unit: munit,
+            axis_unit: munit,
+            cells,
+            plotted,
+            breaks: self.breaks_of(id).into_iter().map(|(p, _)| p).collect(),
+        }
+    }
+
+    /// The lines for a measure: a derived ratio is computed from its parts
+    /// (so a suppressed numerator suppresses the ratio, and a zero denominator
+    /// is a gap), and the parts are listed beside it.
+    fn measure_lines(&self, id: &str) -> Vec<Line> {
+        let m = self.data.measure(id);
+        if let Some((num, den)) = m.and_then(|m| m.ratio.clone())
+            && self.has_series(&num, &self.unit)
+            && self.has_series(&den, &self.unit)
+        {
+            let n = self.raw_cells(&num, &self.unit);
+            let d = self.raw_cells(&den, &self.unit);
+            let r = n
+                .iter()
+                .zip(&d)
+                .map(|(a, b)| Cell::ratio(*a, *b, 1.0))
+                .collect();
+            return vec![
+                self.line(id, r, true),
+                self.line(&num, n, false),
+                self.line(&den, d, false),
+            ];
+        }
+        vec![self.line(id, self.raw_cells(id, &self.unit), true)]
+    }
+}
+
+fn resolve_window(
+    spec: &ChartSpec,
+    data: &Dataset,
+    ctx: &ChartContext,
+    default_to: Option<Period>,
+    full: bool,
+) -> Chart {
+    let lang = ctx.lang;
+    let below = ctx.config.privacy.suppress_below;
+    let unit = spec.unit.clone().unwrap_or_default();
+    let unit_name = data
+        .units
+        .get(&unit)
+        .map(|u| u.name.clone())
+        .unwrap_or_else(|| unit.clone());
+    let ids = source_ids(spec, data);
+
+    // The window.
+    let mut first: Option<Period> = None;
+    let mut last: Option<Period> = None;
+    for id in &ids {
+        let series: Vec<_> = if spec.chart_type == ChartType::Compare {
+            data.series
+                .iter()
+                .filter(|(k, _)| &k.measure == id && k.group == spec.group)
+                .map(|(_, s)| s)
+                .collect()
+        } else {
+            data.series_for(&SeriesKey {
+                measure: id.clone(),
+                unit: unit.clone(),
+                group: spec.group.clone(),
+            })
+            .into_iter()
+            .collect()
+        };
+        for s in series {
+            first = first.min(s.first_period()).or(s.first_period());
+            last = last.max(s.last_period());
+        }
+    }
+    let first = first.unwrap_or(Period::quarter(2000, 1));
+    let last = last.unwrap_or(first);
+    let same_kind = |p: Period| p.is_quarter() == first.is_quarter();
+    let from = spec.from.filter(|p| same_kind(*p)).unwrap_or(first);
+    let to = spec
+        .to
+        .or(default_to)
+        .filter(|p| same_kind(*p) && *p >= from)
+        .unwrap_or(last.max(from));
+    let periods: Vec<Period> = if spec.chart_type == ChartType::Compare {
+        vec![spec.period.or(spec.to).or(default_to).filter(|p| same_kind(*p)).unwrap_or(last)]
+    } else {
+        from.range_to(to).collect()
+    };
+
+    let b = Builder {
+        data,
+        lang,
+        below,
+        unit: unit.clone(),
+        group: spec.group.clone(),
+        periods: periods.clone(),
+    };
+    let span = span_short(periods[0], *periods.last().unwrap(), lang);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut panels: Vec<Panel> = Vec::new();
+    let mut compare = Vec::new();
+    let mut compare_unit = MeasureUnit::Count;
+    let mut index_base: Option<Period> = None;
+    let mut extra_limits: Vec<String> = Vec::new();
+    let default_title: String;
+    let subtitle: String;
+
+    match spec.chart_type {
+        ChartType::Growth => {
+            let c = spec.caseload.clone().unwrap_or_default();
+            let s = spec.staffing.clone().unwrap_or_default();
+            let raw_c = b.raw_cells(&c, &unit);
+            let raw_s = b.raw_cells(&s, &unit);
+            let base_i = match spec.base {
+                Some(base) => periods.iter().position(|p| *p == base).unwrap_or(0),
+                None => (0..periods.len())
+                    .find(|i| {
+                        matches!((raw_c[*i], raw_s[*i]), (Cell::Num(a, _), Cell::Num(b, _)) if a != 0.0 && b != 0.0)
+                    })
+                    .unwrap_or(0),
+            };
+            let base = periods[base_i];
+            index_base = Some(base);
+            let index = |raw: &[Cell]| -> Vec<Cell> {
+                raw.iter()
+                    .map(|v| match (v, raw[base_i]) {
+                        (Cell::Suppressed { below, .. }, _) => Cell::Suppressed { below: *below, derived: true },
+                        (_, Cell::Suppressed { below, .. }) => Cell::Suppressed { below, derived: true },
+                        (Cell::Num(..), Cell::Num(..)) => Cell::ratio(*v, raw[base_i], 100.0),
+                        (Cell::Num(..), _) => Cell::Uncomputable,
+                        (other, _) => *other,
+                    })
+                    .collect()
+            };
+            let base_txt = format::period_short(base, lang);
+            let index_header = |id: &str| format!("{}, index ({base_txt} = 100)", b.measure_label(id));
+            let mut ic = b.line(&c, index(&raw_c), true);
+            ic.csv_measure = format!("{c}_index");
+            ic.header = index_header(&c);
+            ic.format_unit = MeasureUnit::Ratio;
+            let mut is = b.line(&s, index(&raw_s), true);
+            is.csv_measure = format!("{s}_index");
+            is.header = index_header(&s);
+            is.format_unit = MeasureUnit::Ratio;
+            lines = vec![ic, is, b.line(&c, raw_c, false), b.line(&s, raw_s, false)];
+            let axis_label = format!("Index, {base_txt} = 100");
+            panels.push(Panel {
+                axis_label: axis_label.clone(),
+                lines: vec![0, 1],
+                reference: Some((100.0, format!("100 = {base_txt}"))),
+                bars: false,
+            });
+            default_title = match lang {
+                Lang::Sv => format!(
+                    "{} och {}, {unit_name}",
+                    b.measure_label(&c),
+                    lc_first(&b.measure_label(&s))
+                ),
+                Lang::En => format!(
+                    "{} and {}, {unit_name}",
+                    b.measure_label(&c),
+                    lc_first(&b.measure_label(&s))
+                ),
+            };
+            subtitle = format!(
+                "{}. {axis_label}. {span}",
+                t(lang, "Utveckling som index", "Change as an index")
+            );
+        }
+        ChartType::PerFte | ChartType::Bars => {
+            let m = spec.measure.clone().unwrap_or_default();
+            lines = b.measure_lines(&m);
+            let label = b.measure_label(&m);
+            let munit = b.measure_unit(&m);
+            let axis_label = if munit == MeasureUnit::Ratio {
+                label.clone()
+            } else {
+                axis_unit_name(munit, lang).to_string()
+            };
+            panels.push(Panel {
+                axis_label: axis_label.clone(),
+                lines: vec![0],
+                reference: None,
+                bars: spec.chart_type == ChartType::Bars,
+            });
+            default_title = format!("{label}, {unit_name}");
+            subtitle = format!("{axis_label}. {span}");
+        }
+        ChartType::Workload => {
+            let w = spec.workload.clone().unwrap_or_default();
+            let c = spec.capacity.clone().unwrap_or_default();
+            let raw_w = b.raw_cells(&w, &unit);
+            let raw_c = b.raw_cells(&c, &unit);
+            let pct: Vec<Cell> = raw_w
+                .iter()
+                .zip(&raw_c)
+                .map(|(a, c)| Cell::ratio(*a, *c, 100.0))
+                .collect();
+            let mut l = b.line(&w, pct, true);
+            l.breaks.extend(b.breaks_of(&c).into_iter().map(|(p, _)| p));
+            l.csv_measure = format!("{w}_percent_of_{c}");
+            l.label = t(lang, "Arbetsbelastning", "Workload").to_string();
+            l.header = t(lang, "Arbetsbelastning, % av kapacitet", "Workload, % of capacity")
+                .to_string();
+            l.format_unit = MeasureUnit::Percent;
+            l.axis_unit = MeasureUnit::Percent;
+            lines = vec![l, b.line(&w, raw_w, false), b.line(&c, raw_c, false)];
+            let axis_label = t(
+                lang,
+                "Viktad arbetsbelastning i procent av kapaciteten",
+                "Weighted workload as per cent of capacity",
+            )
+            .to_string();
+            panels.push(Panel {
+                axis_label: axis_label.clone(),
+                lines: vec![0],
+                reference: Some((
+                    100.0,
+                    t(lang, "100 % = full kapacitet", "100% = full capacity").to_string(),
+                )),
+                bars: false,
+            });
+            default_title = format!(
+                "{}, {unit_name}",
+                t(
+                    lang,
+                    "Arbetsbelastning i förhållande till kapacitet",
+                    "Workload relative to capacity"
+                )
+            );
+            subtitle = format!("{axis_label}. {span}");
+        }
+        ChartType::Series => {
+            let mut by_unit: Vec<(MeasureUnit, Vec<usize>)> = Vec::new();
+            for m in &spec.measures {
+                let mut ls = b.measure_lines(m);
+                let idx = lines.len();
+                let axis = ls[0].axis_unit;
+                match by_unit.iter_mut().find(|(u, _)| *u == axis) {
+                    Some((_, v)) => v.push(idx),
+                    None => by_unit.push((axis, vec![idx])),
+                }
+                // Keep the parts of a ratio only once, after everything drawn.
+                ls.truncate(1);
+                lines.extend(ls);
+            }
+            for (u, idxs) in by_unit {
+                let axis_label = if u == MeasureUnit::Ratio {
+                    idxs.iter()
+                        .map(|i| lines[*i].label.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                } else {
+                    axis_unit_name(u, lang).to_string()
+                };
+                panels.push(Panel {
+                    axis_label,
+                    lines: idxs,
+                    reference: None,
+                    bars: false,
+                });
+            }
+            let labels: Vec<String> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, l)| if i == 0 { l.label.clone() } else { lc_first(&l.label) })
+                .collect();
+            default_title = format!("{}, {unit_name}", join_and(&labels, lang));
+            subtitle = if panels.len() > 1 {
+                format!(
+                    "{}. {span}",
+                    t(
+                        lang,
+                        "Olika enheter: varje del har sin egen axel från noll",
+                        "Different units: each panel has its own axis from zero"
+                    )
+                )
+            } else {
+                format!("{}. {span}", panels[0].axis_label)
+            };
+        }
+        ChartType::Compare => {
+            let m = spec.measure.clone().unwrap_or_default();
+            let label = b.measure_label(&m);
+            compare_unit = b.measure_unit(&m);
+            let p = periods[0];
+            let mut omitted = false;
+            let mut candidates: BTreeSet<String> = data
+                .series
+                .keys()
+                .filter(|k| k.measure == m && k.group == spec.group)
+                .map(|k| k.unit.clone())
+                .collect();
+            if let Some((a, _)) = data.measure(&m).and_then(|mm| mm.ratio.clone()) {
+                candidates.extend(
+                    data.series
+                        .keys()
+                        .filter(|k| k.measure == a && k.group == spec.group)
+                        .map(|k| k.unit.clone()),
+                );
+            }
+            for u in candidates {
+                if !ctx.published_units.contains(&u) {
+                    omitted = true;
+                    continue;
+                }
+                let ub = Builder {
+                    data,
+                    lang,
+                    below,
+                    unit: u.clone(),
+                    group: spec.group.clone(),
+                    periods: vec![p],
+                };
+                let cell = ub.measure_lines(&m)[0].cells[0];
+                let name = data.units.get(&u).map(|x| x.name.clone()).unwrap_or(u.clone());
+                compare.push(CompareRow {
+                    highlighted: u == unit,
+                    unit: u,
+                    name,
+                    cell,
+                });
+            }
+            compare.sort_by(|a, b| {
+                a.name
+                    .to_lowercase()
+                    .cmp(&b.name.to_lowercase())
+                    .then(a.unit.cmp(&b.unit))
+            });
+            if omitted {
+                extra_limits.push(
+                    t(
+                        lang,
+                        "Enheter som är för små för att redovisas var för sig visas inte.",
+                        "Units too small to be reported on their own are not shown.",
+                    )
+                    .to_string(),
+                );
+            }
+            let mut l = b.line(&m, compare.iter().map(|r| r.cell).collect(), true);
+            l.header = label.clone();
+            lines = vec![l];
+            let axis_label = if compare_unit == MeasureUnit::Ratio {
+                label.clone()
+            } else {
+                axis_unit_name(compare_unit, lang).to_string()
+            };
+            default_title = format!("{label}, {}", format::period_short(p, lang));
+            subtitle = format!(
+                "{axis_label}. {}. {}",
+                format::period_short(p, lang),
+                t(
+                    lang,
+                    "Enheterna i bokstavsordning, inte rangordnade",
+                    "Units in alphabetical order, not ranked"
+                )
+            );
+            panels.push(Panel {
+                axis_label,
+                lines: vec![0],
+                reference: None,
+                bars: false,
+            });
+        }
+    }
+
+    // Breaks: a marked line per distinct period, notes in the limitations.
+    let mut break_notes: BTreeMap<Period, Vec<(String, String)>> = BTreeMap::new();
+    if spec.chart_type != ChartType::Compare {
+        let mut seen = BTreeSet::new();
+        for l in lines.iter().filter(|l| l.plotted) {
+            let mut ids = vec![l.measure.clone()];
+            if spec.chart_type == ChartType::Workload {
+                ids.push(spec.capacity.clone().unwrap_or_default());
+            }
+            for id in ids {
+                for (p, note) in b.breaks_of(&id) {
+                    if seen.insert((p, id.clone(), note.clone())) {
+                        break_notes
+                            .entry(p)
+                            .or_default()
+                            .push((lc_first(&b.measure_label(&id)), note));
+                    }
+                }
+            }
+        }
+    }
+    let mut breaks = Vec::new();
+    let mut limitations = Vec::new();
+    for (i, (p, notes)) in break_notes.iter().enumerate() {
+        let marker = ((b'A' + (i as u8 % 26)) as char).to_string();
+        breaks.push(BreakMark {
+            period: *p,
+            marker: marker.clone(),
+        });
+        let what = notes
+            .iter()
+            .map(|(label, note)| format!("{label}: {note}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let ps = format::period_short(*p, lang);
+        let mut text = match lang {
+            Lang::Sv => format!(
+                "Serieavbrott ({marker}) {ps}, {what}. Linjen binds inte ihop över avbrottet."
+            ),
+            Lang::En => format!(
+                "Series break ({marker}) {ps}, {what}. The line is not joined across the break."
+            ),
+        };
+        if index_base.is_some() {
+            text.push_str(t(
+                lang,
+                " Indexet korsar en definitionsändring: jämför värden före och efter med försiktighet.",
+                " The index crosses a definition change: compare values before and after with care.",
+            ));
+        }
+        limitations.push(text);
+    }
+
+    // Status caveats, collected per kind then period.
+    let mut prov: BTreeMap<Period, BTreeSet<String>> = BTreeMap::new();
+    let mut missing: BTreeMap<Period, BTreeSet<String>> = BTreeMap::new();
+    let mut suppressed: BTreeMap<Period, BTreeSet<String>> = BTreeMap::new();
+    let mut uncomputable: BTreeMap<Period, BTreeSet<String>> = BTreeMap::new();
+    let mut symbols: BTreeMap<(Status, Period), BTreeSet<String>> = BTreeMap::new();
+    let mut cells_seen: Vec<(Period, String, Cell)> = Vec::new();
+    if spec.chart_type == ChartType::Compare {
+        for r in &compare {
+            cells_seen.push((periods[0], r.name.clone(), r.cell));
+        }
+    } else {
+        for l in &lines {
+            for (p, c) in periods.iter().zip(&l.cells) {
+                cells_seen.push((*p, lc_first(&l.label), *c));
+            }
+        }
+    }
+    for (p, label, c) in cells_seen {
+        match c {
+            Cell::Num(_, Status::Provisional) => {
+                prov.entry(p).or_default().insert(label);
+            }
+            Cell::Num(_, Status::Final) => {}
+            Cell::Num(_, s) | Cell::Symbol(s) => {
+                symbols.entry((s, p)).or_default().insert(label);
+            }
+            Cell::Missing => {
+                missing.entry(p).or_default().insert(label);
+            }
+            Cell::Suppressed { .. } => {
+                suppressed.entry(p).or_default().insert(label);
+            }
+            Cell::Uncomputable => {
+                uncomputable.entry(p).or_default().insert(label);
+            }
+        }
+    }
+    let listed = |m: &BTreeMap<Period, BTreeSet<String>>| -> String {
+        m.iter()
+            .map(|(p, labels)| {
+                format!(
+                    "{} ({})",
+                    format::period_short(*p, lang),
+                    labels.iter().cloned().collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    if !prov.is_empty() {
+        limitations.push(match lang {
+            Lang::Sv => format!(
+                "Preliminärt: {}. Värdena kan ändras och visas med ihåliga punkter och streckad linje.",
+                listed(&prov)
+            ),
+            Lang::En => format!(
+                "Provisional: {}. The values may change and are drawn with hollow markers and a dashed line.",
+                listed(&prov)
+            ),
+        });
+    }
+    if !missing.is_empty() {
+        limitations.push(match lang {
+            Lang::Sv => format!(
+                "Uppgift saknas: {}. Linjen är bruten där; inget värde har fyllts i.",
+                listed(&missing)
+            ),
+            Lang::En => format!(
+                "Not reported: {}. The line is broken there; nothing has been filled in.",
+                listed(&missing)
+            ),
+        });
+    }
+    if !suppressed.is_empty() {
+        limitations.push(match lang {
+            Lang::Sv => format!(
+                "Antal under {below} visas som <{below} och ritas inte, för att skydda enskilda; värden beräknade från dem visas inte heller: {}.",
+                listed(&suppressed)
+            ),
+            Lang::En => format!(
+                "Counts below {below} are shown as <{below} and not drawn, to protect individuals; values computed from them are not shown either: {}.",
+                listed(&suppressed)
+            ),
+        });
+    }
+    if !uncomputable.is_empty() {
+        limitations.push(match lang {
+            Lang::Sv => format!(
+                "Kan inte beräknas eftersom nämnaren är noll eller saknas (till exempel 0 årsarbetare): {}. Visas som en lucka.",
+                listed(&uncomputable)
+            ),
+            Lang::En => format!(
+                "Cannot be computed because the denominator is zero or missing (for example 0 FTE): {}. Shown as a gap.",
+                listed(&uncomputable)
+            ),
+        });
+    }
+    let mut by_status: BTreeMap<Status, BTreeMap<Period, BTreeSet<String>>> = BTreeMap::new();
+    for ((s, p), labels) in symbols {
+        by_status.entry(s).or_default().insert(p, labels);
+    }
+    for (s, m) in &by_status {
+        limitations.push(format!(
+            "{} ({}): {}.",
+            uc_first(status_meaning(*s, lang)),
+            s.symbol(),
+            listed(m)
+        ));
+    }
+    // The measures' own limitations.
+    let mut own = BTreeSet::new();
+    for id in &ids {
+        if let Some(m) = data.measure(id) {
+            for l in &m.limitations {
+                let text = format!("{}: {}", m.label.get(lang), l.get(lang));
+                if own.insert(text.clone()) {
+                    limitations.push(text);
+                }
+            }
+        }
+    }
+    limitations.extend(extra_limits);
+
+    // Source and data date.
+    let mut sources: Vec<String> = Vec::new();
+    for id in &ids {
+        let s = data
+            .measure(id)
+            .and_then(|m| m.source.as_ref())
+            .map(|s| s.get(lang).to_string())
+            .unwrap_or_else(|| ctx.config.source.name.clone());
+        if !sources.contains(&s) {
+            sources.push(s);
+        }
+    }
+    if sources.is_empty() {
+        sources.push(ctx.config.source.name.clone());
+    }
+    let source_line = format!(
+        "{}: {}, {}. {} {}.",
+        t(lang, "Källa", "Source"),
+        ctx.config.organisation,
+        sources.join("; "),
+        t(lang, "Data uttagen", "Data extracted"),
+        format::date_long(&ctx.config.source.extracted.0, lang)
+    );
+
+    // Address.
+    let mut parts = vec![spec.chart_type.name().to_string()];
+    for (_, id) in spec.measure_ids() {
+        parts.push(slug_part(id));
+    }
+    if !unit.is_empty() {
+        parts.push(slug_part(&unit));
+    }
+    if let Some(g) = &spec.group {
+        parts.push(slug_part(g));
+    }
+    if spec.chart_type == ChartType::Compare {
+        parts.push(slug_part(&periods[0].to_string()));
+    } else {
+        parts.push(slug_part(&periods[0].to_string()));
+        parts.push(slug_part(&periods.last().unwrap().to_string()));
+        if let (Some(base), Some(_)) = (index_base, spec.base)
+            && base != periods[0]
+        {
+            parts.push(format!("base-{}", slug_part(&base.to_string())));
+        }
+    }
+    let slug = parts.join("-");
+    let permalink = format!("{}charts/{slug}/", ctx.config.base_url());
+
+    let mut title = spec.title.clone().unwrap_or(default_title);
+    if spec.title.is_none() && spec.chart_type != ChartType::Compare {
+        title = format!("{title}, {span}");
+    }
+    if full && spec.title.is_some() {
+        title = format!("{title} ({})", t(lang, "hela serien", "full series"));
+    }
+
+    let mut measures: Vec<String> = Vec::new();
+    for id in &ids {
+        if !measures.contains(id) {
+            measures.push(id.clone());
+        }
+    }
+    let units = if spec.chart_type == ChartType::Compare {
+        compare.iter().map(|r| r.unit.clone()).collect()
+    } else {
+        vec![unit.clone()]
+    };
+
+    let mut chart = Chart {
+        chart_type: spec.chart_type,
+        lang,
+        slug,
+        permalink,
+        title,
+        subtitle,
+        periods,
+        lines,
+        panels,
+        compare,
+        compare_unit,
+        breaks,
+        limitations,
+        source_line,
+        description: String::new(),
+        full: None,
+        cherry: None,
+        measures,
+        units,
+    };
+    chart.description = describe(&chart, index_base, &unit_name);
+    chart
+}
+
+/// The plain-language description (H6), built from the same cells that are drawn.
+fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> String {
+    let lang = chart.lang;
+    let pl = |p: Period| format::period_long(p, lang);
+    let mut out = String::new();
+    let verb = |pct: f64| -> String {
+        if pct.round() == 0.0 {
+            t(lang, "var oförändrat", "was unchanged").to_string()
+        } else if pct > 0.0 {
+            format!("{} {}", t(lang, "ökade med", "rose"), percent_abs(pct, lang))
+        } else {
+            format!("{} {}", t(lang, "minskade med", "fell"), percent_abs(pct, lang))
+        }
+    };
+    match chart.chart_type {
+        ChartType::Growth => {
+            let base = index_base.unwrap_or(chart.periods[0]);
+            let mut phrases = Vec::new();
+            for (i, l) in chart.lines.iter().filter(|l| l.plotted).enumerate() {
+                let label = if i == 0 { uc_first(&l.label) } else { lc_first(&l.label) };
+                match first_last(l, &chart.periods) {
+                    Some((_, (p1, idx))) if p1 != base => {
+                        phrases.push((label, verb(idx - 100.0), p1));
+                    }
+                    _ => phrases.push((
+                        label,
+                        t(lang, "kan inte jämföras", "cannot be compared").to_string(),
+                        base,
+                    )),
+                }
+            }
+            if let [(l1, v1, p1), (l2, v2, p2)] = phrases.as_slice() {
+                if p1 == p2 {
+                    out.push_str(&match lang {
+                        Lang::Sv => format!(
+                            "{l1} {v1} från {} till {} medan {l2} {v2}.",
+                            pl(base),
+                            pl(*p1)
+                        ),
+                        Lang::En => format!(
+                            "{l1} {v1} from {} to {} while {l2} {v2}.",
+                            pl(base),
+                            pl(*p1)
+                        ),
+                    });
+                } else {
+                    out.push_str(&match lang {
+                        Lang::Sv => format!(
+                            "{l1} {v1} från {} till {} medan {l2} {v2} till {}.",
+                            pl(base),
+                            pl(*p1),
+                            pl(*p2)
+                        ),
+                        Lang::En => format!(
+                            "{l1} {v1} from {} to {} while {l2} {v2} to {}.",
+                            pl(base),
+                            pl(*p1),
+                            pl(*p2)
+                        ),
+                    });
+                }
+            }
+            // The levels behind the index.
+            let raw: Vec<&Line> = chart.lines.iter().filter(|l| !l.plotted).collect();
+            let last = *chart.periods.last().unwrap();
+            let i_last = chart.periods.len() - 1;
+            let i_base = chart.periods.iter().position(|p| *p == base).unwrap_or(0);
+            let level = |i: usize| {
+                raw.iter()
+                    .map(|l| format!("{} {}", lc_first(&l.label), l.cells[i].display(l.format_unit, lang)))
+                    .collect::<Vec<_>>()
+            };
+            out.push_str(&match lang {
+                Lang::Sv => format!(
+                    " {unit_name} hade {} {} och {} {}.",
+                    join_and(&level(i_base), lang),
+                    pl(base),
+                    join_and(&level(i_last), lang),
+                    pl(last)
+                ),
+                Lang::En => format!(
+                    " {unit_name} had {} in {} and {} in {}.",
+                    join_and(&level(i_base), lang),
+                    pl(base),
+                    join_and(&level(i_last), lang),
+                    pl(last)
+                ),
+            });
+            out.push_str(&match lang {
+                Lang::Sv => format!(" Index med {} = 100.", pl(base)),
+                Lang::En => format!(" Index with {} = 100.", pl(base)),
+            });
+        }
+        ChartType::Compare => {
+            let p = chart.periods[0];
+            let label = chart.lines.first().map(|l| l.label.clone()).unwrap_or_default();
+            let items: Vec<String> = chart
+                .compare
+                .iter()
+                .map(|r| format!("{} {}", r.name, r.cell.display(chart.compare_unit, lang)))
+                .collect();
+            out.push_str(&match lang {
+                Lang::Sv => format!(
+                    "{} {} i {} enheter, i bokstavsordning: {}.",
+                    uc_first(&label),
+                    pl(p),
+                    chart.compare.len(),
+                    items.join("; ")
+                ),
+                Lang::En => format!(
+                    "{} in {} for {} units, in alphabetical order: {}.",
+                    uc_first(&label),
+                    pl(p),
+                    chart.compare.len(),
+                    items.join("; ")
+                ),
+            });
+            if let Some(h) = chart.compare.iter().find(|r| r.highlighted) {
+                out.push_str(&match lang {
+                    Lang::Sv => format!(" {} är markerad.", h.name),
+                    Lang::En => format!(" {} is highlighted.", h.name),
+                });
+            }
+        }
+        _ => {
+            for l in chart.lines.iter().filter(|l| l.plotted) {
+                let label = uc_first(&l.label);
+                let Some(((p0, a), (p1, b))) = first_last(l, &chart.periods) else {
+                    out.push_str(&match lang {
+                        Lang::Sv => format!("{label}: inga värden kan visas. "),
+                        Lang::En => format!("{label}: no values can be shown. "),
+                    });
+                    continue;
+                };
+                let fa = format::value(a, l.format_unit, lang);
+                let fb = format::value(b, l.format_unit, lang);
+                if p0 == p1 {
+                    out.push_str(&match lang {
+                        Lang::Sv => format!("{label} i {unit_name} var {fb} {}. ", pl(p1)),
+                        Lang::En => format!("{label} in {unit_name} was {fb} in {}. ", pl(p1)),
+                    });
+                    continue;
+                }
+                let dir = if b > a {
+                    t(lang, "ökade", "rose")
+                } else if b < a {
+                    t(lang, "minskade", "fell")
+                } else {
+                    t(lang, "var oförändrad", "was unchanged")
+                };
+                let pct = if a != 0.0 {
+                    format!(" ({})", format::change_percent((b / a - 1.0) * 100.0, lang))
+                } else {
+                    String::new()
+                };
+                out.push_str(&match lang {
+                    Lang::Sv => format!(
+                        "{label} i {unit_name} {dir} från {fa} {} till {fb} {}{pct}. ",
+                        pl(p0),
+                        pl(p1)
+                    ),
+                    Lang::En => format!(
+                        "{label} in {unit_name} {dir} from {fa} in {} to {fb} in {}{pct}. ",
+                        pl(p0),
+                        pl(p1)
+                    ),
+                });
+                if chart.chart_type == ChartType::Workload {
+                    out.push_str(t(
+                        lang,
+                        "100 % betyder att arbetsbelastningen motsvarar full kapacitet. ",
+                        "100% means the workload equals full capacity. ",
+                    ));
+                }
+            }
+            out = out.trim_end().to_string();
+        }
+    }
+    // The caveats, briefly: the full list is in the limitations.
+    let mut caveats = Vec::new();
+    if !chart.breaks.is_empty() {
+        caveats.push(match lang {
+            Lang::Sv => format!(
+                "serien har avbrott {} på grund av ändrad definition",
+                period_list(&chart.breaks.iter().map(|b| b.period).collect::<Vec<_>>(), lang)
+            ),
+            Lang::En => format!(
+                "the series has a break in {} because of a definition change",
+                period_list(&chart.breaks.iter().map(|b| b.period).collect::<Vec<_>>(), lang)
+            ),
+        });
+    }
+    let prov: BTreeSet<Period> = chart
+        .periods
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| chart.lines.iter().any(|l| l.cells.get(*i).is_some_and(|c| c.is_provisional())))
+        .map(|(_, p)| *p)
+        .collect();
+    if !prov.is_empty() {
+        let v: Vec<Period> = prov.into_iter().collect();
+        caveats.push(match lang {
+            Lang::Sv => format!("värdena för {} är preliminära", period_list(&v, lang)),
+            Lang::En => format!("the values for {} are provisional", period_list(&v, lang)),
+        });
+    }
+    let any = |f: &dyn Fn(&Cell) -> bool| {
+        chart.lines.iter().any(|l| l.cells.iter().any(f)) || chart.compare.iter().any(|r| f(&r.cell))
+    };
+    if any(&|c| matches!(c, Cell::Missing)) {
+        caveats.push(t(lang, "uppgifter saknas för vissa perioder", "some periods were not reported").to_string());
+    }
+    if any(&|c| matches!(c, Cell::Suppressed { .. })) {
+        caveats.push(t(lang, "små antal visas inte för att skydda enskilda", "small counts are not shown to protect individuals").to_string());
+    }
+    if any(&|c| matches!(c, Cell::Uncomputable)) {
+        caveats.push(t(lang, "vissa värden kan inte beräknas eftersom nämnaren är noll", "some values cannot be computed because the denominator is zero").to_string());
+    }
+    if !caveats.is_empty() {
+        out.push_str(&format!(
+            " {}: {}.",
+            t(lang, "Observera", "Note"),
+            join_and(&caveats, lang)
+        ));
+    }
+    out
+}
