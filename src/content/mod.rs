@@ -78,10 +78,10 @@ pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
             }
             Ok(_) => {}
             Err(e) => {
-                return Err(vec![Diagnostic::error(
-                    "content",
-                    format!("cannot read the content folder: {e}"),
-                )]);
+                return (
+                    Vec::new(),
+                    vec![Diagnostic::error("content", format!("cannot read the content folder: {e}"))],
+                );
             }
         }
     }
@@ -97,11 +97,7 @@ pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
             Err(mut e) => problems.append(&mut e),
         }
     }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
+    (files, problems)
 }
 
 fn read_file(root: &Path, content_dir: &Path, path: &Path) -> Result<ContentFile, Vec<Diagnostic>> {

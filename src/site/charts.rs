@@ -24,7 +24,7 @@ pub struct ChartRegistry {
 
 impl ChartRegistry {
     pub fn insert(&mut self, chart: Chart) {
-        let full = chart.full_series();
+        let full = chart.full_series().cloned();
         self.charts.entry(chart.slug().to_string()).or_insert(chart);
         if let Some(full) = full {
             self.charts.entry(full.slug().to_string()).or_insert(full);
