@@ -796,8 +796,12 @@ fn resolve_window(
                 ),
             };
             subtitle = format!(
-                "{}. {axis_label}. {span}",
-                t(lang, "Utveckling som index", "Change as an index")
+                "{axis_label}: {}. {span}",
+                t(
+                    lang,
+                    "båda serierna som index på samma axel",
+                    "both series as an index on one axis"
+                )
             );
         }
         ChartType::PerFte | ChartType::Bars => {
@@ -1127,11 +1131,11 @@ fn resolve_window(
     if !suppressed.is_empty() {
         limitations.push(match lang {
             Lang::Sv => format!(
-                "Antal under {below} visas som <{below} och ritas inte, för att skydda enskilda; värden beräknade från dem visas inte heller: {}.",
+                "Antal under {below} visas som <{below} och ritas inte, för att skydda enskilda; värden beräknade från dem visas som x: {}.",
                 listed(&suppressed)
             ),
             Lang::En => format!(
-                "Counts below {below} are shown as <{below} and not drawn, to protect individuals; values computed from them are not shown either: {}.",
+                "Counts below {below} are shown as <{below} and not drawn, to protect individuals; values computed from them are shown as x: {}.",
                 listed(&suppressed)
             ),
         });
@@ -1139,11 +1143,11 @@ fn resolve_window(
     if !uncomputable.is_empty() {
         limitations.push(match lang {
             Lang::Sv => format!(
-                "Kan inte beräknas eftersom nämnaren är noll eller saknas (till exempel 0 årsarbetare): {}. Visas som en lucka.",
+                "Kan inte beräknas eftersom nämnaren är noll eller saknas (till exempel 0 årsarbetare): {}. Visas som en lucka märkt –.",
                 listed(&uncomputable)
             ),
             Lang::En => format!(
-                "Cannot be computed because the denominator is zero or missing (for example 0 FTE): {}. Shown as a gap.",
+                "Cannot be computed because the denominator is zero or missing (for example 0 FTE): {}. Shown as a gap marked –.",
                 listed(&uncomputable)
             ),
         });
@@ -1224,8 +1228,13 @@ fn resolve_window(
     let permalink = format!("{}charts/{slug}/", ctx.config.base_url());
 
     let mut title = spec.title.clone().unwrap_or(default_title);
+    let mut subtitle = subtitle;
     if spec.title.is_none() && spec.chart_type != ChartType::Compare {
         title = format!("{title}, {span}");
+        // The title says the periods; the subtitle need not repeat them.
+        if let Some(s) = subtitle.strip_suffix(&format!(". {span}")) {
+            subtitle = format!("{s}.");
+        }
     }
     if full && spec.title.is_some() {
         title = format!("{title} ({})", t(lang, "hela serien", "full series"));

@@ -67,7 +67,12 @@ pub(crate) fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut width = 0.0;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    let words = text
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| split_long(w, size, bold, max));
+    for word in words {
+        let word = word.as_str();
         let w = text_width(word, size, bold);
         if !line.is_empty() && width + space + w > max {
             lines.push(std::mem::take(&mut line));
@@ -84,6 +89,34 @@ pub(crate) fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Splits a word wider than `max` (an address) after `/`, `-` or `_`.
+fn split_long(word: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
+    if text_width(word, size, bold) <= max {
+        return vec![word.to_string()];
+    }
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut piece = String::new();
+    for c in word.chars() {
+        piece.push(c);
+        if matches!(c, '/' | '-' | '_') {
+            if !current.is_empty() && text_width(&format!("{current}{piece}"), size, bold) > max {
+                parts.push(std::mem::take(&mut current));
+            }
+            current.push_str(&piece);
+            piece.clear();
+        }
+    }
+    if !current.is_empty() && text_width(&format!("{current}{piece}"), size, bold) > max {
+        parts.push(std::mem::take(&mut current));
+    }
+    current.push_str(&piece);
+    parts.push(current);
+    // Each piece together with the next is wider than `max`, so `wrap` never
+    // puts two pieces on one line (and never adds a space inside the word).
+    parts
 }
 
 /// Escapes text for XML content and attribute values.
@@ -128,6 +161,10 @@ impl Svg {
         }
         if bold {
             self.out.push_str(" font-weight=\"bold\"");
+        }
+        if matches!(class, Some("reference-label" | "provisional-label" | "suppressed" | "gap" | "uncomputable" | "break-marker")) {
+            // A white halo keeps labels readable where they cross lines.
+            self.out.push_str(" stroke=\"#ffffff\" stroke-width=\"4\" stroke-linejoin=\"round\" paint-order=\"stroke\"");
         }
         if let Some(c) = class {
             let _ = write!(self.out, " class=\"{c}\"");
@@ -192,7 +229,7 @@ fn ticks(max: f64) -> (f64, f64) {
     let max = if max > 0.0 { max } else { 1.0 };
     let raw = max / 5.0;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+    let step = [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * mag)
         .find(|s| *s >= raw)
@@ -241,7 +278,7 @@ pub(crate) fn render(chart: &Chart) -> String {
             if multiple {
                 y += TEXT_SIZE;
                 body.text(PAD, y, &panel.axis_label, TEXT_SIZE, INK, "start", true, Some("panel"));
-                y += 10.0;
+                y += 18.0;
             }
             let h = if multiple { 170.0 } else { 260.0 };
             y = draw_panel(chart, panel, &colours, &mut body, left, WIDTH - PAD - right, y, h);
@@ -373,7 +410,7 @@ fn draw_panel(
     if let Some((v, label)) = &panel.reference {
         let yy = yv(*v);
         svg.line(left, yy, right, yy, "#4d4d4d", 1.2, Some("6 4"), Some("reference"));
-        svg.text(left + 4.0, yy - 5.0, label, SMALL_SIZE, INK2, "start", false, Some("reference-label"));
+        svg.text(left + 4.0, yy + 16.0, label, SMALL_SIZE, INK2, "start", false, Some("reference-label"));
     }
 
     // X axis labels: as many periods as fit, on whole years when crowded.
@@ -509,7 +546,7 @@ fn draw_panel(
             let v = num(i).unwrap_or(0.0);
             let label = t(lang, "preliminärt", "provisional");
             let anchor = if x(i) > left + plot_w * 0.75 { "end" } else { "middle" };
-            let ly = (yv(v) - 12.0).max(top + 12.0);
+            let ly = (yv(v) - 16.0).max(top + 12.0);
             svg.text(x(i) + if anchor == "end" { 6.0 } else { 0.0 }, ly, label, SMALL_SIZE, INK2, anchor, false, Some("provisional-label"));
         }
         // Direct label at the line end (H4).
