@@ -488,8 +488,8 @@ fn draw_panel(
         );
     }
 
-    // Reference line: index base or full capacity.
-    if let Some((v, label)) = &panel.reference {
+    // Reference line: index base or full capacity (its label comes after the data).
+    if let Some((v, _)) = &panel.reference {
         let yy = yv(*v);
         svg.line(
             left,
@@ -500,16 +500,6 @@ fn draw_panel(
             1.2,
             Some("6 4"),
             Some("reference"),
-        );
-        svg.text(
-            left + 4.0,
-            yy + 16.0,
-            label,
-            SMALL_SIZE,
-            INK2,
-            "start",
-            false,
-            Some("reference-label"),
         );
     }
 
@@ -771,6 +761,51 @@ fn draw_panel(
                 Some("end-label"),
             );
         }
+    }
+    // The reference label where the fewest data points are.
+    if let Some((v, label)) = &panel.reference {
+        let yy = yv(*v);
+        let w = text_width(label, SMALL_SIZE, false);
+        let candidates = [
+            (left + 4.0, yy + 16.0, "start"),
+            (left + 4.0, yy - 6.0, "start"),
+            (right - 4.0, yy + 16.0, "end"),
+            (right - 4.0, yy - 6.0, "end"),
+        ];
+        let crowded = |(lx, ly, anchor): (f64, f64, &str)| {
+            let (x0, x1) = if anchor == "start" {
+                (lx, lx + w)
+            } else {
+                (lx - w, lx)
+            };
+            let mut count = 0;
+            for li in &panel.lines {
+                for (i, c) in chart.lines[*li].cells.iter().enumerate() {
+                    if let Some(n) = c.number() {
+                        let (px, py) = (x(i), yv(n));
+                        if px >= x0 - 6.0 && px <= x1 + 6.0 && py >= ly - 18.0 && py <= ly + 6.0 {
+                            count += 1;
+                        }
+                    }
+                }
+            }
+            count
+        };
+        let best = candidates
+            .iter()
+            .copied()
+            .min_by_key(|c| crowded(*c))
+            .unwrap_or(candidates[0]);
+        svg.text(
+            best.0,
+            best.1,
+            label,
+            SMALL_SIZE,
+            INK2,
+            best.2,
+            false,
+            Some("reference-label"),
+        );
     }
     // The zero baseline, drawn last so nothing covers it.
     svg.line(
