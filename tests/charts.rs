@@ -41,7 +41,9 @@ fn every_chart_type() -> Vec<(&'static str, Chart)> {
         ),
         (
             "bars",
-            chart("type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"sydvast\"\nfrom = \"2023Q1\""),
+            chart(
+                "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"sydvast\"\nfrom = \"2023Q1\"",
+            ),
         ),
         (
             "compare",
@@ -80,7 +82,10 @@ fn snapshot_gap_break_provisional() {
     assert!(svg.contains("class=\"series provisional\""));
     let lim = c.limitations().join("\n");
     assert!(lim.contains("Serieavbrott (A) K1\u{a0}2022"), "{lim}");
-    assert!(lim.contains("Indexet korsar en definitionsändring"), "{lim}");
+    assert!(
+        lim.contains("Indexet korsar en definitionsändring"),
+        "{lim}"
+    );
     assert!(lim.contains("Uppgift saknas: K2\u{a0}2023"), "{lim}");
     assert!(lim.contains("Preliminärt: K3\u{a0}2024"), "{lim}");
     assert!(lim.contains("Ett ärende räknas per barn"), "{lim}");
@@ -92,9 +97,22 @@ fn snapshot_gap_break_provisional() {
 #[test]
 fn snapshot_suppressed_and_zero_staffing() {
     let mut data = dataset();
-    set(&mut data, "open_cases", "lillby", q(2023, 1), Value::final_(3.0));
-    set(&mut data, "staff_fte", "lillby", q(2023, 3), Value::final_(0.0));
-    let spec = "type = \"per_fte\"\nmeasure = \"cases_per_fte\"\nunit = \"lillby\"\nfrom = \"2022Q1\"";
+    set(
+        &mut data,
+        "open_cases",
+        "lillby",
+        q(2023, 1),
+        Value::final_(3.0),
+    );
+    set(
+        &mut data,
+        "staff_fte",
+        "lillby",
+        q(2023, 3),
+        Value::final_(0.0),
+    );
+    let spec =
+        "type = \"per_fte\"\nmeasure = \"cases_per_fte\"\nunit = \"lillby\"\nfrom = \"2022Q1\"";
     let c = chart_in(spec, &data, Lang::Sv);
     assert_snapshot!("situation_suppressed_zero_staffing", c.svg());
     let lim = c.limitations().join("\n");
@@ -107,7 +125,13 @@ fn snapshot_suppressed_and_zero_staffing() {
 #[test]
 fn suppressed_value_appears_nowhere() {
     let mut data = dataset();
-    set(&mut data, "open_cases", "lillby", q(2023, 1), Value::final_(3.0));
+    set(
+        &mut data,
+        "open_cases",
+        "lillby",
+        q(2023, 1),
+        Value::final_(3.0),
+    );
     for spec in [
         "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"lillby\"\nfrom = \"2022Q1\"",
         "type = \"per_fte\"\nmeasure = \"cases_per_fte\"\nunit = \"lillby\"\nfrom = \"2022Q1\"",
@@ -123,8 +147,15 @@ fn suppressed_value_appears_nowhere() {
             for (_, s) in &t {
                 assert!(!s.contains("1,2") && !s.contains("1.2"), "{s}");
             }
-            assert!(t.iter().any(|(c, s)| c == "suppressed" && (s == "<5" || s == "x")));
-            for line in c.csv().lines().filter(|l| l.starts_with("2023Q1,") && !l.contains("staff_fte")) {
+            assert!(
+                t.iter()
+                    .any(|(c, s)| c == "suppressed" && (s == "<5" || s == "x"))
+            );
+            for line in c
+                .csv()
+                .lines()
+                .filter(|l| l.starts_with("2023Q1,") && !l.contains("staff_fte"))
+            {
                 let f: Vec<&str> = line.split(',').collect();
                 assert_eq!(f[3], "", "{line}");
                 assert!(f[4] == "<5" || f[4] == "x", "{line}");
@@ -140,7 +171,13 @@ fn suppressed_value_appears_nowhere() {
                 .1;
             assert!(row.contains(&"<5".to_string()) || row.contains(&"x".to_string()));
             let d = c.description();
-            assert!(!d.contains(" 3 kvartal") && !d.contains(" 3 in ") && !d.contains("1,2") && !d.contains("1.2"), "{d}");
+            assert!(
+                !d.contains(" 3 kvartal")
+                    && !d.contains(" 3 in ")
+                    && !d.contains("1,2")
+                    && !d.contains("1.2"),
+                "{d}"
+            );
         }
     }
 }
@@ -251,7 +288,10 @@ fn growth_description_in_both_languages() {
         sv.starts_with("Aktuella ärenden ökade med 34\u{a0}% från kvartal 1 2021 till kvartal 3 2024 medan årsarbetare ökade med 3\u{a0}%."),
         "{sv}"
     );
-    assert!(sv.contains("Nordost hade aktuella ärenden 300 och årsarbetare 12,0 kvartal 1 2021"), "{sv}");
+    assert!(
+        sv.contains("Nordost hade aktuella ärenden 300 och årsarbetare 12,0 kvartal 1 2021"),
+        "{sv}"
+    );
     let en = chart_in(&spec, &dataset(), Lang::En).description();
     assert!(
         en.starts_with("Open cases rose 34% from Q1 2021 to Q3 2024 while staff FTE rose 3%."),
@@ -261,7 +301,9 @@ fn growth_description_in_both_languages() {
 
 #[test]
 fn other_descriptions() {
-    let c = chart("type = \"per_fte\"\nmeasure = \"cases_per_fte\"\nunit = \"nordost\"\nfrom = \"2021Q1\"");
+    let c = chart(
+        "type = \"per_fte\"\nmeasure = \"cases_per_fte\"\nunit = \"nordost\"\nfrom = \"2021Q1\"",
+    );
     assert_eq!(
         c.description(),
         "Ärenden per årsarbetare i Nordost ökade från 25,0 kvartal 1 2021 till 32,5 kvartal 3 2024 (+30\u{a0}%)."
@@ -280,8 +322,14 @@ fn other_descriptions() {
 #[test]
 fn slug_path_permalink_and_titles() {
     let c = chart(&format!("{GROWTH}from = \"2019Q1\"\nto = \"2024-Q3\""));
-    assert_eq!(c.slug(), "growth-open_cases-staff_fte-nordost-2019q1-2024q3");
-    assert_eq!(c.path(), "charts/growth-open_cases-staff_fte-nordost-2019q1-2024q3/");
+    assert_eq!(
+        c.slug(),
+        "growth-open_cases-staff_fte-nordost-2019q1-2024q3"
+    );
+    assert_eq!(
+        c.path(),
+        "charts/growth-open_cases-staff_fte-nordost-2019q1-2024q3/"
+    );
     assert_eq!(
         c.permalink(),
         "https://insyn.example.org/charts/growth-open_cases-staff_fte-nordost-2019q1-2024q3/"
@@ -305,7 +353,13 @@ fn later_start_links_the_full_series_and_warns_on_opposite_trends() {
     let mut data = dataset();
     // Sydväst falls overall, but rises over the last four quarters.
     for (i, p) in q(2023, 4).range_to(q(2024, 3)).enumerate() {
-        set(&mut data, "open_cases", "sydvast", p, Value::final_(190.0 + 5.0 * i as f64));
+        set(
+            &mut data,
+            "open_cases",
+            "sydvast",
+            p,
+            Value::final_(190.0 + 5.0 * i as f64),
+        );
     }
     let c = chart_in(
         "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"sydvast\"\nfrom = \"2023Q4\"",
@@ -314,7 +368,11 @@ fn later_start_links_the_full_series_and_warns_on_opposite_trends() {
     );
     let full = c.full_series().expect("full series");
     assert_eq!(full.slug(), "bars-open_cases-sydvast-2019q1-2024q3");
-    assert!(c.limitations().iter().any(|l| l.contains(&full.permalink())));
+    assert!(
+        c.limitations()
+            .iter()
+            .any(|l| l.contains(&full.permalink()))
+    );
     let w = c.cherry_pick_warning().expect("warning");
     assert!(w.contains("ökar över det valda fönstret"), "{w}");
     assert!(w.contains("minskar över hela serien"), "{w}");
@@ -355,22 +413,38 @@ fn parse_reports_every_problem_with_offsets() {
     let problems = ChartSpec::parse(text).unwrap_err();
     let msgs: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
     assert!(msgs.contains(&"unknown chart type `grwth`"), "{msgs:?}");
-    let t = problems.iter().find(|p| p.message.contains("grwth")).unwrap();
+    let t = problems
+        .iter()
+        .find(|p| p.message.contains("grwth"))
+        .unwrap();
     assert_eq!(t.help.as_deref(), Some("did you mean `growth`?"));
     assert!(t.expected.as_deref().unwrap().contains("`per_fte`"));
     assert_eq!(t.offset, Some(7));
-    let k = problems.iter().find(|p| p.message.contains("colour")).unwrap();
+    let k = problems
+        .iter()
+        .find(|p| p.message.contains("colour"))
+        .unwrap();
     assert_eq!(k.offset, text.find("colour"));
-    assert!(problems.iter().any(|p| p.message == "`from` is not a period"));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message == "`from` is not a period")
+    );
 
     let p = ChartSpec::parse("type = \"growth\"\nunit = \"nordost\"").unwrap_err();
-    assert!(p.iter().any(|p| p.message == "a `growth` chart needs `caseload`"));
+    assert!(
+        p.iter()
+            .any(|p| p.message == "a `growth` chart needs `caseload`")
+    );
     let p = ChartSpec::parse("type = = 1").unwrap_err();
     assert!(p[0].message.starts_with("invalid TOML"));
-    let p = ChartSpec::parse("type = \"bars\"\nmeasure = \"a\"\nunit = \"b\"\ncaseload = \"c\"").unwrap_err();
+    let p = ChartSpec::parse("type = \"bars\"\nmeasure = \"a\"\nunit = \"b\"\ncaseload = \"c\"")
+        .unwrap_err();
     assert_eq!(p[0].message, "`caseload` is not used by a `bars` chart");
     // Every spelling of a period.
-    let s = ChartSpec::parse("type = \"bars\"\nmeasure = \"a\"\nunit = \"b\"\nfrom = \"kv 1 2021\"").unwrap();
+    let s =
+        ChartSpec::parse("type = \"bars\"\nmeasure = \"a\"\nunit = \"b\"\nfrom = \"kv 1 2021\"")
+            .unwrap();
     assert_eq!(s.from, Some(q(2021, 1)));
 }
 
@@ -380,20 +454,42 @@ fn validate_against_the_data() {
     let text = "type = \"per_fte\"\nmeasure = \"open_cases\"\nunit = \"nordst\"\nfrom = \"2024Q3\"\nto = \"2021Q1\"";
     let spec = ChartSpec::parse(text).unwrap();
     let problems = spec.validate(&data);
-    let unit = problems.iter().find(|p| p.message == "unknown unit `nordst`").unwrap();
+    let unit = problems
+        .iter()
+        .find(|p| p.message == "unknown unit `nordst`")
+        .unwrap();
     assert_eq!(unit.help.as_deref(), Some("did you mean `nordost`?"));
     assert_eq!(unit.offset, text.find("\"nordst\""));
-    assert!(problems.iter().any(|p| p.message.contains("cannot be the `measure` of a `per_fte` chart")));
+    assert!(problems.iter().any(|p| {
+        p.message
+            .contains("cannot be the `measure` of a `per_fte` chart")
+    }));
     assert!(problems.iter().any(|p| p.message == "`from` is after `to`"));
 
-    let spec = ChartSpec::parse("type = \"bars\"\nmeasure = \"open_case\"\nunit = \"nordost\"\nfrom = \"2030Q1\"").unwrap();
+    let spec = ChartSpec::parse(
+        "type = \"bars\"\nmeasure = \"open_case\"\nunit = \"nordost\"\nfrom = \"2030Q1\"",
+    )
+    .unwrap();
     let problems = spec.validate(&data);
-    assert!(problems.iter().any(|p| p.help.as_deref() == Some("did you mean `open_cases`?")));
-    let spec = ChartSpec::parse("type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"nordost\"\nfrom = \"2030Q1\"").unwrap();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.help.as_deref() == Some("did you mean `open_cases`?"))
+    );
+    let spec = ChartSpec::parse(
+        "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"nordost\"\nfrom = \"2030Q1\"",
+    )
+    .unwrap();
     let problems = spec.validate(&data);
     assert_eq!(problems[0].message, "`from` is outside the data");
-    let spec = ChartSpec::parse("type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"nordost\"\nfrom = \"2020\"").unwrap();
-    assert_eq!(spec.validate(&data)[0].message, "`from` is the wrong kind of period");
+    let spec = ChartSpec::parse(
+        "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"nordost\"\nfrom = \"2020\"",
+    )
+    .unwrap();
+    assert_eq!(
+        spec.validate(&data)[0].message,
+        "`from` is the wrong kind of period"
+    );
 }
 
 #[test]
@@ -407,7 +503,11 @@ fn deterministic_svg() {
 #[test]
 fn english_chart_texts() {
     let c = chart_in(GROWTH, &dataset(), Lang::En);
-    let all = texts(&c.svg()).into_iter().map(|t| t.1).collect::<Vec<_>>().join(" ");
+    let all = texts(&c.svg())
+        .into_iter()
+        .map(|t| t.1)
+        .collect::<Vec<_>>()
+        .join(" ");
     assert!(all.contains("Source:"));
     assert!(all.contains("Data extracted 5 October 2024"));
     assert!(all.contains("Index, Q1\u{a0}2019 = 100"));
