@@ -1111,7 +1111,10 @@ ratio = ["open_cases", "staff_fte"]
                 Value::final_(431.0)
             )]
         );
-        assert_eq!(read(b"period,unit,measure,value\n").encoding, SourceEncoding::Utf8);
+        assert_eq!(
+            read(b"period,unit,measure,value\n").encoding,
+            SourceEncoding::Utf8
+        );
     }
 
     #[test]
@@ -1135,7 +1138,8 @@ ratio = ["open_cases", "staff_fte"]
     #[test]
     fn each_delimiter() {
         for d in [",", ";", "\t"] {
-            let text = format!("period{d}unit{d}measure{d}value\n2024Q1{d}nordost{d}open_cases{d}5\n");
+            let text =
+                format!("period{d}unit{d}measure{d}value\n2024Q1{d}nordost{d}open_cases{d}5\n");
             assert_eq!(one(text.as_bytes()), Value::final_(5.0), "{d:?}");
             assert_eq!(read(text.as_bytes()).delimiter, d.as_bytes()[0]);
         }
@@ -1157,9 +1161,18 @@ ratio = ["open_cases", "staff_fte"]
 
     #[test]
     fn decimal_comma_and_thousands() {
-        assert_eq!(one(b"period;unit;staff_fte\n2024Q1;nordost;31,5\n"), Value::final_(31.5));
-        assert_eq!(one(b"period,unit,staff_fte\n2024Q1,nordost,31.5\n"), Value::final_(31.5));
-        assert_eq!(one(b"period;unit;open_cases\n2024Q1;nordost;1 234\n"), Value::final_(1234.0));
+        assert_eq!(
+            one(b"period;unit;staff_fte\n2024Q1;nordost;31,5\n"),
+            Value::final_(31.5)
+        );
+        assert_eq!(
+            one(b"period,unit,staff_fte\n2024Q1,nordost,31.5\n"),
+            Value::final_(31.5)
+        );
+        assert_eq!(
+            one(b"period;unit;open_cases\n2024Q1;nordost;1 234\n"),
+            Value::final_(1234.0)
+        );
         assert_eq!(
             one("period;unit;open_cases\n2024Q1;nordost;1\u{a0}234\n".as_bytes()),
             Value::final_(1234.0)
@@ -1168,7 +1181,10 @@ ratio = ["open_cases", "staff_fte"]
             one("period;unit;open_cases\n2024Q1;nordost;1\u{202f}234\n".as_bytes()),
             Value::final_(1234.0)
         );
-        assert_eq!(one(b"period,unit,open_cases\n2024Q1,nordost,\"1 234\"\n"), Value::final_(1234.0));
+        assert_eq!(
+            one(b"period,unit,open_cases\n2024Q1,nordost,\"1 234\"\n"),
+            Value::final_(1234.0)
+        );
         // A decimal comma in a comma-separated file is an error, with help.
         let e = errors(b"period,unit,staff_fte\n2024Q1,nordost,\"31,5\"\n");
         assert_eq!(e.len(), 1);
@@ -1217,10 +1233,22 @@ ratio = ["open_cases", "staff_fte"]
                 status: Status::Provisional
             }
         );
-        assert_eq!(v("2024Q1,nordost,open_cases,,.."), Value::symbol(Status::NotAvailable));
-        assert_eq!(v("2024Q1,nordost,open_cases,..,"), Value::symbol(Status::NotAvailable));
-        assert_eq!(v("2024Q1,nordost,open_cases,x,x"), Value::symbol(Status::Suppressed));
-        assert_eq!(v("2024Q1,nordost,open_cases,,u"), Value::symbol(Status::LowReliability));
+        assert_eq!(
+            v("2024Q1,nordost,open_cases,,.."),
+            Value::symbol(Status::NotAvailable)
+        );
+        assert_eq!(
+            v("2024Q1,nordost,open_cases,..,"),
+            Value::symbol(Status::NotAvailable)
+        );
+        assert_eq!(
+            v("2024Q1,nordost,open_cases,x,x"),
+            Value::symbol(Status::Suppressed)
+        );
+        assert_eq!(
+            v("2024Q1,nordost,open_cases,,u"),
+            Value::symbol(Status::LowReliability)
+        );
         // An empty value with no status is a gap, not zero.
         assert!(obs(format!("{head}2024Q1,nordost,open_cases,,\n").as_bytes()).is_empty());
         // A symbol that replaces a number cannot stand beside one.
@@ -1312,7 +1340,10 @@ ratio = ["open_cases", "staff_fte"]
             assert_eq!(e.len(), 1);
             assert!(e[0].message.contains("empty"), "{e:?}");
         }
-        assert_eq!(obs(b"period;unit;open_cases\n\n2024Q1;nordost;5\n;;\n").len(), 1);
+        assert_eq!(
+            obs(b"period;unit;open_cases\n\n2024Q1;nordost;5\n;;\n").len(),
+            1
+        );
     }
 
     #[test]
@@ -1324,7 +1355,10 @@ ratio = ["open_cases", "staff_fte"]
         assert!(!e[0].render_plain().contains("9876"));
         let e = errors(b"period;unit;198112189876\n2024Q1;nordost;5\n");
         assert!(!format!("{e:?}").contains("9876"), "{e:?}");
-        assert!(e.iter().any(|d| d.message.contains("personal identity number")));
+        assert!(
+            e.iter()
+                .any(|d| d.message.contains("personal identity number"))
+        );
     }
 
     proptest! {

@@ -235,12 +235,21 @@ impl<'a, 'l> Merge<'a, 'l> {
                     if !group.is_empty() {
                         what.push_str(&format!(", group `{group}`"));
                     }
+                    let mut key_text = format!(
+                        "{}, {}, {}",
+                        obs.period,
+                        self.lookup.unit_id(obs.unit),
+                        self.lookup.measure_at(obs.measure).id
+                    );
+                    if !group.is_empty() {
+                        key_text.push_str(&format!(", {group}"));
+                    }
                     let d = Diagnostic::error(
                         rel,
                         format!("duplicate observation: {what} was already given at {first}"),
                     )
                     .at(line, column)
-                    .found(what)
+                    .found(key_text)
                     .expected("one value per period, unit, measure and group")
                     .help(format!("the first value is at {first}; remove one of them"));
                     diagnostics.push(d);
