@@ -107,6 +107,23 @@ pub fn sniff_delimiter(text: &str) -> (u8, bool) {
     (delimiter, false)
 }
 
+/// Where a record really starts. The csv reader reports the position where
+/// it began reading, which is before any blank lines it skipped.
+fn record_start(text: &str, position: Option<&Position>) -> Position {
+    let mut p = position.cloned().unwrap_or_else(Position::new);
+    let bytes = text.as_bytes();
+    let mut i = p.byte() as usize;
+    let mut line = p.line();
+    while let Some(c @ (b'\r' | b'\n')) = bytes.get(i) {
+        if *c == b'\n' {
+            line += 1;
+        }
+        i += 1;
+    }
+    p.set_byte(i as u64).set_line(line);
+    p
+}
+
 /// 1-based line and column (in characters) of field `field` of the record
 /// that starts at `position`. Used only to locate problems.
 pub fn locate(text: &str, position: &Position, delimiter: u8, field: usize) -> (usize, usize) {
@@ -567,7 +584,7 @@ fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_sep_line: b
             }
         }
     }
-    let header_position = record.position().cloned().unwrap_or_else(Position::new);
+    let header_position = record_start(r.text, record.position());
     let columns = header(r, &record, &header_position, out);
     let width = record.len();
     let find = |c: Col| {
@@ -595,7 +612,7 @@ fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_sep_line: b
                 break;
             }
         }
-        let position = record.position().cloned().unwrap_or_else(Position::new);
+        let position = record_start(r.text, record.position());
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
         }

@@ -279,3 +279,147 @@ fn position(byte: u64, line: u32) -> ::csv::Position {
     p.set_byte(byte).set_line(u64::from(line));
     p
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::csv::tests::{MEASURES, UNITS};
+    use crate::data::value::{Status, Value};
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(data.join("units.toml"), UNITS).unwrap();
+        std::fs::write(data.join("measures.toml"), MEASURES).unwrap();
+        for (name, text) in files {
+            let path = data.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        tmp
+    }
+
+    fn q(n: u8) -> Period {
+        Period::quarter(2024, n)
+    }
+
+    #[test]
+    fn derived_ratio_per_unit_period_and_group() {
+        let tmp = site(&[(
+            "q.csv",
+            "period;unit;group;open_cases;staff_fte\n\
+             2024Q1;nordost;;120;10\n\
+             2024Q2;nordost;;130 p;10\n\
+             2024Q3;nordost;;140;0\n\
+             2024Q4;nordost;;x;10\n\
+             2024Q1;nordost;K;60;4\n\
+             2024Q1;malaren;;50;\n",
+        )]);
+        let ds = load(tmp.path()).unwrap();
+        let v = |p, u: &str| ds.value("cases_per_fte", u, p).copied();
+        assert_eq!(v(q(1), "nordost"), Some(Value::final_(12.0)));
+        assert_eq!(
+            v(q(2), "nordost"),
+            Some(Value {
+                number: Some(13.0),
+                status: Status::Provisional
+            })
+        );
+        // Zero denominator: no number, not applicable; never infinity.
+        assert_eq!(
+            v(q(3), "nordost"),
+            Some(Value::symbol(Status::NotApplicable))
+        );
+        // An operand without a number passes on its symbol.
+        assert_eq!(v(q(4), "nordost"), Some(Value::symbol(Status::Suppressed)));
+        // A missing operand: no derived value at all (a gap).
+        assert_eq!(v(q(1), "malaren"), None);
+        let k = SeriesKey {
+            measure: "cases_per_fte".into(),
+            unit: "nordost".into(),
+            group: Some("K".into()),
+        };
+        assert_eq!(
+            ds.series_for(&k).unwrap().get(q(1)),
+            Some(&Value::final_(15.0))
+        );
+        assert!(ds.series_for(&k).unwrap().points[&q(1)].origin.is_none());
+    }
+
+    #[test]
+    fn files_in_subfolders_merge_and_remember_their_origin() {
+        let tmp = site(&[
+            (
+                "2024/q1.csv",
+                "period;unit;open_cases\n2024Q1;nordost;120\n",
+            ),
+            (
+                "2024/q2.CSV",
+                "period;unit;open_cases\n2024Q2;nordost;125\n",
+            ),
+            ("annual.csv", "år;enhet;workforce\n2023;nordost;40\n"),
+        ]);
+        let ds = load(tmp.path()).unwrap();
+        let s = ds.series("open_cases", "nordost").unwrap();
+        assert_eq!(s.points.len(), 2);
+        let origin = s.points[&q(2)].origin.as_ref().unwrap();
+        assert_eq!(origin.file.as_path(), Path::new("data/2024/q2.CSV"));
+        assert_eq!(origin.line, 2);
+        assert_eq!(
+            ds.value("workforce", "nordost", Period::Year(2023))
+                .unwrap()
+                .number,
+            Some(40.0)
+        );
+    }
+
+    #[test]
+    fn duplicates_across_files_name_the_first_file() {
+        let tmp = site(&[
+            ("a.csv", "period;unit;open_cases\n2024Q1;nordost;120\n"),
+            (
+                "b.csv",
+                "period,unit,measure,value\n\n2024Q1,Nordost,aktuella_arenden,121\n",
+            ),
+        ]);
+        let e = load(tmp.path()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].file, Path::new("data/b.csv"));
+        assert_eq!((e[0].line, e[0].column), (Some(3), Some(33)));
+        assert!(e[0].message.contains("already given at data/a.csv:2"));
+    }
+
+    #[test]
+    fn missing_metadata_and_data_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let e = load(tmp.path()).unwrap_err();
+        assert!(e.iter().any(|d| d.file == Path::new("data/units.toml")));
+        assert!(e.iter().any(|d| d.file == Path::new("data/measures.toml")));
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_thread_count() {
+        let files: Vec<(String, String)> = (1..=4)
+            .map(|n| {
+                (
+                    format!("f{n}.csv"),
+                    format!("period;unit;open_cases\n2024Q{n};nordost;1{n}\n2024Q{n};nordst;1\n"),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let tmp = site(&refs);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let a = one.install(|| load(tmp.path()).unwrap_err());
+        let b = load(tmp.path()).unwrap_err();
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 4);
+    }
+}
