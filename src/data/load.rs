@@ -14,6 +14,9 @@ use crate::data::meta::read_meta;
 use crate::data::period::Period;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+/// A file's decoded text and what was read from it, or why it could not be read.
+type FileResult = Result<(String, FileRead), Diagnostic>;
+
 /// Reads `data/units.toml`, `data/measures.toml` and every `data/**/*.csv`
 /// under `root`, checks them against each other and computes derived
 /// measures. Returns every problem of every file at once, sorted by file,
@@ -34,13 +37,13 @@ pub fn load(root: &Path) -> Result<Dataset, Vec<Diagnostic>> {
     let files = match csv_files(root) {
         Ok(files) => files,
         Err(d) => {
-            diagnostics.push(d);
+            diagnostics.extend(d);
             return Err(diagnostics.sorted());
         }
     };
     let lookup = Lookup::new(&units, &measures);
     // Read in parallel; collect keeps the sorted file order.
-    let reads: Vec<(PathBuf, Result<(String, FileRead), Diagnostic>)> = files
+    let reads: Vec<(PathBuf, FileResult)> = files
         .par_iter()
         .map(|rel| {
             let result = std::fs::read(root.join(rel))
@@ -78,11 +81,13 @@ pub fn load(root: &Path) -> Result<Dataset, Vec<Diagnostic>> {
 
 /// Every `data/**/*.csv` (any case of the extension), sorted, relative to
 /// `root`. Hidden files are skipped.
-pub fn csv_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn csv_files(root: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let data = root.join("data");
     if !data.is_dir() {
-        return Err(Diagnostic::error("data", "there is no `data` folder")
-            .help("a site keeps `units.toml`, `measures.toml` and its CSV files in `data/`"));
+        return Err(vec![
+            Diagnostic::error("data", "there is no `data` folder")
+                .help("a site keeps `units.toml`, `measures.toml` and its CSV files in `data/`"),
+        ]);
     }
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&data)
@@ -94,10 +99,10 @@ pub fn csv_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| crate::diagnostics::relative(root, p));
-                return Err(Diagnostic::error(
+                return Err(vec![Diagnostic::error(
                     path.unwrap_or_else(|| PathBuf::from("data")),
                     format!("cannot list the data folder: {e}"),
-                ));
+                )]);
             }
         };
         let is_csv = entry
