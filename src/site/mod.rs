@@ -174,18 +174,28 @@ fn headline_measures(config: &SiteConfig, data: &Dataset) -> Option<(String, Str
     if let Some(h) = &config.headline {
         return Some((h.caseload.clone(), h.staffing.clone()));
     }
-    let pick = |role: Role, unit: MeasureUnit| {
-        data.measures
-            .measures
-            .values()
-            .filter(|m| m.role == role && m.unit == unit && !m.is_derived())
-            .map(|m| m.id.clone())
-            .next()
+    // Without `[headline]`: the caseload count that is a stock (open cases,
+    // not new ones), and the staffing FTE measure with the largest total
+    // (employed staff rather than consultants). Ties go to the id order.
+    let total = |id: &str| -> f64 {
+        data.series
+            .iter()
+            .filter(|(k, _)| k.measure == id && k.group.is_none())
+            .flat_map(|(_, s)| s.points.values().filter_map(|o| o.value.number))
+            .sum()
     };
-    Some((
-        pick(Role::Caseload, MeasureUnit::Count)?,
-        pick(Role::Staffing, MeasureUnit::Fte)?,
-    ))
+    let candidates = |role: Role, unit: MeasureUnit| {
+        data.measures.measures.values().filter(move |m| m.role == role && m.unit == unit && !m.is_derived())
+    };
+    let caseload = candidates(Role::Caseload, MeasureUnit::Count)
+        .min_by_key(|m| (m.kind != crate::data::MeasureKind::Stock, m.id.clone()))?
+        .id
+        .clone();
+    let staffing = candidates(Role::Staffing, MeasureUnit::Fte)
+        .map(|m| (total(&m.id), m.id.clone()))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))?
+        .1;
+    Some((caseload, staffing))
 }
 
 fn check_headline(config: &SiteConfig, data: &Dataset) -> Result<(), Vec<Diagnostic>> {

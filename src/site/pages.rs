@@ -1191,7 +1191,7 @@ fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, 
         headers: vec![
             i18n::t(lang, "measure").into(),
             i18n::t(lang, "period").into(),
-            String::new(),
+            i18n::t(lang, "value").into(),
         ],
         rows,
         notes: Vec::new(),
@@ -1468,6 +1468,7 @@ fn chart_assets(
     })?;
     Ok(vec![
         (format!("{dir}chart.svg"), svg.into_bytes()),
+        (format!("{dir}chart-narrow.svg"), chart.svg_narrow().into_bytes()),
         (format!("{dir}chart.png"), png),
         (format!("{dir}data.csv"), csv.into_bytes()),
         (format!("{dir}{slug}.zip"), bundle),
