@@ -22,7 +22,7 @@ pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
     let mut grouped = String::new();
     let digits: Vec<char> = int_part.chars().collect();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push(group_sep);
         }
         grouped.push(*c);

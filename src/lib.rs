@@ -69,3 +69,19 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let rendered = site.render(&options)?;
     Ok(rendered.warnings)
 }
+
+/// Builds the site, then records the data it used as an edition under
+/// `editions/<period>/` (the latest period of the data), so later builds can
+/// mark and list revisions. Returns the build report and the edition file.
+pub fn publish(root: &Path, out: &Path, options: &BuildOptions) -> Result<(BuildReport, PathBuf), BuildError> {
+    let report = build(root, out, options)?;
+    // Record the data as read, before revision marks were applied.
+    let data = data::load(root).map_err(BuildError::Invalid)?;
+    let name = data
+        .latest_period()
+        .map(|p| p.to_string())
+        .ok_or_else(|| BuildError::Invalid(vec![Diagnostic::error("data", "there is no data to publish")]))?;
+    let path = site::revisions::record(root, &data, &name)
+        .map_err(|source| BuildError::Write { path: root.join("editions").join(&name), source })?;
+    Ok((report, path))
+}

@@ -294,7 +294,10 @@ impl Chart {
                     }
                 ));
             }
-            Cell::Suppressed { below, derived: true } => {
+            Cell::Suppressed {
+                below,
+                derived: true,
+            } => {
                 used.insert(format!(
                     "x = {}",
                     match lang {
@@ -325,7 +328,11 @@ impl Chart {
             Cell::Num(..) => {}
         };
         let (headers, rows) = if self.chart_type == ChartType::Compare {
-            let label = self.lines.first().map(|l| l.header.clone()).unwrap_or_default();
+            let label = self
+                .lines
+                .first()
+                .map(|l| l.header.clone())
+                .unwrap_or_default();
             let rows = self
                 .compare
                 .iter()
@@ -392,7 +399,11 @@ impl Chart {
         };
         if self.chart_type == ChartType::Compare {
             let p = self.periods[0];
-            let measure = self.lines.first().map(|l| l.csv_measure.as_str()).unwrap_or("");
+            let measure = self
+                .lines
+                .first()
+                .map(|l| l.csv_measure.as_str())
+                .unwrap_or("");
             for r in &self.compare {
                 row(p, &r.unit, measure, r.cell);
             }
@@ -490,7 +501,10 @@ fn first_last(line: &Line, periods: &[Period]) -> Option<((Period, f64), (Period
 fn cherry_pick(window: &Chart, full: &Chart) -> Option<String> {
     let lang = window.lang;
     let w = window.lines.iter().find(|l| l.plotted)?;
-    let f = full.lines.iter().find(|l| l.plotted && l.csv_measure == w.csv_measure)?;
+    let f = full
+        .lines
+        .iter()
+        .find(|l| l.plotted && l.csv_measure == w.csv_measure)?;
     let ((wp0, wa), (wp1, wb)) = first_last(w, &window.periods)?;
     let ((fp0, fa), (fp1, fb)) = first_last(f, &full.periods)?;
     if wa == 0.0 || fa == 0.0 {
@@ -715,7 +729,13 @@ fn resolve_window(
         .filter(|p| same_kind(*p) && *p >= from)
         .unwrap_or(last.max(from));
     let periods: Vec<Period> = if spec.chart_type == ChartType::Compare {
-        vec![spec.period.or(spec.to).or(default_to).filter(|p| same_kind(*p)).unwrap_or(last)]
+        vec![
+            spec.period
+                .or(spec.to)
+                .or(default_to)
+                .filter(|p| same_kind(*p))
+                .unwrap_or(last),
+        ]
     } else {
         from.range_to(to).collect()
     };
@@ -757,8 +777,14 @@ fn resolve_window(
             let index = |raw: &[Cell]| -> Vec<Cell> {
                 raw.iter()
                     .map(|v| match (v, raw[base_i]) {
-                        (Cell::Suppressed { below, .. }, _) => Cell::Suppressed { below: *below, derived: true },
-                        (_, Cell::Suppressed { below, .. }) => Cell::Suppressed { below, derived: true },
+                        (Cell::Suppressed { below, .. }, _) => Cell::Suppressed {
+                            below: *below,
+                            derived: true,
+                        },
+                        (_, Cell::Suppressed { below, .. }) => Cell::Suppressed {
+                            below,
+                            derived: true,
+                        },
                         (Cell::Num(..), Cell::Num(..)) => Cell::ratio(*v, raw[base_i], 100.0),
                         (Cell::Num(..), _) => Cell::Uncomputable,
                         (other, _) => *other,
@@ -766,7 +792,8 @@ fn resolve_window(
                     .collect()
             };
             let base_txt = format::period_short(base, lang);
-            let index_header = |id: &str| format!("{}, index ({base_txt} = 100)", b.measure_label(id));
+            let index_header =
+                |id: &str| format!("{}, index ({base_txt} = 100)", b.measure_label(id));
             let mut ic = b.line(&c, index(&raw_c), true);
             ic.csv_measure = format!("{c}_index");
             ic.header = index_header(&c);
@@ -796,8 +823,12 @@ fn resolve_window(
                 ),
             };
             subtitle = format!(
-                "{}. {axis_label}. {span}",
-                t(lang, "Utveckling som index", "Change as an index")
+                "{axis_label}: {}. {span}",
+                t(
+                    lang,
+                    "båda serierna som index på samma axel",
+                    "both series as an index on one axis"
+                )
             );
         }
         ChartType::PerFte | ChartType::Bars => {
@@ -833,8 +864,12 @@ fn resolve_window(
             l.breaks.extend(b.breaks_of(&c).into_iter().map(|(p, _)| p));
             l.csv_measure = format!("{w}_percent_of_{c}");
             l.label = t(lang, "Arbetsbelastning", "Workload").to_string();
-            l.header = t(lang, "Arbetsbelastning, % av kapacitet", "Workload, % of capacity")
-                .to_string();
+            l.header = t(
+                lang,
+                "Arbetsbelastning, % av kapacitet",
+                "Workload, % of capacity",
+            )
+            .to_string();
             l.format_unit = MeasureUnit::Percent;
             l.axis_unit = MeasureUnit::Percent;
             lines = vec![l, b.line(&w, raw_w, false), b.line(&c, raw_c, false)];
@@ -896,7 +931,13 @@ fn resolve_window(
             let labels: Vec<String> = lines
                 .iter()
                 .enumerate()
-                .map(|(i, l)| if i == 0 { l.label.clone() } else { lc_first(&l.label) })
+                .map(|(i, l)| {
+                    if i == 0 {
+                        l.label.clone()
+                    } else {
+                        lc_first(&l.label)
+                    }
+                })
                 .collect();
             default_title = format!("{}, {unit_name}", join_and(&labels, lang));
             subtitle = if panels.len() > 1 {
@@ -946,7 +987,11 @@ fn resolve_window(
                     periods: vec![p],
                 };
                 let cell = ub.measure_lines(&m)[0].cells[0];
-                let name = data.units.get(&u).map(|x| x.name.clone()).unwrap_or(u.clone());
+                let name = data
+                    .units
+                    .get(&u)
+                    .map(|x| x.name.clone())
+                    .unwrap_or(u.clone());
                 compare.push(CompareRow {
                     highlighted: u == unit,
                     unit: u,
@@ -1127,11 +1172,11 @@ fn resolve_window(
     if !suppressed.is_empty() {
         limitations.push(match lang {
             Lang::Sv => format!(
-                "Antal under {below} visas som <{below} och ritas inte, för att skydda enskilda; värden beräknade från dem visas inte heller: {}.",
+                "Antal under {below} visas som <{below} och ritas inte, för att skydda enskilda; värden beräknade från dem visas som x: {}.",
                 listed(&suppressed)
             ),
             Lang::En => format!(
-                "Counts below {below} are shown as <{below} and not drawn, to protect individuals; values computed from them are not shown either: {}.",
+                "Counts below {below} are shown as <{below} and not drawn, to protect individuals; values computed from them are shown as x: {}.",
                 listed(&suppressed)
             ),
         });
@@ -1139,11 +1184,11 @@ fn resolve_window(
     if !uncomputable.is_empty() {
         limitations.push(match lang {
             Lang::Sv => format!(
-                "Kan inte beräknas eftersom nämnaren är noll eller saknas (till exempel 0 årsarbetare): {}. Visas som en lucka.",
+                "Kan inte beräknas eftersom nämnaren är noll eller saknas (till exempel 0 årsarbetare): {}. Visas som en lucka märkt –.",
                 listed(&uncomputable)
             ),
             Lang::En => format!(
-                "Cannot be computed because the denominator is zero or missing (for example 0 FTE): {}. Shown as a gap.",
+                "Cannot be computed because the denominator is zero or missing (for example 0 FTE): {}. Shown as a gap marked –.",
                 listed(&uncomputable)
             ),
         });
@@ -1224,8 +1269,13 @@ fn resolve_window(
     let permalink = format!("{}charts/{slug}/", ctx.config.base_url());
 
     let mut title = spec.title.clone().unwrap_or(default_title);
+    let mut subtitle = subtitle;
     if spec.title.is_none() && spec.chart_type != ChartType::Compare {
         title = format!("{title}, {span}");
+        // The title says the periods; the subtitle need not repeat them.
+        if let Some(s) = subtitle.strip_suffix(&format!(". {span}")) {
+            subtitle = format!("{s}.");
+        }
     }
     if full && spec.title.is_some() {
         title = format!("{title} ({})", t(lang, "hela serien", "full series"));
@@ -1277,9 +1327,17 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
         if pct.round() == 0.0 {
             t(lang, "var oförändrat", "was unchanged").to_string()
         } else if pct > 0.0 {
-            format!("{} {}", t(lang, "ökade med", "rose"), percent_abs(pct, lang))
+            format!(
+                "{} {}",
+                t(lang, "ökade med", "rose"),
+                percent_abs(pct, lang)
+            )
         } else {
-            format!("{} {}", t(lang, "minskade med", "fell"), percent_abs(pct, lang))
+            format!(
+                "{} {}",
+                t(lang, "minskade med", "fell"),
+                percent_abs(pct, lang)
+            )
         }
     };
     match chart.chart_type {
@@ -1287,7 +1345,11 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
             let base = index_base.unwrap_or(chart.periods[0]);
             let mut phrases = Vec::new();
             for (i, l) in chart.lines.iter().filter(|l| l.plotted).enumerate() {
-                let label = if i == 0 { uc_first(&l.label) } else { lc_first(&l.label) };
+                let label = if i == 0 {
+                    uc_first(&l.label)
+                } else {
+                    lc_first(&l.label)
+                };
                 match first_last(l, &chart.periods) {
                     Some((_, (p1, idx))) if p1 != base => {
                         phrases.push((label, verb(idx - 100.0), p1));
@@ -1337,7 +1399,13 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
             let i_base = chart.periods.iter().position(|p| *p == base).unwrap_or(0);
             let level = |i: usize| {
                 raw.iter()
-                    .map(|l| format!("{} {}", lc_first(&l.label), l.cells[i].display(l.format_unit, lang)))
+                    .map(|l| {
+                        format!(
+                            "{} {}",
+                            lc_first(&l.label),
+                            l.cells[i].display(l.format_unit, lang)
+                        )
+                    })
                     .collect::<Vec<_>>()
             };
             out.push_str(&match lang {
@@ -1363,7 +1431,11 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
         }
         ChartType::Compare => {
             let p = chart.periods[0];
-            let label = chart.lines.first().map(|l| l.label.clone()).unwrap_or_default();
+            let label = chart
+                .lines
+                .first()
+                .map(|l| l.label.clone())
+                .unwrap_or_default();
             let items: Vec<String> = chart
                 .compare
                 .iter()
@@ -1452,11 +1524,17 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
         caveats.push(match lang {
             Lang::Sv => format!(
                 "serien har avbrott {} på grund av ändrad definition",
-                period_list(&chart.breaks.iter().map(|b| b.period).collect::<Vec<_>>(), lang)
+                period_list(
+                    &chart.breaks.iter().map(|b| b.period).collect::<Vec<_>>(),
+                    lang
+                )
             ),
             Lang::En => format!(
                 "the series has a break in {} because of a definition change",
-                period_list(&chart.breaks.iter().map(|b| b.period).collect::<Vec<_>>(), lang)
+                period_list(
+                    &chart.breaks.iter().map(|b| b.period).collect::<Vec<_>>(),
+                    lang
+                )
             ),
         });
     }
@@ -1464,7 +1542,12 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
         .periods
         .iter()
         .enumerate()
-        .filter(|(i, _)| chart.lines.iter().any(|l| l.cells.get(*i).is_some_and(|c| c.is_provisional())))
+        .filter(|(i, _)| {
+            chart
+                .lines
+                .iter()
+                .any(|l| l.cells.get(*i).is_some_and(|c| c.is_provisional()))
+        })
         .map(|(_, p)| *p)
         .collect();
     if !prov.is_empty() {
@@ -1475,16 +1558,38 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
         });
     }
     let any = |f: &dyn Fn(&Cell) -> bool| {
-        chart.lines.iter().any(|l| l.cells.iter().any(f)) || chart.compare.iter().any(|r| f(&r.cell))
+        chart.lines.iter().any(|l| l.cells.iter().any(f))
+            || chart.compare.iter().any(|r| f(&r.cell))
     };
     if any(&|c| matches!(c, Cell::Missing)) {
-        caveats.push(t(lang, "uppgifter saknas för vissa perioder", "some periods were not reported").to_string());
+        caveats.push(
+            t(
+                lang,
+                "uppgifter saknas för vissa perioder",
+                "some periods were not reported",
+            )
+            .to_string(),
+        );
     }
     if any(&|c| matches!(c, Cell::Suppressed { .. })) {
-        caveats.push(t(lang, "små antal visas inte för att skydda enskilda", "small counts are not shown to protect individuals").to_string());
+        caveats.push(
+            t(
+                lang,
+                "små antal visas inte för att skydda enskilda",
+                "small counts are not shown to protect individuals",
+            )
+            .to_string(),
+        );
     }
     if any(&|c| matches!(c, Cell::Uncomputable)) {
-        caveats.push(t(lang, "vissa värden kan inte beräknas eftersom nämnaren är noll", "some values cannot be computed because the denominator is zero").to_string());
+        caveats.push(
+            t(
+                lang,
+                "vissa värden kan inte beräknas eftersom nämnaren är noll",
+                "some values cannot be computed because the denominator is zero",
+            )
+            .to_string(),
+        );
     }
     if !caveats.is_empty() {
         out.push_str(&format!(

@@ -31,7 +31,11 @@ fn options() -> &'static resvg::usvg::Options<'static> {
 /// Rasterises an SVG document to PNG bytes.
 pub fn rasterize_png(svg: &str) -> Result<Vec<u8>, String> {
     let tree = resvg::usvg::Tree::from_str(svg, options()).map_err(|e| e.to_string())?;
-    let size = tree.size().to_int_size().scale_by(SCALE).ok_or("empty SVG")?;
+    let size = tree
+        .size()
+        .to_int_size()
+        .scale_by(SCALE)
+        .ok_or("empty SVG")?;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| "the SVG is too large to rasterise".to_string())?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);

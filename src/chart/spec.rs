@@ -135,8 +135,8 @@ impl ChartSpec {
     /// Parses the TOML of a chart block: syntax and schema. Every problem is
     /// reported, not only the first.
     pub fn parse(toml_text: &str) -> Result<ChartSpec, Vec<SpecProblem>> {
-        let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> =
-            toml::from_str(toml_text).map_err(|e| {
+        let table: BTreeMap<Spanned<String>, Spanned<toml::Value>> = toml::from_str(toml_text)
+            .map_err(|e| {
                 let offset = e.span().map(|s| s.start);
                 let found = e
                     .span()
@@ -238,9 +238,8 @@ impl ChartSpec {
                 }
             }
             for (key, offset) in &present {
-                let allowed = COMMON_KEYS.contains(key)
-                    || required.contains(key)
-                    || extra.contains(key);
+                let allowed =
+                    COMMON_KEYS.contains(key) || required.contains(key) || extra.contains(key);
                 if !allowed {
                     let mut accepted: Vec<&str> = COMMON_KEYS.to_vec();
                     accepted.extend(required.iter().chain(extra.iter()).copied());
@@ -362,22 +361,23 @@ impl ChartSpec {
                         self.chart_type.name()
                     ),
                 )
-                .found(format!(
-                    "unit = {:?}, role = {:?}",
-                    m.unit, m.role
-                ).to_lowercase())
+                .found(format!("unit = {:?}, role = {:?}", m.unit, m.role).to_lowercase())
                 .expected(want.to_string())
             };
             match (self.chart_type, key) {
                 (ChartType::Growth, "caseload")
                     if !(m.role == Role::Caseload || m.unit == MeasureUnit::Count) =>
                 {
-                    problems.push(wrong("a caseload measure (role = \"caseload\" or unit = \"count\")"))
+                    problems.push(wrong(
+                        "a caseload measure (role = \"caseload\" or unit = \"count\")",
+                    ))
                 }
                 (ChartType::Growth, "staffing")
                     if !(m.role == Role::Staffing || m.unit == MeasureUnit::Fte) =>
                 {
-                    problems.push(wrong("a staffing measure (role = \"staffing\" or unit = \"fte\")"))
+                    problems.push(wrong(
+                        "a staffing measure (role = \"staffing\" or unit = \"fte\")",
+                    ))
                 }
                 (ChartType::PerFte, "measure") if m.unit != MeasureUnit::Ratio => problems.push(
                     wrong("a measure with unit = \"ratio\", such as a derived cases_per_fte")
@@ -449,13 +449,16 @@ impl ChartSpec {
                 let Some(p) = p else { continue };
                 if p.is_quarter() != lo.is_quarter() {
                     problems.push(
-                        SpecProblem::new(self.at(key), format!("`{key}` is the wrong kind of period"))
-                            .found(p.to_string())
-                            .expected(if lo.is_quarter() {
-                                "a quarter such as `2024Q3`: the data is quarterly"
-                            } else {
-                                "a year such as `2024`: the data is annual"
-                            }),
+                        SpecProblem::new(
+                            self.at(key),
+                            format!("`{key}` is the wrong kind of period"),
+                        )
+                        .found(p.to_string())
+                        .expected(if lo.is_quarter() {
+                            "a quarter such as `2024Q3`: the data is quarterly"
+                        } else {
+                            "a year such as `2024`: the data is annual"
+                        }),
                     );
                 } else if p < lo || p > hi {
                     problems.push(

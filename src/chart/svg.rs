@@ -67,7 +67,12 @@ pub(crate) fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut width = 0.0;
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
+    let words = text
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| split_long(w, size, bold, max));
+    for word in words {
+        let word = word.as_str();
         let w = text_width(word, size, bold);
         if !line.is_empty() && width + space + w > max {
             lines.push(std::mem::take(&mut line));
@@ -84,6 +89,34 @@ pub(crate) fn wrap(text: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Splits a word wider than `max` (an address) after `/`, `-` or `_`.
+fn split_long(word: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
+    if text_width(word, size, bold) <= max {
+        return vec![word.to_string()];
+    }
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut piece = String::new();
+    for c in word.chars() {
+        piece.push(c);
+        if matches!(c, '/' | '-' | '_') {
+            if !current.is_empty() && text_width(&format!("{current}{piece}"), size, bold) > max {
+                parts.push(std::mem::take(&mut current));
+            }
+            current.push_str(&piece);
+            piece.clear();
+        }
+    }
+    if !current.is_empty() && text_width(&format!("{current}{piece}"), size, bold) > max {
+        parts.push(std::mem::take(&mut current));
+    }
+    current.push_str(&piece);
+    parts.push(current);
+    // Each piece together with the next is wider than `max`, so `wrap` never
+    // puts two pieces on one line (and never adds a space inside the word).
+    parts
 }
 
 /// Escapes text for XML content and attribute values.
@@ -119,7 +152,10 @@ impl Svg {
         bold: bool,
         class: Option<&str>,
     ) {
-        let _ = write!(self.out, "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\"");
+        let _ = write!(
+            self.out,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\""
+        );
         if fill != INK {
             let _ = write!(self.out, " fill=\"{fill}\"");
         }
@@ -129,13 +165,38 @@ impl Svg {
         if bold {
             self.out.push_str(" font-weight=\"bold\"");
         }
+        if matches!(
+            class,
+            Some(
+                "reference-label"
+                    | "provisional-label"
+                    | "suppressed"
+                    | "gap"
+                    | "uncomputable"
+                    | "break-marker"
+            )
+        ) {
+            // A white halo keeps labels readable where they cross lines.
+            self.out.push_str(" stroke=\"#ffffff\" stroke-width=\"4\" stroke-linejoin=\"round\" paint-order=\"stroke\"");
+        }
         if let Some(c) = class {
             let _ = write!(self.out, " class=\"{c}\"");
         }
         let _ = writeln!(self.out, ">{}</text>", esc(s));
     }
 
-    fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, width: f64, dash: Option<&str>, class: Option<&str>) {
+    #[allow(clippy::too_many_arguments)]
+    fn line(
+        &mut self,
+        x1: f64,
+        y1: f64,
+        x2: f64,
+        y2: f64,
+        stroke: &str,
+        width: f64,
+        dash: Option<&str>,
+        class: Option<&str>,
+    ) {
         let _ = write!(
             self.out,
             "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{stroke}\" stroke-width=\"{width}\""
@@ -157,7 +218,10 @@ impl Svg {
         );
         let r = 3.6 * scale;
         let _ = match shape % 4 {
-            0 => writeln!(self.out, "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" {style}/>"),
+            0 => writeln!(
+                self.out,
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" {style}/>"
+            ),
             1 => writeln!(
                 self.out,
                 "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" {style}/>",
@@ -192,7 +256,7 @@ fn ticks(max: f64) -> (f64, f64) {
     let max = if max > 0.0 { max } else { 1.0 };
     let raw = max / 5.0;
     let mag = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+    let step = [1.0, 2.0, 5.0, 10.0]
         .into_iter()
         .map(|m| m * mag)
         .find(|s| *s >= raw)
@@ -226,7 +290,16 @@ pub(crate) fn render(chart: &Chart) -> String {
     y += 4.0;
     for l in wrap(&chart.subtitle, TEXT_SIZE, false, inner) {
         y += TEXT_SIZE * 1.35;
-        body.text(PAD, y, &l, TEXT_SIZE, INK2, "start", false, Some("subtitle"));
+        body.text(
+            PAD,
+            y,
+            &l,
+            TEXT_SIZE,
+            INK2,
+            "start",
+            false,
+            Some("subtitle"),
+        );
     }
     y += 14.0;
 
@@ -240,11 +313,29 @@ pub(crate) fn render(chart: &Chart) -> String {
         for panel in &chart.panels {
             if multiple {
                 y += TEXT_SIZE;
-                body.text(PAD, y, &panel.axis_label, TEXT_SIZE, INK, "start", true, Some("panel"));
-                y += 10.0;
+                body.text(
+                    PAD,
+                    y,
+                    &panel.axis_label,
+                    TEXT_SIZE,
+                    INK,
+                    "start",
+                    true,
+                    Some("panel"),
+                );
+                y += 18.0;
             }
             let h = if multiple { 170.0 } else { 260.0 };
-            y = draw_panel(chart, panel, &colours, &mut body, left, WIDTH - PAD - right, y, h);
+            y = draw_panel(
+                chart,
+                panel,
+                &colours,
+                &mut body,
+                left,
+                WIDTH - PAD - right,
+                y,
+                h,
+            );
             y += 8.0;
         }
     }
@@ -254,12 +345,17 @@ pub(crate) fn render(chart: &Chart) -> String {
     body.line(PAD, y, WIDTH - PAD, y, "#8c8c8c", 0.8, None, None);
     y += 4.0;
     let lh = FOOTER_SIZE * 1.32;
-    let mut paragraphs: Vec<(String, Option<&str>)> = vec![(chart.source_line.clone(), Some("source"))];
+    let mut paragraphs: Vec<(String, Option<&str>)> =
+        vec![(chart.source_line.clone(), Some("source"))];
     for l in &chart.limitations {
         paragraphs.push((format!("• {l}"), Some("limitation")));
     }
     paragraphs.push((
-        format!("{}: {}", t(lang, "Permanent adress", "Permanent address"), chart.permalink),
+        format!(
+            "{}: {}",
+            t(lang, "Permanent adress", "Permanent address"),
+            chart.permalink
+        ),
         Some("permalink"),
     ));
     for (text, class) in paragraphs {
@@ -272,13 +368,23 @@ pub(crate) fn render(chart: &Chart) -> String {
     let height = (y + PAD).ceil();
 
     let mut out = String::with_capacity(body.out.len() + 1024);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{s}-title {s}-desc\" font-family=\"DejaVu Sans, Verdana, sans-serif\" fill=\"{INK}\">\n",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{s}-title {s}-desc\" font-family=\"DejaVu Sans, Verdana, sans-serif\" fill=\"{INK}\">",
         s = chart.slug
     );
-    let _ = writeln!(out, "<title id=\"{}-title\">{}</title>", chart.slug, esc(&chart.title));
-    let _ = writeln!(out, "<desc id=\"{}-desc\">{}</desc>", chart.slug, esc(&chart.description));
+    let _ = writeln!(
+        out,
+        "<title id=\"{}-title\">{}</title>",
+        chart.slug,
+        esc(&chart.title)
+    );
+    let _ = writeln!(
+        out,
+        "<desc id=\"{}-desc\">{}</desc>",
+        chart.slug,
+        esc(&chart.description)
+    );
     out.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
     out.push_str(&body.out);
     out.push_str("</svg>\n");
@@ -332,12 +438,16 @@ fn y_label_width(chart: &Chart) -> f64 {
         .iter()
         .map(|p| {
             let (step, top) = ticks(panel_max(chart, p));
-            text_width(&format::number(top, decimals(step), chart.lang), SMALL_SIZE, false)
+            text_width(
+                &format::number(top, decimals(step), chart.lang),
+                SMALL_SIZE,
+                false,
+            )
         })
         .fold(0.0, f64::max)
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
 fn draw_panel(
     chart: &Chart,
     panel: &Panel,
@@ -366,24 +476,55 @@ fn draw_panel(
         if k > 0 {
             svg.line(left, yy, right, yy, "#e3e3e3", 1.0, None, Some("grid"));
         }
-        svg.text(left - 6.0, yy + 4.5, &format::number(v, dec, lang), SMALL_SIZE, INK2, "end", false, Some("ytick"));
+        svg.text(
+            left - 6.0,
+            yy + 4.5,
+            &format::number(v, dec, lang),
+            SMALL_SIZE,
+            INK2,
+            "end",
+            false,
+            Some("ytick"),
+        );
     }
 
-    // Reference line: index base or full capacity.
-    if let Some((v, label)) = &panel.reference {
+    // Reference line: index base or full capacity (its label comes after the data).
+    if let Some((v, _)) = &panel.reference {
         let yy = yv(*v);
-        svg.line(left, yy, right, yy, "#4d4d4d", 1.2, Some("6 4"), Some("reference"));
-        svg.text(left + 4.0, yy - 5.0, label, SMALL_SIZE, INK2, "start", false, Some("reference-label"));
+        svg.line(
+            left,
+            yy,
+            right,
+            yy,
+            "#4d4d4d",
+            1.2,
+            Some("6 4"),
+            Some("reference"),
+        );
     }
 
     // X axis labels: as many periods as fit, on whole years when crowded.
-    let labels: Vec<String> = chart.periods.iter().map(|p| format::period_short(*p, lang)).collect();
-    let label_w = labels.iter().map(|l| text_width(l, SMALL_SIZE, false)).fold(0.0, f64::max) + 10.0;
+    let labels: Vec<String> = chart
+        .periods
+        .iter()
+        .map(|p| format::period_short(*p, lang))
+        .collect();
+    let label_w = labels
+        .iter()
+        .map(|l| text_width(l, SMALL_SIZE, false))
+        .fold(0.0, f64::max)
+        + 10.0;
     let quarterly = chart.periods[0].is_quarter();
     let mut shown: Vec<usize> = (0..n).collect();
     if n as f64 * label_w > plot_w {
         let starts: Vec<usize> = (0..n)
-            .filter(|i| !quarterly || matches!(chart.periods[*i], crate::data::Period::Quarter { quarter: 1, .. }))
+            .filter(|i| {
+                !quarterly
+                    || matches!(
+                        chart.periods[*i],
+                        crate::data::Period::Quarter { quarter: 1, .. }
+                    )
+            })
             .collect();
         let mut every = 1;
         loop {
@@ -400,12 +541,24 @@ fn draw_panel(
         svg.line(x(i), bottom, x(i), bottom + 4.0, "#8c8c8c", 1.0, None, None);
     }
     for i in shown {
-        svg.text(x(i), bottom + 19.0, &labels[i], SMALL_SIZE, INK2, "middle", false, Some("xtick"));
+        svg.text(
+            x(i),
+            bottom + 19.0,
+            &labels[i],
+            SMALL_SIZE,
+            INK2,
+            "middle",
+            false,
+            Some("xtick"),
+        );
     }
 
     // Series breaks: a dashed vertical line with its marker (H3).
     for b in &chart.breaks {
-        let in_panel = panel.lines.iter().any(|i| chart.lines[*i].breaks.contains(&b.period));
+        let in_panel = panel
+            .lines
+            .iter()
+            .any(|i| chart.lines[*i].breaks.contains(&b.period));
         let Some(i) = chart.periods.iter().position(|p| *p == b.period) else {
             continue;
         };
@@ -413,8 +566,26 @@ fn draw_panel(
             continue;
         }
         let bx = (x(i - 1) + x(i)) / 2.0;
-        svg.line(bx, top - 4.0, bx, bottom, "#1a1a1a", 1.2, Some("3 3"), Some("break"));
-        svg.text(bx + 4.0, top + 10.0, &b.marker, SMALL_SIZE, INK, "start", true, Some("break-marker"));
+        svg.line(
+            bx,
+            top - 4.0,
+            bx,
+            bottom,
+            "#1a1a1a",
+            1.2,
+            Some("3 3"),
+            Some("break"),
+        );
+        svg.text(
+            bx + 4.0,
+            top + 10.0,
+            &b.marker,
+            SMALL_SIZE,
+            INK,
+            "start",
+            true,
+            Some("break-marker"),
+        );
     }
 
     // Data.
@@ -459,7 +630,14 @@ fn draw_panel(
                 } else {
                     &mut solid
                 };
-                let _ = write!(seg, "M{:.1} {:.1}L{:.1} {:.1}", x(i - 1), yv(a), x(i), yv(b));
+                let _ = write!(
+                    seg,
+                    "M{:.1} {:.1}L{:.1} {:.1}",
+                    x(i - 1),
+                    yv(a),
+                    x(i),
+                    yv(b)
+                );
             }
             if !solid.is_empty() {
                 let _ = writeln!(
@@ -501,20 +679,52 @@ fn draw_panel(
                 Cell::Uncomputable => "uncomputable",
                 _ => "gap",
             };
-            svg.text(x(i), yy, &mark, SMALL_SIZE, ink, "middle", true, Some(class));
+            svg.text(
+                x(i),
+                yy,
+                &mark,
+                SMALL_SIZE,
+                ink,
+                "middle",
+                true,
+                Some(class),
+            );
         }
         // Provisional: labelled once per panel.
-        if !provisional_labelled && let Some(i) = (0..n).rev().find(|i| cells[*i].is_provisional()) {
+        if !provisional_labelled && let Some(i) = (0..n).rev().find(|i| cells[*i].is_provisional())
+        {
             provisional_labelled = true;
             let v = num(i).unwrap_or(0.0);
             let label = t(lang, "preliminärt", "provisional");
-            let anchor = if x(i) > left + plot_w * 0.75 { "end" } else { "middle" };
-            let ly = (yv(v) - 12.0).max(top + 12.0);
-            svg.text(x(i) + if anchor == "end" { 6.0 } else { 0.0 }, ly, label, SMALL_SIZE, INK2, anchor, false, Some("provisional-label"));
+            let anchor = if x(i) > left + plot_w * 0.75 {
+                "end"
+            } else {
+                "middle"
+            };
+            // Above the point, or below it when the point is near the top.
+            let ly = if yv(v) - 16.0 < top + 12.0 {
+                yv(v) + 24.0
+            } else {
+                yv(v) - 16.0
+            };
+            svg.text(
+                x(i) + if anchor == "end" { 6.0 } else { 0.0 },
+                ly,
+                label,
+                SMALL_SIZE,
+                INK2,
+                anchor,
+                false,
+                Some("provisional-label"),
+            );
         }
         // Direct label at the line end (H4).
         if let Some(i) = (0..n).rev().find(|i| num(*i).is_some()) {
-            end_labels.push((yv(num(i).unwrap_or(0.0)), wrap(&line.label, SMALL_SIZE, true, END_LABEL_MAX), ink));
+            end_labels.push((
+                yv(num(i).unwrap_or(0.0)),
+                wrap(&line.label, SMALL_SIZE, true, END_LABEL_MAX),
+                ink,
+            ));
         }
     }
     // Keep end labels apart.
@@ -540,11 +750,74 @@ fn draw_panel(
     }
     for (top_y, lines, ink) in placed {
         for (j, l) in lines.iter().enumerate() {
-            svg.text(right + 8.0, top_y + lh * (j as f64 + 0.8), l, SMALL_SIZE, ink, "start", true, Some("end-label"));
+            svg.text(
+                right + 8.0,
+                top_y + lh * (j as f64 + 0.8),
+                l,
+                SMALL_SIZE,
+                ink,
+                "start",
+                true,
+                Some("end-label"),
+            );
         }
     }
+    // The reference label where the fewest data points are.
+    if let Some((v, label)) = &panel.reference {
+        let yy = yv(*v);
+        let w = text_width(label, SMALL_SIZE, false);
+        let candidates = [
+            (left + 4.0, yy + 16.0, "start"),
+            (left + 4.0, yy - 6.0, "start"),
+            (right - 4.0, yy + 16.0, "end"),
+            (right - 4.0, yy - 6.0, "end"),
+        ];
+        let crowded = |(lx, ly, anchor): (f64, f64, &str)| {
+            let (x0, x1) = if anchor == "start" {
+                (lx, lx + w)
+            } else {
+                (lx - w, lx)
+            };
+            let mut count = 0;
+            for li in &panel.lines {
+                for (i, c) in chart.lines[*li].cells.iter().enumerate() {
+                    if let Some(n) = c.number() {
+                        let (px, py) = (x(i), yv(n));
+                        if px >= x0 - 6.0 && px <= x1 + 6.0 && py >= ly - 18.0 && py <= ly + 6.0 {
+                            count += 1;
+                        }
+                    }
+                }
+            }
+            count
+        };
+        let best = candidates
+            .iter()
+            .copied()
+            .min_by_key(|c| crowded(*c))
+            .unwrap_or(candidates[0]);
+        svg.text(
+            best.0,
+            best.1,
+            label,
+            SMALL_SIZE,
+            INK2,
+            best.2,
+            false,
+            Some("reference-label"),
+        );
+    }
     // The zero baseline, drawn last so nothing covers it.
-    svg.line(left, bottom, right, bottom, INK, 1.5, None, Some("baseline"));
+    svg.line(
+        left,
+        bottom,
+        right,
+        bottom,
+        INK,
+        1.5,
+        None,
+        Some("baseline"),
+    );
     bottom + 26.0
 }
 
@@ -562,7 +835,10 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64) -> f64 {
         .map(|r| text_width(&r.cell.display(chart.compare_unit, lang), SMALL_SIZE, true))
         .fold(0.0, f64::max);
     let right = WIDTH - PAD - value_w - 14.0;
-    let max = rows.iter().filter_map(|r| r.cell.number()).fold(0.0, f64::max);
+    let max = rows
+        .iter()
+        .filter_map(|r| r.cell.number())
+        .fold(0.0, f64::max);
     let (step, xmax) = ticks(max);
     let xv = |v: f64| left + v / xmax * (right - left);
     let bottom = top + row_h * rows.len().max(1) as f64;
@@ -570,30 +846,94 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64) -> f64 {
     for k in 0..=count {
         let v = step * k as f64;
         if k > 0 {
-            svg.line(xv(v), top, xv(v), bottom, "#e3e3e3", 1.0, None, Some("grid"));
+            svg.line(
+                xv(v),
+                top,
+                xv(v),
+                bottom,
+                "#e3e3e3",
+                1.0,
+                None,
+                Some("grid"),
+            );
         }
-        svg.text(xv(v), bottom + 18.0, &format::number(v, decimals(step), lang), SMALL_SIZE, INK2, "middle", false, Some("xtick"));
+        svg.text(
+            xv(v),
+            bottom + 18.0,
+            &format::number(v, decimals(step), lang),
+            SMALL_SIZE,
+            INK2,
+            "middle",
+            false,
+            Some("xtick"),
+        );
     }
     for (i, r) in rows.iter().enumerate() {
         let cy = top + row_h * (i as f64 + 0.5);
         svg.line(left, cy, right, cy, "#f0f0f0", 1.0, None, None);
-        let (colour, ink) = if r.highlighted { ("#0072B2", "#0072B2") } else { ("#555555", INK) };
+        let (colour, ink) = if r.highlighted {
+            ("#0072B2", "#0072B2")
+        } else {
+            ("#555555", INK)
+        };
         let name = if r.name.chars().count() > 40 {
             format!("{}…", r.name.chars().take(39).collect::<String>())
         } else {
             r.name.clone()
         };
-        svg.text(left - 10.0, cy + 5.0, &name, TEXT_SIZE, ink, "end", r.highlighted, Some(if r.highlighted { "unit highlighted" } else { "unit" }));
+        svg.text(
+            left - 10.0,
+            cy + 5.0,
+            &name,
+            TEXT_SIZE,
+            ink,
+            "end",
+            r.highlighted,
+            Some(if r.highlighted {
+                "unit highlighted"
+            } else {
+                "unit"
+            }),
+        );
         let label = r.cell.display(chart.compare_unit, lang);
         match r.cell.number() {
             Some(v) => {
                 let shape = if r.highlighted { 3 } else { 0 };
-                svg.marker(shape, xv(v), cy, colour, r.cell.is_provisional(), if r.highlighted { 1.6 } else { 1.3 });
-                svg.text(xv(v) + 11.0, cy + 5.0, &label, SMALL_SIZE, ink, "start", r.highlighted, Some("value"));
+                svg.marker(
+                    shape,
+                    xv(v),
+                    cy,
+                    colour,
+                    r.cell.is_provisional(),
+                    if r.highlighted { 1.6 } else { 1.3 },
+                );
+                svg.text(
+                    xv(v) + 11.0,
+                    cy + 5.0,
+                    &label,
+                    SMALL_SIZE,
+                    ink,
+                    "start",
+                    r.highlighted,
+                    Some("value"),
+                );
             }
             None => {
-                let class = if matches!(r.cell, Cell::Suppressed { .. }) { "suppressed" } else { "gap" };
-                svg.text(left + 6.0, cy + 5.0, &label, SMALL_SIZE, ink, "start", true, Some(class));
+                let class = if matches!(r.cell, Cell::Suppressed { .. }) {
+                    "suppressed"
+                } else {
+                    "gap"
+                };
+                svg.text(
+                    left + 6.0,
+                    cy + 5.0,
+                    &label,
+                    SMALL_SIZE,
+                    ink,
+                    "start",
+                    true,
+                    Some(class),
+                );
             }
         }
     }

@@ -4,13 +4,20 @@
 //! `data/**/*.csv`, validates them against each other, computes derived
 //! measures and returns a [`Dataset`], or every problem found.
 
+pub mod csv;
 pub mod dataset;
+pub mod derived;
+pub mod identity;
+mod load;
+pub mod meta;
 pub mod model;
+pub mod number;
 pub mod period;
 pub mod privacy;
 pub mod value;
 
 pub use dataset::{Dataset, Observation, Origin, Series, SeriesKey};
+pub use load::{csv_files, load};
 pub use model::{
     Area, Measure, MeasureKind, MeasureUnit, Measures, Role, SeriesBreak, Unit, Units,
 };

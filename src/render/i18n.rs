@@ -88,6 +88,14 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("headline_charts", "Ärenden och bemanning per område", "Cases and staffing by area"),
     ("latest_values", "Senaste värden", "Latest values"),
     ("no_reports", "Inga rapporter ännu.", "No reports yet."),
+    ("revisions_intro", "Här listas varje uppgift som har ändrats sedan den senast publicerade utgåvan,", "Every value that has changed since the last published edition is listed here, edition"),
+    ("revisions_caption", "Ändrade uppgifter", "Changed values"),
+    ("revisions_why", "Uppgifter ändras när sena registreringar kommer in eller när fel rättas. Ändrade värden markeras med r i tabeller, diagram och nedladdningar.", "Values change when late registrations arrive or errors are corrected. Changed values are marked r in tables, charts and downloads."),
+    ("no_revisions", "Inga uppgifter har ändrats sedan den senaste utgåvan.", "No value has changed since the last edition."),
+    ("no_editions", "Ingen utgåva har publicerats ännu. När en utgåva publiceras med insyn publish jämförs senare uppgifter med den.", "No edition has been published yet. Once one is published with insyn publish, later data are compared with it."),
+    ("old_value", "Tidigare värde", "Previous value"),
+    ("new_value", "Nytt värde", "New value"),
+    ("edition", "Utgåva", "Edition"),
 ];
 
 /// The string table for `lang`, as a map templates can index.

@@ -25,6 +25,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("data.html", include_str!("../../themes/default/templates/data.html")),
     ("accessibility.html", include_str!("../../themes/default/templates/accessibility.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("revisions.html", include_str!("../../themes/default/templates/revisions.html")),
 ];
 
 const DEFAULT_STATIC: &[(&str, &[u8])] =

@@ -10,6 +10,7 @@ mod feeds;
 mod figures;
 mod limits;
 mod pages;
+pub mod revisions;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -48,6 +49,9 @@ pub struct Site {
     /// Problems found while loading that did not stop loading (a content
     /// file that does not parse): reported with those found when rendering.
     pub load_problems: Vec<Diagnostic>,
+    /// Values changed since the newest edition, and that edition's name.
+    pub revisions: Vec<revisions::Revision>,
+    pub edition: Option<String>,
 }
 
 /// The result of rendering: the files, and warnings that did not stop the build.
@@ -70,9 +74,11 @@ impl Site {
         let data = data.map_err(|e| problems.extend(e)).ok();
         let (content, content_problems) = content;
         problems.extend(content_problems.iter().cloned());
-        let (Some(mut config), Some(data)) = (config, data) else {
+        let edition = revisions::newest_edition(root).map_err(|e| problems.extend(e));
+        let (Some(mut config), Some(mut data), Ok(edition)) = (config, data, edition) else {
             return Err(problems);
         };
+        let revisions = edition.as_ref().map(|e| revisions::apply(&mut data, e)).unwrap_or_default();
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
         }
@@ -90,6 +96,8 @@ impl Site {
             published_units,
             folded,
             load_problems: content_problems,
+            revisions,
+            edition: edition.map(|e| e.name),
         })
     }
 

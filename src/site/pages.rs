@@ -783,6 +783,43 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         charts: Vec::new(),
         in_sitemap: true,
     });
+    // Revisions since the newest edition.
+    #[derive(Serialize)]
+    struct RevisionRow {
+        measure: String,
+        unit: String,
+        period: String,
+        old: String,
+        new: String,
+    }
+    let revision_rows: Vec<RevisionRow> = site
+        .revisions
+        .iter()
+        .filter(|r| site.published_units.contains(&r.unit))
+        .map(|r| {
+            let m = site.data.measure(&r.measure);
+            let fmt = |v: Option<f64>, s: Status| -> String {
+                let unit = m.map(|m| m.unit).unwrap_or(MeasureUnit::Count);
+                match v {
+                    Some(n) if unit.is_count() && crate::data::privacy::is_small_count(n, below) => format!("<{below}"),
+                    Some(n) => format::value(n, unit, lang),
+                    None => s.symbol().to_string(),
+                }
+            };
+            RevisionRow {
+                measure: m.map(|m| m.label.get(lang).to_string()).unwrap_or_else(|| r.measure.clone()),
+                unit: site.data.units.get(&r.unit).map(|u| u.name.clone()).unwrap_or_else(|| r.unit.clone()),
+                period: format::period_short(r.period, lang),
+                old: fmt(r.old_value, r.old_status),
+                new: fmt(r.new_value, r.new_status),
+            }
+        })
+        .collect();
+    let mut ctx = base.context("revisions/", i18n::t(lang, "revisions"), "");
+    ctx.insert("revisions", &revision_rows);
+    ctx.insert("edition", &site.edition);
+    jobs.push(PageJob { path: "revisions/".into(), template: "revisions.html", ctx, charts: Vec::new(), in_sitemap: true });
+
     let ctx = base.context("404.html", i18n::t(lang, "page_not_found"), "");
     jobs.push(PageJob { path: "404.html".into(), template: "404.html", ctx, charts: Vec::new(), in_sitemap: false });
 

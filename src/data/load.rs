@@ -1,0 +1,272 @@
+//! `load`: the whole data stage, from a site root to a [`Dataset`].
+
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::data::csv::{FileRead, Lookup, decode_owned, locate, read_text};
+use crate::data::dataset::{Dataset, Observation, Origin, Series, SeriesKey};
+use crate::data::derived::compute_derived;
+use crate::data::meta::read_meta;
+use crate::data::period::Period;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// Reads `data/units.toml`, `data/measures.toml` and every `data/**/*.csv`
+/// under `root`, checks them against each other and computes derived
+/// measures. Returns every problem of every file at once, sorted by file,
+/// line and column; paths are relative to `root`.
+///
+/// When a metadata file cannot be parsed as TOML at all, the CSV files are
+/// not read (every unit and measure would be reported as unknown).
+pub fn load(root: &Path) -> Result<Dataset, Vec<Diagnostic>> {
+    let mut diagnostics = Diagnostics::new();
+    let (units, measures) = read_meta(root);
+    let fatal = units.fatal || measures.fatal;
+    diagnostics.extend(units.diagnostics);
+    diagnostics.extend(measures.diagnostics);
+    let (units, measures) = (units.value, measures.value);
+    if fatal {
+        return Err(diagnostics.sorted());
+    }
+    let files = match csv_files(root) {
+        Ok(files) => files,
+        Err(d) => {
+            diagnostics.push(d);
+            return Err(diagnostics.sorted());
+        }
+    };
+    let lookup = Lookup::new(&units, &measures);
+    // Read in parallel; collect keeps the sorted file order.
+    let reads: Vec<(PathBuf, Result<(String, FileRead), Diagnostic>)> = files
+        .par_iter()
+        .map(|rel| {
+            let result = std::fs::read(root.join(rel))
+                .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))
+                .map(|bytes| {
+                    let (text, encoding) = decode_owned(bytes);
+                    let read = read_text(rel, &text, encoding, &lookup);
+                    (text, read)
+                });
+            (rel.clone(), result)
+        })
+        .collect();
+
+    let mut merge = Merge::new(&lookup);
+    for (rel, result) in reads {
+        match result {
+            Err(d) => diagnostics.push(d),
+            Ok((text, mut read)) => {
+                diagnostics.extend(std::mem::take(&mut read.diagnostics));
+                merge.add(&rel, &text, &read, &mut diagnostics);
+            }
+        }
+    }
+    let mut series = merge.finish();
+    if diagnostics.has_errors() {
+        return Err(diagnostics.sorted());
+    }
+    compute_derived(&measures, &mut series);
+    Ok(Dataset {
+        units,
+        measures,
+        series,
+    })
+}
+
+/// Every `data/**/*.csv` (any case of the extension), sorted, relative to
+/// `root`. Hidden files are skipped.
+pub fn csv_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let data = root.join("data");
+    if !data.is_dir() {
+        return Err(Diagnostic::error("data", "there is no `data` folder")
+            .help("a site keeps `units.toml`, `measures.toml` and its CSV files in `data/`"));
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&data)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map(|p| crate::diagnostics::relative(root, p));
+                return Err(Diagnostic::error(
+                    path.unwrap_or_else(|| PathBuf::from("data")),
+                    format!("cannot list the data folder: {e}"),
+                ));
+            }
+        };
+        let is_csv = entry
+            .path()
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+        if entry.file_type().is_file() && is_csv {
+            let rel = crate::diagnostics::relative(root, entry.path());
+            // `/` separators whatever the platform.
+            let rel: PathBuf = rel.components().collect();
+            files.push(rel);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+struct Merge<'a, 'l> {
+    lookup: &'a Lookup<'l>,
+    index: HashMap<(u32, u32, u32), usize>,
+    series: Vec<BTreeMap<Period, Observation>>,
+    groups: Vec<String>,
+    group_index: HashMap<String, u32>,
+    /// Per measure: whether its first period was a quarter, and where.
+    kinds: Vec<Option<(bool, Arc<PathBuf>, u32)>>,
+    mixed_reported: Vec<bool>,
+}
+
+impl<'a, 'l> Merge<'a, 'l> {
+    fn new(lookup: &'a Lookup<'l>) -> Self {
+        Merge {
+            lookup,
+            index: HashMap::new(),
+            series: Vec::new(),
+            groups: vec![String::new()],
+            group_index: HashMap::new(),
+            kinds: vec![None; lookup.measure_count()],
+            mixed_reported: vec![false; lookup.measure_count()],
+        }
+    }
+
+    fn add(&mut self, rel: &Path, text: &str, read: &FileRead, diagnostics: &mut Diagnostics) {
+        let file = Arc::new(rel.to_path_buf());
+        let group_map: Vec<u32> = read
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                if i == 0 {
+                    return 0;
+                }
+                let next = self.groups.len() as u32;
+                *self.group_index.entry(g.clone()).or_insert_with(|| {
+                    self.groups.push(g.clone());
+                    next
+                })
+            })
+            .collect();
+        let mut last: Option<((u32, u32, u32), usize)> = None;
+        for obs in &read.observations {
+            let m = obs.measure as usize;
+            let quarterly = obs.period.is_quarter();
+            match &self.kinds[m] {
+                None => self.kinds[m] = Some((quarterly, file.clone(), obs.line)),
+                Some((first_quarterly, first_file, first_line))
+                    if *first_quarterly != quarterly =>
+                {
+                    if !self.mixed_reported[m] {
+                        self.mixed_reported[m] = true;
+                        let position = position(obs.byte, obs.line);
+                        let (line, column) =
+                            locate(text, &position, read.delimiter, read.period_field);
+                        let what = |q: bool| if q { "quarters" } else { "years" };
+                        let d = Diagnostic::error(
+                            rel,
+                            format!(
+                                "measure `{}` mixes quarters and years",
+                                self.lookup.measure_at(obs.measure).id
+                            ),
+                        )
+                        .at(line, column)
+                        .found(obs.period.to_string())
+                        .expected(format!(
+                            "only {} for this measure, as at {}:{first_line}",
+                            what(*first_quarterly),
+                            first_file.display()
+                        ))
+                        .help("a measure's data is all quarterly or all annual; use another measure for the other");
+                        diagnostics.push(d);
+                    }
+                    continue;
+                }
+                Some(_) => {}
+            }
+            let key = (obs.measure, obs.unit, group_map[obs.group as usize]);
+            let slot = match last {
+                Some((k, slot)) if k == key => slot,
+                _ => {
+                    let next = self.series.len();
+                    let slot = *self.index.entry(key).or_insert(next);
+                    if slot == next {
+                        self.series.push(BTreeMap::new());
+                    }
+                    last = Some((key, slot));
+                    slot
+                }
+            };
+            match self.series[slot].entry(obs.period) {
+                Entry::Vacant(v) => {
+                    v.insert(Observation {
+                        value: obs.value,
+                        origin: Some(Origin {
+                            file: file.clone(),
+                            line: obs.line,
+                        }),
+                    });
+                }
+                Entry::Occupied(o) => {
+                    let first = o
+                        .get()
+                        .origin
+                        .as_ref()
+                        .map(|f| format!("{}:{}", f.file.display(), f.line))
+                        .unwrap_or_default();
+                    let position = position(obs.byte, obs.line);
+                    let (line, column) =
+                        locate(text, &position, read.delimiter, obs.field as usize);
+                    let group = &self.groups[key.2 as usize];
+                    let mut what = format!(
+                        "{}, unit `{}`, measure `{}`",
+                        obs.period,
+                        self.lookup.unit_id(obs.unit),
+                        self.lookup.measure_at(obs.measure).id
+                    );
+                    if !group.is_empty() {
+                        what.push_str(&format!(", group `{group}`"));
+                    }
+                    let d = Diagnostic::error(
+                        rel,
+                        format!("duplicate observation: {what} was already given at {first}"),
+                    )
+                    .at(line, column)
+                    .found(what)
+                    .expected("one value per period, unit, measure and group")
+                    .help(format!("the first value is at {first}; remove one of them"));
+                    diagnostics.push(d);
+                }
+            }
+        }
+    }
+
+    fn finish(self) -> BTreeMap<SeriesKey, Series> {
+        let mut series = self.series;
+        let mut result = BTreeMap::new();
+        for ((m, u, g), slot) in self.index {
+            let key = SeriesKey {
+                measure: self.lookup.measure_at(m).id.clone(),
+                unit: self.lookup.unit_id(u).to_string(),
+                group: (g != 0).then(|| self.groups[g as usize].clone()),
+            };
+            let points = std::mem::take(&mut series[slot]);
+            result.insert(key, Series { points });
+        }
+        result
+    }
+}
+
+fn position(byte: u64, line: u32) -> ::csv::Position {
+    let mut p = ::csv::Position::new();
+    p.set_byte(byte).set_line(u64::from(line));
+    p
+}

@@ -1,0 +1,145 @@
+//! Editions and revisions (§4). `insyn publish` records the data a published
+//! site used under `editions/<period>/data.csv`; every later build compares
+//! the current data with the newest edition, marks each changed value
+//! revised (`r`) and lists it on the revisions page.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::data::{Dataset, Period, SeriesKey, Status};
+use crate::diagnostics::Diagnostic;
+
+const EDITIONS: &str = "editions";
+const EDITION_FILE: &str = "data.csv";
+const HEADER: &str = "period,unit,measure,group,value,status";
+
+/// One changed value.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Revision {
+    pub period: Period,
+    pub unit: String,
+    pub measure: String,
+    pub group: Option<String>,
+    pub old_value: Option<f64>,
+    pub old_status: Status,
+    pub new_value: Option<f64>,
+    pub new_status: Status,
+}
+
+/// The newest recorded edition: its name (the period) and its values.
+pub struct Edition {
+    pub name: String,
+    pub rows: Vec<(SeriesKey, Period, Option<f64>, Status)>,
+}
+
+/// Finds and reads the newest edition under `root/editions/`, if any.
+pub fn newest_edition(root: &Path) -> Result<Option<Edition>, Vec<Diagnostic>> {
+    let dir = root.join(EDITIONS);
+    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(None) };
+    let newest = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join(EDITION_FILE).is_file())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            Period::parse(&name).map(|p| (p, name))
+        })
+        .max();
+    let Some((_, name)) = newest else { return Ok(None) };
+    let file = PathBuf::from(EDITIONS).join(&name).join(EDITION_FILE);
+    let text = std::fs::read_to_string(root.join(&file))
+        .map_err(|e| vec![Diagnostic::error(&file, format!("cannot read the edition: {e}"))])?;
+    let mut rows = Vec::new();
+    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let bad = |what: &str| {
+            vec![Diagnostic::error(&file, format!("the edition file is damaged: {what}"))
+                .at_line(line)
+                .help("editions are written by `insyn publish`; restore the file from version control")]
+        };
+        let r = record.map_err(|e| bad(&e.to_string()))?;
+        if r.len() != 6 {
+            return Err(bad("wrong number of fields"));
+        }
+        let period = Period::parse(&r[0]).ok_or_else(|| bad("unreadable period"))?;
+        let value = if r[4].is_empty() { None } else { Some(r[4].parse::<f64>().map_err(|_| bad("unreadable value"))?) };
+        let status = Status::from_symbol(&r[5]).ok_or_else(|| bad("unknown status"))?;
+        let key = SeriesKey {
+            measure: r[2].to_string(),
+            unit: r[1].to_string(),
+            group: (!r[3].is_empty()).then(|| r[3].to_string()),
+        };
+        rows.push((key, period, value, status));
+    }
+    Ok(Some(Edition { name, rows }))
+}
+
+/// Compares the data with an edition: marks changed values revised and
+/// returns what changed. A provisional value that became final with the same
+/// number is not a revision.
+pub fn apply(data: &mut Dataset, edition: &Edition) -> Vec<Revision> {
+    let mut revisions = Vec::new();
+    for (key, period, old_value, old_status) in &edition.rows {
+        if data.measure(&key.measure).is_some_and(|m| m.is_derived()) {
+            continue;
+        }
+        let Some(obs) = data.series.get_mut(key).and_then(|s| s.points.get_mut(period)) else { continue };
+        let new_value = obs.value.number;
+        let changed = match (old_value, new_value) {
+            (Some(a), Some(b)) => (a - b).abs() > 1e-9 * a.abs().max(1.0),
+            (None, None) => false,
+            _ => true,
+        };
+        if !changed {
+            continue;
+        }
+        revisions.push(Revision {
+            period: *period,
+            unit: key.unit.clone(),
+            measure: key.measure.clone(),
+            group: key.group.clone(),
+            old_value: *old_value,
+            old_status: *old_status,
+            new_value,
+            new_status: obs.value.status,
+        });
+        // A provisional value stays provisional: that is the stronger caveat.
+        if new_value.is_some() && obs.value.status == Status::Final {
+            obs.value.status = Status::Revised;
+        }
+    }
+    revisions.sort_by(|a, b| (&a.measure, &a.unit, a.period).cmp(&(&b.measure, &b.unit, b.period)));
+    revisions
+}
+
+/// Records `data` (as read, before any comparison) as the edition `name`.
+pub fn record(root: &Path, data: &Dataset, name: &str) -> std::io::Result<PathBuf> {
+    let dir = root.join(EDITIONS).join(name);
+    std::fs::create_dir_all(&dir)?;
+    let mut out = String::from(HEADER);
+    out.push('\n');
+    for (key, series) in &data.series {
+        if data.measure(&key.measure).is_some_and(|m| m.is_derived()) {
+            continue;
+        }
+        for (period, obs) in &series.points {
+            let value = obs.value.number.map(|n| format!("{n}")).unwrap_or_default();
+            let status = obs.value.status;
+            out.push_str(&format!(
+                "{period},{},{},{},{value},{}\n",
+                field(&key.unit),
+                field(&key.measure),
+                field(key.group.as_deref().unwrap_or("")),
+                status.symbol()
+            ));
+        }
+    }
+    let path = dir.join(EDITION_FILE);
+    std::fs::write(&path, out)?;
+    Ok(path)
+}
+
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}

@@ -1,0 +1,534 @@
+mod common;
+
+use common::*;
+use insta::assert_snapshot;
+use insyn::chart::{Chart, ChartSpec, rasterize_png, rasterize_png_cached};
+use insyn::data::{Status, Value};
+use insyn::text::Lang;
+
+const GROWTH: &str = r#"
+type = "growth"
+caseload = "open_cases"
+staffing = "staff_fte"
+unit = "nordost"
+"#;
+
+fn texts(svg: &str) -> Vec<(String, String)> {
+    let doc = roxmltree::Document::parse(svg).expect("well-formed SVG");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            (
+                n.attribute("class").unwrap_or("").to_string(),
+                n.text().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn every_chart_type() -> Vec<(&'static str, Chart)> {
+    vec![
+        ("growth", chart(GROWTH)),
+        (
+            "per_fte",
+            chart("type = \"per_fte\"\nmeasure = \"cases_per_fte\"\nunit = \"nordost\""),
+        ),
+        (
+            "series",
+            chart(
+                "type = \"series\"\nmeasures = [\"open_cases\", \"staff_fte\"]\nunit = \"nordost\"\nfrom = \"2022Q1\"",
+            ),
+        ),
+        (
+            "bars",
+            chart(
+                "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"sydvast\"\nfrom = \"2023Q1\"",
+            ),
+        ),
+        (
+            "compare",
+            chart("type = \"compare\"\nmeasure = \"cases_per_fte\"\nunit = \"nordost\""),
+        ),
+        (
+            "workload",
+            chart(
+                "type = \"workload\"\nworkload = \"workload_points\"\ncapacity = \"capacity_points\"\nunit = \"nordost\"",
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn snapshots_of_each_chart_type() {
+    for (name, c) in every_chart_type() {
+        assert_snapshot!(format!("type_{name}"), c.svg());
+    }
+}
+
+#[test]
+fn snapshot_gap_break_provisional() {
+    let mut data = dataset();
+    remove(&mut data, "open_cases", "nordost", q(2023, 2));
+    add_break(&mut data, "open_cases", q(2022, 1));
+    provisional(&mut data, "open_cases", "nordost", q(2024, 3));
+    provisional(&mut data, "staff_fte", "nordost", q(2024, 3));
+    let c = chart_in(GROWTH, &data, Lang::Sv);
+    assert_snapshot!("situation_gap_break_provisional", c.svg());
+    let svg = c.svg();
+    let t = texts(&svg);
+    assert!(t.iter().any(|(c, s)| c == "break-marker" && s == "A"));
+    assert!(t.iter().any(|(c, _)| c == "provisional-label"));
+    assert!(svg.contains("class=\"break\""));
+    assert!(svg.contains("class=\"series provisional\""));
+    let lim = c.limitations().join("\n");
+    assert!(lim.contains("Serieavbrott (A) K1\u{a0}2022"), "{lim}");
+    assert!(
+        lim.contains("Indexet korsar en definitionsändring"),
+        "{lim}"
+    );
+    assert!(lim.contains("Uppgift saknas: K2\u{a0}2023"), "{lim}");
+    assert!(lim.contains("Preliminärt: K3\u{a0}2024"), "{lim}");
+    assert!(lim.contains("Ett ärende räknas per barn"), "{lim}");
+    // The gap is in the CSV as not available, never interpolated.
+    assert!(c.csv().contains("2023Q2,nordost,open_cases,,..\n"));
+    assert!(c.csv().contains("2024Q3,nordost,open_cases,402,p\n"));
+}
+
+#[test]
+fn snapshot_suppressed_and_zero_staffing() {
+    let mut data = dataset();
+    set(
+        &mut data,
+        "open_cases",
+        "lillby",
+        q(2023, 1),
+        Value::final_(3.0),
+    );
+    set(
+        &mut data,
+        "staff_fte",
+        "lillby",
+        q(2023, 3),
+        Value::final_(0.0),
+    );
+    let spec =
+        "type = \"per_fte\"\nmeasure = \"cases_per_fte\"\nunit = \"lillby\"\nfrom = \"2022Q1\"";
+    let c = chart_in(spec, &data, Lang::Sv);
+    assert_snapshot!("situation_suppressed_zero_staffing", c.svg());
+    let lim = c.limitations().join("\n");
+    assert!(lim.contains("Antal under 5 visas som <5"), "{lim}");
+    assert!(lim.contains("nämnaren är noll"), "{lim}");
+    assert!(c.csv().contains("2023Q3,lillby,cases_per_fte,,.\n"));
+    assert!(c.csv().contains("2023Q3,lillby,staff_fte,0,\n"));
+}
+
+#[test]
+fn suppressed_value_appears_nowhere() {
+    let mut data = dataset();
+    set(
+        &mut data,
+        "open_cases",
+        "lillby",
+        q(2023, 1),
+        Value::final_(3.0),
+    );
+    for spec in [
+        "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"lillby\"\nfrom = \"2022Q1\"",
+        "type = \"per_fte\"\nmeasure = \"cases_per_fte\"\nunit = \"lillby\"\nfrom = \"2022Q1\"",
+        "type = \"series\"\nmeasures = [\"open_cases\"]\nunit = \"lillby\"\nfrom = \"2022Q1\"",
+    ] {
+        for lang in [Lang::Sv, Lang::En] {
+            let c = chart_in(spec, &data, lang);
+            let svg = c.svg();
+            let t = texts(&svg);
+            // Axis ticks are not data; every other text is.
+            assert!(t.iter().all(|(c, s)| c == "ytick" || s != "3"), "{spec}");
+            // The ratio 3 / 2.5 = 1.2 would disclose it too.
+            for (_, s) in &t {
+                assert!(!s.contains("1,2") && !s.contains("1.2"), "{s}");
+            }
+            assert!(
+                t.iter()
+                    .any(|(c, s)| c == "suppressed" && (s == "<5" || s == "x"))
+            );
+            for line in c
+                .csv()
+                .lines()
+                .filter(|l| l.starts_with("2023Q1,") && !l.contains("staff_fte"))
+            {
+                let f: Vec<&str> = line.split(',').collect();
+                assert_eq!(f[3], "", "{line}");
+                assert!(f[4] == "<5" || f[4] == "x", "{line}");
+            }
+            let table = c.table();
+            let row = table.rows.iter().find(|r| r.0.contains("2023")).unwrap();
+            assert!(row.1.iter().all(|v| v != "3" && !v.contains("1,2")));
+            let row = &table
+                .rows
+                .iter()
+                .find(|r| r.0 == format_q1_2023(lang))
+                .unwrap()
+                .1;
+            assert!(row.contains(&"<5".to_string()) || row.contains(&"x".to_string()));
+            let d = c.description();
+            assert!(
+                !d.contains(" 3 kvartal")
+                    && !d.contains(" 3 in ")
+                    && !d.contains("1,2")
+                    && !d.contains("1.2"),
+                "{d}"
+            );
+        }
+    }
+}
+
+fn format_q1_2023(lang: Lang) -> String {
+    insyn::format::period_short(q(2023, 1), lang)
+}
+
+#[test]
+fn svg_is_accessible_and_carries_its_caveats() {
+    for (name, c) in every_chart_type() {
+        let svg = c.svg();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"), "{name}");
+        assert!(root.attribute("viewBox").is_some());
+        let ids = root.attribute("aria-labelledby").unwrap();
+        let children: Vec<_> = root.children().filter(|n| n.is_element()).collect();
+        assert!(children[0].has_tag_name("title"), "{name}");
+        assert!(children[1].has_tag_name("desc"), "{name}");
+        for (child, id) in children.iter().zip(ids.split(' ')) {
+            assert_eq!(child.attribute("id"), Some(id));
+        }
+        assert_eq!(children[0].text(), Some(c.title()));
+        assert_eq!(children[1].text().unwrap(), c.description());
+        let all: String = texts(&svg)
+            .into_iter()
+            .map(|t| t.1)
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(
+            all.contains("Verksamhetssystemet, uttag per kvartalets sista dag"),
+            "{name}"
+        );
+        assert!(all.contains("Källa:"));
+        assert!(all.contains("Data uttagen 5 oktober 2024"), "{name}");
+        // The address may wrap over lines, but only at its own `/`, `-` or `_`.
+        let address: String = texts(&svg)
+            .into_iter()
+            .filter(|t| t.0 == "permalink")
+            .map(|t| t.1)
+            .collect();
+        assert!(
+            address.ends_with(&format!("https://insyn.example.org/{}", c.path())),
+            "{name}: {address}"
+        );
+        assert!(all.contains("K3\u{a0}2024") || all.contains("2024"));
+        // The unit names are escaped, not injected.
+        assert!(!svg.contains("<Hamnen>"));
+    }
+    let compare = &every_chart_type()[4].1;
+    assert!(compare.svg().contains("Centrum &amp; &lt;Hamnen&gt;"));
+}
+
+#[test]
+fn count_axes_start_at_zero() {
+    for (name, c) in every_chart_type() {
+        let svg = c.svg();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let baseline = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("baseline"))
+            .unwrap_or_else(|| panic!("{name}: no baseline"));
+        if name == "compare" {
+            let x0: f64 = baseline.attribute("x1").unwrap().parse().unwrap();
+            let zero = doc
+                .descendants()
+                .find(|n| n.attribute("class") == Some("xtick"))
+                .unwrap();
+            assert_eq!(zero.text(), Some("0"));
+            let zx: f64 = zero.attribute("x").unwrap().parse().unwrap();
+            assert!((zx - x0).abs() < 0.5);
+            continue;
+        }
+        let ticks: Vec<(f64, String)> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("ytick"))
+            .map(|n| {
+                (
+                    n.attribute("y").unwrap().parse::<f64>().unwrap(),
+                    n.text().unwrap().to_string(),
+                )
+            })
+            .collect();
+        // Every panel's baseline carries the tick 0, and no tick lies below it.
+        for baseline in doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("baseline"))
+        {
+            let base_y: f64 = baseline.attribute("y1").unwrap().parse().unwrap();
+            let at_base: Vec<_> = ticks
+                .iter()
+                .filter(|t| (t.0 - 4.5 - base_y).abs() < 0.5)
+                .collect();
+            assert_eq!(at_base.len(), 1, "{name}");
+            assert_eq!(at_base[0].1, "0", "{name}");
+        }
+        let lowest = ticks.iter().max_by(|a, b| a.0.total_cmp(&b.0)).unwrap();
+        assert_eq!(lowest.1, "0", "{name}");
+    }
+}
+
+#[test]
+fn growth_description_in_both_languages() {
+    let spec = format!("{GROWTH}from = \"2021Q1\"");
+    let sv = chart_in(&spec, &dataset(), Lang::Sv).description();
+    assert!(
+        sv.starts_with("Aktuella ärenden ökade med 34\u{a0}% från kvartal 1 2021 till kvartal 3 2024 medan årsarbetare ökade med 3\u{a0}%."),
+        "{sv}"
+    );
+    assert!(
+        sv.contains("Nordost hade aktuella ärenden 300 och årsarbetare 12,0 kvartal 1 2021"),
+        "{sv}"
+    );
+    let en = chart_in(&spec, &dataset(), Lang::En).description();
+    assert!(
+        en.starts_with("Open cases rose 34% from Q1 2021 to Q3 2024 while staff FTE rose 3%."),
+        "{en}"
+    );
+}
+
+#[test]
+fn other_descriptions() {
+    let c = chart(
+        "type = \"per_fte\"\nmeasure = \"cases_per_fte\"\nunit = \"nordost\"\nfrom = \"2021Q1\"",
+    );
+    assert_eq!(
+        c.description(),
+        "Ärenden per årsarbetare i Nordost ökade från 25,0 kvartal 1 2021 till 32,5 kvartal 3 2024 (+30\u{a0}%)."
+    );
+    let c = chart_in(
+        "type = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nordost\"\nperiod = \"2019Q1\"",
+        &dataset(),
+        Lang::En,
+    );
+    assert_eq!(
+        c.description(),
+        "Open cases in Q1 2019 for 3 units, in alphabetical order: Centrum & <Hamnen> 150; Nordost 280; Sydväst 210. Nordost is highlighted."
+    );
+}
+
+#[test]
+fn slug_path_permalink_and_titles() {
+    let c = chart(&format!("{GROWTH}from = \"2019Q1\"\nto = \"2024-Q3\""));
+    assert_eq!(
+        c.slug(),
+        "growth-open_cases-staff_fte-nordost-2019q1-2024q3"
+    );
+    assert_eq!(
+        c.path(),
+        "charts/growth-open_cases-staff_fte-nordost-2019q1-2024q3/"
+    );
+    assert_eq!(
+        c.permalink(),
+        "https://insyn.example.org/charts/growth-open_cases-staff_fte-nordost-2019q1-2024q3/"
+    );
+    assert_eq!(
+        c.title(),
+        "Aktuella ärenden och årsarbetare, Nordost, K1\u{a0}2019–K3\u{a0}2024"
+    );
+    assert_eq!(c.measures(), vec!["open_cases", "staff_fte"]);
+    assert_eq!(c.units(), vec!["nordost"]);
+    assert!(c.full_series().is_none());
+    let cmp = chart("type = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nordost\"");
+    assert_eq!(cmp.slug(), "compare-open_cases-nordost-2024q3");
+    // Lillby is too small to be published on its own.
+    assert_eq!(cmp.units(), vec!["centrum", "nordost", "sydvast"]);
+    assert!(cmp.limitations().iter().any(|l| l.contains("för små")));
+}
+
+#[test]
+fn later_start_links_the_full_series_and_warns_on_opposite_trends() {
+    let mut data = dataset();
+    // Sydväst falls overall, but rises over the last four quarters.
+    for (i, p) in q(2023, 4).range_to(q(2024, 3)).enumerate() {
+        set(
+            &mut data,
+            "open_cases",
+            "sydvast",
+            p,
+            Value::final_(190.0 + 5.0 * i as f64),
+        );
+    }
+    let c = chart_in(
+        "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"sydvast\"\nfrom = \"2023Q4\"",
+        &data,
+        Lang::Sv,
+    );
+    let full = c.full_series().expect("full series");
+    assert_eq!(full.slug(), "bars-open_cases-sydvast-2019q1-2024q3");
+    assert!(
+        c.limitations()
+            .iter()
+            .any(|l| l.contains(&full.permalink()))
+    );
+    let w = c.cherry_pick_warning().expect("warning");
+    assert!(w.contains("ökar över det valda fönstret"), "{w}");
+    assert!(w.contains("minskar över hela serien"), "{w}");
+    // The same direction: no warning.
+    let c = chart(&format!("{GROWTH}from = \"2021Q1\""));
+    assert!(c.full_series().is_some());
+    assert!(c.cherry_pick_warning().is_none());
+}
+
+#[test]
+fn table_and_csv_show_what_is_drawn() {
+    let mut data = dataset();
+    provisional(&mut data, "open_cases", "nordost", q(2024, 3));
+    let c = chart_in(
+        "type = \"series\"\nmeasures = [\"open_cases\"]\nunit = \"nordost\"\nfrom = \"2024Q2\"",
+        &data,
+        Lang::Sv,
+    );
+    let t = c.table();
+    assert_eq!(t.headers, vec!["Kvartal", "Aktuella ärenden"]);
+    assert_eq!(
+        t.rows,
+        vec![
+            ("K2\u{a0}2024".to_string(), vec!["395".to_string()]),
+            ("K3\u{a0}2024".to_string(), vec!["402 p".to_string()]),
+        ]
+    );
+    assert!(t.notes.iter().any(|n| n == "p = preliminärt värde"));
+    assert_eq!(
+        c.csv(),
+        "period,unit,measure,value,status\n2024Q2,nordost,open_cases,395,\n2024Q3,nordost,open_cases,402,p\n"
+    );
+}
+
+#[test]
+fn parse_reports_every_problem_with_offsets() {
+    let text = "type = \"grwth\"\nunit = \"nordost\"\ncolour = \"red\"\nfrom = \"2021Q5\"\n";
+    let problems = ChartSpec::parse(text).unwrap_err();
+    let msgs: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+    assert!(msgs.contains(&"unknown chart type `grwth`"), "{msgs:?}");
+    let t = problems
+        .iter()
+        .find(|p| p.message.contains("grwth"))
+        .unwrap();
+    assert_eq!(t.help.as_deref(), Some("did you mean `growth`?"));
+    assert!(t.expected.as_deref().unwrap().contains("`per_fte`"));
+    assert_eq!(t.offset, Some(7));
+    let k = problems
+        .iter()
+        .find(|p| p.message.contains("colour"))
+        .unwrap();
+    assert_eq!(k.offset, text.find("colour"));
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message == "`from` is not a period")
+    );
+
+    let p = ChartSpec::parse("type = \"growth\"\nunit = \"nordost\"").unwrap_err();
+    assert!(
+        p.iter()
+            .any(|p| p.message == "a `growth` chart needs `caseload`")
+    );
+    let p = ChartSpec::parse("type = = 1").unwrap_err();
+    assert!(p[0].message.starts_with("invalid TOML"));
+    let p = ChartSpec::parse("type = \"bars\"\nmeasure = \"a\"\nunit = \"b\"\ncaseload = \"c\"")
+        .unwrap_err();
+    assert_eq!(p[0].message, "`caseload` is not used by a `bars` chart");
+    // Every spelling of a period.
+    let s =
+        ChartSpec::parse("type = \"bars\"\nmeasure = \"a\"\nunit = \"b\"\nfrom = \"kv 1 2021\"")
+            .unwrap();
+    assert_eq!(s.from, Some(q(2021, 1)));
+}
+
+#[test]
+fn validate_against_the_data() {
+    let data = dataset();
+    let text = "type = \"per_fte\"\nmeasure = \"open_cases\"\nunit = \"nordst\"\nfrom = \"2024Q3\"\nto = \"2021Q1\"";
+    let spec = ChartSpec::parse(text).unwrap();
+    let problems = spec.validate(&data);
+    let unit = problems
+        .iter()
+        .find(|p| p.message == "unknown unit `nordst`")
+        .unwrap();
+    assert_eq!(unit.help.as_deref(), Some("did you mean `nordost`?"));
+    assert_eq!(unit.offset, text.find("\"nordst\""));
+    assert!(problems.iter().any(|p| {
+        p.message
+            .contains("cannot be the `measure` of a `per_fte` chart")
+    }));
+    assert!(problems.iter().any(|p| p.message == "`from` is after `to`"));
+
+    let spec = ChartSpec::parse(
+        "type = \"bars\"\nmeasure = \"open_case\"\nunit = \"nordost\"\nfrom = \"2030Q1\"",
+    )
+    .unwrap();
+    let problems = spec.validate(&data);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.help.as_deref() == Some("did you mean `open_cases`?"))
+    );
+    let spec = ChartSpec::parse(
+        "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"nordost\"\nfrom = \"2030Q1\"",
+    )
+    .unwrap();
+    let problems = spec.validate(&data);
+    assert_eq!(problems[0].message, "`from` is outside the data");
+    let spec = ChartSpec::parse(
+        "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"nordost\"\nfrom = \"2020\"",
+    )
+    .unwrap();
+    assert_eq!(
+        spec.validate(&data)[0].message,
+        "`from` is the wrong kind of period"
+    );
+}
+
+#[test]
+fn deterministic_svg() {
+    for (_, c) in every_chart_type() {
+        assert_eq!(c.svg(), c.svg());
+    }
+    assert_eq!(chart(GROWTH).svg(), chart(GROWTH).svg());
+}
+
+#[test]
+fn english_chart_texts() {
+    let c = chart_in(GROWTH, &dataset(), Lang::En);
+    let all = texts(&c.svg())
+        .into_iter()
+        .map(|t| t.1)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(all.contains("Source:"));
+    assert!(all.contains("Data extracted 5 October 2024"));
+    assert!(all.contains("Index, Q1\u{a0}2019 = 100"));
+}
+
+#[test]
+fn png_has_its_signature_and_is_cached() {
+    let c = chart(GROWTH);
+    let svg = c.svg();
+    let png = rasterize_png(&svg).unwrap();
+    assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+    assert!(png.len() > 20_000, "{}", png.len());
+    let dir = tempfile::tempdir().unwrap();
+    let a = rasterize_png_cached(&svg, dir.path()).unwrap();
+    assert_eq!(a, png);
+    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    let path = files[0].as_ref().unwrap().path();
+    // A hit is read from the cache: overwrite the file with a marker PNG.
+    let marker = b"\x89PNG\r\n\x1a\nmarker".to_vec();
+    std::fs::write(&path, &marker).unwrap();
+    assert_eq!(rasterize_png_cached(&svg, dir.path()).unwrap(), marker);
+    let _ = Status::Final;
+}
