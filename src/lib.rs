@@ -5,6 +5,11 @@
 //! errors at once) → model (pages, charts, limitations) → render (parallel)
 //! → write (atomic). [`build`] and [`check`] are the only doors into it.
 
+// Diagnostics are this crate's error currency: they carry file, location,
+// offending text and hints, and travel on cold paths only, so their size in
+// a `Result` does not matter.
+#![allow(clippy::result_large_err)]
+
 pub mod chart;
 pub mod config;
 pub mod content;
@@ -50,8 +55,10 @@ pub enum BuildError {
 pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<BuildReport, BuildError> {
     let site = site::Site::load(root, options).map_err(BuildError::Invalid)?;
     let rendered = site.render(options).map_err(BuildError::Invalid)?;
-    output::write_atomic(out, &rendered.files)
-        .map_err(|source| BuildError::Write { path: out.to_path_buf(), source })?;
+    output::write_atomic(out, &rendered.files).map_err(|source| BuildError::Write {
+        path: out.to_path_buf(),
+        source,
+    })?;
     Ok(BuildReport {
         out: out.to_path_buf(),
         files: rendered.files.len(),
@@ -73,15 +80,23 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
 /// Builds the site, then records the data it used as an edition under
 /// `editions/<period>/` (the latest period of the data), so later builds can
 /// mark and list revisions. Returns the build report and the edition file.
-pub fn publish(root: &Path, out: &Path, options: &BuildOptions) -> Result<(BuildReport, PathBuf), BuildError> {
+pub fn publish(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+) -> Result<(BuildReport, PathBuf), BuildError> {
     let report = build(root, out, options)?;
     // Record the data as read, before revision marks were applied.
     let data = data::load(root).map_err(BuildError::Invalid)?;
-    let name = data
-        .latest_period()
-        .map(|p| p.to_string())
-        .ok_or_else(|| BuildError::Invalid(vec![Diagnostic::error("data", "there is no data to publish")]))?;
-    let path = site::revisions::record(root, &data, &name)
-        .map_err(|source| BuildError::Write { path: root.join("editions").join(&name), source })?;
+    let name = data.latest_period().map(|p| p.to_string()).ok_or_else(|| {
+        BuildError::Invalid(vec![Diagnostic::error(
+            "data",
+            "there is no data to publish",
+        )])
+    })?;
+    let path = site::revisions::record(root, &data, &name).map_err(|source| BuildError::Write {
+        path: root.join("editions").join(&name),
+        source,
+    })?;
     Ok((report, path))
 }

@@ -10,7 +10,11 @@ use insyn::diagnostics::Diagnostic;
 use insyn::{BuildError, BuildOptions};
 
 #[derive(Parser)]
-#[command(name = "insyn", version, about = "Honest public reports of municipal social services, as a static site")]
+#[command(
+    name = "insyn",
+    version,
+    about = "Honest public reports of municipal social services, as a static site"
+)]
 struct Cli {
     /// Print only errors.
     #[arg(long, short, global = true)]
@@ -48,11 +52,19 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
-        Command::Build { root, out, base_url } => {
+        Command::Build {
+            root,
+            out,
+            base_url,
+        } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let options = BuildOptions {
                 base_url,
@@ -78,7 +90,10 @@ fn main() -> ExitCode {
                 Err(BuildError::Invalid(problems)) => {
                     print_diagnostics(&problems, false);
                     summary(&problems);
-                    eprintln!("nothing was written; the previous site in {} is unchanged", out.display());
+                    eprintln!(
+                        "nothing was written; the previous site in {} is unchanged",
+                        out.display()
+                    );
                     ExitCode::from(1)
                 }
                 Err(e @ BuildError::Write { .. }) => {
@@ -91,7 +106,10 @@ fn main() -> ExitCode {
             Ok(warnings) => {
                 print_diagnostics(&warnings, cli.quiet);
                 if strict && !warnings.is_empty() {
-                    eprintln!("{} warning(s), treated as errors (--strict)", warnings.len());
+                    eprintln!(
+                        "{} warning(s), treated as errors (--strict)",
+                        warnings.len()
+                    );
                     ExitCode::from(1)
                 } else {
                     if !cli.quiet {

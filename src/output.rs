@@ -29,7 +29,10 @@ pub fn write_atomic(out: &Path, files: &SiteFiles) -> io::Result<()> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent)?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     let tmp = parent.join(format!(".{name}.insyn-tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.insyn-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -80,7 +83,9 @@ fn is_safe_relative(path: &str) -> bool {
         && !path.starts_with('/')
         && !path.contains('\\')
         && !path.contains('\0')
-        && path.split('/').all(|part| !part.is_empty() && part != ".." && part != ".")
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
 }
 
 #[cfg(test)]
@@ -99,7 +104,10 @@ mod tests {
         write_atomic(&out, &files).unwrap();
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"new");
         assert!(!out.join("stale").exists());
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 

@@ -1,8 +1,8 @@
 //! Builds real fixture sites and the demo site and asserts on the output.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 #[test]
 fn demo_site_builds_with_home_report_and_charts() {
@@ -15,10 +15,19 @@ fn demo_site_builds_with_home_report_and_charts() {
     assert!(home.contains("Socialtjänsten i siffror"));
     let report = text(&public, "rapporter/2026-q3/index.html");
     // The figure comes from the data, not from the text.
-    assert!(report.contains("<span class=\"figure\">431</span>"), "report lacks the open cases figure");
+    assert!(
+        report.contains("<span class=\"figure\">431</span>"),
+        "report lacks the open cases figure"
+    );
     assert!(!report.contains("{{"), "a shortcode was left unrendered");
-    assert!(report.contains("id=\"begransningar\""), "the limitations section is missing");
-    let svgs: Vec<String> = read_tree(&public).into_keys().filter(|k| k.ends_with("chart.svg")).collect();
+    assert!(
+        report.contains("id=\"begransningar\""),
+        "the limitations section is missing"
+    );
+    let svgs: Vec<String> = read_tree(&public)
+        .into_keys()
+        .filter(|k| k.ends_with("chart.svg"))
+        .collect();
     assert!(svgs.len() >= 6, "expected charts, found {svgs:?}");
     // The small unit is never published on its own.
     assert!(!public.join("units/familjeratt/index.html").exists());
@@ -33,19 +42,33 @@ fn report_figures_carry_their_caveats() {
     assert!(o.status.success(), "{}", stderr(&o));
     let report = text(&public, "rapporter/2024-q3/index.html");
     // Provisional value: marked, and the mark links to its limitation.
-    assert!(report.contains("<span class=\"figure\">143</span><sup class=\"mark\"><a href=\"#lim-provisional\""), "{report}");
+    assert!(
+        report.contains(
+            "<span class=\"figure\">143</span><sup class=\"mark\"><a href=\"#lim-provisional\""
+        ),
+        "{report}"
+    );
     assert!(report.contains("id=\"lim-provisional\""));
     // A change across the 2024Q1 break is marked with the break.
-    assert!(report.contains("<span class=\"figure\">+43\u{a0}%</span>"), "{report}");
+    assert!(
+        report.contains("<span class=\"figure\">+43\u{a0}%</span>"),
+        "{report}"
+    );
     assert!(report.contains("href=\"#lim-break-open_cases-2024q1\""));
     assert!(report.contains("id=\"lim-break-open_cases-2024q1\""));
     // A count of 3 is suppressed in prose.
-    assert!(report.contains("<span class=\"figure\">&lt;5</span>"), "{report}");
+    assert!(
+        report.contains("<span class=\"figure\">&lt;5</span>"),
+        "{report}"
+    );
     // Limitations: the author's and the measure's own.
     assert!(report.contains("Författarens egen begränsning."));
     assert!(report.contains("Ett ärende kan gälla flera personer."));
     // Previous report link and the contact.
-    assert!(report.contains("rel=\"prev\" href=\"../../rapporter/2024-q2/index.html\""), "{report}");
+    assert!(
+        report.contains("rel=\"prev\" href=\"../../rapporter/2024-q2/index.html\""),
+        "{report}"
+    );
     assert!(report.contains("mailto:test@example.org"));
 }
 
@@ -57,11 +80,17 @@ fn small_counts_and_small_units_never_reach_the_data_downloads() {
     assert!(build(&site, &public).status.success());
     let csv = text(&public, "data/insyn-data.csv");
     assert!(csv.contains("2023Q3,alfa,Alfa,new_cases,,,<5\n"), "{csv}");
-    assert!(!csv.contains("liten"), "a folded unit's rows were published");
+    assert!(
+        !csv.contains("liten"),
+        "a folded unit's rows were published"
+    );
     for (path, bytes) in read_tree(&public) {
         let s = String::from_utf8_lossy(&bytes);
         assert!(!path.contains("liten"), "{path}");
-        assert!(!s.contains("alfa,new_cases,3"), "{path} leaks a suppressed count");
+        assert!(
+            !s.contains("alfa,new_cases,3"),
+            "{path} leaks a suppressed count"
+        );
     }
 }
 
@@ -83,10 +112,16 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
         assert!(o.status.success(), "{}", stderr(&o));
         trees.push(read_tree(&public));
     }
-    assert_eq!(trees[0].keys().collect::<Vec<_>>(), trees[1].keys().collect::<Vec<_>>());
+    assert_eq!(
+        trees[0].keys().collect::<Vec<_>>(),
+        trees[1].keys().collect::<Vec<_>>()
+    );
     for (a, b) in [(0, 1), (0, 2)] {
         for (path, bytes) in &trees[a] {
-            assert!(trees[b][path] == *bytes, "{path} differs between thread counts");
+            assert!(
+                trees[b][path] == *bytes,
+                "{path} differs between thread counts"
+            );
         }
     }
 }
@@ -99,12 +134,23 @@ fn a_failed_build_leaves_the_previous_site_untouched() {
     assert!(build(site.path(), &public).status.success());
     let before = read_tree(&public);
     // Break the data and build again into the same folder.
-    std::fs::write(site.path().join("data/cases.csv"), "period,unit,measure,value\n2024Q3,alfa,open_cases,12x\n").unwrap();
+    std::fs::write(
+        site.path().join("data/cases.csv"),
+        "period,unit,measure,value\n2024Q3,alfa,open_cases,12x\n",
+    )
+    .unwrap();
     let o = build(site.path(), &public);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert_eq!(read_tree(&public), before, "the previous site changed");
-    let leftovers: Vec<_> = std::fs::read_dir(out.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("public")], "a temporary folder was left behind");
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        leftovers,
+        vec![std::ffi::OsString::from("public")],
+        "a temporary folder was left behind"
+    );
 }
 
 #[test]
@@ -125,11 +171,24 @@ fn feed_and_sitemap_are_well_formed_xml() {
     assert!(build(&site, &public).status.success());
     let feed = text(&public, "feed.xml");
     let doc = roxmltree::Document::parse(&feed).unwrap();
-    let entries = doc.descendants().filter(|n| n.has_tag_name("entry")).count();
+    let entries = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("entry"))
+        .count();
     assert_eq!(entries, 2);
     let sitemap = text(&public, "sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
-    let locs: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("loc")).filter_map(|n| n.text()).collect();
-    assert!(locs.contains(&"https://test.example.org/rapporter/2024-q3/"), "{locs:?}");
-    assert!(locs.iter().all(|l| l.starts_with("https://test.example.org/")));
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.contains(&"https://test.example.org/rapporter/2024-q3/"),
+        "{locs:?}"
+    );
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://test.example.org/"))
+    );
 }

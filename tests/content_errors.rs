@@ -2,9 +2,9 @@
 //! minimal fixture and asserts the message, its location, exit status 1 and
 //! that nothing was written.
 
-mod common;
+mod support;
 
-use common::*;
+use support::*;
 
 struct Case {
     name: &'static str,
@@ -21,7 +21,11 @@ fn cases() -> Vec<Case> {
             name: "unknown shortcode",
             file: "content/rapporter/2024-q2.md",
             content: "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-07-20\n+++\n\nText {{ valeu(measure=\"open_cases\", unit=\"alfa\", period=\"2024Q2\") }}\n",
-            expect: &["content/rapporter/2024-q2.md:7:9", "unknown shortcode", "did you mean `value`?"],
+            expect: &[
+                "content/rapporter/2024-q2.md:7:9",
+                "unknown shortcode",
+                "did you mean `value`?",
+            ],
         },
         Case {
             name: "missing parenthesis",
@@ -33,25 +37,42 @@ fn cases() -> Vec<Case> {
             name: "unknown shortcode argument",
             file: "content/rapporter/2024-q2.md",
             content: "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-07-20\n+++\n\n{{ value(measure=\"open_cases\", unti=\"alfa\", period=\"2024Q2\") }}\n",
-            expect: &["content/rapporter/2024-q2.md:7:", "unknown argument", "did you mean `unit`?"],
+            expect: &[
+                "content/rapporter/2024-q2.md:7:",
+                "unknown argument",
+                "did you mean `unit`?",
+            ],
         },
         Case {
             name: "unknown unit in a figure",
             file: "content/rapporter/2024-q2.md",
             content: "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-07-20\n+++\n\n{{ value(measure=\"open_cases\", unit=\"alfs\", period=\"2024Q2\") }}\n",
-            expect: &["content/rapporter/2024-q2.md:7:1", "unknown unit", "`alfs`", "did you mean `alfa`?"],
+            expect: &[
+                "content/rapporter/2024-q2.md:7:1",
+                "unknown unit",
+                "`alfs`",
+                "did you mean `alfa`?",
+            ],
         },
         Case {
             name: "a period without data",
             file: "content/rapporter/2024-q2.md",
             content: "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-07-20\n+++\n\n{{ value(measure=\"open_cases\", unit=\"alfa\", period=\"2019Q2\") }}\n",
-            expect: &["content/rapporter/2024-q2.md:7:1", "no value of `open_cases` for `alfa` in 2019Q2", "from 2023Q1 to 2024Q3"],
+            expect: &[
+                "content/rapporter/2024-q2.md:7:1",
+                "no value of `open_cases` for `alfa` in 2019Q2",
+                "from 2023Q1 to 2024Q3",
+            ],
         },
         Case {
             name: "unknown measure in a chart block",
             file: "content/rapporter/2024-q2.md",
             content: "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-07-20\n+++\n\n```chart\ntype = \"bars\"\nmeasure = \"open_case\"\nunit = \"alfa\"\n```\n",
-            expect: &["content/rapporter/2024-q2.md:9:", "open_case", "did you mean `open_cases`?"],
+            expect: &[
+                "content/rapporter/2024-q2.md:9:",
+                "open_case",
+                "did you mean `open_cases`?",
+            ],
         },
         Case {
             name: "unknown chart type",
@@ -63,7 +84,11 @@ fn cases() -> Vec<Case> {
             name: "a folded unit in a chart",
             file: "content/rapporter/2024-q2.md",
             content: "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-07-20\n+++\n\n```chart\ntype = \"bars\"\nmeasure = \"open_cases\"\nunit = \"liten\"\n```\n",
-            expect: &["content/rapporter/2024-q2.md:10:", "never published on its own", "parent `hela`"],
+            expect: &[
+                "content/rapporter/2024-q2.md:10:",
+                "never published on its own",
+                "parent `hela`",
+            ],
         },
         Case {
             name: "unknown front matter key",

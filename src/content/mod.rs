@@ -80,7 +80,10 @@ pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
             Err(e) => {
                 return (
                     Vec::new(),
-                    vec![Diagnostic::error("content", format!("cannot read the content folder: {e}"))],
+                    vec![Diagnostic::error(
+                        "content",
+                        format!("cannot read the content folder: {e}"),
+                    )],
                 );
             }
         }

@@ -103,7 +103,7 @@ fn luhn(ten: &[u8; 10]) -> bool {
             v / 10 + v % 10
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]

@@ -40,6 +40,7 @@ pub fn load(root: &Path) -> Result<Dataset, Vec<Diagnostic>> {
     };
     let lookup = Lookup::new(&units, &measures);
     // Read in parallel; collect keeps the sorted file order.
+    #[allow(clippy::type_complexity)]
     let reads: Vec<(PathBuf, Result<(String, FileRead), Diagnostic>)> = files
         .par_iter()
         .map(|rel| {

@@ -11,31 +11,79 @@ use crate::diagnostics::Diagnostic;
 /// folder. A site's `themes/<theme>/templates/<name>` replaces a file of the
 /// same name.
 const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../themes/default/templates/base.html")),
-    ("macros.html", include_str!("../../themes/default/templates/macros.html")),
-    ("home.html", include_str!("../../themes/default/templates/home.html")),
-    ("page.html", include_str!("../../themes/default/templates/page.html")),
-    ("report.html", include_str!("../../themes/default/templates/report.html")),
-    ("section.html", include_str!("../../themes/default/templates/section.html")),
-    ("chart.html", include_str!("../../themes/default/templates/chart.html")),
-    ("unit.html", include_str!("../../themes/default/templates/unit.html")),
-    ("units.html", include_str!("../../themes/default/templates/units.html")),
-    ("measure.html", include_str!("../../themes/default/templates/measure.html")),
-    ("measures.html", include_str!("../../themes/default/templates/measures.html")),
-    ("data.html", include_str!("../../themes/default/templates/data.html")),
-    ("accessibility.html", include_str!("../../themes/default/templates/accessibility.html")),
-    ("404.html", include_str!("../../themes/default/templates/404.html")),
-    ("revisions.html", include_str!("../../themes/default/templates/revisions.html")),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../../themes/default/templates/macros.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../themes/default/templates/home.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "report.html",
+        include_str!("../../themes/default/templates/report.html"),
+    ),
+    (
+        "section.html",
+        include_str!("../../themes/default/templates/section.html"),
+    ),
+    (
+        "chart.html",
+        include_str!("../../themes/default/templates/chart.html"),
+    ),
+    (
+        "unit.html",
+        include_str!("../../themes/default/templates/unit.html"),
+    ),
+    (
+        "units.html",
+        include_str!("../../themes/default/templates/units.html"),
+    ),
+    (
+        "measure.html",
+        include_str!("../../themes/default/templates/measure.html"),
+    ),
+    (
+        "measures.html",
+        include_str!("../../themes/default/templates/measures.html"),
+    ),
+    (
+        "data.html",
+        include_str!("../../themes/default/templates/data.html"),
+    ),
+    (
+        "accessibility.html",
+        include_str!("../../themes/default/templates/accessibility.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "revisions.html",
+        include_str!("../../themes/default/templates/revisions.html"),
+    ),
 ];
 
-const DEFAULT_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../../themes/default/static/style.css"))];
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
 
 /// Loads the templates of `theme` for the site at `root`.
 pub fn templates(root: &Path, theme: &str) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::default();
     // Autoescape every template: text from data and content is never markup.
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     let theme_dir = root.join("themes").join(theme).join("templates");
     let mut sources: Vec<(String, String)> = Vec::new();
     let mut problems = Vec::new();
@@ -69,10 +117,34 @@ pub fn templates(root: &Path, theme: &str) -> Result<tera::Tera, Vec<Diagnostic>
     Ok(tera)
 }
 
+/// Escapes text for HTML content and quoted attributes. Unlike Tera's
+/// default it leaves `/` alone, so addresses stay readable in the source.
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Renders one template, turning Tera's nested error into one readable line.
-pub fn render(tera: &tera::Tera, template: &str, context: &tera::Context) -> Result<String, Diagnostic> {
+pub fn render(
+    tera: &tera::Tera,
+    template: &str,
+    context: &tera::Context,
+) -> Result<String, Diagnostic> {
     tera.render(template, context).map_err(|e| {
-        Diagnostic::error(format!("templates/{template}"), format!("cannot render: {}", error_chain(&e)))
+        Diagnostic::error(
+            format!("templates/{template}"),
+            format!("cannot render: {}", error_chain(&e)),
+        )
     })
 }
 
@@ -91,10 +163,15 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 /// the site's `themes/<theme>/static/` (replacing a default of the same
 /// name), then the site's own `static/`. Paths are relative to `static/`.
 pub fn static_files(root: &Path, theme: &str) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let mut files: std::collections::BTreeMap<String, Vec<u8>> =
-        DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let mut files: std::collections::BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
     let mut problems = Vec::new();
-    for dir in [root.join("themes").join(theme).join("static"), root.join("static")] {
+    for dir in [
+        root.join("themes").join(theme).join("static"),
+        root.join("static"),
+    ] {
         if !dir.is_dir() {
             continue;
         }
@@ -102,7 +179,10 @@ pub fn static_files(root: &Path, theme: &str) -> Result<Vec<(String, Vec<u8>)>, 
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    problems.push(Diagnostic::error(crate::diagnostics::relative(root, &dir), e.to_string()));
+                    problems.push(Diagnostic::error(
+                        crate::diagnostics::relative(root, &dir),
+                        e.to_string(),
+                    ));
                     continue;
                 }
             };
@@ -122,5 +202,9 @@ pub fn static_files(root: &Path, theme: &str) -> Result<Vec<(String, Vec<u8>)>, 
             }
         }
     }
-    if problems.is_empty() { Ok(files.into_iter().collect()) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(files.into_iter().collect())
+    } else {
+        Err(problems)
+    }
 }

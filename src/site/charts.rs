@@ -33,7 +33,11 @@ impl ChartRegistry {
 }
 
 pub fn context<'a>(site: &'a Site) -> ChartContext<'a> {
-    ChartContext { config: &site.config, lang: site.config.language, published_units: &site.published_units }
+    ChartContext {
+        config: &site.config,
+        lang: site.config.language,
+        published_units: &site.published_units,
+    }
 }
 
 /// Parses, validates and resolves the TOML of a chart block at `line` of
@@ -77,17 +81,28 @@ pub fn resolve_block(
         let base = Diagnostic::error(file, "").at(line + l - 1, c);
         return Err(vec![unpublished_unit(site, base, unit)]);
     }
-    Ok(crate::chart::resolve(&spec, &site.data, &context(site), default_to.or(site.data.latest_period())))
+    Ok(crate::chart::resolve(
+        &spec,
+        &site.data,
+        &context(site),
+        default_to.or(site.data.latest_period()),
+    ))
 }
 
 /// Resolves a spec the site generates itself (unit and measure pages). Such a
 /// spec is built from valid ids, so a problem here is a bug in insyn; it is
 /// reported rather than panicking.
-pub fn resolve_generated(site: &Site, spec_text: &str, what: &str) -> Result<Chart, Vec<Diagnostic>> {
+pub fn resolve_generated(
+    site: &Site,
+    spec_text: &str,
+    what: &str,
+) -> Result<Chart, Vec<Diagnostic>> {
     let fail = |problems: Vec<SpecProblem>| -> Vec<Diagnostic> {
         problems
             .into_iter()
-            .map(|p| Diagnostic::error(what, format!("generated chart: {}", p.message)).found(spec_text))
+            .map(|p| {
+                Diagnostic::error(what, format!("generated chart: {}", p.message)).found(spec_text)
+            })
             .collect()
     };
     let spec = ChartSpec::parse(spec_text).map_err(fail)?;
@@ -95,7 +110,12 @@ pub fn resolve_generated(site: &Site, spec_text: &str, what: &str) -> Result<Cha
     if !problems.is_empty() {
         return Err(fail(problems));
     }
-    Ok(crate::chart::resolve(&spec, &site.data, &context(site), site.data.latest_period()))
+    Ok(crate::chart::resolve(
+        &spec,
+        &site.data,
+        &context(site),
+        site.data.latest_period(),
+    ))
 }
 
 /// Markup that embeds a chart: the SVG as an image whose text alternative is
@@ -140,7 +160,11 @@ pub fn svg_size(svg: &str) -> (u32, u32) {
         let pat = format!(" {name}=\"");
         let start = head.find(&pat)? + pat.len();
         let end = head[start..].find('"')? + start;
-        head[start..end].trim_end_matches("px").parse::<f64>().ok().map(|v| v.round() as u32)
+        head[start..end]
+            .trim_end_matches("px")
+            .parse::<f64>()
+            .ok()
+            .map(|v| v.round() as u32)
     };
     (attr("width").unwrap_or(640), attr("height").unwrap_or(400))
 }
@@ -199,7 +223,12 @@ pub struct TableView {
 
 impl From<crate::chart::Table> for TableView {
     fn from(t: crate::chart::Table) -> Self {
-        TableView { caption: t.caption, headers: t.headers, rows: t.rows, notes: t.notes }
+        TableView {
+            caption: t.caption,
+            headers: t.headers,
+            rows: t.rows,
+            notes: t.notes,
+        }
     }
 }
 
@@ -234,7 +263,9 @@ pub fn chart_view(site: &Site, chart: &Chart, svg: &str) -> ChartView {
         height,
         limitations: chart.limitations(),
         table: chart.table().into(),
-        full_series_href: chart.full_series().map(|f| format!("{}index.html", f.path())),
+        full_series_href: chart
+            .full_series()
+            .map(|f| format!("{}index.html", f.path())),
         permalink,
         bundle: format!("{}.zip", chart.slug()),
         cite_short,

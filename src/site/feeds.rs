@@ -24,8 +24,15 @@ pub fn published(site: &Site, key: &SeriesKey, period: Period) -> Option<Shown> 
         && let Some(num_m) = site.data.measure(num)
         && num_m.unit.is_count()
     {
-        let num_key = SeriesKey { measure: num.clone(), ..key.clone() };
-        if let Some(n) = site.data.series_for(&num_key).and_then(|s| s.get(period)).and_then(|v| v.number)
+        let num_key = SeriesKey {
+            measure: num.clone(),
+            ..key.clone()
+        };
+        if let Some(n) = site
+            .data
+            .series_for(&num_key)
+            .and_then(|s| s.get(period))
+            .and_then(|v| v.number)
             && is_small_count(n, below)
         {
             return Some(Shown::Suppressed { below });
@@ -38,11 +45,19 @@ pub fn published(site: &Site, key: &SeriesKey, period: Period) -> Option<Shown> 
 fn plain_number(n: f64) -> String {
     let s = format!("{:.4}", n);
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 /// The tidy CSV of every published value (one row per value), and one file
@@ -50,12 +65,18 @@ fn csv_field(s: &str) -> String {
 pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
     let header = "period,unit,unit_name,measure,group,value,status\n";
     let mut full = String::from(header);
-    let mut per_measure: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
+    let mut per_measure: std::collections::BTreeMap<&str, String> =
+        std::collections::BTreeMap::new();
     for (key, series) in &site.data.series {
         if !site.published_units.contains(&key.unit) {
             continue;
         }
-        let unit_name = site.data.units.get(&key.unit).map(|u| u.name.as_str()).unwrap_or("");
+        let unit_name = site
+            .data
+            .units
+            .get(&key.unit)
+            .map(|u| u.name.as_str())
+            .unwrap_or("");
         for period in series.points.keys() {
             let (value, status) = match published(site, key, *period) {
                 Some(Shown::Number(n, s)) => (plain_number(n), s.symbol().to_string()),
@@ -72,12 +93,17 @@ pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
                 csv_field(&status)
             );
             full.push_str(&row);
-            per_measure.entry(key.measure.as_str()).or_insert_with(|| header.to_string()).push_str(&row);
+            per_measure
+                .entry(key.measure.as_str())
+                .or_insert_with(|| header.to_string())
+                .push_str(&row);
         }
     }
     let mut out = vec![(format!("data/{FULL_CSV}"), full.into_bytes())];
     for m in site.data.measures.measures.keys() {
-        let body = per_measure.remove(m.as_str()).unwrap_or_else(|| header.to_string());
+        let body = per_measure
+            .remove(m.as_str())
+            .unwrap_or_else(|| header.to_string());
         out.push((format!("data/{m}.csv"), body.into_bytes()));
     }
     out
@@ -91,53 +117,114 @@ pub fn bundle(site: &Site, chart: &Chart, svg: &str, csv: &str) -> Result<Vec<u8
     let lang = site.config.language;
     let sv = lang == Lang::Sv;
     let mut readme = String::new();
-    readme.push_str(&format!("{}\n{}\n\n", chart.title(), "=".repeat(chart.title().chars().count())));
+    readme.push_str(&format!(
+        "{}\n{}\n\n",
+        chart.title(),
+        "=".repeat(chart.title().chars().count())
+    ));
     readme.push_str(&format!("{}\n\n", chart.description()));
-    readme.push_str(if sv { "Innehåll\n--------\n" } else { "Contents\n--------\n" });
+    readme.push_str(if sv {
+        "Innehåll\n--------\n"
+    } else {
+        "Contents\n--------\n"
+    });
     readme.push_str(if sv {
         "chart.svg  diagrammet\ndata.csv   uppgifterna i diagrammet (UTF-8, kommatecken)\n\n"
     } else {
         "chart.svg  the chart\ndata.csv   the data drawn in the chart (UTF-8, comma-separated)\n\n"
     });
-    readme.push_str(if sv { "Definitioner\n------------\n" } else { "Definitions\n-----------\n" });
+    readme.push_str(if sv {
+        "Definitioner\n------------\n"
+    } else {
+        "Definitions\n-----------\n"
+    });
     for id in chart.measures() {
         if let Some(m) = site.data.measure(&id) {
             let def = m.definition.as_ref().map(|d| d.get(lang)).unwrap_or("");
             readme.push_str(&format!("{} ({}): {}\n", m.label.get(lang), m.id, def));
         }
     }
-    readme.push_str(if sv { "\nBegränsningar\n-------------\n" } else { "\nLimitations\n-----------\n" });
+    readme.push_str(if sv {
+        "\nBegränsningar\n-------------\n"
+    } else {
+        "\nLimitations\n-----------\n"
+    });
     for l in chart.limitations() {
         readme.push_str(&format!("- {l}\n"));
     }
     let c = &site.config;
-    readme.push_str(if sv { "\nKälla och uppdatering\n---------------------\n" } else { "\nSource and updates\n------------------\n" });
+    readme.push_str(if sv {
+        "\nKälla och uppdatering\n---------------------\n"
+    } else {
+        "\nSource and updates\n------------------\n"
+    });
     readme.push_str(&format!(
         "{}: {}\n{}: {}\n",
         if sv { "Källa" } else { "Source" },
         c.source.name,
-        if sv { "Senast uppdaterad (data uttagen)" } else { "Last updated (data extracted)" },
+        if sv {
+            "Senast uppdaterad (data uttagen)"
+        } else {
+            "Last updated (data extracted)"
+        },
         format::date_long(&c.source.extracted.0, lang)
     ));
-    if let Some(next) = c.publication.next.iter().filter(|d| **d > c.source.extracted).min() {
+    if let Some(next) = c
+        .publication
+        .next
+        .iter()
+        .filter(|d| **d > c.source.extracted)
+        .min()
+    {
         readme.push_str(&format!(
             "{}: {}\n",
-            if sv { "Nästa uppdatering" } else { "Next update" },
+            if sv {
+                "Nästa uppdatering"
+            } else {
+                "Next update"
+            },
             format::date_long(&next.0, lang)
         ));
     }
-    readme.push_str(&format!("{}: {}\n", if sv { "Kontakt" } else { "Contact" }, c.source.contact));
+    readme.push_str(&format!(
+        "{}: {}\n",
+        if sv { "Kontakt" } else { "Contact" },
+        c.source.contact
+    ));
     let (short, long) = super::charts::citations(site, chart.title(), &chart.permalink());
-    readme.push_str(if sv { "\nSå hänvisar du\n--------------\n" } else { "\nHow to cite\n-----------\n" });
+    readme.push_str(if sv {
+        "\nSå hänvisar du\n--------------\n"
+    } else {
+        "\nHow to cite\n-----------\n"
+    });
     readme.push_str(&format!("{short}\n\n{long}\n"));
-    readme.push_str(if sv { "\nTeckenförklaring\n----------------\n" } else { "\nSymbols\n-------\n" });
-    for s in [Status::Provisional, Status::Revised, Status::Estimated, Status::NotAvailable, Status::NotApplicable, Status::Suppressed] {
-        readme.push_str(&format!("{:4} {}\n", s.symbol(), super::figures::symbol_text(s, lang)));
+    readme.push_str(if sv {
+        "\nTeckenförklaring\n----------------\n"
+    } else {
+        "\nSymbols\n-------\n"
+    });
+    for s in [
+        Status::Provisional,
+        Status::Revised,
+        Status::Estimated,
+        Status::NotAvailable,
+        Status::NotApplicable,
+        Status::Suppressed,
+    ] {
+        readme.push_str(&format!(
+            "{:4} {}\n",
+            s.symbol(),
+            super::figures::symbol_text(s, lang)
+        ));
     }
     readme.push_str(&format!(
         "<{:<3} {}\n",
         c.privacy.suppress_below,
-        if sv { "antal under gränsen visas inte" } else { "counts under the threshold are not shown" }
+        if sv {
+            "antal under gränsen visas inte"
+        } else {
+            "counts under the threshold are not shown"
+        }
     ));
 
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -145,7 +232,11 @@ pub fn bundle(site: &Site, chart: &Chart, svg: &str, csv: &str) -> Result<Vec<u8
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    for (name, body) in [("README.txt", readme.as_str()), ("chart.svg", svg), ("data.csv", csv)] {
+    for (name, body) in [
+        ("README.txt", readme.as_str()),
+        ("chart.svg", svg),
+        ("data.csv", csv),
+    ] {
         zip.start_file(name, options).map_err(|e| e.to_string())?;
         zip.write_all(body.as_bytes()).map_err(|e| e.to_string())?;
     }
@@ -153,7 +244,7 @@ pub fn bundle(site: &Site, chart: &Chart, svg: &str, csv: &str) -> Result<Vec<u8
 }
 
 fn xml_escape(s: &str) -> String {
-    tera::escape_html(s)
+    crate::render::escape_html(s)
 }
 
 /// `sitemap.xml` on `base_url`.
@@ -161,16 +252,24 @@ pub fn sitemap(site: &Site, paths: &[String]) -> String {
     let base = site.config.base_url();
     let mut paths: Vec<&String> = paths.iter().collect();
     paths.sort();
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for p in paths {
-        s.push_str(&format!("<url><loc>{}</loc></url>\n", xml_escape(&format!("{base}{p}"))));
+        s.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            xml_escape(&format!("{base}{p}"))
+        ));
     }
     s.push_str("</urlset>\n");
     s
 }
 
 pub fn robots(site: &Site) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", site.config.base_url())
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
+        site.config.base_url()
+    )
 }
 
 /// An Atom feed of the reports, newest first.
@@ -182,14 +281,22 @@ pub fn atom(site: &Site, reports: &[ReportInfo]) -> String {
         .filter_map(|r| r.date.clone())
         .max()
         .unwrap_or_else(|| c.source.extracted.0.clone());
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
     s.push_str(&format!(" xml:lang=\"{}\">\n", c.language.code()));
     s.push_str(&format!("<title>{}</title>\n", xml_escape(&c.title)));
     s.push_str(&format!("<link href=\"{}\"/>\n", xml_escape(&base)));
-    s.push_str(&format!("<link rel=\"self\" href=\"{}feed.xml\"/>\n", xml_escape(&base)));
+    s.push_str(&format!(
+        "<link rel=\"self\" href=\"{}feed.xml\"/>\n",
+        xml_escape(&base)
+    ));
     s.push_str(&format!("<id>{}</id>\n", xml_escape(&base)));
     s.push_str(&format!("<updated>{updated}T00:00:00Z</updated>\n"));
-    s.push_str(&format!("<author><name>{}</name></author>\n", xml_escape(&c.organisation)));
+    s.push_str(&format!(
+        "<author><name>{}</name></author>\n",
+        xml_escape(&c.organisation)
+    ));
     for r in reports.iter().rev() {
         let url = format!("{base}{}", r.path);
         let date = r.date.clone().unwrap_or_else(|| updated.clone());

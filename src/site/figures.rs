@@ -33,7 +33,10 @@ pub fn render_figure(
             err(format!("`{}` names an unknown measure", sc.kind.name()))
                 .found(measure_id)
                 .expected("a measure id from data/measures.toml")
-                .suggest(measure_id, site.data.measures.measures.keys().map(String::as_str)),
+                .suggest(
+                    measure_id,
+                    site.data.measures.measures.keys().map(String::as_str),
+                ),
         );
     }
     let unit_known = site.data.units.get(unit_id).is_some();
@@ -63,7 +66,9 @@ pub fn render_figure(
         ShortcodeKind::Value => vec![period_arg("period")],
         ShortcodeKind::Change => vec![period_arg("from"), period_arg("to")],
     };
-    let (Some(measure), true) = (measure, problems.is_empty()) else { return Err(problems) };
+    let (Some(measure), true) = (measure, problems.is_empty()) else {
+        return Err(problems);
+    };
     let periods: Vec<Period> = periods.into_iter().flatten().collect();
     let key = SeriesKey {
         measure: measure.id.clone(),
@@ -78,12 +83,17 @@ pub fn render_figure(
             None => {
                 let range = series
                     .and_then(|s| Some((s.first_period()?, s.last_period()?)))
-                    .map(|(a, b)| format!("the data has {} for {unit_id} from {a} to {b}", measure.id))
+                    .map(|(a, b)| {
+                        format!("the data has {} for {unit_id} from {a} to {b}", measure.id)
+                    })
                     .unwrap_or_else(|| format!("the data has no {} for {unit_id}", measure.id));
                 return Err(vec![
-                    err(format!("there is no value of `{}` for `{unit_id}` in {p}", measure.id))
-                        .found(p.to_string())
-                        .help(range),
+                    err(format!(
+                        "there is no value of `{}` for `{unit_id}` in {p}",
+                        measure.id
+                    ))
+                    .found(p.to_string())
+                    .help(range),
                 ]);
             }
         }
@@ -98,7 +108,14 @@ pub fn render_figure(
                         .found(format!("from=\"{}\" to=\"{}\"", periods[0], periods[1])),
                 ]);
             }
-            change_html(site, measure, (&values[0], &values[1]), (periods[0], periods[1]), limits, lang)
+            change_html(
+                site,
+                measure,
+                (&values[0], &values[1]),
+                (periods[0], periods[1]),
+                limits,
+                lang,
+            )
         }
     })
 }
@@ -119,7 +136,14 @@ pub fn unpublished_unit(site: &Site, base: Diagnostic, unit_id: &str) -> Diagnos
     d
 }
 
-fn value_html(site: &Site, m: &Measure, v: &Value, p: Period, limits: &mut PageLimits, lang: Lang) -> String {
+fn value_html(
+    site: &Site,
+    m: &Measure,
+    v: &Value,
+    p: Period,
+    limits: &mut PageLimits,
+    lang: Lang,
+) -> String {
     let mut marks = Vec::new();
     let text = match shown(v, m.unit, site.config.privacy.suppress_below) {
         Shown::Number(n, status) => {
@@ -154,8 +178,16 @@ fn change_html(
         }
     }
     // A change that spans a series break compares two definitions (H10).
-    for brk in m.breaks.iter().filter(|br| br.period > from && br.period <= to) {
-        let id = format!("lim-break-{}-{}", m.id, brk.period.to_string().to_lowercase());
+    for brk in m
+        .breaks
+        .iter()
+        .filter(|br| br.period > from && br.period <= to)
+    {
+        let id = format!(
+            "lim-break-{}-{}",
+            m.id,
+            brk.period.to_string().to_lowercase()
+        );
         let text = match lang {
             Lang::Sv => format!(
                 "{}: {} (från {}). Värden före och efter är inte helt jämförbara.",
@@ -171,11 +203,21 @@ fn change_html(
             ),
         };
         let id = limits.add(&id, text);
-        let label = if lang == Lang::Sv { "tidsseriebrott" } else { "series break" };
-        marks.push(Mark { id, symbol: "b".into(), label: label.into() });
+        let label = if lang == Lang::Sv {
+            "tidsseriebrott"
+        } else {
+            "series break"
+        };
+        marks.push(Mark {
+            id,
+            symbol: "b".into(),
+            label: label.into(),
+        });
     }
     let text = match (shown(a, m.unit, below), shown(b, m.unit, below)) {
-        (Shown::Number(x, _), Shown::Number(y, _)) if x != 0.0 => format::change_percent((y / x - 1.0) * 100.0, lang),
+        (Shown::Number(x, _), Shown::Number(y, _)) if x != 0.0 => {
+            format::change_percent((y / x - 1.0) * 100.0, lang)
+        }
         (Shown::Suppressed { below }, _) | (_, Shown::Suppressed { below }) => {
             marks.push(suppressed_mark(below, limits, lang));
             "–".to_string()
@@ -191,7 +233,11 @@ fn change_html(
                 "A percentage change cannot be computed from zero."
             };
             let id = limits.add("lim-from-zero", text.to_string());
-            marks.push(Mark { id, symbol: "*".into(), label: text.into() });
+            marks.push(Mark {
+                id,
+                symbol: "*".into(),
+                label: text.into(),
+            });
             "–".to_string()
         }
     };
@@ -235,11 +281,20 @@ fn suppressed_mark(below: u32, limits: &mut PageLimits, lang: Lang) -> Mark {
         ),
     };
     let id = limits.add("lim-suppressed", text);
-    Mark { id, symbol: "s".into(), label: symbol_text(Status::Suppressed, lang).into() }
+    Mark {
+        id,
+        symbol: "s".into(),
+        label: symbol_text(Status::Suppressed, lang).into(),
+    }
 }
 
 /// The footnote mark a status calls for, adding its limitation to the page.
-fn status_mark(status: Status, limits: &mut PageLimits, lang: Lang, period: Option<Period>) -> Option<Mark> {
+fn status_mark(
+    status: Status,
+    limits: &mut PageLimits,
+    lang: Lang,
+    period: Option<Period>,
+) -> Option<Mark> {
     let sv = lang == Lang::Sv;
     let (id, text) = match status {
         Status::Final => return None,
@@ -285,11 +340,19 @@ fn status_mark(status: Status, limits: &mut PageLimits, lang: Lang, period: Opti
             };
             let id = format!("lim-symbol-{}", other.symbol().replace('.', "dot"));
             let id = limits.add(&id, text);
-            return Some(Mark { id, symbol: other.symbol().to_string(), label: what.to_string() });
+            return Some(Mark {
+                id,
+                symbol: other.symbol().to_string(),
+                label: what.to_string(),
+            });
         }
     };
     let id = limits.add(id, text);
-    Some(Mark { id, symbol: status.symbol().to_string(), label: symbol_text(status, lang).to_string() })
+    Some(Mark {
+        id,
+        symbol: status.symbol().to_string(),
+        label: symbol_text(status, lang).to_string(),
+    })
 }
 
 /// Plain words for a status, for readers who do not know statistical symbols.
@@ -309,5 +372,5 @@ pub fn symbol_text(status: Status, lang: Lang) -> &'static str {
 }
 
 pub fn escape(s: &str) -> String {
-    tera::escape_html(s)
+    crate::render::escape_html(s)
 }

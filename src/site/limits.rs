@@ -22,7 +22,10 @@ impl PageLimits {
     /// Adds a limitation under a fixed id (kept once) and returns the id.
     pub fn add(&mut self, id: &str, text: String) -> String {
         if !self.computed.iter().any(|l| l.id == id) {
-            self.computed.push(Limitation { id: id.to_string(), text });
+            self.computed.push(Limitation {
+                id: id.to_string(),
+                text,
+            });
         }
         id.to_string()
     }

@@ -78,13 +78,22 @@ impl Site {
         let (Some(mut config), Some(mut data), Ok(edition)) = (config, data, edition) else {
             return Err(problems);
         };
-        let revisions = edition.as_ref().map(|e| revisions::apply(&mut data, e)).unwrap_or_default();
+        let revisions = edition
+            .as_ref()
+            .map(|e| revisions::apply(&mut data, e))
+            .unwrap_or_default();
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
         }
         let content: Vec<ContentFile> = content.into_iter().filter(|c| !c.front.draft).collect();
         let folded = small_units(&config, &data);
-        let published_units = data.units.units.keys().filter(|u| !folded.contains_key(*u)).cloned().collect();
+        let published_units = data
+            .units
+            .units
+            .keys()
+            .filter(|u| !folded.contains_key(*u))
+            .cloned()
+            .collect();
         if let Err(e) = check_headline(&config, &data) {
             return Err(content_problems.into_iter().chain(e).collect());
         }
@@ -131,8 +140,15 @@ fn small_units(config: &SiteConfig, data: &Dataset) -> BTreeMap<String, Option<S
     for unit in data.units.units.values() {
         let mut latest: Option<(Period, f64)> = None;
         for m in &staffing {
-            let Some(series) = data.series(m, &unit.id) else { continue };
-            let Some((period, obs)) = series.points.iter().rev().find(|(_, o)| o.value.number.is_some()) else {
+            let Some(series) = data.series(m, &unit.id) else {
+                continue;
+            };
+            let Some((period, obs)) = series
+                .points
+                .iter()
+                .rev()
+                .find(|(_, o)| o.value.number.is_some())
+            else {
                 continue;
             };
             let n = obs.value.number.unwrap_or(0.0);
@@ -163,20 +179,34 @@ fn headline_measures(config: &SiteConfig, data: &Dataset) -> Option<(String, Str
             .map(|m| m.id.clone())
             .next()
     };
-    Some((pick(Role::Caseload, MeasureUnit::Count)?, pick(Role::Staffing, MeasureUnit::Fte)?))
+    Some((
+        pick(Role::Caseload, MeasureUnit::Count)?,
+        pick(Role::Staffing, MeasureUnit::Fte)?,
+    ))
 }
 
 fn check_headline(config: &SiteConfig, data: &Dataset) -> Result<(), Vec<Diagnostic>> {
-    let Some(h) = &config.headline else { return Ok(()) };
+    let Some(h) = &config.headline else {
+        return Ok(());
+    };
     let mut problems = Vec::new();
     for (key, id) in [("caseload", &h.caseload), ("staffing", &h.staffing)] {
         if data.measure(id).is_none() {
             problems.push(
-                Diagnostic::error("site.toml", format!("`headline.{key}` names a measure that data/measures.toml does not define"))
-                    .found(id.clone())
-                    .suggest(id, data.measures.measures.keys().map(String::as_str)),
+                Diagnostic::error(
+                    "site.toml",
+                    format!(
+                        "`headline.{key}` names a measure that data/measures.toml does not define"
+                    ),
+                )
+                .found(id.clone())
+                .suggest(id, data.measures.measures.keys().map(String::as_str)),
             );
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }

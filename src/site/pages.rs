@@ -22,6 +22,9 @@ use crate::output::SiteFiles;
 use crate::render::{self, i18n};
 use crate::text::Lang;
 
+/// A file of the output: relative path and bytes.
+type OutFile = (String, Vec<u8>);
+
 /// A page waiting to be rendered.
 struct PageJob {
     /// Address relative to the site root: `` (home), `rapporter/x/`, or a
@@ -82,11 +85,13 @@ pub(super) fn reports(site: &Site) -> Result<Vec<ReportInfo>, Vec<Diagnostic>> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (i, f) in site.content.iter().enumerate() {
-        let Some(period_text) = &f.front.period else { continue };
+        let Some(period_text) = &f.front.period else {
+            continue;
+        };
         let Some(period) = Period::parse(period_text) else {
             problems.push(
                 Diagnostic::error(&f.file, "the report's `period` is not a period")
-                    .at_line(front_line(f, "period"))
+                    .at_line(front_line(site, f, "period"))
                     .found(period_text.clone())
                     .expected(crate::data::period::PERIOD_EXPECTED),
             );
@@ -109,19 +114,28 @@ pub(super) fn reports(site: &Site) -> Result<Vec<ReportInfo>, Vec<Diagnostic>> {
         });
     }
     out.sort_by(|a, b| (a.period, &a.date, &a.path).cmp(&(b.period, &b.date, &b.path)));
-    if problems.is_empty() { Ok(out) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The line of a front-matter key, for messages.
-fn front_line(f: &ContentFile, key: &str) -> usize {
-    let Ok(text) = std::fs::read_to_string(f.file.as_path()) else { return 2 };
+fn front_line(site: &Site, f: &ContentFile, key: &str) -> usize {
+    let Ok(text) = std::fs::read_to_string(site.root.join(&f.file)) else {
+        return 2;
+    };
     text.lines()
         .position(|l| l.trim_start().starts_with(key))
         .map(|i| i + 1)
         .unwrap_or(2)
 }
 
-pub(super) fn render_site(site: &Site, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
+pub(super) fn render_site(
+    site: &Site,
+    options: &BuildOptions,
+) -> Result<Rendered, Vec<Diagnostic>> {
     let tera = render::templates(&site.root, &site.config.theme)?;
     let statics = render::static_files(&site.root, &site.config.theme)?;
     let reports = reports(site)?;
@@ -148,7 +162,12 @@ pub(super) fn render_site(site: &Site, options: &BuildOptions) -> Result<Rendere
             Err(e) => problems.extend(e),
         }
     }
-    if !site.content.iter().any(|f| f.relative == "rapporter/_index.md") && !reports.is_empty() {
+    if !site
+        .content
+        .iter()
+        .any(|f| f.relative == "rapporter/_index.md")
+        && !reports.is_empty()
+    {
         jobs.push(report_archive(site, &base, &reports, None, String::new()));
     }
     match generated_pages(site, &base) {
@@ -201,7 +220,7 @@ pub(super) fn render_site(site: &Site, options: &BuildOptions) -> Result<Rendere
     }
 
     // Chart downloads: SVG, PNG (cached), CSV and the data bundle.
-    let assets: Vec<Result<Vec<(String, Vec<u8>)>, Diagnostic>> = registry
+    let assets: Vec<Result<Vec<OutFile>, Diagnostic>> = registry
         .charts
         .par_iter()
         .map(|(slug, chart)| chart_assets(site, options, slug, chart))
@@ -222,11 +241,26 @@ pub(super) fn render_site(site: &Site, options: &BuildOptions) -> Result<Rendere
     for (name, bytes) in super::feeds::data_downloads(site) {
         files.insert(name, bytes);
     }
-    let sitemap_paths: Vec<String> = jobs.iter().filter(|j| j.in_sitemap).map(|j| j.path.clone()).collect();
-    files.insert("sitemap.xml".into(), super::feeds::sitemap(site, &sitemap_paths).into_bytes());
+    let sitemap_paths: Vec<String> = jobs
+        .iter()
+        .filter(|j| j.in_sitemap)
+        .map(|j| j.path.clone())
+        .collect();
+    files.insert(
+        "sitemap.xml".into(),
+        super::feeds::sitemap(site, &sitemap_paths).into_bytes(),
+    );
     files.insert("robots.txt".into(), super::feeds::robots(site).into_bytes());
-    files.insert("feed.xml".into(), super::feeds::atom(site, &reports).into_bytes());
-    Ok(Rendered { files, warnings, pages, charts: registry.charts.len() })
+    files.insert(
+        "feed.xml".into(),
+        super::feeds::atom(site, &reports).into_bytes(),
+    );
+    Ok(Rendered {
+        files,
+        warnings,
+        pages,
+        charts: registry.charts.len(),
+    })
 }
 
 /// What every template gets: the site, the strings and the navigation.
@@ -265,16 +299,30 @@ impl BaseContext {
             .map(|d| format::date_long(&d.0, lang));
         let mut nav = vec![(i18n::t(lang, "home").to_string(), "index.html".to_string())];
         if site.content.iter().any(|f| f.front.period.is_some()) {
-            nav.push((i18n::t(lang, "reports").to_string(), "rapporter/index.html".to_string()));
+            nav.push((
+                i18n::t(lang, "reports").to_string(),
+                "rapporter/index.html".to_string(),
+            ));
         }
-        nav.push((i18n::t(lang, "units").to_string(), "units/index.html".to_string()));
-        nav.push((i18n::t(lang, "measures").to_string(), "measures/index.html".to_string()));
-        nav.push((i18n::t(lang, "data").to_string(), "data/index.html".to_string()));
+        nav.push((
+            i18n::t(lang, "units").to_string(),
+            "units/index.html".to_string(),
+        ));
+        nav.push((
+            i18n::t(lang, "measures").to_string(),
+            "measures/index.html".to_string(),
+        ));
+        nav.push((
+            i18n::t(lang, "data").to_string(),
+            "data/index.html".to_string(),
+        ));
         // Top-level content pages (not sections, not reports) join the menu.
         let mut extra: Vec<&ContentFile> = site
             .content
             .iter()
-            .filter(|f| !f.relative.contains('/') && !f.is_section_index() && f.front.period.is_none())
+            .filter(|f| {
+                !f.relative.contains('/') && !f.is_section_index() && f.front.period.is_none()
+            })
             .collect();
         extra.sort_by_key(|f| (f.front.weight.unwrap_or(0), f.relative.clone()));
         for f in extra {
@@ -325,9 +373,20 @@ impl BaseContext {
         ctx.insert("nav", &nav);
         ctx.insert("root", &root);
         ctx.insert("page_title", title);
-        let description = if description.is_empty() { self.site.description.as_str() } else { description };
+        let description = if description.is_empty() {
+            self.site.description.as_str()
+        } else {
+            description
+        };
         ctx.insert("page_description", description);
-        ctx.insert("canonical", &format!("{}{}", self.site.base_url, if path == "404.html" { "" } else { path }));
+        ctx.insert(
+            "canonical",
+            &format!(
+                "{}{}",
+                self.site.base_url,
+                if path == "404.html" { "" } else { path }
+            ),
+        );
         ctx.insert("csp", CSP);
         ctx.insert("og_image", &Option::<String>::None);
         ctx
@@ -364,9 +423,11 @@ fn markdown(
                 charts_out.push(chart);
                 Ok(html)
             }
-            Embed::Figure { shortcode, line, column } => {
-                figures::render_figure(site, &f.file, line, column, &shortcode, limits)
-            }
+            Embed::Figure {
+                shortcode,
+                line,
+                column,
+            } => figures::render_figure(site, &f.file, line, column, &shortcode, limits),
         },
     )?;
     Ok(relative_links(&rendered.html, root))
@@ -461,13 +522,20 @@ fn content_page(
                 date_iso: r.date.clone(),
                 author: f.front.author.clone(),
                 summary: f.front.summary.clone(),
-                contact: f.front.contact.clone().unwrap_or_else(|| site.config.source.contact.clone()),
+                contact: f
+                    .front
+                    .contact
+                    .clone()
+                    .unwrap_or_else(|| site.config.source.contact.clone()),
                 previous: ri.checked_sub(1).map(|i| link(&reports[i])),
                 next: reports.get(ri + 1).map(link),
             },
         );
         ctx.insert("og_type", "article");
-        ctx.insert("limitations", &limitations_view(site, &limits, &f.front.limitations));
+        ctx.insert(
+            "limitations",
+            &limitations_view(site, &limits, &f.front.limitations),
+        );
         "report.html"
     } else if f.is_section_index() {
         let pages: Vec<Link> = site
@@ -476,8 +544,15 @@ fn content_page(
             .filter(|c| !c.is_section_index() && c.section() == f.section())
             .map(|c| Link {
                 title: c.front.title.clone(),
-                href: format!("{}index.html", c.path().strip_prefix(&path).unwrap_or(&c.path())),
-                date: c.front.date.as_ref().map(|d| format::date_long(&d.0, site.config.language)),
+                href: format!(
+                    "{}index.html",
+                    c.path().strip_prefix(&path).unwrap_or(&c.path())
+                ),
+                date: c
+                    .front
+                    .date
+                    .as_ref()
+                    .map(|d| format::date_long(&d.0, site.config.language)),
                 summary: c.front.summary.clone(),
             })
             .collect();
@@ -489,7 +564,13 @@ fn content_page(
     if let Some(chart) = charts_out.first() {
         insert_og_image(&mut ctx, chart);
     }
-    Ok(PageJob { path, template, ctx, charts: charts_out, in_sitemap: true })
+    Ok(PageJob {
+        path,
+        template,
+        ctx,
+        charts: charts_out,
+        in_sitemap: true,
+    })
 }
 
 fn insert_og_image(ctx: &mut Context, chart: &Chart) {
@@ -508,7 +589,9 @@ fn limitations_view(site: &Site, limits: &PageLimits, author: &[String]) -> Limi
     let lang = site.config.language;
     let mut measures = Vec::new();
     for id in &limits.measures {
-        let Some(m) = site.data.measure(id) else { continue };
+        let Some(m) = site.data.measure(id) else {
+            continue;
+        };
         for (i, l) in m.limitations.iter().enumerate() {
             measures.push(Limitation {
                 id: format!("lim-measure-{}-{}", m.id, i + 1),
@@ -519,9 +602,16 @@ fn limitations_view(site: &Site, limits: &PageLimits, author: &[String]) -> Limi
     let author = author
         .iter()
         .enumerate()
-        .map(|(i, text)| Limitation { id: format!("lim-author-{}", i + 1), text: text.clone() })
+        .map(|(i, text)| Limitation {
+            id: format!("lim-author-{}", i + 1),
+            text: text.clone(),
+        })
         .collect();
-    LimitationsView { computed: limits.computed.clone(), measures, author }
+    LimitationsView {
+        computed: limits.computed.clone(),
+        measures,
+        author,
+    }
 }
 
 fn report_archive(
@@ -532,7 +622,9 @@ fn report_archive(
     html: String,
 ) -> PageJob {
     let path = "rapporter/".to_string();
-    let title = f.map(|f| f.front.title.clone()).unwrap_or_else(|| i18n::t(site.config.language, "reports").into());
+    let title = f
+        .map(|f| f.front.title.clone())
+        .unwrap_or_else(|| i18n::t(site.config.language, "reports").into());
     let mut ctx = base.context(&path, &title, "");
     ctx.insert("content", &html);
     // Newest first.
@@ -541,13 +633,25 @@ fn report_archive(
         .rev()
         .map(|r| Link {
             title: r.title.clone(),
-            href: format!("{}index.html", r.path.strip_prefix("rapporter/").unwrap_or(&r.path)),
-            date: r.date.as_ref().map(|d| format::date_long(d, site.config.language)),
+            href: format!(
+                "{}index.html",
+                r.path.strip_prefix("rapporter/").unwrap_or(&r.path)
+            ),
+            date: r
+                .date
+                .as_ref()
+                .map(|d| format::date_long(d, site.config.language)),
             summary: r.summary.clone(),
         })
         .collect();
     ctx.insert("pages", &pages);
-    PageJob { path, template: "section.html", ctx, charts: Vec::new(), in_sitemap: true }
+    PageJob {
+        path,
+        template: "section.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: true,
+    }
 }
 
 #[derive(Serialize)]
@@ -571,7 +675,9 @@ fn home_page(
         Some(f) => markdown(site, f, "", None, &mut limits, &mut charts_out)?,
         None => String::new(),
     };
-    let title = f.map(|f| f.front.title.clone()).unwrap_or_else(|| site.config.title.clone());
+    let title = f
+        .map(|f| f.front.title.clone())
+        .unwrap_or_else(|| site.config.title.clone());
     let mut ctx = base.context(&path, &title, "");
     ctx.insert("content", &html);
     let lang = site.config.language;
@@ -584,7 +690,9 @@ fn home_page(
             .units
             .units
             .values()
-            .filter(|u| u.area.as_deref() == Some(area.id.as_str()) && site.published_units.contains(&u.id))
+            .filter(|u| {
+                u.area.as_deref() == Some(area.id.as_str()) && site.published_units.contains(&u.id)
+            })
             .collect();
         if units.is_empty() {
             continue;
@@ -592,7 +700,9 @@ fn home_page(
         let mut figs = Vec::new();
         if let Some((caseload, staffing)) = site.headline() {
             for u in &units {
-                if site.data.series(&caseload, &u.id).is_none() || site.data.series(&staffing, &u.id).is_none() {
+                if site.data.series(&caseload, &u.id).is_none()
+                    || site.data.series(&staffing, &u.id).is_none()
+                {
                     continue;
                 }
                 let spec = format!(
@@ -614,7 +724,12 @@ fn home_page(
             charts: figs,
             units: units
                 .iter()
-                .map(|u| Link { title: u.name.clone(), href: format!("units/{}/index.html", u.id), date: None, summary: None })
+                .map(|u| Link {
+                    title: u.name.clone(),
+                    href: format!("units/{}/index.html", u.id),
+                    date: None,
+                    summary: None,
+                })
                 .collect(),
         });
     }
@@ -632,7 +747,13 @@ fn home_page(
     if let Some(chart) = charts_out.first() {
         insert_og_image(&mut ctx, chart);
     }
-    Ok(PageJob { path, template: "home.html", ctx, charts: charts_out, in_sitemap: true })
+    Ok(PageJob {
+        path,
+        template: "home.html",
+        ctx,
+        charts: charts_out,
+        in_sitemap: true,
+    })
 }
 
 /// Unit pages, measure pages, the data page, the accessibility statement and
@@ -655,7 +776,8 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         name: String,
         units: Vec<UnitLink>,
     }
-    let mut area_ids: Vec<Option<String>> = site.data.units.areas.keys().cloned().map(Some).collect();
+    let mut area_ids: Vec<Option<String>> =
+        site.data.units.areas.keys().cloned().map(Some).collect();
     area_ids.push(None);
     let areas: Vec<AreaUnits> = area_ids
         .iter()
@@ -682,18 +804,37 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
                 return None;
             }
             let (id, name) = match a {
-                Some(id) => (id.clone(), site.data.units.areas[id].name.get(lang).to_string()),
-                None => ("ovriga".to_string(), if lang == Lang::Sv { "Övriga".into() } else { "Other".into() }),
+                Some(id) => (
+                    id.clone(),
+                    site.data.units.areas[id].name.get(lang).to_string(),
+                ),
+                None => (
+                    "ovriga".to_string(),
+                    if lang == Lang::Sv {
+                        "Övriga".into()
+                    } else {
+                        "Other".into()
+                    },
+                ),
             };
             Some(AreaUnits { id, name, units })
         })
         .collect();
     let mut ctx = base.context("units/", i18n::t(lang, "units"), "");
     ctx.insert("areas", &areas);
-    jobs.push(PageJob { path: "units/".into(), template: "units.html", ctx, charts: Vec::new(), in_sitemap: true });
+    jobs.push(PageJob {
+        path: "units/".into(),
+        template: "units.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: true,
+    });
 
-    let unit_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> =
-        site.published_units.par_iter().map(|id| unit_page(site, base, id)).collect();
+    let unit_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
+        .published_units
+        .par_iter()
+        .map(|id| unit_page(site, base, id))
+        .collect();
     for r in unit_jobs {
         match r {
             Ok(j) => jobs.push(j),
@@ -718,15 +859,30 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
             id: m.id.clone(),
             label: m.label.get(lang).to_string(),
             href: format!("measures/{}/index.html", m.id),
-            definition: m.definition.as_ref().map(|d| d.get(lang).to_string()).unwrap_or_default(),
+            definition: m
+                .definition
+                .as_ref()
+                .map(|d| d.get(lang).to_string())
+                .unwrap_or_default(),
         })
         .collect();
     let mut ctx = base.context("measures/", i18n::t(lang, "measures"), "");
     ctx.insert("measures", &measure_links);
     ctx.insert("content", "");
-    jobs.push(PageJob { path: "measures/".into(), template: "measures.html", ctx, charts: Vec::new(), in_sitemap: true });
-    let measure_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> =
-        site.data.measures.measures.par_iter().map(|(id, _)| measure_page(site, base, id)).collect();
+    jobs.push(PageJob {
+        path: "measures/".into(),
+        template: "measures.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: true,
+    });
+    let measure_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
+        .data
+        .measures
+        .measures
+        .par_iter()
+        .map(|(id, _)| measure_page(site, base, id))
+        .collect();
     for r in measure_jobs {
         match r {
             Ok(j) => jobs.push(j),
@@ -747,7 +903,10 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         .measures
         .measures
         .values()
-        .map(|m| Download { label: m.label.get(lang).to_string(), file: format!("{}.csv", m.id) })
+        .map(|m| Download {
+            label: m.label.get(lang).to_string(),
+            file: format!("{}.csv", m.id),
+        })
         .collect();
     ctx.insert("per_measure", &per_measure);
     ctx.insert("measures", &measure_links);
@@ -763,19 +922,40 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         Status::RoundsToZero,
     ]
     .iter()
-    .map(|s| (s.symbol().to_string(), figures::symbol_text(*s, lang).to_string()))
+    .map(|s| {
+        (
+            s.symbol().to_string(),
+            figures::symbol_text(*s, lang).to_string(),
+        )
+    })
     .collect();
     symbols.push((
         format!("<{below}"),
         match lang {
-            Lang::Sv => format!("antal från 1 till {} visas inte, så att ingen kan pekas ut", below - 1),
-            Lang::En => format!("counts from 1 to {} are not shown, so that nobody can be identified", below - 1),
+            Lang::Sv => format!(
+                "antal från 1 till {} visas inte, så att ingen kan pekas ut",
+                below - 1
+            ),
+            Lang::En => format!(
+                "counts from 1 to {} are not shown, so that nobody can be identified",
+                below - 1
+            ),
         },
     ));
     ctx.insert("symbols", &symbols);
-    jobs.push(PageJob { path: "data/".into(), template: "data.html", ctx, charts: Vec::new(), in_sitemap: true });
+    jobs.push(PageJob {
+        path: "data/".into(),
+        template: "data.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: true,
+    });
 
-    let ctx = base.context("accessibility/", i18n::t(lang, "accessibility_statement"), "");
+    let ctx = base.context(
+        "accessibility/",
+        i18n::t(lang, "accessibility_statement"),
+        "",
+    );
     jobs.push(PageJob {
         path: "accessibility/".into(),
         template: "accessibility.html",
@@ -801,14 +981,25 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
             let fmt = |v: Option<f64>, s: Status| -> String {
                 let unit = m.map(|m| m.unit).unwrap_or(MeasureUnit::Count);
                 match v {
-                    Some(n) if unit.is_count() && crate::data::privacy::is_small_count(n, below) => format!("<{below}"),
+                    Some(n)
+                        if unit.is_count() && crate::data::privacy::is_small_count(n, below) =>
+                    {
+                        format!("<{below}")
+                    }
                     Some(n) => format::value(n, unit, lang),
                     None => s.symbol().to_string(),
                 }
             };
             RevisionRow {
-                measure: m.map(|m| m.label.get(lang).to_string()).unwrap_or_else(|| r.measure.clone()),
-                unit: site.data.units.get(&r.unit).map(|u| u.name.clone()).unwrap_or_else(|| r.unit.clone()),
+                measure: m
+                    .map(|m| m.label.get(lang).to_string())
+                    .unwrap_or_else(|| r.measure.clone()),
+                unit: site
+                    .data
+                    .units
+                    .get(&r.unit)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_else(|| r.unit.clone()),
                 period: format::period_short(r.period, lang),
                 old: fmt(r.old_value, r.old_status),
                 new: fmt(r.new_value, r.new_status),
@@ -818,12 +1009,28 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
     let mut ctx = base.context("revisions/", i18n::t(lang, "revisions"), "");
     ctx.insert("revisions", &revision_rows);
     ctx.insert("edition", &site.edition);
-    jobs.push(PageJob { path: "revisions/".into(), template: "revisions.html", ctx, charts: Vec::new(), in_sitemap: true });
+    jobs.push(PageJob {
+        path: "revisions/".into(),
+        template: "revisions.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: true,
+    });
 
     let ctx = base.context("404.html", i18n::t(lang, "page_not_found"), "");
-    jobs.push(PageJob { path: "404.html".into(), template: "404.html", ctx, charts: Vec::new(), in_sitemap: false });
+    jobs.push(PageJob {
+        path: "404.html".into(),
+        template: "404.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: false,
+    });
 
-    if problems.is_empty() { Ok(jobs) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(jobs)
+    } else {
+        Err(problems)
+    }
 }
 
 /// The specs of a unit's standard charts: the headline growth chart, each
@@ -841,14 +1048,24 @@ fn unit_chart_specs(site: &Site, unit: &str) -> Vec<String> {
     }
     let measures = &site.data.measures.measures;
     for m in measures.values().filter(|m| m.is_derived() && has(&m.id)) {
-        specs.push(format!("type = \"per_fte\"\nmeasure = \"{}\"\nunit = \"{unit}\"\n", m.id));
+        specs.push(format!(
+            "type = \"per_fte\"\nmeasure = \"{}\"\nunit = \"{unit}\"\n",
+            m.id
+        ));
     }
-    let workload = measures.values().find(|m| m.role == Role::Workload && has(&m.id));
-    let capacity = measures.values().find(|m| m.role == Role::Capacity && has(&m.id));
+    let workload = measures
+        .values()
+        .find(|m| m.role == Role::Workload && has(&m.id));
+    let capacity = measures
+        .values()
+        .find(|m| m.role == Role::Capacity && has(&m.id));
     // Same measure unit and kind share one axis; flows are bars.
     let mut groups: BTreeMap<(String, bool), Vec<&str>> = BTreeMap::new();
     for m in measures.values().filter(|m| !m.is_derived() && has(&m.id)) {
-        if matches!(m.role, Role::Workload | Role::Capacity) && workload.is_some() && capacity.is_some() {
+        if matches!(m.role, Role::Workload | Role::Capacity)
+            && workload.is_some()
+            && capacity.is_some()
+        {
             continue;
         }
         let key = (format!("{:?}", m.unit), m.kind == MeasureKind::Flow);
@@ -856,10 +1073,19 @@ fn unit_chart_specs(site: &Site, unit: &str) -> Vec<String> {
     }
     for ((_, flow), ids) in groups {
         if flow && ids.len() == 1 {
-            specs.push(format!("type = \"bars\"\nmeasure = \"{}\"\nunit = \"{unit}\"\n", ids[0]));
+            specs.push(format!(
+                "type = \"bars\"\nmeasure = \"{}\"\nunit = \"{unit}\"\n",
+                ids[0]
+            ));
         } else {
-            let list = ids.iter().map(|i| format!("\"{i}\"")).collect::<Vec<_>>().join(", ");
-            specs.push(format!("type = \"series\"\nmeasures = [{list}]\nunit = \"{unit}\"\n"));
+            let list = ids
+                .iter()
+                .map(|i| format!("\"{i}\""))
+                .collect::<Vec<_>>()
+                .join(", ");
+            specs.push(format!(
+                "type = \"series\"\nmeasures = [{list}]\nunit = \"{unit}\"\n"
+            ));
         }
     }
     if let (Some(w), Some(c)) = (workload, capacity) {
@@ -896,10 +1122,17 @@ fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, 
     let below = site.config.privacy.suppress_below;
     let mut rows = Vec::new();
     for m in site.data.measures.measures.values() {
-        let Some(series) = site.data.series(&m.id, unit_id) else { continue };
-        let Some((period, _)) = series.points.iter().next_back() else { continue };
+        let Some(series) = site.data.series(&m.id, unit_id) else {
+            continue;
+        };
+        let Some((period, _)) = series.points.iter().next_back() else {
+            continue;
+        };
         let text = shown_text(site, &SeriesKey::total(&m.id, unit_id), *period, below);
-        rows.push((m.label.get(lang).to_string(), vec![format::period_short(*period, lang), text]));
+        rows.push((
+            m.label.get(lang).to_string(),
+            vec![format::period_short(*period, lang), text],
+        ));
     }
     let folded: Vec<String> = site
         .folded
@@ -916,7 +1149,11 @@ fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, 
     }
     let latest = (!rows.is_empty()).then(|| TableView {
         caption: format!("{}: {}", unit.name, i18n::t(lang, "latest_values")),
-        headers: vec![i18n::t(lang, "measure").into(), i18n::t(lang, "period").into(), String::new()],
+        headers: vec![
+            i18n::t(lang, "measure").into(),
+            i18n::t(lang, "period").into(),
+            String::new(),
+        ],
         rows,
         notes: Vec::new(),
     });
@@ -924,7 +1161,11 @@ fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, 
     ctx.insert(
         "unit",
         &UnitView {
-            area: unit.area.as_ref().and_then(|a| site.data.units.areas.get(a)).map(|a| a.name.get(lang).to_string()),
+            area: unit
+                .area
+                .as_ref()
+                .and_then(|a| site.data.units.areas.get(a))
+                .map(|a| a.name.get(lang).to_string()),
             folded,
             charts: figs,
             latest,
@@ -933,13 +1174,21 @@ fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, 
     if let Some(chart) = charts_out.first() {
         insert_og_image(&mut ctx, chart);
     }
-    Ok(PageJob { path, template: "unit.html", ctx, charts: charts_out, in_sitemap: true })
+    Ok(PageJob {
+        path,
+        template: "unit.html",
+        ctx,
+        charts: charts_out,
+        in_sitemap: true,
+    })
 }
 
 /// A value as published: formatted, suppressed or as a symbol's words.
 pub(super) fn shown_text(site: &Site, key: &SeriesKey, period: Period, below: u32) -> String {
     let lang = site.config.language;
-    let Some(m) = site.data.measure(&key.measure) else { return String::new() };
+    let Some(m) = site.data.measure(&key.measure) else {
+        return String::new();
+    };
     match super::feeds::published(site, key, period) {
         Some(Shown::Number(n, status)) => {
             let mut s = format::value(n, m.unit, lang);
@@ -964,7 +1213,12 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
     let mut charts_out = Vec::new();
     let mut figs = Vec::new();
     let units = site.data.units_with(id);
-    if units.iter().filter(|u| site.published_units.contains(**u)).count() > 1 {
+    if units
+        .iter()
+        .filter(|u| site.published_units.contains(**u))
+        .count()
+        > 1
+    {
         let spec = format!("type = \"compare\"\nmeasure = \"{id}\"\n");
         let chart = charts::resolve_generated(site, &spec, &path)?;
         figs.push(charts::figure_html(site, &chart, &root, &mut limits));
@@ -972,19 +1226,30 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
     }
     // Every published unit's full series, as a table.
     let below = site.config.privacy.suppress_below;
-    let published: Vec<&str> = units.iter().copied().filter(|u| site.published_units.contains(*u)).collect();
+    let published: Vec<&str> = units
+        .iter()
+        .copied()
+        .filter(|u| site.published_units.contains(*u))
+        .collect();
     if let Some((first, last)) = site.data.period_range(id)
         && !published.is_empty()
     {
         let headers: Vec<String> = std::iter::once(i18n::t(lang, "period").to_string())
-            .chain(published.iter().map(|u| site.data.units.units[*u].name.clone()))
+            .chain(
+                published
+                    .iter()
+                    .map(|u| site.data.units.units[*u].name.clone()),
+            )
             .collect();
         let rows: Vec<(String, Vec<String>)> = first
             .range_to(last)
             .map(|p| {
                 (
                     format::period_short(p, lang),
-                    published.iter().map(|u| shown_text(site, &SeriesKey::total(id, u), p, below)).collect(),
+                    published
+                        .iter()
+                        .map(|u| shown_text(site, &SeriesKey::total(id, u), p, below))
+                        .collect(),
                 )
             })
             .collect();
@@ -1014,12 +1279,29 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
         limitations: Vec<String>,
         charts: Vec<String>,
     }
-    let label_of = |mid: &str| site.data.measure(mid).map(|x| x.label.get(lang).to_string()).unwrap_or_default();
+    let label_of = |mid: &str| {
+        site.data
+            .measure(mid)
+            .map(|x| x.label.get(lang).to_string())
+            .unwrap_or_default()
+    };
     let view = MeasureView {
         definition: m.definition.as_ref().map(|d| d.get(lang).to_string()),
         unit: unit_name(m.unit, lang).to_string(),
-        kind: i18n::t(lang, if m.kind == MeasureKind::Stock { "kind_stock" } else { "kind_flow" }).to_string(),
-        source: m.source.as_ref().map(|s| s.get(lang).to_string()).unwrap_or_else(|| site.config.source.name.clone()),
+        kind: i18n::t(
+            lang,
+            if m.kind == MeasureKind::Stock {
+                "kind_stock"
+            } else {
+                "kind_flow"
+            },
+        )
+        .to_string(),
+        source: m
+            .source
+            .as_ref()
+            .map(|s| s.get(lang).to_string())
+            .unwrap_or_else(|| site.config.source.name.clone()),
         derived: m.ratio.as_ref().map(|(n, d)| Derived {
             num: label_of(n),
             num_href: format!("measures/{n}/index.html"),
@@ -1029,26 +1311,78 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
         breaks: m
             .breaks
             .iter()
-            .map(|b| format!("{}: {}", format::period_long(b.period, lang), b.note.get(lang)))
+            .map(|b| {
+                format!(
+                    "{}: {}",
+                    format::period_long(b.period, lang),
+                    b.note.get(lang)
+                )
+            })
             .collect(),
-        limitations: m.limitations.iter().map(|l| l.get(lang).to_string()).collect(),
+        limitations: m
+            .limitations
+            .iter()
+            .map(|l| l.get(lang).to_string())
+            .collect(),
         charts: figs,
     };
     let description = view.definition.clone().unwrap_or_default();
     let mut ctx = base.context(&path, m.label.get(lang), &description);
     ctx.insert("measure", &view);
-    Ok(PageJob { path, template: "measure.html", ctx, charts: charts_out, in_sitemap: true })
+    Ok(PageJob {
+        path,
+        template: "measure.html",
+        ctx,
+        charts: charts_out,
+        in_sitemap: true,
+    })
 }
 
 pub(super) fn unit_name(unit: MeasureUnit, lang: Lang) -> &'static str {
     let sv = lang == Lang::Sv;
     match unit {
-        MeasureUnit::Count => if sv { "antal" } else { "count" },
-        MeasureUnit::Fte => if sv { "årsarbetare (heltidstjänster)" } else { "full-time equivalents" },
-        MeasureUnit::Percent => if sv { "procent" } else { "percent" },
-        MeasureUnit::Days => if sv { "dagar" } else { "days" },
-        MeasureUnit::Points => if sv { "poäng" } else { "points" },
-        MeasureUnit::Ratio => if sv { "kvot" } else { "ratio" },
+        MeasureUnit::Count => {
+            if sv {
+                "antal"
+            } else {
+                "count"
+            }
+        }
+        MeasureUnit::Fte => {
+            if sv {
+                "årsarbetare (heltidstjänster)"
+            } else {
+                "full-time equivalents"
+            }
+        }
+        MeasureUnit::Percent => {
+            if sv {
+                "procent"
+            } else {
+                "percent"
+            }
+        }
+        MeasureUnit::Days => {
+            if sv {
+                "dagar"
+            } else {
+                "days"
+            }
+        }
+        MeasureUnit::Points => {
+            if sv {
+                "poäng"
+            } else {
+                "points"
+            }
+        }
+        MeasureUnit::Ratio => {
+            if sv {
+                "kvot"
+            } else {
+                "ratio"
+            }
+        }
     }
 }
 
@@ -1058,7 +1392,13 @@ fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
     let mut ctx = base.context(&path, chart.title(), &chart.description());
     ctx.insert("chart", &charts::chart_view(site, chart, &svg));
     insert_og_image(&mut ctx, chart);
-    PageJob { path, template: "chart.html", ctx, charts: Vec::new(), in_sitemap: true }
+    PageJob {
+        path,
+        template: "chart.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: true,
+    }
 }
 
 fn chart_assets(
@@ -1066,17 +1406,26 @@ fn chart_assets(
     options: &BuildOptions,
     slug: &str,
     chart: &Chart,
-) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+) -> Result<Vec<OutFile>, Diagnostic> {
     let dir = chart.path();
     let svg = chart.svg();
     let png = match &options.png_cache {
         Some(cache) => crate::chart::rasterize_png_cached(&svg, cache),
         None => crate::chart::rasterize_png(&svg),
     }
-    .map_err(|e| Diagnostic::error(format!("{dir}chart.png"), format!("cannot rasterise the chart: {e}")))?;
+    .map_err(|e| {
+        Diagnostic::error(
+            format!("{dir}chart.png"),
+            format!("cannot rasterise the chart: {e}"),
+        )
+    })?;
     let csv = chart.csv();
-    let bundle = super::feeds::bundle(site, chart, &svg, &csv)
-        .map_err(|e| Diagnostic::error(format!("{dir}{slug}.zip"), format!("cannot write the data bundle: {e}")))?;
+    let bundle = super::feeds::bundle(site, chart, &svg, &csv).map_err(|e| {
+        Diagnostic::error(
+            format!("{dir}{slug}.zip"),
+            format!("cannot write the data bundle: {e}"),
+        )
+    })?;
     Ok(vec![
         (format!("{dir}chart.svg"), svg.into_bytes()),
         (format!("{dir}chart.png"), png),

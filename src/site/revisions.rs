@@ -36,7 +36,9 @@ pub struct Edition {
 /// Finds and reads the newest edition under `root/editions/`, if any.
 pub fn newest_edition(root: &Path) -> Result<Option<Edition>, Vec<Diagnostic>> {
     let dir = root.join(EDITIONS);
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Ok(None) };
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(None);
+    };
     let newest = entries
         .filter_map(Result::ok)
         .filter(|e| e.path().join(EDITION_FILE).is_file())
@@ -45,12 +47,20 @@ pub fn newest_edition(root: &Path) -> Result<Option<Edition>, Vec<Diagnostic>> {
             Period::parse(&name).map(|p| (p, name))
         })
         .max();
-    let Some((_, name)) = newest else { return Ok(None) };
+    let Some((_, name)) = newest else {
+        return Ok(None);
+    };
     let file = PathBuf::from(EDITIONS).join(&name).join(EDITION_FILE);
-    let text = std::fs::read_to_string(root.join(&file))
-        .map_err(|e| vec![Diagnostic::error(&file, format!("cannot read the edition: {e}"))])?;
+    let text = std::fs::read_to_string(root.join(&file)).map_err(|e| {
+        vec![Diagnostic::error(
+            &file,
+            format!("cannot read the edition: {e}"),
+        )]
+    })?;
     let mut rows = Vec::new();
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
         let bad = |what: &str| {
@@ -63,7 +73,11 @@ pub fn newest_edition(root: &Path) -> Result<Option<Edition>, Vec<Diagnostic>> {
             return Err(bad("wrong number of fields"));
         }
         let period = Period::parse(&r[0]).ok_or_else(|| bad("unreadable period"))?;
-        let value = if r[4].is_empty() { None } else { Some(r[4].parse::<f64>().map_err(|_| bad("unreadable value"))?) };
+        let value = if r[4].is_empty() {
+            None
+        } else {
+            Some(r[4].parse::<f64>().map_err(|_| bad("unreadable value"))?)
+        };
         let status = Status::from_symbol(&r[5]).ok_or_else(|| bad("unknown status"))?;
         let key = SeriesKey {
             measure: r[2].to_string(),
@@ -84,7 +98,13 @@ pub fn apply(data: &mut Dataset, edition: &Edition) -> Vec<Revision> {
         if data.measure(&key.measure).is_some_and(|m| m.is_derived()) {
             continue;
         }
-        let Some(obs) = data.series.get_mut(key).and_then(|s| s.points.get_mut(period)) else { continue };
+        let Some(obs) = data
+            .series
+            .get_mut(key)
+            .and_then(|s| s.points.get_mut(period))
+        else {
+            continue;
+        };
         let new_value = obs.value.number;
         let changed = match (old_value, new_value) {
             (Some(a), Some(b)) => (a - b).abs() > 1e-9 * a.abs().max(1.0),
@@ -141,5 +161,9 @@ pub fn record(root: &Path, data: &Dataset, name: &str) -> std::io::Result<PathBu
 }
 
 fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }

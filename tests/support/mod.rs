@@ -18,7 +18,14 @@ pub fn fixture(name: &str) -> PathBuf {
 /// Copies a site (without public/ and caches) into a fresh temporary folder.
 pub fn copy_site(from: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for sub in ["site.toml", "data", "content", "themes", "static", "editions"] {
+    for sub in [
+        "site.toml",
+        "data",
+        "content",
+        "themes",
+        "static",
+        "editions",
+    ] {
         let src = from.join(sub);
         if src.is_file() {
             std::fs::copy(&src, dir.path().join(sub)).unwrap();
@@ -63,7 +70,12 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let entry = entry.unwrap();
         if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(rel, std::fs::read(entry.path()).unwrap());
         }
     }
