@@ -343,10 +343,12 @@ async function checkPage(browser, origin, pg, shots) {
         }
         return false;
       };
+      // Boxes that stick out, and boxes whose text sticks out of them (a long word).
       const wide = [...document.body.querySelectorAll('*')]
-        .filter((el) => el.getBoundingClientRect().right > de.clientWidth + 1 && !inScroller(el))
+        .filter((el) => (el.getBoundingClientRect().right > de.clientWidth + 1 ||
+          (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible' && el.clientWidth > 0)) && !inScroller(el))
         .slice(0, 6)
-        .map((el) => `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''}> right edge ${Math.round(el.getBoundingClientRect().right)}px`);
+        .map((el) => `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''}> right edge ${Math.round(el.getBoundingClientRect().right)}px, content ${el.scrollWidth}px in ${el.clientWidth}px: "${(el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 60)}"`);
       return [`page is ${de.scrollWidth}px wide in a ${de.clientWidth}px viewport`, ...wide];
     });
     record(`${label}: no horizontal scrolling at 360 px`, overflow.length === 0, overflow);
