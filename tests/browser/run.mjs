@@ -170,7 +170,7 @@ async function markFocusables(page) {
   return page.evaluate(() => {
     const STYLE_PROPS = [
       'outlineStyle', 'outlineWidth', 'outlineColor', 'boxShadow', 'backgroundColor',
-      'borderTopColor', 'borderBottomColor', 'borderBottomWidth', 'textDecorationLine', 'textDecorationThickness',
+      'borderTopColor', 'borderTopWidth', 'borderBottomColor', 'borderBottomWidth', 'textDecorationLine', 'textDecorationThickness',
     ];
     window.__styleOf = (el) => {
       const cs = getComputedStyle(el);
@@ -216,8 +216,10 @@ function focusVisible(before, after) {
   if (!before) return after.boxShadow !== 'none';
   if (after.boxShadow !== 'none' && after.boxShadow !== before.boxShadow) return true;
   if (after.backgroundColor !== before.backgroundColor) return true;
-  if (after.borderBottomColor !== before.borderBottomColor || after.borderTopColor !== before.borderTopColor) return true;
-  if (after.borderBottomWidth !== before.borderBottomWidth) return true;
+  // Border colours follow currentColor, so they count only where a border is drawn.
+  if (parseFloat(after.borderBottomWidth) > 0 && after.borderBottomColor !== before.borderBottomColor) return true;
+  if (parseFloat(after.borderTopWidth) > 0 && after.borderTopColor !== before.borderTopColor) return true;
+  if (after.borderBottomWidth !== before.borderBottomWidth || after.borderTopWidth !== before.borderTopWidth) return true;
   if (after.textDecorationLine !== before.textDecorationLine || after.textDecorationThickness !== before.textDecorationThickness) return true;
   return false;
 }
@@ -248,6 +250,7 @@ async function checkKeyboard(page, label) {
       continue;
     }
     const idx = Number(info.idx);
+    if (process.env.DEBUG_TAB) console.log('  tab', idx, info.desc, JSON.stringify(info.focused), JSON.stringify(list[idx].unfocused));
     order.push({ idx });
     const before = list[idx].unfocused;
     if (!focusVisible(before, info.focused)) {
