@@ -1,0 +1,12 @@
+import { chromium } from 'playwright-core';
+import { serve } from './server.mjs';
+const { server, origin } = await serve('/work/wt-browser/public');
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const [u, w, name, ...ys] = process.argv.slice(2);
+const p = await b.newPage({ viewport: { width: Number(w), height: 900 } });
+await p.goto(origin + u);
+const H = await p.evaluate(() => document.documentElement.scrollHeight);
+console.log('height', H);
+const h = Number(w) > 500 ? 900 : 1000;
+for (const y of ys) await p.screenshot({ path: `/tmp/shots/${name}-${y}.png`, fullPage: true, clip: { x: 0, y: Number(y), width: Number(w), height: Math.min(h, H - Number(y)) } });
+await b.close(); server.close();
