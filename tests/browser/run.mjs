@@ -520,7 +520,11 @@ async function main() {
         for (const m of missing) record(`page type "${m}" exists in the build`, false, ['not found under public/']);
         const list = opt.all ? allPages(opt.public) : pages;
         console.log(`# ${list.length} pages on ${origin}: ${list.map((p) => p.name).join(', ')}`);
-        for (const pg of list) await checkPage(browser, origin, pg, !opt.all);
+        for (const pg of list) {
+          const t0 = Date.now();
+          await checkPage(browser, origin, pg, !opt.all);
+          console.log(`# ${pg.name}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        }
       } finally {
         server.close();
       }
