@@ -70,6 +70,7 @@ fn main() -> ExitCode {
                 base_url,
                 png_cache: Some(root.join(".insyn-cache").join("png")),
                 inject_before_body_end: None,
+                skip_png: false,
             };
             let started = std::time::Instant::now();
             match insyn::build(&root, &out, &options) {

@@ -192,3 +192,83 @@ fn feed_and_sitemap_are_well_formed_xml() {
             .all(|l| l.starts_with("https://test.example.org/"))
     );
 }
+
+#[test]
+fn every_demo_chart_svg_is_xml_with_title_desc_source_and_address() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let o = build(&repo_root(), &public);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut checked = 0;
+    for (path, bytes) in read_tree(&public) {
+        if !path.ends_with(".svg") {
+            continue;
+        }
+        let svg = String::from_utf8(bytes).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"), "{path}");
+        let child = |name: &str| {
+            root.children()
+                .find(|n| n.has_tag_name(name))
+                .and_then(|n| n.text())
+                .unwrap_or("")
+        };
+        assert!(!child("title").is_empty(), "{path} has no <title>");
+        assert!(!child("desc").is_empty(), "{path} has no <desc>");
+        // Long texts wrap over several text lines: join them, without blanks.
+        let all_text: String = doc
+            .descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect();
+        let all_text: String = all_text.split_whitespace().collect();
+        assert!(
+            all_text.contains("Källa:"),
+            "{path} does not name its source"
+        );
+        assert!(
+            all_text.contains("Datauttagen6oktober2026"),
+            "{path} lacks the data date"
+        );
+        let dir = path.trim_end_matches("chart.svg");
+        assert!(
+            all_text.contains(&format!("https://insyn.example.org/{dir}")),
+            "{path} lacks its address"
+        );
+        checked += 1;
+    }
+    assert!(checked > 10, "only {checked} charts");
+}
+
+#[test]
+fn suppressed_values_appear_in_no_chart_output_of_the_fixture() {
+    let site = fixture("minimal");
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    assert!(build(&site, &public).status.success());
+    // Alfa's new cases in 2023Q3 were 3: every chart CSV that covers it says <5.
+    let mut seen = 0;
+    for (path, bytes) in read_tree(&public) {
+        if !path.ends_with("data.csv") {
+            continue;
+        }
+        let csv = String::from_utf8(bytes).unwrap();
+        for line in csv
+            .lines()
+            .filter(|l| l.starts_with("2023Q3,alfa,new_cases"))
+        {
+            assert!(
+                !line.contains(",3,") && !line.ends_with(",3"),
+                "{path}: {line}"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "no chart showed the suppressed value");
+    let unit = text(&public, "units/alfa/index.html");
+    assert!(
+        unit.contains("&lt;5"),
+        "the unit page does not show the suppression"
+    );
+}

@@ -9,6 +9,7 @@ mod charts;
 mod feeds;
 mod figures;
 mod limits;
+pub mod links;
 mod pages;
 pub mod revisions;
 
@@ -34,6 +35,8 @@ pub struct BuildOptions {
     /// Extra markup appended before `</body>` of every HTML page (the serve
     /// mode's reload script). Never set for a published build.
     pub inject_before_body_end: Option<String>,
+    /// Leave PNGs out (for `check`, which writes nothing and needs no images).
+    pub skip_png: bool,
 }
 
 /// A loaded, validated site.
@@ -208,5 +211,14 @@ fn check_headline(config: &SiteConfig, data: &Dataset) -> Result<(), Vec<Diagnos
         Ok(())
     } else {
         Err(problems)
+    }
+}
+
+/// The path part of an absolute address: `https://x.org/a/` → `/a/`.
+pub fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map(|x| x.1).unwrap_or(url);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
     }
 }
