@@ -334,6 +334,11 @@ async function checkPage(browser, origin, pg, shots) {
   // ---- reflow at 360 px; screenshots at 1280 and 360 px
   {
     const slug = pg.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') || 'page';
+    // Lazy images below the fold would be blank in a full-page screenshot: load them all first.
+    await page.evaluate(() => Promise.all([...document.images].map((img) => {
+      img.loading = 'eager';
+      return img.complete ? null : new Promise((r) => { img.onload = img.onerror = r; });
+    })));
     if (shots) await page.screenshot({ path: path.join(ARTIFACTS, `${slug}-1280.png`), fullPage: true });
     await page.setViewportSize({ width: 360, height: 800 });
     await page.waitForTimeout(50);
