@@ -1276,7 +1276,10 @@ fn resolve_window(
     // A title of the author's own is drawn into the image, so the same data
     // under another title is another image at another address.
     if let Some(custom) = &spec.title {
-        parts.push(format!("t{}", &blake3::hash(custom.as_bytes()).to_hex()[..6]));
+        parts.push(format!(
+            "t{}",
+            &blake3::hash(custom.as_bytes()).to_hex()[..6]
+        ));
     }
     let slug = parts.join("-");
     let permalink = format!("{}charts/{slug}/", ctx.config.base_url());

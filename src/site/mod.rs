@@ -185,7 +185,10 @@ fn headline_measures(config: &SiteConfig, data: &Dataset) -> Option<(String, Str
             .sum()
     };
     let candidates = |role: Role, unit: MeasureUnit| {
-        data.measures.measures.values().filter(move |m| m.role == role && m.unit == unit && !m.is_derived())
+        data.measures
+            .measures
+            .values()
+            .filter(move |m| m.role == role && m.unit == unit && !m.is_derived())
     };
     let caseload = candidates(Role::Caseload, MeasureUnit::Count)
         .min_by_key(|m| (m.kind != crate::data::MeasureKind::Stock, m.id.clone()))?

@@ -1468,7 +1468,10 @@ fn chart_assets(
     })?;
     Ok(vec![
         (format!("{dir}chart.svg"), svg.into_bytes()),
-        (format!("{dir}chart-narrow.svg"), chart.svg_narrow().into_bytes()),
+        (
+            format!("{dir}chart-narrow.svg"),
+            chart.svg_narrow().into_bytes(),
+        ),
         (format!("{dir}chart.png"), png),
         (format!("{dir}data.csv"), csv.into_bytes()),
         (format!("{dir}{slug}.zip"), bundle),
