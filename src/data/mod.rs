@@ -14,6 +14,7 @@ pub mod model;
 pub mod number;
 pub mod period;
 pub mod privacy;
+pub mod rollup;
 pub mod value;
 
 pub use dataset::{Dataset, Observation, Origin, Series, SeriesKey};

@@ -90,6 +90,8 @@ impl Site {
         }
         let content: Vec<ContentFile> = content.into_iter().filter(|c| !c.front.draft).collect();
         let folded = small_units(&config, &data);
+        let folded_ids = folded.keys().cloned().collect();
+        crate::data::rollup::roll_up(&mut data, &folded_ids, config.privacy.suppress_below);
         let published_units = data
             .units
             .units
