@@ -14,6 +14,9 @@ use crate::data::meta::read_meta;
 use crate::data::period::Period;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
+/// A file's decoded text and what was read from it, or why it could not be read.
+type FileResult = Result<(String, FileRead), Diagnostic>;
+
 /// Reads `data/units.toml`, `data/measures.toml` and every `data/**/*.csv`
 /// under `root`, checks them against each other and computes derived
 /// measures. Returns every problem of every file at once, sorted by file,
@@ -34,14 +37,13 @@ pub fn load(root: &Path) -> Result<Dataset, Vec<Diagnostic>> {
     let files = match csv_files(root) {
         Ok(files) => files,
         Err(d) => {
-            diagnostics.push(d);
+            diagnostics.extend(d);
             return Err(diagnostics.sorted());
         }
     };
     let lookup = Lookup::new(&units, &measures);
     // Read in parallel; collect keeps the sorted file order.
-    #[allow(clippy::type_complexity)]
-    let reads: Vec<(PathBuf, Result<(String, FileRead), Diagnostic>)> = files
+    let reads: Vec<(PathBuf, FileResult)> = files
         .par_iter()
         .map(|rel| {
             let result = std::fs::read(root.join(rel))
@@ -79,11 +81,13 @@ pub fn load(root: &Path) -> Result<Dataset, Vec<Diagnostic>> {
 
 /// Every `data/**/*.csv` (any case of the extension), sorted, relative to
 /// `root`. Hidden files are skipped.
-pub fn csv_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub fn csv_files(root: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let data = root.join("data");
     if !data.is_dir() {
-        return Err(Diagnostic::error("data", "there is no `data` folder")
-            .help("a site keeps `units.toml`, `measures.toml` and its CSV files in `data/`"));
+        return Err(vec![
+            Diagnostic::error("data", "there is no `data` folder")
+                .help("a site keeps `units.toml`, `measures.toml` and its CSV files in `data/`"),
+        ]);
     }
     let mut files = Vec::new();
     for entry in walkdir::WalkDir::new(&data)
@@ -95,10 +99,10 @@ pub fn csv_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| crate::diagnostics::relative(root, p));
-                return Err(Diagnostic::error(
+                return Err(vec![Diagnostic::error(
                     path.unwrap_or_else(|| PathBuf::from("data")),
                     format!("cannot list the data folder: {e}"),
-                ));
+                )]);
             }
         };
         let is_csv = entry
@@ -236,12 +240,21 @@ impl<'a, 'l> Merge<'a, 'l> {
                     if !group.is_empty() {
                         what.push_str(&format!(", group `{group}`"));
                     }
+                    let mut key_text = format!(
+                        "{}, {}, {}",
+                        obs.period,
+                        self.lookup.unit_id(obs.unit),
+                        self.lookup.measure_at(obs.measure).id
+                    );
+                    if !group.is_empty() {
+                        key_text.push_str(&format!(", {group}"));
+                    }
                     let d = Diagnostic::error(
                         rel,
                         format!("duplicate observation: {what} was already given at {first}"),
                     )
                     .at(line, column)
-                    .found(what)
+                    .found(key_text)
                     .expected("one value per period, unit, measure and group")
                     .help(format!("the first value is at {first}; remove one of them"));
                     diagnostics.push(d);
@@ -270,4 +283,148 @@ fn position(byte: u64, line: u32) -> ::csv::Position {
     let mut p = ::csv::Position::new();
     p.set_byte(byte).set_line(u64::from(line));
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::csv::tests::{MEASURES, UNITS};
+    use crate::data::value::{Status, Value};
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        let data = tmp.path().join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        std::fs::write(data.join("units.toml"), UNITS).unwrap();
+        std::fs::write(data.join("measures.toml"), MEASURES).unwrap();
+        for (name, text) in files {
+            let path = data.join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        tmp
+    }
+
+    fn q(n: u8) -> Period {
+        Period::quarter(2024, n)
+    }
+
+    #[test]
+    fn derived_ratio_per_unit_period_and_group() {
+        let tmp = site(&[(
+            "q.csv",
+            "period;unit;group;open_cases;staff_fte\n\
+             2024Q1;nordost;;120;10\n\
+             2024Q2;nordost;;130 p;10\n\
+             2024Q3;nordost;;140;0\n\
+             2024Q4;nordost;;x;10\n\
+             2024Q1;nordost;K;60;4\n\
+             2024Q1;malaren;;50;\n",
+        )]);
+        let ds = load(tmp.path()).unwrap();
+        let v = |p, u: &str| ds.value("cases_per_fte", u, p).copied();
+        assert_eq!(v(q(1), "nordost"), Some(Value::final_(12.0)));
+        assert_eq!(
+            v(q(2), "nordost"),
+            Some(Value {
+                number: Some(13.0),
+                status: Status::Provisional
+            })
+        );
+        // Zero denominator: no number, not applicable; never infinity.
+        assert_eq!(
+            v(q(3), "nordost"),
+            Some(Value::symbol(Status::NotApplicable))
+        );
+        // An operand without a number passes on its symbol.
+        assert_eq!(v(q(4), "nordost"), Some(Value::symbol(Status::Suppressed)));
+        // A missing operand: no derived value at all (a gap).
+        assert_eq!(v(q(1), "malaren"), None);
+        let k = SeriesKey {
+            measure: "cases_per_fte".into(),
+            unit: "nordost".into(),
+            group: Some("K".into()),
+        };
+        assert_eq!(
+            ds.series_for(&k).unwrap().get(q(1)),
+            Some(&Value::final_(15.0))
+        );
+        assert!(ds.series_for(&k).unwrap().points[&q(1)].origin.is_none());
+    }
+
+    #[test]
+    fn files_in_subfolders_merge_and_remember_their_origin() {
+        let tmp = site(&[
+            (
+                "2024/q1.csv",
+                "period;unit;open_cases\n2024Q1;nordost;120\n",
+            ),
+            (
+                "2024/q2.CSV",
+                "period;unit;open_cases\n2024Q2;nordost;125\n",
+            ),
+            ("annual.csv", "år;enhet;workforce\n2023;nordost;40\n"),
+        ]);
+        let ds = load(tmp.path()).unwrap();
+        let s = ds.series("open_cases", "nordost").unwrap();
+        assert_eq!(s.points.len(), 2);
+        let origin = s.points[&q(2)].origin.as_ref().unwrap();
+        assert_eq!(origin.file.as_path(), Path::new("data/2024/q2.CSV"));
+        assert_eq!(origin.line, 2);
+        assert_eq!(
+            ds.value("workforce", "nordost", Period::Year(2023))
+                .unwrap()
+                .number,
+            Some(40.0)
+        );
+    }
+
+    #[test]
+    fn duplicates_across_files_name_the_first_file() {
+        let tmp = site(&[
+            ("a.csv", "period;unit;open_cases\n2024Q1;nordost;120\n"),
+            (
+                "b.csv",
+                "period,unit,measure,value\n\n2024Q1,Nordost,aktuella_arenden,121\n",
+            ),
+        ]);
+        let e = load(tmp.path()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].file, Path::new("data/b.csv"));
+        assert_eq!((e[0].line, e[0].column), (Some(3), Some(33)));
+        assert!(e[0].message.contains("already given at data/a.csv:2"));
+    }
+
+    #[test]
+    fn missing_metadata_and_data_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let e = load(tmp.path()).unwrap_err();
+        assert!(e.iter().any(|d| d.file == Path::new("data/units.toml")));
+        assert!(e.iter().any(|d| d.file == Path::new("data/measures.toml")));
+    }
+
+    #[test]
+    fn results_do_not_depend_on_the_thread_count() {
+        let files: Vec<(String, String)> = (1..=4)
+            .map(|n| {
+                (
+                    format!("f{n}.csv"),
+                    format!("period;unit;open_cases\n2024Q{n};nordost;1{n}\n2024Q{n};nordst;1\n"),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let tmp = site(&refs);
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let a = one.install(|| load(tmp.path()).unwrap_err());
+        let b = load(tmp.path()).unwrap_err();
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 4);
+    }
 }

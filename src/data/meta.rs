@@ -682,7 +682,14 @@ fn read_file<T>(
 /// Ids of all units and their names, for suggestions.
 pub fn unit_candidates(units: &Units) -> Vec<&str> {
     let mut v: Vec<&str> = units.units.keys().map(String::as_str).collect();
-    v.extend(units.units.values().map(|u| u.name.as_str()));
+    // A name that differs from its id only in case would only repeat it.
+    v.extend(
+        units
+            .units
+            .values()
+            .filter(|u| !u.name.eq_ignore_ascii_case(&u.id))
+            .map(|u| u.name.as_str()),
+    );
     v
 }
 
