@@ -190,7 +190,10 @@ fn check(root: &Path, strict: bool, ui: &Ui) -> ExitCode {
         Ok(warnings) => {
             printer.print(&warnings, ui.quiet);
             if ui.verbose {
-                eprintln!("  checked in {:.1} ms", started.elapsed().as_secs_f64() * 1000.0);
+                eprintln!(
+                    "  checked in {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
             }
             if strict && !warnings.is_empty() {
                 eprintln!(

@@ -26,10 +26,19 @@ pub const INIT_FILES: &[(&str, &str)] = &[
     ("site.toml", include_str!("scaffold/site.toml")),
     ("data/units.toml", include_str!("scaffold/units.toml")),
     ("data/measures.toml", include_str!("scaffold/measures.toml")),
-    ("data/arenden-och-bemanning.csv", include_str!("scaffold/arenden-och-bemanning.csv")),
+    (
+        "data/arenden-och-bemanning.csv",
+        include_str!("scaffold/arenden-och-bemanning.csv"),
+    ),
     ("content/_index.md", include_str!("scaffold/_index.md")),
-    ("content/rapporter/_index.md", include_str!("scaffold/rapporter_index.md")),
-    ("content/rapporter/2025-q4.md", include_str!("scaffold/2025-q4.md")),
+    (
+        "content/rapporter/_index.md",
+        include_str!("scaffold/rapporter_index.md"),
+    ),
+    (
+        "content/rapporter/2025-q4.md",
+        include_str!("scaffold/2025-q4.md"),
+    ),
 ];
 
 /// Writes a minimal site into `dir`, which must be missing or empty.
@@ -41,7 +50,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         )));
     }
     if dir.is_dir() {
-        let mut entries = std::fs::read_dir(dir).map_err(|e| ScaffoldError::Io(dir.to_path_buf(), e))?;
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| ScaffoldError::Io(dir.to_path_buf(), e))?;
         if entries.next().is_some() {
             return Err(ScaffoldError::Usage(format!(
                 "{} is not empty; `insyn init` only writes into a new or empty folder, so that it never overwrites anything",
@@ -53,7 +63,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     for (rel, text) in INIT_FILES {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| ScaffoldError::Io(parent.to_path_buf(), e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| ScaffoldError::Io(parent.to_path_buf(), e))?;
         }
         std::fs::write(&path, text).map_err(|e| ScaffoldError::Io(path.clone(), e))?;
         written.push(PathBuf::from(rel));
@@ -77,7 +88,9 @@ pub fn new_report(root: &Path, period_text: &str) -> Result<PathBuf, ScaffoldErr
             )));
         }
     };
-    let Period::Quarter { year, quarter } = period else { unreachable!() };
+    let Period::Quarter { year, quarter } = period else {
+        unreachable!()
+    };
     let rel = PathBuf::from(format!("content/rapporter/{year}-q{quarter}.md"));
     let path = root.join(&rel);
     if path.exists() {
@@ -97,7 +110,8 @@ pub fn new_report(root: &Path, period_text: &str) -> Result<PathBuf, ScaffoldErr
         .create_new(true)
         .open(&path)
         .map_err(|e| ScaffoldError::Io(path.clone(), e))?;
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| ScaffoldError::Io(path.clone(), e))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| ScaffoldError::Io(path.clone(), e))?;
     Ok(rel)
 }
 
@@ -134,15 +148,30 @@ pub fn report_text(site: &Site, period: Period, date: &str) -> Result<String, Sc
             .published_units
             .iter()
             .filter(|u| data.series(caseload, u).is_some() && data.series(staffing, u).is_some())
-            .filter_map(|u| data.units.units.get(u).map(|unit| (u.as_str(), unit.name.as_str())))
+            .filter_map(|u| {
+                data.units
+                    .units
+                    .get(u)
+                    .map(|unit| (u.as_str(), unit.name.as_str()))
+            })
             .collect(),
         None => Vec::new(),
     };
     let sv = lang == Lang::Sv;
     let (title, key_points, cases_staff, unit_word) = if sv {
-        (format!("Kvartal {quarter} {year}"), "Det viktigaste i korthet", "Ärenden och bemanning", "ärenden")
+        (
+            format!("Kvartal {quarter} {year}"),
+            "Det viktigaste i korthet",
+            "Ärenden och bemanning",
+            "ärenden",
+        )
     } else {
-        (format!("Q{quarter} {year}"), "Key points", "Cases and staffing", "cases")
+        (
+            format!("Q{quarter} {year}"),
+            "Key points",
+            "Cases and staffing",
+            "cases",
+        )
     };
 
     let mut t = String::new();
@@ -165,17 +194,29 @@ pub fn report_text(site: &Site, period: Period, date: &str) -> Result<String, Sc
         t.push_str("# summary = \"\"\n");
         t.push_str("# author = \"Namn, roll\"\n");
         t.push_str("# Dina egna begränsningar: det siffrorna inte kan visa. En text per rad, inom citattecken.\n");
-        t.push_str("# Rapporten visar också alla begränsningar som följer av data (brott i serier,\n");
+        t.push_str(
+            "# Rapporten visar också alla begränsningar som följer av data (brott i serier,\n",
+        );
         t.push_str("# preliminära värden, saknade kvartal) utan att du behöver skriva dem.\n");
-        t.push_str("limitations = [\n  # \"Siffrorna för det senaste kvartalet är preliminära.\",\n]\n");
+        t.push_str(
+            "limitations = [\n  # \"Siffrorna för det senaste kvartalet är preliminära.\",\n]\n",
+        );
     } else {
-        t.push_str("# One or two sentences for the report list and the feed. Remove the # once written.\n");
+        t.push_str(
+            "# One or two sentences for the report list and the feed. Remove the # once written.\n",
+        );
         t.push_str("# summary = \"\"\n");
         t.push_str("# author = \"Name, role\"\n");
-        t.push_str("# Your own limitations: what the figures cannot show. One quoted text per line.\n");
-        t.push_str("# The report also lists every limitation that follows from the data (series breaks,\n");
+        t.push_str(
+            "# Your own limitations: what the figures cannot show. One quoted text per line.\n",
+        );
+        t.push_str(
+            "# The report also lists every limitation that follows from the data (series breaks,\n",
+        );
         t.push_str("# provisional values, missing quarters) without you writing them.\n");
-        t.push_str("limitations = [\n  # \"The figures for the latest quarter are provisional.\",\n]\n");
+        t.push_str(
+            "limitations = [\n  # \"The figures for the latest quarter are provisional.\",\n]\n",
+        );
     }
     t.push_str("+++\n\n");
 
@@ -193,15 +234,25 @@ pub fn report_text(site: &Site, period: Period, date: &str) -> Result<String, Sc
                     .and_then(|s| s.first_period())
                     .filter(|p| *p < period)
             };
-            let value = format!("{{{{ value(measure=\"{caseload}\", unit=\"{id}\", period=\"{period}\") }}}}");
+            let value = format!(
+                "{{{{ value(measure=\"{caseload}\", unit=\"{id}\", period=\"{period}\") }}}}"
+            );
             if sv {
-                let _ = writeln!(t, "- {name} hade {value} aktuella {unit_word} i slutet av kvartalet.");
+                let _ = writeln!(
+                    t,
+                    "- {name} hade {value} aktuella {unit_word} i slutet av kvartalet."
+                );
             } else {
-                let _ = writeln!(t, "- {name} had {value} open {unit_word} at the end of the quarter.");
+                let _ = writeln!(
+                    t,
+                    "- {name} had {value} open {unit_word} at the end of the quarter."
+                );
             }
             if let Some(from) = from {
                 let change = |m: &str| {
-                    format!("{{{{ change(measure=\"{m}\", unit=\"{id}\", from=\"{from}\", to=\"{period}\") }}}}")
+                    format!(
+                        "{{{{ change(measure=\"{m}\", unit=\"{id}\", from=\"{from}\", to=\"{period}\") }}}}"
+                    )
                 };
                 if sv {
                     let _ = writeln!(

@@ -99,7 +99,10 @@ pub fn build_staged(
         }
         eprintln!("  files written to {}:", out.display());
         for (folder, (files, bytes)) in folders {
-            eprintln!("    {folder:<16} {files:>6} files {:>10.1} kB", bytes as f64 / 1000.0);
+            eprintln!(
+                "    {folder:<16} {files:>6} files {:>10.1} kB",
+                bytes as f64 / 1000.0
+            );
         }
     }
     Ok((

@@ -62,7 +62,10 @@ pub fn render_fancy(d: &Diagnostic, root: &Path) -> String {
     let mut out = String::new();
     // "error: file:line:col: message" with the kind coloured and the location bold.
     let location = d.location();
-    match rest_of_head.strip_prefix(": ").and_then(|r| r.strip_prefix(location.as_str())) {
+    match rest_of_head
+        .strip_prefix(": ")
+        .and_then(|r| r.strip_prefix(location.as_str()))
+    {
         Some(message) => out.push_str(&format!(
             "{colour}{kind}{RESET}: {BOLD}{location}{RESET}{message}"
         )),
@@ -112,7 +115,12 @@ pub fn snippet(d: &Diagnostic, root: &Path) -> Option<Snippet> {
     let bytes = std::fs::read(root.join(&d.file)).ok()?;
     let text = decode(&bytes);
     let line = text.lines().nth(line_number.checked_sub(1)?)?;
-    Some(make_snippet(line_number, line, d.column, d.found.as_deref()))
+    Some(make_snippet(
+        line_number,
+        line,
+        d.column,
+        d.found.as_deref(),
+    ))
 }
 
 fn decode(bytes: &[u8]) -> String {
@@ -125,7 +133,12 @@ fn decode(bytes: &[u8]) -> String {
 
 /// The caret line: whitespace up to `column` (1-based, in characters), then
 /// one caret per character of `found` when the line holds it there, or one.
-pub fn make_snippet(line_number: usize, line: &str, column: Option<usize>, found: Option<&str>) -> Snippet {
+pub fn make_snippet(
+    line_number: usize,
+    line: &str,
+    column: Option<usize>,
+    found: Option<&str>,
+) -> Snippet {
     let line = line.trim_end_matches('\r');
     let Some(column) = column.filter(|c| *c >= 1) else {
         return Snippet {

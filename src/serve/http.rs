@@ -46,10 +46,22 @@ pub fn handle(shared: &Shared, request: Request) {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(0);
             let generation = shared.wait_for_change(since, LONG_POLL);
-            bytes(200, "text/plain; charset=utf-8", generation.to_string().into_bytes())
+            bytes(
+                200,
+                "text/plain; charset=utf-8",
+                generation.to_string().into_bytes(),
+            )
         }
-        _ if !matches!(request.method(), tiny_http::Method::Get | tiny_http::Method::Head) => {
-            bytes(405, "text/plain; charset=utf-8", b"method not allowed\n".to_vec())
+        _ if !matches!(
+            request.method(),
+            tiny_http::Method::Get | tiny_http::Method::Head
+        ) =>
+        {
+            bytes(
+                405,
+                "text/plain; charset=utf-8",
+                b"method not allowed\n".to_vec(),
+            )
         }
         _ => site_file(shared, path),
     };
@@ -61,7 +73,8 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
     let Some(rel) = decode_path(path) else {
         return bytes(400, "text/plain; charset=utf-8", b"bad request\n".to_vec());
     };
-    let looks_like_page = path.ends_with('/') || path.ends_with(".html") || Path::new(&rel).extension().is_none();
+    let looks_like_page =
+        path.ends_with('/') || path.ends_with(".html") || Path::new(&rel).extension().is_none();
     if let Some(problems) = &broken
         && looks_like_page
     {
@@ -182,12 +195,22 @@ pub fn allow_reload_script(html: &str) -> String {
     let Some(len) = html[start..].find('"') else {
         return html.to_string();
     };
-    let policy: Vec<&str> = html[start..start + len]
+    // Templates escape the quotes in the attribute (`&#39;none&#39;`).
+    let value = html[start..start + len]
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&apos;", "'")
+        .replace("&quot;", "")
+        .replace("&amp;", "&");
+    let policy: Vec<&str> = value
         .split(';')
         .map(str::trim)
         .filter(|d| !d.is_empty() && !d.starts_with("script-src") && !d.starts_with("connect-src"))
         .collect();
-    let policy = format!("{}; script-src 'self'; connect-src 'self'", policy.join("; "));
+    let policy = format!(
+        "{}; script-src 'self'; connect-src 'self'",
+        policy.join("; ")
+    );
     format!("{}{}{}", &html[..start], policy, &html[start + len..])
 }
 
@@ -211,7 +234,11 @@ pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> Stri
     let sorted = Diagnostics::from_iter(problems.iter().cloned()).sorted();
     let errors = sorted.iter().filter(|d| d.is_error()).count();
     let mut items = String::new();
-    for d in sorted.iter().filter(|d| d.is_error()).chain(sorted.iter().filter(|d| !d.is_error())) {
+    for d in sorted
+        .iter()
+        .filter(|d| d.is_error())
+        .chain(sorted.iter().filter(|d| !d.is_error()))
+    {
         let kind = if d.is_error() { "error" } else { "warning" };
         items.push_str(&format!(
             "<li class=\"{kind}\">\n<p><span class=\"kind\">{kind}</span> <code class=\"loc\">{}</code></p>\n<p class=\"msg\">{}</p>\n",
@@ -228,7 +255,11 @@ pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> Stri
             ));
         }
         let mut dl = String::new();
-        for (label, value) in [("found", &d.found), ("expected", &d.expected), ("help", &d.help)] {
+        for (label, value) in [
+            ("found", &d.found),
+            ("expected", &d.expected),
+            ("help", &d.help),
+        ] {
             if let Some(v) = value {
                 dl.push_str(&format!("<dt>{label}</dt><dd>{}</dd>\n", escape(v)));
             }
@@ -288,11 +319,19 @@ mod tests {
             r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'">"#
         );
         assert_eq!(allow_reload_script("<p>no csp</p>"), "<p>no csp</p>");
+        let escaped = r#"<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; form-action &#39;none&#39;">"#;
+        assert_eq!(
+            allow_reload_script(escaped),
+            r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; form-action 'none'; script-src 'self'; connect-src 'self'">"#
+        );
     }
 
     #[test]
     fn paths_stay_inside_the_site() {
-        assert_eq!(decode_path("/a%20b/c.html"), Some(PathBuf::from("a b/c.html")));
+        assert_eq!(
+            decode_path("/a%20b/c.html"),
+            Some(PathBuf::from("a b/c.html"))
+        );
         assert_eq!(decode_path("/"), Some(PathBuf::new()));
         assert_eq!(decode_path("/../etc/passwd"), None);
         assert_eq!(decode_path("/a/%2e%2e/%2e%2e/x"), None);

@@ -297,10 +297,13 @@ pub fn is_site_input(rel: &Path) -> bool {
 pub const WATCHED: &[&str] = &["content", "data", "themes", "static", "editions"];
 
 fn relative_to(root: &Path, path: &Path) -> Option<PathBuf> {
-    path.strip_prefix(root).ok().map(Path::to_path_buf).or_else(|| {
-        let root = root.canonicalize().ok()?;
-        path.strip_prefix(&root).ok().map(Path::to_path_buf)
-    })
+    path.strip_prefix(root)
+        .ok()
+        .map(Path::to_path_buf)
+        .or_else(|| {
+            let root = root.canonicalize().ok()?;
+            path.strip_prefix(&root).ok().map(Path::to_path_buf)
+        })
 }
 
 #[cfg(test)]
@@ -309,7 +312,13 @@ mod tests {
 
     #[test]
     fn only_site_inputs_trigger_rebuilds() {
-        for yes in ["site.toml", "content/a.md", "data/x/y.csv", "themes/default/templates/base.html", "static/a.css"] {
+        for yes in [
+            "site.toml",
+            "content/a.md",
+            "data/x/y.csv",
+            "themes/default/templates/base.html",
+            "static/a.css",
+        ] {
             assert!(is_site_input(Path::new(yes)), "{yes}");
         }
         for no in [
