@@ -81,6 +81,25 @@ pub fn change_percent(pct: f64, lang: Lang) -> String {
     percent_suffix(&format!("{sign}{}", number(rounded.abs(), 0, lang)), lang)
 }
 
+/// A change of a percentage, in percentage points: `−21,3 procentenheter` /
+/// `−21.3 percentage points`. A relative change of a share ("−25 %") is
+/// easily misread, so shares are compared by their difference.
+pub fn change_points(diff: f64, lang: Lang) -> String {
+    let rounded = (diff * 10.0).round() / 10.0;
+    let sign = if rounded > 0.0 {
+        "+"
+    } else if rounded < 0.0 {
+        "−"
+    } else {
+        "±"
+    };
+    let n = number(rounded.abs(), 1, lang);
+    match lang {
+        Lang::Sv => format!("{sign}{n}{NBSP}procentenheter"),
+        Lang::En => format!("{sign}{n} percentage points"),
+    }
+}
+
 /// A period in running text: `kvartal 3 2024` / `Q3 2024`, or the year.
 pub fn period_long(p: Period, lang: Lang) -> String {
     match (p, lang) {
@@ -167,6 +186,8 @@ mod tests {
         assert_eq!(change_percent(34.2, Lang::En), "+34%");
         assert_eq!(change_percent(-3.4, Lang::En), "−3%");
         assert_eq!(change_percent(0.2, Lang::En), "±0%");
+        assert_eq!(change_points(-21.34, Lang::Sv), "−21,3\u{a0}procentenheter");
+        assert_eq!(change_points(2.0, Lang::En), "+2.0 percentage points");
         let p = Period::quarter(2024, 3);
         assert_eq!(period_long(p, Lang::Sv), "kvartal 3 2024");
         assert_eq!(period_short(p, Lang::Sv), "K3\u{a0}2024");

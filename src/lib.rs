@@ -71,9 +71,17 @@ pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<BuildRep
 /// Every validation of a build, writing nothing. Returns the warnings, or
 /// every problem.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    let options = BuildOptions::default();
+    let options = BuildOptions {
+        skip_png: true,
+        ..BuildOptions::default()
+    };
     let site = site::Site::load(root, &options)?;
     let rendered = site.render(&options)?;
+    let base_path = site::url_path(&site.config.base_url());
+    let broken = site::links::check_links(&rendered.files, &base_path);
+    if !broken.is_empty() {
+        return Err(broken);
+    }
     Ok(rendered.warnings)
 }
 

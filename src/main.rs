@@ -149,6 +149,7 @@ fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -
         base_url,
         png_cache: Some(root.join(".insyn-cache").join("png")),
         inject_before_body_end: None,
+        skip_png: false,
     };
     let printer = ui.printer(root);
     let started = std::time::Instant::now();

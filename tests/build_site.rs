@@ -231,7 +231,7 @@ fn every_demo_chart_svg_is_xml_with_title_desc_source_and_address() {
             all_text.contains("Datauttagen6oktober2026"),
             "{path} lacks the data date"
         );
-        let dir = path.trim_end_matches("chart.svg");
+        let dir = &path[..path.rfind('/').unwrap() + 1];
         assert!(
             all_text.contains(&format!("https://insyn.example.org/{dir}")),
             "{path} lacks its address"

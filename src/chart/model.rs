@@ -241,7 +241,12 @@ impl Chart {
     }
     /// The full SVG document, caveats included (H5).
     pub fn svg(&self) -> String {
-        crate::chart::svg::render(self)
+        crate::chart::svg::render(self, crate::chart::svg::WIDTH)
+    }
+    /// The same chart laid out for a phone screen: same content and caveats,
+    /// narrower, so text stays readable instead of shrinking.
+    pub fn svg_narrow(&self) -> String {
+        crate::chart::svg::render(self, crate::chart::svg::NARROW_WIDTH)
     }
     /// The plain-language description with the numbers (H6).
     pub fn description(&self) -> String {
@@ -426,7 +431,7 @@ pub fn resolve(
     ctx: &ChartContext,
     default_to: Option<Period>,
 ) -> Chart {
-    let mut chart = resolve_window(spec, data, ctx, default_to, false);
+    let mut chart = resolve_window(spec, data, ctx, default_to);
     // H7: a later start links the full series and checks the trend.
     if let Some(first) = data_first(spec, data) {
         let from = chart.periods.first().copied();
@@ -438,7 +443,11 @@ pub fn resolve(
             let mut full_spec = spec.clone();
             full_spec.from = None;
             full_spec.base = None;
-            let full = resolve_window(&full_spec, data, ctx, default_to, true);
+            // An author's title describes their window, not the full series:
+            // the full series gets the generated title, and so the same
+            // chart (and address) as the same spec without a title.
+            full_spec.title = None;
+            let full = resolve_window(&full_spec, data, ctx, default_to);
             chart.limitations.push(match ctx.lang {
                 Lang::Sv => format!(
                     "Diagrammet börjar {}, men serien finns från {}. Hela serien: {}",
@@ -683,7 +692,6 @@ fn resolve_window(
     data: &Dataset,
     ctx: &ChartContext,
     default_to: Option<Period>,
-    full: bool,
 ) -> Chart {
     let lang = ctx.lang;
     let below = ctx.config.privacy.suppress_below;
@@ -1073,7 +1081,7 @@ fn resolve_window(
         });
         let what = notes
             .iter()
-            .map(|(label, note)| format!("{label}: {note}"))
+            .map(|(label, note)| format!("{label}: {}", note.trim_end_matches('.')))
             .collect::<Vec<_>>()
             .join("; ");
         let ps = format::period_short(*p, lang);
@@ -1265,6 +1273,14 @@ fn resolve_window(
             parts.push(format!("base-{}", slug_part(&base.to_string())));
         }
     }
+    // A title of the author's own is drawn into the image, so the same data
+    // under another title is another image at another address.
+    if let Some(custom) = &spec.title {
+        parts.push(format!(
+            "t{}",
+            &blake3::hash(custom.as_bytes()).to_hex()[..6]
+        ));
+    }
     let slug = parts.join("-");
     let permalink = format!("{}charts/{slug}/", ctx.config.base_url());
 
@@ -1276,9 +1292,6 @@ fn resolve_window(
         if let Some(s) = subtitle.strip_suffix(&format!(". {span}")) {
             subtitle = format!("{s}.");
         }
-    }
-    if full && spec.title.is_some() {
-        title = format!("{title} ({})", t(lang, "hela serien", "full series"));
     }
 
     let mut measures: Vec<String> = Vec::new();
@@ -1490,7 +1503,9 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
                 } else {
                     t(lang, "var oförändrad", "was unchanged")
                 };
-                let pct = if a != 0.0 {
+                let pct = if l.format_unit == MeasureUnit::Percent {
+                    format!(" ({})", format::change_points(b - a, lang))
+                } else if a != 0.0 {
                     format!(" ({})", format::change_percent((b / a - 1.0) * 100.0, lang))
                 } else {
                     String::new()

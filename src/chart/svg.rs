@@ -11,8 +11,11 @@ use crate::chart::texts::t;
 use crate::chart::{FONT_BOLD, FONT_REGULAR};
 use crate::format;
 
-/// The width of every chart, in SVG user units (it scales through `viewBox`).
+/// The width of a chart, in SVG user units (it scales through `viewBox`).
 pub const WIDTH: f64 = 640.0;
+/// The width of the phone layout: drawn for a narrow screen rather than
+/// shrunk, so its text stays readable at 360 CSS pixels.
+pub const NARROW_WIDTH: f64 = 400.0;
 const PAD: f64 = 16.0;
 const TITLE_SIZE: f64 = 20.0;
 const TEXT_SIZE: f64 = 14.0;
@@ -276,10 +279,12 @@ fn decimals(step: f64) -> usize {
 }
 
 /// Renders the whole document.
-pub(crate) fn render(chart: &Chart) -> String {
+pub(crate) fn render(chart: &Chart, width: f64) -> String {
     let lang = chart.lang;
     let mut body = Svg { out: String::new() };
-    let inner = WIDTH - 2.0 * PAD;
+    // Text wraps a little inside the right margin: viewers substitute
+    // fonts whose glyphs run slightly wider than the measured DejaVu Sans.
+    let inner = width - 2.0 * PAD - 10.0;
     let mut y = PAD;
 
     // Title and subtitle: what is measured, the unit, the periods (H5).
@@ -304,7 +309,7 @@ pub(crate) fn render(chart: &Chart) -> String {
     y += 14.0;
 
     if chart.chart_type == ChartType::Compare {
-        y = draw_compare(chart, &mut body, y);
+        y = draw_compare(chart, &mut body, y, width);
     } else {
         let multiple = chart.panels.len() > 1;
         let colours = plotted_colours(chart);
@@ -332,7 +337,7 @@ pub(crate) fn render(chart: &Chart) -> String {
                 &colours,
                 &mut body,
                 left,
-                WIDTH - PAD - right,
+                width - PAD - right,
                 y,
                 h,
             );
@@ -342,7 +347,7 @@ pub(crate) fn render(chart: &Chart) -> String {
 
     // Footer: source, data date, every limitation, the address (H5).
     y += 8.0;
-    body.line(PAD, y, WIDTH - PAD, y, "#8c8c8c", 0.8, None, None);
+    body.line(PAD, y, width - PAD, y, "#8c8c8c", 0.8, None, None);
     y += 4.0;
     let lh = FOOTER_SIZE * 1.32;
     let mut paragraphs: Vec<(String, Option<&str>)> =
@@ -370,7 +375,7 @@ pub(crate) fn render(chart: &Chart) -> String {
     let mut out = String::with_capacity(body.out.len() + 1024);
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{s}-title {s}-desc\" font-family=\"DejaVu Sans, Verdana, sans-serif\" fill=\"{INK}\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{s}-title {s}-desc\" font-family=\"DejaVu Sans, Verdana, sans-serif\" fill=\"{INK}\">",
         s = chart.slug
     );
     let _ = writeln!(
@@ -821,7 +826,7 @@ fn draw_panel(
     bottom + 26.0
 }
 
-fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64) -> f64 {
+fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     let lang = chart.lang;
     let rows = &chart.compare;
     let row_h = 28.0;
@@ -834,7 +839,7 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64) -> f64 {
         .iter()
         .map(|r| text_width(&r.cell.display(chart.compare_unit, lang), SMALL_SIZE, true))
         .fold(0.0, f64::max);
-    let right = WIDTH - PAD - value_w - 14.0;
+    let right = width - PAD - value_w - 14.0;
     let max = rows
         .iter()
         .filter_map(|r| r.cell.number())

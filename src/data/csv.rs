@@ -1378,6 +1378,20 @@ ratio = ["open_cases", "staff_fte"]
         );
     }
 
+    #[test]
+    fn huge_fields_nul_bytes_and_invalid_utf8_do_not_panic() {
+        let mut big = b"period;unit;open_cases\n2024Q1;nordost;".to_vec();
+        big.extend(std::iter::repeat_n(b'9', 2_000_000));
+        big.push(b'\n');
+        let e = errors(&big);
+        assert_eq!(e[0].message, "unparseable number");
+        assert!(
+            errors(b"period;unit;open_cases\n2024Q1;nordost;\0\n")[0].message == "unknown symbol"
+        );
+        let _ = read(b"\xff\xfe\x00p\x00e\x00r\x00");
+        let _ = read(b"\"unterminated;quote\n2024Q1");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         #[test]

@@ -104,6 +104,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("area", "Område", "Area"),
     ("unit", "Enhet", "Unit"),
     ("measure", "Mått", "Measure"),
+    ("value", "Värde", "Value"),
     ("definition", "Definition", "Definition"),
     ("kind", "Typ av mått", "Kind of measure"),
     (

@@ -207,6 +207,7 @@ impl Builder {
             base_url: Some(self.base_url.clone()),
             png_cache: Some(self.root.join(".insyn-cache").join("png")),
             inject_before_body_end: Some(reload_tag(generation)),
+            skip_png: false,
         };
         let started = Instant::now();
         let ui = Ui {

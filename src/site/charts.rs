@@ -129,14 +129,25 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
     for m in chart.measures() {
         limits.uses_measure(&m);
     }
-    let svg = chart.svg();
-    let (w, h) = svg_size(&svg);
+    let (w, h) = svg_size(&chart.svg());
+    let (nw, nh) = svg_size(&chart.svg_narrow());
     let slug = chart.slug();
+    // On a phone the browser picks the layout drawn for a narrow screen.
     let mut html = format!(
-        "<figure class=\"chart\" id=\"diagram-{slug}\">\n<img src=\"{root}charts/{slug}/chart.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\" decoding=\"async\">\n<figcaption><a href=\"{root}charts/{slug}/index.html\">{}</a>",
+        "<figure class=\"chart\" id=\"diagram-{slug}\">\n<picture>\n<source media=\"(max-width: 40rem)\" srcset=\"{root}charts/{slug}/chart-narrow.svg\" width=\"{nw}\" height=\"{nh}\">\n<img src=\"{root}charts/{slug}/chart.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\" decoding=\"async\">\n</picture>\n",
         escape(&chart.description()),
-        escape(t(lang, "chart_page")),
     );
+    // The table comes before the caption: a figcaption must be the first or
+    // last child of its figure.
+    html.push_str("<details>\n<summary>");
+    html.push_str(&escape(t(lang, "show_table")));
+    html.push_str("</summary>\n");
+    html.push_str(&table_html(&chart.table()));
+    html.push_str("</details>\n");
+    html.push_str(&format!(
+        "<figcaption><a href=\"{root}charts/{slug}/index.html\">{}</a>",
+        escape(t(lang, "chart_page"))
+    ));
     if let Some(full) = chart.full_series() {
         html.push_str(&format!(
             " · <a href=\"{root}charts/{}/index.html\">{}</a>",
@@ -144,11 +155,7 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
             escape(t(lang, "full_series"))
         ));
     }
-    html.push_str("</figcaption>\n<details>\n<summary>");
-    html.push_str(&escape(t(lang, "show_table")));
-    html.push_str("</summary>\n");
-    html.push_str(&table_html(&chart.table()));
-    html.push_str("</details>\n</figure>\n");
+    html.push_str("</figcaption>\n</figure>\n");
     html
 }
 

@@ -9,6 +9,7 @@ mod charts;
 mod feeds;
 mod figures;
 mod limits;
+pub mod links;
 mod pages;
 pub mod revisions;
 
@@ -34,6 +35,8 @@ pub struct BuildOptions {
     /// Extra markup appended before `</body>` of every HTML page (the serve
     /// mode's reload script). Never set for a published build.
     pub inject_before_body_end: Option<String>,
+    /// Leave PNGs out (for `check`, which writes nothing and needs no images).
+    pub skip_png: bool,
 }
 
 /// A loaded, validated site.
@@ -171,18 +174,31 @@ fn headline_measures(config: &SiteConfig, data: &Dataset) -> Option<(String, Str
     if let Some(h) = &config.headline {
         return Some((h.caseload.clone(), h.staffing.clone()));
     }
-    let pick = |role: Role, unit: MeasureUnit| {
+    // Without `[headline]`: the caseload count that is a stock (open cases,
+    // not new ones), and the staffing FTE measure with the largest total
+    // (employed staff rather than consultants). Ties go to the id order.
+    let total = |id: &str| -> f64 {
+        data.series
+            .iter()
+            .filter(|(k, _)| k.measure == id && k.group.is_none())
+            .flat_map(|(_, s)| s.points.values().filter_map(|o| o.value.number))
+            .sum()
+    };
+    let candidates = |role: Role, unit: MeasureUnit| {
         data.measures
             .measures
             .values()
-            .filter(|m| m.role == role && m.unit == unit && !m.is_derived())
-            .map(|m| m.id.clone())
-            .next()
+            .filter(move |m| m.role == role && m.unit == unit && !m.is_derived())
     };
-    Some((
-        pick(Role::Caseload, MeasureUnit::Count)?,
-        pick(Role::Staffing, MeasureUnit::Fte)?,
-    ))
+    let caseload = candidates(Role::Caseload, MeasureUnit::Count)
+        .min_by_key(|m| (m.kind != crate::data::MeasureKind::Stock, m.id.clone()))?
+        .id
+        .clone();
+    let staffing = candidates(Role::Staffing, MeasureUnit::Fte)
+        .map(|m| (total(&m.id), m.id.clone()))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))?
+        .1;
+    Some((caseload, staffing))
 }
 
 fn check_headline(config: &SiteConfig, data: &Dataset) -> Result<(), Vec<Diagnostic>> {
@@ -208,5 +224,14 @@ fn check_headline(config: &SiteConfig, data: &Dataset) -> Result<(), Vec<Diagnos
         Ok(())
     } else {
         Err(problems)
+    }
+}
+
+/// The path part of an absolute address: `https://x.org/a/` → `/a/`.
+pub fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map(|x| x.1).unwrap_or(url);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
     }
 }

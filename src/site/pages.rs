@@ -185,11 +185,7 @@ pub(super) fn render_site(
         }
     }
     let mut warnings: Vec<Diagnostic> = Vec::new();
-    for chart in registry.charts.values() {
-        if let Some(w) = chart.cherry_pick_warning() {
-            warnings.push(Diagnostic::warning(format!("charts/{}", chart.slug()), w));
-        }
-    }
+    warnings.extend(honesty_warnings(site, &reports, &registry));
     jobs.extend(registry.charts.values().map(|c| chart_page(site, &base, c)));
 
     // Render every page in parallel; BTreeMap keeps the output order fixed.
@@ -261,6 +257,55 @@ pub(super) fn render_site(
         pages,
         charts: registry.charts.len(),
     })
+}
+
+/// The honesty checks of `insyn check` (H7, H8): a chart whose window and
+/// full series trend in opposite directions, a chart whose window starts
+/// after a series break it therefore hides, and a report without limitations
+/// of its own.
+fn honesty_warnings(
+    site: &Site,
+    reports: &[ReportInfo],
+    registry: &ChartRegistry,
+) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for chart in registry.charts.values() {
+        let file = format!("charts/{}", chart.slug());
+        if let Some(w) = chart.cherry_pick_warning() {
+            warnings.push(Diagnostic::warning(&file, w));
+        }
+        let (Some(first), Some(full)) = (chart.periods().first(), chart.full_series()) else {
+            continue;
+        };
+        let data_start = full.periods().first().copied();
+        for id in chart.measures() {
+            let Some(m) = site.data.measure(&id) else {
+                continue;
+            };
+            for b in &m.breaks {
+                if b.period < *first && data_start.is_some_and(|s| b.period > s) {
+                    warnings.push(Diagnostic::warning(
+                        &file,
+                        format!(
+                            "the chart starts at {first}, after the series break of `{id}` in {}: readers cannot see that the definition changed",
+                            b.period
+                        ),
+                    ).help("start the chart before the break, or say in the text that the definition changed"));
+                }
+            }
+        }
+    }
+    for r in reports {
+        let f = &site.content[r.index];
+        if f.front.limitations.is_empty() {
+            warnings.push(
+                Diagnostic::warning(&f.file, "the report states no limitations of its own")
+                    .at_line(1)
+                    .help("add `limitations = [\"…\"]` to the front matter: what the figures cannot tell, in your words"),
+            );
+        }
+    }
+    warnings
 }
 
 /// What every template gets: the site, the strings and the navigation.
@@ -350,7 +395,7 @@ impl BaseContext {
         let mut ctx = Context::new();
         let root = if path.ends_with(".html") && !path.contains('/') && path == "404.html" {
             // The 404 page is served for any missing address: link from the site root.
-            url_path(&self.site.base_url)
+            super::url_path(&self.site.base_url)
         } else {
             root_for(path)
         };
@@ -390,15 +435,6 @@ impl BaseContext {
         ctx.insert("csp", CSP);
         ctx.insert("og_image", &Option::<String>::None);
         ctx
-    }
-}
-
-/// The path part of an absolute address: `https://x.org/a/` → `/a/`.
-fn url_path(url: &str) -> String {
-    let after_scheme = url.split_once("://").map(|x| x.1).unwrap_or(url);
-    match after_scheme.find('/') {
-        Some(i) => after_scheme[i..].to_string(),
-        None => "/".to_string(),
     }
 }
 
@@ -488,12 +524,20 @@ fn content_page(
     let html = markdown(site, f, &root, default_to, &mut limits, &mut charts_out)?;
     if f.is_section_index() && f.section() == "rapporter" {
         let mut job = report_archive(site, base, reports, Some(f), html);
+        job.ctx.insert(
+            "limitations",
+            &limitations_view(site, &limits, &f.front.limitations),
+        );
         job.charts = charts_out;
         return Ok(job);
     }
     let description = f.front.summary.clone().unwrap_or_default();
     let mut ctx = base.context(&path, &f.front.title, &description);
     ctx.insert("content", &html);
+    ctx.insert(
+        "limitations",
+        &limitations_view(site, &limits, &f.front.limitations),
+    );
     let template = if let Some(ri) = report {
         let r = &reports[ri];
         let lang = site.config.language;
@@ -544,10 +588,7 @@ fn content_page(
             .filter(|c| !c.is_section_index() && c.section() == f.section())
             .map(|c| Link {
                 title: c.front.title.clone(),
-                href: format!(
-                    "{}index.html",
-                    c.path().strip_prefix(&path).unwrap_or(&c.path())
-                ),
+                href: format!("{}index.html", c.path()),
                 date: c
                     .front
                     .date
@@ -633,10 +674,7 @@ fn report_archive(
         .rev()
         .map(|r| Link {
             title: r.title.clone(),
-            href: format!(
-                "{}index.html",
-                r.path.strip_prefix("rapporter/").unwrap_or(&r.path)
-            ),
+            href: format!("{}index.html", r.path),
             date: r
                 .date
                 .as_ref()
@@ -737,6 +775,7 @@ fn home_page(
         return Err(problems);
     }
     ctx.insert("areas", &areas);
+    ctx.insert("limitations", &limitations_view(site, &limits, &[]));
     let latest = reports.last().map(|r| Link {
         title: r.title.clone(),
         href: format!("{}index.html", r.path),
@@ -1152,7 +1191,7 @@ fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, 
         headers: vec![
             i18n::t(lang, "measure").into(),
             i18n::t(lang, "period").into(),
-            String::new(),
+            i18n::t(lang, "value").into(),
         ],
         rows,
         notes: Vec::new(),
@@ -1410,6 +1449,7 @@ fn chart_assets(
     let dir = chart.path();
     let svg = chart.svg();
     let png = match &options.png_cache {
+        _ if options.skip_png => Ok(Vec::new()),
         Some(cache) => crate::chart::rasterize_png_cached(&svg, cache),
         None => crate::chart::rasterize_png(&svg),
     }
@@ -1428,6 +1468,10 @@ fn chart_assets(
     })?;
     Ok(vec![
         (format!("{dir}chart.svg"), svg.into_bytes()),
+        (
+            format!("{dir}chart-narrow.svg"),
+            chart.svg_narrow().into_bytes(),
+        ),
         (format!("{dir}chart.png"), png),
         (format!("{dir}data.csv"), csv.into_bytes()),
         (format!("{dir}{slug}.zip"), bundle),

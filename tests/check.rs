@@ -1,0 +1,68 @@
+//! `insyn check`: every validation of a build, the internal link check and
+//! the honesty warnings; writes nothing.
+
+mod support;
+
+use support::*;
+
+fn check(root: &std::path::Path, strict: bool) -> std::process::Output {
+    let mut cmd = insyn();
+    cmd.args(["check", "--root"]).arg(root);
+    if strict {
+        cmd.arg("--strict");
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn a_broken_internal_link_is_an_error() {
+    let site = copy_site(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/om.md"),
+        "+++\ntitle = \"Om\"\n+++\n\nSe [rapporterna](/rapporter/) och [ingenting](/finns-inte/) och [ankaret](/rapporter/2024-q3/#saknas).\n",
+    )
+    .unwrap();
+    let o = check(site.path(), false);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("public/om/index.html: broken link: there is no `finns-inte/index.html`"),
+        "{err}"
+    );
+    assert!(err.contains("has no anchor `#saknas`"), "{err}");
+    assert!(
+        !err.contains("rapporter/index.html` in the site"),
+        "a good link was reported: {err}"
+    );
+    assert!(!site.path().join("public").exists(), "check wrote the site");
+}
+
+#[test]
+fn honesty_warnings_and_strict_mode() {
+    let site = copy_site(&fixture("minimal"));
+    // A window that starts after the series break of 2024Q1 hides it.
+    std::fs::write(
+        site.path().join("content/rapporter/2024-q2.md"),
+        "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-07-20\n+++\n\n```chart\ntype = \"bars\"\nmeasure = \"open_cases\"\nunit = \"alfa\"\nfrom = \"2024Q2\"\n```\n",
+    )
+    .unwrap();
+    let o = check(site.path(), false);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("after the series break of `open_cases` in 2024Q1"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/rapporter/2024-q2.md:1: the report states no limitations of its own"),
+        "{err}"
+    );
+    let o = check(site.path(), true);
+    assert_eq!(o.status.code(), Some(1), "--strict must fail on warnings");
+}
+
+#[test]
+fn the_demo_site_checks_clean() {
+    let o = check(&repo_root(), true);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
