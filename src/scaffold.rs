@@ -285,11 +285,7 @@ pub fn report_text(site: &Site, period: Period, date: &str) -> Result<String, Sc
     }
     if let Some((caseload, staffing)) = &headline {
         for (id, name) in &units {
-            if sv {
-                let _ = writeln!(t, "### {name}\n");
-            } else {
-                let _ = writeln!(t, "### {name}\n");
-            }
+            let _ = writeln!(t, "### {name}\n");
             t.push_str("```chart\n");
             t.push_str("type = \"growth\"\n");
             let _ = writeln!(t, "caseload = \"{caseload}\"");

@@ -182,6 +182,23 @@ mod tests {
         assert_eq!(s.caret, format!("{}^", " ".repeat(12)));
     }
 
+    fn strip_ansi(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for c in chars.by_ref() {
+                    if c == 'm' {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
     #[test]
     fn fancy_rendering_keeps_the_plain_substrings() {
         let dir = std::env::temp_dir().join(format!("insyn-report-test-{}", std::process::id()));
@@ -191,7 +208,7 @@ mod tests {
             .at(2, 6)
             .found("valeu")
             .help("did you mean `value`?");
-        let text = render_fancy(&d, &dir);
+        let text = strip_ansi(&render_fancy(&d, &dir));
         assert!(text.contains("content/x.md:2:6"));
         assert!(text.contains("b {{ valeu() }}"));
         assert!(text.contains("     ^^^^^"));
