@@ -2,12 +2,17 @@
 //! diagnostics and maps the outcome to an exit status (0 success, 1 invalid
 //! input, 2 usage error).
 
-use std::path::PathBuf;
+mod cli;
+mod scaffold;
+mod serve;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use insyn::diagnostics::Diagnostic;
 use insyn::{BuildError, BuildOptions};
+
+use cli::Ui;
 
 #[derive(Parser)]
 #[command(
@@ -19,6 +24,9 @@ struct Cli {
     /// Print only errors.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Print the time each stage takes and the files written.
+    #[arg(long, short, global = true, conflicts_with = "quiet")]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -45,6 +53,34 @@ enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Preview the site: build, serve on 127.0.0.1, rebuild on change and reload the browser.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port [default: 1111, or the next free one up to 1120 when 1111 is taken].
+        /// A port given here that is taken is an error.
+        #[arg(long)]
+        port: Option<u16>,
+    },
+    /// Create a new site with a small example that builds, in a new or empty folder.
+    Init {
+        /// The folder to create.
+        dir: PathBuf,
+    },
+    /// Create something new in a site.
+    #[command(subcommand)]
+    New(New),
+}
+
+#[derive(Subcommand)]
+enum New {
+    /// A report skeleton for a quarter, with the standard sections and the headline charts.
+    Report {
+        /// The quarter, e.g. 2024Q3 (any accepted spelling).
+        period: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -59,86 +95,148 @@ fn main() -> ExitCode {
             };
         }
     };
+    let ui = Ui::new(cli.quiet, cli.verbose);
     match cli.command {
         Command::Build {
             root,
             out,
             base_url,
-        } => {
-            let out = out.unwrap_or_else(|| root.join("public"));
-            let options = BuildOptions {
-                base_url,
-                png_cache: Some(root.join(".insyn-cache").join("png")),
-                inject_before_body_end: None,
-                skip_png: false,
-            };
-            let started = std::time::Instant::now();
-            match insyn::build(&root, &out, &options) {
-                Ok(report) => {
-                    print_diagnostics(&report.warnings, cli.quiet);
-                    if !cli.quiet {
-                        eprintln!(
-                            "built {} pages and {} charts ({} files) into {} in {:.2} s",
-                            report.pages,
-                            report.charts,
-                            report.files,
-                            report.out.display(),
-                            started.elapsed().as_secs_f64()
-                        );
-                    }
-                    ExitCode::SUCCESS
+        } => build(&root, out, base_url, &ui),
+        Command::Check { root, strict } => check(&root, strict, &ui),
+        Command::Serve { root, port } => {
+            match serve::serve(serve::ServeOptions { root, port, ui }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(serve::ServeError::Port(message)) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
                 }
-                Err(BuildError::Invalid(problems)) => {
-                    print_diagnostics(&problems, false);
-                    summary(&problems);
-                    eprintln!(
-                        "nothing was written; the previous site in {} is unchanged",
-                        out.display()
-                    );
-                    ExitCode::from(1)
-                }
-                Err(e @ BuildError::Write { .. }) => {
-                    eprintln!("error: {e}");
+                Err(serve::ServeError::Other(message)) => {
+                    eprintln!("error: {message}");
                     ExitCode::from(1)
                 }
             }
         }
-        Command::Check { root, strict } => match insyn::check(&root) {
-            Ok(warnings) => {
-                print_diagnostics(&warnings, cli.quiet);
-                if strict && !warnings.is_empty() {
-                    eprintln!(
-                        "{} warning(s), treated as errors (--strict)",
-                        warnings.len()
-                    );
-                    ExitCode::from(1)
-                } else {
-                    if !cli.quiet {
-                        eprintln!("check passed with {} warning(s)", warnings.len());
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                if !ui.quiet {
+                    for f in &files {
+                        eprintln!("  wrote {}", dir.join(f).display());
                     }
-                    ExitCode::SUCCESS
+                    eprintln!(
+                        "created a new site in {0}\nnext: `insyn serve --root {0}` and open the address it prints",
+                        dir.display()
+                    );
                 }
+                ExitCode::SUCCESS
             }
-            Err(problems) => {
-                print_diagnostics(&problems, false);
-                summary(&problems);
-                ExitCode::from(1)
+            Err(e) => scaffold_error(e, &dir, &ui),
+        },
+        Command::New(New::Report { period, root }) => match scaffold::new_report(&root, &period) {
+            Ok(rel) => {
+                if !ui.quiet {
+                    eprintln!("wrote {}", root.join(&rel).display());
+                }
+                ExitCode::SUCCESS
             }
+            Err(e) => scaffold_error(e, &root, &ui),
         },
     }
 }
 
-fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool) {
-    let sorted = insyn::diagnostics::Diagnostics::from_iter(diagnostics.iter().cloned()).sorted();
-    for d in sorted {
-        if quiet && !d.is_error() {
-            continue;
+fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -> ExitCode {
+    let out = out.unwrap_or_else(|| root.join("public"));
+    let options = BuildOptions {
+        base_url,
+        png_cache: Some(root.join(".insyn-cache").join("png")),
+        inject_before_body_end: None,
+        skip_png: false,
+    };
+    let printer = ui.printer(root);
+    let started = std::time::Instant::now();
+    match cli::build_staged(root, &out, &options, ui) {
+        Ok((report, _)) => {
+            printer.print(&report.warnings, ui.quiet);
+            if !ui.quiet {
+                eprintln!(
+                    "built {} pages and {} charts ({} files) into {} in {:.2} s",
+                    report.pages,
+                    report.charts,
+                    report.files,
+                    report.out.display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            ExitCode::SUCCESS
         }
-        eprintln!("{}\n", d.render_plain());
+        Err(BuildError::Invalid(problems)) => {
+            printer.print(&problems, false);
+            summary(&problems);
+            eprintln!(
+                "nothing was written; the previous site in {} is unchanged",
+                out.display()
+            );
+            ExitCode::from(1)
+        }
+        Err(e @ BuildError::Write { .. }) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 
-fn summary(problems: &[Diagnostic]) {
+fn check(root: &Path, strict: bool, ui: &Ui) -> ExitCode {
+    let printer = ui.printer(root);
+    let started = std::time::Instant::now();
+    match insyn::check(root) {
+        Ok(warnings) => {
+            printer.print(&warnings, ui.quiet);
+            if ui.verbose {
+                eprintln!(
+                    "  checked in {:.1} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+            if strict && !warnings.is_empty() {
+                eprintln!(
+                    "{} warning(s), treated as errors (--strict)",
+                    warnings.len()
+                );
+                ExitCode::from(1)
+            } else {
+                if !ui.quiet {
+                    eprintln!("check passed with {} warning(s)", warnings.len());
+                }
+                ExitCode::SUCCESS
+            }
+        }
+        Err(problems) => {
+            printer.print(&problems, false);
+            summary(&problems);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn scaffold_error(e: scaffold::ScaffoldError, root: &Path, ui: &Ui) -> ExitCode {
+    match e {
+        scaffold::ScaffoldError::Usage(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+        scaffold::ScaffoldError::Invalid(problems) => {
+            ui.printer(root).print(&problems, false);
+            summary(&problems);
+            eprintln!("the site must load before a report can be made from its data");
+            ExitCode::from(1)
+        }
+        scaffold::ScaffoldError::Io(path, e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn summary(problems: &[insyn::diagnostics::Diagnostic]) {
     let errors = problems.iter().filter(|d| d.is_error()).count();
     eprintln!("{errors} error(s) found");
 }

@@ -1,0 +1,355 @@
+//! `insyn init` (a new site that builds) and `insyn new report` (a report
+//! skeleton for a period, with the headline charts filled in).
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use insyn::BuildOptions;
+use insyn::data::Period;
+use insyn::diagnostics::Diagnostic;
+use insyn::site::Site;
+use insyn::text::Lang;
+
+/// Why a scaffold command did nothing.
+#[derive(Debug)]
+pub enum ScaffoldError {
+    /// The arguments cannot be honoured (exit 2).
+    Usage(String),
+    /// The site does not load (exit 1).
+    Invalid(Vec<Diagnostic>),
+    /// A file could not be written (exit 1).
+    Io(PathBuf, std::io::Error),
+}
+
+/// The files of a new site: relative path → content.
+pub const INIT_FILES: &[(&str, &str)] = &[
+    ("site.toml", include_str!("scaffold/site.toml")),
+    ("data/units.toml", include_str!("scaffold/units.toml")),
+    ("data/measures.toml", include_str!("scaffold/measures.toml")),
+    (
+        "data/arenden-och-bemanning.csv",
+        include_str!("scaffold/arenden-och-bemanning.csv"),
+    ),
+    ("content/_index.md", include_str!("scaffold/_index.md")),
+    (
+        "content/rapporter/_index.md",
+        include_str!("scaffold/rapporter_index.md"),
+    ),
+    (
+        "content/rapporter/2025-q4.md",
+        include_str!("scaffold/2025-q4.md"),
+    ),
+];
+
+/// Writes a minimal site into `dir`, which must be missing or empty.
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if dir.is_file() {
+        return Err(ScaffoldError::Usage(format!(
+            "{} is a file; give the name of a new or empty folder",
+            dir.display()
+        )));
+    }
+    if dir.is_dir() {
+        let mut entries =
+            std::fs::read_dir(dir).map_err(|e| ScaffoldError::Io(dir.to_path_buf(), e))?;
+        if entries.next().is_some() {
+            return Err(ScaffoldError::Usage(format!(
+                "{} is not empty; `insyn init` only writes into a new or empty folder, so that it never overwrites anything",
+                dir.display()
+            )));
+        }
+    }
+    let mut written = Vec::new();
+    for (rel, text) in INIT_FILES {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| ScaffoldError::Io(parent.to_path_buf(), e))?;
+        }
+        std::fs::write(&path, text).map_err(|e| ScaffoldError::Io(path.clone(), e))?;
+        written.push(PathBuf::from(rel));
+    }
+    Ok(written)
+}
+
+/// Writes `content/rapporter/<year>-q<n>.md` for `period`; returns its path
+/// relative to `root`.
+pub fn new_report(root: &Path, period_text: &str) -> Result<PathBuf, ScaffoldError> {
+    let period = match Period::parse(period_text) {
+        Some(p @ Period::Quarter { .. }) => p,
+        Some(Period::Year(_)) => {
+            return Err(ScaffoldError::Usage(format!(
+                "`{period_text}` is a year; a report covers a quarter, such as `2024Q3`"
+            )));
+        }
+        None => {
+            return Err(ScaffoldError::Usage(format!(
+                "`{period_text}` is not a quarter; write it like `2024Q3`, `2024-Q3` or `Kv3 2024`"
+            )));
+        }
+    };
+    let Period::Quarter { year, quarter } = period else {
+        unreachable!()
+    };
+    let rel = PathBuf::from(format!("content/rapporter/{year}-q{quarter}.md"));
+    let path = root.join(&rel);
+    if path.exists() {
+        return Err(ScaffoldError::Usage(format!(
+            "{} already exists; `insyn new report` never overwrites a report",
+            rel.display()
+        )));
+    }
+    let site = Site::load(root, &BuildOptions::default()).map_err(ScaffoldError::Invalid)?;
+    let text = report_text(&site, period, &today())?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| ScaffoldError::Io(parent.to_path_buf(), e))?;
+    }
+    // create_new: never overwrite, even if the file appeared meanwhile.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| ScaffoldError::Io(path.clone(), e))?;
+    std::io::Write::write_all(&mut file, text.as_bytes())
+        .map_err(|e| ScaffoldError::Io(path.clone(), e))?;
+    Ok(rel)
+}
+
+/// The report skeleton for `period`, dated `date` (`YYYY-MM-DD`).
+pub fn report_text(site: &Site, period: Period, date: &str) -> Result<String, ScaffoldError> {
+    let data = &site.data;
+    let lang = site.config.language;
+    let in_data = data.series.values().any(|s| s.points.contains_key(&period));
+    if !in_data {
+        let range = data
+            .latest_period()
+            .map(|last| {
+                let first = data
+                    .series
+                    .values()
+                    .filter_map(|s| s.first_period())
+                    .filter(|p| p.is_quarter())
+                    .min()
+                    .unwrap_or(last);
+                format!("; the data covers {first} to {last}")
+            })
+            .unwrap_or_default();
+        return Err(ScaffoldError::Usage(format!(
+            "there is no data for {period}{range}. Add the quarter's extract to data/ first"
+        )));
+    }
+    let Period::Quarter { year, quarter } = period else {
+        unreachable!("reports are quarterly")
+    };
+    // Published units that have both headline measures, in a stable order.
+    let headline = site.headline();
+    let units: Vec<(&str, &str)> = match &headline {
+        Some((caseload, staffing)) => site
+            .published_units
+            .iter()
+            .filter(|u| data.series(caseload, u).is_some() && data.series(staffing, u).is_some())
+            .filter_map(|u| {
+                data.units
+                    .units
+                    .get(u)
+                    .map(|unit| (u.as_str(), unit.name.as_str()))
+            })
+            .collect(),
+        None => Vec::new(),
+    };
+    let sv = lang == Lang::Sv;
+    let (title, key_points, cases_staff, unit_word) = if sv {
+        (
+            format!("Kvartal {quarter} {year}"),
+            "Det viktigaste i korthet",
+            "Ärenden och bemanning",
+            "ärenden",
+        )
+    } else {
+        (
+            format!("Q{quarter} {year}"),
+            "Key points",
+            "Cases and staffing",
+            "cases",
+        )
+    };
+
+    let mut t = String::new();
+    t.push_str("+++\n");
+    if sv {
+        t.push_str("# Rubriken: säg vad som hänt, med vanliga ord.\n");
+    } else {
+        t.push_str("# The heading: say what happened, in plain words.\n");
+    }
+    let _ = writeln!(t, "title = \"{title}\"");
+    let _ = writeln!(t, "period = \"{period}\"");
+    if sv {
+        t.push_str("# Publiceringsdagen. Ändra den till dagen då rapporten publiceras.\n");
+    } else {
+        t.push_str("# The publication date. Change it to the day the report is published.\n");
+    }
+    let _ = writeln!(t, "date = {date}");
+    if sv {
+        t.push_str("# En eller två meningar för rapportlistan och flödet. Ta bort # när du har skrivit den.\n");
+        t.push_str("# summary = \"\"\n");
+        t.push_str("# author = \"Namn, roll\"\n");
+        t.push_str("# Dina egna begränsningar: det siffrorna inte kan visa. En text per rad, inom citattecken.\n");
+        t.push_str(
+            "# Rapporten visar också alla begränsningar som följer av data (brott i serier,\n",
+        );
+        t.push_str("# preliminära värden, saknade kvartal) utan att du behöver skriva dem.\n");
+        t.push_str(
+            "limitations = [\n  # \"Siffrorna för det senaste kvartalet är preliminära.\",\n]\n",
+        );
+    } else {
+        t.push_str(
+            "# One or two sentences for the report list and the feed. Remove the # once written.\n",
+        );
+        t.push_str("# summary = \"\"\n");
+        t.push_str("# author = \"Name, role\"\n");
+        t.push_str(
+            "# Your own limitations: what the figures cannot show. One quoted text per line.\n",
+        );
+        t.push_str(
+            "# The report also lists every limitation that follows from the data (series breaks,\n",
+        );
+        t.push_str("# provisional values, missing quarters) without you writing them.\n");
+        t.push_str(
+            "limitations = [\n  # \"The figures for the latest quarter are provisional.\",\n]\n",
+        );
+    }
+    t.push_str("+++\n\n");
+
+    let _ = writeln!(t, "## {key_points}\n");
+    if let Some((caseload, staffing)) = &headline {
+        let year_ago = Period::quarter(year - 1, quarter);
+        for (id, name) in &units {
+            if data.value(caseload, id, period).is_none() {
+                continue;
+            }
+            let from = if data.value(caseload, id, year_ago).is_some() {
+                Some(year_ago)
+            } else {
+                data.series(caseload, id)
+                    .and_then(|s| s.first_period())
+                    .filter(|p| *p < period)
+            };
+            let value = format!(
+                "{{{{ value(measure=\"{caseload}\", unit=\"{id}\", period=\"{period}\") }}}}"
+            );
+            if sv {
+                let _ = writeln!(
+                    t,
+                    "- {name} hade {value} aktuella {unit_word} i slutet av kvartalet."
+                );
+            } else {
+                let _ = writeln!(
+                    t,
+                    "- {name} had {value} open {unit_word} at the end of the quarter."
+                );
+            }
+            if let Some(from) = from {
+                let change = |m: &str| {
+                    format!(
+                        "{{{{ change(measure=\"{m}\", unit=\"{id}\", from=\"{from}\", to=\"{period}\") }}}}"
+                    )
+                };
+                if sv {
+                    let _ = writeln!(
+                        t,
+                        "  Sedan {} har ärendena förändrats med {} och bemanningen med {}.",
+                        period_prose(from, lang),
+                        change(caseload),
+                        change(staffing)
+                    );
+                } else {
+                    let _ = writeln!(
+                        t,
+                        "  Since {}, cases changed by {} and staffing by {}.",
+                        period_prose(from, lang),
+                        change(caseload),
+                        change(staffing)
+                    );
+                }
+            }
+        }
+    }
+    t.push('\n');
+    let _ = writeln!(t, "## {cases_staff}\n");
+    if units.is_empty() {
+        if sv {
+            t.push_str("Webbplatsen har inget mått med rollen `caseload` och inget med rollen `staffing`, så det finns inget tillväxtdiagram att fylla i.\n");
+        } else {
+            t.push_str("The site has no measure with role `caseload` and staffing measure, so there is no growth chart to fill in.\n");
+        }
+    }
+    if let Some((caseload, staffing)) = &headline {
+        for (id, name) in &units {
+            let _ = writeln!(t, "### {name}\n");
+            t.push_str("```chart\n");
+            t.push_str("type = \"growth\"\n");
+            let _ = writeln!(t, "caseload = \"{caseload}\"");
+            let _ = writeln!(t, "staffing = \"{staffing}\"");
+            let _ = writeln!(t, "unit = \"{id}\"");
+            let _ = writeln!(t, "to = \"{period}\"");
+            t.push_str("```\n\n");
+        }
+    }
+    Ok(t)
+}
+
+/// `kvartal 3 2024` / `Q3 2024`.
+fn period_prose(p: Period, lang: Lang) -> String {
+    match (p, lang) {
+        (Period::Quarter { year, quarter }, Lang::Sv) => format!("kvartal {quarter} {year}"),
+        (Period::Quarter { year, quarter }, Lang::En) => format!("Q{quarter} {year}"),
+        (Period::Year(y), _) => y.to_string(),
+    }
+}
+
+/// Today's civil date (UTC) as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Days since 1970-01-01 → (year, month, day), proleptic Gregorian
+/// (Howard Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_723), (2024, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(20_453), (2025, 12, 31));
+    }
+
+    #[test]
+    fn init_files_parse_as_toml() {
+        for (rel, text) in INIT_FILES {
+            if rel.ends_with(".toml") {
+                toml::from_str::<toml::Table>(text).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            }
+        }
+    }
+}

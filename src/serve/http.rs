@@ -1,0 +1,367 @@
+//! Answering requests: files of the current generation, the reload script and
+//! its long-poll endpoint, and the error page while the site is broken.
+
+use std::io::Cursor;
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+use insyn::diagnostics::{Diagnostic, Diagnostics};
+use tiny_http::{Header, Request, Response, StatusCode};
+
+use super::Shared;
+use crate::cli::report;
+
+/// How long `/__insyn/events` holds a request before answering "no change".
+const LONG_POLL: Duration = Duration::from_secs(25);
+
+const RELOAD_JS: &str = r#"// insyn serve: reloads the page when the site has been rebuilt.
+(function () {
+  var script = document.currentScript;
+  var generation = script ? script.getAttribute("data-generation") : "0";
+  function poll(delay) {
+    setTimeout(function () {
+      fetch("/__insyn/events?since=" + generation, { cache: "no-store" })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.text(); })
+        .then(function (text) {
+          if (text.trim() !== generation) { location.reload(); } else { poll(0); }
+        })
+        .catch(function () { poll(1000); });
+    }, delay);
+  }
+  poll(0);
+})();
+"#;
+
+type Reply = Response<Cursor<Vec<u8>>>;
+
+pub fn handle(shared: &Shared, request: Request) {
+    let url = request.url().to_string();
+    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+    let reply = match path {
+        "/__insyn/reload.js" => bytes(200, "text/javascript; charset=utf-8", RELOAD_JS.into()),
+        "/__insyn/events" => {
+            let since = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("since="))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0);
+            let generation = shared.wait_for_change(since, LONG_POLL);
+            bytes(
+                200,
+                "text/plain; charset=utf-8",
+                generation.to_string().into_bytes(),
+            )
+        }
+        _ if !matches!(
+            request.method(),
+            tiny_http::Method::Get | tiny_http::Method::Head
+        ) =>
+        {
+            bytes(
+                405,
+                "text/plain; charset=utf-8",
+                b"method not allowed\n".to_vec(),
+            )
+        }
+        _ => site_file(shared, path),
+    };
+    let _ = request.respond(reply);
+}
+
+fn site_file(shared: &Shared, path: &str) -> Reply {
+    let (generation, current, broken) = shared.snapshot();
+    let Some(rel) = decode_path(path) else {
+        return bytes(400, "text/plain; charset=utf-8", b"bad request\n".to_vec());
+    };
+    let looks_like_page =
+        path.ends_with('/') || path.ends_with(".html") || Path::new(&rel).extension().is_none();
+    if let Some(problems) = &broken
+        && looks_like_page
+    {
+        let html = error_page(&shared.root, problems, generation);
+        return bytes(500, "text/html; charset=utf-8", html.into_bytes());
+    }
+    let Some(dir) = current else {
+        let html = error_page(
+            &shared.root,
+            &[Diagnostic::error("", "the site has not been built yet")],
+            generation,
+        );
+        return bytes(503, "text/html; charset=utf-8", html.into_bytes());
+    };
+    let mut file = dir.join(&rel);
+    if file.is_dir() {
+        if !path.ends_with('/') {
+            // Relative links in the page need the trailing slash.
+            let mut r = bytes(301, "text/plain; charset=utf-8", Vec::new());
+            r.add_header(header("Location", &format!("{path}/")));
+            return r;
+        }
+        file = file.join("index.html");
+    }
+    match std::fs::read(&file) {
+        Ok(body) => {
+            let kind = content_type(&file);
+            let body = if kind.starts_with("text/html") {
+                allow_reload_script(&String::from_utf8_lossy(&body)).into_bytes()
+            } else {
+                body
+            };
+            bytes(200, kind, body)
+        }
+        Err(_) => match std::fs::read(dir.join("404.html")) {
+            Ok(body) => bytes(
+                404,
+                "text/html; charset=utf-8",
+                allow_reload_script(&String::from_utf8_lossy(&body)).into_bytes(),
+            ),
+            Err(_) => bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
+        },
+    }
+}
+
+fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+    Response::from_data(body)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", content_type))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+}
+
+/// `/a%20b/c.html` → `a b/c.html`; `None` for anything that leaves the folder.
+pub fn decode_path(path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(path)?;
+    let rel = PathBuf::from(decoded.trim_start_matches('/'));
+    rel.components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then_some(rel)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+pub fn content_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "csv" => "text/csv; charset=utf-8",
+        "zip" => "application/zip",
+        "xml" => "application/xml",
+        "json" => "application/json",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "ttf" => "font/ttf",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Adds `script-src 'self'; connect-src 'self'` to the page's
+/// Content-Security-Policy meta, so the reload script may run. Serve only.
+pub fn allow_reload_script(html: &str) -> String {
+    const META: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let Some(start) = html.find(META).map(|i| i + META.len()) else {
+        return html.to_string();
+    };
+    let Some(len) = html[start..].find('"') else {
+        return html.to_string();
+    };
+    // Templates escape the quotes in the attribute (`&#39;none&#39;`).
+    let value = html[start..start + len]
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&apos;", "'")
+        .replace("&quot;", "")
+        .replace("&amp;", "&");
+    let policy: Vec<&str> = value
+        .split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty() && !d.starts_with("script-src") && !d.starts_with("connect-src"))
+        .collect();
+    let policy = format!(
+        "{}; script-src 'self'; connect-src 'self'",
+        policy.join("; ")
+    );
+    format!("{}{}{}", &html[..start], policy, &html[start + len..])
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The page shown for every page request while the site does not build.
+pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> String {
+    let sorted = Diagnostics::from_iter(problems.iter().cloned()).sorted();
+    let errors = sorted.iter().filter(|d| d.is_error()).count();
+    let mut items = String::new();
+    for d in sorted
+        .iter()
+        .filter(|d| d.is_error())
+        .chain(sorted.iter().filter(|d| !d.is_error()))
+    {
+        let kind = if d.is_error() { "error" } else { "warning" };
+        items.push_str(&format!(
+            "<li class=\"{kind}\">\n<p><span class=\"kind\">{kind}</span> <code class=\"loc\">{}</code></p>\n<p class=\"msg\">{}</p>\n",
+            escape(&d.location()),
+            escape(&d.message)
+        ));
+        if let Some(s) = report::snippet(d, root) {
+            let n = s.line_number.to_string();
+            let pad = " ".repeat(n.len());
+            items.push_str(&format!(
+                "<pre>{n} | {}\n{pad} | <span class=\"caret\">{}</span></pre>\n",
+                escape(&s.text),
+                escape(&s.caret)
+            ));
+        }
+        let mut dl = String::new();
+        for (label, value) in [
+            ("found", &d.found),
+            ("expected", &d.expected),
+            ("help", &d.help),
+        ] {
+            if let Some(v) = value {
+                dl.push_str(&format!("<dt>{label}</dt><dd>{}</dd>\n", escape(v)));
+            }
+        }
+        if !dl.is_empty() {
+            items.push_str(&format!("<dl>\n{dl}</dl>\n"));
+        }
+        items.push_str("</li>\n");
+    }
+    format!(
+        r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'">
+<title>The site does not build – insyn serve</title>
+<style>
+body {{ font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #fff; color: #1a1a1a; }}
+main {{ max-width: 60rem; margin: 0 auto; padding: 1.5rem; }}
+h1 {{ font-size: 1.5rem; }}
+ol {{ padding-left: 1.2rem; }}
+li {{ margin: 0 0 1.5rem; border-left: 4px solid #b00020; padding-left: .75rem; }}
+li.warning {{ border-color: #8a5a00; }}
+.kind {{ font-weight: bold; text-transform: uppercase; font-size: .8rem; letter-spacing: .05em; }}
+.msg {{ font-weight: bold; margin: .25rem 0; }}
+pre {{ background: #f3f3f3; padding: .5rem; overflow-x: auto; }}
+.caret {{ color: #b00020; font-weight: bold; }}
+dl {{ display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .5rem 0 0; }}
+dt {{ font-weight: bold; }} dd {{ margin: 0; font-family: ui-monospace, monospace; white-space: pre-wrap; }}
+</style>
+</head>
+<body>
+<main>
+<h1>The site does not build</h1>
+<p>{errors} error(s). Fix the file and save it: this page reloads by itself. The server keeps running.</p>
+<ol>
+{items}</ol>
+</main>
+{}</body>
+</html>
+"#,
+        super::reload_tag(generation)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csp_gets_script_and_connect_for_self_only() {
+        let html = r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:">"#;
+        let out = allow_reload_script(html);
+        assert_eq!(
+            out,
+            r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; connect-src 'self'">"#
+        );
+        assert_eq!(allow_reload_script("<p>no csp</p>"), "<p>no csp</p>");
+        let escaped = r#"<meta http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;; form-action &#39;none&#39;">"#;
+        assert_eq!(
+            allow_reload_script(escaped),
+            r#"<meta http-equiv="Content-Security-Policy" content="default-src 'none'; form-action 'none'; script-src 'self'; connect-src 'self'">"#
+        );
+    }
+
+    #[test]
+    fn paths_stay_inside_the_site() {
+        assert_eq!(
+            decode_path("/a%20b/c.html"),
+            Some(PathBuf::from("a b/c.html"))
+        );
+        assert_eq!(decode_path("/"), Some(PathBuf::new()));
+        assert_eq!(decode_path("/../etc/passwd"), None);
+        assert_eq!(decode_path("/a/%2e%2e/%2e%2e/x"), None);
+    }
+
+    #[test]
+    fn error_page_escapes_everything() {
+        let d = Diagnostic::error("content/<x>.md", "bad <script>")
+            .at(3, 2)
+            .found("<b>")
+            .help("did you mean `value`?");
+        let html = error_page(Path::new("/nonexistent"), &[d], 7);
+        assert!(html.contains("content/&lt;x&gt;.md:3:2"));
+        assert!(html.contains("bad &lt;script&gt;"));
+        assert!(html.contains("&lt;b&gt;"));
+        assert!(html.contains("data-generation=\"7\""));
+        assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn content_types() {
+        for (f, t) in [
+            ("a.svg", "image/svg+xml"),
+            ("a.png", "image/png"),
+            ("a.csv", "text/csv; charset=utf-8"),
+            ("a.zip", "application/zip"),
+            ("feed.xml", "application/xml"),
+            ("s/style.css", "text/css; charset=utf-8"),
+        ] {
+            assert_eq!(content_type(Path::new(f)), t);
+        }
+    }
+}

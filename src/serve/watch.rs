@@ -1,0 +1,118 @@
+//! Watching the site's inputs: `site.toml`, `content/`, `data/`, `themes/`,
+//! `static/` and `editions/`, debounced, so that one save (or an editor's
+//! write-rename dance) is one rebuild.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use super::{STOP, WATCHED, is_site_input, relative_to};
+
+/// How long the files must be quiet before a rebuild starts.
+pub const DEBOUNCE: Duration = Duration::from_millis(100);
+
+/// Starts watching `root`; calls `on_change` with a short description of
+/// what changed, on a thread of its own, until Ctrl-C.
+pub fn start(
+    root: &Path,
+    on_change: impl Fn(String) + Send + 'static,
+) -> notify::Result<std::thread::JoinHandle<()>> {
+    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
+    // The root itself, not recursively: site.toml, and folders that appear later.
+    debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    let mut watched = BTreeSet::new();
+    add_watches(root, &mut watched, &mut |p| {
+        debouncer.watch(p, RecursiveMode::Recursive)
+    });
+    let root = root.to_path_buf();
+    Ok(std::thread::spawn(move || {
+        while !STOP.load(Ordering::SeqCst) {
+            let first = match rx.recv_timeout(Duration::from_millis(200)) {
+                Ok(batch) => batch,
+                Err(mpsc::RecvTimeoutError::Timeout) => continue,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            };
+            // Coalesce whatever else is already waiting into one rebuild.
+            let mut changed = BTreeSet::new();
+            for batch in std::iter::once(first).chain(rx.try_iter()) {
+                match batch {
+                    Ok(events) => {
+                        for event in events {
+                            if !is_change(&event.kind) {
+                                continue;
+                            }
+                            for path in &event.paths {
+                                if let Some(rel) = relative_to(&root, path)
+                                    && is_site_input(&rel)
+                                {
+                                    changed.insert(rel);
+                                }
+                            }
+                        }
+                    }
+                    Err(errors) => {
+                        for e in errors {
+                            eprintln!("warning: watching files: {e}");
+                        }
+                    }
+                }
+            }
+            // Folders created (or re-created) since the last time.
+            watched.retain(|p: &PathBuf| p.is_dir());
+            add_watches(&root, &mut watched, &mut |p| {
+                debouncer.watch(p, RecursiveMode::Recursive)
+            });
+            if changed.is_empty() {
+                continue;
+            }
+            let mut names: Vec<String> = changed
+                .iter()
+                .take(3)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .collect();
+            if changed.len() > 3 {
+                names.push(format!("and {} more", changed.len() - 3));
+            }
+            on_change(format!("{} changed", names.join(", ")));
+        }
+        drop(debouncer);
+    }))
+}
+
+fn add_watches(
+    root: &Path,
+    watched: &mut BTreeSet<PathBuf>,
+    watch: &mut dyn FnMut(&Path) -> notify::Result<()>,
+) {
+    for name in WATCHED {
+        let dir = root.join(name);
+        if dir.is_dir() && !watched.contains(&dir) {
+            match watch(&dir) {
+                Ok(()) => {
+                    watched.insert(dir);
+                }
+                Err(e) => eprintln!("warning: cannot watch {}: {e}", dir.display()),
+            }
+        }
+    }
+}
+
+/// Changes to content, not reads: the build itself opens and reads every
+/// input, and those events must not trigger another build.
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        EventKind::Modify(notify::event::ModifyKind::Metadata(
+            notify::event::MetadataKind::AccessTime,
+        )) => false,
+        _ => true,
+    }
+}
