@@ -94,7 +94,13 @@ pub fn publish(
     options: &BuildOptions,
 ) -> Result<(BuildReport, PathBuf), BuildError> {
     let report = build(root, out, options)?;
-    // Record the data as read, before revision marks were applied.
+    let path = record_edition(root)?;
+    Ok((report, path))
+}
+
+/// Records the site's data, as read (before revision marks), as the edition
+/// named after its latest period. Run after a successful build.
+pub fn record_edition(root: &Path) -> Result<PathBuf, BuildError> {
     let data = data::load(root).map_err(BuildError::Invalid)?;
     let name = data.latest_period().map(|p| p.to_string()).ok_or_else(|| {
         BuildError::Invalid(vec![Diagnostic::error(
@@ -102,9 +108,8 @@ pub fn publish(
             "there is no data to publish",
         )])
     })?;
-    let path = site::revisions::record(root, &data, &name).map_err(|source| BuildError::Write {
+    site::revisions::record(root, &data, &name).map_err(|source| BuildError::Write {
         path: root.join("editions").join(&name),
         source,
-    })?;
-    Ok((report, path))
+    })
 }

@@ -45,6 +45,19 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Build the site, then record its data as an edition under editions/<period>/,
+    /// so later builds mark and list every value that changes.
+    Publish {
+        /// The site's folder (with site.toml, content/ and data/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Use this address instead of base_url from site.toml.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
     /// Run every validation of a build and the honesty checks; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -102,6 +115,31 @@ fn main() -> ExitCode {
             out,
             base_url,
         } => build(&root, out, base_url, &ui),
+        Command::Publish {
+            root,
+            out,
+            base_url,
+        } => {
+            let code = build(&root, out, base_url, &ui);
+            if code != ExitCode::SUCCESS {
+                return code;
+            }
+            match insyn::record_edition(&root) {
+                Ok(path) => {
+                    if !ui.quiet {
+                        eprintln!(
+                            "recorded the edition in {}; commit it with the site",
+                            path.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Check { root, strict } => check(&root, strict, &ui),
         Command::Serve { root, port } => {
             match serve::serve(serve::ServeOptions { root, port, ui }) {

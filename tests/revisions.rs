@@ -48,3 +48,26 @@ fn a_changed_past_value_is_marked_and_listed() {
     // Values that did not change are not marked.
     assert!(csv.contains("2023Q1,alfa,Alfa,open_cases,,100,\n"), "{csv}");
 }
+
+#[test]
+fn publish_command_records_the_edition() {
+    let site = copy_site(&fixture("minimal"));
+    let o = insyn()
+        .args(["publish", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("recorded the edition"),
+        "{}",
+        stderr(&o)
+    );
+    let edition = std::fs::read_to_string(site.path().join("editions/2024Q3/data.csv")).unwrap();
+    assert!(edition.starts_with("period,unit,measure,group,value,status\n"));
+    assert!(
+        edition.contains("2024Q3,alfa,open_cases,,143,p\n"),
+        "{edition}"
+    );
+    assert!(site.path().join("public/index.html").exists());
+}
