@@ -25,7 +25,11 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 }
 
@@ -110,8 +114,13 @@ fn main() {
         }
         let seeds = seeds(&corpus, name);
         let dict = dictionary(name);
-        let max_len = if *name == "csv" || *name == "markdown" { 2048 } else { 512 };
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ name.len() as u64 ^ (name.as_bytes()[0] as u64) << 32);
+        let max_len = if *name == "csv" || *name == "markdown" {
+            2048
+        } else {
+            512
+        };
+        let mut rng =
+            Rng(0x9E37_79B9_7F4A_7C15 ^ name.len() as u64 ^ (name.as_bytes()[0] as u64) << 32);
         let started = Instant::now();
         let mut bytes = 0u64;
         let mut crashes = 0;
@@ -140,7 +149,11 @@ fn main() {
     println!(
         "total {:.1} s; {}",
         started_all.elapsed().as_secs_f64(),
-        if crashed == 0 { "no crash".to_string() } else { format!("{crashed} crash(es)") }
+        if crashed == 0 {
+            "no crash".to_string()
+        } else {
+            format!("{crashed} crash(es)")
+        }
     );
     if crashed > 0 {
         std::process::exit(1);

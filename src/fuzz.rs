@@ -21,7 +21,10 @@ use crate::data::{Measures, Period, Units};
 
 /// Every target, by name (the names of `fuzz/fuzz_targets/*.rs` and of the
 /// seed folders `fuzz/corpus/<name>/`).
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+/// A fuzz target: arbitrary bytes in, a panic on any failure.
+pub type Target = fn(&[u8]);
+
+pub const TARGETS: &[(&str, Target)] = &[
     ("csv", csv),
     ("number", number),
     ("period", period),
@@ -113,7 +116,10 @@ pub fn front_matter(data: &[u8]) {
 pub fn shortcode(data: &[u8]) {
     let s = text(data);
     if let Err(e) = parse_shortcode(&s, 7) {
-        assert!(e.offset >= 7 && e.offset <= 7 + s.len(), "{e:?} outside {s:?}");
+        assert!(
+            e.offset >= 7 && e.offset <= 7 + s.len(),
+            "{e:?} outside {s:?}"
+        );
     }
 }
 
@@ -154,11 +160,17 @@ pub fn assert_no_live_script(html: &str) {
         let Some(tag) = node.as_tag() else { continue };
         for (key, value) in tag.attributes().iter() {
             let key = key.to_ascii_lowercase();
-            assert!(!key.starts_with("on"), "an event handler `{key}` in {html:?}");
+            assert!(
+                !key.starts_with("on"),
+                "an event handler `{key}` in {html:?}"
+            );
             assert!(key != "style", "an inline style in {html:?}");
             if key == "href" || key == "src" {
                 let value = decode_entities(&value.unwrap_or_default());
-                assert!(is_safe_url(&value), "a script address `{value}` in {html:?}");
+                assert!(
+                    is_safe_url(&value),
+                    "a script address `{value}` in {html:?}"
+                );
             }
         }
     }
@@ -224,7 +236,12 @@ pub fn meta(data: &[u8]) {
     // An id that became a unit or measure is one that is safe in a path,
     // or the file has an error saying so.
     if u.diagnostics.is_empty() {
-        assert!(u.value.units.keys().all(|k| crate::data::meta::is_safe_id(k)));
+        assert!(
+            u.value
+                .units
+                .keys()
+                .all(|k| crate::data::meta::is_safe_id(k))
+        );
     }
     if m.diagnostics.is_empty() {
         assert!(
@@ -253,11 +270,52 @@ pub fn dictionary(target: &str) -> &'static [&'static str] {
 }
 
 pub const CSV: &[&str] = &[
-    "period", "unit", "measure", "value", "status", "group", "kvartal", "enhet", "mått",
-    "värde", "grupp", ",", ";", "\t", "\n", "\r\n", "\"", "\"\"", "2024Q1", "2024 K2", "kv 1 2024",
-    "2024", "nordost", "Nordost", "Sydväst", "open_cases", "staff_fte", "share",
-    "aktuella_arenden", "cases_per_fte", "1 234", "31,5", "31.5", "-3", "101", "p", "r", "..",
-    "x", "low", "sep=;\n", "\u{feff}", "\u{a0}", "811218-9876", "\u{0}", "\u{e5}",
+    "period",
+    "unit",
+    "measure",
+    "value",
+    "status",
+    "group",
+    "kvartal",
+    "enhet",
+    "mått",
+    "värde",
+    "grupp",
+    ",",
+    ";",
+    "\t",
+    "\n",
+    "\r\n",
+    "\"",
+    "\"\"",
+    "2024Q1",
+    "2024 K2",
+    "kv 1 2024",
+    "2024",
+    "nordost",
+    "Nordost",
+    "Sydväst",
+    "open_cases",
+    "staff_fte",
+    "share",
+    "aktuella_arenden",
+    "cases_per_fte",
+    "1 234",
+    "31,5",
+    "31.5",
+    "-3",
+    "101",
+    "p",
+    "r",
+    "..",
+    "x",
+    "low",
+    "sep=;\n",
+    "\u{feff}",
+    "\u{a0}",
+    "811218-9876",
+    "\u{0}",
+    "\u{e5}",
 ];
 pub const NUMBER: &[&str] = &[
     "0", "1", "9", " ", "\u{a0}", "\u{202f}", ",", ".", "-", "\u{2212}", "+", "e", "123", "999",
@@ -266,36 +324,179 @@ pub const PERIOD: &[&str] = &[
     "2024", "1999", "Q", "q", "K", "k", "kv", "Kv", " ", "-", "1", "4", "5", "0", "Q1 ", "-Q",
 ];
 pub const FRONT: &[&str] = &[
-    "+++", "+++\n", "\n", "\r\n", "title = ", "\"", "x", "summary = ", "date = ",
-    "2024-10-20", "period = \"2024Q3\"", "limitations = [", "]", ",", "draft = true",
-    "weight = -9223372036854775808", "[a]", "=", "'''", "\u{feff}", "#", "\\u0000",
+    "+++",
+    "+++\n",
+    "\n",
+    "\r\n",
+    "title = ",
+    "\"",
+    "x",
+    "summary = ",
+    "date = ",
+    "2024-10-20",
+    "period = \"2024Q3\"",
+    "limitations = [",
+    "]",
+    ",",
+    "draft = true",
+    "weight = -9223372036854775808",
+    "[a]",
+    "=",
+    "'''",
+    "\u{feff}",
+    "#",
+    "\\u0000",
 ];
 pub const SHORTCODE: &[&str] = &[
-    " ", "value", "change", "(", ")", "measure", "unit", "period", "from", "to", "group",
-    "=", "\"", "\\\"", ",", "open_cases", "2024Q3", "'", "é", "\u{a0}", "}}", "{{",
+    " ",
+    "value",
+    "change",
+    "(",
+    ")",
+    "measure",
+    "unit",
+    "period",
+    "from",
+    "to",
+    "group",
+    "=",
+    "\"",
+    "\\\"",
+    ",",
+    "open_cases",
+    "2024Q3",
+    "'",
+    "é",
+    "\u{a0}",
+    "}}",
+    "{{",
 ];
 pub const MARKDOWN: &[&str] = &[
-    "\n", "\n\n", "# ", "## ", "{#id onclick=x .c}", "{onclick=alert(1)}", "[", "]", "(",
-    ")", "![", "javascript:", "JaVaScRiPt:", "java\tscript:", "&#106;", "data:text/html,",
-    "https://x/", "<script>", "</script>", "<img src=x onerror=alert(1)>", "<a href=\"",
-    "\" onclick=\"", "<b style=\"x\">", "```", "```chart\n", "type = \"growth\"\n", "~~~",
-    "`", "{{ value(measure=\"m\", unit=\"u\", period=\"2024Q3\") }}", "{{", "}}", "| a | b |\n",
-    "|:--|--:|\n", "[^1]", "[^1]: ", "[r]: javascript:x\n", "[r]", "<!--", "-->", "\u{e000}",
-    "\u{e001}", "0", "*", "_", "> ", "- ", "1. ", "    ", "\\", "&", "<", ">", "\"", "'",
+    "\n",
+    "\n\n",
+    "# ",
+    "## ",
+    "{#id onclick=x .c}",
+    "{onclick=alert(1)}",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "javascript:",
+    "JaVaScRiPt:",
+    "java\tscript:",
+    "&#106;",
+    "data:text/html,",
+    "https://x/",
+    "<script>",
+    "</script>",
+    "<img src=x onerror=alert(1)>",
+    "<a href=\"",
+    "\" onclick=\"",
+    "<b style=\"x\">",
+    "```",
+    "```chart\n",
+    "type = \"growth\"\n",
+    "~~~",
+    "`",
+    "{{ value(measure=\"m\", unit=\"u\", period=\"2024Q3\") }}",
+    "{{",
+    "}}",
+    "| a | b |\n",
+    "|:--|--:|\n",
+    "[^1]",
+    "[^1]: ",
+    "[r]: javascript:x\n",
+    "[r]",
+    "<!--",
+    "-->",
+    "\u{e000}",
+    "\u{e001}",
+    "0",
+    "*",
+    "_",
+    "> ",
+    "- ",
+    "1. ",
+    "    ",
+    "\\",
+    "&",
+    "<",
+    ">",
+    "\"",
+    "'",
 ];
 pub const SPEC: &[&str] = &[
-    "\n", "type = ", "\"growth\"", "\"per_fte\"", "\"series\"", "\"bars\"", "\"compare\"",
-    "\"workload\"", "caseload = ", "staffing = ", "measure = ", "measures = ", "unit = ",
-    "units = ", "from = ", "to = ", "group = ", "title = ", "base = ", "\"2024Q3\"",
-    "\"open_cases\"", "[", "]", ",", "\"", "=", "1", "1e999", "true", "{ a = 1 }", "[x]",
-    "'", "\"\"\"", "\\u00e5", "#",
+    "\n",
+    "type = ",
+    "\"growth\"",
+    "\"per_fte\"",
+    "\"series\"",
+    "\"bars\"",
+    "\"compare\"",
+    "\"workload\"",
+    "caseload = ",
+    "staffing = ",
+    "measure = ",
+    "measures = ",
+    "unit = ",
+    "units = ",
+    "from = ",
+    "to = ",
+    "group = ",
+    "title = ",
+    "base = ",
+    "\"2024Q3\"",
+    "\"open_cases\"",
+    "[",
+    "]",
+    ",",
+    "\"",
+    "=",
+    "1",
+    "1e999",
+    "true",
+    "{ a = 1 }",
+    "[x]",
+    "'",
+    "\"\"\"",
+    "\\u00e5",
+    "#",
 ];
 pub const META: &[&str] = &[
-    "\n", "[units.", "[measures.", "[areas.", "[[measures.x.breaks]]", "]", "nordost",
-    "\"../x\"", "\"a/b\"", "name = ", "area = ", "parent = ", "label = ", "unit = ",
-    "\"count\"", "\"ratio\"", "ratio = [\"a\", \"b\"]", "kind = \"flow\"", "role = ",
-    "columns = [", "period = \"2024Q1\"", "note = ", "{ sv = \"a\", en = \"b\" }", "\"x\"",
-    "=", ",", "]", "definition = ", "limitations = [", "x", "a", "b",
+    "\n",
+    "[units.",
+    "[measures.",
+    "[areas.",
+    "[[measures.x.breaks]]",
+    "]",
+    "nordost",
+    "\"../x\"",
+    "\"a/b\"",
+    "name = ",
+    "area = ",
+    "parent = ",
+    "label = ",
+    "unit = ",
+    "\"count\"",
+    "\"ratio\"",
+    "ratio = [\"a\", \"b\"]",
+    "kind = \"flow\"",
+    "role = ",
+    "columns = [",
+    "period = \"2024Q1\"",
+    "note = ",
+    "{ sv = \"a\", en = \"b\" }",
+    "\"x\"",
+    "=",
+    ",",
+    "]",
+    "definition = ",
+    "limitations = [",
+    "x",
+    "a",
+    "b",
 ];
 
 #[cfg(test)]

@@ -40,6 +40,15 @@ fn attr(tag: &tl::HTMLTag, name: &str) -> Option<String> {
         .map(|v| v.as_utf8_str().into_owned())
 }
 
+/// Undoes the escaping templates apply to attribute values.
+fn decode(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
 fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
     let dom = tl::parse(html, tl::ParserOptions::default()).unwrap();
     dom.nodes()
@@ -49,7 +58,7 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
             let attrs = t
                 .attributes()
                 .iter()
-                .map(|(k, v)| (k.to_ascii_lowercase(), v.unwrap_or_default().into_owned()))
+                .map(|(k, v)| (k.to_ascii_lowercase(), decode(&v.unwrap_or_default())))
                 .collect();
             (t.name().as_utf8_str().to_ascii_lowercase(), attrs)
         })
@@ -213,7 +222,8 @@ fn nothing_refers_to_another_host_but_links_and_metadata() {
                         if name == "a" && k == "href" {
                             continue;
                         }
-                        let canonical = name == "link" && k == "href" && get("rel") == Some("canonical");
+                        let canonical =
+                            name == "link" && k == "href" && get("rel") == Some("canonical");
                         let social = name == "meta"
                             && k == "content"
                             && (get("property").is_some_and(|p| p.starts_with("og:"))
@@ -247,7 +257,8 @@ fn nothing_refers_to_another_host_but_links_and_metadata() {
                 let doc = roxmltree::Document::parse(&text).unwrap();
                 for node in doc.descendants().filter(|n| n.is_element()) {
                     for a in node.attributes() {
-                        if a.name() == "xmlns" || a.namespace().is_some_and(|n| n.contains("xmlns")) {
+                        if a.name() == "xmlns" || a.namespace().is_some_and(|n| n.contains("xmlns"))
+                        {
                             continue;
                         }
                         assert!(
@@ -279,14 +290,20 @@ fn nothing_refers_to_another_host_but_links_and_metadata() {
                         && let Some(t) = node.text()
                         && is_absolute(t)
                     {
-                        assert!(t.starts_with(BASE_URL), "{path}: <{}>{t}", node.tag_name().name());
+                        assert!(
+                            t.starts_with(BASE_URL),
+                            "{path}: <{}>{t}",
+                            node.tag_name().name()
+                        );
                     }
                 }
             }
             "txt" if path == "robots.txt" => {
                 for line in text.lines().filter(|l| l.contains("://")) {
                     assert!(
-                        line.trim_start_matches("Sitemap:").trim().starts_with(BASE_URL),
+                        line.trim_start_matches("Sitemap:")
+                            .trim()
+                            .starts_with(BASE_URL),
                         "{path}: {line}"
                     );
                 }

@@ -518,14 +518,37 @@ mod tests {
             let out = render(body, allow).unwrap();
             let lower = out.html.to_ascii_lowercase();
             assert!(!lower.contains("onclick"), "{}", out.html);
-            assert!(!lower.contains("script:"), "{}", out.html);
-            assert!(!lower.contains("data:"), "{}", out.html);
-            assert!(out.html.contains("<h1 id=\"h\" class=\"c\">"), "{}", out.html);
-            assert!(out.html.contains("<a href=\"https://example.org/\">ok</a>"), "{}", out.html);
-            assert!(out.html.contains("<a href=\"mailto:a@b\">m</a>"), "{}", out.html);
-            assert!(out.html.contains("<a href=\"../x/index.html#y\">rel</a>"), "{}", out.html);
+            for attr in ["href=\"", "src=\""] {
+                for bad in ["javascript:", "vbscript:", "data:"] {
+                    assert!(!lower.contains(&format!("{attr}{bad}")), "{}", out.html);
+                }
+            }
+            assert!(
+                out.html.contains("<h1 id=\"h\" class=\"c\">"),
+                "{}",
+                out.html
+            );
+            assert!(
+                out.html.contains("<a href=\"https://example.org/\">ok</a>"),
+                "{}",
+                out.html
+            );
+            assert!(
+                out.html.contains("<a href=\"mailto:a@b\">m</a>"),
+                "{}",
+                out.html
+            );
+            assert!(
+                out.html.contains("<a href=\"../x/index.html#y\">rel</a>"),
+                "{}",
+                out.html
+            );
             // The text of a dropped link stays.
-            assert!(out.html.contains(">a ") || out.html.contains(" a "), "{}", out.html);
+            assert!(
+                out.html.contains(">a ") || out.html.contains(" a "),
+                "{}",
+                out.html
+            );
         }
         for (url, safe) in [
             ("javascript:x", false),
@@ -551,8 +574,16 @@ mod tests {
     fn table_alignment_uses_classes_not_inline_style() {
         let out = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", false).unwrap();
         assert!(!out.html.contains("style="), "{}", out.html);
-        assert!(out.html.contains("<th class=\"align-left\">a</th>"), "{}", out.html);
-        assert!(out.html.contains("<td class=\"align-right\">3</td>"), "{}", out.html);
+        assert!(
+            out.html.contains("<th class=\"align-left\">a</th>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<td class=\"align-right\">3</td>"),
+            "{}",
+            out.html
+        );
     }
 
     #[test]

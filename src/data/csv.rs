@@ -640,9 +640,7 @@ fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_sep_line: b
                         record.get(field).map_or(0, <[u8]>::len)
                     ),
                 )
-                .expected(format!(
-                    "at most {MAX_FIELD_BYTES} bytes per field"
-                ))
+                .expected(format!("at most {MAX_FIELD_BYTES} bytes per field"))
                 .help("an unclosed `\"` makes the rest of the file one field: check the quotes");
             r.report(d);
             continue;

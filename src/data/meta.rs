@@ -171,7 +171,13 @@ impl Ctx<'_> {
         if !is_safe_id(id) {
             let shown: String = id.chars().take(80).collect();
             let d = self
-                .at(key.span(), format!("{what} id `{}` cannot be used in a web address", shown.escape_default()))
+                .at(
+                    key.span(),
+                    format!(
+                        "{what} id `{}` cannot be used in a web address",
+                        shown.escape_default()
+                    ),
+                )
                 .found(shown)
                 .expected(ID_EXPECTED);
             self.push(d);
@@ -745,7 +751,8 @@ mod tests {
             "../x", "a/b", "a\\b", "..", ".", "Nordost", "a b", "a.b", "å", "a%2f", "",
         ] {
             assert!(!is_safe_id(bad), "{bad}");
-            let src = format!("[units.\"{}\"]\nname = \"X\"\n", bad.escape_default());
+            let key = bad.replace('\\', "\\\\").replace('"', "\\\"");
+            let src = format!("[units.\"{key}\"]\nname = \"X\"\n");
             let read = parse_units(Path::new("data/units.toml"), &src);
             let d = read
                 .diagnostics
@@ -754,10 +761,7 @@ mod tests {
                 .unwrap_or_else(|| panic!("{bad}: {:?}", read.diagnostics));
             assert_eq!(d.line, Some(1));
             assert!(d.expected.as_deref().unwrap().contains("a–z"));
-            let src = format!(
-                "[measures.\"{}\"]\nlabel = \"X\"\nunit = \"count\"\n",
-                bad.escape_default()
-            );
+            let src = format!("[measures.\"{key}\"]\nlabel = \"X\"\nunit = \"count\"\n");
             let read = parse_measures(Path::new("data/measures.toml"), &src);
             assert!(
                 read.diagnostics
