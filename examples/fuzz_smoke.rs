@@ -7,6 +7,7 @@
 //! ```text
 //! cargo run --release --example fuzz_smoke                 # 1,000,000 inputs per target
 //! cargo run --release --example fuzz_smoke -- 50000 markdown
+//! cargo run --release --example fuzz_smoke -- replay markdown fuzz/artifacts/smoke/markdown-862
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -97,6 +98,18 @@ fn generate(rng: &mut Rng, seeds: &[Vec<u8>], dict: &[&str], max_len: usize) -> 
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // `fuzz_smoke replay TARGET FILE`: run one saved input, panic message and all.
+    if let [cmd, name, file] = args.as_slice()
+        && cmd == "replay"
+    {
+        let (_, target) = TARGETS
+            .iter()
+            .find(|(n, _)| n == name)
+            .expect("an unknown target");
+        target(&std::fs::read(file).expect("cannot read the input"));
+        println!("{name}: no crash");
+        return;
+    }
     let runs: u64 = args
         .first()
         .and_then(|a| a.replace('_', "").parse().ok())
