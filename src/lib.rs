@@ -16,6 +16,8 @@ pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod output;
 pub mod render;
 pub mod site;

@@ -20,6 +20,12 @@ impl Lang {
     }
 }
 
+/// Whether XML 1.0 allows `c` at all (escaped or not): tab, line feed,
+/// carriage return and everything from U+0020 except U+FFFE and U+FFFF.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+}
+
 /// A text field that is either one string for every language or a
 /// `{ sv = "…", en = "…" }` table (§3.3).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

@@ -132,6 +132,9 @@ pub(crate) fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            // Not allowed anywhere in XML 1.0, even escaped: a control
+            // character in a name from the data would make the file unreadable.
+            c if !crate::text::is_xml_char(c) => {}
             c => out.push(c),
         }
     }

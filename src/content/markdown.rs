@@ -160,6 +160,10 @@ pub fn render_markdown(
     let mut events: Vec<Event> = Vec::new();
     let mut in_chart: Option<String> = None;
     let mut chart_index = 0;
+    // Per open link and image: whether its tags were dropped because its
+    // address could run script (its text stays, as plain text).
+    let mut links: Vec<bool> = Vec::new();
+    let mut images: Vec<bool> = Vec::new();
     for event in Parser::new_ext(&source, options()) {
         if let Some(spec) = in_chart.as_mut() {
             match event {
@@ -187,6 +191,43 @@ pub fn render_markdown(
                 in_chart = Some(String::new());
             }
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => events.push(Event::Text(h)),
+            Event::Start(Tag::Link { ref dest_url, .. }) => {
+                let safe = is_safe_url(dest_url);
+                links.push(safe);
+                if safe {
+                    events.push(event);
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if links.pop().unwrap_or(true) {
+                    events.push(event);
+                }
+            }
+            Event::Start(Tag::Image { ref dest_url, .. }) => {
+                let safe = is_safe_url(dest_url);
+                images.push(safe);
+                if safe {
+                    events.push(event);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if images.pop().unwrap_or(true) {
+                    events.push(event);
+                }
+            }
+            // `{#id .class}` is kept; any other heading attribute
+            // (`{onclick=…}`) would be written as is: drop them.
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: _,
+            }) => events.push(Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: Vec::new(),
+            })),
             other => events.push(other),
         }
     }
@@ -197,13 +238,45 @@ pub fn render_markdown(
     let headings = assign_heading_ids(&mut events);
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    if allow_html {
-        out = sanitize(&out);
-    }
+    // Raw HTML was escaped above unless the site allows it; the sanitiser
+    // runs either way, as a second line of defence against markup the
+    // Markdown renderer itself writes from the author's text.
+    out = sanitize(&table_alignment_classes(&out));
     Ok(RenderedMarkdown {
         html: substitute(&out, &fragments),
         headings,
     })
+}
+
+/// Whether a link or image address is harmless: relative, a fragment, or
+/// one of the schemes `http`, `https`, `mailto` and `tel`. Browsers ignore
+/// tabs and line breaks inside an address and leading control characters
+/// and spaces, so `java\tscript:` counts as `javascript:`.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// pulldown-cmark aligns table cells with `style="text-align: …"`, which a
+/// strict Content-Security-Policy blocks: use classes from the stylesheet.
+/// Text is escaped (`"` is `&quot;`), so only generated attributes match.
+fn table_alignment_classes(html: &str) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html.to_string();
+    }
+    html.replace(" style=\"text-align: left\">", " class=\"align-left\">")
+        .replace(" style=\"text-align: center\">", " class=\"align-center\">")
+        .replace(" style=\"text-align: right\">", " class=\"align-right\">")
 }
 
 fn is_chart_info(info: &str) -> bool {
@@ -282,37 +355,73 @@ pub fn slugify(text: &str) -> String {
 fn sanitize(html: &str) -> String {
     ammonia::Builder::default()
         .add_generic_attributes(&["id", "class"])
+        .link_rel(None)
         .clean(html)
         .to_string()
 }
 
+/// Puts the embedded HTML where its markers are. `html` comes from the
+/// sanitiser, so attribute values are double-quoted with `"` escaped and
+/// text never holds a raw `<`. A marker that ended up inside a tag (a figure
+/// in a link title or an image's alt text) gets the fragment's text only:
+/// markup there would break out of the attribute.
 fn substitute(html: &str, fragments: &[String]) -> String {
     if fragments.is_empty() {
         return html.to_string();
     }
     let mut out =
         String::with_capacity(html.len() + fragments.iter().map(String::len).sum::<usize>());
-    let mut rest = html;
-    while let Some(start) = rest.find(MARK_OPEN) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + MARK_OPEN.len_utf8()..];
-        match after.find(MARK_CLOSE) {
-            Some(end) => {
+    let (mut in_tag, mut in_quote) = (false, false);
+    let mut chars = html.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            MARK_OPEN => {
+                let after = &html[i + MARK_OPEN.len_utf8()..];
+                let Some(end) = after.find(MARK_CLOSE) else {
+                    continue;
+                };
                 let index: Option<usize> = after[..end].parse().ok();
                 if let Some(fragment) = index.and_then(|i| fragments.get(i)) {
-                    out.push_str(fragment);
+                    if in_tag {
+                        out.push_str(&text_only(fragment));
+                    } else {
+                        out.push_str(fragment);
+                    }
                 }
-                rest = &after[end + MARK_CLOSE.len_utf8()..];
+                // Skip the index digits and the closing marker.
+                for _ in after[..end + MARK_CLOSE.len_utf8()].chars() {
+                    chars.next();
+                }
+                continue;
             }
-            None => {
-                rest = after;
-            }
+            MARK_CLOSE => continue,
+            '<' if !in_tag => in_tag = true,
+            '"' if in_tag => in_quote = !in_quote,
+            '>' if in_tag && !in_quote => in_tag = false,
+            _ => {}
         }
+        out.push(c);
     }
-    out.push_str(rest);
     // A chart figure is block content: don't leave it inside a paragraph.
     out.replace("<p><figure", "<figure")
         .replace("</figure></p>", "</figure>")
+}
+
+/// The text of an HTML fragment (tags dropped; entities stay escaped, and
+/// escaped text never holds a raw `"`).
+fn text_only(fragment: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in fragment.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            '"' if !in_tag => out.push_str("&quot;"),
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -400,5 +509,89 @@ mod tests {
         let out = render("## Så läser du\n\n## Så läser du\n", false).unwrap();
         assert_eq!(out.headings[0].id, "sa-laser-du");
         assert_eq!(out.headings[1].id, "sa-laser-du-2");
+    }
+
+    #[test]
+    fn script_addresses_and_heading_attributes_never_survive() {
+        let body = "# H {#h onclick=\"alert(1)\" .c}\n\n[a](javascript:alert(1)) [b](JaVaScRiPt:x) [c](java\tscript:x) [d](&#106;avascript:x) [e](vbscript:x) [f](data:text/html,x) <javascript:alert(1)> [g][r] ![i](javascript:x) [ok](https://example.org/) [m](mailto:a@b) [rel](../x/index.html#y)\n\n[r]: javascript:alert(1)\n";
+        for allow in [false, true] {
+            let out = render(body, allow).unwrap();
+            let lower = out.html.to_ascii_lowercase();
+            assert!(!lower.contains("onclick"), "{}", out.html);
+            for attr in ["href=\"", "src=\""] {
+                for bad in ["javascript:", "vbscript:", "data:"] {
+                    assert!(!lower.contains(&format!("{attr}{bad}")), "{}", out.html);
+                }
+            }
+            assert!(
+                out.html.contains("<h1 id=\"h\" class=\"c\">"),
+                "{}",
+                out.html
+            );
+            assert!(
+                out.html.contains("<a href=\"https://example.org/\">ok</a>"),
+                "{}",
+                out.html
+            );
+            assert!(
+                out.html.contains("<a href=\"mailto:a@b\">m</a>"),
+                "{}",
+                out.html
+            );
+            assert!(
+                out.html.contains("<a href=\"../x/index.html#y\">rel</a>"),
+                "{}",
+                out.html
+            );
+            // The text of a dropped link stays.
+            assert!(
+                out.html.contains(">a ") || out.html.contains(" a "),
+                "{}",
+                out.html
+            );
+        }
+        for (url, safe) in [
+            ("javascript:x", false),
+            (" \u{1}javascript:x", false),
+            ("java\nscript:x", false),
+            ("JAVASCRIPT:x", false),
+            ("vbscript:x", false),
+            ("data:image/png;base64,x", false),
+            ("https://x", true),
+            ("HTTP://x", true),
+            ("mailto:x", true),
+            ("tel:1", true),
+            ("#x", true),
+            ("a/b:c", true),
+            ("?q=javascript:x", true),
+            ("", true),
+        ] {
+            assert_eq!(is_safe_url(url), safe, "{url:?}");
+        }
+    }
+
+    #[test]
+    fn table_alignment_uses_classes_not_inline_style() {
+        let out = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", false).unwrap();
+        assert!(!out.html.contains("style="), "{}", out.html);
+        assert!(
+            out.html.contains("<th class=\"align-left\">a</th>"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html.contains("<td class=\"align-right\">3</td>"),
+            "{}",
+            out.html
+        );
+    }
+
+    #[test]
+    fn a_figure_inside_an_attribute_is_text_only() {
+        let body = "[x](https://example.org/ \"{{ value(measure=\"m\", unit=\"u1\", period=\"2024Q3\") }}\") ![{{ value(measure=\"m\", unit=\"u2\", period=\"2024Q3\") }}](a.png) {{ value(measure=\"m\", unit=\"u3\", period=\"2024Q3\") }}\n";
+        let out = render(body, false).unwrap();
+        assert!(out.html.contains("title=\"u1@5:"), "{}", out.html);
+        assert!(out.html.contains("alt=\"u2@5:"), "{}", out.html);
+        assert!(out.html.contains("<b>u3@5:"), "{}", out.html);
     }
 }

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use frontmatter::FrontMatter;
-pub use markdown::{Embed, Heading, RenderedMarkdown, render_markdown, slugify};
-pub use shortcode::{Shortcode, ShortcodeKind};
+pub use frontmatter::{FrontMatter, split_and_parse};
+pub use markdown::{Embed, Heading, RenderedMarkdown, is_safe_url, render_markdown, slugify};
+pub use shortcode::{Shortcode, ShortcodeError, ShortcodeKind, parse as parse_shortcode};
 
 use crate::diagnostics::Diagnostic;
 

@@ -24,6 +24,10 @@ use crate::diagnostics::Diagnostic;
 /// What a header must look like, for error messages.
 pub const HEADER_EXPECTED: &str = "a long header `period, unit, measure, value[, status][, group]` or a wide header `period, unit[, group], <one column per measure>` (Swedish names such as `kvartal`, `enhet`, `mått`, `värde`, `grupp` work too)";
 
+/// No cell of an observation file is longer than this (the longest real
+/// ones are unit names); a longer one is refused, never echoed.
+pub const MAX_FIELD_BYTES: usize = 1000;
+
 /// At most this many problems are listed per file; the rest are counted.
 pub const MAX_DIAGNOSTICS_PER_FILE: usize = 200;
 
@@ -558,6 +562,16 @@ fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_sep_line: b
     if r.text.trim().is_empty() {
         return empty_file(r);
     }
+    // A NUL character never belongs in a text file: the file is binary (a
+    // spreadsheet saved under a .csv name, UTF-16) or damaged.
+    if let Some(offset) = r.text.find('\0') {
+        let (line, column) = crate::config::line_column(r.text, offset);
+        let d = Diagnostic::error(r.file, "the file contains a NUL character")
+            .at(line, column)
+            .expected("a text file (CSV saved as UTF-8 or Windows-1252)")
+            .help("a spreadsheet file or a UTF-16 export renamed to .csv looks like this: export it again as CSV");
+        return r.report(d);
+    }
     let mut reader = ReaderBuilder::new()
         .delimiter(r.delimiter)
         .has_headers(false)
@@ -614,6 +628,21 @@ fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_sep_line: b
         }
         let position = record_start(r.text, record.position());
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
+            continue;
+        }
+        if let Some(field) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+            let d = r
+                .error_at(
+                    &position,
+                    field,
+                    format!(
+                        "a field is {} bytes long",
+                        record.get(field).map_or(0, <[u8]>::len)
+                    ),
+                )
+                .expected(format!("at most {MAX_FIELD_BYTES} bytes per field"))
+                .help("an unclosed `\"` makes the rest of the file one field: check the quotes");
+            r.report(d);
             continue;
         }
         if r.personal_numbers(&record, &position) {

@@ -151,6 +151,40 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// What a unit or measure id may hold: ids become output paths
+/// (`units/<id>/`, `measures/<id>/`, `data/<id>.csv`) and parts of addresses.
+pub const ID_EXPECTED: &str = "an id of lower-case letters a–z, digits, `-` and `_` (it becomes part of the site's addresses)";
+
+/// Whether `id` may be used as a unit or measure id: non-empty, only
+/// `[a-z0-9_-]`, so it can never leave its folder or need escaping in an address.
+pub fn is_safe_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+impl Ctx<'_> {
+    /// Refuses an id that is not [`is_safe_id`].
+    fn check_id(&mut self, key: &Spanned<std::borrow::Cow<'_, str>>, what: &str) {
+        let id = key.get_ref();
+        if !is_safe_id(id) {
+            let shown: String = id.chars().take(80).collect();
+            let d = self
+                .at(
+                    key.span(),
+                    format!(
+                        "{what} id `{}` cannot be used in a web address",
+                        shown.escape_default()
+                    ),
+                )
+                .found(shown)
+                .expected(ID_EXPECTED);
+            self.push(d);
+        }
+    }
+}
+
 fn parse_doc<'i>(ctx: &mut Ctx<'_>, source: &'i str) -> Option<Spanned<DeTable<'i>>> {
     match DeTable::parse(source) {
         Ok(doc) => Some(doc),
@@ -188,6 +222,7 @@ pub fn parse_units(file: &Path, source: &str) -> MetaRead<Units> {
                 };
                 for (id_key, unit_value) in table.iter() {
                     let id = id_key.get_ref().to_string();
+                    ctx.check_id(id_key, "unit");
                     let Some(fields) = ctx.table(unit_value, &format!("`units.{id}`")) else {
                         continue;
                     };
@@ -405,6 +440,7 @@ pub fn parse_measures(file: &Path, source: &str) -> MetaRead<Measures> {
         };
         for (id_key, m_value) in table.iter() {
             let id = id_key.get_ref().to_string();
+            ctx.check_id(id_key, "measure");
             let Some(fields) = ctx.table(m_value, &format!("`measures.{id}`")) else {
                 continue;
             };
@@ -703,4 +739,40 @@ pub fn measure_candidates(measures: &Measures) -> Vec<&str> {
             .flat_map(|m| m.columns.iter().map(String::as_str)),
     );
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_that_would_leave_their_folder_are_refused() {
+        for bad in [
+            "../x", "a/b", "a\\b", "..", ".", "Nordost", "a b", "a.b", "å", "a%2f", "",
+        ] {
+            assert!(!is_safe_id(bad), "{bad}");
+            let key = bad.replace('\\', "\\\\").replace('"', "\\\"");
+            let src = format!("[units.\"{key}\"]\nname = \"X\"\n");
+            let read = parse_units(Path::new("data/units.toml"), &src);
+            let d = read
+                .diagnostics
+                .iter()
+                .find(|d| d.message.contains("cannot be used in a web address"))
+                .unwrap_or_else(|| panic!("{bad}: {:?}", read.diagnostics));
+            assert_eq!(d.line, Some(1));
+            assert!(d.expected.as_deref().unwrap().contains("a–z"));
+            let src = format!("[measures.\"{key}\"]\nlabel = \"X\"\nunit = \"count\"\n");
+            let read = parse_measures(Path::new("data/measures.toml"), &src);
+            assert!(
+                read.diagnostics
+                    .iter()
+                    .any(|d| d.message.contains("measure id")),
+                "{bad}: {:?}",
+                read.diagnostics
+            );
+        }
+        for good in ["nordost", "open_cases", "unit-2", "0"] {
+            assert!(is_safe_id(good), "{good}");
+        }
+    }
 }

@@ -116,8 +116,10 @@ impl Period {
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Period::Year(y) => write!(f, "{y}"),
-            Period::Quarter { year, quarter } => write!(f, "{year}Q{quarter}"),
+            // Four digits, so that `0024Q1` prints as it reads back (found
+            // by fuzzing: it printed as `24Q1`, which no parser accepts).
+            Period::Year(y) => write!(f, "{y:04}"),
+            Period::Quarter { year, quarter } => write!(f, "{year:04}Q{quarter}"),
         }
     }
 }

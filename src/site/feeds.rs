@@ -52,7 +52,23 @@ fn plain_number(n: f64) -> String {
     }
 }
 
+/// A text cell of a CSV download. A text that starts like a spreadsheet
+/// formula (`=`, `+`, `@`, `-` before a non-number, tab, carriage return)
+/// gets a leading `'`, so a unit or group name from the data can never run as
+/// a formula when a reader opens the file in a spreadsheet (CSV injection).
 fn csv_field(s: &str) -> String {
+    let formula = match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'@' | b'\t' | b'\r') => true,
+        Some(b'-') => s[1..].parse::<f64>().is_err(),
+        _ => false,
+    };
+    let owned;
+    let s = if formula {
+        owned = format!("'{s}");
+        owned.as_str()
+    } else {
+        s
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -244,7 +260,9 @@ pub fn bundle(site: &Site, chart: &Chart, svg: &str, csv: &str) -> Result<Vec<u8
 }
 
 fn xml_escape(s: &str) -> String {
-    crate::render::escape_html(s)
+    // Characters XML 1.0 forbids even escaped are dropped.
+    let s: String = s.chars().filter(|c| crate::text::is_xml_char(*c)).collect();
+    crate::render::escape_html(&s)
 }
 
 /// `sitemap.xml` on `base_url`.
