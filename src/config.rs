@@ -140,6 +140,19 @@ impl SiteConfig {
                     .expected("an address such as `https://insyn.example.org/`"),
             );
         }
+        // The theme names a folder under themes/: keep it a plain name.
+        if config.theme.is_empty()
+            || !config
+                .theme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            problems.push(
+                Diagnostic::error(file, "`theme` must be the name of a folder under themes/")
+                    .found(config.theme.clone())
+                    .expected("a name of letters a–z, digits, `-` and `_`, such as `default`"),
+            );
+        }
         if config.privacy.suppress_below < 1 {
             problems.push(
                 Diagnostic::error(file, "`privacy.suppress_below` must be at least 1")
