@@ -129,8 +129,7 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
     for m in chart.measures() {
         limits.uses_measure(&m);
     }
-    let svg = chart.svg();
-    let (w, h) = svg_size(&svg);
+    let (w, h) = svg_size(chart.svg_str());
     let slug = chart.slug();
     let mut html = format!(
         "<figure class=\"chart\" id=\"diagram-{slug}\">\n<img src=\"{root}charts/{slug}/chart.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\" decoding=\"async\">\n<figcaption><a href=\"{root}charts/{slug}/index.html\">{}</a>",
