@@ -85,7 +85,7 @@ pub fn resolve_block(
         &spec,
         &site.data,
         &context(site),
-        default_to.or(site.data.latest_period()),
+        default_to.or(site.latest_period),
     ))
 }
 
@@ -114,7 +114,7 @@ pub fn resolve_generated(
         &spec,
         &site.data,
         &context(site),
-        site.data.latest_period(),
+        site.latest_period,
     ))
 }
 
