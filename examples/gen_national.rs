@@ -207,7 +207,7 @@ fn series(u: &Unit, rng: &mut Rng) -> Vec<Row> {
         let new = open * rng.range(0.25, 0.35);
         let closed = new * rng.range(0.88, 1.02);
         let workload = (q >= WORKLOAD_FROM).then(|| open * rng.range(2.9, 3.4));
-        let capacity = (q >= WORKLOAD_FROM).then(|| (staff + consultants) * 55.0 * 0.92);
+        let capacity = (q >= WORKLOAD_FROM).then_some((staff + consultants) * 55.0 * 0.92);
         let within_4 = (rng.f() > 0.02).then(|| rng.range(40.0, 97.0));
         let wait = (rng.f() > 0.02).then(|| rng.range(8.0, 70.0));
         let placements = open * rng.range(0.02, 0.07);
