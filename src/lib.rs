@@ -22,6 +22,7 @@ pub mod output;
 pub mod render;
 pub mod site;
 pub mod text;
+pub mod timings;
 
 use std::path::{Path, PathBuf};
 
@@ -55,11 +56,15 @@ pub enum BuildError {
 
 /// Builds the site at `root` into `out`, atomically.
 pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let site = site::Site::load(root, options).map_err(BuildError::Invalid)?;
-    let rendered = site.render(options).map_err(BuildError::Invalid)?;
-    output::write_atomic(out, &rendered.files).map_err(|source| BuildError::Write {
-        path: out.to_path_buf(),
-        source,
+    let site =
+        timings::stage("load", || site::Site::load(root, options)).map_err(BuildError::Invalid)?;
+    let rendered =
+        timings::stage("render (total)", || site.render(options)).map_err(BuildError::Invalid)?;
+    timings::stage("write", || output::write_atomic(out, &rendered.files)).map_err(|source| {
+        BuildError::Write {
+            path: out.to_path_buf(),
+            source,
+        }
     })?;
     Ok(BuildReport {
         out: out.to_path_buf(),

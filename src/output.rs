@@ -37,14 +37,21 @@ pub fn write_atomic(out: &Path, files: &SiteFiles) -> io::Result<()> {
     let old = parent.join(format!(".{name}.insyn-old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
 
-    let result = write_all(&tmp, files).and_then(|()| swap(&tmp, out, &old));
+    let previous = out.is_dir().then_some(out);
+    let result = crate::timings::stage("write: files", || write_all(&tmp, files, previous))
+        .and_then(|()| swap(&tmp, out, &old));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     result
 }
 
-fn write_all(tmp: &Path, files: &SiteFiles) -> io::Result<()> {
+/// Writes `files` into `tmp`. A file whose bytes equal those of the same
+/// path in the `previous` site is hard-linked from there instead of written:
+/// a rebuild that changes little then writes little, and removing the
+/// previous site afterwards only drops links instead of freeing every block
+/// (on a national site that removal dominated the build).
+fn write_all(tmp: &Path, files: &SiteFiles, previous: Option<&Path>) -> io::Result<()> {
     std::fs::create_dir_all(tmp)?;
     // Create folders first (sequentially, sorted), then write files in parallel.
     let mut dirs: Vec<PathBuf> = files
@@ -57,9 +64,26 @@ fn write_all(tmp: &Path, files: &SiteFiles) -> io::Result<()> {
     for d in dirs {
         std::fs::create_dir_all(tmp.join(d))?;
     }
-    files
-        .par_iter()
-        .try_for_each(|(path, bytes)| std::fs::write(tmp.join(path), bytes))
+    files.par_iter().try_for_each(|(path, bytes)| {
+        let target = tmp.join(path);
+        if let Some(prev) = previous {
+            let old = prev.join(path);
+            if same_content(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() {
+                return Ok(());
+            }
+        }
+        std::fs::write(target, bytes)
+    })
+}
+
+/// Whether `path` is a regular file (not a link) holding exactly `bytes`.
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            std::fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
 }
 
 fn swap(tmp: &Path, out: &Path, old: &Path) -> io::Result<()> {
@@ -70,11 +94,36 @@ fn swap(tmp: &Path, out: &Path, old: &Path) -> io::Result<()> {
             let _ = std::fs::rename(old, out);
             return Err(e);
         }
-        std::fs::remove_dir_all(old)?;
+        crate::timings::stage("write: remove old", || remove_tree(old))?;
     } else {
         std::fs::rename(tmp, out)?;
     }
     Ok(())
+}
+
+/// Removes a folder and everything in it. The entries one and two levels
+/// down (a site's `charts/<slug>/` folders are most of it) are removed in
+/// parallel: on a busy disk, removal waits on I/O, and waits overlap.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            for child in std::fs::read_dir(entry.path())? {
+                entries.push(child?.path());
+            }
+        } else {
+            entries.push(entry.path());
+        }
+    }
+    entries.par_iter().try_for_each(|path| {
+        if std::fs::symlink_metadata(path)?.is_dir() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        }
+    })?;
+    std::fs::remove_dir_all(dir)
 }
 
 /// A relative path that stays inside the output folder.

@@ -217,6 +217,10 @@ pub struct Chart {
     pub(crate) cherry: Option<String>,
     pub(crate) measures: Vec<String>,
     pub(crate) units: Vec<String>,
+    /// The SVG, drawn once on first use: a page embeds it, the chart page
+    /// measures it, the downloads write it. Filled only after resolving, so
+    /// it always matches the fields above.
+    pub(crate) svg_cache: std::sync::OnceLock<String>,
 }
 
 impl Chart {
@@ -241,7 +245,12 @@ impl Chart {
     }
     /// The full SVG document, caveats included (H5).
     pub fn svg(&self) -> String {
-        crate::chart::svg::render(self, crate::chart::svg::WIDTH)
+        self.svg_str().to_string()
+    }
+    /// The SVG document without copying it: drawn on first use, then kept.
+    pub fn svg_str(&self) -> &str {
+        self.svg_cache
+            .get_or_init(|| crate::chart::svg::render(self, crate::chart::svg::WIDTH))
     }
     /// The same chart laid out for a phone screen: same content and caveats,
     /// narrower, so text stays readable instead of shrinking.
@@ -1326,6 +1335,7 @@ fn resolve_window(
         cherry: None,
         measures,
         units,
+        svg_cache: std::sync::OnceLock::new(),
     };
     chart.description = describe(&chart, index_base, &unit_name);
     chart

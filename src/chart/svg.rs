@@ -50,6 +50,28 @@ fn ensure_fonts() {
 
 /// The width of `text` at `size` (CSS pixels per em) in DejaVu Sans.
 pub(crate) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+    // The same labels (periods, unit names, footer lines) are measured again
+    // and again across a site's charts: remember widths per thread.
+    type Widths = std::collections::HashMap<(String, u64, bool), f64>;
+    thread_local! {
+        static WIDTHS: std::cell::RefCell<Widths> = Default::default();
+    }
+    let key = (text.to_string(), size.to_bits(), bold);
+    if let Some(w) = WIDTHS.with(|m| m.borrow().get(&key).copied()) {
+        return w;
+    }
+    let w = measure_text(text, size, bold);
+    WIDTHS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 100_000 {
+            m.clear();
+        }
+        m.insert(key, w);
+    });
+    w
+}
+
+fn measure_text(text: &str, size: f64, bold: bool) -> f64 {
     ensure_fonts();
     // ab_glyph scales by ascent − descent, which for DejaVu Sans is 1.1641 em.
     let style = if bold {

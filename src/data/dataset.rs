@@ -92,9 +92,15 @@ impl Dataset {
     /// The first and last period for which `measure` has any observation.
     pub fn period_range(&self, measure: &str) -> Option<(Period, Period)> {
         let mut range: Option<(Period, Period)> = None;
-        for (key, series) in &self.series {
+        // Keys sort by measure first: only this measure's series are visited.
+        let start = SeriesKey {
+            measure: measure.to_string(),
+            unit: String::new(),
+            group: None,
+        };
+        for (key, series) in self.series.range(start..) {
             if key.measure != measure {
-                continue;
+                break;
             }
             if let (Some(a), Some(b)) = (series.first_period(), series.last_period()) {
                 range = Some(match range {

@@ -85,7 +85,7 @@ pub fn resolve_block(
         &spec,
         &site.data,
         &context(site),
-        default_to.or(site.data.latest_period()),
+        default_to.or(site.latest_period),
     ))
 }
 
@@ -114,7 +114,7 @@ pub fn resolve_generated(
         &spec,
         &site.data,
         &context(site),
-        site.data.latest_period(),
+        site.latest_period,
     ))
 }
 
@@ -129,7 +129,7 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
     for m in chart.measures() {
         limits.uses_measure(&m);
     }
-    let (w, h) = svg_size(&chart.svg());
+    let (w, h) = svg_size(chart.svg_str());
     let (nw, nh) = svg_size(&chart.svg_narrow());
     let slug = chart.slug();
     // On a phone the browser picks the layout drawn for a narrow screen.

@@ -55,6 +55,8 @@ pub struct Site {
     /// Values changed since the newest edition, and that edition's name.
     pub revisions: Vec<revisions::Revision>,
     pub edition: Option<String>,
+    /// `data.latest_period()`, asked by every chart: computed once.
+    pub latest_period: Option<Period>,
 }
 
 /// The result of rendering: the files, and warnings that did not stop the build.
@@ -105,13 +107,14 @@ impl Site {
         Ok(Site {
             root: root.to_path_buf(),
             config,
-            data,
             content,
             published_units,
             folded,
             load_problems: content_problems,
             revisions,
             edition: edition.map(|e| e.name),
+            latest_period: data.latest_period(),
+            data,
         })
     }
 

@@ -21,6 +21,7 @@ use crate::format;
 use crate::output::SiteFiles;
 use crate::render::{self, i18n};
 use crate::text::Lang;
+use crate::timings;
 
 /// A file of the output: relative path and bytes.
 type OutFile = (String, Vec<u8>);
@@ -142,6 +143,7 @@ pub(super) fn render_site(
     let base = BaseContext::new(site);
 
     // Content pages, then generated ones; all problems at once.
+    let span = timings::Span::new("model (pages, charts)");
     let mut problems = Vec::new();
     let mut jobs: Vec<PageJob> = Vec::new();
     let content_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
@@ -178,6 +180,8 @@ pub(super) fn render_site(
         return Err(problems);
     }
 
+    drop(span);
+    let span = timings::Span::new("chart registry");
     let mut registry = ChartRegistry::default();
     for job in &mut jobs {
         for chart in job.charts.drain(..) {
@@ -188,7 +192,9 @@ pub(super) fn render_site(
     warnings.extend(honesty_warnings(site, &reports, &registry));
     jobs.extend(registry.charts.values().map(|c| chart_page(site, &base, c)));
 
+    drop(span);
     // Render every page in parallel; BTreeMap keeps the output order fixed.
+    let span = timings::Span::new("render pages (tera)");
     let pages = jobs.len();
     let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
@@ -215,7 +221,9 @@ pub(super) fn render_site(
         return Err(problems);
     }
 
+    drop(span);
     // Chart downloads: SVG, PNG (cached), CSV and the data bundle.
+    let span = timings::Span::new("chart downloads");
     let assets: Vec<Result<Vec<OutFile>, Diagnostic>> = registry
         .charts
         .par_iter()
@@ -231,6 +239,11 @@ pub(super) fn render_site(
         return Err(problems);
     }
 
+    drop(span);
+    for counter in [&SVG_TIME, &PNG_TIME, &BUNDLE_TIME] {
+        counter.report();
+    }
+    let _span = timings::Span::new("data files, feeds");
     for (name, bytes) in statics {
         files.insert(format!("static/{name}"), bytes);
     }
@@ -1427,9 +1440,8 @@ pub(super) fn unit_name(unit: MeasureUnit, lang: Lang) -> &'static str {
 
 fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
     let path = chart.path();
-    let svg = chart.svg();
     let mut ctx = base.context(&path, chart.title(), &chart.description());
-    ctx.insert("chart", &charts::chart_view(site, chart, &svg));
+    ctx.insert("chart", &charts::chart_view(site, chart, chart.svg_str()));
     insert_og_image(&mut ctx, chart);
     PageJob {
         path,
@@ -1440,6 +1452,10 @@ fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
     }
 }
 
+static SVG_TIME: timings::Counter = timings::Counter::new("chart svg (assets)");
+static PNG_TIME: timings::Counter = timings::Counter::new("png (cache or draw)");
+static BUNDLE_TIME: timings::Counter = timings::Counter::new("csv + zip bundle");
+
 fn chart_assets(
     site: &Site,
     options: &BuildOptions,
@@ -1447,27 +1463,32 @@ fn chart_assets(
     chart: &Chart,
 ) -> Result<Vec<OutFile>, Diagnostic> {
     let dir = chart.path();
-    let svg = chart.svg();
-    let png = match &options.png_cache {
-        _ if options.skip_png => Ok(Vec::new()),
-        Some(cache) => crate::chart::rasterize_png_cached(&svg, cache),
-        None => crate::chart::rasterize_png(&svg),
-    }
-    .map_err(|e| {
-        Diagnostic::error(
-            format!("{dir}chart.png"),
-            format!("cannot rasterise the chart: {e}"),
-        )
-    })?;
-    let csv = chart.csv();
-    let bundle = super::feeds::bundle(site, chart, &svg, &csv).map_err(|e| {
+    let svg = SVG_TIME.time(|| chart.svg_str());
+    let png = PNG_TIME
+        .time(|| match &options.png_cache {
+            _ if options.skip_png => Ok(Vec::new()),
+            Some(cache) => crate::chart::rasterize_png_cached(svg, cache),
+            None => crate::chart::rasterize_png(svg),
+        })
+        .map_err(|e| {
+            Diagnostic::error(
+                format!("{dir}chart.png"),
+                format!("cannot rasterise the chart: {e}"),
+            )
+        })?;
+    let (csv, bundle) = BUNDLE_TIME.time(|| {
+        let csv = chart.csv();
+        let bundle = super::feeds::bundle(site, chart, svg, &csv);
+        (csv, bundle)
+    });
+    let bundle = bundle.map_err(|e| {
         Diagnostic::error(
             format!("{dir}{slug}.zip"),
             format!("cannot write the data bundle: {e}"),
         )
     })?;
     Ok(vec![
-        (format!("{dir}chart.svg"), svg.into_bytes()),
+        (format!("{dir}chart.svg"), svg.as_bytes().to_vec()),
         (
             format!("{dir}chart-narrow.svg"),
             chart.svg_narrow().into_bytes(),

@@ -1,0 +1,90 @@
+//! `INSYN_TIMINGS=1`: the time of each build stage, printed to stderr as
+//! `timing <stage> <ms>` lines (for the benchmark in `bench/national.sh`).
+//! Stages are wall time; `cpu:` lines sum the time threads spent in a kind of
+//! work (SVG drawing, PNG, downloads), so they can exceed the wall time.
+//! Off by default: then nothing is measured and nothing is printed.
+
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("INSYN_TIMINGS").is_some_and(|v| !v.is_empty() && v != "0"))
+}
+
+/// Runs `f` and, when timings are on, prints its wall time as `name`.
+pub fn stage<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    if !enabled() {
+        return f();
+    }
+    let start = Instant::now();
+    let out = f();
+    eprintln!(
+        "timing {name:<22} {:9.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    out
+}
+
+/// Thread time summed over a kind of work.
+pub struct Counter {
+    name: &'static str,
+    nanos: AtomicU64,
+}
+
+impl Counter {
+    pub const fn new(name: &'static str) -> Counter {
+        Counter {
+            name,
+            nanos: AtomicU64::new(0),
+        }
+    }
+
+    /// Runs `f`, adding its time to the counter when timings are on.
+    pub fn time<T>(&self, f: impl FnOnce() -> T) -> T {
+        if !enabled() {
+            return f();
+        }
+        let start = Instant::now();
+        let out = f();
+        self.nanos
+            .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+        out
+    }
+
+    /// Prints and resets the counter.
+    pub fn report(&self) {
+        if enabled() {
+            let n = self.nanos.swap(0, Ordering::Relaxed);
+            eprintln!("timing   cpu: {:<17} {:9.1} ms", self.name, n as f64 / 1e6);
+        }
+    }
+}
+
+/// Prints the wall time from its creation to its drop as `name`.
+pub struct Span {
+    name: &'static str,
+    start: Option<Instant>,
+}
+
+impl Span {
+    pub fn new(name: &'static str) -> Span {
+        Span {
+            name,
+            start: enabled().then(Instant::now),
+        }
+    }
+}
+
+impl Drop for Span {
+    fn drop(&mut self) {
+        if let Some(start) = self.start {
+            eprintln!(
+                "timing {:<22} {:9.1} ms",
+                self.name,
+                start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+}
