@@ -18,8 +18,22 @@ use crate::data::value::{Status, Value};
 /// count, the parent's sum for that period is suppressed too, since the
 /// published siblings would otherwise give the small count away by
 /// subtraction.
-pub fn roll_up(data: &mut Dataset, folded: &BTreeSet<String>, suppress_below: u32) {
-    let children = children_of(data);
+///
+/// `groups` adds totals that are not in the hierarchy, such as one per area:
+/// total id → the units it sums.
+pub fn roll_up(
+    data: &mut Dataset,
+    folded: &BTreeSet<String>,
+    suppress_below: u32,
+    groups: &BTreeMap<String, Vec<String>>,
+) {
+    let mut children = children_of(data);
+    for (total, members) in groups {
+        children
+            .entry(total.clone())
+            .or_default()
+            .extend(members.iter().cloned());
+    }
     if children.is_empty() {
         return;
     }
@@ -247,7 +261,7 @@ mod tests {
             .points
             .remove(&q3);
         let folded: BTreeSet<String> = ["tiny".to_string()].into();
-        roll_up(&mut d, &folded, 5);
+        roll_up(&mut d, &folded, 5, &BTreeMap::new());
         let all = d.series("cases", "all").unwrap();
         assert_eq!(all.get(q1), Some(&Value::final_(36.0)));
         assert_eq!(

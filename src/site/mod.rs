@@ -49,6 +49,8 @@ pub struct Site {
     pub published_units: BTreeSet<String>,
     /// Units under `min_unit_fte`, folded into their parent: small → parent.
     pub folded: BTreeMap<String, Option<String>>,
+    /// The ids of the per-area totals (see `add_area_totals`).
+    pub area_totals: BTreeSet<String>,
     /// Problems found while loading that did not stop loading (a content
     /// file that does not parse): reported with those found when rendering.
     pub load_problems: Vec<Diagnostic>,
@@ -93,7 +95,14 @@ impl Site {
         let content: Vec<ContentFile> = content.into_iter().filter(|c| !c.front.draft).collect();
         let folded = small_units(&config, &data);
         let folded_ids = folded.keys().cloned().collect();
-        crate::data::rollup::roll_up(&mut data, &folded_ids, config.privacy.suppress_below);
+        let area_totals = add_area_totals(&mut data, config.language);
+        crate::data::rollup::roll_up(
+            &mut data,
+            &folded_ids,
+            config.privacy.suppress_below,
+            &area_totals,
+        );
+        let area_totals_ids: BTreeSet<String> = area_totals.keys().cloned().collect();
         let published_units = data
             .units
             .units
@@ -110,6 +119,7 @@ impl Site {
             content,
             published_units,
             folded,
+            area_totals: area_totals_ids,
             load_problems: content_problems,
             revisions,
             edition: edition.map(|e| e.name),
@@ -173,6 +183,50 @@ fn small_units(config: &SiteConfig, data: &Dataset) -> BTreeMap<String, Option<S
         }
     }
     folded
+}
+
+/// One total per area with more than one unit at its top level, as a unit
+/// of its own (`<area>-total`), so the home page can show each area's
+/// development in one chart. Returns total id → the units it sums: those of
+/// the area whose parent is outside it, so nothing is counted twice.
+fn add_area_totals(data: &mut Dataset, lang: crate::text::Lang) -> BTreeMap<String, Vec<String>> {
+    let mut totals = BTreeMap::new();
+    for area in data.units.areas.values() {
+        let members: Vec<String> = data
+            .units
+            .units
+            .values()
+            .filter(|u| u.area.as_deref() == Some(area.id.as_str()))
+            .filter(|u| {
+                let parent_area = u
+                    .parent
+                    .as_ref()
+                    .and_then(|p| data.units.get(p))
+                    .and_then(|p| p.area.as_deref());
+                parent_area != Some(area.id.as_str())
+            })
+            .map(|u| u.id.clone())
+            .collect();
+        let id = format!("{}-total", area.id);
+        if members.len() < 2 || data.units.get(&id).is_some() {
+            continue;
+        }
+        let name = match lang {
+            crate::text::Lang::Sv => format!("{}, alla enheter", area.name.get(lang)),
+            crate::text::Lang::En => format!("{}, all units", area.name.get(lang)),
+        };
+        data.units.units.insert(
+            id.clone(),
+            crate::data::Unit {
+                id: id.clone(),
+                name,
+                area: Some(area.id.clone()),
+                parent: None,
+            },
+        );
+        totals.insert(id, members);
+    }
+    totals
 }
 
 fn headline_measures(config: &SiteConfig, data: &Dataset) -> Option<(String, String)> {

@@ -749,8 +749,23 @@ fn home_page(
             continue;
         }
         let mut figs = Vec::new();
+        // One chart for the area's total where it has one, else per unit.
+        let total: Vec<&crate::data::Unit> = units
+            .iter()
+            .copied()
+            .filter(|u| site.area_totals.contains(&u.id))
+            .collect();
+        let charted = if total.is_empty() {
+            units.clone()
+        } else {
+            total
+        };
+        let units: Vec<&crate::data::Unit> = units
+            .into_iter()
+            .filter(|u| !site.area_totals.contains(&u.id))
+            .collect();
         if let Some((caseload, staffing)) = site.headline() {
-            for u in &units {
+            for u in &charted {
                 if site.data.series(&caseload, &u.id).is_none()
                     || site.data.series(&staffing, &u.id).is_none()
                 {
