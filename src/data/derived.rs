@@ -14,7 +14,7 @@ use crate::data::value::{Status, Value};
 /// How strongly a status qualifies a number; a ratio takes the weakest
 /// (highest) of its operands: provisional over estimated over low
 /// reliability over revised over final.
-fn weakness(status: Status) -> u8 {
+pub(crate) fn weakness(status: Status) -> u8 {
     match status {
         Status::Final => 0,
         Status::Revised => 1,

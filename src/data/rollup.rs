@@ -121,15 +121,14 @@ pub fn roll_up(
     crate::data::derived::compute_derived(&data.measures, &mut data.series);
 }
 
+/// The more qualified of two statuses (provisional over estimated …), as for
+/// derived ratios.
 fn weaker(a: Status, b: Status) -> Status {
-    let rank = |s: Status| match s {
-        Status::Final => 0,
-        Status::Revised => 1,
-        Status::LowReliability => 2,
-        Status::Estimated => 3,
-        _ => 4,
-    };
-    if rank(b) > rank(a) { b } else { a }
+    if crate::data::derived::weakness(b) > crate::data::derived::weakness(a) {
+        b
+    } else {
+        a
+    }
 }
 
 fn children_of(data: &Dataset) -> BTreeMap<String, Vec<String>> {
