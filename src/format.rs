@@ -100,6 +100,31 @@ pub fn change_points(diff: f64, lang: Lang) -> String {
     }
 }
 
+/// A CSV field, quoted when it holds a delimiter, quote or line break.
+pub fn csv_quote(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// A CSV field for a download that people open in spreadsheets: text that a
+/// spreadsheet would run as a formula (`=`, `+`, `@`, or `-` before
+/// something that is not a number) gets a leading `'`, then it is quoted.
+pub fn csv_cell(s: &str) -> String {
+    let formula = match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'@' | b'\t' | b'\r') => true,
+        Some(b'-') => s[1..].parse::<f64>().is_err(),
+        _ => false,
+    };
+    if formula {
+        csv_quote(&format!("'{s}"))
+    } else {
+        csv_quote(s)
+    }
+}
+
 /// A period in running text: `kvartal 3 2024` / `Q3 2024`, or the year.
 pub fn period_long(p: Period, lang: Lang) -> String {
     match (p, lang) {

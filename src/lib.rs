@@ -37,6 +37,31 @@ pub struct BuildReport {
     pub pages: usize,
     pub charts: usize,
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage, in order.
+    pub stages: Vec<(Stage, std::time::Duration)>,
+    /// Per top-level output folder: files and bytes written.
+    pub folders: std::collections::BTreeMap<String, (usize, usize)>,
+}
+
+/// The stages of a build, as reported to [`build_with`]'s hook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Reading and validating site.toml, data and content.
+    Load,
+    /// Pages, charts and downloads, in memory.
+    Render,
+    /// The atomic write of this many files.
+    Write { files: usize },
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Load => "load and validate",
+            Stage::Render => "render",
+            Stage::Write { .. } => "write",
+        }
+    }
 }
 
 /// Why a build failed.
@@ -56,22 +81,54 @@ pub enum BuildError {
 
 /// Builds the site at `root` into `out`, atomically.
 pub fn build(root: &Path, out: &Path, options: &BuildOptions) -> Result<BuildReport, BuildError> {
+    build_with(root, out, options, &mut |_| {})
+}
+
+/// [`build`], calling `on_stage` as each stage starts (for progress displays).
+pub fn build_with(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    on_stage: &mut dyn FnMut(Stage),
+) -> Result<BuildReport, BuildError> {
+    let mut stages = Vec::new();
+    let mut start = |stage: Stage| {
+        on_stage(stage);
+        (stage, std::time::Instant::now())
+    };
+    let (stage, started) = start(Stage::Load);
     let site =
         timings::stage("load", || site::Site::load(root, options)).map_err(BuildError::Invalid)?;
+    stages.push((stage, started.elapsed()));
+    let (stage, started) = start(Stage::Render);
     let rendered =
         timings::stage("render (total)", || site.render(options)).map_err(BuildError::Invalid)?;
+    stages.push((stage, started.elapsed()));
+    let (stage, started) = start(Stage::Write {
+        files: rendered.files.len(),
+    });
     timings::stage("write", || output::write_atomic(out, &rendered.files)).map_err(|source| {
         BuildError::Write {
             path: out.to_path_buf(),
             source,
         }
     })?;
+    stages.push((stage, started.elapsed()));
+    let mut folders: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    for (path, bytes) in &rendered.files {
+        let folder = path.split_once('/').map_or("(top level)", |(f, _)| f);
+        let entry = folders.entry(folder.to_string()).or_default();
+        entry.0 += 1;
+        entry.1 += bytes.len();
+    }
     Ok(BuildReport {
         out: out.to_path_buf(),
         files: rendered.files.len(),
         pages: rendered.pages,
         charts: rendered.charts,
         warnings: rendered.warnings,
+        stages,
+        folders,
     })
 }
 

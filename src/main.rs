@@ -191,8 +191,8 @@ fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -
     };
     let printer = ui.printer(root);
     let started = std::time::Instant::now();
-    match cli::build_staged(root, &out, &options, ui) {
-        Ok((report, _)) => {
+    match cli::build(root, &out, &options, ui) {
+        Ok(report) => {
             printer.print(&report.warnings, ui.quiet);
             if !ui.quiet {
                 eprintln!(

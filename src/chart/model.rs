@@ -128,14 +128,6 @@ fn csv_number(n: f64) -> String {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// One series of values over the chart's periods.
 #[derive(Debug, Clone)]
 pub(crate) struct Line {
@@ -221,6 +213,8 @@ pub struct Chart {
     /// measures it, the downloads write it. Filled only after resolving, so
     /// it always matches the fields above.
     pub(crate) svg_cache: std::sync::OnceLock<String>,
+    /// The phone layout, drawn on first use like `svg_cache`.
+    pub(crate) svg_narrow_cache: std::sync::OnceLock<String>,
 }
 
 impl Chart {
@@ -254,8 +248,9 @@ impl Chart {
     }
     /// The same chart laid out for a phone screen: same content and caveats,
     /// narrower, so text stays readable instead of shrinking.
-    pub fn svg_narrow(&self) -> String {
-        crate::chart::svg::render(self, crate::chart::svg::NARROW_WIDTH)
+    pub fn svg_narrow(&self) -> &str {
+        self.svg_narrow_cache
+            .get_or_init(|| crate::chart::svg::render(self, crate::chart::svg::NARROW_WIDTH))
     }
     /// The plain-language description with the numbers (H6).
     pub fn description(&self) -> String {
@@ -406,9 +401,9 @@ impl Chart {
             let (v, s) = c.csv();
             out.push_str(&format!(
                 "{p},{},{},{v},{}\n",
-                csv_field(unit),
-                csv_field(measure),
-                csv_field(&s)
+                crate::format::csv_cell(unit),
+                crate::format::csv_cell(measure),
+                crate::format::csv_cell(&s)
             ));
         };
         if self.chart_type == ChartType::Compare {
@@ -1336,6 +1331,7 @@ fn resolve_window(
         measures,
         units,
         svg_cache: std::sync::OnceLock::new(),
+        svg_narrow_cache: std::sync::OnceLock::new(),
     };
     chart.description = describe(&chart, index_base, &unit_name);
     chart

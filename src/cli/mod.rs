@@ -3,13 +3,11 @@
 
 pub mod report;
 
-use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::Path;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use insyn::site::Site;
-use insyn::{BuildError, BuildOptions, BuildReport};
+use insyn::{BuildError, BuildOptions, BuildReport, Stage};
 
 /// How much the command line says.
 #[derive(Debug, Clone, Copy)]
@@ -41,17 +39,14 @@ impl Ui {
     }
 }
 
-/// The time each stage of a build took.
-pub type Timings = Vec<(&'static str, Duration)>;
-
-/// The same pipeline as [`insyn::build`], stage by stage, so the command line
-/// can show progress and timings. With `ui.verbose`, lists what was written.
-pub fn build_staged(
+/// [`insyn::build`] with a spinner on a terminal; with `ui.verbose`, the time
+/// of each stage and what was written where.
+pub fn build(
     root: &Path,
     out: &Path,
     options: &BuildOptions,
     ui: &Ui,
-) -> Result<(BuildReport, Timings), BuildError> {
+) -> Result<BuildReport, BuildError> {
     let spinner = if ui.progress {
         let s = indicatif::ProgressBar::new_spinner();
         s.enable_steady_tick(Duration::from_millis(100));
@@ -59,60 +54,30 @@ pub fn build_staged(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let mut timings = Timings::new();
-    let started = Instant::now();
-    spinner.set_message("reading site.toml, data and content…");
-    let site = Site::load(root, options).map_err(|e| {
-        spinner.finish_and_clear();
-        BuildError::Invalid(e)
-    })?;
-    timings.push(("load and validate", started.elapsed()));
-
-    let started = Instant::now();
-    spinner.set_message("rendering pages and charts…");
-    let rendered = site.render(options).map_err(|e| {
-        spinner.finish_and_clear();
-        BuildError::Invalid(e)
-    })?;
-    timings.push(("render", started.elapsed()));
-
-    let started = Instant::now();
-    spinner.set_message(format!("writing {} files…", rendered.files.len()));
-    let written = insyn::output::write_atomic(out, &rendered.files);
+    let result = insyn::build_with(root, out, options, &mut |stage| {
+        spinner.set_message(match stage {
+            Stage::Load => "reading site.toml, data and content…".to_string(),
+            Stage::Render => "rendering pages and charts…".to_string(),
+            Stage::Write { files } => format!("writing {files} files…"),
+        })
+    });
     spinner.finish_and_clear();
-    written.map_err(|source| BuildError::Write {
-        path: out.to_path_buf(),
-        source,
-    })?;
-    timings.push(("write", started.elapsed()));
-
+    let report = result?;
     if ui.verbose {
-        let mut folders: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-        for (path, bytes) in &rendered.files {
-            let folder = path.split_once('/').map_or("(top level)", |(f, _)| f);
-            let entry = folders.entry(folder).or_default();
-            entry.0 += 1;
-            entry.1 += bytes.len();
-        }
-        for (stage, time) in &timings {
-            eprintln!("  {stage:<18} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        for (stage, time) in &report.stages {
+            eprintln!(
+                "  {:<18} {:>8.1} ms",
+                stage.name(),
+                time.as_secs_f64() * 1000.0
+            );
         }
         eprintln!("  files written to {}:", out.display());
-        for (folder, (files, bytes)) in folders {
+        for (folder, (files, bytes)) in &report.folders {
             eprintln!(
                 "    {folder:<16} {files:>6} files {:>10.1} kB",
-                bytes as f64 / 1000.0
+                *bytes as f64 / 1000.0
             );
         }
     }
-    Ok((
-        BuildReport {
-            out: out.to_path_buf(),
-            files: rendered.files.len(),
-            pages: rendered.pages,
-            charts: rendered.charts,
-            warnings: rendered.warnings,
-        },
-        timings,
-    ))
+    Ok(report)
 }

@@ -214,11 +214,11 @@ impl Builder {
             progress: false,
             ..self.ui
         };
-        let result = crate::cli::build_staged(&self.root, &out, &options, &ui);
+        let result = crate::cli::build(&self.root, &out, &options, &ui);
         let secs = started.elapsed().as_secs_f64();
         let printer = self.ui.printer(&self.root);
         match result {
-            Ok((report, _)) => {
+            Ok(report) => {
                 printer.print(&report.warnings, self.ui.quiet);
                 if !self.ui.quiet {
                     eprintln!(

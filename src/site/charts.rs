@@ -8,11 +8,12 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::Site;
-use super::figures::{escape, unpublished_unit};
+use super::figures::unpublished_unit;
 use super::limits::PageLimits;
 use crate::chart::{Chart, ChartContext, ChartSpec, SpecProblem};
 use crate::data::Period;
 use crate::diagnostics::Diagnostic;
+use crate::render::escape_html;
 use crate::render::i18n::t;
 
 /// Every chart of the site by slug. Built from the pages' charts in page
@@ -130,29 +131,29 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
         limits.uses_measure(&m);
     }
     let (w, h) = svg_size(chart.svg_str());
-    let (nw, nh) = svg_size(&chart.svg_narrow());
+    let (nw, nh) = svg_size(chart.svg_narrow());
     let slug = chart.slug();
     // On a phone the browser picks the layout drawn for a narrow screen.
     let mut html = format!(
         "<figure class=\"chart\" id=\"diagram-{slug}\">\n<picture>\n<source media=\"(max-width: 40rem)\" srcset=\"{root}charts/{slug}/chart-narrow.svg\" width=\"{nw}\" height=\"{nh}\">\n<img src=\"{root}charts/{slug}/chart.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\" decoding=\"async\">\n</picture>\n",
-        escape(&chart.description()),
+        escape_html(&chart.description()),
     );
     // The table comes before the caption: a figcaption must be the first or
     // last child of its figure.
     html.push_str("<details>\n<summary>");
-    html.push_str(&escape(t(lang, "show_table")));
+    html.push_str(&escape_html(t(lang, "show_table")));
     html.push_str("</summary>\n");
     html.push_str(&table_html(&chart.table()));
     html.push_str("</details>\n");
     html.push_str(&format!(
         "<figcaption><a href=\"{root}charts/{slug}/index.html\">{}</a>",
-        escape(t(lang, "chart_page"))
+        escape_html(t(lang, "chart_page"))
     ));
     if let Some(full) = chart.full_series() {
         html.push_str(&format!(
             " · <a href=\"{root}charts/{}/index.html\">{}</a>",
             full.slug(),
-            escape(t(lang, "full_series"))
+            escape_html(t(lang, "full_series"))
         ));
     }
     html.push_str("</figcaption>\n</figure>\n");
@@ -179,17 +180,20 @@ pub fn svg_size(svg: &str) -> (u32, u32) {
 pub fn table_html(table: &crate::chart::Table) -> String {
     let mut html = format!(
         "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
-        escape(&table.caption),
-        escape(&table.caption)
+        escape_html(&table.caption),
+        escape_html(&table.caption)
     );
     for h in &table.headers {
-        html.push_str(&format!("<th scope=\"col\">{}</th>", escape(h)));
+        html.push_str(&format!("<th scope=\"col\">{}</th>", escape_html(h)));
     }
     html.push_str("</tr></thead>\n<tbody>\n");
     for (label, cells) in &table.rows {
-        html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(label)));
+        html.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th>",
+            escape_html(label)
+        ));
         for c in cells {
-            html.push_str(&format!("<td>{}</td>", escape(c)));
+            html.push_str(&format!("<td>{}</td>", escape_html(c)));
         }
         html.push_str("</tr>\n");
     }
@@ -197,7 +201,7 @@ pub fn table_html(table: &crate::chart::Table) -> String {
     if !table.notes.is_empty() {
         html.push_str("<ul class=\"table-notes\">");
         for n in &table.notes {
-            html.push_str(&format!("<li>{}</li>", escape(n)));
+            html.push_str(&format!("<li>{}</li>", escape_html(n)));
         }
         html.push_str("</ul>\n");
     }

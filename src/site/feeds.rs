@@ -52,30 +52,6 @@ fn plain_number(n: f64) -> String {
     }
 }
 
-/// A text cell of a CSV download. A text that starts like a spreadsheet
-/// formula (`=`, `+`, `@`, `-` before a non-number, tab, carriage return)
-/// gets a leading `'`, so a unit or group name from the data can never run as
-/// a formula when a reader opens the file in a spreadsheet (CSV injection).
-fn csv_field(s: &str) -> String {
-    let formula = match s.as_bytes().first() {
-        Some(b'=' | b'+' | b'@' | b'\t' | b'\r') => true,
-        Some(b'-') => s[1..].parse::<f64>().is_err(),
-        _ => false,
-    };
-    let owned;
-    let s = if formula {
-        owned = format!("'{s}");
-        owned.as_str()
-    } else {
-        s
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// The tidy CSV of every published value (one row per value), and one file
 /// per measure. Units folded into their parent are left out.
 pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
@@ -102,11 +78,11 @@ pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
             };
             let row = format!(
                 "{period},{},{},{},{},{value},{}\n",
-                csv_field(&key.unit),
-                csv_field(unit_name),
-                csv_field(&key.measure),
-                csv_field(key.group.as_deref().unwrap_or("")),
-                csv_field(&status)
+                crate::format::csv_cell(&key.unit),
+                crate::format::csv_cell(unit_name),
+                crate::format::csv_cell(&key.measure),
+                crate::format::csv_cell(key.group.as_deref().unwrap_or("")),
+                crate::format::csv_cell(&status)
             );
             full.push_str(&row);
             per_measure

@@ -11,6 +11,7 @@ use crate::data::privacy::{Shown, shown};
 use crate::data::{Measure, Period, SeriesKey, Status, Value};
 use crate::diagnostics::Diagnostic;
 use crate::format;
+use crate::render::escape_html;
 use crate::text::Lang;
 
 /// Resolves one shortcode to HTML, or explains what is wrong with it.
@@ -251,7 +252,7 @@ struct Mark {
 }
 
 fn figure_span(text: &str, marks: &[Mark]) -> String {
-    let mut html = format!("<span class=\"figure\">{}</span>", escape(text));
+    let mut html = format!("<span class=\"figure\">{}</span>", escape_html(text));
     let mut seen = Vec::new();
     for m in marks {
         if seen.contains(&m.id) {
@@ -261,9 +262,9 @@ fn figure_span(text: &str, marks: &[Mark]) -> String {
         html.push_str(&format!(
             "<sup class=\"mark\"><a href=\"#{}\" title=\"{}\" aria-label=\"{}\">{}</a></sup>",
             m.id,
-            escape(&m.label),
-            escape(&m.label),
-            escape(&m.symbol)
+            escape_html(&m.label),
+            escape_html(&m.label),
+            escape_html(&m.symbol)
         ));
     }
     html
@@ -369,8 +370,4 @@ pub fn symbol_text(status: Status, lang: Lang) -> &'static str {
         Status::RoundsToZero => "sym_rounds_to_zero",
     };
     crate::render::i18n::t(lang, key)
-}
-
-pub fn escape(s: &str) -> String {
-    crate::render::escape_html(s)
 }

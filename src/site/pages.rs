@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::charts::{self, ChartRegistry, TableView};
-use super::figures::{self, escape};
+use super::figures;
 use super::limits::{Limitation, PageLimits};
 use super::{BuildOptions, Rendered, Site};
 use crate::chart::Chart;
@@ -1506,15 +1506,10 @@ fn chart_assets(
         (format!("{dir}chart.svg"), svg.as_bytes().to_vec()),
         (
             format!("{dir}chart-narrow.svg"),
-            chart.svg_narrow().into_bytes(),
+            chart.svg_narrow().as_bytes().to_vec(),
         ),
         (format!("{dir}chart.png"), png),
         (format!("{dir}data.csv"), csv.into_bytes()),
         (format!("{dir}{slug}.zip"), bundle),
     ])
-}
-
-#[allow(dead_code)]
-fn _escape_used(s: &str) -> String {
-    escape(s)
 }

@@ -148,9 +148,9 @@ pub fn record(root: &Path, data: &Dataset, name: &str) -> std::io::Result<PathBu
             let status = obs.value.status;
             out.push_str(&format!(
                 "{period},{},{},{},{value},{}\n",
-                field(&key.unit),
-                field(&key.measure),
-                field(key.group.as_deref().unwrap_or("")),
+                crate::format::csv_quote(&key.unit),
+                crate::format::csv_quote(&key.measure),
+                crate::format::csv_quote(key.group.as_deref().unwrap_or("")),
                 status.symbol()
             ));
         }
@@ -158,12 +158,4 @@ pub fn record(root: &Path, data: &Dataset, name: &str) -> std::io::Result<PathBu
     let path = dir.join(EDITION_FILE);
     std::fs::write(&path, out)?;
     Ok(path)
-}
-
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
