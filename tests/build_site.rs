@@ -272,3 +272,27 @@ fn suppressed_values_appear_in_no_chart_output_of_the_fixture() {
         "the unit page does not show the suppression"
     );
 }
+
+#[test]
+fn an_inline_ratio_built_on_a_small_count_is_suppressed() {
+    let site = copy_site(&fixture("minimal"));
+    let cases = std::fs::read_to_string(site.path().join("data/cases.csv")).unwrap();
+    let changed = cases.replace("2024Q1,beta,open_cases,86,", "2024Q1,beta,open_cases,3,");
+    assert_ne!(cases, changed);
+    std::fs::write(site.path().join("data/cases.csv"), changed).unwrap();
+    std::fs::write(
+        site.path().join("content/kvot.md"),
+        "+++\ntitle = \"Kvot\"\n+++\n\nÄrenden per årsarbetare: {{ value(measure=\"cases_per_fte\", unit=\"beta\", period=\"2024Q1\") }}.\n",
+    )
+    .unwrap();
+    let public = site.path().join("public");
+    let o = build(site.path(), &public);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = text(&public, "kvot/index.html");
+    // 3 cases over 8.5 FTE would print 0,4 and give the count away.
+    assert!(
+        page.contains("<span class=\"figure\">&lt;5</span>"),
+        "{page}"
+    );
+    assert!(!page.contains("0,4"), "{page}");
+}

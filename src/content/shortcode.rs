@@ -199,20 +199,9 @@ pub fn parse(inner: &str, base: usize) -> Result<Shortcode, ShortcodeError> {
             ));
         }
         p.skip_ws();
-        if p.eat(',') {
+        // A closing `)` or the end is handled at the top of the loop.
+        if p.eat(',') || p.at_end() || p.rest().starts_with(')') {
             continue;
-        }
-        p.skip_ws();
-        if p.eat(')') {
-            break;
-        }
-        if p.at_end() {
-            return Err(ShortcodeError::new(
-                base + p.pos,
-                "missing `)` at the end of the shortcode",
-            )
-            .found(inner.trim())
-            .expected(SYNTAX));
         }
         return Err(ShortcodeError::new(base + p.pos, "expected `,` or `)`")
             .found(&p.rest().chars().take(20).collect::<String>())

@@ -1,6 +1,8 @@
 //! Statistical disclosure control (H9): what of a value may be published.
 
+use crate::data::dataset::{Dataset, SeriesKey};
 use crate::data::model::MeasureUnit;
+use crate::data::period::Period;
 use crate::data::value::{Status, Value};
 
 /// A value as it may be shown to the public.
@@ -31,6 +33,38 @@ pub fn shown(value: &Value, unit: MeasureUnit, suppress_below: u32) -> Shown {
 /// published; it discloses nobody.
 pub fn is_small_count(n: f64, suppress_below: u32) -> bool {
     n > 0.0 && n < suppress_below as f64
+}
+
+/// One value of the data as it may be published: [`shown`], and a ratio
+/// whose numerator is a small count suppressed too, since with a published
+/// denominator it would reveal the count. Every place that publishes a value
+/// of the data goes through here.
+pub fn published(
+    data: &Dataset,
+    key: &SeriesKey,
+    period: Period,
+    suppress_below: u32,
+) -> Option<Shown> {
+    let m = data.measure(&key.measure)?;
+    let value = data.series_for(key)?.get(period)?;
+    if let Some((num, _)) = &m.ratio
+        && data.measure(num).is_some_and(|n| n.unit.is_count())
+    {
+        let num_key = SeriesKey {
+            measure: num.clone(),
+            ..key.clone()
+        };
+        let numerator = data
+            .series_for(&num_key)
+            .and_then(|s| s.get(period))
+            .and_then(|v| v.number);
+        if numerator.is_some_and(|n| is_small_count(n, suppress_below)) {
+            return Some(Shown::Suppressed {
+                below: suppress_below,
+            });
+        }
+    }
+    Some(shown(value, m.unit, suppress_below))
 }
 
 impl Shown {

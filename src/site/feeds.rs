@@ -6,39 +6,16 @@ use std::io::Write;
 use super::Site;
 use super::pages::ReportInfo;
 use crate::chart::Chart;
-use crate::data::privacy::{Shown, is_small_count, shown};
+use crate::data::privacy::Shown;
 use crate::data::{Period, SeriesKey, Status};
 use crate::format;
 use crate::text::Lang;
 
 pub const FULL_CSV: &str = "insyn-data.csv";
 
-/// A value as it may be published (H9): small counts suppressed, and a ratio
-/// whose numerator is a small count suppressed too, since with a published
-/// denominator it would reveal the count.
+/// A value as it may be published (H9); see [`crate::data::privacy::published`].
 pub fn published(site: &Site, key: &SeriesKey, period: Period) -> Option<Shown> {
-    let m = site.data.measure(&key.measure)?;
-    let value = site.data.series_for(key)?.get(period)?;
-    let below = site.config.privacy.suppress_below;
-    if let Some((num, _)) = &m.ratio
-        && let Some(num_m) = site.data.measure(num)
-        && num_m.unit.is_count()
-    {
-        let num_key = SeriesKey {
-            measure: num.clone(),
-            ..key.clone()
-        };
-        if let Some(n) = site
-            .data
-            .series_for(&num_key)
-            .and_then(|s| s.get(period))
-            .and_then(|v| v.number)
-            && is_small_count(n, below)
-        {
-            return Some(Shown::Suppressed { below });
-        }
-    }
-    Some(shown(value, m.unit, below))
+    crate::data::privacy::published(&site.data, key, period, site.config.privacy.suppress_below)
 }
 
 /// Machine-readable number: `.` decimal point, no grouping.

@@ -7,8 +7,8 @@ use std::path::Path;
 use super::Site;
 use super::limits::PageLimits;
 use crate::content::{Shortcode, ShortcodeKind};
-use crate::data::privacy::{Shown, shown};
-use crate::data::{Measure, Period, SeriesKey, Status, Value};
+use crate::data::privacy::Shown;
+use crate::data::{Measure, Period, SeriesKey, Status};
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::render::escape_html;
@@ -77,10 +77,11 @@ pub fn render_figure(
         group: sc.arg("group").map(str::to_string),
     };
     let series = site.data.series_for(&key);
+    let below = site.config.privacy.suppress_below;
     let mut values = Vec::new();
     for p in &periods {
-        match series.and_then(|s| s.get(*p)) {
-            Some(v) => values.push(*v),
+        match crate::data::privacy::published(&site.data, &key, *p, below) {
+            Some(v) => values.push(v),
             None => {
                 let range = series
                     .and_then(|s| Some((s.first_period()?, s.last_period()?)))
@@ -101,7 +102,7 @@ pub fn render_figure(
     }
     limits.uses_measure(&measure.id);
     Ok(match sc.kind {
-        ShortcodeKind::Value => value_html(site, measure, &values[0], periods[0], limits, lang),
+        ShortcodeKind::Value => value_html(measure, values[0], periods[0], limits, lang),
         ShortcodeKind::Change => {
             if periods[0] >= periods[1] {
                 return Err(vec![
@@ -110,9 +111,8 @@ pub fn render_figure(
                 ]);
             }
             change_html(
-                site,
                 measure,
-                (&values[0], &values[1]),
+                (values[0], values[1]),
                 (periods[0], periods[1]),
                 limits,
                 lang,
@@ -137,16 +137,9 @@ pub fn unpublished_unit(site: &Site, base: Diagnostic, unit_id: &str) -> Diagnos
     d
 }
 
-fn value_html(
-    site: &Site,
-    m: &Measure,
-    v: &Value,
-    p: Period,
-    limits: &mut PageLimits,
-    lang: Lang,
-) -> String {
+fn value_html(m: &Measure, v: Shown, p: Period, limits: &mut PageLimits, lang: Lang) -> String {
     let mut marks = Vec::new();
-    let text = match shown(v, m.unit, site.config.privacy.suppress_below) {
+    let text = match v {
         Shown::Number(n, status) => {
             marks.extend(status_mark(status, limits, lang, Some(p)));
             format::value(n, m.unit, lang)
@@ -164,17 +157,15 @@ fn value_html(
 }
 
 fn change_html(
-    site: &Site,
     m: &Measure,
-    (a, b): (&Value, &Value),
+    (a, b): (Shown, Shown),
     (from, to): (Period, Period),
     limits: &mut PageLimits,
     lang: Lang,
 ) -> String {
-    let below = site.config.privacy.suppress_below;
     let mut marks = Vec::new();
     for (v, p) in [(a, from), (b, to)] {
-        if let Shown::Number(_, status) = shown(v, m.unit, below) {
+        if let Shown::Number(_, status) = v {
             marks.extend(status_mark(status, limits, lang, Some(p)));
         }
     }
@@ -215,7 +206,7 @@ fn change_html(
             label: label.into(),
         });
     }
-    let text = match (shown(a, m.unit, below), shown(b, m.unit, below)) {
+    let text = match (a, b) {
         (Shown::Number(x, _), Shown::Number(y, _)) if x != 0.0 => {
             format::change_percent((y / x - 1.0) * 100.0, lang)
         }
