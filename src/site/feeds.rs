@@ -6,17 +6,12 @@ use std::io::Write;
 use super::Site;
 use super::pages::ReportInfo;
 use crate::chart::Chart;
+use crate::data::Status;
 use crate::data::privacy::Shown;
-use crate::data::{Period, SeriesKey, Status};
 use crate::format;
 use crate::text::Lang;
 
 pub const FULL_CSV: &str = "insyn-data.csv";
-
-/// A value as it may be published (H9); see [`crate::data::privacy::published`].
-pub fn published(site: &Site, key: &SeriesKey, period: Period) -> Option<Shown> {
-    crate::data::privacy::published(&site.data, key, period, site.config.privacy.suppress_below)
-}
 
 /// Machine-readable number: `.` decimal point, no grouping.
 fn plain_number(n: f64) -> String {
@@ -47,7 +42,7 @@ pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
             .map(|u| u.name.as_str())
             .unwrap_or("");
         for period in series.points.keys() {
-            let (value, status) = match published(site, key, *period) {
+            let (value, status) = match site.published(key, *period) {
                 Some(Shown::Number(n, s)) => (plain_number(n), s.symbol().to_string()),
                 Some(Shown::Suppressed { below }) => (String::new(), format!("<{below}")),
                 Some(Shown::Symbol(s)) => (String::new(), s.symbol().to_string()),

@@ -128,6 +128,15 @@ impl Site {
         })
     }
 
+    /// A value as it may be published (H9), under the site's threshold.
+    pub fn published(
+        &self,
+        key: &crate::data::SeriesKey,
+        period: Period,
+    ) -> Option<crate::data::privacy::Shown> {
+        crate::data::privacy::published(&self.data, key, period, self.config.privacy.suppress_below)
+    }
+
     /// The measures the headline chart (caseload against staffing) uses.
     pub fn headline(&self) -> Option<(String, String)> {
         headline_measures(&self.config, &self.data)

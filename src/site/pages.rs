@@ -406,7 +406,7 @@ impl BaseContext {
     /// The context of a page at `path` with `title`.
     fn context(&self, path: &str, title: &str, description: &str) -> Context {
         let mut ctx = Context::new();
-        let root = if path.ends_with(".html") && !path.contains('/') && path == "404.html" {
+        let root = if path == "404.html" {
             // The 404 page is served for any missing address: link from the site root.
             super::url_path(&self.site.base_url)
         } else {
@@ -1256,7 +1256,7 @@ pub(super) fn shown_text(site: &Site, key: &SeriesKey, period: Period, below: u3
     let Some(m) = site.data.measure(&key.measure) else {
         return String::new();
     };
-    match super::feeds::published(site, key, period) {
+    match site.published(key, period) {
         Some(Shown::Number(n, status)) => {
             let mut s = format::value(n, m.unit, lang);
             if status != Status::Final {
