@@ -1047,14 +1047,14 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
             let m = site.data.measure(&r.measure);
             let fmt = |v: Option<f64>, s: Status| -> String {
                 let unit = m.map(|m| m.unit).unwrap_or(MeasureUnit::Count);
-                match v {
-                    Some(n)
-                        if unit.is_count() && crate::data::privacy::is_small_count(n, below) =>
-                    {
-                        format!("<{below}")
-                    }
-                    Some(n) => format::value(n, unit, lang),
-                    None => s.symbol().to_string(),
+                let value = crate::data::Value {
+                    number: v,
+                    status: s,
+                };
+                match crate::data::privacy::shown(&value, unit, below) {
+                    Shown::Number(n, _) => format::value(n, unit, lang),
+                    Shown::Suppressed { below } => format!("<{below}"),
+                    Shown::Symbol(s) => s.symbol().to_string(),
                 }
             };
             RevisionRow {
