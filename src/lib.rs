@@ -3,13 +3,15 @@
 //!
 //! The data flows one way: load (config, data, content) → validate (all
 //! errors at once) → model (pages, charts, limitations) → render (parallel)
-//! → write (atomic). [`build`] and [`check`] are the only doors into it.
+//! → write (atomic). [`build`] and [`check`] are the only doors into it;
+//! [`LiveSite`] is the one `serve` uses, keeping the site between edits.
 
 // Diagnostics are this crate's error currency: they carry file, location,
 // offending text and hints, and travel on cold paths only, so their size in
 // a `Result` does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod cache;
 pub mod chart;
 pub mod config;
 pub mod content;
@@ -18,6 +20,7 @@ pub mod diagnostics;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
+mod live;
 pub mod output;
 pub mod render;
 pub mod site;
@@ -27,6 +30,7 @@ pub mod timings;
 use std::path::{Path, PathBuf};
 
 use diagnostics::Diagnostic;
+pub use live::{LiveSite, Update};
 pub use site::BuildOptions;
 
 /// What a successful build did.
@@ -40,7 +44,7 @@ pub struct BuildReport {
     /// Wall time of each stage, in order.
     pub stages: Vec<(Stage, std::time::Duration)>,
     /// Per top-level output folder: files and bytes written.
-    pub folders: std::collections::BTreeMap<String, (usize, usize)>,
+    pub folders: std::collections::BTreeMap<String, (usize, u64)>,
 }
 
 /// The stages of a build, as reported to [`build_with`]'s hook.
@@ -91,6 +95,16 @@ pub fn build_with(
     options: &BuildOptions,
     on_stage: &mut dyn FnMut(Stage),
 ) -> Result<BuildReport, BuildError> {
+    build_keeping_site(root, out, options, on_stage).map(|(report, _)| report)
+}
+
+/// [`build_with`], handing back the loaded site as well (for [`LiveSite`]).
+fn build_keeping_site(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    on_stage: &mut dyn FnMut(Stage),
+) -> Result<(BuildReport, site::Site), BuildError> {
     let mut stages = Vec::new();
     let mut start = |stage: Stage| {
         on_stage(stage);
@@ -114,22 +128,34 @@ pub fn build_with(
         }
     })?;
     stages.push((stage, started.elapsed()));
-    let mut folders: std::collections::BTreeMap<String, (usize, usize)> = Default::default();
+    let mut warnings = rendered.warnings;
+    if options.prune_cache
+        && let Some(cache) = &rendered.cache
+        && let Err(e) = cache.prune()
+    {
+        // The site is written; a cache that cannot be tidied only costs disk.
+        warnings.push(Diagnostic::warning(
+            cache.dir().display().to_string(),
+            format!("cannot remove unused cache entries: {e}"),
+        ));
+    }
+    let mut folders: std::collections::BTreeMap<String, (usize, u64)> = Default::default();
     for (path, bytes) in &rendered.files {
         let folder = path.split_once('/').map_or("(top level)", |(f, _)| f);
         let entry = folders.entry(folder.to_string()).or_default();
         entry.0 += 1;
         entry.1 += bytes.len();
     }
-    Ok(BuildReport {
+    let report = BuildReport {
         out: out.to_path_buf(),
         files: rendered.files.len(),
         pages: rendered.pages,
         charts: rendered.charts,
-        warnings: rendered.warnings,
+        warnings,
         stages,
         folders,
-    })
+    };
+    Ok((report, site))
 }
 
 /// Every validation of a build, writing nothing. Returns the warnings, or

@@ -185,8 +185,8 @@ fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -
     let out = out.unwrap_or_else(|| root.join("public"));
     let options = BuildOptions {
         base_url,
-        png_cache: Some(root.join(".insyn-cache").join("png")),
-        inject_before_body_end: None,
+        cache_dir: Some(root.join(".insyn-cache")),
+        prune_cache: true,
         skip_png: false,
     };
     let printer = ui.printer(root);

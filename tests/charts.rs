@@ -2,7 +2,8 @@ mod common;
 
 use common::*;
 use insta::assert_snapshot;
-use insyn::chart::{Chart, ChartSpec, rasterize_png, rasterize_png_cached};
+use insyn::cache::BuildCache;
+use insyn::chart::{Chart, ChartSpec, cached_png, rasterize_png};
 use insyn::data::{Status, Value};
 use insyn::text::Lang;
 
@@ -521,14 +522,15 @@ fn png_has_its_signature_and_is_cached() {
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
     assert!(png.len() > 20_000, "{}", png.len());
     let dir = tempfile::tempdir().unwrap();
-    let a = rasterize_png_cached(&svg, dir.path()).unwrap();
-    assert_eq!(a, png);
-    let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    let a = cached_png(&svg, &BuildCache::new(dir.path())).unwrap();
+    assert_eq!(&*a.read().unwrap(), &png[..]);
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("png")).unwrap().collect();
     assert_eq!(files.len(), 1);
     let path = files[0].as_ref().unwrap().path();
-    // A hit is read from the cache: overwrite the file with a marker PNG.
+    // A hit is taken from the cache: overwrite the file with a marker PNG.
     let marker = b"\x89PNG\r\n\x1a\nmarker".to_vec();
     std::fs::write(&path, &marker).unwrap();
-    assert_eq!(rasterize_png_cached(&svg, dir.path()).unwrap(), marker);
+    let hit = cached_png(&svg, &BuildCache::new(dir.path())).unwrap();
+    assert_eq!(&*hit.read().unwrap(), &marker[..]);
     let _ = Status::Final;
 }

@@ -37,11 +37,11 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     read_tree(dir)
 }
 
-/// The only thing a build may add to the site folder is its PNG cache.
+/// The only thing a build may add to the site folder is its cache.
 fn assert_site_untouched_but_cache(before: &BTreeMap<String, Vec<u8>>, site: &Path) {
     let after = snapshot(site);
     for (path, bytes) in &after {
-        if path.starts_with(".insyn-cache/png/") {
+        if path.starts_with(".insyn-cache/") {
             continue;
         }
         assert_eq!(before.get(path), Some(bytes), "the build wrote {path}");

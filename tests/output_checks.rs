@@ -5,6 +5,7 @@
 
 mod support;
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use insyn::output::SiteFiles;
@@ -13,8 +14,8 @@ use support::*;
 const BASE_URL: &str = "https://insyn.example.org/";
 
 /// The demo site, built once for every test of this file.
-fn demo() -> &'static SiteFiles {
-    static FILES: OnceLock<SiteFiles> = OnceLock::new();
+fn demo() -> &'static BTreeMap<String, Vec<u8>> {
+    static FILES: OnceLock<BTreeMap<String, Vec<u8>>> = OnceLock::new();
     FILES.get_or_init(|| {
         let out = tempfile::tempdir().unwrap();
         let public = out.path().join("public");
@@ -67,8 +68,11 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 
 #[test]
 fn every_internal_link_and_anchor_resolves() {
-    let files = demo();
-    let problems = insyn::site::links::check_links(files, "/");
+    let files: SiteFiles = demo()
+        .iter()
+        .map(|(path, bytes)| (path.clone(), bytes.clone().into()))
+        .collect();
+    let problems = insyn::site::links::check_links(&files, "/");
     assert!(
         problems.is_empty(),
         "{}",
@@ -82,7 +86,9 @@ fn every_internal_link_and_anchor_resolves() {
     let mut broken = files.clone();
     broken.insert(
         "x.html".into(),
-        b"<a href=\"nope/index.html\">x</a><a href=\"index.html#nowhere\">y</a>".to_vec(),
+        b"<a href=\"nope/index.html\">x</a><a href=\"index.html#nowhere\">y</a>"
+            .to_vec()
+            .into(),
     );
     assert_eq!(insyn::site::links::check_links(&broken, "/").len(), 2);
 }

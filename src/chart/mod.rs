@@ -21,7 +21,7 @@ mod texts;
 use std::collections::BTreeSet;
 
 pub use model::{Chart, Table, resolve};
-pub use png::{RENDERER_VERSION, rasterize_png, rasterize_png_cached};
+pub use png::{RENDERER_VERSION, cached_png, rasterize_png};
 pub use spec::{ChartSpec, ChartType, SpecProblem};
 
 use crate::config::SiteConfig;

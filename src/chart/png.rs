@@ -1,9 +1,10 @@
 //! PNG for slides: resvg with the embedded DejaVu Sans, never system fonts.
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
+use crate::cache::BuildCache;
 use crate::chart::{FONT_BOLD, FONT_REGULAR};
+use crate::output::FileBody;
 
 /// Part of the cache key: bump when rendering changes.
 pub const RENDERER_VERSION: &str = "insyn-png-1 resvg-0.49 scale-2";
@@ -47,23 +48,12 @@ pub fn rasterize_png(svg: &str) -> Result<Vec<u8>, String> {
     pixmap.encode_png().map_err(|e| e.to_string())
 }
 
-/// Like [`rasterize_png`], but reuses `cache_dir/<blake3(svg + renderer version)>.png`.
-pub fn rasterize_png_cached(svg: &str, cache_dir: &Path) -> Result<Vec<u8>, String> {
+/// Like [`rasterize_png`], through the build cache: the key is the SVG and
+/// the renderer version, so a chart that did not change is not drawn again.
+pub fn cached_png(svg: &str, cache: &BuildCache) -> Result<FileBody, String> {
     let mut hasher = blake3::Hasher::new();
     hasher.update(svg.as_bytes());
     hasher.update(b"\0");
     hasher.update(RENDERER_VERSION.as_bytes());
-    let path = cache_dir.join(format!("{}.png", hasher.finalize().to_hex()));
-    if let Ok(bytes) = std::fs::read(&path)
-        && bytes.starts_with(b"\x89PNG\r\n\x1a\n")
-    {
-        return Ok(bytes);
-    }
-    let bytes = rasterize_png(svg)?;
-    std::fs::create_dir_all(cache_dir).map_err(|e| format!("{}: {e}", cache_dir.display()))?;
-    // Write beside and rename, so a parallel reader never sees half a file.
-    let tmp = path.with_extension(format!("png.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, &bytes).map_err(|e| format!("{}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(bytes)
+    cache.entry("png", &hasher.finalize(), "png", || rasterize_png(svg))
 }

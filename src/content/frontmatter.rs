@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::config::{Date, toml_diagnostic};
 use crate::diagnostics::Diagnostic;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: String,

@@ -103,6 +103,12 @@ pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     (files, problems)
 }
 
+/// Reads and parses one content file, given by its path relative to `root`
+/// (`content/…/x.md`): what [`load`] does for every file.
+pub fn load_one(root: &Path, file: &Path) -> Result<ContentFile, Vec<Diagnostic>> {
+    read_file(root, &root.join("content"), &root.join(file))
+}
+
 fn read_file(root: &Path, content_dir: &Path, path: &Path) -> Result<ContentFile, Vec<Diagnostic>> {
     let file = crate::diagnostics::relative(root, path);
     let relative = path

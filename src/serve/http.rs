@@ -103,7 +103,7 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
         Ok(body) => {
             let kind = content_type(&file);
             let body = if kind.starts_with("text/html") {
-                allow_reload_script(&String::from_utf8_lossy(&body)).into_bytes()
+                live_page(&String::from_utf8_lossy(&body), generation).into_bytes()
             } else {
                 body
             };
@@ -113,7 +113,7 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
             Ok(body) => bytes(
                 404,
                 "text/html; charset=utf-8",
-                allow_reload_script(&String::from_utf8_lossy(&body)).into_bytes(),
+                live_page(&String::from_utf8_lossy(&body), generation).into_bytes(),
             ),
             Err(_) => bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
         },
@@ -183,6 +183,18 @@ pub fn content_type(path: &Path) -> &'static str {
         "pdf" => "application/pdf",
         _ => "application/octet-stream",
     }
+}
+
+/// A built page as served: the reload script added, carrying the generation
+/// being served, and allowed by the page's policy. Added here rather than at
+/// build time so that pages left alone by an incremental rebuild still carry
+/// the current generation (an old number would make them reload forever),
+/// and so that nothing of serve ever reaches the files of a build.
+pub fn live_page(html: &str, generation: u64) -> String {
+    let mut html = allow_reload_script(html);
+    let at = html.rfind("</body>").unwrap_or(html.len());
+    html.insert_str(at, &super::reload_tag(generation));
+    html
 }
 
 /// Adds `script-src 'self'; connect-src 'self'` to the page's

@@ -13,13 +13,14 @@
 mod http;
 mod watch;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use insyn::diagnostics::Diagnostic;
-use insyn::{BuildError, BuildOptions};
+use insyn::{BuildError, BuildOptions, LiveSite, Update};
 
 use crate::cli::Ui;
 
@@ -123,11 +124,12 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         work: work.clone(),
         base_url: url.clone(),
         ui,
+        live: Mutex::new(None),
     };
     builder.rebuild("first build");
 
     let _ = ctrlc::set_handler(|| STOP.store(true, Ordering::SeqCst));
-    let watcher = watch::start(&root, move |why| builder.rebuild(&why))
+    let watcher = watch::start(&root, move |changed| builder.changed(changed))
         .map_err(|e| ServeError::Other(format!("cannot watch {}: {e}", root.display())))?;
 
     println!("Serving {} at {url} (Ctrl-C stops)", root.display());
@@ -197,28 +199,75 @@ struct Builder {
     work: PathBuf,
     base_url: String,
     ui: Ui,
+    /// The site of the last good build, for edits that touch one page only.
+    live: Mutex<Option<LiveSite>>,
 }
 
 impl Builder {
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
+            base_url: Some(self.base_url.clone()),
+            cache_dir: Some(self.root.join(".insyn-cache")),
+            // A concurrent `insyn build` may be using entries this one does not.
+            prune_cache: false,
+            skip_png: false,
+        }
+    }
+
+    /// After an edit: re-render the pages it touched when that is enough
+    /// (see [`insyn::LiveSite`]), else build everything again.
+    fn changed(&self, changed: &BTreeSet<PathBuf>) {
+        let mut names: Vec<String> = changed
+            .iter()
+            .take(3)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        if changed.len() > 3 {
+            names.push(format!("and {} more", changed.len() - 3));
+        }
+        let why = format!("{} changed", names.join(", "));
+        let started = Instant::now();
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(site) = live.as_mut() {
+            let changed: Vec<PathBuf> = changed.iter().cloned().collect();
+            match site.update(&changed) {
+                Ok(Update::Rendered { sources, files }) => {
+                    if !self.ui.quiet {
+                        eprintln!(
+                            "{why}: rendered {} page(s) again ({files} files) in {:.0} ms",
+                            sources.len(),
+                            started.elapsed().as_secs_f64() * 1000.0
+                        );
+                    }
+                    self.shared.publish(|s| s.broken = None);
+                    return;
+                }
+                Ok(Update::NeedsFullBuild) => {}
+                Err(e) => {
+                    // What was written no longer matches the kept site.
+                    *live = None;
+                    self.failed(&why, e, self.shared.snapshot().1.unwrap_or_default());
+                    return;
+                }
+            }
+        }
+        drop(live);
+        self.rebuild(&why);
+    }
+
+    /// A full build into a new generation folder.
     fn rebuild(&self, why: &str) {
         let generation = self.shared.snapshot().0 + 1;
         let out = self.work.join(format!("gen-{generation}"));
-        let options = BuildOptions {
-            base_url: Some(self.base_url.clone()),
-            png_cache: Some(self.root.join(".insyn-cache").join("png")),
-            inject_before_body_end: Some(reload_tag(generation)),
-            skip_png: false,
-        };
         let started = Instant::now();
-        let ui = Ui {
-            progress: false,
-            ..self.ui
-        };
-        let result = crate::cli::build(&self.root, &out, &options, &ui);
+        let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
+        *live = None;
+        let result = LiveSite::build(&self.root, &out, &self.options(), &mut |_| {});
         let secs = started.elapsed().as_secs_f64();
         let printer = self.ui.printer(&self.root);
         match result {
-            Ok(report) => {
+            Ok((site, report)) => {
+                *live = Some(site);
                 printer.print(&report.warnings, self.ui.quiet);
                 if !self.ui.quiet {
                     eprintln!(
@@ -233,17 +282,25 @@ impl Builder {
                 });
                 self.prune(&[Some(out), previous]);
             }
-            Err(BuildError::Invalid(problems)) => {
-                printer.print(&problems, false);
+            Err(e) => self.failed(why, e, out),
+        }
+    }
+
+    /// Shows a failed build in the terminal and, until the next good one,
+    /// in the browser.
+    fn failed(&self, why: &str, error: BuildError, out: PathBuf) {
+        match error {
+            BuildError::Invalid(problems) => {
+                self.ui.printer(&self.root).print(&problems, false);
                 let errors = problems.iter().filter(|d| d.is_error()).count();
                 eprintln!(
                     "{why}: {errors} error(s); the browser shows them until the site builds again"
                 );
                 self.shared.publish(|s| s.broken = Some(problems));
             }
-            Err(e @ BuildError::Write { .. }) => {
+            e @ BuildError::Write { .. } => {
                 eprintln!("error: {e}");
-                let problem = Diagnostic::error(out.clone(), e.to_string());
+                let problem = Diagnostic::error(out, e.to_string());
                 self.shared.publish(|s| s.broken = Some(vec![problem]));
             }
         }

@@ -17,11 +17,11 @@ use super::{STOP, WATCHED, is_site_input, relative_to};
 /// How long the files must be quiet before a rebuild starts.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
 
-/// Starts watching `root`; calls `on_change` with a short description of
-/// what changed, on a thread of its own, until Ctrl-C.
+/// Starts watching `root`; calls `on_change` with the inputs that changed
+/// (relative to `root`), on a thread of its own, until Ctrl-C.
 pub fn start(
     root: &Path,
-    on_change: impl Fn(String) + Send + 'static,
+    on_change: impl Fn(&BTreeSet<PathBuf>) + Send + 'static,
 ) -> notify::Result<std::thread::JoinHandle<()>> {
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(DEBOUNCE, None, tx)?;
@@ -69,18 +69,9 @@ pub fn start(
             add_watches(&root, &mut watched, &mut |p| {
                 debouncer.watch(p, RecursiveMode::Recursive)
             });
-            if changed.is_empty() {
-                continue;
+            if !changed.is_empty() {
+                on_change(&changed);
             }
-            let mut names: Vec<String> = changed
-                .iter()
-                .take(3)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .collect();
-            if changed.len() > 3 {
-                names.push(format!("and {} more", changed.len() - 3));
-            }
-            on_change(format!("{} changed", names.join(", ")));
         }
         drop(debouncer);
     }))

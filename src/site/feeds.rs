@@ -5,10 +5,12 @@ use std::io::Write;
 
 use super::Site;
 use super::pages::ReportInfo;
+use crate::cache::BuildCache;
 use crate::chart::Chart;
 use crate::data::Status;
 use crate::data::privacy::Shown;
 use crate::format;
+use crate::output::FileBody;
 use crate::text::Lang;
 
 pub const FULL_CSV: &str = "insyn-data.csv";
@@ -76,8 +78,14 @@ pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
 /// A chart's data bundle: the SVG, the CSV of what is drawn and a readme
 /// with definitions, limitations, last and next update and how to cite.
 /// Entries carry a fixed timestamp so the archive is byte-identical across
-/// builds.
-pub fn bundle(site: &Site, chart: &Chart, svg: &str, csv: &str) -> Result<Vec<u8>, String> {
+/// builds. With a cache, an archive of the same three texts is made once.
+pub fn bundle(
+    site: &Site,
+    chart: &Chart,
+    svg: &str,
+    csv: &str,
+    cache: Option<&BuildCache>,
+) -> Result<FileBody, String> {
     let lang = site.config.language;
     let sv = lang == Lang::Sv;
     let mut readme = String::new();
@@ -191,17 +199,38 @@ pub fn bundle(site: &Site, chart: &Chart, svg: &str, csv: &str) -> Result<Vec<u8
         }
     ));
 
+    let entries = [
+        ("README.txt", readme.as_str()),
+        ("chart.svg", svg),
+        ("data.csv", csv),
+    ];
+    let Some(cache) = cache else {
+        return zip_archive(&entries).map(FileBody::Bytes);
+    };
+    let mut key = blake3::Hasher::new();
+    key.update(BUNDLE_FORMAT.as_bytes());
+    for (name, text) in entries {
+        // Lengths first, so no two different splits hash alike.
+        key.update(&(name.len() as u64).to_le_bytes());
+        key.update(name.as_bytes());
+        key.update(&(text.len() as u64).to_le_bytes());
+        key.update(text.as_bytes());
+    }
+    cache.entry("bundle", &key.finalize(), "zip", || zip_archive(&entries))
+}
+
+/// Part of a bundle's cache key: change it when `zip_archive` changes.
+const BUNDLE_FORMAT: &str = "insyn-bundle-1 deflate";
+
+/// A ZIP of `entries` (name, text) with fixed timestamps and permissions.
+fn zip_archive(entries: &[(&str, &str)]) -> Result<Vec<u8>, String> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default())
         .unix_permissions(0o644);
-    for (name, body) in [
-        ("README.txt", readme.as_str()),
-        ("chart.svg", svg),
-        ("data.csv", csv),
-    ] {
-        zip.start_file(name, options).map_err(|e| e.to_string())?;
+    for (name, body) in entries {
+        zip.start_file(*name, options).map_err(|e| e.to_string())?;
         zip.write_all(body.as_bytes()).map_err(|e| e.to_string())?;
     }
     Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())

@@ -30,11 +30,11 @@ pub use limits::Limitation;
 pub struct BuildOptions {
     /// Replaces `base_url` from site.toml (e.g. for a preview host).
     pub base_url: Option<String>,
-    /// Where rasterised PNGs are cached between builds (content-addressed).
-    pub png_cache: Option<PathBuf>,
-    /// Extra markup appended before `</body>` of every HTML page (the serve
-    /// mode's reload script). Never set for a published build.
-    pub inject_before_body_end: Option<String>,
+    /// The build cache folder (PNGs and data bundles, by content hash; see
+    /// [`crate::cache`]). Without one, every PNG is drawn again.
+    pub cache_dir: Option<PathBuf>,
+    /// After a successful build, remove cache entries it did not use.
+    pub prune_cache: bool,
     /// Leave PNGs out (for `check`, which writes nothing and needs no images).
     pub skip_png: bool,
 }
@@ -64,6 +64,8 @@ pub struct Site {
 /// The result of rendering: the files, and warnings that did not stop the build.
 pub struct Rendered {
     pub files: SiteFiles,
+    /// The cache the files were taken from, for pruning once they are written.
+    pub cache: Option<crate::cache::BuildCache>,
     pub warnings: Vec<Diagnostic>,
     pub pages: usize,
     pub charts: usize,
@@ -135,6 +137,16 @@ impl Site {
         period: Period,
     ) -> Option<crate::data::privacy::Shown> {
         crate::data::privacy::published(&self.data, key, period, self.config.privacy.suppress_below)
+    }
+
+    /// Renders only the pages of the content files at `indices`, with their
+    /// charts' pages and downloads (see [`crate::LiveSite`]).
+    pub fn render_content(
+        &self,
+        options: &BuildOptions,
+        indices: &[usize],
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        pages::render_content_pages(self, options, indices)
     }
 
     /// The measures the headline chart (caseload against staffing) uses.

@@ -12,19 +12,20 @@ use super::charts::{self, ChartRegistry, TableView};
 use super::figures;
 use super::limits::{Limitation, PageLimits};
 use super::{BuildOptions, Rendered, Site};
+use crate::cache::BuildCache;
 use crate::chart::Chart;
 use crate::content::{ContentFile, Embed};
 use crate::data::privacy::Shown;
 use crate::data::{MeasureKind, MeasureUnit, Period, Role, SeriesKey, Status};
 use crate::diagnostics::Diagnostic;
 use crate::format;
-use crate::output::SiteFiles;
+use crate::output::{FileBody, SiteFiles};
 use crate::render::{self, i18n};
 use crate::text::Lang;
 use crate::timings;
 
 /// A file of the output: relative path and bytes.
-type OutFile = (String, Vec<u8>);
+type OutFile = (String, FileBody);
 
 /// A page waiting to be rendered.
 struct PageJob {
@@ -141,6 +142,7 @@ pub(super) fn render_site(
     let statics = render::static_files(&site.root, &site.config.theme)?;
     let reports = reports(site)?;
     let base = BaseContext::new(site);
+    let cache = options.cache_dir.as_deref().map(BuildCache::new);
 
     // Content pages, then generated ones; all problems at once.
     let span = timings::Span::new("model (pages, charts)");
@@ -181,6 +183,96 @@ pub(super) fn render_site(
     }
 
     drop(span);
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let out = render_jobs(
+        site,
+        options,
+        &tera,
+        &base,
+        cache.as_ref(),
+        jobs,
+        |registry| warnings.extend(honesty_warnings(site, &reports, registry)),
+    )?;
+    let mut files = out.files;
+    for counter in [&SVG_TIME, &PNG_TIME, &BUNDLE_TIME] {
+        counter.report();
+    }
+    let _span = timings::Span::new("data files, feeds");
+    for (name, bytes) in statics {
+        files.insert(format!("static/{name}"), bytes.into());
+    }
+    for (name, bytes) in super::feeds::data_downloads(site) {
+        files.insert(name, bytes.into());
+    }
+    files.insert(
+        "sitemap.xml".into(),
+        super::feeds::sitemap(site, &out.sitemap_paths).into(),
+    );
+    files.insert("robots.txt".into(), super::feeds::robots(site).into());
+    files.insert("feed.xml".into(), super::feeds::atom(site, &reports).into());
+    Ok(Rendered {
+        files,
+        cache,
+        warnings,
+        pages: out.pages,
+        charts: out.charts,
+    })
+}
+
+/// Re-renders the pages of the content files at `indices` (and their charts'
+/// pages and downloads) and nothing else: for `serve`, after an edit that
+/// cannot change any other page (see [`super::live`]).
+pub(super) fn render_content_pages(
+    site: &Site,
+    options: &BuildOptions,
+    indices: &[usize],
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let tera = render::templates(&site.root, &site.config.theme)?;
+    let reports = reports(site)?;
+    let base = BaseContext::new(site);
+    let cache = options.cache_dir.as_deref().map(BuildCache::new);
+    let mut jobs = Vec::new();
+    let mut problems = Vec::new();
+    for &i in indices {
+        match content_page(site, &base, &reports, i, &site.content[i]) {
+            Ok(job) => jobs.push(job),
+            Err(e) => problems.extend(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs, |_| {})?;
+    Ok(Rendered {
+        files: out.files,
+        cache,
+        warnings: Vec::new(),
+        pages: out.pages,
+        charts: out.charts,
+    })
+}
+
+/// What [`render_jobs`] made.
+struct RenderedJobs {
+    files: SiteFiles,
+    /// The pages that belong in the sitemap.
+    sitemap_paths: Vec<String>,
+    pages: usize,
+    charts: usize,
+}
+
+/// Renders `jobs` through Tera, and for every chart they show its permalink
+/// page and downloads (SVG, PNG, CSV, bundle). `inspect` sees the charts
+/// before their pages are added (for the honesty checks).
+fn render_jobs(
+    site: &Site,
+    options: &BuildOptions,
+    tera: &tera::Tera,
+    base: &BaseContext,
+    cache: Option<&BuildCache>,
+    mut jobs: Vec<PageJob>,
+    inspect: impl FnOnce(&ChartRegistry),
+) -> Result<RenderedJobs, Vec<Diagnostic>> {
     let span = timings::Span::new("chart registry");
     let mut registry = ChartRegistry::default();
     for job in &mut jobs {
@@ -188,27 +280,21 @@ pub(super) fn render_site(
             registry.insert(chart);
         }
     }
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    warnings.extend(honesty_warnings(site, &reports, &registry));
-    jobs.extend(registry.charts.values().map(|c| chart_page(site, &base, c)));
+    inspect(&registry);
+    jobs.extend(registry.charts.values().map(|c| chart_page(site, base, c)));
 
     drop(span);
     // Render every page in parallel; BTreeMap keeps the output order fixed.
     let span = timings::Span::new("render pages (tera)");
-    let pages = jobs.len();
-    let rendered: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+    let rendered: Vec<Result<OutFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let mut html = render::render(&tera, job.template, &job.ctx)?;
-            if let Some(inject) = &options.inject_before_body_end
-                && let Some(pos) = html.rfind("</body>")
-            {
-                html.insert_str(pos, inject);
-            }
-            Ok((file_for(&job.path), html.into_bytes()))
+            let html = render::render(tera, job.template, &job.ctx)?;
+            Ok((file_for(&job.path), FileBody::from(html)))
         })
         .collect();
     let mut files = SiteFiles::new();
+    let mut problems = Vec::new();
     for r in rendered {
         match r {
             Ok((path, bytes)) => {
@@ -223,11 +309,11 @@ pub(super) fn render_site(
 
     drop(span);
     // Chart downloads: SVG, PNG (cached), CSV and the data bundle.
-    let span = timings::Span::new("chart downloads");
+    let _span = timings::Span::new("chart downloads");
     let assets: Vec<Result<Vec<OutFile>, Diagnostic>> = registry
         .charts
         .par_iter()
-        .map(|(slug, chart)| chart_assets(site, options, slug, chart))
+        .map(|(slug, chart)| chart_assets(site, options, cache, slug, chart))
         .collect();
     for a in assets {
         match a {
@@ -238,36 +324,14 @@ pub(super) fn render_site(
     if !problems.is_empty() {
         return Err(problems);
     }
-
-    drop(span);
-    for counter in [&SVG_TIME, &PNG_TIME, &BUNDLE_TIME] {
-        counter.report();
-    }
-    let _span = timings::Span::new("data files, feeds");
-    for (name, bytes) in statics {
-        files.insert(format!("static/{name}"), bytes);
-    }
-    for (name, bytes) in super::feeds::data_downloads(site) {
-        files.insert(name, bytes);
-    }
-    let sitemap_paths: Vec<String> = jobs
-        .iter()
-        .filter(|j| j.in_sitemap)
-        .map(|j| j.path.clone())
-        .collect();
-    files.insert(
-        "sitemap.xml".into(),
-        super::feeds::sitemap(site, &sitemap_paths).into_bytes(),
-    );
-    files.insert("robots.txt".into(), super::feeds::robots(site).into_bytes());
-    files.insert(
-        "feed.xml".into(),
-        super::feeds::atom(site, &reports).into_bytes(),
-    );
-    Ok(Rendered {
+    Ok(RenderedJobs {
         files,
-        warnings,
-        pages,
+        sitemap_paths: jobs
+            .iter()
+            .filter(|j| j.in_sitemap)
+            .map(|j| j.path.clone())
+            .collect(),
+        pages: jobs.len(),
         charts: registry.charts.len(),
     })
 }
@@ -1474,16 +1538,17 @@ static BUNDLE_TIME: timings::Counter = timings::Counter::new("csv + zip bundle")
 fn chart_assets(
     site: &Site,
     options: &BuildOptions,
+    cache: Option<&BuildCache>,
     slug: &str,
     chart: &Chart,
 ) -> Result<Vec<OutFile>, Diagnostic> {
     let dir = chart.path();
     let svg = SVG_TIME.time(|| chart.svg_str());
     let png = PNG_TIME
-        .time(|| match &options.png_cache {
-            _ if options.skip_png => Ok(Vec::new()),
-            Some(cache) => crate::chart::rasterize_png_cached(svg, cache),
-            None => crate::chart::rasterize_png(svg),
+        .time(|| match cache {
+            _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+            Some(cache) => crate::chart::cached_png(svg, cache),
+            None => crate::chart::rasterize_png(svg).map(FileBody::Bytes),
         })
         .map_err(|e| {
             Diagnostic::error(
@@ -1493,7 +1558,7 @@ fn chart_assets(
         })?;
     let (csv, bundle) = BUNDLE_TIME.time(|| {
         let csv = chart.csv();
-        let bundle = super::feeds::bundle(site, chart, svg, &csv);
+        let bundle = super::feeds::bundle(site, chart, svg, &csv, cache);
         (csv, bundle)
     });
     let bundle = bundle.map_err(|e| {
@@ -1503,13 +1568,13 @@ fn chart_assets(
         )
     })?;
     Ok(vec![
-        (format!("{dir}chart.svg"), svg.as_bytes().to_vec()),
+        (format!("{dir}chart.svg"), svg.as_bytes().to_vec().into()),
         (
             format!("{dir}chart-narrow.svg"),
-            chart.svg_narrow().as_bytes().to_vec(),
+            chart.svg_narrow().as_bytes().to_vec().into(),
         ),
         (format!("{dir}chart.png"), png),
-        (format!("{dir}data.csv"), csv.into_bytes()),
+        (format!("{dir}data.csv"), csv.into()),
         (format!("{dir}{slug}.zip"), bundle),
     ])
 }

@@ -1,0 +1,211 @@
+//! The build cache (`.insyn-cache/` under the site root): finished files
+//! that are slow to make, kept by a hash of everything they are made from.
+//!
+//! A rasterised PNG takes tens of milliseconds and a data bundle needs a
+//! deflate pass; a quarterly rebuild changes few of them. An entry is found
+//! by its key alone, so a stale entry can never be served for new input, and
+//! entries are never rewritten in place (written beside, then renamed), which
+//! lets the output hard-link them instead of copying or reading them.
+
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use crate::output::FileBody;
+
+/// One build's view of the cache: hands out entries and remembers which
+/// were used, so that the ones no longer used can be removed afterwards.
+#[derive(Debug)]
+pub struct BuildCache {
+    dir: PathBuf,
+    used: Mutex<HashSet<PathBuf>>,
+}
+
+/// The kinds of entries, one subfolder each. Only these are ever pruned.
+const KINDS: [&str; 2] = ["png", "bundle"];
+
+/// Unused entries younger than this are kept by [`BuildCache::prune`].
+pub const KEEP_RECENT: Duration = Duration::from_secs(60 * 60);
+
+/// `<64 hex digits>.<extension>`: an entry, not a file being written.
+fn is_entry_name(name: &str) -> bool {
+    name.split_once('.').is_some_and(|(hash, ext)| {
+        hash.len() == 64
+            && hash.bytes().all(|b| b.is_ascii_hexdigit())
+            && !ext.is_empty()
+            && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+impl BuildCache {
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        BuildCache {
+            dir: dir.into(),
+            used: Mutex::new(HashSet::new()),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The entry of `kind` for `key`, made by `make` when it is not there yet.
+    pub fn entry(
+        &self,
+        kind: &'static str,
+        key: &blake3::Hash,
+        extension: &str,
+        make: impl FnOnce() -> Result<Vec<u8>, String>,
+    ) -> Result<FileBody, String> {
+        debug_assert!(KINDS.contains(&kind));
+        let folder = self.dir.join(kind);
+        let path = folder.join(format!("{}.{extension}", key.to_hex()));
+        let body = match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_file() && meta.len() > 0 => FileBody::OnDisk {
+                path: path.clone(),
+                len: meta.len(),
+            },
+            _ => {
+                let bytes = make()?;
+                std::fs::create_dir_all(&folder)
+                    .map_err(|e| format!("{}: {e}", folder.display()))?;
+                // Beside and renamed, so no reader (a parallel build, the
+                // output linking it) ever sees half a file.
+                let tmp = path.with_extension(format!("{extension}.{}.tmp", std::process::id()));
+                std::fs::write(&tmp, &bytes).map_err(|e| format!("{}: {e}", tmp.display()))?;
+                std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
+                FileBody::OnDisk {
+                    path: path.clone(),
+                    len: bytes.len() as u64,
+                }
+            }
+        };
+        self.used
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path);
+        Ok(body)
+    }
+
+    /// Removes the entries this build did not use (charts that changed or
+    /// went away), so the cache does not grow by a site's worth of images
+    /// every quarter. Entries younger than [`KEEP_RECENT`] stay: another
+    /// build of the same folder (`serve` beside `build`, tests) may be using
+    /// them right now. Returns how many were removed.
+    pub fn prune(&self) -> io::Result<usize> {
+        self.prune_older_than(KEEP_RECENT)
+    }
+
+    fn prune_older_than(&self, age: Duration) -> io::Result<usize> {
+        let now = SystemTime::now();
+        let used = self
+            .used
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut removed = 0;
+        for kind in KINDS {
+            let folder = self.dir.join(kind);
+            let entries = match std::fs::read_dir(&folder) {
+                Ok(entries) => entries,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
+            };
+            for entry in entries {
+                let entry = entry?;
+                let path = entry.path();
+                if used.contains(&path) || !is_entry_name(&entry.file_name().to_string_lossy()) {
+                    continue;
+                }
+                let meta = entry.metadata()?;
+                let old = meta
+                    .modified()
+                    .ok()
+                    .and_then(|m| now.duration_since(m).ok())
+                    .is_some_and(|a| a >= age);
+                if meta.is_file() && old {
+                    std::fs::remove_file(&path)?;
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(text: &str) -> blake3::Hash {
+        blake3::hash(text.as_bytes())
+    }
+
+    #[test]
+    fn an_entry_is_made_once_and_then_found_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BuildCache::new(dir.path());
+        let mut made = 0;
+        let first = cache
+            .entry("png", &key("a"), "png", || {
+                made += 1;
+                Ok(b"abc".to_vec())
+            })
+            .unwrap();
+        let second = BuildCache::new(dir.path())
+            .entry("png", &key("a"), "png", || panic!("must not be made again"))
+            .unwrap();
+        assert_eq!(made, 1);
+        assert_eq!(first, second);
+        assert_eq!(second.len(), 3);
+        assert_eq!(&*second.read().unwrap(), b"abc");
+    }
+
+    #[test]
+    fn a_failure_to_make_leaves_no_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BuildCache::new(dir.path());
+        let err = cache
+            .entry("bundle", &key("b"), "zip", || Err("no".into()))
+            .unwrap_err();
+        assert_eq!(err, "no");
+        let later = cache
+            .entry("bundle", &key("b"), "zip", || Ok(b"zip".to_vec()))
+            .unwrap();
+        assert_eq!(&*later.read().unwrap(), b"zip");
+    }
+
+    #[test]
+    fn prune_removes_only_what_this_build_did_not_use() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = BuildCache::new(dir.path());
+        for k in ["kept", "dropped"] {
+            old.entry("png", &key(k), "png", || Ok(k.as_bytes().to_vec()))
+                .unwrap();
+        }
+        std::fs::write(dir.path().join("unrelated.txt"), "mine").unwrap();
+
+        // A file another build is writing right now is not an entry.
+        let writing = dir
+            .path()
+            .join("png")
+            .join(format!("{}.png.77.tmp", key("w").to_hex()));
+        std::fs::write(&writing, "half").unwrap();
+
+        let new = BuildCache::new(dir.path());
+        new.entry("png", &key("kept"), "png", || unreachable!())
+            .unwrap();
+        // Young entries stay (another build may be using them)…
+        assert_eq!(new.prune().unwrap(), 0);
+        // …old unused ones go.
+        assert_eq!(new.prune_older_than(Duration::ZERO).unwrap(), 1);
+        std::fs::remove_file(writing).unwrap();
+        let left: Vec<_> = std::fs::read_dir(dir.path().join("png"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(left, vec![format!("{}.png", key("kept").to_hex())]);
+        assert!(dir.path().join("unrelated.txt").exists());
+    }
+}

@@ -1,0 +1,167 @@
+//! The site `insyn serve` keeps in memory between edits, so that the common
+//! edit re-renders one page instead of the whole site.
+//!
+//! Every page other than a content file's own is made from the data, the
+//! configuration, the templates and the *front matter* of the content files
+//! (titles, dates, periods and summaries feed menus, lists, neighbour links
+//! and the feed). A content file's body reaches its own page and the charts
+//! it draws, nothing else. So an edit that leaves a file's front matter as
+//! it was changes only that page and its charts: those are rendered again
+//! and written over the old files, in the same folder. Any other edit (data,
+//! `site.toml`, a theme, a file added or removed, a changed title or date)
+//! asks for a full build, which is always correct.
+
+use std::path::{Path, PathBuf};
+
+use crate::site::{BuildOptions, Site};
+use crate::{BuildError, BuildReport, Stage};
+
+/// A built site and what it was built from.
+pub struct LiveSite {
+    site: Site,
+    out: PathBuf,
+    options: BuildOptions,
+}
+
+/// What [`LiveSite::update`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Update {
+    /// Only these pages (and their charts' files) were rendered and written.
+    Rendered {
+        /// The content files re-rendered, relative to the root.
+        sources: Vec<PathBuf>,
+        /// How many files were written.
+        files: usize,
+    },
+    /// The edit can reach other pages: build the whole site.
+    NeedsFullBuild,
+}
+
+impl LiveSite {
+    /// A full, atomic build of `root` into `out` (see [`crate::build_with`]),
+    /// keeping the loaded site for later updates.
+    pub fn build(
+        root: &Path,
+        out: &Path,
+        options: &BuildOptions,
+        on_stage: &mut dyn FnMut(Stage),
+    ) -> Result<(LiveSite, BuildReport), BuildError> {
+        let (report, site) = crate::build_keeping_site(root, out, options, on_stage)?;
+        let live = LiveSite {
+            site,
+            out: out.to_path_buf(),
+            options: options.clone(),
+        };
+        Ok((live, report))
+    }
+
+    /// The folder the site is written to.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Brings the written site up to date after the files `changed`
+    /// (relative to the root) were edited, re-rendering only the pages the
+    /// edit can change, or answers [`Update::NeedsFullBuild`].
+    ///
+    /// After an error the kept site may no longer match what was written:
+    /// drop it and build in full next time.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update, BuildError> {
+        let mut edited = Vec::new();
+        for rel in changed {
+            let Some(index) = self.body_only_edit(rel)? else {
+                return Ok(Update::NeedsFullBuild);
+            };
+            edited.push(index);
+        }
+        if edited.is_empty() {
+            return Ok(Update::NeedsFullBuild);
+        }
+        edited.sort_unstable();
+        edited.dedup();
+        let rendered = self
+            .site
+            .render_content(&self.options, &edited)
+            .map_err(BuildError::Invalid)?;
+        if self.charts_changed(&rendered.files) {
+            return Ok(Update::NeedsFullBuild);
+        }
+        crate::output::write_in_place(&self.out, &rendered.files).map_err(|source| {
+            BuildError::Write {
+                path: self.out.clone(),
+                source,
+            }
+        })?;
+        Ok(Update::Rendered {
+            sources: edited
+                .iter()
+                .map(|&i| self.site.content[i].file.clone())
+                .collect(),
+            files: rendered.files.len(),
+        })
+    }
+
+    /// Whether a re-rendered page draws other charts than its written
+    /// version: a chart page then appears or goes, and with it the sitemap.
+    fn charts_changed(&self, files: &crate::output::SiteFiles) -> bool {
+        files
+            .iter()
+            .filter(|(path, _)| path.ends_with(".html") && !path.starts_with("charts/"))
+            .any(|(path, body)| {
+                let old = std::fs::read(self.out.join(path)).unwrap_or_default();
+                let new = body.as_bytes().unwrap_or_default();
+                chart_figures(&old) != chart_figures(new)
+            })
+    }
+
+    /// When `rel` is a content file the site has and its new version keeps
+    /// the front matter, takes the new version in and returns its index.
+    fn body_only_edit(&mut self, rel: &Path) -> Result<Option<usize>, BuildError> {
+        let is_markdown = rel.starts_with("content") && rel.extension().is_some_and(|e| e == "md");
+        if !is_markdown || !self.site.root.join(rel).is_file() {
+            return Ok(None);
+        }
+        let Some(index) = self
+            .site
+            .content
+            .iter()
+            .position(|f| f.file.as_path() == rel)
+        else {
+            // A new file, or a draft: lists may change.
+            return Ok(None);
+        };
+        let fresh = crate::content::load_one(&self.site.root, rel).map_err(BuildError::Invalid)?;
+        if fresh.front != self.site.content[index].front {
+            return Ok(None);
+        }
+        self.site.content[index] = fresh;
+        Ok(Some(index))
+    }
+}
+
+/// The ids of the chart figures of a page, in order (`id="diagram-<slug>"`,
+/// written by `site::charts::figure_html`).
+fn chart_figures(html: &[u8]) -> Vec<&[u8]> {
+    const MARK: &[u8] = b"id=\"diagram-";
+    let mut ids = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.windows(MARK.len()).position(|w| w == MARK) {
+        rest = &rest[at + MARK.len()..];
+        let end = rest.iter().position(|&b| b == b'"').unwrap_or(rest.len());
+        ids.push(&rest[..end]);
+        rest = &rest[end..];
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chart_figures_are_found_in_order() {
+        let html = br#"<p id="x"></p><figure class="chart" id="diagram-a-1"></figure><figure id="diagram-b"></figure>"#;
+        assert_eq!(chart_figures(html), vec![&b"a-1"[..], &b"b"[..]]);
+        assert!(chart_figures(b"<p>no charts</p>").is_empty());
+    }
+}
