@@ -172,6 +172,31 @@ impl SiteConfig {
     }
 }
 
+/// The site's language as far as `site.toml` tells it, for pages shown while
+/// the site does not load (the serve error page). Tolerant: when the file is
+/// not valid TOML, the top-level lines are read one by one for a `language`
+/// key. `None` when the file cannot be read or the language cannot be told.
+pub fn language_hint(root: &Path) -> Option<Lang> {
+    let text = std::fs::read_to_string(root.join("site.toml")).ok()?;
+    language_in(&text)
+}
+
+/// The `language` of a `site.toml` text; see [`language_hint`]. A valid file
+/// without the key has the default language, as the site would.
+pub fn language_in(text: &str) -> Option<Lang> {
+    if let Ok(table) = toml::from_str::<toml::Table>(text) {
+        return match table.get("language") {
+            None => Some(Lang::default()),
+            Some(value) => value.clone().try_into().ok(),
+        };
+    }
+    text.lines()
+        .take_while(|line| !line.trim_start().starts_with('['))
+        .filter_map(|line| toml::from_str::<toml::Table>(line).ok())
+        .find_map(|table| table.get("language").cloned())
+        .and_then(|value| value.try_into().ok())
+}
+
 /// Turns a TOML parse or schema error into a located diagnostic.
 pub fn toml_diagnostic(file: &Path, source: &str, err: &toml::de::Error) -> Diagnostic {
     let mut d = Diagnostic::error(file, err.message().to_string());
@@ -206,6 +231,29 @@ mod tests {
         assert_eq!(line_column(s, 0), (1, 1));
         let x = s.find('x').unwrap();
         assert_eq!(line_column(s, x), (2, 7));
+    }
+
+    #[test]
+    fn language_is_found_even_in_a_broken_file() {
+        assert_eq!(
+            language_in("language = \"en\"\ntitle = \"T\"\n"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            language_in("title = \"T\"\n"),
+            Some(Lang::Sv),
+            "the default"
+        );
+        assert_eq!(language_in("language = \"fi\"\n"), None);
+        // A syntax error elsewhere, and an unknown key: still readable.
+        let broken = "title = \"T\nlanguage = \"en\"\nfoo = [\n[source]\nlanguage = \"sv\"\n";
+        assert_eq!(language_in(broken), Some(Lang::En));
+        // Only top-level keys count; nothing readable means unknown.
+        assert_eq!(
+            language_in("title = \"T\n[source]\nlanguage = \"sv\"\n"),
+            None
+        );
+        assert_eq!(language_in("language = sv\n"), None);
     }
 
     #[test]

@@ -131,8 +131,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Quotes offending text so that blanks and control characters stay visible.
-fn show_text(text: &str) -> String {
+/// Quotes offending text so that blanks and control characters stay visible
+/// (and cannot reach a terminal as escape sequences).
+pub fn show_text(text: &str) -> String {
     const MAX: usize = 80;
     let mut shown: String = text
         .chars()

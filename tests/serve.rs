@@ -149,6 +149,9 @@ fn serve_rebuilds_shows_errors_and_recovers() {
     assert_eq!(status, 500);
     assert!(page.contains("content/_index.md:5:"), "{page}");
     assert!(page.contains("valeu"));
+    // In the site's language (Swedish: the fixture does not set one).
+    assert!(page.contains("<html lang=\"sv\">"), "{page}");
+    assert!(page.contains("Webbplatsen går inte att bygga"), "{page}");
     assert!(
         page.contains("/__insyn/reload.js"),
         "the error page must reload itself"

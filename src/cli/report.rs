@@ -1,20 +1,25 @@
 //! Diagnostics in the terminal.
 //!
-//! When stderr is a terminal and `NO_COLOR` is unset, a diagnostic is shown
-//! in colour with the offending source line and a caret under the column.
-//! Otherwise (pipes, CI logs, tests) it is exactly
-//! [`Diagnostic::render_plain`], so logs stay greppable and stable.
+//! When stderr is a terminal and `NO_COLOR` is unset, a diagnostic is drawn
+//! by miette's graphical report handler: in colour, with the offending source
+//! line (and its neighbours) and the offending text underlined. Otherwise
+//! (pipes, CI logs, tests) it is exactly [`Diagnostic::render_plain`], so logs
+//! stay greppable and stable.
+//!
+//! The library knows nothing of miette: [`Report`] adapts an
+//! [`insyn::diagnostics::Diagnostic`] to miette's protocol here, at the edge.
 
+use std::collections::HashMap;
+use std::fmt;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use insyn::diagnostics::{Diagnostic, Diagnostics, Severity};
+use insyn::diagnostics::{Diagnostic, Diagnostics, Severity, show_text};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
 
-const RED: &str = "\x1b[1;31m";
-const YELLOW: &str = "\x1b[1;33m";
-const BLUE: &str = "\x1b[1;34m";
-const BOLD: &str = "\x1b[1m";
-const RESET: &str = "\x1b[0m";
+/// The width used when the terminal does not tell its own.
+const DEFAULT_WIDTH: usize = 100;
 
 /// Whether stderr gets colour and source excerpts.
 pub fn stderr_is_fancy() -> bool {
@@ -32,63 +37,239 @@ impl Printer<'_> {
     /// Prints every diagnostic, sorted; with `quiet`, only errors.
     pub fn print(&self, diagnostics: &[Diagnostic], quiet: bool) {
         let sorted = Diagnostics::from_iter(diagnostics.iter().cloned()).sorted();
+        let handler = self
+            .fancy
+            .then(|| handler(GraphicalTheme::unicode(), terminal_width()));
+        let mut sources = Sources::new(self.root);
         for d in sorted {
             if quiet && !d.is_error() {
                 continue;
             }
-            eprintln!("{}\n", self.render(&d));
-        }
-    }
-
-    pub fn render(&self, d: &Diagnostic) -> String {
-        if self.fancy {
-            render_fancy(d, self.root)
-        } else {
-            d.render_plain()
+            let text = match &handler {
+                Some(handler) => render_fancy(handler, &d, sources.get(&d)),
+                None => d.render_plain(),
+            };
+            eprintln!("{text}\n");
         }
     }
 }
 
-/// Colour, the source line and a caret under the offending column.
-pub fn render_fancy(d: &Diagnostic, root: &Path) -> String {
-    let plain = d.render_plain();
-    let mut lines = plain.lines();
-    let head = lines.next().unwrap_or_default();
-    let (kind, colour) = match d.severity {
-        Severity::Error => ("error", RED),
-        Severity::Warning => ("warning", YELLOW),
-    };
-    let rest_of_head = head.strip_prefix(kind).unwrap_or(head);
+/// The width of the terminal on stderr, or [`DEFAULT_WIDTH`].
+fn terminal_width() -> usize {
+    console::Term::stderr()
+        .size_checked()
+        .map_or(DEFAULT_WIDTH, |(_rows, columns)| usize::from(columns))
+}
+
+/// miette's graphical handler as insyn uses it. The source is named with the
+/// diagnostic's own `file:line:column` (see [`Report`]), so the span start
+/// miette would compute (in bytes) is not shown.
+pub fn handler(theme: GraphicalTheme, width: usize) -> GraphicalReportHandler {
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .without_primary_span_start()
+}
+
+/// One diagnostic through miette; the plain form if miette cannot draw it.
+pub fn render_fancy(
+    handler: &GraphicalReportHandler,
+    d: &Diagnostic,
+    source: Option<Arc<str>>,
+) -> String {
     let mut out = String::new();
-    // "error: file:line:col: message" with the kind coloured and the location bold.
-    let location = d.location();
-    match rest_of_head
-        .strip_prefix(": ")
-        .and_then(|r| r.strip_prefix(location.as_str()))
-    {
-        Some(message) => out.push_str(&format!(
-            "{colour}{kind}{RESET}: {BOLD}{location}{RESET}{message}"
-        )),
-        None => out.push_str(&format!("{colour}{kind}{RESET}{rest_of_head}")),
+    match handler.render_report(&mut out, &Report::new(d, source)) {
+        Ok(()) => out.trim_end().to_string(),
+        Err(_) => d.render_plain(),
     }
-    if let Some(snippet) = snippet(d, root) {
-        out.push('\n');
-        out.push_str(&snippet.colourise(colour));
-    }
-    for line in lines {
-        out.push('\n');
-        match line.trim_start().split_once(':') {
-            Some((label, text)) if matches!(label, "found" | "expected" | "help") => {
-                let indent = &line[..line.len() - line.trim_start().len()];
-                out.push_str(&format!("{indent}{BLUE}{label}{RESET}:{text}"));
-            }
-            _ => out.push_str(line),
-        }
-    }
-    out
 }
 
-/// The source line of a diagnostic and the caret under it.
+/// The files diagnostics point into, each read once per [`Printer::print`].
+struct Sources<'a> {
+    root: &'a Path,
+    files: HashMap<PathBuf, Option<Arc<str>>>,
+}
+
+impl<'a> Sources<'a> {
+    fn new(root: &'a Path) -> Self {
+        Sources {
+            root,
+            files: HashMap::new(),
+        }
+    }
+
+    /// The text of the diagnostic's file, when it has a line to show.
+    fn get(&mut self, d: &Diagnostic) -> Option<Arc<str>> {
+        d.line?;
+        self.files
+            .entry(d.file.clone())
+            .or_insert_with(|| read_source(self.root, &d.file).map(Arc::from))
+            .clone()
+    }
+}
+
+/// A [`Diagnostic`] in miette's terms: the message, the file's text named by
+/// the diagnostic's location, one label on the offending text (what was
+/// expected, and what was found when the source does not show it there) and
+/// the help. Without a usable source (unreadable file, no line, a line or
+/// column past the end) the location, found and expected go into the message.
+#[derive(Debug)]
+pub struct Report {
+    severity: miette::Severity,
+    message: String,
+    source: Option<NamedSource<Arc<str>>>,
+    label: Option<LabeledSpan>,
+    help: Option<String>,
+}
+
+impl Report {
+    pub fn new(d: &Diagnostic, source: Option<Arc<str>>) -> Report {
+        let severity = match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        };
+        let located = source.as_deref().zip(d.line).and_then(|(text, line)| {
+            locate(text, line, d.column, d.found.as_deref()).map(|at| (text, at))
+        });
+        let Some((_, at)) = located else {
+            let location = d.location();
+            let mut message = if location.is_empty() {
+                d.message.clone()
+            } else {
+                format!("{location}: {}", d.message)
+            };
+            if let Some(found) = &d.found {
+                message.push_str(&format!("\nfound:    {}", show_text(found)));
+            }
+            if let Some(expected) = &d.expected {
+                message.push_str(&format!("\nexpected: {expected}"));
+            }
+            return Report {
+                severity,
+                message,
+                source: None,
+                label: None,
+                help: d.help.clone(),
+            };
+        };
+        let mut label = Vec::new();
+        if let (Some(found), false) = (&d.found, at.is_found) {
+            label.push(format!("found {}", show_text(found)));
+        }
+        if let Some(expected) = &d.expected {
+            label.push(format!("expected {expected}"));
+        }
+        let label = (!label.is_empty()).then(|| label.join("; "));
+        Report {
+            severity,
+            message: d.message.clone(),
+            source: source.map(|text| NamedSource::new(d.location(), text)),
+            label: Some(LabeledSpan::new_primary_with_span(
+                label,
+                (at.offset, at.len),
+            )),
+            help: d.help.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display + 'a>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let label = self.label.clone()?;
+        Some(Box::new(std::iter::once(label)))
+    }
+}
+
+/// Where a diagnostic points in the text of its file.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Located {
+    /// Byte offset of the line and column.
+    pub offset: usize,
+    /// Byte length of the offending text: `found` when the text holds it
+    /// there, else one character (none at the end of a line).
+    pub len: usize,
+    /// Whether the span is exactly `found`.
+    pub is_found: bool,
+}
+
+/// The byte span of a 1-based `line` and 1-based `column` (in characters, as
+/// insyn counts them). Without a column, the whole line. `None` when the line
+/// is past the end of the text or the column is past the end of the line
+/// (one past its last character is allowed: "end of line" problems point
+/// there).
+pub fn locate(
+    text: &str,
+    line: usize,
+    column: Option<usize>,
+    found: Option<&str>,
+) -> Option<Located> {
+    let index = line.checked_sub(1)?;
+    // `None` past the last line (an empty line after a final `\n` counts).
+    let line_text = text.split('\n').nth(index)?;
+    let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
+    let line_start: usize = text.split('\n').take(index).map(|l| l.len() + 1).sum();
+    let Some(column) = column.filter(|c| *c >= 1) else {
+        return Some(Located {
+            offset: line_start,
+            len: line_text.len(),
+            is_found: false,
+        });
+    };
+    let within = line_text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(line_text.len()))
+        .nth(column - 1)?;
+    let offset = line_start + within;
+    let after = &text[offset..];
+    match found {
+        Some(f) if !f.is_empty() && after.starts_with(f) => Some(Located {
+            offset,
+            len: f.len(),
+            is_found: true,
+        }),
+        _ => Some(Located {
+            offset,
+            len: line_text[within..].chars().next().map_or(0, char::len_utf8),
+            is_found: false,
+        }),
+    }
+}
+
+/// The text of `file` under `root`, decoded as insyn reads it (a BOM dropped,
+/// Windows-1252 when it is not UTF-8).
+pub fn read_source(root: &Path, file: &Path) -> Option<String> {
+    if file.as_os_str().is_empty() {
+        return None;
+    }
+    std::fs::read(root.join(file))
+        .ok()
+        .map(|bytes| decode(&bytes))
+}
+
+/// The source line of a diagnostic and the caret under it, for the serve
+/// error page (HTML, where miette does not draw).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Snippet {
     pub line_number: usize,
@@ -97,23 +278,10 @@ pub struct Snippet {
     pub caret: String,
 }
 
-impl Snippet {
-    fn colourise(&self, colour: &str) -> String {
-        let n = self.line_number.to_string();
-        let pad = " ".repeat(n.len());
-        let (lead, carets) = self.caret.split_at(self.caret.trim_end_matches('^').len());
-        format!(
-            "{BLUE}{pad} |{RESET}\n{BLUE}{n} |{RESET} {}\n{BLUE}{pad} |{RESET} {lead}{colour}{carets}{RESET}",
-            self.text
-        )
-    }
-}
-
 /// Reads the offending line from the site, when the diagnostic has a line.
 pub fn snippet(d: &Diagnostic, root: &Path) -> Option<Snippet> {
     let line_number = d.line?;
-    let bytes = std::fs::read(root.join(&d.file)).ok()?;
-    let text = decode(&bytes);
+    let text = read_source(root, &d.file)?;
     let line = text.lines().nth(line_number.checked_sub(1)?)?;
     Some(make_snippet(
         line_number,
@@ -182,37 +350,189 @@ mod tests {
         assert_eq!(s.caret, format!("{}^", " ".repeat(12)));
     }
 
-    fn strip_ansi(s: &str) -> String {
-        let mut out = String::new();
-        let mut chars = s.chars();
-        while let Some(c) = chars.next() {
-            if c == '\x1b' {
-                for c in chars.by_ref() {
-                    if c == 'm' {
-                        break;
-                    }
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        out
+    /// Renders through miette with a fixed width and no colour.
+    fn draw(d: &Diagnostic, source: Option<&str>) -> String {
+        render_fancy(
+            &handler(GraphicalTheme::unicode_nocolor(), 80),
+            d,
+            source.map(Arc::from),
+        )
+    }
+
+    /// The (character) column where `needle` starts on the first line of
+    /// `text` that contains `needle`, and the line after it.
+    fn column_of<'a>(text: &'a str, needle: &str) -> (usize, &'a str) {
+        let mut lines = text.lines();
+        let line = lines.find(|l| l.contains(needle)).expect(needle);
+        let byte = line.find(needle).unwrap();
+        (line[..byte].chars().count(), lines.next().unwrap_or(""))
+    }
+
+    /// The (character) column of the first underline character in `line`.
+    fn underline_column(line: &str) -> usize {
+        line.chars()
+            .position(|c| matches!(c, '─' | '┬' | '▲'))
+            .expect("an underline")
     }
 
     #[test]
-    fn fancy_rendering_keeps_the_plain_substrings() {
-        let dir = std::env::temp_dir().join(format!("insyn-report-test-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("content")).unwrap();
-        std::fs::write(dir.join("content/x.md"), "a\nb {{ valeu() }}\n").unwrap();
+    fn miette_underlines_the_found_text_at_its_column() {
+        let source = "Inledning\nAntal {{ valeu(x=1) }} ärenden\nSlut\n";
+        let d = Diagnostic::error("content/x.md", "malformed shortcode: unknown shortcode")
+            .at(2, 10)
+            .found("valeu")
+            .expected("`value` or `change`")
+            .help("did you mean `value`?");
+        let text = draw(&d, Some(source));
+        assert!(!text.contains('\x1b'), "no colour: {text}");
+        assert!(
+            text.contains("× malformed shortcode: unknown shortcode"),
+            "{text}"
+        );
+        assert!(text.contains("[content/x.md:2:10]"), "{text}");
+        assert!(text.contains("│ Inledning"), "context line: {text}");
+        let (source_column, underline) = column_of(&text, "valeu(x=1)");
+        assert_eq!(underline_column(underline), source_column, "{text}");
+        assert!(underline.contains("──┬──"), "spans `valeu`: {text}");
+        assert!(text.contains("expected `value` or `change`"), "{text}");
+        assert!(!text.contains("found"), "the source shows it: {text}");
+        assert!(text.contains("help: did you mean `value`?"), "{text}");
+    }
+
+    #[test]
+    fn miette_column_counts_characters_not_bytes() {
+        // Å and ä are two bytes each: a byte column would land two to the right.
+        let source = "enhet;mått;värde\nÅrsarbetare;ärenden;12,3,4\n";
+        let d = Diagnostic::error("data/a.csv", "unparseable number")
+            .at(2, 21)
+            .found("12,3,4");
+        let text = draw(&d, Some(source));
+        let (source_column, underline) = column_of(&text, "12,3,4");
+        assert_eq!(underline_column(underline), source_column, "{text}");
+        assert!(underline.ends_with("──────"), "spans `12,3,4`: {text}");
+    }
+
+    #[test]
+    fn miette_points_at_one_character_when_found_is_elsewhere() {
+        let source = "a = 1\r\nb = ?\r\n";
+        let d = Diagnostic::error("site.toml", "invalid string")
+            .at(2, 5)
+            .found("?x");
+        let text = draw(&d, Some(source));
+        let (source_column, underline) = column_of(&text, "b = ?");
+        assert_eq!(underline_column(underline), source_column + 4, "{text}");
+        assert!(text.contains("found `?x`"), "{text}");
+    }
+
+    #[test]
+    fn miette_shows_warnings_and_the_end_of_a_line() {
+        let source = "title = \"x\"\nbase_url =\n";
+        let d = Diagnostic::warning("site.toml", "expected a value").at(2, 11);
+        let text = draw(&d, Some(source));
+        assert!(text.contains('⚠'), "{text}");
+        assert!(text.contains("│ base_url ="), "{text}");
+        // The end of the file: the empty line after the final newline.
+        let d = Diagnostic::error("site.toml", "unexpected end of file").at(3, 1);
+        let text = draw(&d, Some(source));
+        assert!(text.contains("[site.toml:3:1]"), "{text}");
+    }
+
+    #[test]
+    fn miette_falls_back_to_the_message_without_a_source() {
         let d = Diagnostic::error("content/x.md", "malformed shortcode")
             .at(2, 6)
             .found("valeu")
+            .expected("`value`")
             .help("did you mean `value`?");
-        let text = strip_ansi(&render_fancy(&d, &dir));
-        assert!(text.contains("content/x.md:2:6"));
-        assert!(text.contains("b {{ valeu() }}"));
-        assert!(text.contains("     ^^^^^"));
-        assert!(text.contains("did you mean"));
-        std::fs::remove_dir_all(dir).unwrap();
+        for source in [None, Some("one line\n"), Some("a\nb\n")] {
+            // Unreadable, line past the end, column past the end.
+            let d = match source {
+                Some("a\nb\n") => d.clone().at(2, 3),
+                _ => d.clone(),
+            };
+            let text = draw(&d, source);
+            assert!(text.contains("× content/x.md:2:"), "{text}");
+            assert!(text.contains("found:    `valeu`"), "{text}");
+            assert!(text.contains("expected: `value`"), "{text}");
+            assert!(text.contains("help: did you mean"), "{text}");
+            assert!(!text.contains("╭─["), "no source: {text}");
+        }
+        let d = Diagnostic::error("", "the site has not been built yet");
+        assert_eq!(draw(&d, None), "  × the site has not been built yet");
+    }
+
+    #[test]
+    fn locate_converts_lines_and_character_columns_to_bytes() {
+        let text = "ab\r\nåäö x\n";
+        assert_eq!(
+            locate(text, 2, Some(5), Some("x")),
+            Some(Located {
+                offset: 11,
+                len: 1,
+                is_found: true
+            })
+        );
+        assert_eq!(&text[11..12], "x");
+        assert_eq!(
+            locate(text, 2, Some(2), None),
+            Some(Located {
+                offset: 6,
+                len: 2,
+                is_found: false
+            })
+        );
+        // No column: the whole line, without its `\r`.
+        assert_eq!(
+            locate(text, 1, None, None),
+            Some(Located {
+                offset: 0,
+                len: 2,
+                is_found: false
+            })
+        );
+        // One past the last character is the end of the line; further is not.
+        assert_eq!(
+            locate(text, 1, Some(3), None),
+            Some(Located {
+                offset: 2,
+                len: 0,
+                is_found: false
+            })
+        );
+        assert_eq!(locate(text, 1, Some(4), None), None);
+        assert_eq!(locate(text, 4, Some(1), None), None);
+        assert_eq!(locate(text, 0, Some(1), None), None);
+    }
+
+    #[test]
+    fn sources_read_each_file_once_and_tolerate_missing_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/x.md"), "\u{feff}a\nb\n").unwrap();
+        let mut sources = Sources::new(dir.path());
+        let d = Diagnostic::error("content/x.md", "m").at(1, 1);
+        assert_eq!(sources.get(&d).as_deref(), Some("a\nb\n"));
+        assert!(
+            sources
+                .get(&Diagnostic::error("content/x.md", "no line"))
+                .is_none()
+        );
+        assert!(
+            sources
+                .get(&Diagnostic::error("gone.md", "m").at(1, 1))
+                .is_none()
+        );
+        assert_eq!(sources.files.len(), 2);
+    }
+
+    #[test]
+    fn the_terminal_theme_has_colour() {
+        let d = Diagnostic::error("x.md", "bad").at(1, 1);
+        let text = render_fancy(
+            &handler(GraphicalTheme::unicode(), 80),
+            &d,
+            Some(Arc::from("x\n")),
+        );
+        assert!(text.contains("\x1b["), "{text:?}");
     }
 }

@@ -225,6 +225,28 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("old_value", "Tidigare värde", "Previous value"),
     ("new_value", "Nytt värde", "New value"),
     ("edition", "Utgåva", "Edition"),
+    // The `insyn serve` error page, shown while the site does not build.
+    (
+        "serve_broken",
+        "Webbplatsen går inte att bygga",
+        "The site does not build",
+    ),
+    ("serve_errors", "fel", "error(s)"),
+    (
+        "serve_fix",
+        "Rätta filen och spara den: sidan laddas om av sig själv. Servern fortsätter att köra.",
+        "Fix the file and save it: this page reloads by itself. The server keeps running.",
+    ),
+    (
+        "serve_not_built",
+        "webbplatsen har inte byggts ännu",
+        "the site has not been built yet",
+    ),
+    ("problem_error", "fel", "error"),
+    ("problem_warning", "varning", "warning"),
+    ("problem_found", "hittat", "found"),
+    ("problem_expected", "förväntat", "expected"),
+    ("problem_help", "tips", "help"),
 ];
 
 /// The string table for `lang`, as a map templates can index.

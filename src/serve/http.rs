@@ -5,7 +5,10 @@ use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
+use insyn::config::language_hint;
 use insyn::diagnostics::{Diagnostic, Diagnostics};
+use insyn::render::i18n::t;
+use insyn::text::Lang;
 use tiny_http::{Header, Request, Response, StatusCode};
 
 use super::Shared;
@@ -82,9 +85,10 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
         return bytes(500, "text/html; charset=utf-8", html.into_bytes());
     }
     let Some(dir) = current else {
+        let lang = page_language(&shared.root);
         let html = error_page(
             &shared.root,
-            &[Diagnostic::error("", "the site has not been built yet")],
+            &[Diagnostic::error("", t(lang, "serve_not_built"))],
             generation,
         );
         return bytes(503, "text/html; charset=utf-8", html.into_bytes());
@@ -241,8 +245,17 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// The page shown for every page request while the site does not build.
+/// The language of the error page: the site's, read tolerantly since the
+/// site may not load; English when `site.toml` cannot tell.
+fn page_language(root: &Path) -> Lang {
+    language_hint(root).unwrap_or(Lang::En)
+}
+
+/// The page shown for every page request while the site does not build, in
+/// the site's language (the problems themselves are in English, as in the
+/// terminal).
 pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> String {
+    let lang = page_language(root);
     let sorted = Diagnostics::from_iter(problems.iter().cloned()).sorted();
     let errors = sorted.iter().filter(|d| d.is_error()).count();
     let mut items = String::new();
@@ -253,7 +266,8 @@ pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> Stri
     {
         let kind = if d.is_error() { "error" } else { "warning" };
         items.push_str(&format!(
-            "<li class=\"{kind}\">\n<p><span class=\"kind\">{kind}</span> <code class=\"loc\">{}</code></p>\n<p class=\"msg\">{}</p>\n",
+            "<li class=\"{kind}\">\n<p><span class=\"kind\">{}</span> <code class=\"loc\">{}</code></p>\n<p class=\"msg\">{}</p>\n",
+            escape(t(lang, &format!("problem_{kind}"))),
             escape(&d.location()),
             escape(&d.message)
         ));
@@ -268,12 +282,16 @@ pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> Stri
         }
         let mut dl = String::new();
         for (label, value) in [
-            ("found", &d.found),
-            ("expected", &d.expected),
-            ("help", &d.help),
+            ("problem_found", &d.found),
+            ("problem_expected", &d.expected),
+            ("problem_help", &d.help),
         ] {
             if let Some(v) = value {
-                dl.push_str(&format!("<dt>{label}</dt><dd>{}</dd>\n", escape(v)));
+                dl.push_str(&format!(
+                    "<dt>{}</dt><dd>{}</dd>\n",
+                    escape(t(lang, label)),
+                    escape(v)
+                ));
             }
         }
         if !dl.is_empty() {
@@ -283,12 +301,12 @@ pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> Stri
     }
     format!(
         r#"<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; connect-src 'self'">
-<title>The site does not build – insyn serve</title>
+<title>{title} – insyn serve</title>
 <style>
 body {{ font: 16px/1.5 system-ui, sans-serif; margin: 0; background: #fff; color: #1a1a1a; }}
 main {{ max-width: 60rem; margin: 0 auto; padding: 1.5rem; }}
@@ -306,15 +324,19 @@ dt {{ font-weight: bold; }} dd {{ margin: 0; font-family: ui-monospace, monospac
 </head>
 <body>
 <main>
-<h1>The site does not build</h1>
-<p>{errors} error(s). Fix the file and save it: this page reloads by itself. The server keeps running.</p>
+<h1>{title}</h1>
+<p>{errors} {errors_word}. {fix}</p>
 <ol>
 {items}</ol>
 </main>
 {}</body>
 </html>
 "#,
-        super::reload_tag(generation)
+        super::reload_tag(generation),
+        lang = lang.code(),
+        title = escape(t(lang, "serve_broken")),
+        errors_word = escape(t(lang, "serve_errors")),
+        fix = escape(t(lang, "serve_fix")),
     )
 }
 
@@ -361,6 +383,86 @@ mod tests {
         assert!(html.contains("&lt;b&gt;"));
         assert!(html.contains("data-generation=\"7\""));
         assert!(!html.contains("<script>"));
+    }
+
+    fn broken_shortcode() -> Diagnostic {
+        Diagnostic::error("content/x.md", "malformed shortcode")
+            .at(2, 3)
+            .found("valeu")
+            .expected("`value` or `change`")
+            .help("did you mean `value`?")
+    }
+
+    /// A site folder with `site.toml` (when given) and a broken page.
+    fn site_with(site_toml: Option<&str>) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(text) = site_toml {
+            std::fs::write(dir.path().join("site.toml"), text).unwrap();
+        }
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/x.md"), "a\nb valeu()\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn error_page_speaks_swedish_for_a_swedish_site() {
+        // Broken TOML further down: the language is still read.
+        let site = site_with(Some("language = \"sv\"\ntitle = \"oavslutad\n"));
+        let html = error_page(site.path(), &[broken_shortcode()], 1);
+        assert!(html.contains("<html lang=\"sv\">"), "{html}");
+        assert!(html.contains("<title>Webbplatsen går inte att bygga – insyn serve</title>"));
+        assert!(html.contains("<h1>Webbplatsen går inte att bygga</h1>"));
+        assert!(
+            html.contains("<p>1 fel. Rätta filen och spara den:"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"kind\">fel</span>"));
+        assert!(html.contains("<dt>hittat</dt><dd>valeu</dd>"));
+        assert!(html.contains("<dt>förväntat</dt>"));
+        assert!(html.contains("<dt>tips</dt>"));
+        assert!(
+            html.contains("2 | b valeu()\n  | <span class=\"caret\">  ^^^^^</span>"),
+            "{html}"
+        );
+        assert!(!html.contains("does not build"));
+    }
+
+    #[test]
+    fn error_page_speaks_english_for_an_english_site() {
+        let site = site_with(Some("language = \"en\"\ntitle = \"T\"\n"));
+        let warning = Diagnostic::warning("content/x.md", "a report without limitations");
+        let html = error_page(site.path(), &[warning, broken_shortcode()], 1);
+        assert!(html.contains("<html lang=\"en\">"), "{html}");
+        assert!(html.contains("<h1>The site does not build</h1>"));
+        assert!(
+            html.contains("<p>1 error(s). Fix the file and save it:"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"kind\">error</span>"));
+        assert!(html.contains("<span class=\"kind\">warning</span>"));
+        assert!(html.contains("<dt>found</dt><dd>valeu</dd>"));
+        assert!(html.contains("<dt>expected</dt>"));
+        assert!(html.contains("<dt>help</dt>"));
+    }
+
+    #[test]
+    fn error_page_falls_back_to_english_without_a_readable_site_toml() {
+        // No site.toml at all, one that is not TOML, one with an unknown language.
+        for site_toml in [
+            None,
+            Some("language = svenska\n{{"),
+            Some("language = \"fi\"\n"),
+        ] {
+            let site = site_with(site_toml);
+            let html = error_page(site.path(), &[broken_shortcode()], 1);
+            assert!(html.contains("<html lang=\"en\">"), "{site_toml:?}: {html}");
+            assert!(html.contains("<h1>The site does not build</h1>"));
+        }
+        // Unreadable as a file (a folder in its place).
+        let site = site_with(None);
+        std::fs::create_dir(site.path().join("site.toml")).unwrap();
+        let html = error_page(site.path(), &[broken_shortcode()], 1);
+        assert!(html.contains("<html lang=\"en\">"), "{html}");
     }
 
     #[test]
