@@ -31,6 +31,9 @@ pub struct Diagnostic {
     pub expected: Option<String>,
     /// A hint such as "did you mean `nordost`?".
     pub help: Option<String>,
+    /// The source line holds a value that must not be echoed (a personal
+    /// identity number): show the location, never an excerpt of the line.
+    pub sensitive: bool,
 }
 
 impl Diagnostic {
@@ -44,6 +47,7 @@ impl Diagnostic {
             found: None,
             expected: None,
             help: None,
+            sensitive: false,
         }
     }
 
@@ -57,6 +61,12 @@ impl Diagnostic {
     pub fn at(mut self, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column);
+        self
+    }
+
+    /// Marks the source line as not to be shown (see [`Diagnostic::sensitive`]).
+    pub fn sensitive(mut self) -> Self {
+        self.sensitive = true;
         self
     }
 

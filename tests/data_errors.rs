@@ -245,6 +245,8 @@ fn personal_identity_number_is_located_but_never_echoed() {
         None,
         d.help.as_deref(),
     );
+    // Terminal and browser show source lines: not this one.
+    assert!(d.sensitive, "the source line would be shown: {d:?}");
     let everything = format!("{d:?}\n{}", d.render_plain());
     for part in ["19811218", "811218", "9876"] {
         assert!(!everything.contains(part), "the value leaked: {everything}");

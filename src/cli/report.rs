@@ -99,6 +99,9 @@ impl<'a> Sources<'a> {
 
     /// The text of the diagnostic's file, when it has a line to show.
     fn get(&mut self, d: &Diagnostic) -> Option<Arc<str>> {
+        if d.sensitive {
+            return None;
+        }
         d.line?;
         self.files
             .entry(d.file.clone())
@@ -280,6 +283,9 @@ pub struct Snippet {
 
 /// Reads the offending line from the site, when the diagnostic has a line.
 pub fn snippet(d: &Diagnostic, root: &Path) -> Option<Snippet> {
+    if d.sensitive {
+        return None;
+    }
     let line_number = d.line?;
     let text = read_source(root, &d.file)?;
     let line = text.lines().nth(line_number.checked_sub(1)?)?;
@@ -523,6 +529,37 @@ mod tests {
                 .is_none()
         );
         assert_eq!(sources.files.len(), 2);
+    }
+
+    #[test]
+    fn a_sensitive_line_is_never_shown() {
+        // The line holds a personal identity number: location only.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+        std::fs::write(
+            dir.path().join("data/x.csv"),
+            "period,unit,pnr\n2024Q1,alfa,19121212-1212\n",
+        )
+        .unwrap();
+        let d = Diagnostic::error("data/x.csv", "a cell looks like a personal identity number")
+            .at(2, 13)
+            .sensitive();
+        assert!(Sources::new(dir.path()).get(&d).is_none());
+        assert!(snippet(&d, dir.path()).is_none());
+        let mut sources = Sources::new(dir.path());
+        let shown = render_fancy(
+            &handler(GraphicalTheme::unicode_nocolor(), 80),
+            &d,
+            sources.get(&d),
+        );
+        assert!(shown.contains("data/x.csv:2:13"), "{shown}");
+        assert!(!shown.contains("1212"), "{shown}");
+        // The same diagnostic without the mark would show the line.
+        let open = Diagnostic {
+            sensitive: false,
+            ..d
+        };
+        assert!(snippet(&open, dir.path()).is_some());
     }
 
     #[test]

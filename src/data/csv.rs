@@ -435,7 +435,8 @@ impl FileReader<'_, '_> {
                 let d = self
                     .error_at(position, i, "a cell looks like a Swedish personal identity number (personnummer or samordningsnummer)")
                     .expected("no personal data: published data must not identify anyone")
-                    .help("remove the column or the value from the extract; the value is deliberately not shown here");
+                    .help("remove the column or the value from the extract; the value is deliberately not shown here")
+                    .sensitive();
                 self.report(d);
                 found = true;
             }
