@@ -128,6 +128,18 @@ fn serve_rebuilds_shows_errors_and_recovers() {
     assert!(js.contains("/__insyn/events"));
     let (status, _) = get(server.port, "/no/such/page/");
     assert_eq!(status, 404);
+    // A chart's PNG is drawn when asked for (serve builds leave PNGs out).
+    let svg = home
+        .split("src=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|s| s.ends_with("/chart.svg"))
+        .expect("a chart on the home page");
+    let (status, png) = get(
+        server.port,
+        &format!("/{}", svg.replace("chart.svg", "chart.png")),
+    );
+    assert_eq!(status, 200, "{svg}");
+    assert!(png.contains("PNG") && png.contains("IHDR") && png.len() > 10_000);
 
     // An edit shows up.
     let index = site.path().join("content/_index.md");
@@ -140,6 +152,9 @@ fn serve_rebuilds_shows_errors_and_recovers() {
     wait_for(&mut server, "the edited text", |s, b| {
         s == 200 && b.contains("Alfa hade sedan senast")
     });
+    // Only that page was rendered again (its front matter did not change).
+    let said = std::fs::read_to_string(&log).unwrap();
+    assert!(said.contains("rendered 1 page(s) again"), "{said}");
 
     // A broken edit shows the error in the page; the server stays up.
     std::fs::write(&index, original.replace("{{ value(", "{{ valeu(")).unwrap();

@@ -103,6 +103,9 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
         }
         file = file.join("index.html");
     }
+    if file.file_name().is_some_and(|n| n == "chart.png") {
+        return chart_png(shared, &file);
+    }
     match std::fs::read(&file) {
         Ok(body) => {
             let kind = content_type(&file);
@@ -121,6 +124,30 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
             ),
             Err(_) => bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
         },
+    }
+}
+
+/// Serve builds leave PNGs out (the preview's addresses would make every
+/// chart a cache miss, and rasterising a national site takes minutes): a
+/// chart's PNG is drawn from its SVG when asked for, through the same cache
+/// a build uses.
+fn chart_png(shared: &Shared, file: &Path) -> Reply {
+    let svg = match std::fs::read_to_string(file.with_file_name("chart.svg")) {
+        Ok(svg) => svg,
+        Err(_) => return bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
+    };
+    let cache = insyn::cache::BuildCache::new(shared.root.join(".insyn-cache"));
+    match insyn::chart::cached_png(&svg, &cache).and_then(|png| {
+        png.read()
+            .map(|b| b.into_owned())
+            .map_err(|e| e.to_string())
+    }) {
+        Ok(png) => bytes(200, "image/png", png),
+        Err(e) => bytes(
+            500,
+            "text/plain; charset=utf-8",
+            format!("cannot rasterise the chart: {e}\n").into_bytes(),
+        ),
     }
 }
 

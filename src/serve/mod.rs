@@ -210,7 +210,8 @@ impl Builder {
             cache_dir: Some(self.root.join(".insyn-cache")),
             // A concurrent `insyn build` may be using entries this one does not.
             prune_cache: false,
-            skip_png: false,
+            // Drawn when asked for (see `http::chart_png`).
+            skip_png: true,
         }
     }
 

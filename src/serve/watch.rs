@@ -14,8 +14,11 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 
 use super::{STOP, WATCHED, is_site_input, relative_to};
 
-/// How long the files must be quiet before a rebuild starts.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long the files must be quiet before a rebuild starts. An editor's
+/// save (write a temporary file, rename it over the old one) takes well
+/// under a millisecond; a tool writing many files (an extract dropped into
+/// `data/`) may take longer, and then costs one extra rebuild at worst.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// Starts watching `root`; calls `on_change` with the inputs that changed
 /// (relative to `root`), on a thread of its own, until Ctrl-C.
