@@ -132,7 +132,7 @@ fn newest_report(root: &Path) -> (PathBuf, String) {
         .map(|e| e.expect("entry").path())
         .filter(|p| {
             p.extension().is_some_and(|e| e == "md")
-                && !p.file_name().is_some_and(|n| n == "_index.md")
+                && p.file_name().is_none_or(|n| n != "_index.md")
         })
         .collect();
     reports.sort();
