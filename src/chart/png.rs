@@ -7,10 +7,14 @@ use crate::chart::{FONT_BOLD, FONT_REGULAR};
 use crate::output::FileBody;
 
 /// Part of the cache key: bump when rendering changes.
-pub const RENDERER_VERSION: &str = "insyn-png-1 resvg-0.49 scale-2";
+pub const RENDERER_VERSION: &str = "insyn-png-2 resvg-0.49 scale-1.5 rgb deflate-3 sub";
 
-/// PNGs are drawn at twice the SVG size, sharp on slides and high-DPI screens.
-const SCALE: f32 = 2.0;
+/// PNGs are drawn at 1.5 times the SVG size: 960 pixels wide, about 1,000
+/// high, which is native resolution for a chart filling the height of a
+/// 1080p slide. Twice the size cost 1.8 times as much to draw and encode,
+/// which on a national site kept a cold build over 30 s; the SVG is there
+/// for print and large screens.
+const SCALE: f32 = 1.5;
 
 fn options() -> &'static resvg::usvg::Options<'static> {
     static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
@@ -45,7 +49,31 @@ pub fn rasterize_png(svg: &str) -> Result<Vec<u8>, String> {
         resvg::tiny_skia::Transform::from_scale(SCALE, SCALE),
         &mut pixmap.as_mut(),
     );
-    pixmap.encode_png().map_err(|e| e.to_string())
+    encode_opaque(&pixmap).map_err(|e| e.to_string())
+}
+
+/// Encodes a pixmap drawn on white as an RGB PNG. Charts are opaque, so the
+/// alpha channel is dropped (a quarter of the bytes). Deflate level 3 with
+/// the Sub filter: on the national site's charts this encodes 2.7 times
+/// faster than the default (level 6, adaptive filters), where encoding took
+/// more than half of all rasterising, for files 6 % larger; the faster
+/// levels made files 1.6–2.5 times larger.
+fn encode_opaque(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingError> {
+    let rgb: Vec<u8> = pixmap
+        .data()
+        .chunks_exact(4)
+        .flat_map(|px| [px[0], px[1], px[2]])
+        .collect();
+    let mut out = Vec::with_capacity(rgb.len() / 8);
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_deflate_compression(png::DeflateCompression::Level(3));
+    encoder.set_filter(png::Filter::Sub);
+    let mut writer = encoder.write_header()?;
+    writer.write_image_data(&rgb)?;
+    writer.finish()?;
+    Ok(out)
 }
 
 /// Like [`rasterize_png`], through the build cache: the key is the SVG and
