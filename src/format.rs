@@ -8,9 +8,41 @@ use crate::text::Lang;
 /// No-break space, used as the Swedish thousands separator and before `%`.
 pub const NBSP: char = '\u{a0}';
 
+/// `value` with exactly `decimals` decimals (`.` as separator, `-` before a
+/// negative number that does not round to zero): what `format!("{:.N}")`
+/// gives, but rounding half away from zero on the decimal product, as
+/// spreadsheets and statistics offices round (3.25 → 3.3, where Rust's
+/// formatter gives 3.2), and without its exact big-number arithmetic,
+/// which was a tenth of a national build.
+pub fn fixed(value: f64, decimals: usize) -> String {
+    const POW10: [f64; 7] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
+    let scaled = POW10
+        .get(decimals)
+        .map(|p| (value.abs() * p).round())
+        .filter(|s| value.is_finite() && *s < 9.0e15);
+    let Some(scaled) = scaled else {
+        return format!("{value:.decimals$}");
+    };
+    let digits = (scaled as u64).to_string();
+    let mut out = String::with_capacity(digits.len() + 3);
+    if value < 0.0 && scaled > 0.0 {
+        out.push('-');
+    }
+    if decimals == 0 {
+        out.push_str(&digits);
+        return out;
+    }
+    let padded = format!("{digits:0>width$}", width = decimals + 1);
+    let (int_part, frac_part) = padded.split_at(padded.len() - decimals);
+    out.push_str(int_part);
+    out.push('.');
+    out.push_str(frac_part);
+    out
+}
+
 /// Formats `value` with `decimals` decimals and grouped thousands.
 pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
-    let raw = format!("{:.*}", decimals, value.abs());
+    let raw = fixed(value.abs(), decimals);
     let (int_part, frac_part) = match raw.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (raw.as_str(), None),
@@ -192,6 +224,48 @@ pub fn date_long(date: &str, lang: Lang) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn fixed_rounds_half_away_from_zero() {
+        assert_eq!(fixed(3.25, 1), "3.3");
+        assert_eq!(fixed(-3.25, 1), "-3.3");
+        assert_eq!(fixed(0.04, 1), "0.0");
+        assert_eq!(fixed(-0.04, 1), "0.0");
+        assert_eq!(fixed(0.05, 1), "0.1");
+        assert_eq!(fixed(1234.5, 0), "1235");
+        assert_eq!(fixed(7.0, 2), "7.00");
+        assert_eq!(fixed(0.007, 2), "0.01");
+        assert_eq!(fixed(12.345678, 4), "12.3457");
+        // Out of the fast path's range: the standard formatter.
+        assert_eq!(fixed(1e300, 1), format!("{:.1}", 1e300));
+        assert_eq!(fixed(f64::NAN, 1), "NaN");
+    }
+
+    #[test]
+    fn fixed_agrees_with_the_standard_formatter_off_the_halfway_points() {
+        for i in 0..20_000 {
+            let v = (i as f64) * 0.0137 - 97.3;
+            for d in 0..4 {
+                let ours = fixed(v, d);
+                let std = format!("{v:.d$}");
+                // Rust writes `-0.0` for a negative number that rounds to
+                // zero; `fixed` writes `0.0`.
+                let std = match std.strip_prefix('-') {
+                    Some(rest) if rest.parse::<f64>() == Ok(0.0) => rest.to_string(),
+                    _ => std,
+                };
+                let (a, b): (f64, f64) = (ours.parse().unwrap(), std.parse().unwrap());
+                // Equal, or one unit in the last place apart at a tie.
+                let unit = 10f64.powi(-(d as i32));
+                assert!((a - b).abs() <= unit * 1.000001, "{v} {d}: {ours} vs {std}");
+                if ours != std {
+                    let frac = (v.abs() * 10f64.powi(d as i32)).fract();
+                    assert!((frac - 0.5).abs() < 1e-6, "{v} {d}: {ours} vs {std}");
+                }
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

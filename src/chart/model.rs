@@ -120,12 +120,8 @@ fn combine(a: Status, b: Status) -> Status {
 }
 
 fn csv_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{n:.0}")
-    } else {
-        let s = format!("{n:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
+    let s = crate::format::fixed(n, 4);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// One series of values over the chart's periods.

@@ -328,6 +328,17 @@ impl ChartSpec {
     /// "did you mean"), measures of the wrong kind for the chart type, and
     /// periods outside the data or in the wrong order.
     pub fn validate(&self, data: &Dataset) -> Vec<SpecProblem> {
+        self.validate_with(data, &|measure| data.period_range(measure))
+    }
+
+    /// [`ChartSpec::validate`], asking `period_range` for the first and last
+    /// period of a measure (a site asks thousands of charts: it computes
+    /// them once).
+    pub fn validate_with(
+        &self,
+        data: &Dataset,
+        period_range: &dyn Fn(&str) -> Option<(Period, Period)>,
+    ) -> Vec<SpecProblem> {
         let mut problems = Vec::new();
         let unit_ids: Vec<&str> = data.units.units.keys().map(String::as_str).collect();
         if let Some(unit) = &self.unit
@@ -431,7 +442,7 @@ impl ChartSpec {
                 None => vec![m.id.as_str()],
             };
             for id in ids {
-                if let Some((a, b)) = data.period_range(id) {
+                if let Some((a, b)) = period_range(id) {
                     range = Some(match range {
                         None => (a, b),
                         Some((lo, hi)) => (lo.min(a), hi.max(b)),

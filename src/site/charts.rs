@@ -70,7 +70,7 @@ pub fn resolve_block(
             .collect()
     };
     let spec = ChartSpec::parse(spec_text).map_err(locate)?;
-    let problems = spec.validate(&site.data);
+    let problems = spec.validate_with(&site.data, &|m| site.period_range(m));
     if !problems.is_empty() {
         return Err(locate(problems));
     }
@@ -107,7 +107,7 @@ pub fn resolve_generated(
             .collect()
     };
     let spec = ChartSpec::parse(spec_text).map_err(fail)?;
-    let problems = spec.validate(&site.data);
+    let problems = spec.validate_with(&site.data, &|m| site.period_range(m));
     if !problems.is_empty() {
         return Err(fail(problems));
     }

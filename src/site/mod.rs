@@ -59,6 +59,8 @@ pub struct Site {
     pub edition: Option<String>,
     /// `data.latest_period()`, asked by every chart: computed once.
     pub latest_period: Option<Period>,
+    /// `data.period_range(measure)` of every measure, asked by every chart.
+    period_ranges: std::collections::HashMap<String, (Period, Period)>,
 }
 
 /// The result of rendering: the files, and warnings that did not stop the build.
@@ -126,6 +128,12 @@ impl Site {
             revisions,
             edition: edition.map(|e| e.name),
             latest_period: data.latest_period(),
+            period_ranges: data
+                .measures
+                .measures
+                .keys()
+                .filter_map(|id| Some((id.clone(), data.period_range(id)?)))
+                .collect(),
             data,
         })
     }
@@ -147,6 +155,11 @@ impl Site {
         indices: &[usize],
     ) -> Result<Rendered, Vec<Diagnostic>> {
         pages::render_content_pages(self, options, indices)
+    }
+
+    /// The first and last period with an observation of `measure`.
+    pub fn period_range(&self, measure: &str) -> Option<(Period, Period)> {
+        self.period_ranges.get(measure).copied()
     }
 
     /// The measures the headline chart (caseload against staffing) uses.

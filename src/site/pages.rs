@@ -1362,7 +1362,7 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
         .copied()
         .filter(|u| site.published_units.contains(*u))
         .collect();
-    if let Some((first, last)) = site.data.period_range(id)
+    if let Some((first, last)) = site.period_range(id)
         && !published.is_empty()
     {
         let headers: Vec<String> = std::iter::once(i18n::t(lang, "period").to_string())
