@@ -187,15 +187,17 @@ pub fn table_html(table: &crate::chart::Table) -> String {
         html.push_str(&format!("<th scope=\"col\">{}</th>", escape_html(h)));
     }
     html.push_str("</tr></thead>\n<tbody>\n");
+    // A row's end tags are optional in HTML and a national unit page holds
+    // nine tables of forty rows: leaving them out keeps the page light. A
+    // `th` first in a row of `td`s is that row's header without `scope`.
     for (label, cells) in &table.rows {
-        html.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th>",
-            escape_html(label)
-        ));
+        html.push_str("<tr><th>");
+        html.push_str(&escape_html(label));
         for c in cells {
-            html.push_str(&format!("<td>{}</td>", escape_html(c)));
+            html.push_str("<td>");
+            html.push_str(&escape_html(c));
         }
-        html.push_str("</tr>\n");
+        html.push('\n');
     }
     html.push_str("</tbody>\n</table>\n</div>\n");
     if !table.notes.is_empty() {
