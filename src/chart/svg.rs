@@ -1,6 +1,6 @@
 //! Drawing a resolved chart as a self-contained SVG document (H1–H5).
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
 use std::sync::Once;
 
 use plotters::style::{FontDesc, FontFamily, FontStyle};
@@ -163,54 +163,239 @@ pub(crate) fn esc(s: &str) -> String {
     out
 }
 
+/// A coordinate in tenths of a user unit. Every number in the drawing is
+/// written through it, and relative path commands are differences of
+/// rounded points, so they land exactly where absolute ones would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Coord(i64);
+
+/// Rounds `v` to tenths the way `{:.1}` does.
+fn coord(v: f64) -> Coord {
+    let t = v * 10.0;
+    let r = t.round();
+    if 0.5 - (t - r).abs() > 1e-6 {
+        return Coord(r as i64);
+    }
+    // Near a tie, `{:.1}` rounds the exact value half to even: ask it.
+    let s = format!("{v:.1}");
+    let tenths: i64 = s
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
+    Coord(if s.starts_with('-') { -tenths } else { tenths })
+}
+
+/// One decimal, none when it is whole: `16`, `16.5`, `-0.4`.
+impl fmt::Display for Coord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let a = self.0.unsigned_abs();
+        if a.is_multiple_of(10) {
+            write!(f, "{sign}{}", a / 10)
+        } else {
+            write!(f, "{sign}{}.{}", a / 10, a % 10)
+        }
+    }
+}
+
+/// Path data: an absolute start, then relative commands with the fewest
+/// separators.
+#[derive(Default)]
+struct PathData {
+    d: String,
+    at: (i64, i64),
+    start: (i64, i64),
+    last: char,
+}
+
+impl PathData {
+    fn num(&mut self, tenths: i64) {
+        if tenths >= 0 && self.d.ends_with(|c: char| c.is_ascii_digit()) {
+            self.d.push(' ');
+        }
+        let _ = write!(self.d, "{}", Coord(tenths));
+    }
+
+    fn cmd(&mut self, c: char) {
+        self.d.push(c);
+        self.last = c;
+    }
+
+    /// Starts a subpath at `(x, y)`.
+    fn move_to(&mut self, x: f64, y: f64) {
+        let p = (coord(x).0, coord(y).0);
+        if self.d.is_empty() {
+            self.cmd('M');
+            self.num(p.0);
+            self.num(p.1);
+        } else {
+            self.cmd('m');
+            self.num(p.0 - self.at.0);
+            self.num(p.1 - self.at.1);
+        }
+        self.at = p;
+        self.start = p;
+    }
+
+    fn line_to(&mut self, x: f64, y: f64) {
+        let (dx, dy) = (coord(x).0 - self.at.0, coord(y).0 - self.at.1);
+        self.step(dx, dy);
+    }
+
+    /// A line by `(dx, dy)`, each rounded on its own: the sides of a
+    /// rectangle keep the width a `<rect>` would have.
+    fn line_by(&mut self, dx: f64, dy: f64) {
+        self.step(coord(dx).0, coord(dy).0);
+    }
+
+    fn step(&mut self, dx: i64, dy: i64) {
+        // A command repeats without its letter; after `m`, pairs are `l`.
+        if dy == 0 && dx != 0 {
+            if self.last != 'h' {
+                self.cmd('h');
+            }
+            self.num(dx);
+        } else if dx == 0 && dy != 0 {
+            if self.last != 'v' {
+                self.cmd('v');
+            }
+            self.num(dy);
+        } else {
+            if !matches!(self.last, 'l' | 'm') {
+                self.cmd('l');
+            }
+            self.last = 'l';
+            self.num(dx);
+            self.num(dy);
+        }
+        self.at = (self.at.0 + dx, self.at.1 + dy);
+    }
+
+    fn close(&mut self) {
+        self.cmd('z');
+        self.at = self.start;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.d.is_empty()
+    }
+}
+
+/// The presentation attributes of a text, written once on a text or on
+/// the group of texts that share them.
+#[derive(Debug, Clone, Copy)]
+struct Font<'a> {
+    size: f64,
+    fill: &'a str,
+    anchor: &'a str,
+    bold: bool,
+    /// A white halo keeps a label readable where it crosses lines.
+    halo: bool,
+}
+
+fn font(size: f64, fill: &str) -> Font<'_> {
+    Font {
+        size,
+        fill,
+        anchor: "start",
+        bold: false,
+        halo: false,
+    }
+}
+
+impl<'a> Font<'a> {
+    fn anchor(self, anchor: &'a str) -> Self {
+        Font { anchor, ..self }
+    }
+    fn bold(self, bold: bool) -> Self {
+        Font { bold, ..self }
+    }
+    fn halo(self) -> Self {
+        Font { halo: true, ..self }
+    }
+    fn attrs(&self) -> String {
+        let mut s = format!(" font-size=\"{}\"", self.size);
+        if self.fill != INK {
+            let _ = write!(s, " fill=\"{}\"", self.fill);
+        }
+        if self.anchor != "start" {
+            let _ = write!(s, " text-anchor=\"{}\"", self.anchor);
+        }
+        if self.bold {
+            s.push_str(" font-weight=\"bold\"");
+        }
+        if self.halo {
+            s.push_str(
+                " stroke=\"#ffffff\" stroke-width=\"4\" stroke-linejoin=\"round\" paint-order=\"stroke\"",
+            );
+        }
+        s
+    }
+}
+
+/// One text of a run drawn with the same font.
+struct Label<'a> {
+    x: f64,
+    y: f64,
+    text: String,
+    class: Option<&'a str>,
+}
+
+fn label<'a>(x: f64, y: f64, text: impl Into<String>, class: Option<&'a str>) -> Label<'a> {
+    Label {
+        x,
+        y,
+        text: text.into(),
+        class,
+    }
+}
+
 struct Svg {
     out: String,
 }
 
 impl Svg {
-    #[allow(clippy::too_many_arguments)]
-    fn text(
-        &mut self,
-        x: f64,
-        y: f64,
-        s: &str,
-        size: f64,
-        fill: &str,
-        anchor: &str,
-        bold: bool,
-        class: Option<&str>,
-    ) {
+    fn text(&mut self, x: f64, y: f64, s: &str, font: Font, class: Option<&str>) {
+        self.text_with(x, y, s, &font.attrs(), class);
+    }
+
+    fn text_with(&mut self, x: f64, y: f64, s: &str, attrs: &str, class: Option<&str>) {
         let _ = write!(
             self.out,
-            "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{size}\""
+            "<text x=\"{}\" y=\"{}\"{attrs}",
+            coord(x),
+            coord(y)
         );
-        if fill != INK {
-            let _ = write!(self.out, " fill=\"{fill}\"");
-        }
-        if anchor != "start" {
-            let _ = write!(self.out, " text-anchor=\"{anchor}\"");
-        }
-        if bold {
-            self.out.push_str(" font-weight=\"bold\"");
-        }
-        if matches!(
-            class,
-            Some(
-                "reference-label"
-                    | "provisional-label"
-                    | "suppressed"
-                    | "gap"
-                    | "uncomputable"
-                    | "break-marker"
-            )
-        ) {
-            // A white halo keeps labels readable where they cross lines.
-            self.out.push_str(" stroke=\"#ffffff\" stroke-width=\"4\" stroke-linejoin=\"round\" paint-order=\"stroke\"");
-        }
         if let Some(c) = class {
             let _ = write!(self.out, " class=\"{c}\"");
         }
         let _ = writeln!(self.out, ">{}</text>", esc(s));
+    }
+
+    /// Texts that share `attrs` (and their class, when all have the same):
+    /// a group carries what they share, each text only its position.
+    fn texts(&mut self, attrs: &str, labels: &[Label]) {
+        match labels {
+            [] => {}
+            [l] => self.text_with(l.x, l.y, &l.text, attrs, l.class),
+            [first, ..] => {
+                let shared = first
+                    .class
+                    .filter(|c| labels.iter().all(|l| l.class == Some(*c)));
+                let _ = write!(self.out, "<g{attrs}");
+                if let Some(c) = shared {
+                    let _ = write!(self.out, " class=\"{c}\"");
+                }
+                self.out.push_str(">\n");
+                for l in labels {
+                    let class = if shared.is_some() { None } else { l.class };
+                    self.text_with(l.x, l.y, &l.text, "", class);
+                }
+                self.out.push_str("</g>\n");
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -227,8 +412,15 @@ impl Svg {
     ) {
         let _ = write!(
             self.out,
-            "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"{stroke}\" stroke-width=\"{width}\""
+            "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{stroke}\"",
+            coord(x1),
+            coord(y1),
+            coord(x2),
+            coord(y2)
         );
+        if width != 1.0 {
+            let _ = write!(self.out, " stroke-width=\"{width}\"");
+        }
         if let Some(d) = dash {
             let _ = write!(self.out, " stroke-dasharray=\"{d}\"");
         }
@@ -238,44 +430,108 @@ impl Svg {
         self.out.push_str("/>\n");
     }
 
-    fn marker(&mut self, shape: usize, x: f64, y: f64, colour: &str, hollow: bool, scale: f64) {
-        let fill = if hollow { "#ffffff" } else { colour };
-        let style = format!(
-            "fill=\"{fill}\" stroke=\"{colour}\" stroke-width=\"{}\"",
-            if hollow { 1.8 } else { 1.0 }
+    /// Hairlines of one kind (ticks, grid lines, row guides) as one path.
+    fn rules(&mut self, d: &PathData, stroke: &str, class: Option<&str>) {
+        if d.is_empty() {
+            return;
+        }
+        let _ = write!(
+            self.out,
+            "<path d=\"{}\" fill=\"none\" stroke=\"{stroke}\"",
+            d.d
+        );
+        if let Some(c) = class {
+            let _ = write!(self.out, " class=\"{c}\"");
+        }
+        self.out.push_str("/>\n");
+    }
+
+    /// Markers of one series: the group carries the colour. Filled squares,
+    /// triangles and diamonds that lie apart share one path; a marker that
+    /// would touch one already in the path starts a new one, so overlapping
+    /// markers are still painted one over the other, edges included. A
+    /// provisional (hollow) marker is an element of its own with only what
+    /// differs, drawn in turn.
+    fn markers(&mut self, shape: usize, colour: &str, scale: f64, points: &[(f64, f64, bool)]) {
+        if points.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            self.out,
+            "<g fill=\"{colour}\" stroke=\"{colour}\" class=\"markers\">"
         );
         let r = 3.6 * scale;
-        let _ = match shape % 4 {
-            0 => writeln!(
-                self.out,
-                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"{r:.1}\" {style}/>"
-            ),
-            1 => writeln!(
-                self.out,
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" {style}/>",
-                x - r * 0.9,
-                y - r * 0.9,
-                r * 1.8,
-                r * 1.8
-            ),
-            2 => writeln!(
-                self.out,
-                "<path d=\"M{x:.1} {:.1}L{:.1} {:.1}L{:.1} {:.1}Z\" {style}/>",
-                y - r * 1.2,
-                x + r * 1.1,
-                y + r * 0.8,
-                x - r * 1.1,
-                y + r * 0.8
-            ),
-            _ => writeln!(
-                self.out,
-                "<path d=\"M{x:.1} {:.1}L{:.1} {y:.1}L{x:.1} {:.1}L{:.1} {y:.1}Z\" {style}/>",
-                y - r * 1.3,
-                x + r * 1.3,
-                y + r * 1.3,
-                x - r * 1.3
-            ),
-        };
+        let shape = shape % 4;
+        // Half the extent of a marker, with its stroke and a pixel of
+        // antialiasing at 1×.
+        let reach = match shape {
+            1 => 0.9,
+            2 => 1.2,
+            _ => 1.3,
+        } * r
+            + 1.5;
+        let mut filled = PathData::default();
+        let mut in_path: Vec<(f64, f64)> = Vec::new();
+        for &(x, y, hollow) in points {
+            let style = if hollow {
+                " fill=\"#ffffff\" stroke-width=\"1.8\""
+            } else {
+                ""
+            };
+            if shape == 0 {
+                let _ = writeln!(
+                    self.out,
+                    "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{style}/>",
+                    coord(x),
+                    coord(y),
+                    coord(r)
+                );
+                continue;
+            }
+            let touches = in_path
+                .iter()
+                .any(|(px, py)| (x - px).abs() < 2.0 * reach && (y - py).abs() < 2.0 * reach);
+            if hollow || touches {
+                // Drawn over the filled markers before it, as it always was.
+                self.filled_markers(&mut filled);
+                in_path.clear();
+            }
+            let mut own = PathData::default();
+            let d = if hollow { &mut own } else { &mut filled };
+            match shape {
+                1 => {
+                    d.move_to(x - r * 0.9, y - r * 0.9);
+                    d.line_by(r * 1.8, 0.0);
+                    d.line_by(0.0, r * 1.8);
+                    d.line_by(-(r * 1.8), 0.0);
+                }
+                2 => {
+                    d.move_to(x, y - r * 1.2);
+                    d.line_to(x + r * 1.1, y + r * 0.8);
+                    d.line_to(x - r * 1.1, y + r * 0.8);
+                }
+                _ => {
+                    d.move_to(x, y - r * 1.3);
+                    d.line_to(x + r * 1.3, y);
+                    d.line_to(x, y + r * 1.3);
+                    d.line_to(x - r * 1.3, y);
+                }
+            }
+            d.close();
+            if hollow {
+                let _ = writeln!(self.out, "<path d=\"{}\"{style}/>", own.d);
+            } else {
+                in_path.push((x, y));
+            }
+        }
+        self.filled_markers(&mut filled);
+        self.out.push_str("</g>\n");
+    }
+
+    fn filled_markers(&mut self, d: &mut PathData) {
+        if !d.is_empty() {
+            let _ = writeln!(self.out, "<path d=\"{}\"/>", std::mem::take(d).d);
+        }
     }
 }
 
@@ -313,24 +569,19 @@ pub(crate) fn render(chart: &Chart, width: f64) -> String {
     let mut y = PAD;
 
     // Title and subtitle: what is measured, the unit, the periods (H5).
+    let mut title = Vec::new();
     for l in wrap(&chart.title, TITLE_SIZE, true, inner) {
         y += TITLE_SIZE * 1.2;
-        body.text(PAD, y, &l, TITLE_SIZE, INK, "start", true, Some("title"));
+        title.push(label(PAD, y, l, Some("title")));
     }
+    body.texts(&font(TITLE_SIZE, INK).bold(true).attrs(), &title);
     y += 4.0;
+    let mut subtitle = Vec::new();
     for l in wrap(&chart.subtitle, TEXT_SIZE, false, inner) {
         y += TEXT_SIZE * 1.35;
-        body.text(
-            PAD,
-            y,
-            &l,
-            TEXT_SIZE,
-            INK2,
-            "start",
-            false,
-            Some("subtitle"),
-        );
+        subtitle.push(label(PAD, y, l, Some("subtitle")));
     }
+    body.texts(&font(TEXT_SIZE, INK2).attrs(), &subtitle);
     y += 14.0;
 
     if chart.chart_type == ChartType::Compare {
@@ -347,10 +598,7 @@ pub(crate) fn render(chart: &Chart, width: f64) -> String {
                     PAD,
                     y,
                     &panel.axis_label,
-                    TEXT_SIZE,
-                    INK,
-                    "start",
-                    true,
+                    font(TEXT_SIZE, INK).bold(true),
                     Some("panel"),
                 );
                 y += 18.0;
@@ -375,10 +623,9 @@ pub(crate) fn render(chart: &Chart, width: f64) -> String {
     body.line(PAD, y, width - PAD, y, "#8c8c8c", 0.8, None, None);
     y += 4.0;
     let lh = FOOTER_SIZE * 1.32;
-    let mut paragraphs: Vec<(String, Option<&str>)> =
-        vec![(chart.source_line.clone(), Some("source"))];
+    let mut paragraphs: Vec<(String, &str)> = vec![(chart.source_line.clone(), "source")];
     for l in &chart.limitations {
-        paragraphs.push((format!("• {l}"), Some("limitation")));
+        paragraphs.push((format!("• {l}"), "limitation"));
     }
     paragraphs.push((
         format!(
@@ -386,15 +633,24 @@ pub(crate) fn render(chart: &Chart, width: f64) -> String {
             t(lang, "Permanent adress", "Permanent address"),
             chart.permalink
         ),
-        Some("permalink"),
+        "permalink",
     ));
+    // One group carries the footer's font; the lines of each kind (source,
+    // limitations, address) share a group with their class.
+    let _ = writeln!(body.out, "<g{}>", font(FOOTER_SIZE, "#333333").attrs());
+    let mut run: Vec<Label> = Vec::new();
     for (text, class) in paragraphs {
+        if run.first().is_some_and(|l| l.class != Some(class)) {
+            body.texts("", &std::mem::take(&mut run));
+        }
         for l in wrap(&text, FOOTER_SIZE, false, inner) {
             y += lh;
-            body.text(PAD, y, &l, FOOTER_SIZE, "#333333", "start", false, class);
+            run.push(label(PAD, y, l, Some(class)));
         }
         y += 3.0;
     }
+    body.texts("", &run);
+    body.out.push_str("</g>\n");
     let height = (y + PAD).ceil();
 
     let mut out = String::with_capacity(body.out.len() + 1024);
@@ -500,23 +756,24 @@ fn draw_panel(
 
     // Grid and y axis from zero (H1).
     let count = (ymax / step).round() as usize;
+    let mut grid = PathData::default();
+    let mut yticks = Vec::new();
     for k in 0..=count {
         let v = step * k as f64;
         let yy = yv(v);
         if k > 0 {
-            svg.line(left, yy, right, yy, "#e3e3e3", 1.0, None, Some("grid"));
+            grid.move_to(left, yy);
+            grid.line_to(right, yy);
         }
-        svg.text(
+        yticks.push(label(
             left - 6.0,
             yy + 4.5,
-            &format::number(v, dec, lang),
-            SMALL_SIZE,
-            INK2,
-            "end",
-            false,
+            format::number(v, dec, lang),
             Some("ytick"),
-        );
+        ));
     }
+    svg.rules(&grid, "#e3e3e3", Some("grid"));
+    svg.texts(&font(SMALL_SIZE, INK2).anchor("end").attrs(), &yticks);
 
     // Reference line: index base or full capacity (its label comes after the data).
     if let Some((v, _)) = &panel.reference {
@@ -567,21 +824,18 @@ fn draw_panel(
             every += 1;
         }
     }
+    // One tick mark per period, all in one path.
+    let mut tick_marks = PathData::default();
     for i in 0..n {
-        svg.line(x(i), bottom, x(i), bottom + 4.0, "#8c8c8c", 1.0, None, None);
+        tick_marks.move_to(x(i), bottom);
+        tick_marks.line_to(x(i), bottom + 4.0);
     }
-    for i in shown {
-        svg.text(
-            x(i),
-            bottom + 19.0,
-            &labels[i],
-            SMALL_SIZE,
-            INK2,
-            "middle",
-            false,
-            Some("xtick"),
-        );
-    }
+    svg.rules(&tick_marks, "#8c8c8c", Some("ticks"));
+    let xticks: Vec<Label> = shown
+        .into_iter()
+        .map(|i| label(x(i), bottom + 19.0, labels[i].as_str(), Some("xtick")))
+        .collect();
+    svg.texts(&font(SMALL_SIZE, INK2).anchor("middle").attrs(), &xticks);
 
     // Series breaks: a dashed vertical line with its marker (H3).
     for b in &chart.breaks {
@@ -610,10 +864,7 @@ fn draw_panel(
             bx + 4.0,
             top + 10.0,
             &b.marker,
-            SMALL_SIZE,
-            INK,
-            "start",
-            true,
+            font(SMALL_SIZE, INK).bold(true).halo(),
             Some("break-marker"),
         );
     }
@@ -629,25 +880,36 @@ fn draw_panel(
         let num = |i: usize| cells[i].number();
         if panel.bars {
             let bw = band * 0.68;
+            let mut bars = String::new();
             for i in 0..n {
                 if let Some(v) = num(i) {
                     let yy = yv(v);
-                    let (fill, extra) = if cells[i].is_provisional() {
-                        ("#ffffff", " stroke-dasharray=\"4 2\"")
+                    let provisional = if cells[i].is_provisional() {
+                        " fill=\"#ffffff\" stroke-dasharray=\"4 2\""
                     } else {
-                        (stroke, "")
+                        ""
                     };
                     let _ = writeln!(
-                        svg.out,
-                        "<rect x=\"{:.1}\" y=\"{yy:.1}\" width=\"{bw:.1}\" height=\"{:.1}\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.5\"{extra}/>",
-                        x(i) - bw / 2.0,
-                        bottom - yy
+                        bars,
+                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{provisional}/>",
+                        coord(x(i) - bw / 2.0),
+                        coord(yy),
+                        coord(bw),
+                        coord(bottom - yy)
                     );
                 }
             }
+            if !bars.is_empty() {
+                let _ = write!(
+                    svg.out,
+                    "<g fill=\"{stroke}\" stroke=\"{stroke}\" stroke-width=\"1.5\" class=\"bars\">\n{bars}</g>\n"
+                );
+            }
         } else {
-            let mut solid = String::new();
-            let mut dashed = String::new();
+            // Solid segments that meet are one polyline; each provisional
+            // segment is its own subpath, so its dash pattern starts afresh.
+            let mut solid = PathData::default();
+            let mut dashed = PathData::default();
             for i in 1..n {
                 let (Some(a), Some(b)) = (num(i - 1), num(i)) else {
                     continue;
@@ -655,39 +917,39 @@ fn draw_panel(
                 if line.breaks.contains(&chart.periods[i]) {
                     continue;
                 }
-                let seg = if cells[i - 1].is_provisional() || cells[i].is_provisional() {
-                    &mut dashed
+                let (from, to) = ((x(i - 1), yv(a)), (x(i), yv(b)));
+                if cells[i - 1].is_provisional() || cells[i].is_provisional() {
+                    dashed.move_to(from.0, from.1);
+                    dashed.line_to(to.0, to.1);
                 } else {
-                    &mut solid
-                };
-                let _ = write!(
-                    seg,
-                    "M{:.1} {:.1}L{:.1} {:.1}",
-                    x(i - 1),
-                    yv(a),
-                    x(i),
-                    yv(b)
-                );
+                    let start = (coord(from.0).0, coord(from.1).0);
+                    if solid.is_empty() || solid.at != start {
+                        solid.move_to(from.0, from.1);
+                    }
+                    solid.line_to(to.0, to.1);
+                }
             }
             if !solid.is_empty() {
                 let _ = writeln!(
                     svg.out,
-                    "<path d=\"{solid}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\" class=\"series\"/>"
+                    "<path d=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\" class=\"series\"/>",
+                    solid.d
                 );
             }
             if !dashed.is_empty() {
                 let _ = writeln!(
                     svg.out,
-                    "<path d=\"{dashed}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\" class=\"series provisional\"/>"
+                    "<path d=\"{}\" fill=\"none\" stroke=\"{stroke}\" stroke-width=\"2.5\" stroke-dasharray=\"6 4\" class=\"series provisional\"/>",
+                    dashed.d
                 );
             }
-            for i in 0..n {
-                if let Some(v) = num(i) {
-                    svg.marker(shape, x(i), yv(v), stroke, cells[i].is_provisional(), 1.0);
-                }
-            }
+            let points: Vec<(f64, f64, bool)> = (0..n)
+                .filter_map(|i| num(i).map(|v| (x(i), yv(v), cells[i].is_provisional())))
+                .collect();
+            svg.markers(shape, stroke, 1.0, &points);
         }
         // Marked gaps: suppressed, symbols, missing, uncomputable (H3, H9).
+        let mut marks = Vec::new();
         for i in 0..n {
             let mark = match cells[i] {
                 Cell::Num(..) => continue,
@@ -709,17 +971,16 @@ fn draw_panel(
                 Cell::Uncomputable => "uncomputable",
                 _ => "gap",
             };
-            svg.text(
-                x(i),
-                yy,
-                &mark,
-                SMALL_SIZE,
-                ink,
-                "middle",
-                true,
-                Some(class),
-            );
+            marks.push(label(x(i), yy, mark, Some(class)));
         }
+        svg.texts(
+            &font(SMALL_SIZE, ink)
+                .anchor("middle")
+                .bold(true)
+                .halo()
+                .attrs(),
+            &marks,
+        );
         // Provisional: labelled once per panel.
         if !provisional_labelled && let Some(i) = (0..n).rev().find(|i| cells[*i].is_provisional())
         {
@@ -741,10 +1002,7 @@ fn draw_panel(
                 x(i) + if anchor == "end" { 6.0 } else { 0.0 },
                 ly,
                 label,
-                SMALL_SIZE,
-                INK2,
-                anchor,
-                false,
+                font(SMALL_SIZE, INK2).anchor(anchor).halo(),
                 Some("provisional-label"),
             );
         }
@@ -779,18 +1037,19 @@ fn draw_panel(
         }
     }
     for (top_y, lines, ink) in placed {
-        for (j, l) in lines.iter().enumerate() {
-            svg.text(
-                right + 8.0,
-                top_y + lh * (j as f64 + 0.8),
-                l,
-                SMALL_SIZE,
-                ink,
-                "start",
-                true,
-                Some("end-label"),
-            );
-        }
+        let labels: Vec<Label> = lines
+            .into_iter()
+            .enumerate()
+            .map(|(j, l)| {
+                label(
+                    right + 8.0,
+                    top_y + lh * (j as f64 + 0.8),
+                    l,
+                    Some("end-label"),
+                )
+            })
+            .collect();
+        svg.texts(&font(SMALL_SIZE, ink).bold(true).attrs(), &labels);
     }
     // The reference label where the fewest data points are.
     if let Some((v, label)) = &panel.reference {
@@ -830,10 +1089,7 @@ fn draw_panel(
             best.0,
             best.1,
             label,
-            SMALL_SIZE,
-            INK2,
-            best.2,
-            false,
+            font(SMALL_SIZE, INK2).anchor(best.2).halo(),
             Some("reference-label"),
         );
     }
@@ -873,80 +1129,54 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     let xv = |v: f64| left + v / xmax * (right - left);
     let bottom = top + row_h * rows.len().max(1) as f64;
     let count = (xmax / step).round() as usize;
+    let mut grid = PathData::default();
+    let mut xticks = Vec::new();
     for k in 0..=count {
         let v = step * k as f64;
         if k > 0 {
-            svg.line(
-                xv(v),
-                top,
-                xv(v),
-                bottom,
-                "#e3e3e3",
-                1.0,
-                None,
-                Some("grid"),
-            );
+            grid.move_to(xv(v), top);
+            grid.line_to(xv(v), bottom);
         }
-        svg.text(
+        xticks.push(label(
             xv(v),
             bottom + 18.0,
-            &format::number(v, decimals(step), lang),
-            SMALL_SIZE,
-            INK2,
-            "middle",
-            false,
+            format::number(v, decimals(step), lang),
             Some("xtick"),
-        );
+        ));
     }
+    svg.rules(&grid, "#e3e3e3", Some("grid"));
+    svg.texts(&font(SMALL_SIZE, INK2).anchor("middle").attrs(), &xticks);
+
+    // Rows do not overlap, so each kind of mark is drawn for all rows at
+    // once: the highlighted unit apart, in its own colour.
+    let mut guides = PathData::default();
+    let [mut names, mut values, mut gaps] = [(); 3].map(|_| [Vec::new(), Vec::new()]);
+    let mut dots = [Vec::new(), Vec::new()];
     for (i, r) in rows.iter().enumerate() {
         let cy = top + row_h * (i as f64 + 0.5);
-        svg.line(left, cy, right, cy, "#f0f0f0", 1.0, None, None);
-        let (colour, ink) = if r.highlighted {
-            ("#0072B2", "#0072B2")
-        } else {
-            ("#555555", INK)
-        };
+        guides.move_to(left, cy);
+        guides.line_to(right, cy);
+        let h = usize::from(r.highlighted);
         let name = if r.name.chars().count() > 40 {
             format!("{}…", r.name.chars().take(39).collect::<String>())
         } else {
             r.name.clone()
         };
-        svg.text(
+        names[h].push(label(
             left - 10.0,
             cy + 5.0,
-            &name,
-            TEXT_SIZE,
-            ink,
-            "end",
-            r.highlighted,
+            name,
             Some(if r.highlighted {
                 "unit highlighted"
             } else {
                 "unit"
             }),
-        );
-        let label = r.cell.display(chart.compare_unit, lang);
+        ));
+        let text = r.cell.display(chart.compare_unit, lang);
         match r.cell.number() {
             Some(v) => {
-                let shape = if r.highlighted { 3 } else { 0 };
-                svg.marker(
-                    shape,
-                    xv(v),
-                    cy,
-                    colour,
-                    r.cell.is_provisional(),
-                    if r.highlighted { 1.6 } else { 1.3 },
-                );
-                svg.text(
-                    xv(v) + 11.0,
-                    cy + 5.0,
-                    &label,
-                    SMALL_SIZE,
-                    ink,
-                    "start",
-                    r.highlighted,
-                    Some("value"),
-                );
+                dots[h].push((xv(v), cy, r.cell.is_provisional()));
+                values[h].push(label(xv(v) + 11.0, cy + 5.0, text, Some("value")));
             }
             None => {
                 let class = if matches!(r.cell, Cell::Suppressed { .. }) {
@@ -954,19 +1184,244 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
                 } else {
                     "gap"
                 };
-                svg.text(
-                    left + 6.0,
-                    cy + 5.0,
-                    &label,
-                    SMALL_SIZE,
-                    ink,
-                    "start",
-                    true,
-                    Some(class),
-                );
+                gaps[h].push(label(left + 6.0, cy + 5.0, text, Some(class)));
             }
         }
     }
+    svg.rules(&guides, "#f0f0f0", None);
+    let ink = [INK, "#0072B2"];
+    for h in 0..2 {
+        let f = font(TEXT_SIZE, ink[h]).anchor("end").bold(h == 1);
+        svg.texts(&f.attrs(), &names[h]);
+    }
+    svg.markers(0, "#555555", 1.3, &dots[0]);
+    svg.markers(3, "#0072B2", 1.6, &dots[1]);
+    for h in 0..2 {
+        let f = font(SMALL_SIZE, ink[h]).bold(h == 1);
+        svg.texts(&f.attrs(), &values[h]);
+    }
+    for h in 0..2 {
+        let f = font(SMALL_SIZE, ink[h]).bold(true).halo();
+        svg.texts(&f.attrs(), &gaps[h]);
+    }
     svg.line(left, top, left, bottom, INK, 1.5, None, Some("baseline"));
     bottom + 30.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::model::{CompareRow, Panel};
+    use crate::data::{MeasureUnit, Period, Status};
+    use crate::text::Lang;
+
+    /// A one-line chart over `n` quarters; the last value provisional.
+    fn chart(chart_type: ChartType, n: usize, bars: bool) -> Chart {
+        let periods: Vec<Period> = (0..n)
+            .map(|i| Period::quarter(2016 + (i / 4) as i32, (i % 4) as u8 + 1))
+            .collect();
+        let cells = (0..n)
+            .map(|i| {
+                let status = if i + 1 == n {
+                    Status::Provisional
+                } else {
+                    Status::Final
+                };
+                Cell::Num(100.0 + (i % 7) as f64 * 3.0, status)
+            })
+            .collect();
+        Chart {
+            chart_type,
+            lang: Lang::En,
+            slug: "test".into(),
+            permalink: "https://example.org/charts/test/".into(),
+            title: "Open cases, Test, Q1 2016–Q4 2025".into(),
+            subtitle: "Number.".into(),
+            periods,
+            lines: vec![Line {
+                measure: "open_cases".into(),
+                csv_measure: "open_cases".into(),
+                unit: "test".into(),
+                label: "Open cases".into(),
+                header: "Open cases".into(),
+                format_unit: MeasureUnit::Count,
+                axis_unit: MeasureUnit::Count,
+                cells,
+                plotted: true,
+                breaks: Vec::new(),
+            }],
+            panels: vec![Panel {
+                axis_label: "Number".into(),
+                lines: vec![0],
+                reference: None,
+                bars,
+            }],
+            compare: ["Ada", "Bo", "Cy"]
+                .iter()
+                .enumerate()
+                .map(|(i, name)| CompareRow {
+                    unit: name.to_lowercase(),
+                    name: name.to_string(),
+                    cell: Cell::Num(10.0 * (i + 1) as f64, Status::Final),
+                    highlighted: i == 1,
+                })
+                .collect(),
+            compare_unit: MeasureUnit::Count,
+            breaks: Vec::new(),
+            limitations: vec!["Provisional: Q4 2025.".into(), "Counted per child.".into()],
+            source_line: "Source: Test.".into(),
+            description: "Open cases rose.".into(),
+            full: None,
+            cherry: None,
+            measures: vec!["open_cases".into()],
+            units: vec!["test".into()],
+            svg_cache: Default::default(),
+            svg_narrow_cache: Default::default(),
+        }
+    }
+
+    fn count(svg: &str, needle: &str) -> usize {
+        svg.matches(needle).count()
+    }
+
+    #[test]
+    fn coordinates_are_tenths_without_a_trailing_zero() {
+        let s = |v: f64| coord(v).to_string();
+        assert_eq!(s(16.0), "16");
+        assert_eq!(s(16.04), "16");
+        assert_eq!(s(16.05), "16.1");
+        assert_eq!(s(336.94), "336.9");
+        assert_eq!(s(0.04), "0");
+        assert_eq!(s(-0.04), "0");
+        assert_eq!(s(-4.0), "-4");
+        assert_eq!(s(-0.36), "-0.4");
+        // Ties round as `{:.1}` does, so nothing moves.
+        for v in [57.25, 57.75, 0.05, 0.15, 1.45, 2.675, 1234.55, -3.25] {
+            let expected = format!("{v:.1}");
+            let expected = expected.strip_suffix(".0").unwrap_or(&expected);
+            assert_eq!(s(v), expected, "{v}");
+        }
+    }
+
+    #[test]
+    fn relative_path_lands_on_the_rounded_points() {
+        let mut d = PathData::default();
+        d.move_to(53.54, 360.9);
+        d.line_to(53.54, 364.9);
+        d.move_to(64.46, 360.9);
+        d.line_to(64.46, 364.9);
+        d.move_to(75.44, 360.96);
+        d.line_to(80.0, 350.0);
+        d.line_to(90.0, 345.0);
+        // After a relative move, further pairs are relative line-tos.
+        assert_eq!(d.d, "M53.5 360.9v4m11-4v4m10.9-3.9 4.6-11 10-5");
+        let mut h = PathData::default();
+        h.move_to(0.0, 0.0);
+        for x in [19.1, 38.2, 57.3] {
+            h.line_to(x, 0.0);
+        }
+        h.line_to(57.3, -5.0);
+        h.line_to(57.3, -10.0);
+        assert_eq!(h.d, "M0 0h19.1 19.1 19.1v-5-5");
+        let mut r = PathData::default();
+        r.move_to(10.0, 10.0);
+        r.line_by(6.48, 0.0);
+        r.line_by(0.0, 6.48);
+        r.line_by(-6.48, 0.0);
+        r.close();
+        r.move_to(30.0, 12.0);
+        assert_eq!(r.d, "M10 10h6.5v6.5h-6.5zm20 2");
+    }
+
+    /// Guards the compaction: a chart over 40 quarters draws its 40 tick
+    /// marks as one path, its grid as one path, its markers and tick labels
+    /// in groups that carry the shared attributes once.
+    #[test]
+    fn repeated_marks_are_drawn_once_per_kind() {
+        let c = chart(ChartType::Series, 40, false);
+        for width in [WIDTH, NARROW_WIDTH] {
+            let svg = render(&c, width);
+            assert_eq!(count(&svg, "class=\"ticks\""), 1, "{svg}");
+            assert_eq!(
+                count(&svg, "<line"),
+                2,
+                "baseline and footer rule only: {svg}"
+            );
+            let ticks = svg.lines().find(|l| l.contains("class=\"ticks\"")).unwrap();
+            // One subpath per period: the first absolute, the others relative.
+            assert_eq!(ticks.matches('M').count() + ticks.matches('m').count(), 40);
+            assert_eq!(ticks.matches("v4").count(), 40);
+            assert_eq!(count(&svg, "class=\"grid\""), 1);
+            assert_eq!(count(&svg, "<circle"), 40);
+            assert_eq!(count(&svg, "class=\"markers\""), 1);
+            // Only the provisional marker says more than its position.
+            assert_eq!(count(&svg, "stroke-width=\"1.8\""), 1);
+            assert_eq!(count(&svg, "class=\"xtick\""), 1);
+            assert_eq!(count(&svg, "class=\"ytick\""), 1);
+            // A font is written once per run of text: title, subtitle, the
+            // two axes, the provisional label, the end label, the footer.
+            assert_eq!(count(&svg, "font-size="), 7, "{svg}");
+            // The series is one polyline, the provisional segment its own path.
+            assert_eq!(count(&svg, "class=\"series\""), 1);
+            assert_eq!(count(&svg, "class=\"series provisional\""), 1);
+            // No number is written with a trailing `.0`.
+            assert!(!svg.contains(".0\"") && !svg.contains(".0 "), "{svg}");
+            // Every caveat line is still there, in a group with its class.
+            assert_eq!(count(&svg, "<g class=\"limitation\">"), 1);
+            assert!(svg.contains(">• Provisional: Q4 2025.</text>"));
+            assert!(svg.contains(">• Counted per child.</text>"));
+        }
+    }
+
+    #[test]
+    fn filled_markers_share_a_path_only_when_apart() {
+        let draw = |step: f64| {
+            let mut svg = Svg { out: String::new() };
+            let points: Vec<(f64, f64, bool)> = (0..5)
+                .map(|i| (50.0 + step * i as f64, 100.0, i == 4))
+                .collect();
+            svg.markers(1, "#E69F00", 1.0, &points);
+            svg.out
+        };
+        // Apart: the four filled squares are one path, the hollow one its own.
+        let apart = draw(19.1);
+        assert_eq!(count(&apart, "<path"), 2, "{apart}");
+        assert!(apart.contains("<path d=\"M46.8 96.8h6.5v6.5h-6.5zm19.1 0h6.5v6.5h-6.5z"));
+        assert_eq!(count(&apart, "fill=\"#ffffff\" stroke-width=\"1.8\""), 1);
+        // Overlapping (a phone layout of many quarters): one path each, so
+        // each square is still painted over the one before it.
+        let close = draw(6.2);
+        assert_eq!(count(&close, "<path"), 5, "{close}");
+    }
+
+    #[test]
+    fn bars_and_compare_rows_share_their_attributes() {
+        let svg = render(&chart(ChartType::Bars, 12, true), WIDTH);
+        assert_eq!(count(&svg, "class=\"bars\""), 1);
+        assert_eq!(count(&svg, "<rect x="), 12);
+        assert_eq!(
+            count(&svg, "stroke-width=\"1.5\""),
+            2,
+            "the bars' group and the baseline"
+        );
+        // The provisional bar is hollow and dashed.
+        assert_eq!(count(&svg, "stroke-dasharray=\"4 2\""), 1);
+
+        let svg = render(&chart(ChartType::Compare, 1, false), WIDTH);
+        let doc = svg;
+        assert_eq!(count(&doc, "<circle"), 2);
+        assert_eq!(
+            count(&doc, "class=\"markers\""),
+            2,
+            "grey dots and the highlighted diamond"
+        );
+        assert_eq!(count(&doc, "class=\"unit\""), 1);
+        assert_eq!(count(&doc, "class=\"unit highlighted\""), 1);
+        assert_eq!(count(&doc, "class=\"grid\""), 1);
+        assert_eq!(
+            count(&doc, "stroke=\"#f0f0f0\""),
+            1,
+            "row guides as one path"
+        );
+    }
 }
