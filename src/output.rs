@@ -1,11 +1,18 @@
 //! Writing the built site: atomic and deterministic (§6).
 //!
-//! Everything is written into a fresh folder beside the output folder, then
-//! swapped in with renames. A build that fails before the swap removes its
-//! temporary folder and leaves the previous site byte for byte as it was.
+//! Everything is written into a folder beside the output folder, then
+//! swapped in with renames. A build that fails before the swap leaves the
+//! previous site byte for byte as it was.
+//!
+//! The folder written into is the site before last, kept beside the output
+//! as `.<name>.insyn-spare` and brought up to date: files that did not
+//! change are left alone, so a rebuild creates and removes few files and
+//! folders. Creating every folder of a national site afresh and removing the
+//! old ones had cost more than rendering it (ext4 searches long for a free
+//! inode right after many were freed).
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -81,17 +88,36 @@ pub fn write_atomic(out: &Path, files: &SiteFiles) -> io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
-    let tmp = parent.join(format!(".{name}.insyn-tmp-{}", std::process::id()));
+    let spare = parent.join(format!(".{name}.insyn-spare"));
+    let work = parent.join(format!(".{name}.insyn-tmp-{}", std::process::id()));
     let old = parent.join(format!(".{name}.insyn-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
+    let _ = std::fs::remove_dir_all(&work);
+    // Taken under a name of this build's own, so two builds of the same
+    // folder at once never write into the same tree (the second starts
+    // from nothing).
+    if std::fs::rename(&spare, &work).is_err() {
+        std::fs::create_dir_all(&work)?;
+    }
 
     let previous = out.is_dir().then_some(out);
-    let result = crate::timings::stage("write: files", || write_all(&tmp, files, previous))
-        .and_then(|()| swap(&tmp, out, &old));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
+    let result = crate::timings::stage("write: files", || update_tree(&work, files, previous))
+        .and_then(|()| swap(&work, out, &old));
+    match result {
+        Ok(()) => {
+            // The site just replaced becomes the next build's starting point.
+            if old.exists() && std::fs::rename(&old, &spare).is_err() {
+                let _ = std::fs::remove_dir_all(&old);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            // Half brought up to date, but never served: still a good start.
+            if std::fs::rename(&work, &spare).is_err() {
+                let _ = std::fs::remove_dir_all(&work);
+            }
+            Err(e)
+        }
     }
-    result
 }
 
 /// Writes `files` over the same paths of the built site in `out`, leaving
@@ -144,28 +170,37 @@ fn check_paths(files: &SiteFiles) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes `files` into `tmp`. A file whose bytes equal those of the same
-/// path in the `previous` site is hard-linked from there instead of written:
-/// a rebuild that changes little then writes little, and removing the
-/// previous site afterwards only drops links instead of freeing every block
-/// (on a national site that removal dominated the build).
-fn write_all(tmp: &Path, files: &SiteFiles, previous: Option<&Path>) -> io::Result<()> {
-    std::fs::create_dir_all(tmp)?;
-    // Create folders first (sequentially, sorted), then write files in parallel.
-    let mut dirs: Vec<PathBuf> = files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(Path::to_path_buf))
-        .filter(|p| !p.as_os_str().is_empty())
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        std::fs::create_dir_all(tmp.join(d))?;
+/// Makes the tree `dir` hold exactly `files`. What is already there with
+/// the right content stays; anything else is removed. A file is never
+/// changed in place, as it may share its inode with the served site or the
+/// cache: it is removed and made anew. A file whose bytes equal those of
+/// the same path in the `previous` site is hard-linked from there instead
+/// of written.
+fn update_tree(dir: &Path, files: &SiteFiles, previous: Option<&Path>) -> io::Result<()> {
+    let mut dirs: HashSet<&str> = HashSet::new();
+    for path in files.keys() {
+        let mut at = path.as_str();
+        while let Some((up, _)) = at.rsplit_once('/') {
+            if !dirs.insert(up) {
+                break;
+            }
+            at = up;
+        }
+    }
+    remove_unwanted(dir, files, &dirs)?;
+    let mut missing: Vec<&&str> = dirs.iter().filter(|d| !dir.join(d).is_dir()).collect();
+    missing.sort();
+    for d in missing {
+        std::fs::create_dir_all(dir.join(d))?;
     }
     files.par_iter().try_for_each(|(path, body)| {
-        let target = tmp.join(path);
+        let target = dir.join(path);
         match body {
             FileBody::Bytes(bytes) => {
+                if same_content(&target, bytes) {
+                    return Ok(());
+                }
+                remove_if_there(&target)?;
                 if let Some(prev) = previous {
                     let old = prev.join(path);
                     if same_content(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() {
@@ -177,11 +212,48 @@ fn write_all(tmp: &Path, files: &SiteFiles, previous: Option<&Path>) -> io::Resu
             // A cache entry is never rewritten in place (entries are written
             // beside and renamed), so sharing its inode is safe. Another
             // file system cannot link: copy.
-            FileBody::OnDisk { path: source, .. } => std::fs::hard_link(source, &target)
-                .or_else(|_| std::fs::copy(source, &target).map(drop))
-                .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", source.display()))),
+            FileBody::OnDisk { path: source, .. } => {
+                if same_file::is_same_file(source, &target).unwrap_or(false) {
+                    return Ok(());
+                }
+                remove_if_there(&target)?;
+                std::fs::hard_link(source, &target)
+                    .or_else(|_| std::fs::copy(source, &target).map(drop))
+                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", source.display())))
+            }
         }
     })
+}
+
+/// Removes from `dir` every file that is not one of `files` and every
+/// folder that is not one of `dirs`.
+fn remove_unwanted(dir: &Path, files: &SiteFiles, dirs: &HashSet<&str>) -> io::Result<()> {
+    let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.map_err(io::Error::other)?;
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_dir() {
+            if !dirs.contains(rel.as_str()) {
+                std::fs::remove_dir_all(entry.path())?;
+                walk.skip_current_dir();
+            }
+        } else if !files.contains_key(&rel) {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+fn remove_if_there(path: &Path) -> io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 /// Whether `path` is a regular file (not a link) holding exactly `bytes`.
@@ -194,44 +266,20 @@ fn same_content(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
+/// Puts `tmp` in the place of `out`; the previous `out` is left at `old`.
 fn swap(tmp: &Path, out: &Path, old: &Path) -> io::Result<()> {
     if out.exists() {
+        let _ = std::fs::remove_dir_all(old);
         std::fs::rename(out, old)?;
         if let Err(e) = std::fs::rename(tmp, out) {
             // Put the previous site back before reporting.
             let _ = std::fs::rename(old, out);
             return Err(e);
         }
-        crate::timings::stage("write: remove old", || remove_tree(old))?;
     } else {
         std::fs::rename(tmp, out)?;
     }
     Ok(())
-}
-
-/// Removes a folder and everything in it. The entries one and two levels
-/// down (a site's `charts/<slug>/` folders are most of it) are removed in
-/// parallel: on a busy disk, removal waits on I/O, and waits overlap.
-fn remove_tree(dir: &Path) -> io::Result<()> {
-    let mut entries = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_dir() {
-            for child in std::fs::read_dir(entry.path())? {
-                entries.push(child?.path());
-            }
-        } else {
-            entries.push(entry.path());
-        }
-    }
-    entries.par_iter().try_for_each(|path| {
-        if std::fs::symlink_metadata(path)?.is_dir() {
-            std::fs::remove_dir_all(path)
-        } else {
-            std::fs::remove_file(path)
-        }
-    })?;
-    std::fs::remove_dir_all(dir)
 }
 
 /// A relative path that stays inside the output folder.
@@ -250,7 +298,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn replaces_the_output_and_leaves_no_temporary_folder() {
+    fn replaces_the_output_and_leaves_no_temporary_folder_but_the_spare() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         std::fs::create_dir_all(out.join("stale")).unwrap();
@@ -261,11 +309,87 @@ mod tests {
         write_atomic(&out, &files).unwrap();
         assert_eq!(std::fs::read(out.join("index.html")).unwrap(), b"new");
         assert!(!out.join("stale").exists());
-        let names: Vec<_> = std::fs::read_dir(dir.path())
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
-        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+        names.sort();
+        assert_eq!(names, vec![".public.insyn-spare", "public"]);
+        // The spare is the replaced site, kept for the next build.
+        assert!(dir.path().join(".public.insyn-spare/stale/x.html").exists());
+    }
+
+    fn site(files: &[(&str, &str)]) -> SiteFiles {
+        files
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec().into()))
+            .collect()
+    }
+
+    fn tree(dir: &Path) -> BTreeMap<String, String> {
+        if !dir.exists() {
+            return BTreeMap::new();
+        }
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn later_builds_bring_the_spare_tree_up_to_date_and_never_touch_the_served_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join(".public.insyn-spare");
+        let builds = [
+            site(&[
+                ("index.html", "1"),
+                ("a/x.html", "same"),
+                ("gone/y.html", "y"),
+            ]),
+            site(&[("index.html", "2"), ("a/x.html", "same")]),
+            site(&[
+                ("index.html", "3"),
+                ("a/x.html", "changed"),
+                ("new/z/w.html", "w"),
+            ]),
+            site(&[("index.html", "4"), ("a", "a file where a folder was")]),
+        ];
+        for (n, files) in builds.iter().enumerate() {
+            // The served site, read before the next build…
+            let served = tree(&out);
+            write_atomic(&out, files).unwrap();
+            let expected: BTreeMap<String, String> = files
+                .iter()
+                .map(|(p, b)| {
+                    (
+                        p.clone(),
+                        String::from_utf8(b.as_bytes().unwrap().to_vec()).unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(tree(&out), expected, "build {n}");
+            // …is what the spare holds now: nothing wrote into its files.
+            if n > 0 {
+                assert_eq!(tree(&spare), served, "build {n}");
+            }
+        }
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, vec![".public.insyn-spare", "public"]);
     }
 
     #[test]
