@@ -17,6 +17,9 @@ pub const WIDTH: f64 = 640.0;
 /// shrunk, so its text stays readable at 360 CSS pixels.
 pub const NARROW_WIDTH: f64 = 400.0;
 const PAD: f64 = 16.0;
+/// A line chart with more periods than this marks only the points that need
+/// it (see `draw_panel`), not every point.
+const DENSE_SERIES: usize = 12;
 const TITLE_SIZE: f64 = 20.0;
 const TEXT_SIZE: f64 = 14.0;
 const SMALL_SIZE: f64 = 13.0;
@@ -943,7 +946,23 @@ fn draw_panel(
                     dashed.d
                 );
             }
+            // On a long series a marker on every point is clutter (and most
+            // of the file): markers go where the line alone would not say
+            // enough. The ends of every run of joined points (so where data
+            // starts, stops or breaks is visible), a point standing alone,
+            // and every provisional point (hollow, H3). A short series keeps
+            // a marker on every point.
+            let joined = |i: usize| {
+                i > 0
+                    && i < n
+                    && num(i - 1).is_some()
+                    && num(i).is_some()
+                    && !line.breaks.contains(&chart.periods[i])
+            };
             let points: Vec<(f64, f64, bool)> = (0..n)
+                .filter(|&i| {
+                    n <= DENSE_SERIES || cells[i].is_provisional() || !(joined(i) && joined(i + 1))
+                })
                 .filter_map(|i| num(i).map(|v| (x(i), yv(v), cells[i].is_provisional())))
                 .collect();
             svg.markers(shape, stroke, 1.0, &points);
@@ -1333,6 +1352,23 @@ mod tests {
         assert_eq!(r.d, "M10 10h6.5v6.5h-6.5zm20 2");
     }
 
+    /// A long series marks the ends of each run of joined points and a
+    /// point standing alone; a short one marks every point.
+    #[test]
+    fn long_series_mark_run_ends_and_lone_points() {
+        let c = chart(ChartType::Series, 40, false);
+        let svg = render(&c, WIDTH);
+        assert_eq!(count(&svg, "<circle"), 2, "{svg}");
+        let short = chart(ChartType::Series, DENSE_SERIES, false);
+        assert_eq!(count(&render(&short, WIDTH), "<circle"), DENSE_SERIES);
+        // Gaps at 10 and 12 leave 11 alone: marked are 0, 9 (before the
+        // gap), 11, 13 (after it) and 39.
+        let mut gappy = chart(ChartType::Series, 40, false);
+        gappy.lines[0].cells[10] = Cell::Missing;
+        gappy.lines[0].cells[12] = Cell::Missing;
+        assert_eq!(count(&render(&gappy, WIDTH), "<circle"), 5);
+    }
+
     /// Guards the compaction: a chart over 40 quarters draws its 40 tick
     /// marks as one path, its grid as one path, its markers and tick labels
     /// in groups that carry the shared attributes once.
@@ -1352,7 +1388,9 @@ mod tests {
             assert_eq!(ticks.matches('M').count() + ticks.matches('m').count(), 40);
             assert_eq!(ticks.matches("v4").count(), 40);
             assert_eq!(count(&svg, "class=\"grid\""), 1);
-            assert_eq!(count(&svg, "<circle"), 40);
+            // A long series marks where its line starts and ends, not
+            // every point; the last point is provisional.
+            assert_eq!(count(&svg, "<circle"), 2);
             assert_eq!(count(&svg, "class=\"markers\""), 1);
             // Only the provisional marker says more than its position.
             assert_eq!(count(&svg, "stroke-width=\"1.8\""), 1);
