@@ -106,7 +106,7 @@ for S in $SCALES; do
     "$(echo "$PAGES_N / $WALL" | bc -l)" "$(echo "$CHARTS_N / $WALL" | bc -l)" \
     "$((RSS / 1024))" "$COLD_S" "$( [ "$COLD_RSS" = - ] && echo - || echo $((COLD_RSS / 1024)) )" \
     "$(echo "$W_MED / 1024" | bc -l)" "$(echo "$W_MAX / 1024" | bc -l)")")
-  echo "   $CHARTS_N charts; unit page weight median $((W_MED / 1024)) KiB, max $((W_MAX / 1024)) KiB" >&2
+  echo "   $CHARTS_N charts; unit page weight median $(echo "$W_MED / 1024" | bc) KiB, max $((W_MAX / 1024)) KiB" >&2
 done
 
 if [ "$HUGO" = 1 ]; then
