@@ -137,6 +137,29 @@ fn snapshot_suppressed_and_zero_staffing() {
 }
 
 #[test]
+fn consecutive_suppressed_quarters_are_named_as_one_span() {
+    let mut data = dataset();
+    for quarter in [q(2023, 1), q(2023, 2), q(2023, 3), q(2024, 1)] {
+        set(
+            &mut data,
+            "open_cases",
+            "lillby",
+            quarter,
+            Value::final_(3.0),
+        );
+    }
+    let spec = "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"lillby\"\nfrom = \"2022Q1\"";
+    let lim = chart_in(spec, &data, Lang::Sv)
+        .limitations()
+        .join("\n")
+        .replace('\u{a0}', " ");
+    assert!(
+        lim.contains("K1 2023–K3 2023 (aktuella ärenden); K1 2024 (aktuella ärenden)"),
+        "{lim}"
+    );
+}
+
+#[test]
 fn suppressed_value_appears_nowhere() {
     let mut data = dataset();
     set(

@@ -1141,12 +1141,21 @@ fn resolve_window(
             }
         }
     }
+    // Consecutive periods with the same measures read as one span:
+    // `K1 2016–K4 2017 (placerade barn)`, not eight entries in a row.
     let listed = |m: &BTreeMap<Period, BTreeSet<String>>| -> String {
-        m.iter()
-            .map(|(p, labels)| {
+        let mut runs: Vec<(Period, Period, &BTreeSet<String>)> = Vec::new();
+        for (p, labels) in m {
+            match runs.last_mut() {
+                Some((_, last, same)) if last.next() == *p && *same == labels => *last = *p,
+                _ => runs.push((*p, *p, labels)),
+            }
+        }
+        runs.iter()
+            .map(|(from, to, labels)| {
                 format!(
                     "{} ({})",
-                    format::period_short(*p, lang),
+                    span_short(*from, *to, lang),
                     labels.iter().cloned().collect::<Vec<_>>().join(", ")
                 )
             })
