@@ -31,33 +31,27 @@ struct Cli {
     command: Command,
 }
 
+/// What `build` and `publish` are given.
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// The site's folder (with site.toml, content/ and data/).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Use this address instead of base_url from site.toml.
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into a folder of static files.
-    Build {
-        /// The site's folder (with site.toml, content/ and data/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site [default: ROOT/public].
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Use this address instead of base_url from site.toml.
-        #[arg(long)]
-        base_url: Option<String>,
-    },
+    Build(BuildArgs),
     /// Build the site, then record its data as an edition under editions/<period>/,
     /// so later builds mark and list every value that changes.
-    Publish {
-        /// The site's folder (with site.toml, content/ and data/).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site [default: ROOT/public].
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Use this address instead of base_url from site.toml.
-        #[arg(long)]
-        base_url: Option<String>,
-    },
+    Publish(BuildArgs),
     /// Run every validation of a build and the honesty checks; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -110,16 +104,16 @@ fn main() -> ExitCode {
     };
     let ui = Ui::new(cli.quiet, cli.verbose);
     match cli.command {
-        Command::Build {
+        Command::Build(BuildArgs {
             root,
             out,
             base_url,
-        } => build(&root, out, base_url, &ui),
-        Command::Publish {
+        }) => build(&root, out, base_url, &ui),
+        Command::Publish(BuildArgs {
             root,
             out,
             base_url,
-        } => {
+        }) => {
             let code = build(&root, out, base_url, &ui);
             if code != ExitCode::SUCCESS {
                 return code;

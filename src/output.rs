@@ -131,29 +131,18 @@ pub fn write_in_place(out: &Path, files: &SiteFiles) -> io::Result<()> {
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir)?;
         }
+        // Also skips a link to the same cache entry: renaming a second link
+        // of a file onto it would do nothing and leave the temporary name.
+        if holds(&target, body) {
+            return Ok(());
+        }
         let tmp = target.with_file_name(format!(
             ".{}.insyn-tmp-{}",
             target.file_name().unwrap_or_default().to_string_lossy(),
             std::process::id()
         ));
-        let _ = std::fs::remove_file(&tmp);
-        match body {
-            FileBody::Bytes(bytes) => {
-                if same_content(&target, bytes) {
-                    return Ok(());
-                }
-                std::fs::write(&tmp, bytes)?;
-            }
-            FileBody::OnDisk { path: source, .. } => {
-                // Already a link to this entry (renaming a second link of
-                // the same file onto it would do nothing and leave `tmp`).
-                if same_file::is_same_file(source, &target).unwrap_or(false) {
-                    return Ok(());
-                }
-                std::fs::hard_link(source, &tmp)
-                    .or_else(|_| std::fs::copy(source, &tmp).map(drop))?
-            }
-        }
+        remove_if_there(&tmp)?;
+        create(&tmp, body)?;
         std::fs::rename(&tmp, &target)
     })
 }
@@ -195,34 +184,39 @@ fn update_tree(dir: &Path, files: &SiteFiles, previous: Option<&Path>) -> io::Re
     }
     files.par_iter().try_for_each(|(path, body)| {
         let target = dir.join(path);
-        match body {
-            FileBody::Bytes(bytes) => {
-                if same_content(&target, bytes) {
-                    return Ok(());
-                }
-                remove_if_there(&target)?;
-                if let Some(prev) = previous {
-                    let old = prev.join(path);
-                    if same_content(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() {
-                        return Ok(());
-                    }
-                }
-                std::fs::write(target, bytes)
-            }
-            // A cache entry is never rewritten in place (entries are written
-            // beside and renamed), so sharing its inode is safe. Another
-            // file system cannot link: copy.
-            FileBody::OnDisk { path: source, .. } => {
-                if same_file::is_same_file(source, &target).unwrap_or(false) {
-                    return Ok(());
-                }
-                remove_if_there(&target)?;
-                std::fs::hard_link(source, &target)
-                    .or_else(|_| std::fs::copy(source, &target).map(drop))
-                    .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", source.display())))
+        if holds(&target, body) {
+            return Ok(());
+        }
+        remove_if_there(&target)?;
+        if let (FileBody::Bytes(bytes), Some(prev)) = (body, previous) {
+            let old = prev.join(path);
+            if same_content(&old, bytes) && std::fs::hard_link(&old, &target).is_ok() {
+                return Ok(());
             }
         }
+        create(&target, body)
     })
+}
+
+/// Whether `target` already holds `body`: the same bytes, or a link to the
+/// same cache entry.
+fn holds(target: &Path, body: &FileBody) -> bool {
+    match body {
+        FileBody::Bytes(bytes) => same_content(target, bytes),
+        FileBody::OnDisk { path, .. } => same_file::is_same_file(path, target).unwrap_or(false),
+    }
+}
+
+/// Creates `target`, which does not exist, holding `body`. A cache entry is
+/// never rewritten in place (entries are written beside and renamed), so
+/// sharing its inode is safe; across file systems it is copied.
+fn create(target: &Path, body: &FileBody) -> io::Result<()> {
+    match body {
+        FileBody::Bytes(bytes) => std::fs::write(target, bytes),
+        FileBody::OnDisk { path: source, .. } => std::fs::hard_link(source, target)
+            .or_else(|_| std::fs::copy(source, target).map(drop))
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", source.display()))),
+    }
 }
 
 /// Removes from `dir` every file that is not one of `files` and every

@@ -221,7 +221,7 @@ pub(super) fn render_site(
 
 /// Re-renders the pages of the content files at `indices` (and their charts'
 /// pages and downloads) and nothing else: for `serve`, after an edit that
-/// cannot change any other page (see [`super::live`]).
+/// cannot change any other page (see [`crate::LiveSite`]).
 pub(super) fn render_content_pages(
     site: &Site,
     options: &BuildOptions,
