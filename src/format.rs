@@ -100,16 +100,21 @@ fn percent_suffix(n: &str, lang: Lang) -> String {
     }
 }
 
-/// A relative change such as `+34 %` / `+34%`, rounded to whole percent.
-pub fn change_percent(pct: f64, lang: Lang) -> String {
-    let rounded = pct.round();
-    let sign = if rounded > 0.0 {
+/// `+`, `−` or `±` (no change) before a rounded change.
+fn change_sign(rounded: f64) -> &'static str {
+    if rounded > 0.0 {
         "+"
     } else if rounded < 0.0 {
         "−"
     } else {
         "±"
-    };
+    }
+}
+
+/// A relative change such as `+34 %` / `+34%`, rounded to whole percent.
+pub fn change_percent(pct: f64, lang: Lang) -> String {
+    let rounded = pct.round();
+    let sign = change_sign(rounded);
     percent_suffix(&format!("{sign}{}", number(rounded.abs(), 0, lang)), lang)
 }
 
@@ -118,13 +123,7 @@ pub fn change_percent(pct: f64, lang: Lang) -> String {
 /// easily misread, so shares are compared by their difference.
 pub fn change_points(diff: f64, lang: Lang) -> String {
     let rounded = (diff * 10.0).round() / 10.0;
-    let sign = if rounded > 0.0 {
-        "+"
-    } else if rounded < 0.0 {
-        "−"
-    } else {
-        "±"
-    };
+    let sign = change_sign(rounded);
     let n = number(rounded.abs(), 1, lang);
     match lang {
         Lang::Sv => format!("{sign}{n}{NBSP}procentenheter"),

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use insyn::config::language_hint;
 use insyn::diagnostics::{Diagnostic, Diagnostics};
+use insyn::render::escape_html;
 use insyn::render::i18n::t;
 use insyn::text::Lang;
 use tiny_http::{Header, Request, Response, StatusCode};
@@ -257,21 +258,6 @@ pub fn allow_reload_script(html: &str) -> String {
     format!("{}{}{}", &html[..start], policy, &html[start + len..])
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The language of the error page: the site's, read tolerantly since the
 /// site may not load; English when `site.toml` cannot tell.
 fn page_language(root: &Path) -> Lang {
@@ -294,17 +280,17 @@ pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> Stri
         let kind = if d.is_error() { "error" } else { "warning" };
         items.push_str(&format!(
             "<li class=\"{kind}\">\n<p><span class=\"kind\">{}</span> <code class=\"loc\">{}</code></p>\n<p class=\"msg\">{}</p>\n",
-            escape(t(lang, &format!("problem_{kind}"))),
-            escape(&d.location()),
-            escape(&d.message)
+            escape_html(t(lang, &format!("problem_{kind}"))),
+            escape_html(&d.location()),
+            escape_html(&d.message)
         ));
         if let Some(s) = report::snippet(d, root) {
             let n = s.line_number.to_string();
             let pad = " ".repeat(n.len());
             items.push_str(&format!(
                 "<pre>{n} | {}\n{pad} | <span class=\"caret\">{}</span></pre>\n",
-                escape(&s.text),
-                escape(&s.caret)
+                escape_html(&s.text),
+                escape_html(&s.caret)
             ));
         }
         let mut dl = String::new();
@@ -316,8 +302,8 @@ pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> Stri
             if let Some(v) = value {
                 dl.push_str(&format!(
                     "<dt>{}</dt><dd>{}</dd>\n",
-                    escape(t(lang, label)),
-                    escape(v)
+                    escape_html(t(lang, label)),
+                    escape_html(v)
                 ));
             }
         }
@@ -361,9 +347,9 @@ dt {{ font-weight: bold; }} dd {{ margin: 0; font-family: ui-monospace, monospac
 "#,
         super::reload_tag(generation),
         lang = lang.code(),
-        title = escape(t(lang, "serve_broken")),
-        errors_word = escape(t(lang, "serve_errors")),
-        fix = escape(t(lang, "serve_fix")),
+        title = escape_html(t(lang, "serve_broken")),
+        errors_word = escape_html(t(lang, "serve_errors")),
+        fix = escape_html(t(lang, "serve_fix")),
     )
 }
 

@@ -177,6 +177,8 @@ pub fn svg_size(svg: &str) -> (u32, u32) {
     (attr("width").unwrap_or(640), attr("height").unwrap_or(400))
 }
 
+/// A data table as HTML: the one renderer of every table of figures (chart
+/// figures, chart pages, a unit's latest values), so they cannot drift apart.
 pub fn table_html(table: &crate::chart::Table) -> String {
     let mut html = format!(
         "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n<table>\n<caption>{}</caption>\n<thead><tr>",
@@ -218,31 +220,13 @@ pub struct ChartView {
     pub width: u32,
     pub height: u32,
     pub limitations: Vec<String>,
-    pub table: TableView,
+    /// The data table, as HTML (see [`table_html`]).
+    pub table: String,
     pub permalink: String,
     pub full_series_href: Option<String>,
     pub bundle: String,
     pub cite_short: String,
     pub cite_long: String,
-}
-
-#[derive(Serialize)]
-pub struct TableView {
-    pub caption: String,
-    pub headers: Vec<String>,
-    pub rows: Vec<(String, Vec<String>)>,
-    pub notes: Vec<String>,
-}
-
-impl From<crate::chart::Table> for TableView {
-    fn from(t: crate::chart::Table) -> Self {
-        TableView {
-            caption: t.caption,
-            headers: t.headers,
-            rows: t.rows,
-            notes: t.notes,
-        }
-    }
 }
 
 /// Short and long citations (publisher, year, title, address, retrieval date).
@@ -275,7 +259,7 @@ pub fn chart_view(site: &Site, chart: &Chart, svg: &str) -> ChartView {
         width,
         height,
         limitations: chart.limitations(),
-        table: chart.table().into(),
+        table: table_html(&chart.table()),
         full_series_href: chart
             .full_series()
             .map(|f| format!("{}index.html", f.path())),

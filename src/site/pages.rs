@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use super::charts::{self, ChartRegistry, TableView};
+use super::charts::{self, ChartRegistry};
 use super::figures;
 use super::limits::{Limitation, PageLimits};
 use super::{BuildOptions, Rendered, Site};
@@ -1276,17 +1276,20 @@ fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, 
         area: Option<String>,
         folded: Vec<String>,
         charts: Vec<String>,
-        latest: Option<TableView>,
+        /// The table of latest values, as HTML.
+        latest: Option<String>,
     }
-    let latest = (!rows.is_empty()).then(|| TableView {
-        caption: format!("{}: {}", unit.name, i18n::t(lang, "latest_values")),
-        headers: vec![
-            i18n::t(lang, "measure").into(),
-            i18n::t(lang, "period").into(),
-            i18n::t(lang, "value").into(),
-        ],
-        rows,
-        notes: Vec::new(),
+    let latest = (!rows.is_empty()).then(|| {
+        charts::table_html(&crate::chart::Table {
+            caption: format!("{}: {}", unit.name, i18n::t(lang, "latest_values")),
+            headers: vec![
+                i18n::t(lang, "measure").into(),
+                i18n::t(lang, "period").into(),
+                i18n::t(lang, "value").into(),
+            ],
+            rows,
+            notes: Vec::new(),
+        })
     });
     let mut ctx = base.context(&path, &unit.name, "");
     ctx.insert(
