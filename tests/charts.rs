@@ -315,7 +315,9 @@ fn count_axes_start_at_zero() {
 #[test]
 fn growth_description_in_both_languages() {
     let spec = format!("{GROWTH}from = \"2021Q1\"");
-    let sv = chart_in(&spec, &dataset(), Lang::Sv).description();
+    let sv = chart_in(&spec, &dataset(), Lang::Sv)
+        .description()
+        .to_string();
     assert!(
         sv.starts_with("Aktuella ärenden ökade med 34\u{a0}% från kvartal 1 2021 till kvartal 3 2024 medan årsarbetare ökade med 3\u{a0}%."),
         "{sv}"
@@ -324,7 +326,9 @@ fn growth_description_in_both_languages() {
         sv.contains("Nordost hade aktuella ärenden 300 och årsarbetare 12,0 kvartal 1 2021"),
         "{sv}"
     );
-    let en = chart_in(&spec, &dataset(), Lang::En).description();
+    let en = chart_in(&spec, &dataset(), Lang::En)
+        .description()
+        .to_string();
     assert!(
         en.starts_with("Open cases rose 34% from Q1 2021 to Q3 2024 while staff FTE rose 3%."),
         "{en}"

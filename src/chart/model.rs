@@ -249,12 +249,12 @@ impl Chart {
             .get_or_init(|| crate::chart::svg::render(self, crate::chart::svg::NARROW_WIDTH))
     }
     /// The plain-language description with the numbers (H6).
-    pub fn description(&self) -> String {
-        self.description.clone()
+    pub fn description(&self) -> &str {
+        &self.description
     }
     /// Every caveat that applies to what is drawn.
-    pub fn limitations(&self) -> Vec<String> {
-        self.limitations.clone()
+    pub fn limitations(&self) -> &[String] {
+        &self.limitations
     }
     /// When `from` starts later than the data (H7): the same chart over the
     /// full series, to publish and link.
@@ -267,12 +267,12 @@ impl Chart {
         self.cherry.clone()
     }
     /// The measure ids drawn or derived from.
-    pub fn measures(&self) -> Vec<String> {
-        self.measures.clone()
+    pub fn measures(&self) -> &[String] {
+        &self.measures
     }
     /// The unit ids shown.
-    pub fn units(&self) -> Vec<String> {
-        self.units.clone()
+    pub fn units(&self) -> &[String] {
+        &self.units
     }
     /// The periods on the x axis (for compare charts: the one period).
     pub fn periods(&self) -> &[Period] {

@@ -128,7 +128,7 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
         limits.add_text(l);
     }
     for m in chart.measures() {
-        limits.uses_measure(&m);
+        limits.uses_measure(m);
     }
     let (w, h) = svg_size(chart.svg_str());
     let (nw, nh) = svg_size(chart.svg_narrow());
@@ -136,7 +136,7 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
     // On a phone the browser picks the layout drawn for a narrow screen.
     let mut html = format!(
         "<figure class=\"chart\" id=\"diagram-{slug}\">\n<picture>\n<source media=\"(max-width: 40rem)\" srcset=\"{root}charts/{slug}/chart-narrow.svg\" width=\"{nw}\" height=\"{nh}\">\n<img src=\"{root}charts/{slug}/chart.svg\" alt=\"{}\" width=\"{w}\" height=\"{h}\" loading=\"lazy\" decoding=\"async\">\n</picture>\n",
-        escape_html(&chart.description()),
+        escape_html(chart.description()),
     );
     // The table comes before the caption: a figcaption must be the first or
     // last child of its figure.
@@ -255,10 +255,10 @@ pub fn chart_view(site: &Site, chart: &Chart, svg: &str) -> ChartView {
     let (cite_short, cite_long) = citations(site, chart.title(), &permalink);
     ChartView {
         title: chart.title().to_string(),
-        description: chart.description(),
+        description: chart.description().to_string(),
         width,
         height,
-        limitations: chart.limitations(),
+        limitations: chart.limitations().to_vec(),
         table: table_html(&chart.table()),
         full_series_href: chart
             .full_series()

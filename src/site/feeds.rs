@@ -111,7 +111,7 @@ pub fn bundle(
         "Definitions\n-----------\n"
     });
     for id in chart.measures() {
-        if let Some(m) = site.data.measure(&id) {
+        if let Some(m) = site.data.measure(id) {
             let def = m.definition.as_ref().map(|d| d.get(lang)).unwrap_or("");
             readme.push_str(&format!("{} ({}): {}\n", m.label.get(lang), m.id, def));
         }

@@ -31,12 +31,15 @@ impl PageLimits {
     }
 
     /// Adds a limitation whose id is derived from its text (kept once).
-    pub fn add_text(&mut self, text: String) {
+    pub fn add_text(&mut self, text: &str) {
         if self.computed.iter().any(|l| l.text == text) {
             return;
         }
         let id = format!("lim-{}", &blake3::hash(text.as_bytes()).to_hex()[..10]);
-        self.computed.push(Limitation { id, text });
+        self.computed.push(Limitation {
+            id,
+            text: text.to_string(),
+        });
     }
 
     pub fn uses_measure(&mut self, id: &str) {

@@ -356,7 +356,7 @@ fn honesty_warnings(
         };
         let data_start = full.periods().first().copied();
         for id in chart.measures() {
-            let Some(m) = site.data.measure(&id) else {
+            let Some(m) = site.data.measure(id) else {
                 continue;
             };
             for b in &m.breaks {
@@ -1522,7 +1522,7 @@ pub(super) fn unit_name(unit: MeasureUnit, lang: Lang) -> &'static str {
 
 fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
     let path = chart.path();
-    let mut ctx = base.context(&path, chart.title(), &chart.description());
+    let mut ctx = base.context(&path, chart.title(), chart.description());
     ctx.insert("chart", &charts::chart_view(site, chart, chart.svg_str()));
     insert_og_image(&mut ctx, chart);
     PageJob {
