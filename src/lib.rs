@@ -98,13 +98,20 @@ pub fn build_with(
     build_keeping_site(root, out, options, on_stage).map(|(report, _)| report)
 }
 
-/// [`build_with`], handing back the loaded site as well (for [`LiveSite`]).
+/// What a build leaves for [`LiveSite`]: the loaded site, and the charts
+/// each page draws.
+struct Kept {
+    site: site::Site,
+    page_charts: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// [`build_with`], handing back what [`LiveSite`] keeps.
 fn build_keeping_site(
     root: &Path,
     out: &Path,
     options: &BuildOptions,
     on_stage: &mut dyn FnMut(Stage),
-) -> Result<(BuildReport, site::Site), BuildError> {
+) -> Result<(BuildReport, Kept), BuildError> {
     let mut stages = Vec::new();
     let mut start = |stage: Stage| {
         on_stage(stage);
@@ -155,7 +162,11 @@ fn build_keeping_site(
         stages,
         folders,
     };
-    Ok((report, site))
+    let kept = Kept {
+        site,
+        page_charts: rendered.page_charts,
+    };
+    Ok((report, kept))
 }
 
 /// Every validation of a build, writing nothing. Returns the warnings, or

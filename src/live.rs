@@ -11,6 +11,7 @@
 //! `site.toml`, a theme, a file added or removed, a changed title or date)
 //! asks for a full build, which is always correct.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::site::{BuildOptions, Site};
@@ -21,6 +22,8 @@ pub struct LiveSite {
     site: Site,
     out: PathBuf,
     options: BuildOptions,
+    /// The slugs of the charts each written page draws, by page path.
+    page_charts: BTreeMap<String, Vec<String>>,
 }
 
 /// What [`LiveSite::update`] did.
@@ -46,11 +49,12 @@ impl LiveSite {
         options: &BuildOptions,
         on_stage: &mut dyn FnMut(Stage),
     ) -> Result<(LiveSite, BuildReport), BuildError> {
-        let (report, site) = crate::build_keeping_site(root, out, options, on_stage)?;
+        let (report, kept) = crate::build_keeping_site(root, out, options, on_stage)?;
         let live = LiveSite {
-            site,
+            site: kept.site,
             out: out.to_path_buf(),
             options: options.clone(),
+            page_charts: kept.page_charts,
         };
         Ok((live, report))
     }
@@ -83,7 +87,13 @@ impl LiveSite {
             .site
             .render_content(&self.options, &edited)
             .map_err(BuildError::Invalid)?;
-        if self.charts_changed(&rendered.files) {
+        // Another set of charts means a chart page appears or goes, and
+        // with it the sitemap: that is a full build.
+        let charts_changed = edited.iter().any(|&i| {
+            let page = self.site.content[i].path();
+            rendered.page_charts.get(&page) != self.page_charts.get(&page)
+        });
+        if charts_changed {
             return Ok(Update::NeedsFullBuild);
         }
         crate::output::write_in_place(&self.out, &rendered.files).map_err(|source| {
@@ -99,19 +109,6 @@ impl LiveSite {
                 .collect(),
             files: rendered.files.len(),
         })
-    }
-
-    /// Whether a re-rendered page draws other charts than its written
-    /// version: a chart page then appears or goes, and with it the sitemap.
-    fn charts_changed(&self, files: &crate::output::SiteFiles) -> bool {
-        files
-            .iter()
-            .filter(|(path, _)| path.ends_with(".html") && !path.starts_with("charts/"))
-            .any(|(path, body)| {
-                let old = std::fs::read(self.out.join(path)).unwrap_or_default();
-                let new = body.as_bytes().unwrap_or_default();
-                chart_figures(&old) != chart_figures(new)
-            })
     }
 
     /// When `rel` is a content file the site has and its new version keeps
@@ -136,32 +133,5 @@ impl LiveSite {
         }
         self.site.content[index] = fresh;
         Ok(Some(index))
-    }
-}
-
-/// The ids of the chart figures of a page, in order (`id="diagram-<slug>"`,
-/// written by `site::charts::figure_html`).
-fn chart_figures(html: &[u8]) -> Vec<&[u8]> {
-    const MARK: &[u8] = b"id=\"diagram-";
-    let mut ids = Vec::new();
-    let mut rest = html;
-    while let Some(at) = rest.windows(MARK.len()).position(|w| w == MARK) {
-        rest = &rest[at + MARK.len()..];
-        let end = rest.iter().position(|&b| b == b'"').unwrap_or(rest.len());
-        ids.push(&rest[..end]);
-        rest = &rest[end..];
-    }
-    ids
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn chart_figures_are_found_in_order() {
-        let html = br#"<p id="x"></p><figure class="chart" id="diagram-a-1"></figure><figure id="diagram-b"></figure>"#;
-        assert_eq!(chart_figures(html), vec![&b"a-1"[..], &b"b"[..]]);
-        assert!(chart_figures(b"<p>no charts</p>").is_empty());
     }
 }

@@ -71,6 +71,10 @@ pub struct Rendered {
     pub warnings: Vec<Diagnostic>,
     pub pages: usize,
     pub charts: usize,
+    /// The slugs of the charts each page draws, by page path (pages that
+    /// draw none are left out): `serve` compares them to see whether an
+    /// edit added or removed a chart page.
+    pub page_charts: BTreeMap<String, Vec<String>>,
 }
 
 impl Site {

@@ -216,6 +216,7 @@ pub(super) fn render_site(
         warnings,
         pages: out.pages,
         charts: out.charts,
+        page_charts: out.page_charts,
     })
 }
 
@@ -249,12 +250,14 @@ pub(super) fn render_content_pages(
         warnings: Vec::new(),
         pages: out.pages,
         charts: out.charts,
+        page_charts: out.page_charts,
     })
 }
 
 /// What [`render_jobs`] made.
 struct RenderedJobs {
     files: SiteFiles,
+    page_charts: BTreeMap<String, Vec<String>>,
     /// The pages that belong in the sitemap.
     sitemap_paths: Vec<String>,
     pages: usize,
@@ -275,7 +278,12 @@ fn render_jobs(
 ) -> Result<RenderedJobs, Vec<Diagnostic>> {
     let span = timings::Span::new("chart registry");
     let mut registry = ChartRegistry::default();
+    let mut page_charts = BTreeMap::new();
     for job in &mut jobs {
+        if !job.charts.is_empty() {
+            let slugs = job.charts.iter().map(|c| c.slug().to_string()).collect();
+            page_charts.insert(job.path.clone(), slugs);
+        }
         for chart in job.charts.drain(..) {
             registry.insert(chart);
         }
@@ -326,6 +334,7 @@ fn render_jobs(
     }
     Ok(RenderedJobs {
         files,
+        page_charts,
         sitemap_paths: jobs
             .iter()
             .filter(|j| j.in_sitemap)
