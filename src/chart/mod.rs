@@ -13,6 +13,7 @@
 //! with the embedded DejaVu Sans through plotters' `ab_glyph` font registry.
 
 mod model;
+pub mod notes;
 mod png;
 mod spec;
 mod svg;
@@ -21,6 +22,7 @@ mod texts;
 use std::collections::BTreeSet;
 
 pub use model::{Chart, Table, resolve};
+pub use notes::Note;
 pub use png::{RENDERER_VERSION, cached_png, rasterize_png};
 pub use spec::{ChartSpec, ChartType, SpecProblem};
 

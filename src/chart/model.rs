@@ -4,6 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::chart::ChartContext;
+use crate::chart::notes::{
+    Note, break_note, missing_note, provisional_note, status_note, suppressed_note,
+    uncomputable_note,
+};
 use crate::chart::spec::{ChartSpec, ChartType};
 use crate::chart::texts::{
     join_and, lc_first, percent_abs, period_list, span_short, status_meaning, t, uc_first,
@@ -199,10 +203,18 @@ pub struct Chart {
     pub(crate) compare_unit: MeasureUnit,
     pub(crate) breaks: Vec<BreakMark>,
     pub(crate) limitations: Vec<String>,
+    /// The same caveats as a page states them: once per page under a
+    /// stable id, merged with the page's other charts and figures (H8).
+    pub(crate) notes: Vec<Note>,
     pub(crate) source_line: String,
     pub(crate) description: String,
     pub(crate) full: Option<Box<Chart>>,
-    pub(crate) cherry: Option<String>,
+    /// H7 warnings for `insyn check`: a trend the window reverses, a window
+    /// that hides a break or stops short of the data.
+    pub(crate) warnings: Vec<String>,
+    /// The file and line of the chart block, for warnings; `None` for the
+    /// charts the site generates.
+    pub(crate) origin: Option<(std::path::PathBuf, usize)>,
     pub(crate) measures: Vec<String>,
     pub(crate) units: Vec<String>,
     /// The SVG, drawn once on first use: a page embeds it, the chart page
@@ -256,15 +268,30 @@ impl Chart {
     pub fn limitations(&self) -> &[String] {
         &self.limitations
     }
+    /// The caveats a page that shows the chart states, each under a stable
+    /// id (the measures' own limitations are the page's to list).
+    pub fn notes(&self) -> &[Note] {
+        &self.notes
+    }
     /// When `from` starts later than the data (H7): the same chart over the
     /// full series, to publish and link.
     pub fn full_series(&self) -> Option<&Chart> {
         self.full.as_deref()
     }
-    /// H7: the trend over the window and over the full series point in
-    /// opposite directions.
-    pub fn cherry_pick_warning(&self) -> Option<String> {
-        self.cherry.clone()
+    /// H7: what `insyn check` warns about: a drawn series whose trend over
+    /// the window and over the full series point in opposite directions, a
+    /// window that starts at or after a series break, a window cut short of
+    /// the data by the author.
+    pub fn honesty_warnings(&self) -> &[String] {
+        &self.warnings
+    }
+    /// The file and line of the chart block the chart was drawn from.
+    pub fn origin(&self) -> Option<(&std::path::Path, usize)> {
+        self.origin.as_ref().map(|(f, l)| (f.as_path(), *l))
+    }
+    /// Records where the chart block is (for located warnings).
+    pub fn set_origin(&mut self, file: &std::path::Path, line: usize) {
+        self.origin = Some((file.to_path_buf(), line));
     }
     /// The measure ids drawn or derived from.
     pub fn measures(&self) -> &[String] {
@@ -432,57 +459,129 @@ pub fn resolve(
     default_to: Option<Period>,
 ) -> Chart {
     let mut chart = resolve_window(spec, data, ctx, default_to);
-    // H7: a later start links the full series and checks the trend.
-    if let Some(first) = data_first(spec, data) {
-        let from = chart.periods.first().copied();
-        if chart.chart_type != ChartType::Compare
-            && let Some(from) = from
-            && from.is_quarter() == first.is_quarter()
-            && from > first
-        {
-            let mut full_spec = spec.clone();
-            full_spec.from = None;
-            full_spec.base = None;
-            // An author's title describes their window, not the full series:
-            // the full series gets the generated title, and so the same
-            // chart (and address) as the same spec without a title.
-            full_spec.title = None;
-            let full = resolve_window(&full_spec, data, ctx, default_to);
-            chart.limitations.push(match ctx.lang {
-                Lang::Sv => format!(
-                    "Diagrammet börjar {}, men serien finns från {}. Hela serien: {}",
-                    format::period_short(from, ctx.lang),
-                    format::period_short(first, ctx.lang),
-                    full.permalink
-                ),
-                Lang::En => format!(
-                    "The chart starts in {}, but the series goes back to {}. Full series: {}",
-                    format::period_short(from, ctx.lang),
-                    format::period_short(first, ctx.lang),
-                    full.permalink
-                ),
-            });
-            chart.cherry = cherry_pick(&chart, &full);
-            chart.full = Some(Box::new(full));
+    if chart.chart_type == ChartType::Compare {
+        return chart;
+    }
+    let (Some(first), Some(last)) = (data_first(spec, data), data_last(spec, data)) else {
+        return chart;
+    };
+    let (Some(&from), Some(&to)) = (chart.periods.first(), chart.periods.last()) else {
+        return chart;
+    };
+    let lang = ctx.lang;
+    let same_kind = from.is_quarter() == first.is_quarter();
+    let starts_later = same_kind && from > first;
+    let ends_earlier = same_kind && to < last;
+    // H7: a window that starts at or after a series break hides the break.
+    for id in source_ids(spec, data) {
+        let Some(m) = data.measure(&id) else { continue };
+        for b in &m.breaks {
+            if b.period <= from && b.period > first {
+                chart.warnings.push(format!(
+                    "the chart starts at {from}, at or after the series break of `{id}` in {}: readers cannot see that the definition changed",
+                    b.period
+                ));
+            }
         }
     }
+    if !starts_later && !ends_earlier {
+        return chart;
+    }
+    // H7: a shorter window says so in the image and links the full series.
+    let mut full_spec = spec.clone();
+    full_spec.from = None;
+    full_spec.to = None;
+    full_spec.base = None;
+    // An author's title describes their window, not the full series: the
+    // full series gets the generated title, and so the same chart (and
+    // address) as the same spec without a title.
+    full_spec.title = None;
+    let full = resolve_window(&full_spec, data, ctx, None);
+    let ps = |p: Period| format::period_short(p, lang);
+    let window_note = match (lang, starts_later, ends_earlier) {
+        (Lang::Sv, true, false) => format!(
+            "Diagrammet börjar {}, men serien finns från {}. Hela serien: {}",
+            ps(from),
+            ps(first),
+            full.permalink
+        ),
+        (Lang::En, true, false) => format!(
+            "The chart starts in {}, but the series goes back to {}. Full series: {}",
+            ps(from),
+            ps(first),
+            full.permalink
+        ),
+        (Lang::Sv, false, _) => format!(
+            "Diagrammet slutar {}, men serien fortsätter till {}. Hela serien: {}",
+            ps(to),
+            ps(last),
+            full.permalink
+        ),
+        (Lang::En, false, _) => format!(
+            "The chart ends in {}, but the series continues to {}. Full series: {}",
+            ps(to),
+            ps(last),
+            full.permalink
+        ),
+        (Lang::Sv, true, true) => format!(
+            "Diagrammet visar {}, men serien finns från {} och fortsätter till {}. Hela serien: {}",
+            span_short(from, to, lang),
+            ps(first),
+            ps(last),
+            full.permalink
+        ),
+        (Lang::En, true, true) => format!(
+            "The chart shows {}, but the series goes back to {} and continues to {}. Full series: {}",
+            span_short(from, to, lang),
+            ps(first),
+            ps(last),
+            full.permalink
+        ),
+    };
+    chart.notes.push(Note::fixed(
+        format!("lim-window-{}", chart.slug),
+        &window_note,
+    ));
+    chart.limitations.push(window_note);
+    // An author who cuts the window short of the report's period (or of
+    // the latest data) is asked why.
+    if let Some(spec_to) = spec.to
+        && ends_earlier
+        && spec_to < default_to.unwrap_or(last).min(last)
+    {
+        chart.warnings.push(format!(
+            "the chart ends at {spec_to}, but the data continues to {last}: a later change is not shown"
+        ));
+    }
+    chart.warnings.extend(cherry_pick(&chart, &full));
+    chart.full = Some(Box::new(full));
     chart
 }
 
 /// The first period of any series the chart draws from.
 fn data_first(spec: &ChartSpec, data: &Dataset) -> Option<Period> {
-    let unit = spec.unit.as_deref()?;
-    source_ids(spec, data)
-        .iter()
-        .filter_map(|m| {
-            data.series_for(&SeriesKey {
-                measure: m.clone(),
-                unit: unit.to_string(),
-                group: spec.group.clone(),
-            })
-        })
-        .filter_map(|s| s.first_period())
-        .min()
+    data_periods(spec, data).map(|(first, _)| first).min()
+}
+
+/// The last period of any series the chart draws from.
+fn data_last(spec: &ChartSpec, data: &Dataset) -> Option<Period> {
+    data_periods(spec, data).map(|(_, last)| last).max()
+}
+
+/// First and last period of each series the chart draws from.
+fn data_periods<'a>(
+    spec: &'a ChartSpec,
+    data: &'a Dataset,
+) -> impl Iterator<Item = (Period, Period)> + 'a {
+    let unit = spec.unit.clone();
+    source_ids(spec, data).into_iter().filter_map(move |m| {
+        let s = data.series_for(&SeriesKey {
+            measure: m,
+            unit: unit.clone()?,
+            group: spec.group.clone(),
+        })?;
+        Some((s.first_period()?, s.last_period()?))
+    })
 }
 
 /// The raw (stored) measures behind the spec's measures.
@@ -507,52 +606,63 @@ fn first_last(line: &Line, periods: &[Period]) -> Option<((Period, f64), (Period
     Some((*nums.first()?, *nums.last()?))
 }
 
-fn cherry_pick(window: &Chart, full: &Chart) -> Option<String> {
+/// H7, the cherry-pick guard: every drawn series whose trend over the
+/// window and over the full series point in opposite directions.
+fn cherry_pick(window: &Chart, full: &Chart) -> Vec<String> {
     let lang = window.lang;
-    let w = window.lines.iter().find(|l| l.plotted)?;
-    let f = full
-        .lines
-        .iter()
-        .find(|l| l.plotted && l.csv_measure == w.csv_measure)?;
-    let ((wp0, wa), (wp1, wb)) = first_last(w, &window.periods)?;
-    let ((fp0, fa), (fp1, fb)) = first_last(f, &full.periods)?;
-    if wa == 0.0 || fa == 0.0 {
-        return None;
-    }
-    let wc = (wb / wa - 1.0) * 100.0;
-    let fc = (fb / fa - 1.0) * 100.0;
-    if wc.abs() < 1.0 || fc.abs() < 1.0 || (wc > 0.0) == (fc > 0.0) {
-        return None;
-    }
-    let dir = |c: f64| {
-        if c > 0.0 {
-            t(lang, "ökar", "rises")
-        } else {
-            t(lang, "minskar", "falls")
+    let mut out = Vec::new();
+    for w in window.lines.iter().filter(|l| l.plotted) {
+        let Some(f) = full
+            .lines
+            .iter()
+            .find(|l| l.plotted && l.csv_measure == w.csv_measure)
+        else {
+            continue;
+        };
+        let (Some(((wp0, wa), (wp1, wb))), Some(((fp0, fa), (fp1, fb)))) =
+            (first_last(w, &window.periods), first_last(f, &full.periods))
+        else {
+            continue;
+        };
+        if wa == 0.0 || fa == 0.0 {
+            continue;
         }
-    };
-    Some(match lang {
-        Lang::Sv => format!(
-            "{} {} över det valda fönstret ({}, {}) men {} över hela serien ({}, {}).",
-            uc_first(&w.label),
-            dir(wc),
-            span_short(wp0, wp1, lang),
-            format::change_percent(wc, lang),
-            dir(fc),
-            span_short(fp0, fp1, lang),
-            format::change_percent(fc, lang)
-        ),
-        Lang::En => format!(
-            "{} {} over the chosen window ({}, {}) but {} over the full series ({}, {}).",
-            uc_first(&w.label),
-            dir(wc),
-            span_short(wp0, wp1, lang),
-            format::change_percent(wc, lang),
-            dir(fc),
-            span_short(fp0, fp1, lang),
-            format::change_percent(fc, lang)
-        ),
-    })
+        let wc = (wb / wa - 1.0) * 100.0;
+        let fc = (fb / fa - 1.0) * 100.0;
+        if wc.abs() < 1.0 || fc.abs() < 1.0 || (wc > 0.0) == (fc > 0.0) {
+            continue;
+        }
+        let dir = |c: f64| {
+            if c > 0.0 {
+                t(lang, "ökar", "rises")
+            } else {
+                t(lang, "minskar", "falls")
+            }
+        };
+        out.push(match lang {
+            Lang::Sv => format!(
+                "{} {} över det valda fönstret ({}, {}) men {} över hela serien ({}, {}).",
+                uc_first(&w.label),
+                dir(wc),
+                span_short(wp0, wp1, lang),
+                format::change_percent(wc, lang),
+                dir(fc),
+                span_short(fp0, fp1, lang),
+                format::change_percent(fc, lang)
+            ),
+            Lang::En => format!(
+                "{} {} over the chosen window ({}, {}) but {} over the full series ({}, {}).",
+                uc_first(&w.label),
+                dir(wc),
+                span_short(wp0, wp1, lang),
+                format::change_percent(wc, lang),
+                dir(fc),
+                span_short(fp0, fp1, lang),
+                format::change_percent(fc, lang)
+            ),
+        });
+    }
+    out
 }
 
 /// Lowercase `[a-z0-9_-]` for addresses.
@@ -763,6 +873,7 @@ fn resolve_window(
     let mut compare_unit = MeasureUnit::Count;
     let mut index_base: Option<Period> = None;
     let mut extra_limits: Vec<String> = Vec::new();
+    let mut extra_notes: Vec<Note> = Vec::new();
     let default_title: String;
     let subtitle: String;
 
@@ -1014,14 +1125,13 @@ fn resolve_window(
                     .then(a.unit.cmp(&b.unit))
             });
             if omitted {
-                extra_limits.push(
-                    t(
-                        lang,
-                        "Enheter som är för små för att redovisas var för sig visas inte.",
-                        "Units too small to be reported on their own are not shown.",
-                    )
-                    .to_string(),
+                let text = t(
+                    lang,
+                    "Enheter som är för små för att redovisas var för sig visas inte.",
+                    "Units too small to be reported on their own are not shown.",
                 );
+                extra_limits.push(text.to_string());
+                extra_notes.push(Note::fixed("lim-compare-omitted", text));
             }
             let mut l = b.line(&m, compare.iter().map(|r| r.cell).collect(), true);
             l.header = label.clone();
@@ -1051,7 +1161,7 @@ fn resolve_window(
     }
 
     // Breaks: a marked line per distinct period, notes in the limitations.
-    let mut break_notes: BTreeMap<Period, Vec<(String, String)>> = BTreeMap::new();
+    let mut break_notes: BTreeMap<Period, Vec<(String, String, String)>> = BTreeMap::new();
     if spec.chart_type != ChartType::Compare {
         let mut seen = BTreeSet::new();
         for l in lines.iter().filter(|l| l.plotted) {
@@ -1062,10 +1172,11 @@ fn resolve_window(
             for id in ids {
                 for (p, note) in b.breaks_of(&id) {
                     if seen.insert((p, id.clone(), note.clone())) {
-                        break_notes
-                            .entry(p)
-                            .or_default()
-                            .push((lc_first(&b.measure_label(&id)), note));
+                        break_notes.entry(p).or_default().push((
+                            id.clone(),
+                            b.measure_label(&id),
+                            note,
+                        ));
                     }
                 }
             }
@@ -1073,15 +1184,19 @@ fn resolve_window(
     }
     let mut breaks = Vec::new();
     let mut limitations = Vec::new();
-    for (i, (p, notes)) in break_notes.iter().enumerate() {
+    let mut notes: Vec<Note> = Vec::new();
+    for (i, (p, entries)) in break_notes.iter().enumerate() {
         let marker = ((b'A' + (i as u8 % 26)) as char).to_string();
         breaks.push(BreakMark {
             period: *p,
             marker: marker.clone(),
         });
-        let what = notes
+        for (id, label, note) in entries {
+            notes.push(break_note(id, label, note, *p, lang));
+        }
+        let what = entries
             .iter()
-            .map(|(label, note)| format!("{label}: {}", note.trim_end_matches('.')))
+            .map(|(_, label, note)| format!("{}: {}", lc_first(label), note.trim_end_matches('.')))
             .collect::<Vec<_>>()
             .join("; ");
         let ps = format::period_short(*p, lang);
@@ -1110,16 +1225,50 @@ fn resolve_window(
     let mut uncomputable: BTreeMap<Period, BTreeSet<String>> = BTreeMap::new();
     let mut symbols: BTreeMap<(Status, Period), BTreeSet<String>> = BTreeMap::new();
     let mut cells_seen: Vec<(Period, String, Cell)> = Vec::new();
+    // Per unit and measure, for the page's notes: whose data it is.
+    type Whose = (String, String, String, String);
+    let mut per_series: BTreeMap<(u8, Whose), BTreeSet<Period>> = BTreeMap::new();
+    let mut by_kind = |kind: u8, whose: Whose, p: Period| {
+        per_series.entry((kind, whose)).or_default().insert(p);
+    };
     if spec.chart_type == ChartType::Compare {
+        let (m, label) = lines
+            .first()
+            .map(|l| (l.measure.clone(), lc_first(&l.label)))
+            .unwrap_or_default();
         for r in &compare {
             cells_seen.push((periods[0], r.name.clone(), r.cell));
+            let whose = (r.unit.clone(), r.name.clone(), m.clone(), label.clone());
+            match r.cell {
+                Cell::Missing => by_kind(0, whose, periods[0]),
+                Cell::Uncomputable => by_kind(1, whose, periods[0]),
+                _ => {}
+            }
         }
     } else {
         for l in &lines {
             for (p, c) in periods.iter().zip(&l.cells) {
                 cells_seen.push((*p, lc_first(&l.label), *c));
+                let whose = (
+                    l.unit.clone(),
+                    unit_name.clone(),
+                    l.measure.clone(),
+                    lc_first(&l.label),
+                );
+                match c {
+                    Cell::Missing => by_kind(0, whose, *p),
+                    Cell::Uncomputable => by_kind(1, whose, *p),
+                    _ => {}
+                }
             }
         }
+    }
+    for ((kind, (u, uname, m, label)), ps) in per_series {
+        notes.push(if kind == 0 {
+            missing_note(&u, &uname, &m, &label, ps, lang)
+        } else {
+            uncomputable_note(&u, &uname, &m, &label, ps, lang)
+        });
     }
     for (p, label, c) in cells_seen {
         match c {
@@ -1174,17 +1323,32 @@ fn resolve_window(
             ),
         });
     }
+    if !prov.is_empty() {
+        notes.push(provisional_note(prov.keys().copied(), lang));
+    }
+    // Missing periods name their unit (a compare chart's rows are units).
+    let whose = if spec.chart_type == ChartType::Compare {
+        String::new()
+    } else {
+        match lang {
+            Lang::Sv => format!(" för {unit_name}"),
+            Lang::En => format!(" for {unit_name}"),
+        }
+    };
     if !missing.is_empty() {
         limitations.push(match lang {
             Lang::Sv => format!(
-                "Uppgift saknas: {}. Linjen är bruten där; inget värde har fyllts i.",
+                "Uppgift saknas{whose}: {}. Linjen är bruten där; inget värde har fyllts i.",
                 listed(&missing)
             ),
             Lang::En => format!(
-                "Not reported: {}. The line is broken there; nothing has been filled in.",
+                "Not reported{whose}: {}. The line is broken there; nothing has been filled in.",
                 listed(&missing)
             ),
         });
+    }
+    if !suppressed.is_empty() {
+        notes.push(suppressed_note(below, lang));
     }
     if !suppressed.is_empty() {
         limitations.push(match lang {
@@ -1215,6 +1379,7 @@ fn resolve_window(
         by_status.entry(s).or_default().insert(p, labels);
     }
     for (s, m) in &by_status {
+        notes.push(status_note(*s, m.keys().copied(), lang));
         limitations.push(format!(
             "{} ({}): {}.",
             uc_first(status_meaning(*s, lang)),
@@ -1235,6 +1400,7 @@ fn resolve_window(
         }
     }
     limitations.extend(extra_limits);
+    notes.extend(extra_notes);
 
     // Source and data date.
     let mut sources: Vec<String> = Vec::new();
@@ -1293,15 +1459,25 @@ fn resolve_window(
     let slug = parts.join("-");
     let permalink = format!("{}charts/{slug}/", ctx.config.base_url());
 
-    let mut title = spec.title.clone().unwrap_or(default_title);
+    // The generated title says what is measured, where and when (H5).
+    let mut generated = default_title;
     let mut subtitle = subtitle;
-    if spec.title.is_none() && spec.chart_type != ChartType::Compare {
-        title = format!("{title}, {span}");
+    if spec.chart_type != ChartType::Compare {
+        generated = format!("{generated}, {span}");
         // The title says the periods; the subtitle need not repeat them.
         if let Some(s) = subtitle.strip_suffix(&format!(". {span}")) {
             subtitle = format!("{s}.");
         }
     }
+    // An author's title may lead, but the statement of what is shown stays
+    // in the image under it (H7): a headline alone can claim anything.
+    let title = match &spec.title {
+        Some(custom) => {
+            subtitle = format!("{generated}. {subtitle}");
+            custom.clone()
+        }
+        None => generated,
+    };
 
     let mut measures: Vec<String> = Vec::new();
     for id in &ids {
@@ -1329,10 +1505,12 @@ fn resolve_window(
         compare_unit,
         breaks,
         limitations,
+        notes,
         source_line,
         description: String::new(),
         full: None,
-        cherry: None,
+        warnings: Vec::new(),
+        origin: None,
         measures,
         units,
         svg_cache: std::sync::OnceLock::new(),
@@ -1340,6 +1518,28 @@ fn resolve_window(
     };
     chart.description = describe(&chart, index_base, &unit_name);
     chart
+}
+
+/// A level as a writer would put it, figure before noun: `571 aktuella
+/// ärenden (preliminärt)`, `<5 aktuella ärenden`, `aktuella ärenden: uppgift
+/// saknas`.
+fn amount(cell: Cell, unit: MeasureUnit, label: &str, lang: Lang) -> String {
+    match cell {
+        Cell::Num(n, Status::Provisional) => format!(
+            "{} {label} {}",
+            format::value(n, unit, lang),
+            t(lang, "(preliminärt)", "(provisional)")
+        ),
+        Cell::Num(n, _) => format!("{} {label}", format::value(n, unit, lang)),
+        Cell::Suppressed {
+            derived: false,
+            below,
+        } => format!("<{below} {label}"),
+        Cell::Missing | Cell::Symbol(Status::NotAvailable) => {
+            format!("{label}: {}", t(lang, "uppgift saknas", "not available"))
+        }
+        other => format!("{label}: {}", other.display(unit, lang)),
+    }
 }
 
 /// The plain-language description (H6), built from the same cells that are drawn.
@@ -1423,29 +1623,25 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
             let i_base = chart.periods.iter().position(|p| *p == base).unwrap_or(0);
             let level = |i: usize| {
                 raw.iter()
-                    .map(|l| {
-                        format!(
-                            "{} {}",
-                            lc_first(&l.label),
-                            l.cells[i].display(l.format_unit, lang)
-                        )
-                    })
+                    .map(|l| amount(l.cells[i], l.format_unit, &lc_first(&l.label), lang))
                     .collect::<Vec<_>>()
             };
             out.push_str(&match lang {
+                // "Kvartal 1 2019 hade Nordost 398 aktuella ärenden och 20
+                // årsarbetare, kvartal 3 2024 571 aktuella ärenden …"
                 Lang::Sv => format!(
-                    " {unit_name} hade {} {} och {} {}.",
+                    " {} hade {unit_name} {}, {} {}.",
+                    uc_first(&pl(base)),
                     join_and(&level(i_base), lang),
-                    pl(base),
-                    join_and(&level(i_last), lang),
-                    pl(last)
+                    pl(last),
+                    join_and(&level(i_last), lang)
                 ),
                 Lang::En => format!(
-                    " {unit_name} had {} in {} and {} in {}.",
-                    join_and(&level(i_base), lang),
+                    " In {}, {unit_name} had {}; in {}, {}.",
                     pl(base),
-                    join_and(&level(i_last), lang),
-                    pl(last)
+                    join_and(&level(i_base), lang),
+                    pl(last),
+                    join_and(&level(i_last), lang)
                 ),
             });
             out.push_str(&match lang {
@@ -1498,8 +1694,24 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
                     });
                     continue;
                 };
-                let fa = format::value(a, l.format_unit, lang);
-                let fb = format::value(b, l.format_unit, lang);
+                let provisional = |p: Period| {
+                    let i = chart.periods.iter().position(|x| *x == p);
+                    if i.is_some_and(|i| l.cells[i].is_provisional()) {
+                        t(lang, " (preliminärt)", " (provisional)")
+                    } else {
+                        ""
+                    }
+                };
+                let fa = format!(
+                    "{}{}",
+                    format::value(a, l.format_unit, lang),
+                    provisional(p0)
+                );
+                let fb = format!(
+                    "{}{}",
+                    format::value(b, l.format_unit, lang),
+                    provisional(p1)
+                );
                 if p0 == p1 {
                     out.push_str(&match lang {
                         Lang::Sv => format!("{label} i {unit_name} var {fb} {}. ", pl(p1)),

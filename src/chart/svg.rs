@@ -29,15 +29,22 @@ const INK: &str = "#1a1a1a";
 /// Secondary text: 7:1 on white.
 const INK2: &str = "#4d4d4d";
 
-/// Okabe-Ito colours for lines and marks, with a darker shade of each for
-/// text (≥ 4.5:1 on white). No red/green (H4).
-const PALETTE: [(&str, &str); 5] = [
+/// Colours for lines and marks, with a shade of each for text (≥ 4.5:1 on
+/// white). Okabe-Ito's blue, with its orange and reddish purple darkened
+/// and its sky blue replaced by indigo, so every line has at least 3:1
+/// against the chart's white background (WCAG 1.4.11); the chart keeps its
+/// white background in dark mode too. Told apart by hue and lightness under
+/// the common colour-vision deficiencies, and by marker shape and direct
+/// labels; no red/green (H4).
+pub(crate) const PALETTE: [(&str, &str); 5] = [
     ("#0072B2", "#0072B2"),
-    ("#E69F00", "#8A5A00"),
-    ("#CC79A7", "#9A3F73"),
-    ("#56B4E9", "#1C6A96"),
+    ("#B86B00", "#8A5A00"),
+    ("#B5508F", "#9A3F73"),
+    ("#332288", "#332288"),
     ("#555555", "#555555"),
 ];
+/// The chart's own background, drawn under everything.
+pub(crate) const BACKGROUND: &str = "#ffffff";
 
 static FONTS: Once = Once::new();
 
@@ -674,7 +681,10 @@ pub(crate) fn render(chart: &Chart, width: f64) -> String {
         chart.slug,
         esc(&chart.description)
     );
-    out.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+    let _ = writeln!(
+        out,
+        "<rect width=\"100%\" height=\"100%\" fill=\"{BACKGROUND}\"/>"
+    );
     out.push_str(&body.out);
     out.push_str("</svg>\n");
     out
@@ -974,17 +984,9 @@ fn draw_panel(
                 Cell::Num(..) => continue,
                 c => c.display(line.format_unit, lang),
             };
-            let neighbours: Vec<f64> = [i.checked_sub(1), Some(i + 1)]
-                .into_iter()
-                .flatten()
-                .filter(|j| *j < n)
-                .filter_map(num)
-                .collect();
-            let yy = if panel.bars || neighbours.is_empty() {
-                bottom - 8.0 - 16.0 * k as f64
-            } else {
-                yv(neighbours.iter().sum::<f64>() / neighbours.len() as f64) + 4.0
-            };
+            // At the axis, never at a height that would suggest a value
+            // (H3); one row per series so marks of two series stay apart.
+            let yy = bottom - 8.0 - 16.0 * k as f64;
             let class = match cells[i] {
                 Cell::Suppressed { .. } => "suppressed",
                 Cell::Uncomputable => "uncomputable",
@@ -1288,10 +1290,12 @@ mod tests {
             compare_unit: MeasureUnit::Count,
             breaks: Vec::new(),
             limitations: vec!["Provisional: Q4 2025.".into(), "Counted per child.".into()],
+            notes: Vec::new(),
             source_line: "Source: Test.".into(),
             description: "Open cases rose.".into(),
             full: None,
-            cherry: None,
+            warnings: Vec::new(),
+            origin: None,
             measures: vec!["open_cases".into()],
             units: vec!["test".into()],
             svg_cache: Default::default(),
@@ -1408,6 +1412,81 @@ mod tests {
             assert_eq!(count(&svg, "<g class=\"limitation\">"), 1);
             assert!(svg.contains(">• Provisional: Q4 2025.</text>"));
             assert!(svg.contains(">• Counted per child.</text>"));
+        }
+    }
+
+    /// WCAG 2.1 relative luminance of `#rrggbb`.
+    fn luminance(hex: &str) -> f64 {
+        let c = |i: usize| {
+            let v = u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (a, b) = (luminance(a), luminance(b));
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    /// WCAG 1.4.11: lines and markers need 3:1 against what they are drawn
+    /// on; labels in a series' colour need 4.5:1 (1.4.3). The chart draws
+    /// its own background, so this holds in dark mode as well.
+    #[test]
+    fn every_series_colour_has_three_to_one_contrast() {
+        for (stroke, ink) in PALETTE {
+            let c = contrast(stroke, BACKGROUND);
+            assert!(c >= 3.0, "{stroke}: {c:.2}:1");
+            let c = contrast(ink, BACKGROUND);
+            assert!(c >= 4.5, "{ink}: {c:.2}:1");
+        }
+        let svg = render(&chart(ChartType::Series, 8, false), WIDTH);
+        assert!(svg.contains(&format!(
+            "<rect width=\"100%\" height=\"100%\" fill=\"{BACKGROUND}\"/>"
+        )));
+        // No green, so no red/green pairing (H4): hue 90°–160° is absent.
+        for (stroke, _) in PALETTE {
+            let rgb: Vec<f64> = (0..3)
+                .map(|i| u8::from_str_radix(&stroke[1 + 2 * i..3 + 2 * i], 16).unwrap() as f64)
+                .collect();
+            assert!(
+                !(rgb[1] > rgb[0] + 20.0 && rgb[1] > rgb[2] + 20.0),
+                "{stroke} is green"
+            );
+        }
+    }
+
+    /// A gap is marked at the axis, not halfway between its neighbours,
+    /// where the mark would read as a value (H3).
+    #[test]
+    fn gap_marks_sit_at_the_axis() {
+        let mut c = chart(ChartType::Series, 8, false);
+        c.lines[0].cells[4] = Cell::Missing;
+        c.lines[0].cells[2] = Cell::Symbol(Status::NotAvailable);
+        let svg = render(&c, WIDTH);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let baseline: f64 = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("baseline"))
+            .and_then(|n| n.attribute("y1"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let gaps: Vec<f64> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text") && n.text() == Some(".."))
+            .map(|n| n.attribute("y").unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(gaps.len(), 2, "{svg}");
+        for y in gaps {
+            assert!(
+                (baseline - y - 8.0).abs() < 0.11,
+                "gap mark at {y}, axis at {baseline}"
+            );
         }
     }
 

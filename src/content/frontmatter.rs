@@ -69,6 +69,10 @@ pub fn split_and_parse<'a>(
                 }
                 vec![d]
             })?;
+            let shortcodes = front_matter_shortcodes(file, toml_text);
+            if !shortcodes.is_empty() {
+                return Err(shortcodes);
+            }
             if front.title.trim().is_empty() {
                 return Err(vec![
                     Diagnostic::error(file, "the page title is empty")
@@ -85,6 +89,34 @@ pub fn split_and_parse<'a>(
             .at(1, 1)
             .expected("a second `+++` line after the TOML front matter"),
     ])
+}
+
+/// A shortcode in the front matter is refused (H10): the title, summary and
+/// limitations are shown as written on the home page, in report lists, the
+/// feed and page metadata, where a figure could not carry its marks. A figure
+/// belongs in the body, where it is computed from the data and marked.
+fn front_matter_shortcodes(file: &Path, toml_text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (i, line) in toml_text.lines().enumerate() {
+        let Some(col) = line.find("{{") else {
+            continue;
+        };
+        let end = line[col..]
+            .find("}}")
+            .map(|e| col + e + 2)
+            .unwrap_or(line.len());
+        let key = line.split('=').next().unwrap_or("").trim();
+        out.push(
+            Diagnostic::error(file, "a shortcode in the front matter is not evaluated")
+                .at(i + 2, line[..col].chars().count() + 1)
+                .found(&line[col..end])
+                .expected(format!(
+                    "plain text in `{key}`: the front matter is shown as written on the home page, in report lists and in the feed"
+                ))
+                .help("write the figure in the body of the page, where it is computed from the data and marked with its caveats"),
+        );
+    }
+    out
 }
 
 #[cfg(test)]
@@ -111,6 +143,22 @@ mod tests {
             err[0].message.contains("unknown field"),
             "{}",
             err[0].message
+        );
+        let err = split_and_parse(
+            Path::new("x.md"),
+            "+++\ntitle = \"R\"\nsummary = \"Nu {{ value(measure=\\\"a\\\") }} ärenden\"\n+++\n",
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err[0].line, err[0].column),
+            (Some(3), Some(15)),
+            "{:?}",
+            err[0]
+        );
+        assert!(err[0].message.contains("shortcode in the front matter"));
+        assert_eq!(
+            err[0].found.as_deref(),
+            Some("{{ value(measure=\\\"a\\\") }}")
         );
         let err = split_and_parse(Path::new("x.md"), "# no front matter").unwrap_err();
         assert!(err[0].message.contains("no front matter"));

@@ -33,6 +33,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("contact", "Kontakt", "Contact"),
     ("author", "Författare", "Author"),
     ("limitations", "Begränsningar", "Limitations"),
+    ("limitation", "begränsning", "limitation"),
     (
         "limitations_intro",
         "Det här behöver du veta för att läsa siffrorna rätt.",

@@ -82,12 +82,15 @@ pub fn resolve_block(
         let base = Diagnostic::error(file, "").at(line + l - 1, c);
         return Err(vec![unpublished_unit(site, base, unit)]);
     }
-    Ok(crate::chart::resolve(
+    let mut chart = crate::chart::resolve(
         &spec,
         &site.data,
         &context(site),
         default_to.or(site.latest_period),
-    ))
+    );
+    // `line` is the spec's first line; warnings point at the fence above it.
+    chart.set_origin(file, line.saturating_sub(1).max(1));
+    Ok(chart)
 }
 
 /// Resolves a spec the site generates itself (unit and measure pages). Such a
@@ -124,9 +127,15 @@ pub fn resolve_generated(
 /// as a table for anyone who cannot see the image.
 pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimits) -> String {
     let lang = site.config.language;
-    for l in chart.limitations() {
-        limits.add_text(l);
+    // The page states each caveat once; the chart's caption says which.
+    let mut numbers: Vec<(String, usize)> = Vec::new();
+    for n in chart.notes() {
+        let added = limits.add(n.clone());
+        if !numbers.contains(&added) {
+            numbers.push(added);
+        }
     }
+    numbers.sort_by_key(|(_, n)| *n);
     for m in chart.measures() {
         limits.uses_measure(m);
     }
@@ -154,6 +163,18 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
             " · <a href=\"{root}charts/{}/index.html\">{}</a>",
             full.slug(),
             escape_html(t(lang, "full_series"))
+        ));
+    }
+    // The page's numbered limitations that apply to this chart (H8).
+    if limits.stated && !numbers.is_empty() {
+        let links: Vec<String> = numbers
+            .iter()
+            .map(|(id, n)| format!("<a href=\"#{id}\">{n}</a>"))
+            .collect();
+        html.push_str(&format!(
+            " · <span class=\"chart-limits\">{}: {}</span>",
+            escape_html(t(lang, "limitations")),
+            links.join(", ")
         ));
     }
     html.push_str("</figcaption>\n</figure>\n");

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use super::Site;
 use super::limits::PageLimits;
+use crate::chart::Note;
+use crate::chart::notes::{break_note, status_note, suppressed_note};
 use crate::content::{Shortcode, ShortcodeKind};
 use crate::data::privacy::Shown;
-use crate::data::{Measure, Period, SeriesKey, Status};
+use crate::data::{Measure, MeasureUnit, Period, SeriesKey, Status};
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::render::escape_html;
@@ -110,8 +112,15 @@ pub fn render_figure(
                         .found(format!("from=\"{}\" to=\"{}\"", periods[0], periods[1])),
                 ]);
             }
+            // A ratio compares two definitions when either of its parts
+            // changed definition (H10).
+            let mut with_parts = vec![measure];
+            if let Some((num, den)) = &measure.ratio {
+                with_parts.extend(site.data.measure(num));
+                with_parts.extend(site.data.measure(den));
+            }
             change_html(
-                measure,
+                &with_parts,
                 (values[0], values[1]),
                 (periods[0], periods[1]),
                 limits,
@@ -153,11 +162,12 @@ fn value_html(m: &Measure, v: Shown, p: Period, limits: &mut PageLimits, lang: L
             symbol_text(status, lang).to_string()
         }
     };
-    figure_span(&text, &marks)
+    figure_span(&text, &marks, lang)
 }
 
+/// `measures` is the measure first, then what it is computed from.
 fn change_html(
-    m: &Measure,
+    measures: &[&Measure],
     (a, b): (Shown, Shown),
     (from, to): (Period, Period),
     limits: &mut PageLimits,
@@ -169,32 +179,22 @@ fn change_html(
             marks.extend(status_mark(status, limits, lang, Some(p)));
         }
     }
-    // A change that spans a series break compares two definitions (H10).
-    for brk in m
-        .breaks
-        .iter()
-        .filter(|br| br.period > from && br.period <= to)
-    {
-        let id = format!(
-            "lim-break-{}-{}",
-            m.id,
-            brk.period.to_string().to_lowercase()
-        );
-        let text = match lang {
-            Lang::Sv => format!(
-                "{}: {} (från {}). Värden före och efter är inte helt jämförbara.",
-                m.label.get(lang),
-                brk.note.get(lang),
-                format::period_long(brk.period, lang)
-            ),
-            Lang::En => format!(
-                "{}: {} (from {}). Values before and after are not fully comparable.",
-                m.label.get(lang),
-                brk.note.get(lang),
-                format::period_long(brk.period, lang)
-            ),
-        };
-        let id = limits.add(&id, text);
+    let m = measures[0];
+    // A change that spans a series break compares two definitions (H10),
+    // whether the break is in the measure or in a part of a ratio.
+    for (m, brk) in measures.iter().flat_map(|m| {
+        m.breaks
+            .iter()
+            .filter(|br| br.period > from && br.period <= to)
+            .map(move |br| (*m, br))
+    }) {
+        let (id, number) = limits.add(break_note(
+            &m.id,
+            m.label.get(lang),
+            brk.note.get(lang),
+            brk.period,
+            lang,
+        ));
         let label = if lang == Lang::Sv {
             "tidsseriebrott"
         } else {
@@ -202,11 +202,16 @@ fn change_html(
         };
         marks.push(Mark {
             id,
-            symbol: "b".into(),
+            number,
             label: label.into(),
         });
     }
     let text = match (a, b) {
+        // A share compared by its difference: 6,0 % → 9,0 % is +3,0
+        // percentage points, not +50 % (H10).
+        (Shown::Number(x, _), Shown::Number(y, _)) if m.unit == MeasureUnit::Percent => {
+            format::change_points(y - x, lang)
+        }
         (Shown::Number(x, _), Shown::Number(y, _)) if x != 0.0 => {
             format::change_percent((y / x - 1.0) * 100.0, lang)
         }
@@ -224,25 +229,26 @@ fn change_html(
             } else {
                 "A percentage change cannot be computed from zero."
             };
-            let id = limits.add("lim-from-zero", text.to_string());
+            let (id, number) = limits.add(Note::fixed("lim-from-zero", text));
             marks.push(Mark {
                 id,
-                symbol: "*".into(),
+                number,
                 label: text.into(),
             });
             "–".to_string()
         }
     };
-    figure_span(&text, &marks)
+    figure_span(&text, &marks, lang)
 }
 
+/// A footnote mark: the number of the limitation it links to (H10).
 struct Mark {
     id: String,
-    symbol: String,
+    number: usize,
     label: String,
 }
 
-fn figure_span(text: &str, marks: &[Mark]) -> String {
+fn figure_span(text: &str, marks: &[Mark], lang: Lang) -> String {
     let mut html = format!("<span class=\"figure\">{}</span>", escape_html(text));
     let mut seen = Vec::new();
     for m in marks {
@@ -251,31 +257,23 @@ fn figure_span(text: &str, marks: &[Mark]) -> String {
         }
         seen.push(m.id.clone());
         html.push_str(&format!(
-            "<sup class=\"mark\"><a href=\"#{}\" title=\"{}\" aria-label=\"{}\">{}</a></sup>",
+            "<sup class=\"mark\"><a href=\"#{}\" title=\"{}\" aria-label=\"{} ({} {})\">{}</a></sup>",
             m.id,
             escape_html(&m.label),
             escape_html(&m.label),
-            escape_html(&m.symbol)
+            crate::render::i18n::t(lang, "limitation"),
+            m.number,
+            m.number
         ));
     }
     html
 }
 
 fn suppressed_mark(below: u32, limits: &mut PageLimits, lang: Lang) -> Mark {
-    let text = match lang {
-        Lang::Sv => format!(
-            "Antal från 1 till {} visas som ”<{below}” så att ingen enskild person kan pekas ut. Förändringar som bygger på sådana antal visas inte.",
-            below - 1
-        ),
-        Lang::En => format!(
-            "Counts from 1 to {} are shown as “<{below}” so that no individual can be identified. Changes built on such counts are not shown.",
-            below - 1
-        ),
-    };
-    let id = limits.add("lim-suppressed", text);
+    let (id, number) = limits.add(suppressed_note(below, lang));
     Mark {
         id,
-        symbol: "s".into(),
+        number,
         label: symbol_text(Status::Suppressed, lang).into(),
     }
 }
@@ -287,62 +285,13 @@ fn status_mark(
     lang: Lang,
     period: Option<Period>,
 ) -> Option<Mark> {
-    let sv = lang == Lang::Sv;
-    let (id, text) = match status {
-        Status::Final => return None,
-        Status::Provisional => (
-            "lim-provisional",
-            if sv {
-                "Värden markerade med p är preliminära. De kan ändras när uppgifterna för perioden är kompletta.".to_string()
-            } else {
-                "Values marked p are provisional. They may change when the period's data are complete.".to_string()
-            },
-        ),
-        Status::Revised => (
-            "lim-revised",
-            if sv {
-                "Värden markerade med r har reviderats sedan de först publicerades.".to_string()
-            } else {
-                "Values marked r have been revised since they were first published.".to_string()
-            },
-        ),
-        Status::Estimated => (
-            "lim-estimated",
-            if sv {
-                "Värden markerade med e är uppskattningar.".to_string()
-            } else {
-                "Values marked e are estimates.".to_string()
-            },
-        ),
-        Status::LowReliability => (
-            "lim-low-reliability",
-            if sv {
-                "Värden markerade med u har låg tillförlitlighet.".to_string()
-            } else {
-                "Values marked u have low reliability.".to_string()
-            },
-        ),
-        other => {
-            let what = symbol_text(other, lang);
-            let text = match (sv, period) {
-                (true, Some(p)) => format!("För {} gäller: {what}.", format::period_long(p, lang)),
-                (false, Some(p)) => format!("For {}: {what}.", format::period_long(p, lang)),
-                (true, None) => format!("En av uppgifterna: {what}."),
-                (false, None) => format!("One of the values: {what}."),
-            };
-            let id = format!("lim-symbol-{}", other.symbol().replace('.', "dot"));
-            let id = limits.add(&id, text);
-            return Some(Mark {
-                id,
-                symbol: other.symbol().to_string(),
-                label: what.to_string(),
-            });
-        }
-    };
-    let id = limits.add(id, text);
+    if status == Status::Final {
+        return None;
+    }
+    let (id, number) = limits.add(status_note(status, period, lang));
     Some(Mark {
         id,
-        symbol: status.symbol().to_string(),
+        number,
         label: symbol_text(status, lang).to_string(),
     })
 }

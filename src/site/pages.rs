@@ -183,16 +183,8 @@ pub(super) fn render_site(
     }
 
     drop(span);
-    let mut warnings: Vec<Diagnostic> = Vec::new();
-    let out = render_jobs(
-        site,
-        options,
-        &tera,
-        &base,
-        cache.as_ref(),
-        jobs,
-        |registry| warnings.extend(honesty_warnings(site, &reports, registry)),
-    )?;
+    let warnings = honesty_warnings(site, &reports, &jobs);
+    let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs)?;
     let mut files = out.files;
     for counter in [&SVG_TIME, &PNG_TIME, &BUNDLE_TIME] {
         counter.report();
@@ -243,7 +235,7 @@ pub(super) fn render_content_pages(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs, |_| {})?;
+    let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs)?;
     Ok(Rendered {
         files: out.files,
         cache,
@@ -265,8 +257,7 @@ struct RenderedJobs {
 }
 
 /// Renders `jobs` through Tera, and for every chart they show its permalink
-/// page and downloads (SVG, PNG, CSV, bundle). `inspect` sees the charts
-/// before their pages are added (for the honesty checks).
+/// page and downloads (SVG, PNG, CSV, bundle).
 fn render_jobs(
     site: &Site,
     options: &BuildOptions,
@@ -274,7 +265,6 @@ fn render_jobs(
     base: &BaseContext,
     cache: Option<&BuildCache>,
     mut jobs: Vec<PageJob>,
-    inspect: impl FnOnce(&ChartRegistry),
 ) -> Result<RenderedJobs, Vec<Diagnostic>> {
     let span = timings::Span::new("chart registry");
     let mut registry = ChartRegistry::default();
@@ -288,7 +278,6 @@ fn render_jobs(
             registry.insert(chart);
         }
     }
-    inspect(&registry);
     jobs.extend(registry.charts.values().map(|c| chart_page(site, base, c)));
 
     drop(span);
@@ -345,39 +334,32 @@ fn render_jobs(
     })
 }
 
-/// The honesty checks of `insyn check` (H7, H8): a chart whose window and
-/// full series trend in opposite directions, a chart whose window starts
-/// after a series break it therefore hides, and a report without limitations
-/// of its own.
-fn honesty_warnings(
-    site: &Site,
-    reports: &[ReportInfo],
-    registry: &ChartRegistry,
-) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
-    for chart in registry.charts.values() {
-        let file = format!("charts/{}", chart.slug());
-        if let Some(w) = chart.cherry_pick_warning() {
-            warnings.push(Diagnostic::warning(&file, w));
-        }
-        let (Some(first), Some(full)) = (chart.periods().first(), chart.full_series()) else {
-            continue;
-        };
-        let data_start = full.periods().first().copied();
-        for id in chart.measures() {
-            let Some(m) = site.data.measure(id) else {
-                continue;
+/// The honesty checks of `insyn check` (H7, H8): every chart block whose
+/// chart reverses a trend, hides a series break or stops short of the data
+/// (located at the block), and a report without limitations of its own.
+fn honesty_warnings(site: &Site, reports: &[ReportInfo], jobs: &[PageJob]) -> Vec<Diagnostic> {
+    let mut warnings: Vec<Diagnostic> = Vec::new();
+    for chart in jobs.iter().flat_map(|j| &j.charts) {
+        let at = |message: &str| {
+            let d = match chart.origin() {
+                Some((file, line)) => Diagnostic::warning(file, message).at_line(line),
+                None => Diagnostic::warning(format!("charts/{}", chart.slug()), message),
             };
-            for b in &m.breaks {
-                if b.period < *first && data_start.is_some_and(|s| b.period > s) {
-                    warnings.push(Diagnostic::warning(
-                        &file,
-                        format!(
-                            "the chart starts at {first}, after the series break of `{id}` in {}: readers cannot see that the definition changed",
-                            b.period
-                        ),
-                    ).help("start the chart before the break, or say in the text that the definition changed"));
-                }
+            if message.contains("series break") {
+                d.help("start the chart before the break, or say in the text that the definition changed")
+            } else if message.contains("continues to") {
+                d.help("end the chart at the report's period, or remove `to`")
+            } else {
+                d.help("show the full series, or say in the text why this window was chosen")
+            }
+        };
+        for w in chart.honesty_warnings() {
+            let d = at(w);
+            let seen = warnings
+                .iter()
+                .any(|x| x.file == d.file && x.line == d.line && x.message == d.message);
+            if !seen {
+                warnings.push(d);
             }
         }
     }
@@ -605,7 +587,7 @@ fn content_page(
     let root = root_for(&path);
     let report = reports.iter().position(|r| r.index == index);
     let default_to = report.map(|i| reports[i].period);
-    let mut limits = PageLimits::default();
+    let mut limits = PageLimits::stated();
     let mut charts_out = Vec::new();
     let html = markdown(site, f, &root, default_to, &mut limits, &mut charts_out)?;
     if f.is_section_index() && f.section() == "rapporter" {
@@ -712,8 +694,16 @@ struct LimitationsView {
     author: Vec<Limitation>,
 }
 
+/// The page's limitations in three groups, numbered on from one group to
+/// the next, so "5" means the same item wherever a mark says it.
 fn limitations_view(site: &Site, limits: &PageLimits, author: &[String]) -> LimitationsView {
     let lang = site.config.language;
+    let computed = limits.computed();
+    let mut number = computed.len();
+    let mut next = || {
+        number += 1;
+        number
+    };
     let mut measures = Vec::new();
     for id in &limits.measures {
         let Some(m) = site.data.measure(id) else {
@@ -723,6 +713,7 @@ fn limitations_view(site: &Site, limits: &PageLimits, author: &[String]) -> Limi
             measures.push(Limitation {
                 id: format!("lim-measure-{}-{}", m.id, i + 1),
                 text: format!("{}: {}", m.label.get(lang), l.get(lang)),
+                number: next(),
             });
         }
     }
@@ -732,10 +723,11 @@ fn limitations_view(site: &Site, limits: &PageLimits, author: &[String]) -> Limi
         .map(|(i, text)| Limitation {
             id: format!("lim-author-{}", i + 1),
             text: text.clone(),
+            number: next(),
         })
         .collect();
     LimitationsView {
-        computed: limits.computed.clone(),
+        computed,
         measures,
         author,
     }
@@ -793,7 +785,7 @@ fn home_page(
     f: Option<&ContentFile>,
 ) -> Result<PageJob, Vec<Diagnostic>> {
     let path = String::new();
-    let mut limits = PageLimits::default();
+    let mut limits = PageLimits::stated();
     let mut charts_out = Vec::new();
     let html = match f {
         Some(f) => markdown(site, f, "", None, &mut limits, &mut charts_out)?,
@@ -1199,8 +1191,13 @@ fn unit_chart_specs(site: &Site, unit: &str) -> Vec<String> {
     let capacity = measures
         .values()
         .find(|m| m.role == Role::Capacity && has(&m.id));
-    // Same measure unit and kind share one axis; flows are bars.
-    let mut groups: BTreeMap<(String, bool), Vec<&str>> = BTreeMap::new();
+    // Measures share one axis only when they belong together: the same
+    // unit of measurement, the same kind and the same role, and a role whose
+    // measures add up to one picture (caseload, staffing: employed staff
+    // beside consultants). Indicators and other measures get a chart each:
+    // sick leave beside investigations completed in time would invite a
+    // comparison that means nothing. Flows are bars.
+    let mut groups: BTreeMap<(String, bool, String), Vec<&str>> = BTreeMap::new();
     for m in measures.values().filter(|m| !m.is_derived() && has(&m.id)) {
         if matches!(m.role, Role::Workload | Role::Capacity)
             && workload.is_some()
@@ -1208,10 +1205,20 @@ fn unit_chart_specs(site: &Site, unit: &str) -> Vec<String> {
         {
             continue;
         }
-        let key = (format!("{:?}", m.unit), m.kind == MeasureKind::Flow);
+        let together = match m.role {
+            Role::Caseload | Role::Staffing | Role::Workload | Role::Capacity => {
+                format!("{:?}", m.role)
+            }
+            _ => format!("~{}", m.id),
+        };
+        let key = (
+            format!("{:?}", m.unit),
+            m.kind == MeasureKind::Flow,
+            together,
+        );
         groups.entry(key).or_default().push(&m.id);
     }
-    for ((_, flow), ids) in groups {
+    for ((_, flow, _), ids) in groups {
         if flow && ids.len() == 1 {
             specs.push(format!(
                 "type = \"bars\"\nmeasure = \"{}\"\nunit = \"{unit}\"\n",

@@ -1,0 +1,264 @@
+//! The honesty contract where an author could still mislead (H5, H7, H8,
+//! H10): windows, titles, figures and the limitations a page states. Built
+//! on the `honesty` fixture: Nord's staffing falls over the full series but
+//! rises from 2021Q4; open cases fall in 2021–2022 and rise after; open
+//! cases change definition in 2022Q1 and staffing in 2023Q1; Syd misses
+//! 2021Q2; the last quarter is provisional.
+
+mod support;
+
+use std::path::Path;
+
+use support::*;
+
+const REPORT: &str = "content/rapporter/2024-q4.md";
+
+fn check(root: &Path) -> String {
+    let o = insyn()
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    err
+}
+
+/// The line of the `n`th chart fence (0-based) of the report.
+fn chart_line(root: &Path, n: usize) -> usize {
+    let text = std::fs::read_to_string(root.join(REPORT)).unwrap();
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "```chart")
+        .nth(n)
+        .map(|(i, _)| i + 1)
+        .unwrap()
+}
+
+/// The warnings about one chart block, located at it.
+fn warnings_at(err: &str, root: &Path, n: usize) -> Vec<String> {
+    let at = format!("{REPORT}:{}:", chart_line(root, n));
+    err.lines()
+        .filter(|l| l.contains(&at))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A page or image as text, no-break spaces read as spaces.
+fn plain(s: &str) -> String {
+    s.replace('\u{a0}', " ")
+}
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let o = build(&fixture("honesty"), &public);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (out, public)
+}
+
+/// The words of an SVG as a reader sees them: its texts, wrapped lines
+/// joined by a space.
+fn svg_words(svg: &str) -> String {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every chart SVG whose words contain `needle`.
+fn svgs_with(public: &Path, needle: &str) -> Vec<String> {
+    read_tree(public)
+        .into_iter()
+        .filter(|(k, _)| k.ends_with("/chart.svg"))
+        .map(|(_, v)| plain(&String::from_utf8(v).unwrap()))
+        .filter(|s| svg_words(s).contains(needle))
+        .collect()
+}
+
+#[test]
+fn the_cherry_pick_guard_checks_every_drawn_series() {
+    let root = fixture("honesty");
+    let err = check(&root);
+    // Open cases rise in the window and over the full series; staffing (the
+    // second line) rises from 2021Q4 but fell over the full series.
+    let at = warnings_at(&err, &root, 0);
+    assert!(
+        at.iter()
+            .any(|l| l.contains("Årsarbetare ökar över det valda fönstret")
+                && l.contains("men minskar över hela serien")),
+        "{err}"
+    );
+    assert!(
+        !at.iter().any(|l| l.contains("Aktuella ärenden ökar över")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_window_that_ends_before_the_data_says_so_and_is_warned_about() {
+    let root = fixture("honesty");
+    let err = check(&root);
+    let at = warnings_at(&err, &root, 1);
+    assert!(
+        at.iter()
+            .any(|l| l.contains("the chart ends at 2022Q4, but the data continues to 2024Q4")),
+        "{err}"
+    );
+    // Falling over the window, rising over the full series: a hidden rise.
+    assert!(
+        at.iter()
+            .any(|l| l.contains("Aktuella ärenden minskar över det valda fönstret")),
+        "{err}"
+    );
+    let (_out, public) = built();
+    let svgs = svgs_with(
+        &public,
+        "men serien finns från K1 2020 och fortsätter till K4 2024",
+    );
+    assert_eq!(svgs.len(), 1, "the image does not say the series continues");
+    assert!(svg_words(&svgs[0]).contains("Hela serien: https://h.example.org/charts/"));
+    let report = plain(&text(&public, "rapporter/2024-q4/index.html"));
+    assert!(report.contains("fortsätter till K4 2024"), "{report}");
+}
+
+#[test]
+fn a_window_starting_at_a_break_is_warned_about() {
+    let root = fixture("honesty");
+    let err = check(&root);
+    let at = warnings_at(&err, &root, 2);
+    assert!(
+        at.iter().any(|l| l.contains(
+            "the chart starts at 2022Q1, at or after the series break of `open_cases` in 2022Q1"
+        )),
+        "{err}"
+    );
+    // A window that starts before the break shows it, and is not warned about.
+    assert!(
+        !warnings_at(&err, &root, 1)
+            .iter()
+            .any(|l| l.contains("series break")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_change_of_a_percentage_is_in_percentage_points() {
+    let (_out, public) = built();
+    let report = text(&public, "rapporter/2024-q4/index.html");
+    // 6,0 % → 9,0 % is +3,0 percentage points, not +50 %.
+    let report = plain(&report);
+    assert!(
+        report.contains("<span class=\"figure\">+3,0 procentenheter</span>"),
+        "{report}"
+    );
+    assert!(!report.contains("+50 %"), "{report}");
+}
+
+#[test]
+fn a_ratio_change_across_a_break_in_its_denominator_is_marked() {
+    let (_out, public) = built();
+    let report = text(&public, "rapporter/2024-q4/index.html");
+    let at = report
+        .find("Ärenden per årsarbetare i Nord ändrades med")
+        .unwrap();
+    let sentence = &report[at..at + report[at..].find("</p>").unwrap()];
+    assert!(
+        sentence.contains("href=\"#lim-break-staff_fte-2023q1\""),
+        "{sentence}"
+    );
+    assert!(report.contains("id=\"lim-break-staff_fte-2023q1\""));
+}
+
+#[test]
+fn a_shortcode_in_the_front_matter_is_refused_with_its_line() {
+    let site = copy_site(&fixture("honesty"));
+    let path = site.path().join(REPORT);
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "summary = \"Ärendena ökar i Nord.\"",
+        "summary = \"Nord har {{ value(measure=\\\"open_cases\\\", unit=\\\"nord\\\", period=\\\"2024Q4\\\") }} ärenden.\"",
+    );
+    std::fs::write(&path, text).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = build(site.path(), &out.path().join("public"));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{REPORT}:5:21: a shortcode in the front matter is not evaluated"
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_authors_title_leads_and_the_generated_statement_stays_visible() {
+    let (_out, public) = built();
+    let svgs = svgs_with(&public, "Personalen har ökat kraftigt");
+    assert_eq!(svgs.len(), 1);
+    let doc = roxmltree::Document::parse(&svgs[0]).unwrap();
+    let texts = |class: &str| -> String {
+        doc.descendants()
+            .filter(|n| {
+                n.has_tag_name("text")
+                    && (n.attribute("class") == Some(class)
+                        || n.parent().and_then(|p| p.attribute("class")) == Some(class))
+            })
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(texts("title"), "Personalen har ökat kraftigt");
+    // What is measured, where, when, and the unit of the axis.
+    let subtitle = texts("subtitle");
+    assert!(
+        subtitle.starts_with("Årsarbetare, Nord, K1 2020–K4 2024. Årsarbetare."),
+        "{subtitle}"
+    );
+}
+
+#[test]
+fn each_limitation_is_stated_once_numbered_and_named_with_its_unit() {
+    let (_out, public) = built();
+    let report = plain(&text(&public, "rapporter/2024-q4/index.html"));
+    // Five charts and a figure show provisional values; four show the
+    // open-cases break: each is stated once.
+    assert_eq!(report.matches("id=\"lim-provisional\"").count(), 1);
+    assert_eq!(
+        report.matches("id=\"lim-break-open_cases-2022q1\"").count(),
+        1
+    );
+    let section = &report[report.find("id=\"begransningar\"").unwrap()..];
+    let items = section.matches("<li id=\"lim-").count();
+    let distinct: std::collections::BTreeSet<&str> = section
+        .split("<li id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(items, distinct.len(), "{section}");
+    assert!(section.contains("<ol start=\"1\">"), "{section}");
+    // Missing periods name their unit.
+    assert!(
+        section.contains("Uppgift saknas för Syd, aktuella ärenden: K2 2021."),
+        "{section}"
+    );
+    // A figure's mark and a chart's caption show the limitation's number.
+    let number = section
+        .split("<li id=\"")
+        .skip(1)
+        .position(|s| s.starts_with("lim-break-staff_fte-2023q1\""))
+        .unwrap()
+        + 1;
+    assert!(
+        report.contains(&format!(
+            "<a href=\"#lim-break-staff_fte-2023q1\" title=\"tidsseriebrott\" aria-label=\"tidsseriebrott (begränsning {number})\">{number}</a>"
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("<span class=\"chart-limits\">Begränsningar: <a href=\"#lim-"),
+        "{report}"
+    );
+}
