@@ -25,6 +25,8 @@ pub use model::{Chart, Table, resolve};
 pub use notes::Note;
 pub use png::{RENDERER_VERSION, cached_png, rasterize_png};
 pub use spec::{ChartSpec, ChartType, SpecProblem};
+/// Text width in the embedded DejaVu Sans, as the charts are laid out with.
+pub use svg::text_width;
 
 use crate::config::SiteConfig;
 use crate::text::Lang;

@@ -59,7 +59,7 @@ fn ensure_fonts() {
 }
 
 /// The width of `text` at `size` (CSS pixels per em) in DejaVu Sans.
-pub(crate) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
+pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     // The same labels (periods, unit names, footer lines) are measured again
     // and again across a site's charts: remember widths per thread.
     type Widths = std::collections::HashMap<(String, u64, bool), f64>;
@@ -746,6 +746,128 @@ fn y_label_width(chart: &Chart) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// A text's box: left, top, right, bottom.
+type Rect = (f64, f64, f64, f64);
+/// A drawn line segment.
+type Seg = ((f64, f64), (f64, f64));
+
+/// What is already drawn in a plot: texts and data lines. Labels that may
+/// move (breaks, provisional, the reference) take the first free place, so
+/// no text covers another or sits on a data line.
+#[derive(Default)]
+struct Taken {
+    boxes: Vec<Rect>,
+    segs: Vec<Seg>,
+}
+
+/// The box of a text drawn at `(x, y)` with `anchor`.
+fn text_box(x: f64, y: f64, text: &str, size: f64, bold: bool, anchor: &str) -> Rect {
+    let w = text_width(text, size, bold);
+    let x0 = match anchor {
+        "middle" => x - w / 2.0,
+        "end" => x - w,
+        _ => x,
+    };
+    (x0, y - 0.76 * size, x0 + w, y + 0.24 * size)
+}
+
+/// Whether a segment passes through a box (Liang–Barsky clipping).
+fn seg_crosses(((x1, y1), (x2, y2)): Seg, (bx0, by0, bx1, by1): Rect) -> bool {
+    let (dx, dy) = (x2 - x1, y2 - y1);
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
+    for (p, q) in [
+        (-dx, x1 - bx0),
+        (dx, bx1 - x1),
+        (-dy, y1 - by0),
+        (dy, by1 - y1),
+    ] {
+        if p == 0.0 {
+            if q < 0.0 {
+                return false;
+            }
+        } else if p < 0.0 {
+            t0 = t0.max(q / p);
+        } else {
+            t1 = t1.min(q / p);
+        }
+    }
+    t0 <= t1
+}
+
+impl Taken {
+    /// Free of every text (with a margin) and every data line.
+    fn is_free(&self, b: Rect, within: Rect) -> bool {
+        self.is_clear_of_texts(b, within) && !self.segs.iter().any(|s| seg_crosses(*s, b))
+    }
+
+    /// Inside `within` and clear of every text (a label with a halo may
+    /// cross a line where no place is free of both).
+    fn is_clear_of_texts(&self, b: Rect, within: Rect) -> bool {
+        let m = 1.5;
+        b.0 >= within.0
+            && b.2 <= within.2
+            && b.1 >= within.1
+            && b.3 <= within.3
+            && !self
+                .boxes
+                .iter()
+                .any(|o| b.0 < o.2 + m && o.0 < b.2 + m && b.1 < o.3 + m && o.1 < b.3 + m)
+    }
+
+    /// The first free place among `candidates` (`x`, `y`, anchor), else the
+    /// first; the place is taken.
+    fn place<'a>(
+        &mut self,
+        text: &str,
+        size: f64,
+        bold: bool,
+        within: Rect,
+        candidates: &[(f64, f64, &'a str)],
+    ) -> (f64, f64, &'a str) {
+        let bx = |(x, y, a): (f64, f64, &str)| text_box(x, y, text, size, bold, a);
+        let chosen = candidates
+            .iter()
+            .copied()
+            .find(|c| self.is_free(bx(*c), within))
+            .or_else(|| {
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|c| self.is_clear_of_texts(bx(*c), within))
+            })
+            .unwrap_or(candidates[0]);
+        self.boxes
+            .push(text_box(chosen.0, chosen.1, text, size, bold, chosen.2));
+        chosen
+    }
+}
+
+/// The segments a line chart draws for `panel`, as `draw_panel` joins them.
+fn panel_segments(
+    chart: &Chart,
+    panel: &Panel,
+    x: &dyn Fn(usize) -> f64,
+    yv: &dyn Fn(f64) -> f64,
+) -> Vec<Seg> {
+    let mut out = Vec::new();
+    if panel.bars {
+        return out;
+    }
+    for li in &panel.lines {
+        let line = &chart.lines[*li];
+        for i in 1..chart.periods.len() {
+            let (Some(a), Some(b)) = (line.cells[i - 1].number(), line.cells[i].number()) else {
+                continue;
+            };
+            if line.breaks.contains(&chart.periods[i]) {
+                continue;
+            }
+            out.push(((x(i - 1), yv(a)), (x(i), yv(b))));
+        }
+    }
+    out
+}
+
 #[allow(clippy::too_many_arguments, clippy::needless_range_loop)]
 fn draw_panel(
     chart: &Chart,
@@ -787,6 +909,25 @@ fn draw_panel(
     }
     svg.rules(&grid, "#e3e3e3", Some("grid"));
     svg.texts(&font(SMALL_SIZE, INK2).anchor("end").attrs(), &yticks);
+    let mut taken = Taken {
+        segs: panel_segments(chart, panel, &x, &yv),
+        ..Taken::default()
+    };
+    // Labels inside the plot stay inside it.
+    let plot_area: Rect = (left, top - 6.0, right, bottom - 1.0);
+    // The gap marks of every series, known before any label is placed.
+    for (k, li) in panel.lines.iter().enumerate() {
+        let line = &chart.lines[*li];
+        for (i, c) in line.cells.iter().enumerate() {
+            if c.number().is_none() {
+                let mark = c.display(line.format_unit, lang);
+                let yy = bottom - 8.0 - 16.0 * k as f64;
+                taken
+                    .boxes
+                    .push(text_box(x(i), yy, &mark, SMALL_SIZE, true, "middle"));
+            }
+        }
+    }
 
     // Reference line: index base or full capacity (its label comes after the data).
     if let Some((v, _)) = &panel.reference {
@@ -873,11 +1014,18 @@ fn draw_panel(
             Some("3 3"),
             Some("break"),
         );
+        let candidates: Vec<(f64, f64, &str)> = (0..8)
+            .flat_map(|k| {
+                let y = top + 10.0 + 16.0 * k as f64;
+                [(bx + 4.0, y, "start"), (bx - 4.0, y, "end")]
+            })
+            .collect();
+        let (mx, my, anchor) = taken.place(&b.marker, SMALL_SIZE, true, plot_area, &candidates);
         svg.text(
-            bx + 4.0,
-            top + 10.0,
+            mx,
+            my,
             &b.marker,
-            font(SMALL_SIZE, INK).bold(true).halo(),
+            font(SMALL_SIZE, INK).bold(true).halo().anchor(anchor),
             Some("break-marker"),
         );
     }
@@ -1008,19 +1156,25 @@ fn draw_panel(
             provisional_labelled = true;
             let v = num(i).unwrap_or(0.0);
             let label = t(lang, "preliminärt", "provisional");
-            let anchor = if x(i) > left + plot_w * 0.75 {
-                "end"
-            } else {
-                "middle"
-            };
-            // Above the point, or below it when the point is near the top.
-            let ly = if yv(v) - 16.0 < top + 12.0 {
-                yv(v) + 24.0
-            } else {
-                yv(v) - 16.0
-            };
+            // Near the point, off every line and every other text: above
+            // or below it, then further away.
+            let (px, py) = (x(i), yv(v));
+            let mut candidates = Vec::new();
+            for d in [14.0, 26.0, 40.0, 56.0, 74.0, 96.0, 120.0] {
+                for (dy, anchor, dx) in [
+                    (-d, "end", 6.0),
+                    (d + 10.0, "end", 6.0),
+                    (-d, "middle", 0.0),
+                    (d + 10.0, "middle", 0.0),
+                    (-d, "end", -30.0),
+                    (d + 10.0, "end", -30.0),
+                ] {
+                    candidates.push((px + dx, py + dy, anchor));
+                }
+            }
+            let (lx, ly, anchor) = taken.place(label, SMALL_SIZE, false, plot_area, &candidates);
             svg.text(
-                x(i) + if anchor == "end" { 6.0 } else { 0.0 },
+                lx,
                 ly,
                 label,
                 font(SMALL_SIZE, INK2).anchor(anchor).halo(),
@@ -1101,11 +1255,37 @@ fn draw_panel(
             }
             count
         };
-        let best = candidates
+        // The first place free of lines and texts; failing that, the one
+        // with the fewest data points near it.
+        // Along the line first; where data crowds it, a little away from
+        // it (the label names its value, so it still reads).
+        let mut more = candidates.to_vec();
+        for dy in [16.0, -6.0, 32.0, -22.0, 48.0, -38.0, 64.0, -54.0] {
+            for k in 1..10 {
+                let mx = left + plot_w * k as f64 / 10.0;
+                more.push((mx, yy + dy, "middle"));
+            }
+        }
+        let bx = |(x, y, a): (f64, f64, &str)| text_box(x, y, label, SMALL_SIZE, false, a);
+        let free = more
             .iter()
             .copied()
-            .min_by_key(|c| crowded(*c))
-            .unwrap_or(candidates[0]);
+            .find(|c| taken.is_free(bx(*c), plot_area))
+            .or_else(|| {
+                more.iter()
+                    .copied()
+                    .find(|c| taken.is_clear_of_texts(bx(*c), plot_area))
+            });
+        let best = free.unwrap_or_else(|| {
+            candidates
+                .iter()
+                .copied()
+                .min_by_key(|c| crowded(*c))
+                .unwrap_or(candidates[0])
+        });
+        taken
+            .boxes
+            .push(text_box(best.0, best.1, label, SMALL_SIZE, false, best.2));
         svg.text(
             best.0,
             best.1,
@@ -1131,12 +1311,29 @@ fn draw_panel(
 fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     let lang = chart.lang;
     let rows = &chart.compare;
-    let row_h = 28.0;
-    let name_w = rows
+    // Names wrap within a share of the width (never clipped); a row grows
+    // with its lines.
+    let name_max = (width * 0.34).min(220.0);
+    let names_wrapped: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| text_width(&r.name, TEXT_SIZE, r.highlighted))
+        .map(|r| wrap(&r.name, TEXT_SIZE, r.highlighted, name_max))
+        .collect();
+    let row_hs: Vec<f64> = names_wrapped
+        .iter()
+        .map(|l| (16.0 * l.len() as f64 + 12.0).max(28.0))
+        .collect();
+    let mut row_tops = Vec::with_capacity(rows.len());
+    let mut acc = top;
+    for h in &row_hs {
+        row_tops.push(acc);
+        acc += h;
+    }
+    let name_w = names_wrapped
+        .iter()
+        .zip(rows)
+        .flat_map(|(ls, r)| ls.iter().map(|l| text_width(l, TEXT_SIZE, r.highlighted)))
         .fold(0.0, f64::max);
-    let left = PAD + name_w.min(220.0) + 14.0;
+    let left = PAD + name_w.min(name_max) + 14.0;
     let value_w = rows
         .iter()
         .map(|r| text_width(&r.cell.display(chart.compare_unit, lang), SMALL_SIZE, true))
@@ -1148,22 +1345,27 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
         .fold(0.0, f64::max);
     let (step, xmax) = ticks(max);
     let xv = |v: f64| left + v / xmax * (right - left);
-    let bottom = top + row_h * rows.len().max(1) as f64;
+    let bottom = if rows.is_empty() { top + 28.0 } else { acc };
     let count = (xmax / step).round() as usize;
     let mut grid = PathData::default();
     let mut xticks = Vec::new();
+    // Tick labels thinned until they fit apart ("0 500 1 000 1 500", never
+    // "0 5001 0001 500").
+    let tick_text = |k: usize| format::number(step * k as f64, decimals(step), lang);
+    let widest = (0..=count)
+        .map(|k| text_width(&tick_text(k), SMALL_SIZE, false))
+        .fold(0.0, f64::max);
+    let spacing = xv(step) - xv(0.0);
+    let every = ((widest + 10.0) / spacing.max(1.0)).ceil().max(1.0) as usize;
     for k in 0..=count {
         let v = step * k as f64;
         if k > 0 {
             grid.move_to(xv(v), top);
             grid.line_to(xv(v), bottom);
         }
-        xticks.push(label(
-            xv(v),
-            bottom + 18.0,
-            format::number(v, decimals(step), lang),
-            Some("xtick"),
-        ));
+        if k % every == 0 {
+            xticks.push(label(xv(v), bottom + 18.0, tick_text(k), Some("xtick")));
+        }
     }
     svg.rules(&grid, "#e3e3e3", Some("grid"));
     svg.texts(&font(SMALL_SIZE, INK2).anchor("middle").attrs(), &xticks);
@@ -1174,25 +1376,24 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     let [mut names, mut values, mut gaps] = [(); 3].map(|_| [Vec::new(), Vec::new()]);
     let mut dots = [Vec::new(), Vec::new()];
     for (i, r) in rows.iter().enumerate() {
-        let cy = top + row_h * (i as f64 + 0.5);
+        let cy = row_tops[i] + row_hs[i] / 2.0;
         guides.move_to(left, cy);
         guides.line_to(right, cy);
         let h = usize::from(r.highlighted);
-        let name = if r.name.chars().count() > 40 {
-            format!("{}…", r.name.chars().take(39).collect::<String>())
-        } else {
-            r.name.clone()
-        };
-        names[h].push(label(
-            left - 10.0,
-            cy + 5.0,
-            name,
-            Some(if r.highlighted {
-                "unit highlighted"
-            } else {
-                "unit"
-            }),
-        ));
+        let lines = &names_wrapped[i];
+        let first = cy + 5.0 - 8.0 * (lines.len() as f64 - 1.0);
+        for (j, name) in lines.iter().enumerate() {
+            names[h].push(label(
+                left - 10.0,
+                first + 16.0 * j as f64,
+                name.clone(),
+                Some(if r.highlighted {
+                    "unit highlighted"
+                } else {
+                    "unit"
+                }),
+            ));
+        }
         let text = r.cell.display(chart.compare_unit, lang);
         match r.cell.number() {
             Some(v) => {
