@@ -262,3 +262,59 @@ fn each_limitation_is_stated_once_numbered_and_named_with_its_unit() {
         "{report}"
     );
 }
+
+/// The texts of one class in an SVG.
+fn texts_of(svg: &str, class: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.descendants()
+        .filter(|n| {
+            n.has_tag_name("text")
+                && n.ancestors()
+                    .find_map(|a| a.attribute("class"))
+                    .is_some_and(|c| c.split(' ').any(|c| c == class))
+        })
+        .filter_map(|n| n.text().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn a_total_is_never_a_point_among_its_parts() {
+    let (_out, public) = built();
+    let tree = read_tree(&public);
+    let svg = |prefix: &str| {
+        let (_, v) = tree
+            .iter()
+            .find(|(k, _)| k.starts_with(prefix) && k.ends_with("/chart.svg"))
+            .unwrap_or_else(|| panic!("no {prefix}"));
+        plain(&String::from_utf8(v.clone()).unwrap())
+    };
+    // A count: the whole municipality is the sum of Nord and Syd, kept out
+    // of the rows and named in the footer.
+    let counts = svg("charts/compare-open_cases-nord-2024q4");
+    let units = texts_of(&counts, "unit");
+    assert_eq!(units, ["Syd", "Nord"], "{counts}");
+    assert!(
+        svg_words(&counts).contains("Hela kommunen (288 p) är summan av enheterna"),
+        "{counts}"
+    );
+    // A ratio: the whole municipality is a labelled reference line.
+    let ratio = svg("charts/compare-cases_per_fte-nord-2024q4");
+    assert_eq!(texts_of(&ratio, "unit"), ["Syd", "Nord"], "{ratio}");
+    assert!(ratio.contains("class=\"reference\""), "{ratio}");
+    assert!(
+        svg_words(&ratio).contains("Streckad linje: Hela kommunen:"),
+        "{ratio}"
+    );
+}
+
+#[test]
+fn unit_pages_put_only_related_measures_on_one_axis() {
+    let (_out, public) = built();
+    let page = text(&public, "units/nord/index.html");
+    // Sick leave and investigations in time are both percentages, but they
+    // measure unrelated things: a chart each.
+    assert!(page.contains("charts/series-sick_leave-nord-"), "{page}");
+    assert!(page.contains("charts/series-in_time-nord-"), "{page}");
+    assert!(!page.contains("series-in_time-sick_leave"), "{page}");
+    assert!(!page.contains("series-sick_leave-in_time"), "{page}");
+}

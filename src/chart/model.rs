@@ -200,6 +200,9 @@ pub struct Chart {
     pub(crate) lines: Vec<Line>,
     pub(crate) panels: Vec<Panel>,
     pub(crate) compare: Vec<CompareRow>,
+    /// Totals of the compared units (not additive): drawn as labelled
+    /// reference lines, never as points among their parts.
+    pub(crate) compare_totals: Vec<CompareRow>,
     pub(crate) compare_unit: MeasureUnit,
     pub(crate) breaks: Vec<BreakMark>,
     pub(crate) limitations: Vec<String>,
@@ -871,6 +874,7 @@ fn resolve_window(
     let mut panels: Vec<Panel> = Vec::new();
     let mut compare = Vec::new();
     let mut compare_unit = MeasureUnit::Count;
+    let mut compare_totals: Vec<CompareRow> = Vec::new();
     let mut index_base: Option<Period> = None;
     let mut extra_limits: Vec<String> = Vec::new();
     let mut extra_notes: Vec<Note> = Vec::new();
@@ -1117,6 +1121,42 @@ fn resolve_window(
                     name,
                     cell,
                 });
+            }
+            // A total (a parent of units shown, or an area's total) is not a
+            // point among its own parts: an additive total (counts, FTE) is
+            // kept out and named, any other is drawn as a labelled line.
+            let parents: BTreeSet<String> = compare
+                .iter()
+                .filter_map(|r| data.units.get(&r.unit).and_then(|u| u.parent.clone()))
+                .collect();
+            let is_total = |id: &str| {
+                parents.contains(id)
+                    || data.units.get(id).is_some_and(|u| {
+                        u.area.as_ref().is_some_and(|a| id == format!("{a}-total"))
+                    })
+            };
+            let (totals, parts): (Vec<CompareRow>, Vec<CompareRow>) =
+                compare.into_iter().partition(|r| is_total(&r.unit));
+            compare = parts;
+            let additive = matches!(compare_unit, MeasureUnit::Count | MeasureUnit::Fte);
+            for r in totals {
+                let value = r.cell.display(compare_unit, lang);
+                if additive {
+                    let text = match lang {
+                        Lang::Sv => format!(
+                            "{} ({value}) är summan av enheterna och visas inte som en punkt bland dem.",
+                            r.name
+                        ),
+                        Lang::En => format!(
+                            "{} ({value}) is the sum of the units and is not drawn as a point among them.",
+                            r.name
+                        ),
+                    };
+                    extra_notes.push(Note::fixed(format!("lim-total-{}", r.unit), &text));
+                    extra_limits.push(text);
+                } else {
+                    compare_totals.push(r);
+                }
             }
             compare.sort_by(|a, b| {
                 a.name
@@ -1502,6 +1542,7 @@ fn resolve_window(
         lines,
         panels,
         compare,
+        compare_totals,
         compare_unit,
         breaks,
         limitations,

@@ -1341,6 +1341,7 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     let right = width - PAD - value_w - 14.0;
     let max = rows
         .iter()
+        .chain(&chart.compare_totals)
         .filter_map(|r| r.cell.number())
         .fold(0.0, f64::max);
     let (step, xmax) = ticks(max);
@@ -1426,8 +1427,40 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
         let f = font(SMALL_SIZE, ink[h]).bold(true).halo();
         svg.texts(&f.attrs(), &gaps[h]);
     }
+    // Totals as labelled reference lines, their labels under the axis
+    // labels, one row each.
+    let mut y = bottom + 30.0;
+    for total in &chart.compare_totals {
+        let Some(v) = total.cell.number() else {
+            continue;
+        };
+        let tx = xv(v);
+        svg.line(
+            tx,
+            top,
+            tx,
+            bottom + 4.0,
+            "#4d4d4d",
+            1.2,
+            Some("6 4"),
+            Some("reference"),
+        );
+        y += 4.0;
+        let text = format!(
+            "{} {}: {}",
+            t(lang, "Streckad linje:", "Dashed line:"),
+            total.name,
+            total.cell.display(chart.compare_unit, lang)
+        );
+        let mut labels = Vec::new();
+        for l in wrap(&text, SMALL_SIZE, false, width - 2.0 * PAD - 10.0) {
+            labels.push(label(PAD, y, l, Some("reference-label")));
+            y += SMALL_SIZE * 1.3;
+        }
+        svg.texts(&font(SMALL_SIZE, INK2).attrs(), &labels);
+    }
     svg.line(left, top, left, bottom, INK, 1.5, None, Some("baseline"));
-    bottom + 30.0
+    y
 }
 
 #[cfg(test)]
@@ -1488,6 +1521,7 @@ mod tests {
                     highlighted: i == 1,
                 })
                 .collect(),
+            compare_totals: Vec::new(),
             compare_unit: MeasureUnit::Count,
             breaks: Vec::new(),
             limitations: vec!["Provisional: Q4 2025.".into(), "Counted per child.".into()],
