@@ -1370,6 +1370,20 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     }
     svg.rules(&grid, "#e3e3e3", Some("grid"));
     svg.texts(&font(SMALL_SIZE, INK2).anchor("middle").attrs(), &xticks);
+    // Totals' reference lines under the rows' marks and values.
+    for v in chart.compare_totals.iter().filter_map(|r| r.cell.number()) {
+        let tx = xv(v);
+        svg.line(
+            tx,
+            top,
+            tx,
+            bottom + 4.0,
+            "#4d4d4d",
+            1.2,
+            Some("6 4"),
+            Some("reference"),
+        );
+    }
 
     // Rows do not overlap, so each kind of mark is drawn for all rows at
     // once: the highlighted unit apart, in its own colour.
@@ -1420,7 +1434,11 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     svg.markers(0, "#555555", 1.3, &dots[0]);
     svg.markers(3, "#0072B2", 1.6, &dots[1]);
     for h in 0..2 {
-        let f = font(SMALL_SIZE, ink[h]).bold(h == 1);
+        // A halo keeps a value readable where a total's line crosses it.
+        let mut f = font(SMALL_SIZE, ink[h]).bold(h == 1);
+        if !chart.compare_totals.is_empty() {
+            f = f.halo();
+        }
         svg.texts(&f.attrs(), &values[h]);
     }
     for h in 0..2 {
@@ -1431,20 +1449,9 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     // labels, one row each.
     let mut y = bottom + 30.0;
     for total in &chart.compare_totals {
-        let Some(v) = total.cell.number() else {
+        if total.cell.number().is_none() {
             continue;
-        };
-        let tx = xv(v);
-        svg.line(
-            tx,
-            top,
-            tx,
-            bottom + 4.0,
-            "#4d4d4d",
-            1.2,
-            Some("6 4"),
-            Some("reference"),
-        );
+        }
         y += 4.0;
         let text = format!(
             "{} {}: {}",
