@@ -195,14 +195,10 @@ pub fn render_markdown(
                 in_chart = Some(String::new());
             }
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => events.push(Event::Text(h)),
-            Event::Start(Tag::Link { ref dest_url, .. })
-            | Event::Start(Tag::Image { ref dest_url, .. })
-                if dest_url.contains(MARK_OPEN) =>
-            {
-                problems.push(shortcode_in_address(file, dest_url, &fragment_at));
-                events.push(event);
-            }
             Event::Start(Tag::Link { ref dest_url, .. }) => {
+                if dest_url.contains(MARK_OPEN) {
+                    problems.push(shortcode_in_address(file, dest_url, &fragment_at));
+                }
                 let safe = is_safe_url(dest_url);
                 links.push(safe);
                 if safe {
@@ -215,6 +211,9 @@ pub fn render_markdown(
                 }
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if dest_url.contains(MARK_OPEN) {
+                    problems.push(shortcode_in_address(file, dest_url, &fragment_at));
+                }
                 let safe = is_safe_url(dest_url);
                 images.push(safe);
                 if safe {

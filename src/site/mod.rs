@@ -5,6 +5,7 @@
 //! `Site::render` produces the files of the site in memory (deterministic,
 //! parallel where independent); `output` writes them.
 
+mod addresses;
 mod charts;
 mod feeds;
 mod figures;
@@ -22,6 +23,7 @@ use crate::data::{Dataset, MeasureUnit, Period, Role};
 use crate::diagnostics::Diagnostic;
 use crate::output::SiteFiles;
 
+pub use addresses::GENERATED as GENERATED_ADDRESSES;
 pub use charts::ChartRegistry;
 pub use limits::Limitation;
 
