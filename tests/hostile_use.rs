@@ -3,15 +3,13 @@
 //! the command line and the content (`--base-url`, addresses taken by
 //! generated pages, links, shortcodes in link addresses, themes).
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
-use support::*;
+use crate::support::*;
 
 /// A copy of the minimal fixture with a warm PNG cache (copied from the
 /// fixture's own, which the first call fills), so builds take a fraction of
