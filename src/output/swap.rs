@@ -176,6 +176,25 @@ mod tests {
         assert_eq!(std::fs::read_to_string(previous.join("a")).unwrap(), "new");
     }
 
+    /// The build's own temporary folder is where this test's is (the same
+    /// file system as most outputs: tmpfs or ext4, both of which exchange).
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    #[test]
+    fn on_linux_two_folders_trade_places_in_one_call() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::write(a.join("x"), "a").unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(b.join("x"), "b").unwrap();
+        assert!(
+            exchange(&a, &b).unwrap(),
+            "RENAME_EXCHANGE is not supported here"
+        );
+        assert_eq!(std::fs::read_to_string(a.join("x")).unwrap(), "b");
+        assert_eq!(std::fs::read_to_string(b.join("x")).unwrap(), "a");
+    }
+
     #[test]
     fn leftovers_of_insyn_are_removed_or_kept_as_the_spare_and_others_left_alone() {
         let dir = tempfile::tempdir().unwrap();
