@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 /// The top-level names the build writes whatever the content: a content
 /// file may not make a page at or under one of them. (`tests/hostile_use.rs`
 /// checks that a build writes no other top-level name.)
-pub const GENERATED: [&str; 11] = [
+pub const GENERATED: [&str; 12] = [
     "units",
     "measures",
     "charts",
@@ -24,6 +24,8 @@ pub const GENERATED: [&str; 11] = [
     "sitemap.xml",
     "robots.txt",
     "404.html",
+    // The home page's file, whether `content/_index.md` or the build makes it.
+    "index.html",
 ];
 
 /// The section whose archive page the build makes when the content has
