@@ -5,11 +5,9 @@
 //! cases change definition in 2022Q1 and staffing in 2023Q1; Syd misses
 //! 2021Q2; the last quarter is provisional.
 
-mod support;
-
 use std::path::Path;
 
-use support::*;
+use crate::support::*;
 
 const REPORT: &str = "content/rapporter/2024-q4.md";
 

@@ -11,6 +11,7 @@ mod charts;
 mod check;
 mod content_errors;
 mod data_errors;
+mod honesty;
 mod hostile;
 mod hostile_use;
 mod incremental;
@@ -19,6 +20,7 @@ mod real_data;
 mod revisions;
 mod scaffold;
 mod serve;
+mod svg_layout;
 
 /// A test file that is not declared above would never run: catch it.
 #[test]

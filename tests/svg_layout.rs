@@ -6,13 +6,11 @@
 //!
 //! The national site (290 units, 40 quarters) is checked by the ignored
 //! test `national_site_charts_have_no_collisions`:
-//! `cargo test --release --test svg_layout -- --ignored`.
-
-mod support;
+//! `cargo test --release --test integration national_site_charts -- --ignored`.
 
 use std::path::Path;
 
-use support::*;
+use crate::support::*;
 
 /// A text's box in user units.
 #[derive(Debug, Clone)]
