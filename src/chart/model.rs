@@ -1513,7 +1513,20 @@ fn resolve_window(
     // in the image under it (H7): a headline alone can claim anything.
     let title = match &spec.title {
         Some(custom) => {
-            subtitle = format!("{generated}. {subtitle}");
+            if spec.chart_type == ChartType::Compare {
+                // The generated title already names the measure and the
+                // period: the subtitle keeps only what it adds.
+                let period = format!("{}. ", format::period_short(periods[0], lang));
+                let label = format!(
+                    "{}. ",
+                    lines.first().map(|l| l.label.as_str()).unwrap_or("")
+                );
+                let rest = subtitle.replacen(&period, "", 1);
+                let rest = rest.strip_prefix(&label).unwrap_or(&rest).to_string();
+                subtitle = format!("{generated}. {rest}");
+            } else {
+                subtitle = format!("{generated}. {subtitle}");
+            }
             custom.clone()
         }
         None => generated,
