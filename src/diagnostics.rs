@@ -142,18 +142,166 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Quotes offending text so that blanks and control characters stay visible
-/// (and cannot reach a terminal as escape sequences).
+/// (and cannot reach a terminal as escape sequences). A text longer than
+/// [`MAX_SHOWN_CHARS`] is cut, with an ellipsis and its length.
 pub fn show_text(text: &str) -> String {
-    const MAX: usize = 80;
-    let mut shown: String = text
+    let shown: String = text
         .chars()
-        .take(MAX)
+        .take(MAX_SHOWN_CHARS)
         .flat_map(char::escape_debug)
         .collect();
-    if text.chars().count() > MAX {
-        shown.push('…');
+    let length = text.chars().count();
+    if length > MAX_SHOWN_CHARS {
+        format!("`{shown}…` ({} characters)", group_digits(length))
+    } else {
+        format!("`{shown}`")
     }
-    format!("`{shown}`")
+}
+
+/// Offending text is shown up to this many characters.
+pub const MAX_SHOWN_CHARS: usize = 80;
+
+/// A message longer than this (in characters) is cut.
+const MAX_MESSAGE_CHARS: usize = 400;
+
+/// At most this many problems of one kind are listed per file; the rest are
+/// counted in one line.
+pub const MAX_PER_KIND: usize = 20;
+
+/// `text` cut to `max` characters, with an ellipsis and its length in
+/// characters; unchanged when it is short enough.
+pub fn shorten(text: &str, max: usize) -> String {
+    let length = text.chars().count();
+    if length <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    format!("{head}… ({} characters)", group_digits(length))
+}
+
+/// `1234567` as `1,234,567`.
+fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What kind of problem a message names, for [`for_display`]: the words
+/// before the first name, number or colon (`duplicate observation`,
+/// `unknown measure column`, `negative value for`).
+fn kind_of(message: &str) -> &str {
+    let end = message
+        .find(|c: char| c == ':' || c == '`' || c.is_ascii_digit())
+        .unwrap_or(message.len());
+    message[..end].trim_end()
+}
+
+/// Diagnostics made fit to show a person, in the terminal or on the serve
+/// error page: every personal identity number masked (and the diagnostic
+/// then marked [`Diagnostic::sensitive`]), long texts cut, sorted, and at
+/// most [`MAX_PER_KIND`] problems of one kind per file, the rest counted in
+/// one line after that file's problems.
+pub fn for_display(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+    let sorted = problems
+        .into_iter()
+        .map(masked)
+        .collect::<Diagnostics>()
+        .sorted();
+    let mut out = Vec::with_capacity(sorted.len().min(4096));
+    // Per file, in order: how many of each kind were seen.
+    let mut counts: Vec<(String, Severity, usize)> = Vec::new();
+    let mut current: Option<PathBuf> = None;
+    let flush = |out: &mut Vec<Diagnostic>, file: &Path, counts: &mut Vec<(String, Severity, usize)>| {
+        for (kind, severity, n) in counts.drain(..) {
+            if n > MAX_PER_KIND {
+                let more = n - MAX_PER_KIND;
+                let noun = if severity == Severity::Error { "error" } else { "warning" };
+                let mut d = Diagnostic::error(
+                    file,
+                    format!(
+                        "{} more {noun}{} like “{kind}” in this file {} not listed",
+                        group_digits(more),
+                        if more == 1 { "" } else { "s" },
+                        if more == 1 { "is" } else { "are" }
+                    ),
+                );
+                d.severity = severity;
+                out.push(d);
+            }
+        }
+    };
+    for d in sorted {
+        if current.as_deref() != Some(d.file.as_path()) {
+            if let Some(file) = current.take() {
+                flush(&mut out, &file, &mut counts);
+            }
+            current = Some(d.file.clone());
+        }
+        let kind = kind_of(&d.message);
+        let seen = match counts
+            .iter_mut()
+            .find(|(k, s, _)| k == kind && *s == d.severity)
+        {
+            Some(entry) => {
+                entry.2 += 1;
+                entry.2
+            }
+            None => {
+                counts.push((kind.to_string(), d.severity, 1));
+                1
+            }
+        };
+        if seen <= MAX_PER_KIND {
+            out.push(d);
+        }
+    }
+    if let Some(file) = current {
+        flush(&mut out, &file, &mut counts);
+    }
+    out
+}
+
+/// One diagnostic with personal identity numbers masked everywhere and its
+/// texts cut to a readable length.
+fn masked(mut d: Diagnostic) -> Diagnostic {
+    use crate::data::identity::mask;
+    let mut hid = false;
+    let file = d.file.to_string_lossy().into_owned();
+    if let std::borrow::Cow::Owned(m) = mask(&file) {
+        d.file = PathBuf::from(m);
+        hid = true;
+    }
+    for text in [
+        Some(&mut d.message),
+        d.found.as_mut(),
+        d.expected.as_mut(),
+        d.help.as_mut(),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let std::borrow::Cow::Owned(m) = mask(text) {
+            *text = m;
+            hid = true;
+        }
+        if text.chars().count() > MAX_MESSAGE_CHARS {
+            *text = shorten(text, MAX_MESSAGE_CHARS);
+        }
+    }
+    if let Some(found) = &mut d.found
+        && found.chars().count() > MAX_SHOWN_CHARS
+    {
+        // Short enough, with its length, that `show_text` keeps it whole.
+        *found = shorten(found, MAX_SHOWN_CHARS / 2);
+    }
+    d.sensitive |= hid;
+    d
 }
 
 /// The closest candidate by Jaro-Winkler similarity, if it is close enough to

@@ -2,14 +2,13 @@
 //! callback, raw HTML escaped unless the site allows it, and stable ids on
 //! headings.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use super::shortcode::{self, Shortcode};
-use crate::config::line_column;
 use crate::diagnostics::Diagnostic;
 
 /// Something in the Markdown that the site model turns into HTML.
@@ -72,8 +71,9 @@ pub fn render_markdown(
     } else {
         body
     };
+    let lines = LineIndex::new(body);
     let file_line = |offset: usize| {
-        let (l, c) = line_column(body, offset);
+        let (l, c) = lines.line_column(offset);
         (l + body_line - 1, c)
     };
     let mut problems = Vec::new();
@@ -99,14 +99,21 @@ pub fn render_markdown(
         }
     }
 
-    // Pass 2: replace shortcodes outside code with markers.
+    // Pass 2: replace shortcodes outside code with markers. Shortcodes are
+    // found left to right, so one cursor walks the sorted code ranges.
+    code_ranges.sort_by_key(|r| r.start);
+    let mut code = code_ranges.iter().peekable();
     let mut source = String::with_capacity(body.len());
     let mut last = 0;
     let mut search_from = 0;
     while let Some(found) = body[search_from..].find("{{") {
         let start = search_from + found;
-        if code_ranges.iter().any(|r| r.contains(&start)) {
-            search_from = start + 2;
+        while code.peek().is_some_and(|r| r.end <= start) {
+            code.next();
+        }
+        if let Some(r) = code.peek().filter(|r| r.contains(&start)) {
+            // Nothing in this code span is a shortcode.
+            search_from = r.end.max(start + 2);
             continue;
         }
         let (line, column) = file_line(start);
@@ -248,6 +255,47 @@ pub fn render_markdown(
     })
 }
 
+/// Lines and character columns of byte offsets in one text, without
+/// scanning the text from its start for every offset: line starts are
+/// found once, and columns are counted on from the last offset asked when
+/// it was on the same line.
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    /// The last offset asked and its 0-based character column.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex {
+            text,
+            starts,
+            last: std::cell::Cell::new((0, 0)),
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`.
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|s| *s <= offset);
+        let line_start = self.starts[line - 1];
+        let (last, last_column) = self.last.get();
+        let column = if last >= line_start && last <= offset {
+            last_column + self.text[last..offset].chars().count()
+        } else {
+            self.text[line_start..offset].chars().count()
+        };
+        self.last.set((offset, column));
+        (line, column + 1)
+    }
+}
+
 /// Whether a link or image address is harmless: relative, a fragment, or
 /// one of the schemes `http`, `https`, `mailto` and `tel`. Browsers ignore
 /// tabs and line breaks inside an address and leading control characters
@@ -288,6 +336,7 @@ fn is_chart_info(info: &str) -> bool {
 fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
     let mut headings = Vec::new();
     let mut used = HashSet::new();
+    let mut suffixes: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -307,11 +356,18 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
             } else {
                 base
             };
-            let mut unique = base.clone();
-            let mut n = 1;
+            // Each base remembers the last suffix it tried, so that many
+            // headings with one text cost one try each, not one per earlier
+            // heading.
+            let next = suffixes.entry(base.clone()).or_insert(1);
+            let mut unique = if *next == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{next}")
+            };
             while !used.insert(unique.clone()) {
-                n += 1;
-                unique = format!("{base}-{n}");
+                *next += 1;
+                unique = format!("{base}-{next}");
             }
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));
