@@ -48,6 +48,11 @@ fn marker(n: usize) -> String {
     format!("{MARK_OPEN}{n}{MARK_CLOSE}")
 }
 
+/// Quotes, lists, emphases and links may be nested this deep. Deeper
+/// nesting is refused: no report needs it, and the HTML sanitiser's time
+/// grows with the square of the depth (100,000 `>` took minutes).
+pub const MAX_NESTING: usize = 50;
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -83,7 +88,28 @@ pub fn render_markdown(
     // literal text) and where chart blocks start.
     let mut code_ranges: Vec<Range<usize>> = Vec::new();
     let mut chart_lines = Vec::new();
+    let mut depth = 0usize;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            let (line, column) = file_line(range.start);
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    format!("the text is nested more than {MAX_NESTING} levels deep"),
+                )
+                .at(line, column)
+                .expected(format!(
+                    "at most {MAX_NESTING} quotes, lists, emphases and links inside one another"
+                ))
+                .help("a run of `>`, `-` or `1.` at the start of a line opens one level each"),
+            );
+            return Err(problems);
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 if let CodeBlockKind::Fenced(info) = &kind

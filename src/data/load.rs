@@ -10,9 +10,10 @@ use rayon::prelude::*;
 use crate::data::csv::{FileRead, Lookup, decode_owned, locate, read_text};
 use crate::data::dataset::{Dataset, Observation, Origin, Series, SeriesKey};
 use crate::data::derived::compute_derived;
+use crate::data::identity::scan_path;
 use crate::data::meta::read_meta;
 use crate::data::period::Period;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, MAX_PER_KIND};
 
 /// A file's decoded text and what was read from it, or why it could not be read.
 type FileResult = Result<(String, FileRead), Diagnostic>;
@@ -41,6 +42,9 @@ pub fn load(root: &Path) -> Result<Dataset, Vec<Diagnostic>> {
             return Err(diagnostics.sorted());
         }
     };
+    // A file name can end up in a download or a message: none may hold a
+    // personal identity number.
+    diagnostics.extend(files.iter().filter_map(|f| scan_path(f)));
     let lookup = Lookup::new(&units, &measures);
     // Read in parallel; collect keeps the sorted file order.
     let reads: Vec<(PathBuf, FileResult)> = files
@@ -162,6 +166,10 @@ impl<'a, 'l> Merge<'a, 'l> {
             })
             .collect();
         let mut last: Option<((u32, u32, u32), usize)> = None;
+        // A file that repeats itself (an extract appended twice, a million
+        // copies of one row) must not make a million errors: past the
+        // display limit they are only counted.
+        let mut duplicates = 0usize;
         for obs in &read.observations {
             let m = obs.measure as usize;
             let quarterly = obs.period.is_quarter();
@@ -220,7 +228,9 @@ impl<'a, 'l> Merge<'a, 'l> {
                         }),
                     });
                 }
+                Entry::Occupied(_) if duplicates >= MAX_PER_KIND => duplicates += 1,
                 Entry::Occupied(o) => {
+                    duplicates += 1;
                     let first = o
                         .get()
                         .origin
@@ -260,6 +270,13 @@ impl<'a, 'l> Merge<'a, 'l> {
                     diagnostics.push(d);
                 }
             }
+        }
+        if duplicates > MAX_PER_KIND {
+            let more = duplicates - MAX_PER_KIND;
+            diagnostics.push(Diagnostic::error(
+                rel,
+                format!("{more} more duplicate observations in this file are not listed"),
+            ));
         }
     }
 
