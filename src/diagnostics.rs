@@ -277,28 +277,22 @@ fn masked(mut d: Diagnostic) -> Diagnostic {
         d.file = PathBuf::from(m);
         hid = true;
     }
-    for text in [
-        Some(&mut d.message),
-        d.found.as_mut(),
-        d.expected.as_mut(),
-        d.help.as_mut(),
-    ]
-    .into_iter()
-    .flatten()
-    {
+    // (text, longest shown whole, length cut to)
+    for (text, longest, cut_to) in [
+        (Some(&mut d.message), MAX_MESSAGE_CHARS, MAX_MESSAGE_CHARS),
+        // Cut short enough, with its length, that `show_text` keeps it whole.
+        (d.found.as_mut(), MAX_SHOWN_CHARS, MAX_SHOWN_CHARS / 2),
+        (d.expected.as_mut(), MAX_MESSAGE_CHARS, MAX_MESSAGE_CHARS),
+        (d.help.as_mut(), MAX_MESSAGE_CHARS, MAX_MESSAGE_CHARS),
+    ] {
+        let Some(text) = text else { continue };
         if let std::borrow::Cow::Owned(m) = mask(text) {
             *text = m;
             hid = true;
         }
-        if text.chars().count() > MAX_MESSAGE_CHARS {
-            *text = shorten(text, MAX_MESSAGE_CHARS);
+        if text.chars().count() > longest {
+            *text = shorten(text, cut_to);
         }
-    }
-    if let Some(found) = &mut d.found
-        && found.chars().count() > MAX_SHOWN_CHARS
-    {
-        // Short enough, with its length, that `show_text` keeps it whole.
-        *found = shorten(found, MAX_SHOWN_CHARS / 2);
     }
     d.sensitive |= hid;
     d
@@ -389,6 +383,69 @@ mod tests {
         assert_eq!(did_you_mean("nordst", units), Some("nordost"));
         assert_eq!(did_you_mean("Nordost", units), Some("nordost"));
         assert_eq!(did_you_mean("xyzzy", units), None);
+    }
+
+    #[test]
+    fn at_most_a_fixed_number_of_one_kind_per_file_then_a_count() {
+        let mut all = Vec::new();
+        for line in 1..=1000 {
+            all.push(
+                Diagnostic::error("data/a.csv", format!("duplicate observation: row {line}"))
+                    .at(line, 1),
+            );
+        }
+        all.push(Diagnostic::error("data/a.csv", "unknown unit `x`").at(5, 2));
+        all.push(Diagnostic::error("data/b.csv", "duplicate observation: row 1").at(1, 1));
+        let shown = for_display(all);
+        let in_a: Vec<&Diagnostic> = shown
+            .iter()
+            .filter(|d| d.file == Path::new("data/a.csv"))
+            .collect();
+        assert_eq!(in_a.len(), MAX_PER_KIND + 2, "{shown:#?}");
+        let last = in_a.last().unwrap();
+        assert_eq!(
+            last.message,
+            "980 more errors like “duplicate observation” in this file are not listed"
+        );
+        assert!(in_a.iter().any(|d| d.message.starts_with("unknown unit")));
+        // The count comes after that file's problems, before the next file.
+        assert_eq!(shown[MAX_PER_KIND + 2].file, Path::new("data/b.csv"));
+        assert_eq!(shown.len(), MAX_PER_KIND + 3);
+    }
+
+    #[test]
+    fn long_offending_text_is_cut_with_its_length() {
+        let huge = "x".repeat(10 << 20);
+        let shown = show_text(&huge);
+        assert!(shown.len() < 200, "{shown}");
+        assert!(shown.ends_with("…` (10,485,760 characters)"), "{shown}");
+        let d = for_display([Diagnostic::error("a.md", "bad").found(huge.clone())]);
+        let found = d[0].found.as_deref().unwrap();
+        assert!(found.ends_with("… (10,485,760 characters)"), "{found}");
+        // Cut once, not again by the plain rendering: the length survives.
+        assert!(d[0].render_plain().contains("(10,485,760 characters)"));
+        assert!(d[0].render_plain().len() < 300);
+        let d = for_display([Diagnostic::error("a.md", format!("unknown unit `{huge}`"))]);
+        assert!(d[0].message.len() < 1000);
+        assert_eq!(show_text("short"), "`short`");
+    }
+
+    #[test]
+    fn personal_identity_numbers_are_masked_everywhere_and_mark_the_diagnostic() {
+        let d = Diagnostic::error("content/811218-9876.md", "unknown unit `811218-9876`")
+            .at(3, 4)
+            .found("Anna 811218-9876")
+            .expected("x")
+            .help("see 19811218-9876");
+        let shown = for_display([d]).remove(0);
+        let text = format!("{} {}", shown.render_plain(), shown.file.display());
+        assert!(!text.contains("9876"), "{text}");
+        assert!(text.contains("content/***********.md"), "{text}");
+        assert!(shown.sensitive);
+        // Dates, periods and plain numbers are left alone.
+        let plain = Diagnostic::error("data/a.csv", "2024-01-01 2024Q1 1234567890").found("31,5");
+        let shown = for_display([plain.clone()]).remove(0);
+        assert_eq!(shown, plain);
     }
 
     #[test]

@@ -714,6 +714,55 @@ mod tests {
     }
 
     #[test]
+    fn an_error_past_column_65535_draws_a_short_excerpt_without_panicking() {
+        let long = format!("{}BAD{}", "a".repeat(70_000), "b".repeat(70_000));
+        let source = format!("first line\n{long}\nlast line\n");
+        let d = Diagnostic::error("content/x.md", "bad thing")
+            .at(2, 70_001)
+            .found("BAD")
+            .expected("something good");
+        let text = draw(&d, Some(&source));
+        assert!(text.contains("[content/x.md:2:70001]"), "{text}");
+        assert!(text.len() < 2_000, "{} bytes", text.len());
+        let (source_column, underline) = column_of(&text, "BAD");
+        assert_eq!(underline_column(underline), source_column, "{text}");
+        assert!(text.contains(" 2 │ …aaa"), "the real line number: {text}");
+        assert!(text.contains("first line") && text.contains("last line"), "{text}");
+        // The serve page's snippet too.
+        let s = make_snippet(2, &long, Some(70_001), Some("BAD"));
+        assert!(s.text.chars().count() <= EXCERPT_WIDTH + 2, "{}", s.text);
+        let caret_at = s.caret.find('^').unwrap();
+        assert_eq!(&s.text[s.text.char_indices().nth(caret_at).unwrap().0..][..3], "BAD");
+        assert_eq!(s.caret.trim_start(), "^^^");
+    }
+
+    #[test]
+    fn a_neighbouring_line_with_a_personal_identity_number_is_masked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+        std::fs::write(
+            dir.path().join("data/x.csv"),
+            "period,unit,note\n2024Q1,alfa,19121212-1212\n2024Q1,alfx,ok\n",
+        )
+        .unwrap();
+        // Not sensitive itself: the problem is on the next line.
+        let d = Diagnostic::error("data/x.csv", "unknown unit")
+            .at(3, 8)
+            .found("alfx");
+        let mut sources = Sources::new(dir.path());
+        let shown = render_fancy(
+            &handler(GraphicalTheme::unicode_nocolor(), 80),
+            &d,
+            sources.get(&d),
+        );
+        assert!(shown.contains("alfx"), "{shown}");
+        assert!(shown.contains("2024Q1,alfa,*************"), "{shown}");
+        assert!(!shown.contains("1212"), "{shown}");
+        let d = Diagnostic::error("data/x.csv", "unknown unit").at(2, 8);
+        assert!(!snippet(&d, dir.path()).unwrap().text.contains("1212"));
+    }
+
+    #[test]
     fn the_terminal_theme_has_colour() {
         let d = Diagnostic::error("x.md", "bad").at(1, 1);
         let text = render_fancy(

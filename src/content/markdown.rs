@@ -652,6 +652,63 @@ mod tests {
         }
     }
 
+    /// Functional checks on reduced sizes of inputs that once took minutes;
+    /// the full sizes are timed by `examples/hostile_timing.rs`.
+    #[test]
+    fn many_identical_headings_get_unique_ids_in_one_pass() {
+        let out = render(&"## Så läser du\n\n".repeat(5_000), false).unwrap();
+        assert_eq!(out.headings.len(), 5_000);
+        assert_eq!(out.headings[4_999].id, "sa-laser-du-5000");
+        let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), 5_000);
+        // An explicit id that collides with a generated one still gets a suffix.
+        let out = render("# A\n\n# A\n\n# B {#a-2}\n\n# A\n", false).unwrap();
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-2", "a-2-2", "a-3"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_its_location() {
+        for body in [
+            format!("Inledning\n\n{}x\n", ">".repeat(20_000)),
+            format!("Inledning\n\n{}x\n", "- ".repeat(20_000)),
+            format!("Inledning\n\n{}x\n", "1. ".repeat(20_000)),
+        ] {
+            let errs = render(&body, false).unwrap_err();
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert!(errs[0].message.contains("nested more than 50 levels"), "{errs:?}");
+            assert_eq!(errs[0].line, Some(7), "{errs:?}");
+        }
+        // Ordinary nesting is fine.
+        let out = render(&format!("{}x\n", "> ".repeat(MAX_NESTING - 2)), false).unwrap();
+        assert!(out.html.contains("<blockquote>"));
+    }
+
+    #[test]
+    fn many_shortcodes_between_code_spans_are_all_found() {
+        let body = "`{{ x }}` {{ value(measure=\"m\", unit=\"u\", period=\"2024Q3\") }} "
+            .repeat(3_000);
+        let out = render(&body, false).unwrap();
+        assert_eq!(out.html.matches("<b>u@5:").count(), 3_000);
+        assert_eq!(out.html.matches("<code>{{ x }}</code>").count(), 3_000);
+    }
+
+    #[test]
+    fn line_index_agrees_with_scanning_from_the_start() {
+        let text = "å\nab{{ c\r\n\nÄÖ x {{ y }}\n";
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
+            assert_eq!(
+                index.line_column(offset),
+                crate::config::line_column(text, offset),
+                "{offset}"
+            );
+        }
+        // And asked out of order.
+        assert_eq!(index.line_column(2), (1, 2));
+        assert_eq!(index.line_column(text.len()), crate::config::line_column(text, text.len()));
+    }
+
     #[test]
     fn table_alignment_uses_classes_not_inline_style() {
         let out = render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n", false).unwrap();

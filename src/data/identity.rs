@@ -261,6 +261,43 @@ mod tests {
         }
     }
 
+    #[test]
+    fn ranges_and_masks_keep_every_offset() {
+        let text = "Anna 811218-9876, Bo 198112189876; 2024-01-01";
+        let found: Vec<_> = personal_numbers(text).collect();
+        assert_eq!(found, vec![5..16, 21..33]);
+        let masked = mask(text);
+        assert_eq!(masked, "Anna ***********, Bo ************; 2024-01-01");
+        assert_eq!(masked.len(), text.len());
+        assert!(matches!(mask("2024Q1 31,5"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn scanning_a_text_locates_each_number_by_character_column() {
+        let text = "title = \"Åsa\"\nnote = \"Sydväst: 811218-9876\"\n";
+        let found = scan_text(Path::new("data/units.toml"), text);
+        assert_eq!(found.len(), 1);
+        let d = &found[0];
+        assert_eq!((d.line, d.column), (Some(2), Some(18)));
+        assert!(d.sensitive && d.found.is_none());
+        assert!(!d.render_plain().contains("9876"));
+        assert!(scan_path(Path::new("content/811218-9876.md")).is_some());
+        assert!(scan_path(Path::new("content/2024-q3.md")).is_none());
+    }
+
+    #[test]
+    fn body_text_full_of_dates_numbers_and_codes_is_not_flagged() {
+        // What reports are made of: dates, periods, counts, phone numbers
+        // written the usual ways, organisation numbers (month digits >= 20),
+        // case numbers.
+        let text = "Den 2024-10-20 (kvartal 2024Q3, 2024 K3) hade Nordost 1 234 ärenden \
+                    och 31,5 årsarbetare. Ring 08-123 456 78 eller 070-123 45 67. \
+                    Kommunens organisationsnummer är 212000-0142. Dnr 2024/1234-56. \
+                    Tabell 2023-2024: 19,5 %, 3.83894583. ISBN 978-91-7-123456-7.";
+        assert_eq!(personal_numbers(text).count(), 0);
+        assert!(scan_text(Path::new("content/a.md"), text).is_empty());
+    }
+
     proptest! {
         #[test]
         fn never_panics(s in "\\PC*") {

@@ -413,6 +413,25 @@ mod tests {
     }
 
     #[test]
+    fn a_file_of_repeated_rows_makes_a_bounded_number_of_errors() {
+        let rows = "2024Q1;nordost;120\n".repeat(5_001);
+        let tmp = site(&[("a.csv", &format!("period;unit;open_cases\n{rows}"))]);
+        let e = load(tmp.path()).unwrap_err();
+        assert_eq!(e.len(), MAX_PER_KIND + 1, "{:#?}", &e[..3]);
+        assert!(e.iter().any(|d| d.message
+            == format!("{} more duplicate observations in this file are not listed", 5_000 - MAX_PER_KIND)));
+    }
+
+    #[test]
+    fn a_csv_file_name_with_a_personal_identity_number_is_refused_masked() {
+        let tmp = site(&[("811218-9876.csv", "period;unit;open_cases\n2024Q1;nordost;120\n")]);
+        let e = load(tmp.path()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].file, Path::new("data/***********.csv"));
+        assert!(e[0].sensitive && e[0].message.contains("personal identity number"));
+    }
+
+    #[test]
     fn missing_metadata_and_data_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let e = load(tmp.path()).unwrap_err();

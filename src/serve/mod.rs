@@ -390,6 +390,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_panic_in_a_build_becomes_an_error_to_show() {
+        let result: Result<(), BuildError> = survive(|| panic!("index out of bounds"));
+        let Err(BuildError::Invalid(problems)) = result else {
+            panic!("expected an error")
+        };
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("a bug"), "{:?}", problems[0]);
+        assert_eq!(problems[0].found.as_deref(), Some("index out of bounds"));
+        // A formatted panic message is kept too; a good build passes through.
+        let result: Result<(), BuildError> = survive(|| panic!("at {}", 7));
+        assert!(matches!(result, Err(BuildError::Invalid(p)) if p[0].found.as_deref() == Some("at 7")));
+        assert!(matches!(survive(|| Ok(3)), Ok(3)));
+    }
+
+    #[test]
     fn only_site_inputs_trigger_rebuilds() {
         for yes in [
             "site.toml",
