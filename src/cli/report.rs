@@ -226,7 +226,14 @@ impl Excerpt {
         let mut out = String::new();
         let mut span = SourceSpan::from((0, 0));
         for (i, l) in lines.iter().enumerate() {
-            let (shown, from) = cut(l, start);
+            // A neighbour too short to reach the window is shown from its
+            // start: some context beats a lone `…`.
+            let from_char = if i == main || l.chars().count() > start {
+                start
+            } else {
+                0
+            };
+            let (shown, from) = cut(l, from_char);
             if i == main {
                 let within = offset - line_start;
                 let head = within.saturating_sub(from.start).min(from.len());
