@@ -29,14 +29,19 @@ fn main() {
 
     let markdown_cases: [(&str, String); 6] = [
         ("100,000 `- ` lines", "- \n".repeat(n(100_000))),
-        ("100,000 `- ` on one line", format!("{}x", "- ".repeat(n(100_000)))),
-        ("50,000 identical headings", "# Rubrik\n\n".repeat(n(50_000))),
+        (
+            "100,000 `- ` on one line",
+            format!("{}x", "- ".repeat(n(100_000))),
+        ),
+        (
+            "50,000 identical headings",
+            "# Rubrik\n\n".repeat(n(50_000)),
+        ),
         ("100,000 `>` on one line", ">".repeat(n(100_000))),
         ("100,000 `>` lines", ">\n".repeat(n(100_000))),
         (
             "100,000 shortcodes",
-            "{{ value(measure=\"m\", unit=\"u\", period=\"2024Q3\") }} `c` "
-                .repeat(n(100_000)),
+            "{{ value(measure=\"m\", unit=\"u\", period=\"2024Q3\") }} `c` ".repeat(n(100_000)),
         ),
     ];
     for (name, body) in markdown_cases {
@@ -71,7 +76,12 @@ fn time_csv(name: &str, text: &str, lookup: &Lookup<'_>) {
     let started = Instant::now();
     let read = read_bytes(Path::new("data/x.csv"), text.as_bytes(), lookup);
     let shown = shown_bytes(read.diagnostics);
-    report(name, text.len(), started, &format!("{shown} bytes of errors"));
+    report(
+        name,
+        text.len(),
+        started,
+        &format!("{shown} bytes of errors"),
+    );
 }
 
 /// Through the whole data loader (duplicates are found when files merge).
@@ -85,7 +95,12 @@ fn time_load(name: &str, csv: &str) {
     let started = Instant::now();
     let problems = insyn::data::load(dir.path()).err().unwrap_or_default();
     let shown = shown_bytes(problems);
-    report(name, csv.len(), started, &format!("{shown} bytes of errors"));
+    report(
+        name,
+        csv.len(),
+        started,
+        &format!("{shown} bytes of errors"),
+    );
 }
 
 /// The size of the errors as printed (plain form).

@@ -217,25 +217,30 @@ pub fn for_display(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagno
     // Per file, in order: how many of each kind were seen.
     let mut counts: Vec<(String, Severity, usize)> = Vec::new();
     let mut current: Option<PathBuf> = None;
-    let flush = |out: &mut Vec<Diagnostic>, file: &Path, counts: &mut Vec<(String, Severity, usize)>| {
-        for (kind, severity, n) in counts.drain(..) {
-            if n > MAX_PER_KIND {
-                let more = n - MAX_PER_KIND;
-                let noun = if severity == Severity::Error { "error" } else { "warning" };
-                let mut d = Diagnostic::error(
-                    file,
-                    format!(
-                        "{} more {noun}{} like “{kind}” in this file {} not listed",
-                        group_digits(more),
-                        if more == 1 { "" } else { "s" },
-                        if more == 1 { "is" } else { "are" }
-                    ),
-                );
-                d.severity = severity;
-                out.push(d);
+    let flush =
+        |out: &mut Vec<Diagnostic>, file: &Path, counts: &mut Vec<(String, Severity, usize)>| {
+            for (kind, severity, n) in counts.drain(..) {
+                if n > MAX_PER_KIND {
+                    let more = n - MAX_PER_KIND;
+                    let noun = if severity == Severity::Error {
+                        "error"
+                    } else {
+                        "warning"
+                    };
+                    let mut d = Diagnostic::error(
+                        file,
+                        format!(
+                            "{} more {noun}{} like “{kind}” in this file {} not listed",
+                            group_digits(more),
+                            if more == 1 { "" } else { "s" },
+                            if more == 1 { "is" } else { "are" }
+                        ),
+                    );
+                    d.severity = severity;
+                    out.push(d);
+                }
             }
-        }
-    };
+        };
     for d in sorted {
         if current.as_deref() != Some(d.file.as_path()) {
             if let Some(file) = current.take() {

@@ -109,7 +109,11 @@ fn personal_identity_numbers_are_refused_wherever_text_is_published() {
 fn personal_identity_numbers_in_file_names_are_refused_masked() {
     let site = copy_site(&fixture("minimal"));
     let content = site.path().join("content/rapporter");
-    std::fs::rename(content.join("2024-q3.md"), content.join(format!("{NUMBER}.md"))).unwrap();
+    std::fs::rename(
+        content.join("2024-q3.md"),
+        content.join(format!("{NUMBER}.md")),
+    )
+    .unwrap();
     assert_refused_unseen(site.path(), "content/rapporter/***********.md");
 
     let site = copy_site(&fixture("minimal"));
@@ -161,7 +165,9 @@ fn a_ten_megabyte_name_is_shown_cut_with_its_length() {
         site.path(),
         "content/rapporter/2024-q3.md",
         "## Alfa",
-        &format!("## Alfa\n\n{{{{ value(measure=\"{long}\", unit=\"alfa\", period=\"2024Q3\") }}}}"),
+        &format!(
+            "## Alfa\n\n{{{{ value(measure=\"{long}\", unit=\"alfa\", period=\"2024Q3\") }}}}"
+        ),
     );
     let o = build_into_temp(site.path());
     let err = stderr(&o);

@@ -202,9 +202,7 @@ impl Excerpt {
     fn around(text: &str, at: &Located, line: usize, name: String) -> (Excerpt, SourceSpan) {
         let offset = at.offset.min(text.len());
         let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[offset..]
-            .find('\n')
-            .map_or(text.len(), |i| offset + i);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         let current = &text[line_start..line_end];
         let column = current[..offset - line_start].chars().count();
         let start = window_start(current, column);
@@ -476,7 +474,11 @@ pub fn make_snippet(
     let start = window_start(line, column - 1);
     let (shown, range) = cut(line, start);
     let window = &line[range];
-    let mut lead: String = if shown.prefix > 0 { " ".into() } else { String::new() };
+    let mut lead: String = if shown.prefix > 0 {
+        " ".into()
+    } else {
+        String::new()
+    };
     lead.extend(
         window
             .chars()
@@ -484,7 +486,11 @@ pub fn make_snippet(
             .map(|c| if c == '\t' { '\t' } else { ' ' }),
     );
     let tail: String = line.chars().skip(column - 1).collect();
-    let room = window.chars().count().saturating_sub(column - 1 - start).max(1);
+    let room = window
+        .chars()
+        .count()
+        .saturating_sub(column - 1 - start)
+        .max(1);
     let width = match found {
         Some(f) if !f.is_empty() && tail.starts_with(f) => f.chars().count().min(room),
         _ => 1,
@@ -734,12 +740,18 @@ mod tests {
         let (source_column, underline) = column_of(&text, "BAD");
         assert_eq!(underline_column(underline), source_column, "{text}");
         assert!(text.contains(" 2 │ …aaa"), "the real line number: {text}");
-        assert!(text.contains("first line") && text.contains("last line"), "{text}");
+        assert!(
+            text.contains("first line") && text.contains("last line"),
+            "{text}"
+        );
         // The serve page's snippet too.
         let s = make_snippet(2, &long, Some(70_001), Some("BAD"));
         assert!(s.text.chars().count() <= EXCERPT_WIDTH + 2, "{}", s.text);
         let caret_at = s.caret.find('^').unwrap();
-        assert_eq!(&s.text[s.text.char_indices().nth(caret_at).unwrap().0..][..3], "BAD");
+        assert_eq!(
+            &s.text[s.text.char_indices().nth(caret_at).unwrap().0..][..3],
+            "BAD"
+        );
         assert_eq!(s.caret.trim_start(), "^^^");
     }
 

@@ -676,7 +676,10 @@ mod tests {
         ] {
             let errs = render(&body, false).unwrap_err();
             assert_eq!(errs.len(), 1, "{errs:?}");
-            assert!(errs[0].message.contains("nested more than 50 levels"), "{errs:?}");
+            assert!(
+                errs[0].message.contains("nested more than 50 levels"),
+                "{errs:?}"
+            );
             assert_eq!(errs[0].line, Some(7), "{errs:?}");
         }
         // Ordinary nesting is fine.
@@ -686,8 +689,8 @@ mod tests {
 
     #[test]
     fn many_shortcodes_between_code_spans_are_all_found() {
-        let body = "`{{ x }}` {{ value(measure=\"m\", unit=\"u\", period=\"2024Q3\") }} "
-            .repeat(3_000);
+        let body =
+            "`{{ x }}` {{ value(measure=\"m\", unit=\"u\", period=\"2024Q3\") }} ".repeat(3_000);
         let out = render(&body, false).unwrap();
         assert_eq!(out.html.matches("<b>u@5:").count(), 3_000);
         assert_eq!(out.html.matches("<code>{{ x }}</code>").count(), 3_000);
@@ -706,7 +709,10 @@ mod tests {
         }
         // And asked out of order.
         assert_eq!(index.line_column(2), (1, 2));
-        assert_eq!(index.line_column(text.len()), crate::config::line_column(text, text.len()));
+        assert_eq!(
+            index.line_column(text.len()),
+            crate::config::line_column(text, text.len())
+        );
     }
 
     #[test]

@@ -1441,11 +1441,21 @@ ratio = ["open_cases", "staff_fte"]
             assert_eq!((d.line, d.column), (Some(at.0), Some(at.1)), "{d:?}");
         }
         assert_eq!(e[1].column, Some(13 + 11 + 1));
-        assert!(e[MAX_DIAGNOSTICS_PER_FILE].message.contains("more problems"));
+        assert!(
+            e[MAX_DIAGNOSTICS_PER_FILE]
+                .message
+                .contains("more problems")
+        );
         // A second `period` at the end is named, with where the first is.
         let text = "period;unit;period;open_cases\n2024Q1;nordost;x;5\n";
         let e = errors(text.as_bytes());
-        assert!(e[0].expected.as_deref().unwrap().contains("column 1 of line 1"), "{e:?}");
+        assert!(
+            e[0].expected
+                .as_deref()
+                .unwrap()
+                .contains("column 1 of line 1"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -419,12 +419,18 @@ mod tests {
         let e = load(tmp.path()).unwrap_err();
         assert_eq!(e.len(), MAX_PER_KIND + 1, "{:#?}", &e[..3]);
         assert!(e.iter().any(|d| d.message
-            == format!("{} more duplicate observations in this file are not listed", 5_000 - MAX_PER_KIND)));
+            == format!(
+                "{} more duplicate observations in this file are not listed",
+                5_000 - MAX_PER_KIND
+            )));
     }
 
     #[test]
     fn a_csv_file_name_with_a_personal_identity_number_is_refused_masked() {
-        let tmp = site(&[("811218-9876.csv", "period;unit;open_cases\n2024Q1;nordost;120\n")]);
+        let tmp = site(&[(
+            "811218-9876.csv",
+            "period;unit;open_cases\n2024Q1;nordost;120\n",
+        )]);
         let e = load(tmp.path()).unwrap_err();
         assert_eq!(e.len(), 1, "{e:#?}");
         assert_eq!(e[0].file, Path::new("data/***********.csv"));

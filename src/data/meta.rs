@@ -11,8 +11,8 @@ use std::path::Path;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::data::identity::scan_text;
 use crate::config::{line_column, toml_diagnostic};
+use crate::data::identity::scan_text;
 use crate::data::model::{
     Area, Measure, MeasureKind, MeasureUnit, Measures, Role, SeriesBreak, Unit, Units,
 };

@@ -400,7 +400,9 @@ mod tests {
         assert_eq!(problems[0].found.as_deref(), Some("index out of bounds"));
         // A formatted panic message is kept too; a good build passes through.
         let result: Result<(), BuildError> = survive(|| panic!("at {}", 7));
-        assert!(matches!(result, Err(BuildError::Invalid(p)) if p[0].found.as_deref() == Some("at 7")));
+        assert!(
+            matches!(result, Err(BuildError::Invalid(p)) if p[0].found.as_deref() == Some("at 7"))
+        );
         assert!(matches!(survive(|| Ok(3)), Ok(3)));
     }
 
