@@ -3,12 +3,10 @@
 //! flood the terminal (a million repeated rows, a 10 MB name, deep nesting)
 //! gets a short, bounded answer.
 
-mod support;
-
 use std::path::Path;
 use std::process::Output;
 
-use support::*;
+use crate::support::*;
 
 // 811218-9876 and 19121212-1212 are the Swedish Tax Agency's test numbers.
 const NUMBER: &str = "811218-9876";

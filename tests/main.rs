@@ -12,6 +12,7 @@ mod check;
 mod content_errors;
 mod data_errors;
 mod hostile;
+mod hostile_input;
 mod incremental;
 mod output_checks;
 mod real_data;
