@@ -18,6 +18,7 @@ pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod format;
+pub mod import;
 #[doc(hidden)]
 pub mod fuzz;
 mod live;

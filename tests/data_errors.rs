@@ -89,7 +89,9 @@ fn unknown_wide_column() {
         (1, 24),
         "unknown measure column",
         Some("staf_fte"),
-        Some("did you mean `staff_fte`?"),
+        Some(
+            "if this column is `staff_fte`, add the header to its `columns` in data/measures.toml: under `[measures.staff_fte]`, `columns = [\"staf_fte\"]`"
+        ),
     );
 }
 
@@ -305,22 +307,28 @@ fn unknown_key_in_units() {
     );
     assert_eq!(
         d.expected.as_deref(),
-        Some("one of `name`, `area`, `parent`")
+        Some("one of `name`, `area`, `parent`, `reference`")
     );
 }
 
 #[test]
-fn duplicate_unit_names() {
-    let d = only("duplicate-unit-name");
+fn duplicate_unit_names_are_allowed_but_a_csv_cell_using_one_is_ambiguous() {
+    // Two units named "Nordost" (a re-coded unit keeps its name): units.toml
+    // is fine, the row that names the unit by id is fine, and only the row
+    // that uses the shared name is refused, with the ids it could mean.
+    let d = only("ambiguous-unit-name");
     check(
         &d,
-        "data/units.toml",
-        (9, 8),
-        "units `nordost` and `sydvast` have the same name",
+        CSV,
+        (3, 8),
+        "ambiguous unit name",
         Some("Nordost"),
-        d.help.as_deref(),
+        Some("write the unit's id instead of its name in this column, such as `nordost`"),
     );
-    assert!(d.expected.unwrap().contains("line 5"));
+    assert_eq!(
+        d.expected.as_deref(),
+        Some("the id of one of them: `nordost`, `sydvast`")
+    );
 }
 
 #[test]
