@@ -18,9 +18,9 @@ pub mod content;
 pub mod data;
 pub mod diagnostics;
 pub mod format;
-pub mod import;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod import;
 mod live;
 pub mod output;
 pub mod render;

@@ -90,7 +90,7 @@ fn unknown_wide_column() {
         "unknown measure column",
         Some("staf_fte"),
         Some(
-            "if this column is `staff_fte`, add the header to its `columns` in data/measures.toml: under `[measures.staff_fte]`, `columns = [\"staf_fte\"]`"
+            "if this column is `staff_fte`, add the header to its `columns` in data/measures.toml: under `[measures.staff_fte]`, `columns = [\"staf_fte\"]`",
         ),
     );
 }

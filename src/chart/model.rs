@@ -888,8 +888,16 @@ fn resolve_window(
             let s = spec.staffing.clone().unwrap_or_default();
             let (r, n, d) = b.ratio_cells(&c, &s);
             let label = match lang {
-                Lang::Sv => format!("{} per {}", b.measure_label(&c), lc_first(&b.measure_label(&s))),
-                Lang::En => format!("{} per {}", b.measure_label(&c), lc_first(&b.measure_label(&s))),
+                Lang::Sv => format!(
+                    "{} per {}",
+                    b.measure_label(&c),
+                    lc_first(&b.measure_label(&s))
+                ),
+                Lang::En => format!(
+                    "{} per {}",
+                    b.measure_label(&c),
+                    lc_first(&b.measure_label(&s))
+                ),
             };
             let mut l = b.line(&c, r, true);
             l.breaks.extend(b.breaks_of(&s).into_iter().map(|(p, _)| p));
@@ -1375,6 +1383,11 @@ fn resolve_window(
     }
     if let Some(g) = &spec.group {
         parts.push(slug_part(g));
+    }
+    // Reference lines are drawn into the image: another chart, another address.
+    if !spec.reference.is_empty() {
+        parts.push("ref".into());
+        parts.extend(spec.reference.iter().map(|r| slug_part(r)));
     }
     if spec.chart_type == ChartType::Compare {
         parts.push(slug_part(&periods[0].to_string()));

@@ -204,7 +204,9 @@ impl ChartSpec {
                 ("reference", other) => problems.push(
                     SpecProblem::new(at, "`reference` must be a unit id or a list of them")
                         .found(other.to_string())
-                        .expected("`reference = \"riket\"` or `reference = [\"riket\", \"liknande\"]`"),
+                        .expected(
+                            "`reference = \"riket\"` or `reference = [\"riket\", \"liknande\"]`",
+                        ),
                 ),
                 ("measures", toml::Value::Array(items)) => {
                     for item in items {
@@ -282,7 +284,9 @@ impl ChartSpec {
                 if has("measure") && pair {
                     problems.push(
                         SpecProblem::new(Some(0), "a `per_fte` chart names its ratio twice")
-                            .expected("either `measure` (a ratio measure) or `caseload` and `staffing`"),
+                            .expected(
+                                "either `measure` (a ratio measure) or `caseload` and `staffing`",
+                            ),
                     );
                 } else if !has("measure") && !(has("caseload") && has("staffing")) {
                     let missing = if has("caseload") {
@@ -407,9 +411,11 @@ impl ChartSpec {
                 let (Some(c), Some(st)) = (&self.caseload, &self.staffing) else {
                     return Cow::Borrowed(self);
                 };
-                let declared = data.measures.measures.values().find(|m| {
-                    m.ratio.as_ref() == Some(&(c.clone(), st.clone()))
-                });
+                let declared = data
+                    .measures
+                    .measures
+                    .values()
+                    .find(|m| m.ratio.as_ref() == Some(&(c.clone(), st.clone())));
                 match declared {
                     Some(m) => {
                         let mut spec = self.clone();
@@ -572,7 +578,9 @@ impl ChartSpec {
                 problems.push(
                     SpecProblem::new(Some(at), format!("unknown reference unit `{r}`"))
                         .found(r.clone())
-                        .expected("the id of a unit in data/units.toml, such as the national figure")
+                        .expected(
+                            "the id of a unit in data/units.toml, such as the national figure",
+                        )
                         .suggest(r, unit_ids.iter().copied()),
                 );
             } else if let Some((_, id)) = self

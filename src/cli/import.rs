@@ -127,10 +127,7 @@ pub fn run(source: Source, input: Input, target: Target, ui: &Ui) -> ExitCode {
                 for note in &w.notes {
                     eprintln!("note: {note}");
                 }
-                eprintln!(
-                    "next: `insyn check --root {}`",
-                    target.root.display()
-                );
+                eprintln!("next: `insyn check --root {}`", target.root.display());
             }
             ExitCode::SUCCESS
         }
@@ -192,7 +189,9 @@ fn fetch_kolada_pages(url: &str) -> Result<Vec<u8>, String> {
     while let Some(url) = next.take() {
         pages += 1;
         if pages > MAX_PAGES {
-            return Err(format!("the answer has more than {MAX_PAGES} pages: ask for less at a time"));
+            return Err(format!(
+                "the answer has more than {MAX_PAGES} pages: ask for less at a time"
+            ));
         }
         let bytes = fetch(&url)?;
         let mut doc: serde_json::Value = serde_json::from_slice(&bytes)

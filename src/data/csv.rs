@@ -918,9 +918,10 @@ fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_sep_line: b
 /// measures.toml the header (under the closest measure), not to rename the
 /// column.
 fn add_column_hint(lookup: &Lookup<'_>, header: &str) -> String {
-    let closest = crate::diagnostics::did_you_mean(header, lookup.measure_candidates.iter().copied())
-        .and_then(|name| lookup.measure(name))
-        .map(|m| lookup.measure_at(m));
+    let closest =
+        crate::diagnostics::did_you_mean(header, lookup.measure_candidates.iter().copied())
+            .and_then(|name| lookup.measure(name))
+            .map(|m| lookup.measure_at(m));
     let quoted = header.replace('\\', "\\\\").replace('"', "\\\"");
     match closest {
         Some(m) => {

@@ -101,9 +101,12 @@ pub fn read(
         };
         let Some(period) = Period::parse(&period_text) else {
             problems.push(
-                problem(file, format!("row {} of `values` has an unreadable period", i + 1))
-                    .found(period_text)
-                    .expected("a year such as `2020`"),
+                problem(
+                    file,
+                    format!("row {} of `values` has an unreadable period", i + 1),
+                )
+                .found(period_text)
+                .expected("a year such as `2020`"),
             );
             continue;
         };
@@ -149,7 +152,11 @@ pub fn read(
     }
     if let Some((path, text)) = kpis {
         let list: Listing = serde_json::from_str(text).map_err(|e| {
-            vec![json_problem(path, &e, "Kolada's KPI list: `{\"values\": [{\"id\": \"N00945\", \"title\": \"…\"}]}`")]
+            vec![json_problem(
+                path,
+                &e,
+                "Kolada's KPI list: `{\"values\": [{\"id\": \"N00945\", \"title\": \"…\"}]}`",
+            )]
         })?;
         for k in list.values {
             let id = id_from_code(&k.id);
@@ -228,7 +235,10 @@ mod tests {
         assert_eq!((r.value, r.status), (Some(31.3), Status::Final));
         assert_eq!(t.rows[1].group.as_deref(), Some("K"));
         // `..` in Kolada: confidential, suppressed at the source.
-        assert_eq!((t.rows[2].value, t.rows[2].status), (None, Status::Suppressed));
+        assert_eq!(
+            (t.rows[2].value, t.rows[2].status),
+            (None, Status::Suppressed)
+        );
         // `-`: no answer.
         assert_eq!(t.rows[4].status, Status::NotAvailable);
         assert_eq!(
@@ -267,8 +277,13 @@ mod tests {
 
     #[test]
     fn broken_json_is_located() {
-        let e = read(Path::new("k.json"), "{\"values\": [\n{\"kpi\": 3}]}", None, None)
-            .unwrap_err();
+        let e = read(
+            Path::new("k.json"),
+            "{\"values\": [\n{\"kpi\": 3}]}",
+            None,
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e[0].line, Some(2));
         assert!(e[0].expected.as_deref().unwrap().contains("Kolada"));
     }

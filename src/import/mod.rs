@@ -72,10 +72,12 @@ pub struct Table {
 impl Table {
     /// Records a unit the first time it is seen.
     pub fn unit(&mut self, id: &str) -> &mut UnitInfo {
-        self.units.entry(id.to_string()).or_insert_with(|| UnitInfo {
-            id: id.to_string(),
-            ..UnitInfo::default()
-        })
+        self.units
+            .entry(id.to_string())
+            .or_insert_with(|| UnitInfo {
+                id: id.to_string(),
+                ..UnitInfo::default()
+            })
     }
 
     /// Records a measure the first time it is seen.
@@ -345,12 +347,19 @@ fn measures_toml(table: &Table, existing: &[String]) -> String {
         if let Some(d) = &m.definition {
             let _ = writeln!(out, "definition = {}", quote(d));
         }
-        let mut source = table.source.clone();
-        if let Some(p) = &table.published {
-            let _ = write!(source, ", published {p}");
-        }
-        if !source.is_empty() {
-            let _ = writeln!(out, "source = {}", quote(&source));
+        match (&table.published, table.source.is_empty()) {
+            (Some(p), _) => {
+                let _ = writeln!(
+                    out,
+                    "source = {{ sv = {}, en = {} }}",
+                    quote(&format!("{}, publicerad {p}", table.source)),
+                    quote(&format!("{}, published {p}", table.source))
+                );
+            }
+            (None, false) => {
+                let _ = writeln!(out, "source = {}", quote(&table.source));
+            }
+            (None, true) => {}
         }
         out.push('\n');
     }
@@ -400,7 +409,11 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let data = tmp.path().join("data");
         std::fs::create_dir(&data).unwrap();
-        std::fs::write(data.join("units.toml"), "[units.0180]\nname = \"Stockholm\"\n").unwrap();
+        std::fs::write(
+            data.join("units.toml"),
+            "[units.0180]\nname = \"Stockholm\"\n",
+        )
+        .unwrap();
         let mut table = Table::default();
         table.unit("0180").name = Some("Stockholm".into());
         table.unit("0000").name = Some("Riket".into());
@@ -422,7 +435,10 @@ mod tests {
         assert!(proposed.contains("[units.0000]"));
         assert!(!proposed.contains("[units.0180]"));
         let measures = std::fs::read_to_string(data.join("measures.toml")).unwrap();
-        assert!(measures.contains("label = \"Ett \\\"mått\\\"\""), "{measures}");
+        assert!(
+            measures.contains("label = \"Ett \\\"mått\\\"\""),
+            "{measures}"
+        );
         assert_eq!(
             std::fs::read_to_string(data.join("kolada.csv")).unwrap(),
             "period,unit,measure,value,status\n2020,0180,n1,31.3,\n"

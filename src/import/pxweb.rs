@@ -189,7 +189,9 @@ pub fn read(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             .find_map(|r| ds.id.iter().position(|i| i == r))
             .or_else(|| ds.id.iter().position(|i| guess(&i.to_lowercase())))
     };
-    let time = find(&roles.time, &|i| matches!(i, "tid" | "time" | "år" | "year"));
+    let time = find(&roles.time, &|i| {
+        matches!(i, "tid" | "time" | "år" | "year")
+    });
     let geo = find(&roles.geo, &|i| matches!(i, "region" | "geo" | "kommun"));
     let metric = find(&roles.metric, &|i| i == "contentscode");
     let (Some(time), Some(geo)) = (time, geo) else {
@@ -219,7 +221,13 @@ pub fn read(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
             .source
             .clone()
             .unwrap_or_else(|| "Statistiska centralbyrån (SCB)".into()),
-        published: ds.updated.clone(),
+        // `2025-05-06T06:00:00Z`: the day is what a reader needs.
+        published: ds.updated.as_deref().map(|u| {
+            u.get(..10)
+                .filter(|d| d.len() == 10 && d.as_bytes()[4] == b'-')
+                .unwrap_or(u)
+                .to_string()
+        }),
         ..Table::default()
     };
     if let Some(label) = &ds.label {
@@ -289,9 +297,15 @@ pub fn read(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
         let Some(period) = Period::parse(period_code) else {
             if bad_periods.insert(period_code.clone()) {
                 problems.push(
-                    problem(file, format!("dimension `{}` has a period insyn cannot read", dims[time].0))
-                        .found(period_code.clone())
-                        .expected("years (`2024`) or quarters (`2024K1`): months are not supported"),
+                    problem(
+                        file,
+                        format!(
+                            "dimension `{}` has a period insyn cannot read",
+                            dims[time].0
+                        ),
+                    )
+                    .found(period_code.clone())
+                    .expected("years (`2024`) or quarters (`2024K1`): months are not supported"),
                 );
             }
             continue;
@@ -363,7 +377,9 @@ mod tests {
         let find = |unit: &str, group: Option<&str>, year: i32| {
             t.rows
                 .iter()
-                .find(|r| r.unit == unit && r.group.as_deref() == group && r.period == Period::Year(year))
+                .find(|r| {
+                    r.unit == unit && r.group.as_deref() == group && r.period == Period::Year(year)
+                })
                 .unwrap()
         };
         assert_eq!(find("00", Some("M"), 2023).value, Some(100.0));
@@ -381,7 +397,7 @@ mod tests {
         assert_eq!(m.kind, Some(MeasureKind::Stock));
         assert_eq!(t.units["00"].reference, Some(None));
         assert_eq!(t.units["0180"].name.as_deref(), Some("Stockholm"));
-        assert_eq!(t.published.as_deref(), Some("2025-05-06T06:00:00Z"));
+        assert_eq!(t.published.as_deref(), Some("2025-05-06"));
     }
 
     #[test]

@@ -196,12 +196,22 @@ pub fn read(file: &Path, bytes: &[u8], options: &TidyOptions) -> Result<Table, V
     let mut code_cols = if options.unit_code.is_empty() {
         most_distinct(&is_code_header)
     } else {
-        named(&options.unit_code, "unit code", "--unit-code", &mut problems)
+        named(
+            &options.unit_code,
+            "unit code",
+            "--unit-code",
+            &mut problems,
+        )
     };
     let name_cols = if options.unit_name.is_empty() {
         most_distinct(&is_name_header)
     } else {
-        named(&options.unit_name, "unit name", "--unit-name", &mut problems)
+        named(
+            &options.unit_name,
+            "unit name",
+            "--unit-name",
+            &mut problems,
+        )
     };
     if code_cols.is_empty() {
         code_cols = name_cols.clone();
@@ -267,16 +277,28 @@ pub fn read(file: &Path, bytes: &[u8], options: &TidyOptions) -> Result<Table, V
             );
             continue;
         };
-        let Some(code) = code_cols.iter().map(|i| field(*i)).find(|c| !c.is_empty()) else {
+        let Some((rank, code)) = code_cols
+            .iter()
+            .map(|i| field(*i))
+            .enumerate()
+            .find(|(_, c)| !c.is_empty())
+        else {
             skipped += 1;
             continue;
         };
         let unit = id_from_code(code);
         let name = name_cols.iter().map(|i| field(*i)).find(|c| !c.is_empty());
+        // A code from a later column is a larger area's (a region, the
+        // country): a reference figure beside the units, not one of them.
+        if rank > 0 {
+            table.unit(&unit).reference = Some(None);
+        }
         table.unit(&unit);
         if let Some(name) = name {
             // A unit renamed over time keeps its latest name.
-            let e = names.entry(unit.clone()).or_insert((period, name.to_string()));
+            let e = names
+                .entry(unit.clone())
+                .or_insert((period, name.to_string()));
             if period >= e.0 {
                 *e = (period, name.to_string());
             }
@@ -313,6 +335,22 @@ pub fn read(file: &Path, bytes: &[u8], options: &TidyOptions) -> Result<Table, V
     for (unit, (_, name)) in names {
         table.unit(&unit).name = Some(name);
     }
+    // One staffing measure, so that a unit's staff are not counted twice
+    // (FTE in post and case-holding FTE): the one that holds cases, else the
+    // first.
+    let fte_headers: Vec<&str> = measure_cols.iter().map(|i| headers[*i].as_str()).collect();
+    let staffing = fte_headers
+        .iter()
+        .find(|h| {
+            let h = h.to_lowercase();
+            h.contains("fte") && h.contains("case")
+        })
+        .or_else(|| {
+            fte_headers
+                .iter()
+                .find(|h| h.to_lowercase().contains("fte"))
+        })
+        .map(|h| h.to_string());
     for &i in &measure_cols {
         let id = id_from_code(&headers[i]);
         let values: Vec<f64> = table
@@ -321,12 +359,16 @@ pub fn read(file: &Path, bytes: &[u8], options: &TidyOptions) -> Result<Table, V
             .filter(|r| r.measure == id)
             .filter_map(|r| r.value)
             .collect();
-        let unit = guess_unit(&headers[i], integer.get(&i).copied().unwrap_or(false), &values);
+        let unit = guess_unit(
+            &headers[i],
+            integer.get(&i).copied().unwrap_or(false),
+            &values,
+        );
         let info = table.measure(&id);
         info.label = Some(headers[i].clone());
         info.unit = Some(unit);
         info.kind = Some(MeasureKind::Stock);
-        info.role = guess_role(&headers[i], unit);
+        info.role = guess_role(&headers[i], unit, staffing.as_deref() == Some(&headers[i]));
     }
     if skipped > 0 {
         table.notes.push(format!(
@@ -344,16 +386,19 @@ pub fn read(file: &Path, bytes: &[u8], options: &TidyOptions) -> Result<Table, V
 fn guess_unit(header: &str, integers: bool, values: &[f64]) -> MeasureUnit {
     let h = header.to_lowercase();
     let within_percent = values.iter().all(|v| (0.0..=100.0).contains(v));
-    if (h.contains("rate") || h.contains("percent") || h.contains("andel") || h.contains("share"))
-        && within_percent
-    {
-        MeasureUnit::Percent
-    } else if h.contains("caseload") || h.contains("_per_") || h.contains("per ") {
+    let has = |words: &[&str]| words.iter().any(|w| h.contains(w));
+    if has(&["rate", "percent", "andel", "share", "procent"]) {
+        if within_percent {
+            MeasureUnit::Percent
+        } else {
+            MeasureUnit::Ratio
+        }
+    } else if has(&["caseload", "_per_", "per "]) {
         MeasureUnit::Ratio
-    } else if h.contains("fte") || h.contains("årsarb") {
-        MeasureUnit::Fte
-    } else if h.contains("days") || h.contains("dagar") {
+    } else if has(&["days", "dagar"]) {
         MeasureUnit::Days
+    } else if has(&["fte", "årsarb"]) {
+        MeasureUnit::Fte
     } else if integers {
         MeasureUnit::Count
     } else {
@@ -361,11 +406,11 @@ fn guess_unit(header: &str, integers: bool, values: &[f64]) -> MeasureUnit {
     }
 }
 
-fn guess_role(header: &str, unit: MeasureUnit) -> Option<&'static str> {
+fn guess_role(header: &str, unit: MeasureUnit, staffing: bool) -> Option<&'static str> {
     let h = header.to_lowercase();
     match unit {
         MeasureUnit::Count if h.contains("case") || h.contains("ärende") => Some("caseload"),
-        MeasureUnit::Fte => Some("staffing"),
+        MeasureUnit::Fte if staffing => Some("staffing"),
         _ => None,
     }
 }
@@ -403,13 +448,22 @@ mod tests {
         };
         // GSS `x` is "not available", not insyn's `x` (suppressed).
         assert_eq!(cell("e08000039", "cases"), (None, Status::NotAvailable));
-        assert_eq!(cell("e08000039", "case_holders_fte"), (None, Status::NotApplicable));
-        assert_eq!(cell("e08000039", "absence_rate_fte"), (None, Status::RoundsToZero));
+        assert_eq!(
+            cell("e08000039", "case_holders_fte"),
+            (None, Status::NotApplicable)
+        );
+        assert_eq!(
+            cell("e08000039", "absence_rate_fte"),
+            (None, Status::RoundsToZero)
+        );
         assert_eq!(cell("e08000019", "cases"), (Some(4100.0), Status::Final));
         assert_eq!(t.measures["cases"].unit, Some(MeasureUnit::Count));
         assert_eq!(t.measures["cases"].role, Some("caseload"));
         assert_eq!(t.measures["case_holders_fte"].unit, Some(MeasureUnit::Fte));
-        assert_eq!(t.measures["absence_rate_fte"].unit, Some(MeasureUnit::Percent));
+        assert_eq!(
+            t.measures["absence_rate_fte"].unit,
+            Some(MeasureUnit::Percent)
+        );
         // Code columns are never measures, even when numeric.
         assert!(!t.measures.contains_key("region_code"));
     }
@@ -422,7 +476,9 @@ mod tests {
         };
         let csv = CSV.replace("2025,National,,", "2025,National,E92000001,");
         let t = read(Path::new("dfe.csv"), csv.as_bytes(), &options).unwrap();
-        assert!(t.units.contains_key("e92000001"));
+        // From the second code column: a larger area, a reference figure.
+        assert_eq!(t.units["e92000001"].reference, Some(None));
+        assert_eq!(t.units["e08000019"].reference, None);
         assert!(t.notes.is_empty());
     }
 
