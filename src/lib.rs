@@ -5,6 +5,9 @@
 //! errors at once) → model (pages, charts, limitations) → render (parallel)
 //! → write (atomic). [`build`] and [`check`] are the only doors into it;
 //! [`LiveSite`] is the one `serve` uses, keeping the site between edits.
+//!
+//! Comments cite `docs/contract.md`: `§N` is a section of it, `H1`–`H10`
+//! are its honesty rules.
 
 // Diagnostics are this crate's error currency: they carry file, location,
 // offending text and hints, and travel on cold paths only, so their size in

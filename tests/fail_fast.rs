@@ -2,9 +2,7 @@
 //! before any chart is drawn or rasterised, and a failed build writes
 //! nothing anywhere: no output folder, no build cache entry.
 
-mod support;
-
-use support::{copy_site, fixture, insyn, stderr};
+use crate::support::{copy_site, fixture, insyn, stderr};
 
 #[test]
 fn a_broken_front_matter_writes_no_cache_entry_and_no_output() {

@@ -2,14 +2,12 @@
 //! publish (`tests/fixtures/import/`), turned into a site with no hand
 //! edits and built; the figure on the page must be the value in the JSON.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
-use support::{build, insyn, stderr, text};
+use crate::support::{build, insyn, stderr, text};
 
 fn fixture(name: &str) -> PathBuf {
-    support::repo_root()
+    crate::support::repo_root()
         .join("tests/fixtures/import")
         .join(name)
 }

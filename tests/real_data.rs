@@ -12,8 +12,6 @@
 //! is built as a site with no hand edits; its figures are checked against
 //! the source rows.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -243,7 +241,7 @@ fn dfe_workforce_file_becomes_a_site_with_no_hand_edits() {
     std::fs::write(root.join("site.toml"), DFE_SITE).unwrap();
     std::fs::create_dir(root.join("content")).unwrap();
     std::fs::write(root.join("content/_index.md"), DFE_HOME).unwrap();
-    let o = support::insyn()
+    let o = crate::support::insyn()
         .args(["import", "tidy"])
         .arg(&source)
         .args([
@@ -268,7 +266,7 @@ fn dfe_workforce_file_becomes_a_site_with_no_hand_edits() {
         .arg(root)
         .output()
         .unwrap();
-    assert!(o.status.success(), "{}", support::stderr(&o));
+    assert!(o.status.success(), "{}", crate::support::stderr(&o));
     let units = std::fs::read_to_string(root.join("data/units.toml")).unwrap();
     // Re-coded authorities keep their name under both codes.
     assert!(units.contains("[units.e08000019]\nname = \"Sheffield\""));
@@ -276,9 +274,9 @@ fn dfe_workforce_file_becomes_a_site_with_no_hand_edits() {
     assert!(units.contains("[units.e92000001]\nname = \"England\"\nreference = true"));
 
     let out = root.join("public");
-    let o = support::build(root, &out);
-    assert!(o.status.success(), "{}", support::stderr(&o));
-    let home = support::text(&out, "index.html");
+    let o = crate::support::build(root, &out);
+    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+    let home = crate::support::text(&out, "index.html");
     for (label, year, code) in [
         ("Leeds:", "2025", "E08000035"),
         ("Sheffield (E08000039):", "2025", "E08000039"),
@@ -299,7 +297,7 @@ fn dfe_workforce_file_becomes_a_site_with_no_hand_edits() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .find(|n| n.starts_with("per_fte-cases-case_holders_fte-e08000035"))
         .unwrap();
-    let csv = support::text(&out, &format!("charts/{per_fte}/data.csv"));
+    let csv = crate::support::text(&out, &format!("charts/{per_fte}/data.csv"));
     let row = csv
         .lines()
         .find(|l| l.starts_with("2025,e08000035,cases_per_case_holders_fte,"))
@@ -315,7 +313,7 @@ fn dfe_workforce_file_becomes_a_site_with_no_hand_edits() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .find(|n| n.starts_with("compare-caseload_fte-e08000035-ref-e92000001"))
         .unwrap();
-    let svg = support::text(&out, &format!("charts/{compare}/chart.svg"));
+    let svg = crate::support::text(&out, &format!("charts/{compare}/chart.svg"));
     let england = dfe_cell(&source, "2025", "E92000001", "caseload_fte");
     assert!(
         svg.contains(&format!("England: {england}")),

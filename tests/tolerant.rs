@@ -2,11 +2,9 @@
 //! way (`per_fte` from caseload and staffing, `workload` without keys,
 //! reference figures beside a unit) and units.toml's short forms.
 
-mod common;
-
 use std::path::Path;
 
-use common::{chart, chart_in, dataset, q, set};
+use crate::common::{chart, chart_in, dataset, q, set};
 use insyn::chart::ChartSpec;
 use insyn::data::meta::parse_units;
 use insyn::data::{Measure, MeasureKind, MeasureUnit, Role, Value};
