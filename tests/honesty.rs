@@ -298,9 +298,9 @@ fn a_total_is_never_a_point_among_its_parts() {
     // A ratio: the whole municipality is a labelled reference line.
     let ratio = svg("charts/compare-cases_per_fte-nord-2024q4");
     assert_eq!(texts_of(&ratio, "unit"), ["Syd", "Nord"], "{ratio}");
-    assert!(ratio.contains("class=\"reference\""), "{ratio}");
+    assert!(ratio.contains("class=\"peer\""), "{ratio}");
     assert!(
-        svg_words(&ratio).contains("Streckad linje: Hela kommunen:"),
+        svg_words(&ratio).contains("Hela kommunen: 16,9 p"),
         "{ratio}"
     );
 }

@@ -11,9 +11,12 @@ mod charts;
 mod check;
 mod content_errors;
 mod data_errors;
+mod fail_fast;
 mod honesty;
 mod hostile;
+mod hostile_input;
 mod hostile_use;
+mod import;
 mod incremental;
 mod output_checks;
 mod real_data;
@@ -21,6 +24,7 @@ mod revisions;
 mod scaffold;
 mod serve;
 mod svg_layout;
+mod tolerant;
 
 /// A test file that is not declared above would never run: catch it.
 #[test]

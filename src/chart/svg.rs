@@ -1341,7 +1341,7 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     let right = width - PAD - value_w - 14.0;
     let max = rows
         .iter()
-        .chain(&chart.compare_totals)
+        .chain(&chart.compare_refs)
         .filter_map(|r| r.cell.number())
         .fold(0.0, f64::max);
     let (step, xmax) = ticks(max);
@@ -1370,20 +1370,6 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     }
     svg.rules(&grid, "#e3e3e3", Some("grid"));
     svg.texts(&font(SMALL_SIZE, INK2).anchor("middle").attrs(), &xticks);
-    // Totals' reference lines under the rows' marks and values.
-    for v in chart.compare_totals.iter().filter_map(|r| r.cell.number()) {
-        let tx = xv(v);
-        svg.line(
-            tx,
-            top,
-            tx,
-            bottom + 4.0,
-            "#4d4d4d",
-            1.2,
-            Some("6 4"),
-            Some("reference"),
-        );
-    }
 
     // Rows do not overlap, so each kind of mark is drawn for all rows at
     // once: the highlighted unit apart, in its own colour.
@@ -1434,9 +1420,9 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     svg.markers(0, "#555555", 1.3, &dots[0]);
     svg.markers(3, "#0072B2", 1.6, &dots[1]);
     for h in 0..2 {
-        // A halo keeps a value readable where a total's line crosses it.
+        // A halo keeps a value readable where a reference line crosses it.
         let mut f = font(SMALL_SIZE, ink[h]).bold(h == 1);
-        if !chart.compare_totals.is_empty() {
+        if !chart.compare_refs.is_empty() {
             f = f.halo();
         }
         svg.texts(&f.attrs(), &values[h]);
@@ -1445,28 +1431,44 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
         let f = font(SMALL_SIZE, ink[h]).bold(true).halo();
         svg.texts(&f.attrs(), &gaps[h]);
     }
-    // Totals as labelled reference lines, their labels under the axis
-    // labels, one row each.
-    let mut y = bottom + 30.0;
-    for total in &chart.compare_totals {
-        if total.cell.number().is_none() {
-            continue;
-        }
-        y += 4.0;
-        let text = format!(
-            "{} {}: {}",
-            t(lang, "Streckad linje:", "Dashed line:"),
-            total.name,
-            total.cell.display(chart.compare_unit, lang)
-        );
-        let mut labels = Vec::new();
-        for l in wrap(&text, SMALL_SIZE, false, width - 2.0 * PAD - 10.0) {
-            labels.push(label(PAD, y, l, Some("reference-label")));
-            y += SMALL_SIZE * 1.3;
-        }
-        svg.texts(&font(SMALL_SIZE, INK2).attrs(), &labels);
-    }
     svg.line(left, top, left, bottom, INK, 1.5, None, Some("baseline"));
+    draw_compare_references(chart, svg, &xv, (left, top, bottom, width)) + 30.0
+}
+
+/// The reference figures of a compare chart (the national figure, a group
+/// of peers): a dashed line across the rows at the value, labelled with
+/// name and value under the axis, one label per line so none overlap.
+/// Returns the bottom of what was drawn.
+fn draw_compare_references(
+    chart: &Chart,
+    svg: &mut Svg,
+    xv: &dyn Fn(f64) -> f64,
+    (left, top, bottom, width): (f64, f64, f64, f64),
+) -> f64 {
+    let mut y = bottom;
+    // Labels that would leave the image end at their line instead.
+    let [mut after, mut before] = [Vec::new(), Vec::new()];
+    for r in &chart.compare_refs {
+        y += 20.0;
+        let text = format!(
+            "{}: {}",
+            r.name,
+            r.cell.display(chart.compare_unit, chart.lang)
+        );
+        let x = r.cell.number().map(xv);
+        if let Some(x) = x {
+            svg.line(x, top, x, y + 6.0, INK2, 1.5, Some("5 3"), Some("peer"));
+        }
+        let x = x.unwrap_or(left + 1.0);
+        if x + 5.0 + text_width(&text, SMALL_SIZE, true) > width - PAD {
+            before.push(label(x - 5.0, y + 14.0, text, Some("peer-label")));
+        } else {
+            after.push(label(x + 5.0, y + 14.0, text, Some("peer-label")));
+        }
+    }
+    let f = font(SMALL_SIZE, INK).bold(true).halo();
+    svg.texts(&f.attrs(), &after);
+    svg.texts(&f.anchor("end").attrs(), &before);
     y
 }
 
@@ -1528,7 +1530,7 @@ mod tests {
                     highlighted: i == 1,
                 })
                 .collect(),
-            compare_totals: Vec::new(),
+            compare_refs: Vec::new(),
             compare_unit: MeasureUnit::Count,
             breaks: Vec::new(),
             limitations: vec!["Provisional: Q4 2025.".into(), "Counted per child.".into()],
