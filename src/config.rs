@@ -172,6 +172,61 @@ impl SiteConfig {
     }
 }
 
+/// Below these, `[privacy]` protects too little (H9): a count of 1 or 2 can
+/// be one identifiable person, and a unit under one FTE is one caseworker.
+pub const SAFE_SUPPRESS_BELOW: u32 = 3;
+pub const SAFE_MIN_UNIT_FTE: f64 = 1.0;
+
+/// Warnings for `[privacy]` settings that switch protection (nearly) off,
+/// each naming its line of site.toml and what it exposes. `insyn check
+/// --strict` makes them errors.
+pub fn privacy_warnings(root: &Path, config: &SiteConfig) -> Vec<Diagnostic> {
+    let file = Path::new("site.toml");
+    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    let line_of = |key: &str| {
+        let mut in_privacy = false;
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if t.starts_with('[') {
+                in_privacy = t.trim_start_matches('[').trim_start().starts_with("privacy");
+            } else if in_privacy && t.starts_with(key) {
+                return Some((i + 1, t.to_string()));
+            }
+        }
+        None
+    };
+    let mut out = Vec::new();
+    let p = &config.privacy;
+    let locate = |d: Diagnostic, key: &str| match line_of(key) {
+        Some((line, text)) => d.at_line(line).found(text),
+        None => d,
+    };
+    if p.suppress_below < SAFE_SUPPRESS_BELOW {
+        let d = Diagnostic::warning(
+            file,
+            format!(
+                "`privacy.suppress_below = {}` publishes counts as small as {}: a count of one or two people can identify them",
+                p.suppress_below,
+                p.suppress_below.max(1)
+            ),
+        )
+        .expected(format!("{SAFE_SUPPRESS_BELOW} or more (5 is usual)"));
+        out.push(locate(d, "suppress_below"));
+    }
+    if p.min_unit_fte < SAFE_MIN_UNIT_FTE {
+        let d = Diagnostic::warning(
+            file,
+            format!(
+                "`privacy.min_unit_fte = {}` publishes units staffed by less than one full-time person: their figures, and cases per FTE, are one caseworker's",
+                p.min_unit_fte
+            ),
+        )
+        .expected(format!("{SAFE_MIN_UNIT_FTE:.1} or more (3.0 is usual)"));
+        out.push(locate(d, "min_unit_fte"));
+    }
+    out
+}
+
 /// The site's language as far as `site.toml` tells it, for pages shown while
 /// the site does not load (the serve error page). Tolerant: when the file is
 /// not valid TOML, the top-level lines are read one by one for a `language`

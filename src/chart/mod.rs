@@ -23,6 +23,7 @@ use std::collections::BTreeSet;
 pub use model::{Chart, Table, resolve};
 pub use png::{RENDERER_VERSION, cached_png, rasterize_png};
 pub use spec::{ChartSpec, ChartType, SpecProblem};
+pub use texts::withheld_meaning;
 
 use crate::config::SiteConfig;
 use crate::text::Lang;

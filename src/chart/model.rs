@@ -39,6 +39,14 @@ impl Cell {
     pub(crate) fn is_provisional(self) -> bool {
         matches!(self, Cell::Num(_, Status::Provisional))
     }
+    /// Withheld for privacy (H9): a small count, a value hidden by
+    /// disclosure control, or one suppressed at the source.
+    pub(crate) fn is_withheld(self) -> bool {
+        matches!(
+            self,
+            Cell::Suppressed { .. } | Cell::Symbol(Status::Withheld(_) | Status::Suppressed)
+        )
+    }
 
     fn from_value(v: Option<&Value>, unit: MeasureUnit, below: u32) -> Cell {
         match v {
@@ -672,10 +680,17 @@ impl Builder<'_> {
         {
             let n = self.raw_cells(&num, &self.unit);
             let d = self.raw_cells(&den, &self.unit);
+            // Where the published view withholds the ratio (on staffing
+            // under `min_unit_fte`, H9), the chart does too.
+            let published = self.raw_cells(id, &self.unit);
             let r = n
                 .iter()
                 .zip(&d)
-                .map(|(a, b)| Cell::ratio(*a, *b, 1.0))
+                .zip(published)
+                .map(|((a, b), p)| match p {
+                    Cell::Symbol(Status::Withheld(_)) | Cell::Suppressed { .. } => p,
+                    _ => Cell::ratio(*a, *b, 1.0),
+                })
                 .collect();
             return vec![
                 self.line(id, r, true),

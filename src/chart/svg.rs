@@ -968,12 +968,45 @@ fn draw_panel(
             svg.markers(shape, stroke, 1.0, &points);
         }
         // Marked gaps: suppressed, symbols, missing, uncomputable (H3, H9).
+        // A withheld value (H9) sits on the baseline, never at a height
+        // between its neighbours that would hint at it, and a run of them
+        // is one label naming its span (`<5, K1 2019–K3 2024`).
         let mut marks = Vec::new();
-        for i in 0..n {
+        let baseline = bottom - 8.0 - 16.0 * k as f64;
+        let mut i = 0;
+        while i < n {
             let mark = match cells[i] {
-                Cell::Num(..) => continue,
+                Cell::Num(..) => {
+                    i += 1;
+                    continue;
+                }
                 c => c.display(line.format_unit, lang),
             };
+            if cells[i].is_withheld() {
+                let mut end = i;
+                while end + 1 < n
+                    && cells[end + 1].is_withheld()
+                    && cells[end + 1].display(line.format_unit, lang) == mark
+                {
+                    end += 1;
+                }
+                let text = if end == i {
+                    mark
+                } else {
+                    format!(
+                        "{mark}, {}",
+                        crate::chart::texts::span_short(chart.periods[i], chart.periods[end], lang)
+                    )
+                };
+                marks.push(label(
+                    (x(i) + x(end)) / 2.0,
+                    baseline,
+                    text,
+                    Some("suppressed"),
+                ));
+                i = end + 1;
+                continue;
+            }
             let neighbours: Vec<f64> = [i.checked_sub(1), Some(i + 1)]
                 .into_iter()
                 .flatten()
@@ -981,16 +1014,16 @@ fn draw_panel(
                 .filter_map(num)
                 .collect();
             let yy = if panel.bars || neighbours.is_empty() {
-                bottom - 8.0 - 16.0 * k as f64
+                baseline
             } else {
                 yv(neighbours.iter().sum::<f64>() / neighbours.len() as f64) + 4.0
             };
             let class = match cells[i] {
-                Cell::Suppressed { .. } => "suppressed",
                 Cell::Uncomputable => "uncomputable",
                 _ => "gap",
             };
             marks.push(label(x(i), yy, mark, Some(class)));
+            i += 1;
         }
         svg.texts(
             &font(SMALL_SIZE, ink)

@@ -359,6 +359,7 @@ pub fn symbol_text(status: Status, lang: Lang) -> &'static str {
         Status::NotApplicable => "sym_not_applicable",
         Status::Suppressed => "sym_suppressed",
         Status::RoundsToZero => "sym_rounds_to_zero",
+        Status::Withheld(why) => return crate::chart::withheld_meaning(why, lang),
     };
     crate::render::i18n::t(lang, key)
 }

@@ -1118,6 +1118,23 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         .filter(|r| site.published_units.contains(&r.unit))
         .map(|r| {
             let m = site.data.measure(&r.measure);
+            // The new value as published (H9); when the view withholds it,
+            // the old one is withheld too, or the change would tell it.
+            let key = SeriesKey {
+                measure: r.measure.clone(),
+                unit: r.unit.clone(),
+                group: r.group.clone(),
+            };
+            let now = site
+                .data
+                .series_for(&key)
+                .and_then(|s| s.get(r.period))
+                .copied();
+            let withheld = now.filter(|v| v.number.is_none());
+            let (old_value, old_status, new_value, new_status) = match withheld {
+                Some(v) => (None, v.status, None, v.status),
+                None => (r.old_value, r.old_status, r.new_value, r.new_status),
+            };
             let fmt = |v: Option<f64>, s: Status| -> String {
                 let unit = m.map(|m| m.unit).unwrap_or(MeasureUnit::Count);
                 let value = crate::data::Value {
@@ -1141,8 +1158,8 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
                     .map(|u| u.name.clone())
                     .unwrap_or_else(|| r.unit.clone()),
                 period: format::period_short(r.period, lang),
-                old: fmt(r.old_value, r.old_status),
-                new: fmt(r.new_value, r.new_status),
+                old: fmt(old_value, old_status),
+                new: fmt(new_value, new_status),
             }
         })
         .collect();
