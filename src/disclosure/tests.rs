@@ -62,7 +62,7 @@ fn dataset(units: &[(&str, Option<&str>, Option<&str>)]) -> Dataset {
                 a.to_string(),
                 Area {
                     id: a.to_string(),
-                    name: a.to_string().into(),
+                    name: (*a).into(),
                 },
             );
         }
