@@ -188,7 +188,10 @@ pub fn privacy_warnings(root: &Path, config: &SiteConfig) -> Vec<Diagnostic> {
         for (i, line) in text.lines().enumerate() {
             let t = line.trim();
             if t.starts_with('[') {
-                in_privacy = t.trim_start_matches('[').trim_start().starts_with("privacy");
+                in_privacy = t
+                    .trim_start_matches('[')
+                    .trim_start()
+                    .starts_with("privacy");
             } else if in_privacy && t.starts_with(key) {
                 return Some((i + 1, t.to_string()));
             }

@@ -34,10 +34,7 @@ fn published(out: &Path) -> Published {
     for r in reader.records() {
         let r = r.unwrap();
         let value = (!r[5].is_empty()).then(|| r[5].parse::<f64>().unwrap());
-        map.insert(
-            (r[1].into(), r[3].into(), r[4].into(), r[0].into()),
-            value,
-        );
+        map.insert((r[1].into(), r[3].into(), r[4].into(), r[0].into()), value);
     }
     map
 }
@@ -57,9 +54,7 @@ fn sums() -> Vec<(&'static str, Vec<&'static str>)> {
     vec![
         (
             "hela",
-            vec![
-                "stor", "liten", "vux1", "vux2", "vux3", "ek1", "ek2", "ek3",
-            ],
+            vec!["stor", "liten", "vux1", "vux2", "vux3", "ek1", "ek2", "ek3"],
         ),
         ("barn-total", vec!["stor", "liten"]),
         ("vuxen-total", vec!["vux1", "vux2", "vux3"]),
@@ -130,7 +125,11 @@ fn an_area_total_minus_the_other_unit_does_not_give_the_small_unit() {
 fn a_total_minus_its_published_parts_does_not_give_a_small_count() {
     let (_site, out, _) = built();
     let p = published(out.path());
-    assert_eq!(get(&p, "vux3", "open_cases", "", "2024Q4"), Some(None), "<5");
+    assert_eq!(
+        get(&p, "vux3", "open_cases", "", "2024Q4"),
+        Some(None),
+        "<5"
+    );
     let cells: Vec<Option<f64>> = ["vuxen-total", "vux1", "vux2"]
         .iter()
         .map(|u| get(&p, u, "open_cases", "", "2024Q4").flatten())
@@ -150,10 +149,7 @@ fn a_total_minus_one_group_does_not_give_the_other_group() {
         );
         let total = get(&p, "vux1", "new_cases", "", period).flatten();
         let girls = get(&p, "vux1", "new_cases", "flickor", period).flatten();
-        assert!(
-            total.is_none() || girls.is_none(),
-            "{period}: 60 − 58 = 2"
-        );
+        assert!(total.is_none() || girls.is_none(), "{period}: 60 − 58 = 2");
     }
 }
 
@@ -182,13 +178,19 @@ fn the_one_person_years_of_a_unit_that_grew_are_not_published() {
             );
         }
     }
-    assert_eq!(get(&p, "ek2", "cases_per_fte", "", "2024Q4"), Some(Some(6.0)));
+    assert_eq!(
+        get(&p, "ek2", "cases_per_fte", "", "2024Q4"),
+        Some(Some(6.0))
+    );
     assert!(out.path().join("units/ek2/index.html").exists());
     // The chart of the same series says why, and draws no number.
     let csv = chart_csvs(out.path(), "ek2");
     assert!(!csv.is_empty());
     for text in csv {
-        for row in text.lines().filter(|r| PERIODS[..7].iter().any(|p| r.starts_with(p))) {
+        for row in text
+            .lines()
+            .filter(|r| PERIODS[..7].iter().any(|p| r.starts_with(p)))
+        {
             let fields: Vec<&str> = row.split(',').collect();
             assert_eq!(fields[3], "", "a one-person quarter drawn: {row}");
         }
@@ -216,7 +218,10 @@ fn an_inline_value_of_a_ratio_on_one_fte_is_withheld() {
 fn secondary_suppressions_are_explained_in_plain_words() {
     let (_site, out, _) = built();
     let page = text(out.path(), "units/vux2/index.html");
-    assert!(page.contains("dolt för att skydda ett annat värde"), "{page}");
+    assert!(
+        page.contains("dolt för att skydda ett annat värde"),
+        "{page}"
+    );
 }
 
 #[test]

@@ -70,8 +70,12 @@ pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
     // Combinations: x is determined when adding the row "x" to the sums
     // does not raise their rank.
     for block in blocks(relations, &known) {
-        let columns: HashMap<&CellKey, usize> =
-            block.unknowns.iter().enumerate().map(|(j, c)| (*c, j)).collect();
+        let columns: HashMap<&CellKey, usize> = block
+            .unknowns
+            .iter()
+            .enumerate()
+            .map(|(j, c)| (*c, j))
+            .collect();
         let matrix: Vec<Vec<f64>> = block
             .relations
             .iter()
@@ -180,11 +184,13 @@ fn rank(mut m: Vec<Vec<f64>>) -> usize {
             continue;
         };
         m.swap(r, p);
-        for i in r + 1..m.len() {
-            let f = m[i][col] / m[r][col];
+        let (above, below) = m.split_at_mut(r + 1);
+        let pivot = &above[r];
+        for row in below {
+            let f = row[col] / pivot[col];
             if f != 0.0 {
-                for k in col..width {
-                    m[i][k] -= f * m[r][k];
+                for (x, y) in row[col..].iter_mut().zip(&pivot[col..]) {
+                    *x -= f * y;
                 }
             }
         }

@@ -177,7 +177,7 @@ pub fn disclose(
     crate::data::derived::compute_derived(&view.measures, &mut view.series);
     counts.primary += withhold_ratios(&mut view, rules.min_unit_fte);
 
-    let findings = audit(&view, &relations);
+    let findings = crate::timings::stage("disclosure audit", || audit(&view, &relations));
     Disclosure {
         folded: small.whole.clone(),
         small,
@@ -228,14 +228,14 @@ fn withhold_ratios(view: &mut Dataset, min_unit_fte: f64) -> usize {
                 continue;
             };
             for (period, obs) in series.points.iter_mut() {
+                // A ratio on a small count reads `<5` like the count.
                 let why = match obs.value.status {
-                    Status::Withheld(Withheld::SmallCount) => Some(Withheld::Ratio),
                     Status::Withheld(w) => Some(w),
                     _ if small_den.contains(period) => Some(Withheld::Ratio),
                     _ => None,
                 };
                 if let Some(why) = why {
-                    if why == Withheld::Ratio {
+                    if matches!(why, Withheld::Ratio | Withheld::SmallCount) {
                         added += 1;
                     }
                     obs.value = Value::symbol(Status::Withheld(why));
@@ -245,7 +245,6 @@ fn withhold_ratios(view: &mut Dataset, min_unit_fte: f64) -> usize {
     }
     added
 }
-
 
 #[cfg(test)]
 mod tests;

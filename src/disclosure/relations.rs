@@ -134,7 +134,10 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
                 break;
             }
             if key.group.is_some() {
-                groups.entry(key.unit.as_str()).or_default().push((key, series));
+                groups
+                    .entry(key.unit.as_str())
+                    .or_default()
+                    .push((key, series));
             }
         }
         for (unit, parts_series) in groups {
@@ -145,8 +148,7 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
                 let parts: Vec<(CellKey, Option<f64>)> = parts_series
                     .iter()
                     .filter_map(|(k, s)| {
-                        s.get(*period)
-                            .map(|v| (((*k).clone(), *period), v.number))
+                        s.get(*period).map(|v| (((*k).clone(), *period), v.number))
                     })
                     .collect();
                 push_if_consistent(

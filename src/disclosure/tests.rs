@@ -6,9 +6,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use super::*;
-use crate::data::{
-    Area, Measure, MeasureKind, Observation, Role, Series, Unit, Units, model::Measures,
-};
+use crate::data::{Area, Measure, MeasureKind, Observation, Role, Unit, Units, model::Measures};
 
 fn measure(id: &str, unit: MeasureUnit, role: Role, ratio: Option<(&str, &str)>) -> Measure {
     Measure {
@@ -85,7 +83,7 @@ fn put(d: &mut Dataset, measure: &str, unit: &str, group: Option<&str>, p: Perio
             unit: unit.into(),
             group: group.map(Into::into),
         })
-        .or_insert_with(Series::default)
+        .or_default()
         .points
         .insert(
             p,
@@ -192,7 +190,13 @@ fn a_total_minus_one_group_does_not_give_the_other_group_away() {
         group: Some("girls".into()),
     };
     let total = number(&out, "cases", "u", q(1));
-    let girls = out.view.series_for(&girls).unwrap().get(q(1)).unwrap().number;
+    let girls = out
+        .view
+        .series_for(&girls)
+        .unwrap()
+        .get(q(1))
+        .unwrap()
+        .number;
     assert!(total.is_none() || girls.is_none(), "60 − 58 = 2");
     assert!(out.findings.is_empty());
     assert!(!run(&d, false).findings.is_empty());
@@ -229,7 +233,14 @@ fn a_unit_is_judged_per_period_not_only_on_the_latest() {
     let mut d = dataset(&[("u", None, None)]);
     for n in 1..=4 {
         put(&mut d, "cases", "u", None, q(n), 30.0);
-        put(&mut d, "staff", "u", None, q(n), if n < 4 { 1.0 } else { 5.0 });
+        put(
+            &mut d,
+            "staff",
+            "u",
+            None,
+            q(n),
+            if n < 4 { 1.0 } else { 5.0 },
+        );
     }
     let out = run(&d, true);
     assert!(!out.folded.contains_key("u"), "published today");
@@ -289,7 +300,14 @@ fn random_site() -> impl Strategy<Value = RandomSite> {
         let units = proptest::collection::vec((0usize..3, proptest::option::of(0usize..8)), n);
         let cell = (
             proptest::collection::vec(0u32..14, 1..4),
-            prop_oneof![Just(0.5), Just(1.0), Just(2.0), Just(3.0), Just(6.0), Just(12.0)],
+            prop_oneof![
+                Just(0.5),
+                Just(1.0),
+                Just(2.0),
+                Just(3.0),
+                Just(6.0),
+                Just(12.0)
+            ],
         );
         let values = proptest::collection::vec(proptest::collection::vec(cell, periods), n);
         (units, values).prop_map(|(units, values)| RandomSite {
@@ -332,7 +350,14 @@ fn build_random(site: &RandomSite) -> Dataset {
             put(&mut d, "staff", &names[i], None, p, *staff);
             if groups.len() > 1 {
                 for (g, n) in groups.iter().enumerate() {
-                    put(&mut d, "cases", &names[i], Some(&format!("g{g}")), p, *n as f64);
+                    put(
+                        &mut d,
+                        "cases",
+                        &names[i],
+                        Some(&format!("g{g}")),
+                        p,
+                        *n as f64,
+                    );
                 }
             }
         }

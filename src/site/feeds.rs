@@ -182,6 +182,9 @@ pub fn bundle(
         Status::NotAvailable,
         Status::NotApplicable,
         Status::Suppressed,
+        Status::Withheld(crate::data::Withheld::SmallUnit),
+        Status::Withheld(crate::data::Withheld::Protects),
+        Status::Withheld(crate::data::Withheld::Ratio),
     ] {
         readme.push_str(&format!(
             "{:4} {}\n",

@@ -126,16 +126,18 @@ impl Site {
             return Err(content_problems.into_iter().chain(e).collect());
         }
         let headline = headline_measures(&config, &data);
-        let disclosure = crate::disclosure::disclose(
-            &data,
-            crate::disclosure::Rules {
-                suppress_below: config.privacy.suppress_below,
-                min_unit_fte: config.privacy.min_unit_fte,
-                secondary,
-            },
-            config.language,
-            headline.as_ref().map(|(_, staffing)| staffing.as_str()),
-        );
+        let disclosure = crate::timings::stage("disclosure (with audit)", || {
+            crate::disclosure::disclose(
+                &data,
+                crate::disclosure::Rules {
+                    suppress_below: config.privacy.suppress_below,
+                    min_unit_fte: config.privacy.min_unit_fte,
+                    secondary,
+                },
+                config.language,
+                headline.as_ref().map(|(_, staffing)| staffing.as_str()),
+            )
+        });
         if !disclosure.findings.is_empty() {
             let findings = disclosure_findings(&disclosure);
             return Err(content_problems.into_iter().chain(findings).collect());

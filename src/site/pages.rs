@@ -1059,6 +1059,9 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         Status::NotAvailable,
         Status::NotApplicable,
         Status::Suppressed,
+        Status::Withheld(crate::data::Withheld::SmallUnit),
+        Status::Withheld(crate::data::Withheld::Protects),
+        Status::Withheld(crate::data::Withheld::Ratio),
         Status::RoundsToZero,
     ]
     .iter()
