@@ -2,13 +2,11 @@
 //! with a calculator would: the fixture site `disclosure` holds every case
 //! in which a site built from realistic data gave a hidden number away.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use support::*;
+use crate::support::*;
 
 /// (unit, measure, group, period) → the published number, or `None` where
 /// the row is there without one (`<5`, `x`).

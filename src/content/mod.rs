@@ -14,6 +14,7 @@ pub use frontmatter::{FrontMatter, split_and_parse};
 pub use markdown::{Embed, Heading, RenderedMarkdown, is_safe_url, render_markdown, slugify};
 pub use shortcode::{Shortcode, ShortcodeError, ShortcodeKind, parse as parse_shortcode};
 
+use crate::data::identity::{scan_path, scan_text};
 use crate::diagnostics::Diagnostic;
 
 /// One Markdown file under `content/`.
@@ -62,7 +63,8 @@ impl ContentFile {
     }
 }
 
-/// Reads and parses every `content/**/*.md` under `root`, sorted by path.
+/// Reads and parses every `content/**/*.md` under `root`, sorted by path
+/// (links followed while they stay in the site, see [`crate::walk`]).
 /// Returns the files that parsed and the problems of those that did not, so
 /// that later stages can still report the problems in the good files.
 pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
@@ -70,30 +72,14 @@ pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     if !content_dir.is_dir() {
         return (Vec::new(), Vec::new());
     }
-    let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                paths.push(e.into_path());
-            }
-            Ok(_) => {}
-            Err(e) => {
-                return (
-                    Vec::new(),
-                    vec![Diagnostic::error(
-                        "content",
-                        format!("cannot read the content folder: {e}"),
-                    )],
-                );
-            }
-        }
-    }
+    let is_markdown = |p: &Path| p.extension().is_some_and(|x| x == "md");
+    let (paths, walk_problems) = crate::walk::site_files(root, "content", false, is_markdown);
     let results: Vec<Result<ContentFile, Vec<Diagnostic>>> = paths
         .par_iter()
         .map(|p| read_file(root, &content_dir, p))
         .collect();
     let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = walk_problems;
     for r in results {
         match r {
             Ok(f) => files.push(f),
@@ -140,6 +126,13 @@ fn read_file(root: &Path, content_dir: &Path, path: &Path) -> Result<ContentFile
         return Err(vec![Diagnostic::error(&file, "the file contains a NUL character")
             .at(line, column)
             .help("remove the invisible character; it often comes from copying out of another program")]);
+    }
+    // Front matter, body and chart blocks are published, and so is the
+    // file name (it becomes the address).
+    let mut personal = scan_text(&file, text);
+    personal.extend(scan_path(&file));
+    if !personal.is_empty() {
+        return Err(personal);
     }
     let (front, body, body_line) = frontmatter::split_and_parse(&file, text)?;
     if !is_safe_content_path(&relative) {
