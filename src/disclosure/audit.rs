@@ -3,7 +3,7 @@
 //! published numbers and the published sums. It shares nothing with the
 //! suppression but the list of sums: it reads only the view, substitutes
 //! every sum with a single unknown until nothing changes, then asks of each
-//! block of sums whether a withheld value lies in their span (a rank test).
+//! block of sums whether a withheld value lies in their row space.
 
 use std::collections::{HashMap, HashSet};
 
@@ -67,8 +67,8 @@ pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
             }
         }
     }
-    // Combinations: x is determined when adding the row "x" to the sums
-    // does not raise their rank.
+    // Combinations: x is determined when the row "x" lies in the row space
+    // of the sums (adding it would not raise their rank).
     for block in blocks(relations, &known) {
         let columns: HashMap<&CellKey, usize> = block
             .unknowns
@@ -92,16 +92,14 @@ pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
                 row
             })
             .collect();
-        let base = rank(matrix.clone());
+        let basis = echelon(matrix);
         for (j, c) in block.unknowns.iter().enumerate() {
             if !protected.contains(c) {
                 continue;
             }
-            let mut with = matrix.clone();
             let mut unit = vec![0.0; columns.len()];
             unit[j] = 1.0;
-            with.push(unit);
-            if rank(with) == base {
+            if in_span(&basis, unit) {
                 findings.push(Finding {
                     cell: (*c).clone(),
                     how: format!(
@@ -175,18 +173,17 @@ fn blocks<'a>(relations: &'a [Relation], known: &HashMap<&CellKey, f64>) -> Vec<
     out
 }
 
-/// The rank of a matrix, by forward elimination.
-fn rank(mut m: Vec<Vec<f64>>) -> usize {
+/// The rows of a matrix in echelon form, each with its pivot column, by
+/// forward elimination: a basis of the row space.
+fn echelon(mut m: Vec<Vec<f64>>) -> Vec<(usize, Vec<f64>)> {
     let width = m.first().map_or(0, Vec::len);
-    let mut r = 0;
+    let mut basis = Vec::new();
     for col in 0..width {
-        let Some(p) = (r..m.len()).find(|&i| m[i][col].abs() > 1e-9) else {
+        let Some(p) = m.iter().position(|row| row[col].abs() > 1e-9) else {
             continue;
         };
-        m.swap(r, p);
-        let (above, below) = m.split_at_mut(r + 1);
-        let pivot = &above[r];
-        for row in below {
+        let pivot = m.swap_remove(p);
+        for row in &mut m {
             let f = row[col] / pivot[col];
             if f != 0.0 {
                 for (x, y) in row[col..].iter_mut().zip(&pivot[col..]) {
@@ -194,7 +191,22 @@ fn rank(mut m: Vec<Vec<f64>>) -> usize {
                 }
             }
         }
-        r += 1;
+        basis.push((col, pivot));
     }
-    r
+    basis
+}
+
+/// Whether `v` is a combination of the rows of `basis`: what is left of it
+/// after taking out each basis row is zero. A withheld value in the span
+/// of the sums is the sum of published numbers: a reader can work it out.
+fn in_span(basis: &[(usize, Vec<f64>)], mut v: Vec<f64>) -> bool {
+    for (col, row) in basis {
+        let f = v[*col] / row[*col];
+        if f != 0.0 {
+            for (x, y) in v[*col..].iter_mut().zip(&row[*col..]) {
+                *x -= f * y;
+            }
+        }
+    }
+    v.iter().all(|x| x.abs() < 1e-9)
 }

@@ -385,3 +385,39 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_audit_solves_sums_together_not_only_one_at_a_time() {
+    // t1 = a + b, t2 = a + c, t3 = b + c: every sum has two unknowns, yet
+    // a = (t1 + t2 − t3) / 2.
+    let mut d = dataset(&[]);
+    for (u, n) in [("t1", 10.0), ("t2", 12.0), ("t3", 14.0)] {
+        put(&mut d, "cases", u, None, q(1), n);
+    }
+    for u in ["a", "b", "c"] {
+        put(&mut d, "cases", u, None, q(1), 0.0);
+        d.series
+            .get_mut(&SeriesKey::total("cases", u))
+            .unwrap()
+            .points
+            .get_mut(&q(1))
+            .unwrap()
+            .value = Value::symbol(Status::Withheld(Withheld::SmallCount));
+    }
+    let cell = |u: &str| (SeriesKey::total("cases", u), q(1));
+    let sum = |t: &str, parts: [&str; 2]| Relation {
+        kind: RelationKind::Parent,
+        total: cell(t),
+        parts: parts.iter().map(|p| cell(p)).collect(),
+    };
+    let relations = [
+        sum("t1", ["a", "b"]),
+        sum("t2", ["a", "c"]),
+        sum("t3", ["b", "c"]),
+    ];
+    assert_eq!(audit(&d, &relations).len(), 3);
+    assert!(
+        audit(&d, &relations[..2]).is_empty(),
+        "two sums, three unknowns"
+    );
+}
