@@ -23,12 +23,14 @@ pub mod diagnostics;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod import;
 mod live;
 pub mod output;
 pub mod render;
 pub mod site;
 pub mod text;
 pub mod timings;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
@@ -77,6 +79,10 @@ pub enum BuildError {
     /// The input has problems; nothing was written.
     #[error("the site has {} problem(s)", .0.iter().filter(|d| d.is_error()).count())]
     Invalid(Vec<Diagnostic>),
+    /// The output folder is not one insyn may replace (it holds someone
+    /// else's files, or the site's own); nothing was written.
+    #[error("{0}")]
+    Refused(output::Refusal),
     /// The output could not be written; the previous site is untouched.
     #[error("cannot write the site to {path}: {source}")]
     Write {
@@ -116,6 +122,9 @@ fn build_keeping_site(
     on_stage: &mut dyn FnMut(Stage),
 ) -> Result<(BuildReport, Kept), BuildError> {
     let mut stages = Vec::new();
+    // Before the work of a build: a folder insyn may not replace is refused
+    // at once. The write checks again, under its lock.
+    output::check_target(root, out).map_err(BuildError::Refused)?;
     let mut start = |stage: Stage| {
         on_stage(stage);
         (stage, std::time::Instant::now())
@@ -131,12 +140,15 @@ fn build_keeping_site(
     let (stage, started) = start(Stage::Write {
         files: rendered.files.len(),
     });
-    timings::stage("write", || output::write_atomic(out, &rendered.files)).map_err(|source| {
-        BuildError::Write {
-            path: out.to_path_buf(),
-            source,
-        }
-    })?;
+    timings::stage("write", || output::write_atomic(out, &rendered.files)).map_err(
+        |e| match e {
+            output::WriteError::Refused(refusal) => BuildError::Refused(refusal),
+            output::WriteError::Io(source) => BuildError::Write {
+                path: out.to_path_buf(),
+                source,
+            },
+        },
+    )?;
     stages.push((stage, started.elapsed()));
     let mut warnings = rendered.warnings;
     if options.prune_cache

@@ -146,7 +146,12 @@ pub(super) fn render_site(
 
     // Content pages, then generated ones; all problems at once.
     let span = timings::Span::new("model (pages, charts)");
-    let mut problems = Vec::new();
+    let makes_report_archive = !reports.is_empty()
+        && !site
+            .content
+            .iter()
+            .any(|f| f.relative == "rapporter/_index.md");
+    let mut problems = super::addresses::check(site, makes_report_archive);
     let mut jobs: Vec<PageJob> = Vec::new();
     let content_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
         .content
@@ -178,7 +183,11 @@ pub(super) fn render_site(
         Ok(mut more) => jobs.append(&mut more),
         Err(e) => problems.extend(e),
     }
-    if !problems.is_empty() {
+    // Fail fast: every check is done by now. A content file that did not
+    // load (its problems are reported with these by `Site::render`) stops
+    // the build here too, before any chart is drawn or rasterised and before
+    // anything is written to the build cache.
+    if !problems.is_empty() || !site.load_problems.is_empty() {
         return Err(problems);
     }
 
