@@ -3,11 +3,9 @@
 //! for value), the slide and square PNGs on every chart page, the phone
 //! tables' scroll regions, and the accessibility statement's settings.
 
-mod support;
-
 use std::path::Path;
 
-use support::*;
+use crate::support::*;
 
 fn build_quick(root: &Path) -> std::path::PathBuf {
     let out = root.join("public");

@@ -2,11 +2,9 @@
 //! and a square one (1080 × 1080), each with its caveats and address inside
 //! the image, whatever the chart's shape.
 
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::*;
+use crate::common::*;
 use insyn::chart::{Chart, ChartContext, ChartSpec, SlideFormat, rasterize_png_at, resolve};
 use insyn::data::{Dataset, Observation, SeriesKey, Unit, Value};
 use insyn::text::Lang;
