@@ -199,7 +199,7 @@ pub(super) fn render_site(
         |registry| warnings.extend(honesty_warnings(site, &reports, registry)),
     )?;
     let mut files = out.files;
-    for counter in [&SVG_TIME, &PNG_TIME, &BUNDLE_TIME] {
+    for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME, &BUNDLE_TIME] {
         counter.report();
     }
     let _span = timings::Span::new("data files, feeds");
@@ -1552,6 +1552,7 @@ fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
 static SVG_TIME: timings::Counter = timings::Counter::new("chart svg (assets)");
 static PNG_TIME: timings::Counter = timings::Counter::new("png (cache or draw)");
 static BUNDLE_TIME: timings::Counter = timings::Counter::new("csv + zip bundle");
+static SLIDE_TIME: timings::Counter = timings::Counter::new("slide + square png (cache or draw)");
 
 fn chart_assets(
     site: &Site,
@@ -1581,7 +1582,7 @@ fn chart_assets(
     for format in SlideFormat::ALL {
         let name = format!("{dir}{}", format.file_name());
         let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
-        let png = PNG_TIME
+        let png = SLIDE_TIME
             .time(|| match cache {
                 _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
                 Some(cache) => crate::chart::cached_png_at(&slide_svg, 1.0, cache),

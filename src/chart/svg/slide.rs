@@ -109,8 +109,9 @@ pub fn render_slide(chart: &Chart, format: SlideFormat) -> String {
         }
     }
     // Too many units for columns at any scale: a dot plot of all of them,
-    // at the largest scale where the caveats fit. Caveats are never cut: at
-    // the floor scale they take the room they need.
+    // at the largest scale where the caveats fit. A chart whose caveats do
+    // not fit even at the floor scale (at 1920 × 1080 that takes some sixty
+    // lines of them) is drawn at the floor scale all the same.
     let plot = if compare { Plot::DotPlot } else { Plot::Normal };
     let layout = fallback.unwrap_or_else(|| {
         let share = format.footer_shares()[0];
