@@ -260,7 +260,10 @@ impl Layout {
         let rows = chart.compare.len().max(1);
         let min_w = compare_min_width(chart);
         let max_cols = ((self.plot.w / min_w).floor() as usize).max(1);
-        let per_col = ((self.plot.h - COMPARE_BELOW) / MIN_ROW).floor() as usize;
+        // Under the rows: the value labels, and a labelled line per
+        // reference figure (see `draw_compare_references`).
+        let below = COMPARE_BELOW + 20.0 * chart.compare_refs.len() as f64;
+        let per_col = ((self.plot.h - below) / MIN_ROW).floor() as usize;
         if per_col == 0 {
             return None;
         }
@@ -269,7 +272,7 @@ impl Layout {
             return None;
         }
         let per_col = rows.div_ceil(cols);
-        let row_h = ((self.plot.h - COMPARE_BELOW) / per_col as f64).min(MAX_ROW);
+        let row_h = ((self.plot.h - below) / per_col as f64).min(MAX_ROW);
         Some((cols, per_col, row_h))
     }
 
