@@ -12,6 +12,7 @@ mod check;
 mod content_errors;
 mod data_errors;
 mod hostile;
+mod hostile_input;
 mod hostile_use;
 mod incremental;
 mod output_checks;

@@ -12,6 +12,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::config::{line_column, toml_diagnostic};
+use crate::data::identity::scan_text;
 use crate::data::model::{
     Area, Measure, MeasureKind, MeasureUnit, Measures, Role, SeriesBreak, Unit, Units,
 };
@@ -701,7 +702,10 @@ fn read_file<T>(
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            parse(file, text)
+            let mut read = parse(file, text);
+            // Unit, area and measure names, labels and notes are published.
+            read.diagnostics.extend(scan_text(file, text));
+            read
         }
         Err(e) => MetaRead {
             value: empty(),
