@@ -211,15 +211,33 @@ pub struct Lookup<'a> {
     measure_folded: HashMap<String, u32>,
     unit_candidates: Vec<&'a str>,
     measure_candidates: Vec<&'a str>,
+    /// Names that several units share (re-coded units), with their ids.
+    ambiguous_names: HashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> Lookup<'a> {
     pub fn new(units: &'a Units, measures: &'a Measures) -> Lookup<'a> {
         let unit_ids: Vec<&str> = units.units.keys().map(String::as_str).collect();
         let mut unit_index = HashMap::new();
-        // Names first, so that an id wins over another unit's equal name.
+        // Names first, so that an id wins over another unit's equal name. A
+        // name shared by several units means none of them.
+        let mut ambiguous_names: HashMap<&str, Vec<&str>> = HashMap::new();
         for (i, u) in units.units.values().enumerate() {
-            unit_index.entry(u.name.as_str()).or_insert(i as u32);
+            match unit_index.entry(u.name.as_str()) {
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(i as u32);
+                }
+                std::collections::hash_map::Entry::Occupied(e) => {
+                    let first = unit_ids[*e.get() as usize];
+                    ambiguous_names
+                        .entry(u.name.as_str())
+                        .or_insert_with(|| vec![first])
+                        .push(u.id.as_str());
+                }
+            }
+        }
+        for name in ambiguous_names.keys() {
+            unit_index.remove(name);
         }
         for (i, id) in unit_ids.iter().enumerate() {
             unit_index.insert(*id, i as u32);
@@ -245,12 +263,18 @@ impl<'a> Lookup<'a> {
             measure_folded,
             unit_candidates: unit_candidates(units),
             measure_candidates: measure_candidates(measures),
+            ambiguous_names,
         }
     }
 
     /// A unit cell: an id or a unit's exact name.
     pub fn unit(&self, cell: &str) -> Option<u32> {
         self.unit_index.get(cell).copied()
+    }
+
+    /// The ids of the units that share the name `cell`, when several do.
+    pub fn ambiguous_unit(&self, cell: &str) -> Option<&[&'a str]> {
+        self.ambiguous_names.get(cell).map(Vec::as_slice)
     }
 
     /// A measure cell or wide column: an id or a `columns` name, any case.
@@ -745,7 +769,23 @@ fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_sep_line: b
         }
         let unit_text = field_str(&record, uc);
         let unit = r.lookup.unit(unit_text);
-        if unit.is_none() {
+        if let (None, Some(ids)) = (unit, r.lookup.ambiguous_unit(unit_text)) {
+            let list = ids
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let d = r
+                .error_at(&position, uc, "ambiguous unit name: several units have it")
+                .found(unit_text)
+                .expected(format!("the id of one of them: {list}"))
+                .help(format!(
+                    "write the unit's id instead of its name in this column, such as `{}`",
+                    ids[0]
+                ));
+            r.report(d);
+            ok = false;
+        } else if unit.is_none() {
             let d = r
                 .error_at(
                     &position,
@@ -921,6 +961,33 @@ fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_sep_line: b
     }
 }
 
+/// The fix for a wide header that names no measure: a spreadsheet's
+/// headers are the spreadsheet's, so the likely fix is to teach
+/// measures.toml the header (under the closest measure), not to rename the
+/// column.
+fn add_column_hint(lookup: &Lookup<'_>, header: &str) -> String {
+    let closest =
+        crate::diagnostics::did_you_mean(header, lookup.measure_candidates.iter().copied())
+            .and_then(|name| lookup.measure(name))
+            .map(|m| lookup.measure_at(m));
+    let quoted = header.replace('\\', "\\\\").replace('"', "\\\"");
+    match closest {
+        Some(m) => {
+            let mut columns: Vec<String> = m.columns.iter().map(|c| format!("{c:?}")).collect();
+            columns.push(format!("\"{quoted}\""));
+            format!(
+                "if this column is `{}`, add the header to its `columns` in data/measures.toml: under `[measures.{}]`, `columns = [{}]`",
+                m.id,
+                m.id,
+                columns.join(", ")
+            )
+        }
+        None => format!(
+            "add the header to the `columns` of the measure it holds in data/measures.toml (`columns = [\"{quoted}\"]`), or declare a new measure for it"
+        ),
+    }
+}
+
 fn derived_given(
     r: &FileReader<'_, '_>,
     position: &Position,
@@ -1090,10 +1157,10 @@ fn header(
                         }
                         None => {
                             let d = r
-                            .error_at(position, i, "unknown measure column")
-                            .found(names[i])
-                            .expected("a measure id or one of its `columns` names from data/measures.toml")
-                            .suggest(names[i], r.lookup.measure_candidates.iter().copied());
+                                .error_at(position, i, "unknown measure column")
+                                .found(names[i])
+                                .expected("a measure id or one of its `columns` names from data/measures.toml")
+                                .help(add_column_hint(r.lookup, names[i]));
                             r.report(d);
                             out_cols.push(Col::Skip);
                         }
