@@ -63,6 +63,51 @@ pub struct SiteConfig {
     /// first staffing FTE measure.
     #[serde(default)]
     pub headline: Option<Headline>,
+    /// What the accessibility statement says (see `site::accessibility`).
+    #[serde(default)]
+    pub accessibility: Accessibility,
+}
+
+/// The facts of the accessibility statement (*tillgänglighetsredogörelse*)
+/// that only the publisher can know: how far the site complies, what is not
+/// accessible, and when and how that was assessed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// How far the site complies with lagen (2018:1937) om tillgänglighet
+    /// till digital offentlig service.
+    #[serde(default)]
+    pub status: Compliance,
+    /// The day the site was last assessed.
+    #[serde(default)]
+    pub assessed: Option<Date>,
+    /// How it was assessed: by whom, with what method.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The day the statement was last reviewed. Default: `assessed`.
+    #[serde(default)]
+    pub updated: Option<Date>,
+    /// Where to report problems. Default: `[source] contact`.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// Content that is not accessible, each with why.
+    #[serde(default)]
+    pub problems: Vec<String>,
+}
+
+/// The three compliance statuses the Swedish supervisory authority (DIGG)
+/// lets a statement use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    /// *helt förenlig*: fully compliant.
+    Full,
+    /// *delvis förenlig*: partially compliant. The default: full compliance
+    /// is a claim only an assessment can support.
+    #[default]
+    Partial,
+    /// *inte förenlig*: not compliant.
+    None,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -184,6 +229,22 @@ impl SiteConfig {
                 d = d.at_line(line);
             }
             problems.push(d);
+        }
+        let a = &config.accessibility;
+        if a.status == Compliance::Full && a.assessed.is_none() {
+            problems.push(
+                Diagnostic::error(file, "`accessibility.status = \"full\"` without an assessment")
+                    .found("status = \"full\"")
+                    .expected("`assessed = <date>`: the day the assessment that found the site fully compliant was made")
+                    .help("until the site has been assessed, leave `status` out (\"partial\")"),
+            );
+        }
+        if a.status == Compliance::Full && !a.problems.is_empty() {
+            problems.push(
+                Diagnostic::error(file, "`accessibility.status = \"full\"` but `problems` lists content that is not accessible")
+                    .found(format!("{} problems", a.problems.len()))
+                    .expected("`status = \"partial\"` (or \"none\") while anything is not accessible"),
+            );
         }
         if config.privacy.suppress_below < 1 {
             problems.push(

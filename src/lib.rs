@@ -18,6 +18,7 @@ pub mod cache;
 pub mod chart;
 pub mod config;
 pub mod content;
+pub mod csv_writer;
 pub mod data;
 pub mod diagnostics;
 pub mod disclosure;

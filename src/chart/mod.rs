@@ -21,9 +21,10 @@ mod texts;
 use std::collections::BTreeSet;
 
 pub use model::{Chart, Table, resolve};
-pub use png::{RENDERER_VERSION, cached_png, rasterize_png};
+pub use png::{RENDERER_VERSION, cached_png, cached_png_at, rasterize_png, rasterize_png_at};
 pub use spec::{ChartSpec, ChartType, SpecProblem};
 pub use texts::withheld_meaning;
+pub use svg::SlideFormat;
 
 use crate::config::SiteConfig;
 use crate::text::Lang;

@@ -11,6 +11,10 @@ use crate::chart::texts::t;
 use crate::chart::{FONT_BOLD, FONT_REGULAR};
 use crate::format;
 
+mod slide;
+pub use slide::SlideFormat;
+pub(crate) use slide::render_slide;
+
 /// The width of a chart, in SVG user units (it scales through `viewBox`).
 pub const WIDTH: f64 = 640.0;
 /// The width of the phone layout: drawn for a narrow screen rather than
@@ -1160,20 +1164,38 @@ fn draw_panel(
 }
 
 fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
+    draw_compare_rows(chart, 0..chart.compare.len(), svg, top, width, 28.0)
+}
+
+/// Draws `rows` of a compare chart at `row_h` apart: a column of a slide
+/// layout (see `slide`). The value axis is the whole chart's, so columns
+/// drawn side by side share one scale.
+fn draw_compare_rows(
+    chart: &Chart,
+    rows: std::ops::Range<usize>,
+    svg: &mut Svg,
+    top: f64,
+    width: f64,
+    row_h: f64,
+) -> f64 {
     let lang = chart.lang;
-    let rows = &chart.compare;
-    let row_h = 28.0;
-    let name_w = rows
+    let rows = &chart.compare[rows];
+    // Widths and scale from every row, so that columns drawn side by side
+    // have the same geometry.
+    let name_w = chart
+        .compare
         .iter()
         .map(|r| text_width(&r.name, TEXT_SIZE, r.highlighted))
         .fold(0.0, f64::max);
     let left = PAD + name_w.min(220.0) + 14.0;
-    let value_w = rows
+    let value_w = chart
+        .compare
         .iter()
         .map(|r| text_width(&r.cell.display(chart.compare_unit, lang), SMALL_SIZE, true))
         .fold(0.0, f64::max);
     let right = width - PAD - value_w - 14.0;
-    let max = rows
+    let max = chart
+        .compare
         .iter()
         .chain(&chart.compare_refs)
         .filter_map(|r| r.cell.number())

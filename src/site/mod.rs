@@ -5,6 +5,7 @@
 //! `Site::render` produces the files of the site in memory (deterministic,
 //! parallel where independent); `output` writes them.
 
+mod accessibility;
 mod addresses;
 mod charts;
 mod feeds;

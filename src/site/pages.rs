@@ -13,7 +13,7 @@ use super::figures;
 use super::limits::{Limitation, PageLimits};
 use super::{BuildOptions, Rendered, Site};
 use crate::cache::BuildCache;
-use crate::chart::Chart;
+use crate::chart::{Chart, SlideFormat};
 use crate::content::{ContentFile, Embed};
 use crate::data::privacy::Shown;
 use crate::data::{MeasureKind, MeasureUnit, Period, Role, SeriesKey, Status};
@@ -192,7 +192,7 @@ pub(super) fn render_site(
     }
 
     drop(span);
-    let mut warnings: Vec<Diagnostic> = Vec::new();
+    let mut warnings: Vec<Diagnostic> = super::accessibility::warnings(&site.config);
     let out = render_jobs(
         site,
         options,
@@ -203,7 +203,7 @@ pub(super) fn render_site(
         |registry| warnings.extend(honesty_warnings(site, &reports, registry)),
     )?;
     let mut files = out.files;
-    for counter in [&SVG_TIME, &PNG_TIME, &BUNDLE_TIME] {
+    for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME, &BUNDLE_TIME] {
         counter.report();
     }
     let _span = timings::Span::new("data files, feeds");
@@ -1103,11 +1103,12 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         in_sitemap: true,
     });
 
-    let ctx = base.context(
+    let mut ctx = base.context(
         "accessibility/",
         i18n::t(lang, "accessibility_statement"),
         "",
     );
+    ctx.insert("statement", &super::accessibility::statement(&site.config));
     jobs.push(PageJob {
         path: "accessibility/".into(),
         template: "accessibility.html",
@@ -1575,6 +1576,7 @@ fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
 static SVG_TIME: timings::Counter = timings::Counter::new("chart svg (assets)");
 static PNG_TIME: timings::Counter = timings::Counter::new("png (cache or draw)");
 static BUNDLE_TIME: timings::Counter = timings::Counter::new("csv + zip bundle");
+static SLIDE_TIME: timings::Counter = timings::Counter::new("slide + square png (cache or draw)");
 
 fn chart_assets(
     site: &Site,
@@ -1597,10 +1599,30 @@ fn chart_assets(
                 format!("cannot rasterise the chart: {e}"),
             )
         })?;
-    let (csv, bundle) = BUNDLE_TIME.time(|| {
+    // The slide and square layouts, through the same cache. A preview
+    // (`skip_png`) writes each layout's SVG beside its empty PNG, for
+    // `serve` to draw it when asked for.
+    let mut slides = Vec::new();
+    for format in SlideFormat::ALL {
+        let name = format!("{dir}{}", format.file_name());
+        let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
+        let png = SLIDE_TIME
+            .time(|| match cache {
+                _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+                Some(cache) => crate::chart::cached_png_at(&slide_svg, 1.0, cache),
+                None => crate::chart::rasterize_png_at(&slide_svg, 1.0).map(FileBody::Bytes),
+            })
+            .map_err(|e| Diagnostic::error(&name, format!("cannot rasterise the chart: {e}")))?;
+        if options.skip_png {
+            slides.push((format!("{name}.svg"), slide_svg.into_bytes().into()));
+        }
+        slides.push((name, png));
+    }
+    let (csv, csv_excel, bundle) = BUNDLE_TIME.time(|| {
         let csv = chart.csv();
-        let bundle = super::feeds::bundle(site, chart, svg, &csv, cache);
-        (csv, bundle)
+        let csv_excel = chart.csv_excel();
+        let bundle = super::feeds::bundle(site, chart, svg, &csv, &csv_excel, cache);
+        (csv, csv_excel, bundle)
     });
     let bundle = bundle.map_err(|e| {
         Diagnostic::error(
@@ -1608,7 +1630,7 @@ fn chart_assets(
             format!("cannot write the data bundle: {e}"),
         )
     })?;
-    Ok(vec![
+    Ok([
         (format!("{dir}chart.svg"), svg.as_bytes().to_vec().into()),
         (
             format!("{dir}chart-narrow.svg"),
@@ -1616,6 +1638,10 @@ fn chart_assets(
         ),
         (format!("{dir}chart.png"), png),
         (format!("{dir}data.csv"), csv.into()),
+        (format!("{dir}data-excel.csv"), csv_excel.into()),
         (format!("{dir}{slug}.zip"), bundle),
-    ])
+    ]
+    .into_iter()
+    .chain(slides)
+    .collect())
 }
