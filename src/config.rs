@@ -63,6 +63,51 @@ pub struct SiteConfig {
     /// first staffing FTE measure.
     #[serde(default)]
     pub headline: Option<Headline>,
+    /// What the accessibility statement says (see `site::accessibility`).
+    #[serde(default)]
+    pub accessibility: Accessibility,
+}
+
+/// The facts of the accessibility statement (*tillgänglighetsredogörelse*)
+/// that only the publisher can know: how far the site complies, what is not
+/// accessible, and when and how that was assessed.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// How far the site complies with lagen (2018:1937) om tillgänglighet
+    /// till digital offentlig service.
+    #[serde(default)]
+    pub status: Compliance,
+    /// The day the site was last assessed.
+    #[serde(default)]
+    pub assessed: Option<Date>,
+    /// How it was assessed: by whom, with what method.
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The day the statement was last reviewed. Default: `assessed`.
+    #[serde(default)]
+    pub updated: Option<Date>,
+    /// Where to report problems. Default: `[source] contact`.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// Content that is not accessible, each with why.
+    #[serde(default)]
+    pub problems: Vec<String>,
+}
+
+/// The three compliance statuses the Swedish supervisory authority (DIGG)
+/// lets a statement use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compliance {
+    /// *helt förenlig*: fully compliant.
+    Full,
+    /// *delvis förenlig*: partially compliant. The default: full compliance
+    /// is a claim only an assessment can support.
+    #[default]
+    Partial,
+    /// *inte förenlig*: not compliant.
+    None,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -185,6 +230,22 @@ impl SiteConfig {
             }
             problems.push(d);
         }
+        let a = &config.accessibility;
+        if a.status == Compliance::Full && a.assessed.is_none() {
+            problems.push(
+                Diagnostic::error(file, "`accessibility.status = \"full\"` without an assessment")
+                    .found("status = \"full\"")
+                    .expected("`assessed = <date>`: the day the assessment that found the site fully compliant was made")
+                    .help("until the site has been assessed, leave `status` out (\"partial\")"),
+            );
+        }
+        if a.status == Compliance::Full && !a.problems.is_empty() {
+            problems.push(
+                Diagnostic::error(file, "`accessibility.status = \"full\"` but `problems` lists content that is not accessible")
+                    .found(format!("{} problems", a.problems.len()))
+                    .expected("`status = \"partial\"` (or \"none\") while anything is not accessible"),
+            );
+        }
         if config.privacy.suppress_below < 1 {
             problems.push(
                 Diagnostic::error(file, "`privacy.suppress_below` must be at least 1")
@@ -202,6 +263,64 @@ impl SiteConfig {
     pub fn base_url(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
+}
+
+/// Below these, `[privacy]` protects too little (H9): a count of 1 or 2 can
+/// be one identifiable person, and a unit under one FTE is one caseworker.
+pub const SAFE_SUPPRESS_BELOW: u32 = 3;
+pub const SAFE_MIN_UNIT_FTE: f64 = 1.0;
+
+/// Warnings for `[privacy]` settings that switch protection (nearly) off,
+/// each naming its line of site.toml and what it exposes. `insyn check
+/// --strict` makes them errors.
+pub fn privacy_warnings(root: &Path, config: &SiteConfig) -> Vec<Diagnostic> {
+    let file = Path::new("site.toml");
+    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    let line_of = |key: &str| {
+        let mut in_privacy = false;
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if t.starts_with('[') {
+                in_privacy = t
+                    .trim_start_matches('[')
+                    .trim_start()
+                    .starts_with("privacy");
+            } else if in_privacy && t.starts_with(key) {
+                return Some((i + 1, t.to_string()));
+            }
+        }
+        None
+    };
+    let mut out = Vec::new();
+    let p = &config.privacy;
+    let locate = |d: Diagnostic, key: &str| match line_of(key) {
+        Some((line, text)) => d.at_line(line).found(text),
+        None => d,
+    };
+    if p.suppress_below < SAFE_SUPPRESS_BELOW {
+        let d = Diagnostic::warning(
+            file,
+            format!(
+                "`privacy.suppress_below = {}` publishes counts as small as {}: a count of one or two people can identify them",
+                p.suppress_below,
+                p.suppress_below.max(1)
+            ),
+        )
+        .expected(format!("{SAFE_SUPPRESS_BELOW} or more (5 is usual)"));
+        out.push(locate(d, "suppress_below"));
+    }
+    if p.min_unit_fte < SAFE_MIN_UNIT_FTE {
+        let d = Diagnostic::warning(
+            file,
+            format!(
+                "`privacy.min_unit_fte = {}` publishes units staffed by less than one full-time person: their figures, and cases per FTE, are one caseworker's",
+                p.min_unit_fte
+            ),
+        )
+        .expected(format!("{SAFE_MIN_UNIT_FTE:.1} or more (3.0 is usual)"));
+        out.push(locate(d, "min_unit_fte"));
+    }
+    out
 }
 
 /// What `base_url` (and `insyn build --base-url`) must look like.

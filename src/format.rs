@@ -131,9 +131,15 @@ pub fn change_points(diff: f64, lang: Lang) -> String {
     }
 }
 
-/// A CSV field, quoted when it holds a delimiter, quote or line break.
+/// A CSV field, quoted when it holds a comma, quote or line break.
 pub fn csv_quote(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
+    csv_quote_for(s, ',')
+}
+
+/// A CSV field for a file separated by `delimiter`, quoted when it holds
+/// the delimiter, a quote or a line break.
+pub fn csv_quote_for(s: &str, delimiter: char) -> String {
+    if s.contains([delimiter, '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.to_string()
@@ -144,15 +150,20 @@ pub fn csv_quote(s: &str) -> String {
 /// spreadsheet would run as a formula (`=`, `+`, `@`, or `-` before
 /// something that is not a number) gets a leading `'`, then it is quoted.
 pub fn csv_cell(s: &str) -> String {
+    csv_cell_for(s, ',')
+}
+
+/// [`csv_cell`] for a file separated by `delimiter`.
+pub fn csv_cell_for(s: &str, delimiter: char) -> String {
     let formula = match s.as_bytes().first() {
         Some(b'=' | b'+' | b'@' | b'\t' | b'\r') => true,
         Some(b'-') => s[1..].parse::<f64>().is_err(),
         _ => false,
     };
     if formula {
-        csv_quote(&format!("'{s}"))
+        csv_quote_for(&format!("'{s}"), delimiter)
     } else {
-        csv_quote(s)
+        csv_quote_for(s, delimiter)
     }
 }
 

@@ -18,8 +18,10 @@ pub mod cache;
 pub mod chart;
 pub mod config;
 pub mod content;
+pub mod csv_writer;
 pub mod data;
 pub mod diagnostics;
+pub mod disclosure;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
@@ -50,6 +52,8 @@ pub struct BuildReport {
     pub stages: Vec<(Stage, std::time::Duration)>,
     /// Per top-level output folder: files and bytes written.
     pub folders: std::collections::BTreeMap<String, (usize, u64)>,
+    /// What disclosure control withheld, in one line (H9).
+    pub disclosure: String,
 }
 
 /// The stages of a build, as reported to [`build_with`]'s hook.
@@ -176,6 +180,7 @@ fn build_keeping_site(
         warnings,
         stages,
         folders,
+        disclosure: site.disclosure_summary(),
     };
     let kept = Kept {
         site,
@@ -187,18 +192,24 @@ fn build_keeping_site(
 /// Every validation of a build, writing nothing. Returns the warnings, or
 /// every problem.
 pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    check_with_summary(root).map(|(warnings, _)| warnings)
+}
+
+/// [`check`], with the one-line summary of disclosure control (H9).
+pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<Diagnostic>> {
     let options = BuildOptions {
         skip_png: true,
         ..BuildOptions::default()
     };
     let site = site::Site::load(root, &options)?;
+    let summary = site.disclosure_summary();
     let rendered = site.render(&options)?;
     let base_path = site::url_path(&site.config.base_url());
     let broken = site::links::check_links(&rendered.files, &base_path);
     if !broken.is_empty() {
         return Err(broken);
     }
-    Ok(rendered.warnings)
+    Ok((rendered.warnings, summary))
 }
 
 /// Builds the site, then records the data it used as an edition under

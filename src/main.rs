@@ -330,6 +330,7 @@ fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -
         Ok(report) => {
             printer.print(&report.warnings, ui.quiet);
             if !ui.quiet {
+                eprintln!("{}", report.disclosure);
                 eprintln!(
                     "built {} pages and {} charts ({} files) into {} in {:.2} s",
                     report.pages,
@@ -365,9 +366,12 @@ fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -
 fn check(root: &Path, strict: bool, ui: &Ui) -> ExitCode {
     let printer = ui.printer(root);
     let started = std::time::Instant::now();
-    match insyn::check(root) {
-        Ok(warnings) => {
+    match insyn::check_with_summary(root) {
+        Ok((warnings, disclosure)) => {
             printer.print(&warnings, ui.quiet);
+            if !ui.quiet {
+                eprintln!("{disclosure}");
+            }
             if ui.verbose {
                 eprintln!(
                     "  checked in {:.1} ms",

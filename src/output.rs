@@ -119,12 +119,12 @@ pub fn write_atomic(out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
     let spare = parent.join(&names.spare);
     let work = parent.join(&names.work);
     let old = parent.join(&names.old);
+    swap::clean_leftovers(&parent, &name, &spare)?;
     let found = claim::inspect(out).map_err(WriteError::Refused)?;
     if found == claim::Found::EarlierBuild {
         claim::mark(out)?;
     }
     inspect_spare(&spare).map_err(WriteError::Refused)?;
-    swap::clean_leftovers(&parent, &name, &spare)?;
 
     // Taken under a name of this build's own, so that a build killed while
     // writing leaves a folder the next build recognises as a leftover.

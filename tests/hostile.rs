@@ -226,8 +226,17 @@ fn csv_problems(path: &str, bytes: &[u8]) -> Vec<String> {
     if std::str::from_utf8(bytes).is_err() {
         problems.push(format!("{path}: not UTF-8"));
     }
+    // The Excel-ready files of a Swedish site are separated by `;`, as
+    // their header line shows.
+    let header = bytes.split(|b| *b == b'\n').next().unwrap_or(b"");
+    let delimiter = if header.contains(&b';') && !header.contains(&b',') {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
+        .delimiter(delimiter)
         .from_reader(bytes);
     for record in reader.records() {
         match record {

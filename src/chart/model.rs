@@ -13,6 +13,7 @@ use crate::chart::texts::{
     join_and, lc_first, percent_abs, period_list, span_short, status_meaning, t, uc_first,
     unit_name as axis_unit_name,
 };
+use crate::csv_writer::{CsvWriter, Dialect};
 use crate::data::privacy::{Shown, shown};
 use crate::data::{Dataset, MeasureUnit, Period, SeriesKey, Status, Value};
 use crate::format;
@@ -42,6 +43,14 @@ impl Cell {
     }
     pub(crate) fn is_provisional(self) -> bool {
         matches!(self, Cell::Num(_, Status::Provisional))
+    }
+    /// Withheld for privacy (H9): a small count, a value hidden by
+    /// disclosure control, or one suppressed at the source.
+    pub(crate) fn is_withheld(self) -> bool {
+        matches!(
+            self,
+            Cell::Suppressed { .. } | Cell::Symbol(Status::Withheld(_) | Status::Suppressed)
+        )
     }
 
     fn from_value(v: Option<&Value>, unit: MeasureUnit, below: u32) -> Cell {
@@ -97,17 +106,17 @@ impl Cell {
     }
 
     /// `(value, status)` for the CSV download: never a suppressed number.
-    fn csv(self) -> (String, String) {
+    fn csv(self) -> (Option<f64>, String) {
         match self {
-            Cell::Num(n, s) => (csv_number(n), s.symbol().to_string()),
+            Cell::Num(n, s) => (Some(n), s.symbol().to_string()),
             Cell::Suppressed {
                 below,
                 derived: false,
-            } => (String::new(), format!("<{below}")),
-            Cell::Suppressed { derived: true, .. } => (String::new(), "x".to_string()),
-            Cell::Symbol(s) => (String::new(), s.symbol().to_string()),
-            Cell::Missing => (String::new(), "..".to_string()),
-            Cell::Uncomputable => (String::new(), ".".to_string()),
+            } => (None, format!("<{below}")),
+            Cell::Suppressed { derived: true, .. } => (None, "x".to_string()),
+            Cell::Symbol(s) => (None, s.symbol().to_string()),
+            Cell::Missing => (None, "..".to_string()),
+            Cell::Uncomputable => (None, ".".to_string()),
         }
     }
 }
@@ -121,11 +130,6 @@ fn combine(a: Status, b: Status) -> Status {
         _ => 0,
     };
     if rank(a) >= rank(b) { a } else { b }
-}
-
-fn csv_number(n: f64) -> String {
-    let s = crate::format::fixed(n, 4);
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// One series of values over the chart's periods.
@@ -154,6 +158,9 @@ pub(crate) struct Line {
 pub(crate) struct BreakMark {
     pub period: Period,
     pub marker: String,
+    /// What the break is, as the chart's limitations say it (the note
+    /// column of the Excel-ready CSV).
+    pub note: String,
 }
 
 /// One plot area with its own zero-based axis.
@@ -263,6 +270,12 @@ impl Chart {
     pub fn svg_narrow(&self) -> &str {
         self.svg_narrow_cache
             .get_or_init(|| crate::chart::svg::render(self, crate::chart::svg::NARROW_WIDTH))
+    }
+    /// The chart laid out for a fixed-size image (a 16:9 slide, a square),
+    /// with its caveats inside: an SVG document of the format's pixel
+    /// size, to rasterise at 1× ([`crate::chart::rasterize_png_at`]).
+    pub fn slide_svg(&self, format: crate::chart::SlideFormat) -> String {
+        crate::chart::svg::render_slide(self, format)
     }
     /// The plain-language description with the numbers (H6).
     pub fn description(&self) -> &str {
@@ -424,15 +437,43 @@ impl Chart {
     /// Exactly what is drawn, as CSV: `period,unit,measure,value,status`.
     /// Suppressed counts carry `<5` as status and no value (H9).
     pub fn csv(&self) -> String {
-        let mut out = String::from("period,unit,measure,value,status\n");
-        let mut row = |p: Period, unit: &str, measure: &str, c: Cell| {
+        self.csv_in(Dialect::Tidy)
+    }
+
+    /// [`Chart::csv`] for spreadsheets in the chart's language (see
+    /// [`crate::csv_writer`]): the same rows and values, headers in the
+    /// language, and a last column with the note of a series break that
+    /// starts in that row's period.
+    pub fn csv_excel(&self) -> String {
+        self.csv_in(Dialect::Excel(self.lang))
+    }
+
+    fn csv_in(&self, dialect: Dialect) -> String {
+        let mut w = CsvWriter::new(dialect);
+        let excel = dialect != Dialect::Tidy;
+        if excel {
+            w.row(&[
+                "period",
+                t(self.lang, "enhet", "unit"),
+                t(self.lang, "mått", "measure"),
+                t(self.lang, "värde", "value"),
+                "status",
+                t(self.lang, "anmärkning", "note"),
+            ]);
+        } else {
+            w.row(&["period", "unit", "measure", "value", "status"]);
+        }
+        let mut row = |p: Period, unit: &str, measure: &str, c: Cell, note: &str| {
             let (v, s) = c.csv();
-            out.push_str(&format!(
-                "{p},{},{},{v},{}\n",
-                crate::format::csv_cell(unit),
-                crate::format::csv_cell(measure),
-                crate::format::csv_cell(&s)
-            ));
+            w.text(&p.to_string())
+                .text(unit)
+                .text(measure)
+                .number(v)
+                .text(&s);
+            if excel {
+                w.text(note);
+            }
+            w.end_row();
         };
         if self.chart_type == ChartType::Compare {
             let p = self.periods[0];
@@ -442,16 +483,23 @@ impl Chart {
                 .map(|l| l.csv_measure.as_str())
                 .unwrap_or("");
             for r in self.compare.iter().chain(&self.compare_refs) {
-                row(p, &r.unit, measure, r.cell);
+                row(p, &r.unit, measure, r.cell, "");
             }
         } else {
             for (i, p) in self.periods.iter().enumerate() {
+                let note = self
+                    .breaks
+                    .iter()
+                    .find(|b| b.period == *p)
+                    .map(|b| b.note.as_str())
+                    .unwrap_or("");
                 for l in &self.lines {
-                    row(*p, &l.unit, &l.csv_measure, l.cells[i]);
+                    let note = if l.breaks.contains(p) { note } else { "" };
+                    row(*p, &l.unit, &l.csv_measure, l.cells[i], note);
                 }
             }
         }
-        out
+        w.finish()
     }
 }
 
@@ -794,6 +842,14 @@ impl Builder<'_> {
             && self.has_series(&den, &self.unit)
         {
             let (r, n, d) = self.ratio_cells(&num, &den);
+            // Where the published view withholds the ratio (on staffing
+            // under `min_unit_fte`, H9), the chart does too.
+            let published = self.raw_cells(id, &self.unit);
+            let r = r
+                .into_iter()
+                .zip(published)
+                .map(|(c, p)| if p.is_withheld() { p } else { c })
+                .collect();
             return vec![
                 self.line(id, r, true),
                 self.line(&num, n, false),
@@ -1326,10 +1382,6 @@ fn resolve_window(
     let mut notes: Vec<Note> = Vec::new();
     for (i, (p, entries)) in break_notes.iter().enumerate() {
         let marker = ((b'A' + (i as u8 % 26)) as char).to_string();
-        breaks.push(BreakMark {
-            period: *p,
-            marker: marker.clone(),
-        });
         for (id, label, note) in entries {
             notes.push(break_note(id, label, note, *p, lang));
         }
@@ -1354,6 +1406,11 @@ fn resolve_window(
                 " The index crosses a definition change: compare values before and after with care.",
             ));
         }
+        breaks.push(BreakMark {
+            period: *p,
+            marker,
+            note: text.clone(),
+        });
         limitations.push(text);
     }
 

@@ -33,20 +33,27 @@ fn options() -> &'static resvg::usvg::Options<'static> {
     })
 }
 
-/// Rasterises an SVG document to PNG bytes.
+/// Rasterises an SVG document to PNG bytes, at 1.5 times its size.
 pub fn rasterize_png(svg: &str) -> Result<Vec<u8>, String> {
+    rasterize_png_at(svg, SCALE)
+}
+
+/// Rasterises an SVG document to PNG bytes at `scale` times its size. A
+/// slide layout (see [`crate::chart::Chart::slide_svg`]) is already the
+/// size of its image and is drawn at 1.
+pub fn rasterize_png_at(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     let tree = resvg::usvg::Tree::from_str(svg, options()).map_err(|e| e.to_string())?;
     let size = tree
         .size()
         .to_int_size()
-        .scale_by(SCALE)
+        .scale_by(scale)
         .ok_or("empty SVG")?;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| "the SVG is too large to rasterise".to_string())?;
     pixmap.fill(resvg::tiny_skia::Color::WHITE);
     resvg::render(
         &tree,
-        resvg::tiny_skia::Transform::from_scale(SCALE, SCALE),
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
     encode_opaque(&pixmap).map_err(|e| e.to_string())
@@ -79,9 +86,21 @@ fn encode_opaque(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, png::Enco
 /// Like [`rasterize_png`], through the build cache: the key is the SVG and
 /// the renderer version, so a chart that did not change is not drawn again.
 pub fn cached_png(svg: &str, cache: &BuildCache) -> Result<FileBody, String> {
+    cached_png_at(svg, SCALE, cache)
+}
+
+/// Like [`rasterize_png_at`], through the build cache.
+pub fn cached_png_at(svg: &str, scale: f32, cache: &BuildCache) -> Result<FileBody, String> {
     let mut hasher = blake3::Hasher::new();
     hasher.update(svg.as_bytes());
     hasher.update(b"\0");
     hasher.update(RENDERER_VERSION.as_bytes());
-    cache.entry("png", &hasher.finalize(), "png", || rasterize_png(svg))
+    // The portrait scale was part of the version text; other scales key
+    // their entries apart.
+    if scale != SCALE {
+        hasher.update(format!(" at {scale}").as_bytes());
+    }
+    cache.entry("png", &hasher.finalize(), "png", || {
+        rasterize_png_at(svg, scale)
+    })
 }

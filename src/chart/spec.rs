@@ -288,7 +288,7 @@ impl ChartSpec {
                                 "either `measure` (a ratio measure) or `caseload` and `staffing`",
                             ),
                     );
-                } else if !has("measure") && !(has("caseload") && has("staffing")) {
+                } else if !(has("measure") || has("caseload") && has("staffing")) {
                     let missing = if has("caseload") {
                         "`staffing`"
                     } else if has("staffing") {

@@ -11,6 +11,10 @@ use crate::chart::texts::t;
 use crate::chart::{FONT_BOLD, FONT_REGULAR};
 use crate::format;
 
+mod slide;
+pub use slide::SlideFormat;
+pub(crate) use slide::render_slide;
+
 /// The width of a chart, in SVG user units (it scales through `viewBox`).
 pub const WIDTH: f64 = 640.0;
 /// The width of the phone layout: drawn for a narrow screen rather than
@@ -1126,21 +1130,54 @@ fn draw_panel(
             svg.markers(shape, stroke, 1.0, &points);
         }
         // Marked gaps: suppressed, symbols, missing, uncomputable (H3, H9).
+        // A withheld value (H9) sits on the baseline, never at a height
+        // between its neighbours that would hint at it, and a run of them
+        // is one label naming its span (`<5, K1 2019–K3 2024`).
         let mut marks = Vec::new();
-        for i in 0..n {
+        let baseline = bottom - 8.0 - 16.0 * k as f64;
+        let mut i = 0;
+        while i < n {
             let mark = match cells[i] {
-                Cell::Num(..) => continue,
+                Cell::Num(..) => {
+                    i += 1;
+                    continue;
+                }
                 c => c.display(line.format_unit, lang),
             };
+            if cells[i].is_withheld() {
+                let mut end = i;
+                while end + 1 < n
+                    && cells[end + 1].is_withheld()
+                    && cells[end + 1].display(line.format_unit, lang) == mark
+                {
+                    end += 1;
+                }
+                let text = if end == i {
+                    mark
+                } else {
+                    format!(
+                        "{mark}, {}",
+                        crate::chart::texts::span_short(chart.periods[i], chart.periods[end], lang)
+                    )
+                };
+                marks.push(label(
+                    (x(i) + x(end)) / 2.0,
+                    baseline,
+                    text,
+                    Some("suppressed"),
+                ));
+                i = end + 1;
+                continue;
+            }
             // At the axis, never at a height that would suggest a value
             // (H3); one row per series so marks of two series stay apart.
             let yy = bottom - 8.0 - 16.0 * k as f64;
             let class = match cells[i] {
-                Cell::Suppressed { .. } => "suppressed",
                 Cell::Uncomputable => "uncomputable",
                 _ => "gap",
             };
             marks.push(label(x(i), yy, mark, Some(class)));
+            i += 1;
         }
         svg.texts(
             &font(SMALL_SIZE, ink)
@@ -1309,18 +1346,40 @@ fn draw_panel(
 }
 
 fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
+    draw_compare_rows(chart, 0..chart.compare.len(), svg, top, width, 28.0)
+}
+
+/// Draws `rows` of a compare chart at `row_h` apart: a column of a slide
+/// layout (see `slide`). The value axis is the whole chart's, so columns
+/// drawn side by side share one scale.
+fn draw_compare_rows(
+    chart: &Chart,
+    rows: std::ops::Range<usize>,
+    svg: &mut Svg,
+    top: f64,
+    width: f64,
+    row_h: f64,
+) -> f64 {
     let lang = chart.lang;
-    let rows = &chart.compare;
     // Names wrap within a share of the width (never clipped); a row grows
-    // with its lines.
+    // with its lines. Widths come from every row, not only the drawn ones,
+    // so that columns drawn side by side (a slide) share one geometry.
     let name_max = (width * 0.34).min(220.0);
-    let names_wrapped: Vec<Vec<String>> = rows
+    let all_wrapped: Vec<Vec<String>> = chart
+        .compare
         .iter()
         .map(|r| wrap(&r.name, TEXT_SIZE, r.highlighted, name_max))
         .collect();
+    let name_w = all_wrapped
+        .iter()
+        .zip(&chart.compare)
+        .flat_map(|(ls, r)| ls.iter().map(|l| text_width(l, TEXT_SIZE, r.highlighted)))
+        .fold(0.0, f64::max);
+    let names_wrapped = &all_wrapped[rows.clone()];
+    let rows = &chart.compare[rows];
     let row_hs: Vec<f64> = names_wrapped
         .iter()
-        .map(|l| (16.0 * l.len() as f64 + 12.0).max(28.0))
+        .map(|l| (16.0 * l.len() as f64 + 12.0).max(row_h))
         .collect();
     let mut row_tops = Vec::with_capacity(rows.len());
     let mut acc = top;
@@ -1328,18 +1387,15 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
         row_tops.push(acc);
         acc += h;
     }
-    let name_w = names_wrapped
-        .iter()
-        .zip(rows)
-        .flat_map(|(ls, r)| ls.iter().map(|l| text_width(l, TEXT_SIZE, r.highlighted)))
-        .fold(0.0, f64::max);
     let left = PAD + name_w.min(name_max) + 14.0;
-    let value_w = rows
+    let value_w = chart
+        .compare
         .iter()
         .map(|r| text_width(&r.cell.display(chart.compare_unit, lang), SMALL_SIZE, true))
         .fold(0.0, f64::max);
     let right = width - PAD - value_w - 14.0;
-    let max = rows
+    let max = chart
+        .compare
         .iter()
         .chain(&chart.compare_refs)
         .filter_map(|r| r.cell.number())

@@ -1,6 +1,6 @@
 //! Words used by charts, in Swedish and English.
 
-use crate::data::{MeasureUnit, Period, Status};
+use crate::data::{MeasureUnit, Period, Status, Withheld};
 use crate::format;
 use crate::text::Lang;
 
@@ -42,6 +42,33 @@ pub fn status_meaning(status: Status, lang: Lang) -> &'static str {
             lang,
             "avrundas till noll men är inte noll",
             "rounds to zero but is not zero",
+        ),
+        Status::Withheld(why) => withheld_meaning(why, lang),
+    }
+}
+
+/// Why insyn hides a value (H9), in the words a reader understands.
+pub fn withheld_meaning(why: Withheld, lang: Lang) -> &'static str {
+    match why {
+        Withheld::SmallCount => t(
+            lang,
+            "för litet antal för att visas, så att ingen kan pekas ut",
+            "too small a count to show, so that nobody can be identified",
+        ),
+        Withheld::Ratio => t(
+            lang,
+            "dolt eftersom det räknas fram ur ett dolt värde eller ur för få årsarbetare",
+            "hidden because it is computed from a hidden value or from too few staff",
+        ),
+        Withheld::SmallUnit => t(
+            lang,
+            "dolt: enheten hade för få årsarbetare den perioden och räknas bara in i summorna",
+            "hidden: the unit had too few staff in that period and only counts in the totals",
+        ),
+        Withheld::Protects => t(
+            lang,
+            "dolt för att skydda ett annat värde, som annars kunde räknas fram ur summan",
+            "hidden to protect another value, which could otherwise be worked out from the total",
         ),
     }
 }

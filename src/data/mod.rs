@@ -14,7 +14,6 @@ pub mod model;
 pub mod number;
 pub mod period;
 pub mod privacy;
-pub mod rollup;
 pub mod value;
 
 pub use dataset::{Dataset, Observation, Origin, Series, SeriesKey};
@@ -23,4 +22,4 @@ pub use model::{
     Area, Measure, MeasureKind, MeasureUnit, Measures, Reference, Role, SeriesBreak, Unit, Units,
 };
 pub use period::Period;
-pub use value::{Status, Value};
+pub use value::{Status, Value, Withheld};

@@ -1,9 +1,10 @@
-//! Statistical disclosure control (H9): what of a value may be published.
+//! How a value of the published view reads (H9). What is withheld is
+//! decided once for the whole publication, in `crate::disclosure`.
 
 use crate::data::dataset::{Dataset, SeriesKey};
 use crate::data::model::MeasureUnit;
 use crate::data::period::Period;
-use crate::data::value::{Status, Value};
+use crate::data::value::{Status, Value, Withheld};
 
 /// A value as it may be shown to the public.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -18,9 +19,14 @@ pub enum Shown {
     Symbol(Status),
 }
 
-/// Applies the suppression rule to one value of a measure with `unit`.
+/// How one value of the published view (see `crate::disclosure`) reads.
+/// A small count that somehow reached here unwithheld is still shown as
+/// `<threshold`: this is the last line, not the first.
 pub fn shown(value: &Value, unit: MeasureUnit, suppress_below: u32) -> Shown {
     match value.number {
+        None if value.status == Status::Withheld(Withheld::SmallCount) => Shown::Suppressed {
+            below: suppress_below,
+        },
         None => Shown::Symbol(value.status),
         Some(n) if unit.is_count() && is_small_count(n, suppress_below) => Shown::Suppressed {
             below: suppress_below,
@@ -35,10 +41,9 @@ pub fn is_small_count(n: f64, suppress_below: u32) -> bool {
     n > 0.0 && n < suppress_below as f64
 }
 
-/// One value of the data as it may be published: [`shown`], and a ratio
-/// whose numerator is a small count suppressed too, since with a published
-/// denominator it would reveal the count. Every place that publishes a value
-/// of the data goes through here.
+/// One value of the published view as it may be shown. `data` must be the
+/// view (`Site::data`), where disclosure control has already withheld
+/// whatever must not be published.
 pub fn published(
     data: &Dataset,
     key: &SeriesKey,
@@ -47,23 +52,6 @@ pub fn published(
 ) -> Option<Shown> {
     let m = data.measure(&key.measure)?;
     let value = data.series_for(key)?.get(period)?;
-    if let Some((num, _)) = &m.ratio
-        && data.measure(num).is_some_and(|n| n.unit.is_count())
-    {
-        let num_key = SeriesKey {
-            measure: num.clone(),
-            ..key.clone()
-        };
-        let numerator = data
-            .series_for(&num_key)
-            .and_then(|s| s.get(period))
-            .and_then(|v| v.number);
-        if numerator.is_some_and(|n| is_small_count(n, suppress_below)) {
-            return Some(Shown::Suppressed {
-                below: suppress_below,
-            });
-        }
-    }
     Some(shown(value, m.unit, suppress_below))
 }
 

@@ -28,6 +28,25 @@ pub enum Status {
     Suppressed,
     /// `low`: rounds to zero but is not zero.
     RoundsToZero,
+    /// Withheld by insyn's own disclosure control (H9, `crate::disclosure`);
+    /// never read from a file.
+    Withheld(Withheld),
+}
+
+/// Why insyn withholds a value that the data has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Withheld {
+    /// A count from 1 to `suppress_below - 1` (primary suppression): `<5`.
+    SmallCount,
+    /// A ratio on a withheld count, or on staffing under `min_unit_fte`.
+    Ratio,
+    /// The unit had less staffing than `min_unit_fte` in this period: the
+    /// value only counts in its parent's and area's totals.
+    SmallUnit,
+    /// Hidden only so that another hidden value cannot be worked out by
+    /// subtraction from a total (secondary suppression).
+    Protects,
 }
 
 impl Status {
@@ -60,6 +79,7 @@ impl Status {
             Status::NotApplicable => ".",
             Status::Suppressed => "x",
             Status::RoundsToZero => "low",
+            Status::Withheld(_) => "x",
         }
     }
 

@@ -95,6 +95,10 @@ impl Names {
 /// other build is using them. When there is no spare, a leftover site
 /// becomes it rather than being removed: bringing it up to date is still
 /// cheaper than writing every file afresh.
+///
+/// Where there is no output at all, a build was killed between the two
+/// renames of the fallback swap: its `.NAME.insyn-old-PID` is the site that
+/// was served, and goes back in place first.
 pub fn clean_leftovers(parent: &Path, name: &str, spare: &Path) -> io::Result<()> {
     let prefixes = [format!(".{name}.insyn-tmp-"), format!(".{name}.insyn-old-")];
     let mut leftovers = Vec::new();
@@ -114,6 +118,15 @@ pub fn clean_leftovers(parent: &Path, name: &str, spare: &Path) -> io::Result<()
         }
     }
     leftovers.sort_by(|a, b| a.0.cmp(&b.0));
+    let out = parent.join(name);
+    if std::fs::symlink_metadata(&out).is_err()
+        && let Some(i) = leftovers.iter().position(|(path, found)| {
+            found.is_a_site() && path.to_string_lossy().contains(&prefixes[1])
+        })
+    {
+        std::fs::rename(&leftovers[i].0, &out)?;
+        leftovers.remove(i);
+    }
     let mut need_spare = std::fs::symlink_metadata(spare).is_err();
     for (path, found) in leftovers {
         if need_spare && found.is_a_site() && std::fs::rename(&path, spare).is_ok() {
@@ -176,6 +189,23 @@ mod tests {
         assert_eq!(std::fs::read_to_string(previous.join("a")).unwrap(), "new");
     }
 
+    #[test]
+    fn the_site_a_fallback_swap_left_renamed_away_goes_back_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        for name in [".public.insyn-old-7", ".public.insyn-tmp-7"] {
+            std::fs::create_dir(p.join(name)).unwrap();
+            claim::mark(&p.join(name)).unwrap();
+            std::fs::write(p.join(name).join("index.html"), name).unwrap();
+        }
+        clean_leftovers(p, "public", &p.join(".public.insyn-spare")).unwrap();
+        assert_eq!(names(p), [".public.insyn-spare", "public"]);
+        assert_eq!(
+            std::fs::read_to_string(p.join("public/index.html")).unwrap(),
+            ".public.insyn-old-7"
+        );
+    }
+
     /// The build's own temporary folder is where this test's is (the same
     /// file system as most outputs: tmpfs or ext4, both of which exchange).
     #[cfg(any(target_os = "linux", target_os = "android"))]
@@ -199,6 +229,7 @@ mod tests {
     fn leftovers_of_insyn_are_removed_or_kept_as_the_spare_and_others_left_alone() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path();
+        std::fs::create_dir(p.join("public")).unwrap();
         for (name, marked) in [
             (".public.insyn-tmp-11", true),
             (".public.insyn-old-12", true),
@@ -222,7 +253,8 @@ mod tests {
             [
                 ".public.insyn-spare",
                 ".public.insyn-tmp-14",
-                ".public.insyn-tmp-x"
+                ".public.insyn-tmp-x",
+                "public"
             ]
         );
         assert!(spare.join(claim::MARKER).is_file());

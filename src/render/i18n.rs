@@ -82,6 +82,21 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "The chart's data as CSV",
     ),
     (
+        "download_csv_excel",
+        "Uppgifterna i diagrammet för Excel (CSV med semikolon och decimalkomma)",
+        "The chart's data for Excel (CSV, UTF-8 with byte-order mark)",
+    ),
+    (
+        "download_png_wide",
+        "Bild för presentationer, 16:9 (PNG, 1920 × 1080 bildpunkter)",
+        "Image for slides, 16:9 (PNG, 1920 × 1080 pixels)",
+    ),
+    (
+        "download_png_square",
+        "Kvadratisk bild för sociala medier (PNG, 1080 × 1080 bildpunkter)",
+        "Square image for social media (PNG, 1080 × 1080 pixels)",
+    ),
+    (
         "download_bundle",
         "Datapaket med beskrivning (ZIP)",
         "Data bundle with readme (ZIP)",
@@ -189,6 +204,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "file_format",
         "UTF-8, kommaseparerad, en rad per uppgift",
         "UTF-8, comma-separated, one row per value",
+    ),
+    (
+        "excel_files",
+        "Samma filer för Excel",
+        "The same files for Excel",
+    ),
+    (
+        "excel_format",
+        "UTF-8 med byte-order-märke (så att å, ä och ö blir rätt), semikolon mellan fälten och decimalkomma, som svenska Excel väntar sig; status och anmärkningar om serieavbrott i egna kolumner",
+        "UTF-8 with a byte-order mark, comma-separated with a decimal point, as Excel expects; status and series-break notes in columns of their own",
     ),
     (
         "feed",

@@ -107,6 +107,13 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
     if file.file_name().is_some_and(|n| n == "chart.png") {
         return chart_png(shared, &file);
     }
+    if let Some(name) = file.file_name().and_then(|n| n.to_str())
+        && insyn::chart::SlideFormat::ALL
+            .iter()
+            .any(|f| f.file_name() == name)
+    {
+        return slide_png(shared, &file);
+    }
     match std::fs::read(&file) {
         Ok(body) => {
             let kind = content_type(&file);
@@ -139,6 +146,30 @@ fn chart_png(shared: &Shared, file: &Path) -> Reply {
     };
     let cache = insyn::cache::BuildCache::new(shared.root.join(".insyn-cache"));
     match insyn::chart::cached_png(&svg, &cache).and_then(|png| {
+        png.read()
+            .map(|b| b.into_owned())
+            .map_err(|e| e.to_string())
+    }) {
+        Ok(png) => bytes(200, "image/png", png),
+        Err(e) => bytes(
+            500,
+            "text/plain; charset=utf-8",
+            format!("cannot rasterise the chart: {e}\n").into_bytes(),
+        ),
+    }
+}
+
+/// Like [`chart_png`] for the slide and square layouts: a preview writes
+/// each layout's SVG beside its empty PNG (`chart-16x9.png.svg`).
+fn slide_png(shared: &Shared, file: &Path) -> Reply {
+    let mut layout = file.as_os_str().to_owned();
+    layout.push(".svg");
+    let svg = match std::fs::read_to_string(&layout) {
+        Ok(svg) => svg,
+        Err(_) => return bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
+    };
+    let cache = insyn::cache::BuildCache::new(shared.root.join(".insyn-cache"));
+    match insyn::chart::cached_png_at(&svg, 1.0, &cache).and_then(|png| {
         png.read()
             .map(|b| b.into_owned())
             .map_err(|e| e.to_string())

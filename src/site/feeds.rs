@@ -7,6 +7,7 @@ use super::Site;
 use super::pages::ReportInfo;
 use crate::cache::BuildCache;
 use crate::chart::Chart;
+use crate::csv_writer::{CsvWriter, Dialect};
 use crate::data::Status;
 use crate::data::privacy::Shown;
 use crate::format;
@@ -15,23 +16,56 @@ use crate::text::Lang;
 
 pub const FULL_CSV: &str = "insyn-data.csv";
 
-/// Machine-readable number: `.` decimal point, no grouping.
-fn plain_number(n: f64) -> String {
-    let s = format!("{:.4}", n);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" {
-        "0".to_string()
-    } else {
-        s.to_string()
-    }
-}
+/// The folder under `data/` that holds the Excel-ready copy of every data
+/// download, under the same file names.
+pub const EXCEL_DIR: &str = "excel";
 
 /// The tidy CSV of every published value (one row per value), and one file
-/// per measure. Units folded into their parent are left out.
+/// per measure; then the same files Excel-ready for the site's language
+/// under `data/excel/` (see [`crate::csv_writer`]). Units folded into their
+/// parent are left out.
 pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let header = "period,unit,unit_name,measure,group,value,status\n";
-    let mut full = String::from(header);
-    let mut per_measure: std::collections::BTreeMap<&str, String> =
+    let mut out = data_files(site, Dialect::Tidy, "data/");
+    out.extend(data_files(
+        site,
+        Dialect::Excel(site.config.language),
+        &format!("data/{EXCEL_DIR}/"),
+    ));
+    out
+}
+
+fn data_files(site: &Site, dialect: Dialect, dir: &str) -> Vec<(String, Vec<u8>)> {
+    let lang = site.config.language;
+    let excel = dialect != Dialect::Tidy;
+    let header: &[&str] = if excel {
+        &[
+            "period",
+            t(lang, "enhet", "unit"),
+            t(lang, "enhetens namn", "unit name"),
+            t(lang, "mått", "measure"),
+            t(lang, "grupp", "group"),
+            t(lang, "värde", "value"),
+            "status",
+            t(lang, "anmärkning", "note"),
+        ]
+    } else {
+        &[
+            "period",
+            "unit",
+            "unit_name",
+            "measure",
+            "group",
+            "value",
+            "status",
+        ]
+    };
+    let new_file = || {
+        let mut w = CsvWriter::new(dialect);
+        w.row(header);
+        w
+    };
+    let mut full = new_file();
+    let mut per_measure: std::collections::BTreeMap<&str, CsvWriter> =
         std::collections::BTreeMap::new();
     for (key, series) in &site.data.series {
         if !site.published_units.contains(&key.unit) {
@@ -43,36 +77,56 @@ pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
             .get(&key.unit)
             .map(|u| u.name.as_str())
             .unwrap_or("");
+        let breaks = site
+            .data
+            .measure(&key.measure)
+            .map(|m| m.breaks.as_slice())
+            .unwrap_or(&[]);
         for period in series.points.keys() {
             let (value, status) = match site.published(key, *period) {
-                Some(Shown::Number(n, s)) => (plain_number(n), s.symbol().to_string()),
-                Some(Shown::Suppressed { below }) => (String::new(), format!("<{below}")),
-                Some(Shown::Symbol(s)) => (String::new(), s.symbol().to_string()),
+                Some(Shown::Number(n, s)) => (Some(n), s.symbol().to_string()),
+                Some(Shown::Suppressed { below }) => (None, format!("<{below}")),
+                Some(Shown::Symbol(s)) => (None, s.symbol().to_string()),
                 None => continue,
             };
-            let row = format!(
-                "{period},{},{},{},{},{value},{}\n",
-                crate::format::csv_cell(&key.unit),
-                crate::format::csv_cell(unit_name),
-                crate::format::csv_cell(&key.measure),
-                crate::format::csv_cell(key.group.as_deref().unwrap_or("")),
-                crate::format::csv_cell(&status)
-            );
-            full.push_str(&row);
-            per_measure
+            let note = breaks.iter().find(|b| b.period == *period).map(|b| {
+                format!(
+                    "{}: {}",
+                    t(lang, "Serieavbrott", "Series break"),
+                    b.note.get(lang)
+                )
+            });
+            let file = per_measure
                 .entry(key.measure.as_str())
-                .or_insert_with(|| header.to_string())
-                .push_str(&row);
+                .or_insert_with(new_file);
+            for w in [&mut full, file] {
+                w.text(&period.to_string())
+                    .text(&key.unit)
+                    .text(unit_name)
+                    .text(&key.measure)
+                    .text(key.group.as_deref().unwrap_or(""))
+                    .number(value)
+                    .text(&status);
+                if excel {
+                    w.text(note.as_deref().unwrap_or(""));
+                }
+                w.end_row();
+            }
         }
     }
-    let mut out = vec![(format!("data/{FULL_CSV}"), full.into_bytes())];
+    let mut out = vec![(format!("{dir}{FULL_CSV}"), full.finish().into_bytes())];
     for m in site.data.measures.measures.keys() {
-        let body = per_measure
-            .remove(m.as_str())
-            .unwrap_or_else(|| header.to_string());
-        out.push((format!("data/{m}.csv"), body.into_bytes()));
+        let body = per_measure.remove(m.as_str()).unwrap_or_else(new_file);
+        out.push((format!("{dir}{m}.csv"), body.finish().into_bytes()));
     }
     out
+}
+
+fn t(lang: Lang, sv: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Sv => sv,
+        Lang::En => en,
+    }
 }
 
 /// A chart's data bundle: the SVG, the CSV of what is drawn and a readme
@@ -84,6 +138,7 @@ pub fn bundle(
     chart: &Chart,
     svg: &str,
     csv: &str,
+    csv_excel: &str,
     cache: Option<&BuildCache>,
 ) -> Result<FileBody, String> {
     let lang = site.config.language;
@@ -101,9 +156,9 @@ pub fn bundle(
         "Contents\n--------\n"
     });
     readme.push_str(if sv {
-        "chart.svg  diagrammet\ndata.csv   uppgifterna i diagrammet (UTF-8, kommatecken)\n\n"
+        "chart.svg        diagrammet\ndata.csv         uppgifterna i diagrammet (UTF-8, kommatecken, decimalpunkt)\ndata-excel.csv   samma uppgifter för svenska Excel (UTF-8 med BOM, semikolon, decimalkomma, anmärkningar om serieavbrott i en egen kolumn)\n\n"
     } else {
-        "chart.svg  the chart\ndata.csv   the data drawn in the chart (UTF-8, comma-separated)\n\n"
+        "chart.svg        the chart\ndata.csv         the data drawn in the chart (UTF-8, comma-separated, decimal point)\ndata-excel.csv   the same data for Excel (UTF-8 with BOM, series-break notes in a column of their own)\n\n"
     });
     readme.push_str(if sv {
         "Definitioner\n------------\n"
@@ -182,6 +237,9 @@ pub fn bundle(
         Status::NotAvailable,
         Status::NotApplicable,
         Status::Suppressed,
+        Status::Withheld(crate::data::Withheld::SmallUnit),
+        Status::Withheld(crate::data::Withheld::Protects),
+        Status::Withheld(crate::data::Withheld::Ratio),
     ] {
         readme.push_str(&format!(
             "{:4} {}\n",
@@ -203,6 +261,7 @@ pub fn bundle(
         ("README.txt", readme.as_str()),
         ("chart.svg", svg),
         ("data.csv", csv),
+        ("data-excel.csv", csv_excel),
     ];
     let Some(cache) = cache else {
         return zip_archive(&entries).map(FileBody::Bytes);

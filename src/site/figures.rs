@@ -157,6 +157,15 @@ fn value_html(m: &Measure, v: Shown, p: Period, limits: &mut PageLimits, lang: L
             marks.push(suppressed_mark(below, limits, lang));
             format!("<{below}")
         }
+        // Withheld (H9): one short word, the reason behind the marker.
+        Shown::Symbol(status @ Status::Withheld(_)) => {
+            marks.extend(status_mark(status, limits, lang, Some(p)));
+            match lang {
+                Lang::Sv => "dolt",
+                Lang::En => "hidden",
+            }
+            .to_string()
+        }
         Shown::Symbol(status) => {
             marks.extend(status_mark(status, limits, lang, Some(p)));
             symbol_text(status, lang).to_string()
@@ -308,6 +317,7 @@ pub fn symbol_text(status: Status, lang: Lang) -> &'static str {
         Status::NotApplicable => "sym_not_applicable",
         Status::Suppressed => "sym_suppressed",
         Status::RoundsToZero => "sym_rounds_to_zero",
+        Status::Withheld(why) => return crate::chart::withheld_meaning(why, lang),
     };
     crate::render::i18n::t(lang, key)
 }

@@ -5,6 +5,7 @@
 //! `Site::render` produces the files of the site in memory (deterministic,
 //! parallel where independent); `output` writes them.
 
+mod accessibility;
 mod addresses;
 mod charts;
 mod feeds;
@@ -45,14 +46,24 @@ pub struct BuildOptions {
 pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
+    /// The published view (see [`crate::disclosure`]): the data as read,
+    /// with every total the site shows and every withheld value marked.
+    /// No output reads anything else.
     pub data: Dataset,
     pub content: Vec<ContentFile>,
     /// Units that may be shown on their own.
     pub published_units: BTreeSet<String>,
     /// Units under `min_unit_fte`, folded into their parent: small → parent.
     pub folded: BTreeMap<String, Option<String>>,
-    /// The ids of the per-area totals (see `add_area_totals`).
+    /// Per unit, the periods withheld because it had less staffing than
+    /// `min_unit_fte` then (H9).
+    pub small_periods: BTreeMap<String, BTreeSet<Period>>,
+    /// The ids of the per-area totals.
     pub area_totals: BTreeSet<String>,
+    /// What disclosure control withheld.
+    pub disclosure: crate::disclosure::Counts,
+    /// Unsafe `[privacy]` settings (warnings; errors with `--strict`).
+    pub privacy_warnings: Vec<Diagnostic>,
     /// Problems found while loading that did not stop loading (a content
     /// file that does not parse): reported with those found when rendering.
     pub load_problems: Vec<Diagnostic>,
@@ -82,6 +93,17 @@ pub struct Rendered {
 impl Site {
     /// Loads config, data and content; returns every problem at once.
     pub fn load(root: &Path, options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_with_secondary(root, options, true)
+    }
+
+    /// [`Site::load`]; `secondary = false` leaves secondary suppression
+    /// out, only so that tests can prove the disclosure audit notices.
+    #[doc(hidden)]
+    pub fn load_with_secondary(
+        root: &Path,
+        options: &BuildOptions,
+        secondary: bool,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let (config, (data, content)) = rayon::join(
             || SiteConfig::load(root),
             || rayon::join(|| crate::data::load(root), || crate::content::load(root)),
@@ -117,33 +139,54 @@ impl Site {
             config.base_url = url.clone();
         }
         let content: Vec<ContentFile> = content.into_iter().filter(|c| !c.front.draft).collect();
-        let folded = small_units(&config, &data);
-        let folded_ids = folded.keys().cloned().collect();
-        let area_totals = add_area_totals(&mut data, config.language);
-        crate::data::rollup::roll_up(
-            &mut data,
-            &folded_ids,
-            config.privacy.suppress_below,
-            &area_totals,
-        );
-        let area_totals_ids: BTreeSet<String> = area_totals.keys().cloned().collect();
-        let published_units = data
-            .units
-            .units
-            .keys()
-            .filter(|u| !folded.contains_key(*u))
-            .cloned()
-            .collect();
         if let Err(e) = check_headline(&config, &data) {
             return Err(content_problems.into_iter().chain(e).collect());
         }
+        let headline = headline_measures(&config, &data);
+        let disclosure = crate::timings::stage("disclosure (with audit)", || {
+            crate::disclosure::disclose(
+                &data,
+                crate::disclosure::Rules {
+                    suppress_below: config.privacy.suppress_below,
+                    min_unit_fte: config.privacy.min_unit_fte,
+                    secondary,
+                },
+                config.language,
+                headline.as_ref().map(|(_, staffing)| staffing.as_str()),
+            )
+        });
+        if !disclosure.findings.is_empty() {
+            let findings = disclosure_findings(&disclosure);
+            return Err(content_problems.into_iter().chain(findings).collect());
+        }
+        let published_units = disclosure
+            .view
+            .units
+            .units
+            .keys()
+            .filter(|u| !disclosure.folded.contains_key(*u))
+            .cloned()
+            .collect();
+        let privacy_warnings = crate::config::privacy_warnings(root, &config);
+        let crate::disclosure::Disclosure {
+            view,
+            folded,
+            small,
+            area_totals,
+            counts,
+            ..
+        } = disclosure;
+        let data = view;
         Ok(Site {
             root: root.to_path_buf(),
             config,
             content,
             published_units,
             folded,
-            area_totals: area_totals_ids,
+            small_periods: small.periods,
+            area_totals,
+            disclosure: counts,
+            privacy_warnings,
             load_problems: content_problems,
             revisions,
             edition: edition.map(|e| e.name),
@@ -158,13 +201,20 @@ impl Site {
         })
     }
 
-    /// A value as it may be published (H9), under the site's threshold.
+    /// A value of the published view, as it may be shown (H9).
     pub fn published(
         &self,
         key: &crate::data::SeriesKey,
         period: Period,
     ) -> Option<crate::data::privacy::Shown> {
         crate::data::privacy::published(&self.data, key, period, self.config.privacy.suppress_below)
+    }
+
+    /// `n primary, m secondary suppressions; 0 derivable`: printed by
+    /// build and check.
+    pub fn disclosure_summary(&self) -> String {
+        // A build with anything derivable stops at load: always 0 here.
+        self.disclosure.summary(0)
     }
 
     /// Renders only the pages of the content files at `indices`, with their
@@ -190,97 +240,39 @@ impl Site {
     /// Renders every page, chart and download into memory.
     pub fn render(&self, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
         match pages::render_site(self, options) {
-            Ok(r) if self.load_problems.is_empty() => Ok(r),
+            Ok(mut r) if self.load_problems.is_empty() => {
+                r.warnings
+                    .splice(0..0, self.privacy_warnings.iter().cloned());
+                Ok(r)
+            }
             Ok(_) => Err(self.load_problems.clone()),
             Err(e) => Err(self.load_problems.iter().cloned().chain(e).collect()),
         }
     }
 }
 
-/// Units whose staffing at the latest period is under `min_unit_fte` are
-/// never published on their own (H9). Staffing is the sum of the measures
-/// with role `staffing` and unit `fte`.
-fn small_units(config: &SiteConfig, data: &Dataset) -> BTreeMap<String, Option<String>> {
-    let staffing: Vec<&str> = data
-        .measures
-        .measures
-        .values()
-        .filter(|m| m.role == Role::Staffing && m.unit == MeasureUnit::Fte && !m.is_derived())
-        .map(|m| m.id.as_str())
-        .collect();
-    let mut folded = BTreeMap::new();
-    for unit in data.units.units.values() {
-        let mut latest: Option<(Period, f64)> = None;
-        for m in &staffing {
-            let Some(series) = data.series(m, &unit.id) else {
-                continue;
-            };
-            let Some((period, obs)) = series
-                .points
-                .iter()
-                .rev()
-                .find(|(_, o)| o.value.number.is_some())
-            else {
-                continue;
-            };
-            let n = obs.value.number.unwrap_or(0.0);
-            latest = Some(match latest {
-                Some((p, sum)) if p == *period => (p, sum + n),
-                Some((p, sum)) if p > *period => (p, sum),
-                _ => (*period, n),
-            });
-        }
-        if let Some((_, fte)) = latest
-            && fte < config.privacy.min_unit_fte
-        {
-            folded.insert(unit.id.clone(), unit.parent.clone());
-        }
-    }
-    folded
-}
-
-/// One total per area with more than one unit at its top level, as a unit
-/// of its own (`<area>-total`), so the home page can show each area's
-/// development in one chart. Returns total id → the units it sums: those of
-/// the area whose parent is outside it, so nothing is counted twice.
-fn add_area_totals(data: &mut Dataset, lang: crate::text::Lang) -> BTreeMap<String, Vec<String>> {
-    let mut totals = BTreeMap::new();
-    for area in data.units.areas.values() {
-        let members: Vec<String> = data
-            .units
-            .units
-            .values()
-            .filter(|u| u.area.as_deref() == Some(area.id.as_str()))
-            .filter(|u| {
-                let parent_area = u
-                    .parent
-                    .as_ref()
-                    .and_then(|p| data.units.get(p))
-                    .and_then(|p| p.area.as_deref());
-                parent_area != Some(area.id.as_str())
-            })
-            .map(|u| u.id.clone())
-            .collect();
-        let id = format!("{}-total", area.id);
-        if members.len() < 2 || data.units.get(&id).is_some() {
-            continue;
-        }
-        let name = match lang {
-            crate::text::Lang::Sv => format!("{}, alla enheter", area.name.get(lang)),
-            crate::text::Lang::En => format!("{}, all units", area.name.get(lang)),
-        };
-        data.units.units.insert(
-            id.clone(),
-            crate::data::Unit {
-                id: id.clone(),
-                name,
-                area: Some(area.id.clone()),
-                parent: None,
-            },
-        );
-        totals.insert(id, members);
-    }
-    totals
+/// One error per withheld value the audit could work out: a bug in
+/// disclosure control, never something the author did.
+fn disclosure_findings(d: &crate::disclosure::Disclosure) -> Vec<Diagnostic> {
+    d.findings
+        .iter()
+        .map(|f| {
+            let ((key, period), how) = (&f.cell, &f.how);
+            let group = key
+                .group
+                .as_ref()
+                .map(|g| format!(", group `{g}`"))
+                .unwrap_or_default();
+            Diagnostic::error(
+                "data",
+                format!(
+                    "disclosure audit: the withheld value of `{}` for unit `{}`{group} in {period} can be worked out from {how}",
+                    key.measure, key.unit
+                ),
+            )
+            .help("nothing was written; this is a fault in insyn's disclosure control, please report it")
+        })
+        .collect()
 }
 
 fn headline_measures(config: &SiteConfig, data: &Dataset) -> Option<(String, String)> {

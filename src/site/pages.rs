@@ -13,7 +13,7 @@ use super::figures;
 use super::limits::{Limitation, PageLimits};
 use super::{BuildOptions, Rendered, Site};
 use crate::cache::BuildCache;
-use crate::chart::Chart;
+use crate::chart::{Chart, SlideFormat};
 use crate::content::{ContentFile, Embed};
 use crate::data::privacy::Shown;
 use crate::data::{MeasureKind, MeasureUnit, Period, Role, SeriesKey, Status};
@@ -192,10 +192,11 @@ pub(super) fn render_site(
     }
 
     drop(span);
-    let warnings = honesty_warnings(site, &reports, &jobs);
+    let mut warnings: Vec<Diagnostic> = super::accessibility::warnings(&site.config);
+    warnings.extend(honesty_warnings(site, &reports, &jobs));
     let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs)?;
     let mut files = out.files;
-    for counter in [&SVG_TIME, &PNG_TIME, &BUNDLE_TIME] {
+    for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME, &BUNDLE_TIME] {
         counter.report();
     }
     let _span = timings::Span::new("data files, feeds");
@@ -1060,6 +1061,9 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         Status::NotAvailable,
         Status::NotApplicable,
         Status::Suppressed,
+        Status::Withheld(crate::data::Withheld::SmallUnit),
+        Status::Withheld(crate::data::Withheld::Protects),
+        Status::Withheld(crate::data::Withheld::Ratio),
         Status::RoundsToZero,
     ]
     .iter()
@@ -1092,11 +1096,12 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         in_sitemap: true,
     });
 
-    let ctx = base.context(
+    let mut ctx = base.context(
         "accessibility/",
         i18n::t(lang, "accessibility_statement"),
         "",
     );
+    ctx.insert("statement", &super::accessibility::statement(&site.config));
     jobs.push(PageJob {
         path: "accessibility/".into(),
         template: "accessibility.html",
@@ -1119,6 +1124,23 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         .filter(|r| site.published_units.contains(&r.unit))
         .map(|r| {
             let m = site.data.measure(&r.measure);
+            // The new value as published (H9); when the view withholds it,
+            // the old one is withheld too, or the change would tell it.
+            let key = SeriesKey {
+                measure: r.measure.clone(),
+                unit: r.unit.clone(),
+                group: r.group.clone(),
+            };
+            let now = site
+                .data
+                .series_for(&key)
+                .and_then(|s| s.get(r.period))
+                .copied();
+            let withheld = now.filter(|v| v.number.is_none());
+            let (old_value, old_status, new_value, new_status) = match withheld {
+                Some(v) => (None, v.status, None, v.status),
+                None => (r.old_value, r.old_status, r.new_value, r.new_status),
+            };
             let fmt = |v: Option<f64>, s: Status| -> String {
                 let unit = m.map(|m| m.unit).unwrap_or(MeasureUnit::Count);
                 let value = crate::data::Value {
@@ -1142,8 +1164,8 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
                     .map(|u| u.name.clone())
                     .unwrap_or_else(|| r.unit.clone()),
                 period: format::period_short(r.period, lang),
-                old: fmt(r.old_value, r.old_status),
-                new: fmt(r.new_value, r.new_status),
+                old: fmt(old_value, old_status),
+                new: fmt(new_value, new_status),
             }
         })
         .collect();
@@ -1562,6 +1584,7 @@ fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
 static SVG_TIME: timings::Counter = timings::Counter::new("chart svg (assets)");
 static PNG_TIME: timings::Counter = timings::Counter::new("png (cache or draw)");
 static BUNDLE_TIME: timings::Counter = timings::Counter::new("csv + zip bundle");
+static SLIDE_TIME: timings::Counter = timings::Counter::new("slide + square png (cache or draw)");
 
 fn chart_assets(
     site: &Site,
@@ -1584,10 +1607,30 @@ fn chart_assets(
                 format!("cannot rasterise the chart: {e}"),
             )
         })?;
-    let (csv, bundle) = BUNDLE_TIME.time(|| {
+    // The slide and square layouts, through the same cache. A preview
+    // (`skip_png`) writes each layout's SVG beside its empty PNG, for
+    // `serve` to draw it when asked for.
+    let mut slides = Vec::new();
+    for format in SlideFormat::ALL {
+        let name = format!("{dir}{}", format.file_name());
+        let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
+        let png = SLIDE_TIME
+            .time(|| match cache {
+                _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+                Some(cache) => crate::chart::cached_png_at(&slide_svg, 1.0, cache),
+                None => crate::chart::rasterize_png_at(&slide_svg, 1.0).map(FileBody::Bytes),
+            })
+            .map_err(|e| Diagnostic::error(&name, format!("cannot rasterise the chart: {e}")))?;
+        if options.skip_png {
+            slides.push((format!("{name}.svg"), slide_svg.into_bytes().into()));
+        }
+        slides.push((name, png));
+    }
+    let (csv, csv_excel, bundle) = BUNDLE_TIME.time(|| {
         let csv = chart.csv();
-        let bundle = super::feeds::bundle(site, chart, svg, &csv, cache);
-        (csv, bundle)
+        let csv_excel = chart.csv_excel();
+        let bundle = super::feeds::bundle(site, chart, svg, &csv, &csv_excel, cache);
+        (csv, csv_excel, bundle)
     });
     let bundle = bundle.map_err(|e| {
         Diagnostic::error(
@@ -1595,7 +1638,7 @@ fn chart_assets(
             format!("cannot write the data bundle: {e}"),
         )
     })?;
-    Ok(vec![
+    Ok([
         (format!("{dir}chart.svg"), svg.as_bytes().to_vec().into()),
         (
             format!("{dir}chart-narrow.svg"),
@@ -1603,6 +1646,10 @@ fn chart_assets(
         ),
         (format!("{dir}chart.png"), png),
         (format!("{dir}data.csv"), csv.into()),
+        (format!("{dir}data-excel.csv"), csv_excel.into()),
         (format!("{dir}{slug}.zip"), bundle),
-    ])
+    ]
+    .into_iter()
+    .chain(slides)
+    .collect())
 }

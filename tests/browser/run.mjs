@@ -269,6 +269,61 @@ async function checkKeyboard(page, label) {
     problems.length === 0, [...problems.slice(0, 25), ...(problems.length > 25 ? [`… ${problems.length - 25} more`] : []), ...note.slice(0, 3)]);
 }
 
+/**
+ * Every table cell on the page, at the current (phone) width, with every
+ * <details> opened: either it lies within the viewport, or it is inside a
+ * horizontally scrolling container that is itself within the viewport and
+ * whose scrollWidth reaches the cell. A container that does scroll must be
+ * reachable by keyboard (tabindex="0"), have a label (aria-label or
+ * aria-labelledby) and show a scroll cue without JavaScript (a background
+ * gradient: the scroll shadow).
+ */
+async function checkTablesAt360(page) {
+  return page.evaluate(() => {
+    for (const d of document.querySelectorAll('details')) d.open = true;
+    const vw = document.documentElement.clientWidth;
+    const problems = [];
+    const seen = new Set();
+    const describe = (el) => `<${el.tagName.toLowerCase()}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''}>`;
+    const text = (el) => (el.textContent || '').replace(/\s+/g, ' ').trim().slice(0, 40);
+    let cells = 0;
+    for (const cell of document.querySelectorAll('table th, table td')) {
+      const r = cell.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue;
+      cells += 1;
+      let box = null;
+      for (let p = cell.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (/(auto|scroll|hidden|clip)/.test(getComputedStyle(p).overflowX)) { box = p; break; }
+      }
+      if (!box) {
+        if (r.left < -1 || r.right > vw + 1) problems.push(`cell "${text(cell)}" is cut off: ${Math.round(r.left)}–${Math.round(r.right)}px in a ${vw}px viewport, and no container scrolls`);
+        continue;
+      }
+      const b = box.getBoundingClientRect();
+      const scrolls = /(auto|scroll)/.test(getComputedStyle(box).overflowX);
+      if (b.left < -1 || b.right > vw + 1) {
+        problems.push(`${describe(box)} holding "${text(cell)}" runs past the viewport (${Math.round(b.right)}px of ${vw}px)`);
+        continue;
+      }
+      // Where the cell ends within the container's scrollable content.
+      const end = r.right - b.left + box.scrollLeft - box.clientLeft;
+      if (!scrolls && (r.right > b.right + 1 || r.left < b.left - 1)) {
+        problems.push(`cell "${text(cell)}" is clipped by ${describe(box)}, which does not scroll`);
+      } else if (end > box.scrollWidth + 1) {
+        problems.push(`cell "${text(cell)}" ends at ${Math.round(end)}px, past the ${box.scrollWidth}px a reader can scroll to`);
+      }
+      if (scrolls && box.scrollWidth > box.clientWidth + 1 && !seen.has(box)) {
+        seen.add(box);
+        const name = box.getAttribute('aria-label') || box.getAttribute('aria-labelledby');
+        if (box.tabIndex < 0) problems.push(`${describe(box)} scrolls but cannot be reached by keyboard (no tabindex="0")`);
+        if (!name) problems.push(`${describe(box)} scrolls but has no label (aria-label)`);
+        if (!/gradient/.test(getComputedStyle(box).backgroundImage)) problems.push(`${describe(box)} scrolls but shows no scroll cue (a background gradient)`);
+      }
+    }
+    return { cells, problems };
+  });
+}
+
 async function checkPage(browser, origin, pg, shots) {
   const label = `${pg.name} (${pg.path})`;
   const outside = [];
@@ -360,6 +415,11 @@ async function checkPage(browser, origin, pg, shots) {
       return [`page is ${de.scrollWidth}px wide in a ${de.clientWidth}px viewport`, ...wide];
     });
     record(`${label}: no horizontal scrolling at 360 px`, overflow.length === 0, overflow);
+    const tables = await checkTablesAt360(page);
+    if (tables.cells > 0) {
+      record(`${label}: ${tables.cells} table cells at 360 px are visible or reachable by scrolling a labelled, focusable region with a scroll cue`,
+        tables.problems.length === 0, tables.problems.slice(0, 10));
+    }
     if (shots) await page.screenshot({ path: path.join(ARTIFACTS, `${slug}-360.png`), fullPage: true });
   }
   await context.close();

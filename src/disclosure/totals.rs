@@ -1,7 +1,9 @@
-//! Roll-ups along the unit hierarchy (§3.2): a unit that is some unit's
-//! `parent` and has no data of its own for a measure gets the sum of its
-//! children, so that a small unit folded into its parent is really counted
-//! there.
+//! Totals computed before disclosure (§3.2, H9): a unit that is some
+//! unit's `parent` and has no data of its own for a measure gets the sum of
+//! its children, and every area with more than one unit at its top level
+//! gets a total of its own. They are computed from the data as read, before
+//! anything is withheld, so that disclosure control sees every number that
+//! will be published and every sum it belongs to.
 //!
 //! Only additive measures are summed (counts, FTE, workload points); shares,
 //! days and ratios are not (ratios are recomputed from the summed parts).
@@ -10,23 +12,23 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::data::dataset::{Dataset, Observation, Series, SeriesKey};
 use crate::data::model::MeasureUnit;
-use crate::data::privacy::is_small_count;
 use crate::data::value::{Status, Value};
 
-/// Adds roll-up series to every parent unit, bottom-up. `folded` are the
-/// units never published on their own: where one of them holds a small
-/// count, the parent's sum for that period is suppressed too, since the
-/// published siblings would otherwise give the small count away by
-/// subtraction.
-///
-/// `groups` adds totals that are not in the hierarchy, such as one per area:
-/// total id → the units it sums.
-pub fn roll_up(
-    data: &mut Dataset,
-    folded: &BTreeSet<String>,
-    suppress_below: u32,
-    groups: &BTreeMap<String, Vec<String>>,
-) {
+/// Whether values of this measure add up across units and groups.
+pub fn is_additive(m: &crate::data::Measure) -> bool {
+    !m.is_derived()
+        && matches!(
+            m.unit,
+            MeasureUnit::Count | MeasureUnit::Fte | MeasureUnit::Points
+        )
+}
+
+/// Adds roll-up series to every parent unit that has none of its own,
+/// bottom-up, and recomputes derived measures. `groups` adds totals that
+/// are not in the hierarchy, such as one per area: total id → the units it
+/// sums. A sum with a part missing in a period is not available then (it
+/// would understate).
+pub fn roll_up(data: &mut Dataset, groups: &BTreeMap<String, Vec<String>>) {
     let mut children = children_of(data);
     for (total, members) in groups {
         children
@@ -37,48 +39,37 @@ pub fn roll_up(
     if children.is_empty() {
         return;
     }
-    let additive: Vec<(String, MeasureUnit)> = data
+    let additive: Vec<String> = data
         .measures
         .measures
         .values()
-        .filter(|m| {
-            !m.is_derived()
-                && matches!(
-                    m.unit,
-                    MeasureUnit::Count | MeasureUnit::Fte | MeasureUnit::Points
-                )
-        })
-        .map(|m| (m.id.clone(), m.unit))
+        .filter(|m| is_additive(m))
+        .map(|m| m.id.clone())
         .collect();
     for parent in bottom_up(&children) {
         let kids = &children[&parent];
-        for (measure, unit) in &additive {
+        for measure in &additive {
             let own = SeriesKey::total(measure, &parent);
             if data.series.contains_key(&own) {
                 continue;
             }
-            let parts: Vec<(&String, &Series)> = kids
+            let parts: Vec<&Series> = kids
                 .iter()
-                .filter_map(|k| {
-                    data.series
-                        .get(&SeriesKey::total(measure, k))
-                        .map(|s| (k, s))
-                })
+                .filter_map(|k| data.series.get(&SeriesKey::total(measure, k)))
                 .collect();
             if parts.is_empty() {
                 continue;
             }
             let periods: BTreeSet<_> = parts
                 .iter()
-                .flat_map(|(_, s)| s.points.keys().copied())
+                .flat_map(|s| s.points.keys().copied())
                 .collect();
             let mut sum = Series::default();
             for period in periods {
                 let mut total = 0.0;
                 let mut status = Status::Final;
                 let mut complete = true;
-                let mut discloses = false;
-                for (kid, s) in &parts {
+                for s in &parts {
                     match s.get(period) {
                         Some(Value {
                             number: Some(n),
@@ -86,20 +77,11 @@ pub fn roll_up(
                         }) => {
                             total += n;
                             status = weaker(status, *st);
-                            if unit.is_count()
-                                && folded.contains(*kid)
-                                && is_small_count(*n, suppress_below)
-                            {
-                                discloses = true;
-                            }
                         }
                         _ => complete = false,
                     }
                 }
-                // A sum with a part missing would understate: leave it out.
-                let value = if discloses {
-                    Value::symbol(Status::Suppressed)
-                } else if complete {
+                let value = if complete {
                     Value {
                         number: Some(total),
                         status,
@@ -121,6 +103,53 @@ pub fn roll_up(
     crate::data::derived::compute_derived(&data.measures, &mut data.series);
 }
 
+/// One total per area with more than one unit at its top level, as a unit
+/// of its own (`<area>-total`), so the home page can show each area's
+/// development in one chart. Returns total id → the units it sums: those of
+/// the area whose parent is outside it, so nothing is counted twice.
+pub fn add_area_totals(
+    data: &mut Dataset,
+    lang: crate::text::Lang,
+) -> BTreeMap<String, Vec<String>> {
+    let mut totals = BTreeMap::new();
+    for area in data.units.areas.values() {
+        let members: Vec<String> = data
+            .units
+            .units
+            .values()
+            .filter(|u| u.area.as_deref() == Some(area.id.as_str()))
+            .filter(|u| {
+                let parent_area = u
+                    .parent
+                    .as_ref()
+                    .and_then(|p| data.units.get(p))
+                    .and_then(|p| p.area.as_deref());
+                parent_area != Some(area.id.as_str())
+            })
+            .map(|u| u.id.clone())
+            .collect();
+        let id = format!("{}-total", area.id);
+        if members.len() < 2 || data.units.get(&id).is_some() {
+            continue;
+        }
+        let name = match lang {
+            crate::text::Lang::Sv => format!("{}, alla enheter", area.name.get(lang)),
+            crate::text::Lang::En => format!("{}, all units", area.name.get(lang)),
+        };
+        data.units.units.insert(
+            id.clone(),
+            crate::data::Unit {
+                id: id.clone(),
+                name,
+                area: Some(area.id.clone()),
+                parent: None,
+            },
+        );
+        totals.insert(id, members);
+    }
+    totals
+}
+
 /// The more qualified of two statuses (provisional over estimated …), as for
 /// derived ratios.
 fn weaker(a: Status, b: Status) -> Status {
@@ -131,7 +160,7 @@ fn weaker(a: Status, b: Status) -> Status {
     }
 }
 
-fn children_of(data: &Dataset) -> BTreeMap<String, Vec<String>> {
+pub fn children_of(data: &Dataset) -> BTreeMap<String, Vec<String>> {
     let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for u in data.units.units.values() {
         if let Some(p) = &u.parent {
@@ -213,7 +242,7 @@ mod tests {
     }
 
     #[test]
-    fn parents_get_complete_sums_and_small_folded_counts_stay_hidden() {
+    fn parents_get_complete_sums_and_nothing_is_withheld_here() {
         let mut d = Dataset::default();
         for u in [
             unit("all", None),
@@ -259,15 +288,11 @@ mod tests {
             .unwrap()
             .points
             .remove(&q3);
-        let folded: BTreeSet<String> = ["tiny".to_string()].into();
-        roll_up(&mut d, &folded, 5, &BTreeMap::new());
+        roll_up(&mut d, &BTreeMap::new());
         let all = d.series("cases", "all").unwrap();
         assert_eq!(all.get(q1), Some(&Value::final_(36.0)));
-        assert_eq!(
-            all.get(q2),
-            Some(&Value::symbol(Status::Suppressed)),
-            "3 in the folded unit"
-        );
+        // Withholding is disclosure control's job, after every total exists.
+        assert_eq!(all.get(q2), Some(&Value::final_(35.0)));
         assert_eq!(
             all.get(q3),
             Some(&Value::symbol(Status::NotAvailable)),

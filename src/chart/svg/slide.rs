@@ -1,0 +1,613 @@
+//! A chart laid out for a fixed box: a 16:9 slide (1920 × 1080 pixels) or a
+//! square social-media image (1080 × 1080).
+//!
+//! The portrait chart grows downwards as it needs; a slide cannot. This
+//! layout starts from the box: it tries a few type scales, largest first
+//! (text on a slide is read from the back of a room), and takes the first
+//! at which the title, the plot, and every caveat with the source, data
+//! date and address fit inside the image (H5): on a 16:9 slide the caveats
+//! stand in a column beside the plot, on a square under it. Panels share
+//! the height that is left; a compare chart flows into side-by-side
+//! columns on one value axis, and when even that cannot hold every unit
+//! legibly it becomes a dot plot of every unit with the highlighted one
+//! named (see [`draw_dot_plot`]), never a picture that runs off its box.
+//!
+//! The document's `width`/`height` are the pixel size and its `viewBox` the
+//! layout box, so rasterising it at 1× gives exactly the format's pixels.
+
+use std::fmt::Write as _;
+
+use super::{
+    FOOTER_SIZE, INK, INK2, PAD, SMALL_SIZE, Svg, TEXT_SIZE, TITLE_SIZE, draw_compare_rows,
+    draw_panel, end_label_width, esc, font, label, plotted_colours, t, text_width, ticks, wrap,
+    y_label_width,
+};
+use crate::chart::model::Chart;
+use crate::chart::spec::ChartType;
+use crate::format;
+use crate::text::Lang;
+
+/// The fixed-size formats every chart is also drawn in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlideFormat {
+    /// 16:9, 1920 × 1080: a full slide.
+    Wide,
+    /// 1:1, 1080 × 1080: social media.
+    Square,
+}
+
+impl SlideFormat {
+    pub const ALL: [SlideFormat; 2] = [SlideFormat::Wide, SlideFormat::Square];
+
+    /// The size of the image in pixels.
+    pub fn pixels(self) -> (u32, u32) {
+        match self {
+            SlideFormat::Wide => (1920, 1080),
+            SlideFormat::Square => (1080, 1080),
+        }
+    }
+
+    /// The shares of the width the caveats' column may take, tried in turn
+    /// (the square puts them under the plot, full width).
+    fn footer_shares(self) -> &'static [f64] {
+        match self {
+            SlideFormat::Wide => &[0.33, 0.42, 0.5],
+            SlideFormat::Square => &[1.0],
+        }
+    }
+
+    /// The file name in a chart's folder.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            SlideFormat::Wide => "chart-16x9.png",
+            SlideFormat::Square => "chart-square.png",
+        }
+    }
+}
+
+/// Pixels per layout unit, tried in turn. At 2 the chart's 13-unit footer
+/// text is 26 pixels high on a 1080-pixel slide (the portrait PNG fitted to
+/// a slide's height shows it at about 15); 1 is the floor, where the layout
+/// box is the pixel box.
+const SCALES: [f64; 6] = [2.0, 1.8, 1.6, 1.4, 1.2, 1.0];
+
+/// A compare row needs this much height for its name (14-unit text).
+const MIN_ROW: f64 = 18.0;
+/// Rows spread out to fill a slide, up to this far apart.
+const MAX_ROW: f64 = 40.0;
+/// A panel's plot needs at least this much height to read a trend.
+const MIN_PANEL: f64 = 110.0;
+/// Narrowest plot of a compare column, between the names and the values.
+const MIN_COMPARE_PLOT: f64 = 140.0;
+/// What `draw_panel` adds under its plot (the period labels) and the gap
+/// `render` leaves after a panel.
+const PANEL_BELOW: f64 = 26.0 + 8.0;
+/// The heading of a panel in small multiples.
+const PANEL_HEADING: f64 = TEXT_SIZE + 18.0;
+/// What `draw_compare_rows` adds under its rows (the value labels).
+const COMPARE_BELOW: f64 = 30.0;
+
+/// The chart laid out for `format`, as an SVG document of the format's
+/// pixel size.
+pub fn render_slide(chart: &Chart, format: SlideFormat) -> String {
+    let (px_w, px_h) = format.pixels();
+    let compare = chart.chart_type == ChartType::Compare;
+    let mut fallback = None;
+    for &scale in &SCALES {
+        let (w, h) = (px_w as f64 / scale, px_h as f64 / scale);
+        // On a slide the caveats' column widens before the type shrinks.
+        for share in format.footer_shares() {
+            let Some(layout) = Layout::new(chart, format, w, h, *share) else {
+                continue;
+            };
+            if layout.plot_fits(chart) {
+                return layout.draw(chart, px_w, px_h, Plot::Normal);
+            }
+            if compare && fallback.is_none() && layout.dot_plot_fits() {
+                fallback = Some(layout);
+            }
+        }
+    }
+    // Too many units for columns at any scale: a dot plot of all of them,
+    // at the largest scale where the caveats fit. A chart whose caveats do
+    // not fit even at the floor scale (at 1920 × 1080 that takes some sixty
+    // lines of them) is drawn at the floor scale all the same.
+    let plot = if compare { Plot::DotPlot } else { Plot::Normal };
+    let layout = fallback.unwrap_or_else(|| {
+        let share = format.footer_shares()[0];
+        Layout::forced(chart, format, px_w as f64, px_h as f64, share)
+    });
+    layout.draw(chart, px_w, px_h, plot)
+}
+
+/// What goes in the plot area.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Plot {
+    Normal,
+    DotPlot,
+}
+
+/// Where things go at one scale.
+struct Layout {
+    /// The layout box, in SVG user units.
+    w: f64,
+    h: f64,
+    title: Vec<String>,
+    subtitle: Vec<String>,
+    /// Footer lines with their class (source, limitation, permalink).
+    footer: Vec<(String, &'static str, bool)>,
+    /// The plot area.
+    plot: Rect,
+    /// The footer's area.
+    foot: Rect,
+    /// A rule between the plot and the footer: (x1, y1, x2, y2).
+    rule: (f64, f64, f64, f64),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Rect {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+const TITLE_LH: f64 = TITLE_SIZE * 1.2;
+const SUBTITLE_LH: f64 = TEXT_SIZE * 1.35;
+const FOOTER_LH: f64 = FOOTER_SIZE * 1.32;
+/// Space after each footer paragraph, as `render` leaves.
+const PARAGRAPH_GAP: f64 = 3.0;
+
+impl Layout {
+    /// The layout at a box of `w` × `h` units, or `None` when the title and
+    /// caveats leave no room for a plot.
+    fn new(chart: &Chart, format: SlideFormat, w: f64, h: f64, share: f64) -> Option<Layout> {
+        let layout = Layout::forced(chart, format, w, h, share);
+        (layout.plot.h >= MIN_PANEL && layout.foot_height() <= layout.foot.h + 0.5)
+            .then_some(layout)
+    }
+
+    /// The layout at `w` × `h` whether or not it fits.
+    fn forced(chart: &Chart, format: SlideFormat, w: f64, h: f64, share: f64) -> Layout {
+        let inner = w - 2.0 * PAD - 10.0;
+        let title = wrap(&chart.title, TITLE_SIZE, true, inner);
+        let subtitle = wrap(&chart.subtitle, TEXT_SIZE, false, inner);
+        let header =
+            PAD + title.len() as f64 * TITLE_LH + 4.0 + subtitle.len() as f64 * SUBTITLE_LH;
+        let top = header + 14.0;
+        let bottom = h - PAD;
+        match format {
+            SlideFormat::Wide => {
+                // Caveats in a column on the right, `share` of the slide.
+                let foot_w = (w * share).max(240.0);
+                let x = w - PAD - foot_w;
+                let footer = footer_lines(chart, foot_w - 10.0);
+                Layout {
+                    w,
+                    h,
+                    title,
+                    subtitle,
+                    footer,
+                    plot: Rect {
+                        x: 0.0,
+                        y: top,
+                        w: x - 12.0,
+                        h: bottom - top,
+                    },
+                    foot: Rect {
+                        x: x + 10.0,
+                        y: top,
+                        w: foot_w - 10.0,
+                        h: bottom - top,
+                    },
+                    rule: (x, top, x, bottom),
+                }
+            }
+            SlideFormat::Square => {
+                let footer = footer_lines(chart, inner);
+                let foot_h = footer_height(&footer);
+                let rule_y = bottom - foot_h - 8.0;
+                Layout {
+                    w,
+                    h,
+                    title,
+                    subtitle,
+                    footer,
+                    plot: Rect {
+                        x: 0.0,
+                        y: top,
+                        w,
+                        h: rule_y - 8.0 - top,
+                    },
+                    foot: Rect {
+                        x: PAD,
+                        y: rule_y + 4.0,
+                        w: inner,
+                        h: foot_h,
+                    },
+                    rule: (PAD, rule_y, w - PAD, rule_y),
+                }
+            }
+        }
+    }
+
+    fn foot_height(&self) -> f64 {
+        footer_height(&self.footer)
+    }
+
+    /// Whether the chart itself fits the plot area legibly.
+    fn plot_fits(&self, chart: &Chart) -> bool {
+        if chart.chart_type == ChartType::Compare {
+            self.compare_columns(chart).is_some()
+        } else {
+            let n = chart.panels.len().max(1) as f64;
+            let heading = if chart.panels.len() > 1 {
+                PANEL_HEADING
+            } else {
+                0.0
+            };
+            (self.plot.h - n * (PANEL_BELOW + heading)) / n >= MIN_PANEL
+        }
+    }
+
+    fn dot_plot_fits(&self) -> bool {
+        self.plot.h >= MIN_PANEL + 60.0
+    }
+
+    /// Columns, rows per column and row height for a compare chart, or
+    /// `None` when its rows do not fit.
+    fn compare_columns(&self, chart: &Chart) -> Option<(usize, usize, f64)> {
+        let rows = chart.compare.len().max(1);
+        let min_w = compare_min_width(chart);
+        let max_cols = ((self.plot.w / min_w).floor() as usize).max(1);
+        // Under the rows: the value labels, and a labelled line per
+        // reference figure (see `draw_compare_references`).
+        let below = COMPARE_BELOW + 20.0 * chart.compare_refs.len() as f64;
+        let per_col = ((self.plot.h - below) / MIN_ROW).floor() as usize;
+        if per_col == 0 {
+            return None;
+        }
+        let cols = rows.div_ceil(per_col);
+        if cols > max_cols {
+            return None;
+        }
+        let per_col = rows.div_ceil(cols);
+        let row_h = ((self.plot.h - below) / per_col as f64).min(MAX_ROW);
+        Some((cols, per_col, row_h))
+    }
+
+    fn draw(&self, chart: &Chart, px_w: u32, px_h: u32, plot: Plot) -> String {
+        let mut body = Svg { out: String::new() };
+        // Header: what is measured, the unit, the periods (H5).
+        let mut y = PAD;
+        let mut title = Vec::new();
+        for l in &self.title {
+            y += TITLE_LH;
+            title.push(label(PAD, y, l.as_str(), Some("title")));
+        }
+        body.texts(&font(TITLE_SIZE, INK).bold(true).attrs(), &title);
+        y += 4.0;
+        let mut subtitle = Vec::new();
+        for l in &self.subtitle {
+            y += SUBTITLE_LH;
+            subtitle.push(label(PAD, y, l.as_str(), Some("subtitle")));
+        }
+        body.texts(&font(TEXT_SIZE, INK2).attrs(), &subtitle);
+
+        match plot {
+            Plot::DotPlot => draw_dot_plot(chart, &mut body, self.plot),
+            Plot::Normal if chart.chart_type == ChartType::Compare => {
+                let (cols, per_col, row_h) =
+                    self.compare_columns(chart)
+                        .unwrap_or((1, chart.compare.len(), MIN_ROW));
+                let col_w = self.plot.w / cols as f64;
+                for c in 0..cols {
+                    let from = (c * per_col).min(chart.compare.len());
+                    let to = ((c + 1) * per_col).min(chart.compare.len());
+                    if from == to {
+                        continue;
+                    }
+                    let x = self.plot.x + col_w * c as f64;
+                    let _ = writeln!(
+                        body.out,
+                        "<g transform=\"translate({} 0)\" class=\"column\">",
+                        super::coord(x)
+                    );
+                    draw_compare_rows(chart, from..to, &mut body, self.plot.y, col_w, row_h);
+                    body.out.push_str("</g>\n");
+                }
+            }
+            Plot::Normal => self.draw_panels(chart, &mut body),
+        }
+
+        // Footer: source, data date, every limitation, the address (H5).
+        let (x1, y1, x2, y2) = self.rule;
+        body.line(x1, y1, x2, y2, "#8c8c8c", 0.8, None, None);
+        let _ = writeln!(body.out, "<g{}>", font(FOOTER_SIZE, "#333333").attrs());
+        let mut y = self.foot.y;
+        let mut run: Vec<super::Label> = Vec::new();
+        for (text, class, paragraph_end) in &self.footer {
+            if run.first().is_some_and(|l| l.class != Some(*class)) {
+                body.texts("", &std::mem::take(&mut run));
+            }
+            y += FOOTER_LH;
+            run.push(label(self.foot.x, y, text.as_str(), Some(*class)));
+            if *paragraph_end {
+                y += PARAGRAPH_GAP;
+            }
+        }
+        body.texts("", &run);
+        body.out.push_str("</g>\n");
+
+        let (w, h) = (self.w, self.h);
+        let mut out = String::with_capacity(body.out.len() + 1024);
+        let _ = writeln!(
+            out,
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{px_w}\" height=\"{px_h}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{s}-title {s}-desc\" font-family=\"DejaVu Sans, Verdana, sans-serif\" fill=\"{INK}\">",
+            super::coord(w),
+            super::coord(h),
+            s = chart.slug
+        );
+        let _ = writeln!(
+            out,
+            "<title id=\"{}-title\">{}</title>",
+            chart.slug,
+            esc(&chart.title)
+        );
+        let _ = writeln!(
+            out,
+            "<desc id=\"{}-desc\">{}</desc>",
+            chart.slug,
+            esc(&chart.description)
+        );
+        out.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+        out.push_str(&body.out);
+        out.push_str("</svg>\n");
+        out
+    }
+
+    /// Line and bar panels sharing the plot area's height.
+    fn draw_panels(&self, chart: &Chart, body: &mut Svg) {
+        let multiple = chart.panels.len() > 1;
+        let n = chart.panels.len().max(1) as f64;
+        let heading = if multiple { PANEL_HEADING } else { 0.0 };
+        let panel_h = (self.plot.h - n * (PANEL_BELOW + heading)) / n;
+        let colours = plotted_colours(chart);
+        let right = self.plot.x + self.plot.w - PAD - end_label_width(chart);
+        let left = self.plot.x + PAD + y_label_width(chart) + 8.0;
+        let mut y = self.plot.y;
+        for panel in &chart.panels {
+            if multiple {
+                y += TEXT_SIZE;
+                body.text(
+                    self.plot.x + PAD,
+                    y,
+                    &panel.axis_label,
+                    font(TEXT_SIZE, INK).bold(true),
+                    Some("panel"),
+                );
+                y += 18.0;
+            }
+            y = draw_panel(chart, panel, &colours, body, left, right, y, panel_h);
+            y += 8.0;
+        }
+    }
+}
+
+/// The footer's lines wrapped to `width`, each with its class and whether
+/// it ends a paragraph.
+fn footer_lines(chart: &Chart, width: f64) -> Vec<(String, &'static str, bool)> {
+    let mut paragraphs: Vec<(String, &'static str)> = vec![(chart.source_line.clone(), "source")];
+    for l in &chart.limitations {
+        paragraphs.push((format!("• {l}"), "limitation"));
+    }
+    paragraphs.push((
+        format!(
+            "{}: {}",
+            t(chart.lang, "Permanent adress", "Permanent address"),
+            chart.permalink
+        ),
+        "permalink",
+    ));
+    let mut out = Vec::new();
+    for (text, class) in paragraphs {
+        let lines = wrap(&text, FOOTER_SIZE, false, width);
+        let n = lines.len();
+        out.extend(
+            lines
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| (l, class, i + 1 == n)),
+        );
+    }
+    out
+}
+
+fn footer_height(lines: &[(String, &'static str, bool)]) -> f64 {
+    lines
+        .iter()
+        .map(|(_, _, end)| FOOTER_LH + if *end { PARAGRAPH_GAP } else { 0.0 })
+        .sum::<f64>()
+        + 4.0
+}
+
+/// The narrowest column a compare chart's rows can be drawn in: the names
+/// and values as `draw_compare_rows` measures them, and a plot between.
+fn compare_min_width(chart: &Chart) -> f64 {
+    let name_w = chart
+        .compare
+        .iter()
+        .map(|r| text_width(&r.name, TEXT_SIZE, r.highlighted))
+        .fold(0.0, f64::max)
+        .min(220.0);
+    let value_w = chart
+        .compare
+        .iter()
+        .map(|r| {
+            text_width(
+                &r.cell.display(chart.compare_unit, chart.lang),
+                SMALL_SIZE,
+                true,
+            )
+        })
+        .fold(0.0, f64::max);
+    PAD + name_w + 14.0 + MIN_COMPARE_PLOT + value_w + 14.0 + PAD
+}
+
+/// Every unit of a compare chart as a dot on one zero-based axis, stacked
+/// where values meet, the highlighted unit a labelled diamond; units
+/// without a number are counted in a line under the axis. For compare
+/// charts with more units than a slide can name legibly: every unit is
+/// still in the picture, and the names are in the table and the CSV.
+fn draw_dot_plot(chart: &Chart, svg: &mut Svg, area: Rect) {
+    let lang = chart.lang;
+    let left = area.x + PAD + 8.0;
+    let right = area.x + area.w - PAD - 8.0;
+    let numbers: Vec<(f64, bool)> = chart
+        .compare
+        .iter()
+        .filter_map(|r| r.cell.number().map(|n| (n, r.highlighted)))
+        .collect();
+    let max = numbers.iter().map(|(n, _)| *n).fold(0.0, f64::max);
+    let (step, xmax) = ticks(max);
+    let xv = |v: f64| left + v / xmax * (right - left);
+    // What the dots are, and the units that have none: under the axis.
+    let without = chart.compare.len() - numbers.len();
+    let mut note = match lang {
+        Lang::Sv => format!(
+            "Varje punkt är en enhet ({} av {}); namnen finns i tabellen och CSV-filen på diagrammets sida.",
+            numbers.len(),
+            chart.compare.len()
+        ),
+        Lang::En => format!(
+            "Each dot is a unit ({} of {}); the names are in the table and the CSV file on the chart's page.",
+            numbers.len(),
+            chart.compare.len()
+        ),
+    };
+    if without > 0 {
+        note.push(' ');
+        note.push_str(&match lang {
+            Lang::Sv => format!(
+                "{without} enheter utan värde (skyddade, saknade eller inte beräkningsbara) är inte med som punkter."
+            ),
+            Lang::En => format!(
+                "{without} units without a value (suppressed, missing or not computable) are not drawn as dots."
+            ),
+        });
+    }
+    let note = wrap(&note, SMALL_SIZE, false, area.w - 2.0 * PAD - 10.0);
+    let note_lh = SMALL_SIZE * 1.4;
+    // The axis sits low in the area; stacks grow up from it.
+    let bottom = area.y + area.h - 30.0 - note.len() as f64 * note_lh;
+    let top = area.y + 34.0;
+    // Dots in bins one diameter wide; shrink the dots until the tallest
+    // stack fits.
+    let mut d = 10.0_f64;
+    let stacks = |d: f64| {
+        let mut bins: std::collections::BTreeMap<i64, usize> = Default::default();
+        let mut placed = Vec::with_capacity(numbers.len());
+        for &(n, hl) in &numbers {
+            let bin = ((xv(n) - left) / d).floor() as i64;
+            let k = bins.entry(bin).or_insert(0);
+            placed.push((
+                left + (bin as f64 + 0.5) * d,
+                bottom - d * (*k as f64 + 0.5),
+                hl,
+                n,
+            ));
+            *k += 1;
+        }
+        let tallest = bins.values().copied().max().unwrap_or(0);
+        (placed, tallest)
+    };
+    let (mut placed, mut tallest) = stacks(d);
+    while d > 2.0 && tallest as f64 * d > bottom - top {
+        d *= 0.85;
+        (placed, tallest) = stacks(d);
+    }
+    // Grid and value axis from zero (H1).
+    let count = (xmax / step).round() as usize;
+    let mut grid = super::PathData::default();
+    let mut xticks = Vec::new();
+    for k in 0..=count {
+        let v = step * k as f64;
+        if k > 0 {
+            grid.move_to(xv(v), top);
+            grid.line_to(xv(v), bottom);
+        }
+        xticks.push(label(
+            xv(v),
+            bottom + 18.0,
+            format::number(v, super::decimals(step), lang),
+            Some("xtick"),
+        ));
+    }
+    svg.rules(&grid, "#e3e3e3", Some("grid"));
+    svg.texts(&font(SMALL_SIZE, INK2).anchor("middle").attrs(), &xticks);
+    let dots: Vec<(f64, f64, bool)> = placed
+        .iter()
+        .filter(|p| !p.2)
+        .map(|p| (p.0, p.1, false))
+        .collect();
+    svg.markers(0, "#555555", d / 2.0 / 3.6 * 0.9, &dots);
+    // The highlighted unit: a diamond above its stack, named with its value.
+    for r in chart.compare.iter().filter(|r| r.highlighted) {
+        let text = format!("{}: {}", r.name, r.cell.display(chart.compare_unit, lang));
+        match r.cell.number() {
+            Some(v) => {
+                let x = xv(v);
+                svg.markers(
+                    3,
+                    "#0072B2",
+                    1.6,
+                    &[(x, top - 4.0, r.cell.is_provisional())],
+                );
+                svg.line(x, top + 4.0, x, bottom, "#0072B2", 1.2, Some("3 3"), None);
+                let anchor = if x > (left + right) / 2.0 {
+                    "end"
+                } else {
+                    "start"
+                };
+                let dx = if anchor == "end" { -10.0 } else { 10.0 };
+                svg.text(
+                    x + dx,
+                    top,
+                    &text,
+                    font(TEXT_SIZE, "#0072B2").bold(true).anchor(anchor).halo(),
+                    Some("unit highlighted"),
+                );
+            }
+            None => svg.text(
+                left,
+                top,
+                &text,
+                font(TEXT_SIZE, "#0072B2").bold(true).halo(),
+                Some("unit highlighted"),
+            ),
+        }
+    }
+    svg.line(
+        left,
+        bottom,
+        right,
+        bottom,
+        INK,
+        1.5,
+        None,
+        Some("baseline"),
+    );
+    let lines: Vec<_> = note
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            label(
+                area.x + PAD,
+                bottom + 40.0 + i as f64 * note_lh,
+                l,
+                Some("dot-plot-note"),
+            )
+        })
+        .collect();
+    svg.texts(&font(SMALL_SIZE, INK2).attrs(), &lines);
+}

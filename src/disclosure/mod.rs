@@ -1,0 +1,250 @@
+//! Disclosure control for the whole publication (H9): the one door between
+//! the data as read and everything published.
+//!
+//! [`disclose`] takes the loaded [`Dataset`] (never changed) and returns the
+//! published view: the same shape, with every total the site shows (parent
+//! roll-ups, area totals, derived ratios) computed first, and every value a
+//! reader must not learn replaced by a status saying why
+//! ([`Status::Withheld`]):
+//!
+//! 1. small units, per period: a unit under `min_unit_fte` in a period
+//!    (judged on the staffing a ratio divides by) shows nothing for that
+//!    period (`SmallUnit`); its values still count in the totals;
+//! 2. primary suppression: counts from 1 to `suppress_below - 1`
+//!    (`SmallCount`, shown `<5`);
+//! 3. secondary suppression: where a published sum (parent, area total,
+//!    groups) would give a withheld value away by subtraction, the smallest
+//!    other value of that sum is withheld too (`Protects`), until no sum
+//!    can, alone or together with others;
+//! 4. ratios on a withheld value, or dividing by staffing under
+//!    `min_unit_fte`, are withheld (`Ratio`);
+//! 5. an independent [`audit`] of the view: every withheld value it can
+//!    work out is an error of the build.
+//!
+//! Every output (pages, charts, tables, descriptions, inline figures,
+//! downloads, feeds, the revisions page) reads only the view.
+
+mod audit;
+pub mod relations;
+mod secondary;
+mod small_units;
+pub mod totals;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::data::privacy::is_small_count;
+use crate::data::{Dataset, MeasureUnit, Period, SeriesKey, Status, Value, Withheld};
+use crate::text::Lang;
+
+pub use audit::{Finding, audit};
+pub use relations::{CellKey, Relation, RelationKind};
+pub use small_units::SmallUnits;
+
+/// The rules, from `[privacy]` in site.toml.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    pub suppress_below: u32,
+    pub min_unit_fte: f64,
+    /// Secondary suppression; off only in tests that prove the audit
+    /// notices its absence.
+    pub secondary: bool,
+}
+
+/// How many values were withheld, and why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Small counts (`<5`) and ratios on them or on small staffing.
+    pub primary: usize,
+    /// Values of small units in the periods they were small.
+    pub small_unit: usize,
+    /// Hidden to protect another value.
+    pub secondary: usize,
+    /// Suppressed at the source (`x` in the data).
+    pub source: usize,
+}
+
+/// The published view and what disclosure control did to make it.
+pub struct Disclosure {
+    /// What every output reads.
+    pub view: Dataset,
+    /// Units never published on their own → their parent.
+    pub folded: BTreeMap<String, Option<String>>,
+    /// Per unit, the periods withheld because it was small then.
+    pub small: SmallUnits,
+    /// The ids of the per-area totals.
+    pub area_totals: BTreeSet<String>,
+    pub relations: Vec<Relation>,
+    pub counts: Counts,
+    /// Withheld values the audit could still work out (none, unless
+    /// something is wrong).
+    pub findings: Vec<Finding>,
+}
+
+impl Counts {
+    /// `disclosure control: n primary, m secondary suppressions, …; d derivable`
+    pub fn summary(&self, derivable: usize) -> String {
+        format!(
+            "disclosure control: {} primary, {} secondary suppressions, {} values of small units withheld; {derivable} derivable",
+            self.primary, self.secondary, self.small_unit
+        )
+    }
+}
+
+/// Turns the data as read into the published view (see the module doc).
+pub fn disclose(
+    source: &Dataset,
+    rules: Rules,
+    lang: Lang,
+    headline_staffing: Option<&str>,
+) -> Disclosure {
+    let mut view = source.clone();
+    let area_members = totals::add_area_totals(&mut view, lang);
+    totals::roll_up(&mut view, &area_members);
+    let small = small_units::judge(&view, rules.min_unit_fte, headline_staffing);
+
+    // Primary: what each value of the data is, before any sum is looked at.
+    let mut withheld: HashMap<CellKey, Withheld> = HashMap::new();
+    for (key, series) in &view.series {
+        let Some(m) = view.measure(&key.measure) else {
+            continue;
+        };
+        if m.is_derived() {
+            continue;
+        }
+        for (period, obs) in &series.points {
+            if small.is_small(&key.unit, *period) {
+                withheld.insert((key.clone(), *period), Withheld::SmallUnit);
+            } else if m.unit.is_count()
+                && obs
+                    .value
+                    .number
+                    .is_some_and(|n| is_small_count(n, rules.suppress_below))
+            {
+                withheld.insert((key.clone(), *period), Withheld::SmallCount);
+            }
+        }
+    }
+
+    // Secondary: protect them in every published sum.
+    let relations = relations::relations(&view, &area_members);
+    let value_of = |c: &CellKey| view.series_for(&c.0).and_then(|s| s.get(c.1)).copied();
+    let mut table = secondary::Table::new(
+        &relations,
+        |c| {
+            if withheld.contains_key(c) {
+                return secondary::State::Hidden;
+            }
+            match value_of(c) {
+                Some(v) if v.number.is_some() => secondary::State::Shown,
+                Some(v) if v.status == Status::Suppressed => secondary::State::Hidden,
+                _ => secondary::State::Unknown,
+            }
+        },
+        |c| value_of(c).and_then(|v| v.number),
+    );
+    let protecting = if rules.secondary {
+        table.protect()
+    } else {
+        Vec::new()
+    };
+    for i in protecting {
+        withheld.insert(table.cells[i].clone(), Withheld::Protects);
+    }
+
+    // The view: withheld values lose their number, ratios are computed
+    // again from what is left.
+    let mut counts = Counts::default();
+    for ((key, period), why) in &withheld {
+        match why {
+            Withheld::SmallUnit => counts.small_unit += 1,
+            Withheld::Protects => counts.secondary += 1,
+            Withheld::SmallCount | Withheld::Ratio => counts.primary += 1,
+        }
+        if let Some(obs) = view
+            .series
+            .get_mut(key)
+            .and_then(|s| s.points.get_mut(period))
+        {
+            obs.value = Value::symbol(Status::Withheld(*why));
+        }
+    }
+    counts.source = view
+        .series
+        .values()
+        .flat_map(|s| s.points.values())
+        .filter(|o| o.value.status == Status::Suppressed)
+        .count();
+    crate::data::derived::compute_derived(&view.measures, &mut view.series);
+    counts.primary += withhold_ratios(&mut view, rules.min_unit_fte);
+
+    let findings = crate::timings::stage("disclosure audit", || audit(&view, &relations));
+    Disclosure {
+        folded: small.whole.clone(),
+        small,
+        area_totals: area_members.keys().cloned().collect(),
+        relations,
+        counts,
+        findings,
+        view,
+    }
+}
+
+/// Marks every derived ratio built on a withheld value, or dividing by
+/// staffing under `min_unit_fte`, as a withheld ratio. Returns how many
+/// ratios were withheld for staffing or on a small count.
+fn withhold_ratios(view: &mut Dataset, min_unit_fte: f64) -> usize {
+    let ratios: Vec<(String, String)> = view
+        .measures
+        .measures
+        .values()
+        .filter_map(|m| m.ratio.as_ref().map(|(_, den)| (m.id.clone(), den.clone())))
+        .collect();
+    let mut added = 0;
+    for (id, den) in ratios {
+        let den_is_fte = view
+            .measure(&den)
+            .is_some_and(|m| m.unit == MeasureUnit::Fte);
+        let keys: Vec<SeriesKey> = view
+            .series
+            .keys()
+            .filter(|k| k.measure == id)
+            .cloned()
+            .collect();
+        for key in keys {
+            let den_key = SeriesKey {
+                measure: den.clone(),
+                ..key.clone()
+            };
+            let small_den: BTreeSet<Period> = view
+                .series_for(&den_key)
+                .into_iter()
+                .flat_map(|s| &s.points)
+                .filter(|(_, o)| {
+                    den_is_fte && o.value.number.is_some_and(|n| n > 0.0 && n < min_unit_fte)
+                })
+                .map(|(p, _)| *p)
+                .collect();
+            let Some(series) = view.series.get_mut(&key) else {
+                continue;
+            };
+            for (period, obs) in series.points.iter_mut() {
+                // A ratio on a small count reads `<5` like the count.
+                let why = match obs.value.status {
+                    Status::Withheld(w) => Some(w),
+                    _ if small_den.contains(period) => Some(Withheld::Ratio),
+                    _ => None,
+                };
+                if let Some(why) = why {
+                    if matches!(why, Withheld::Ratio | Withheld::SmallCount) {
+                        added += 1;
+                    }
+                    obs.value = Value::symbol(Status::Withheld(why));
+                }
+            }
+        }
+    }
+    added
+}
+
+#[cfg(test)]
+mod tests;

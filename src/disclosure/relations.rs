@@ -1,0 +1,188 @@
+//! The additive relations a site publishes: every published total that a
+//! reader can subtract published parts from. Both the suppression
+//! ([`super::secondary`]) and the independent audit ([`super::audit`]) work
+//! on this list, so it errs on the side of listing too much.
+
+use std::collections::BTreeMap;
+
+use crate::data::{Dataset, Period, SeriesKey};
+use crate::disclosure::totals::{children_of, is_additive};
+
+/// One value of the published view: a series at a period.
+pub type CellKey = (SeriesKey, Period);
+
+/// Which kind of total a relation is about, for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RelationKind {
+    /// A parent unit is the sum of its child units.
+    Parent,
+    /// An area total is the sum of the area's units.
+    Area,
+    /// A unit's total is the sum of its breakdown groups.
+    Groups,
+}
+
+/// `total = parts[0] + parts[1] + …` for one measure and period.
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub kind: RelationKind,
+    pub total: CellKey,
+    pub parts: Vec<CellKey>,
+}
+
+impl Relation {
+    /// The total and the parts.
+    pub fn cells(&self) -> impl Iterator<Item = &CellKey> {
+        std::iter::once(&self.total).chain(&self.parts)
+    }
+
+    /// In plain words, for the audit's messages.
+    pub fn describe(&self) -> String {
+        let (key, _) = &self.total;
+        match self.kind {
+            RelationKind::Parent => format!(
+                "`{}` = the sum of its units ({})",
+                key.unit,
+                self.part_names()
+            ),
+            RelationKind::Area => format!(
+                "the area total `{}` = the sum of {}",
+                key.unit,
+                self.part_names()
+            ),
+            RelationKind::Groups => format!(
+                "the total of `{}` = the sum of its groups ({})",
+                key.unit,
+                self.part_names()
+            ),
+        }
+    }
+
+    fn part_names(&self) -> String {
+        self.parts
+            .iter()
+            .map(|(k, _)| match (&k.group, self.kind) {
+                (Some(g), RelationKind::Groups) => g.as_str(),
+                _ => k.unit.as_str(),
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
+/// Every additive relation of the view, per measure and period: parent =
+/// sum of children, area total = sum of its units, total = sum of groups. A
+/// relation whose numbers, as read, do not add up (a parent with data of
+/// its own, groups that do not cover the total) is left out: a reader
+/// using it would get a wrong number. One that cannot be checked, because a
+/// value has no number, is kept.
+pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -> Vec<Relation> {
+    let mut out = Vec::new();
+    let additive: Vec<&str> = view
+        .measures
+        .measures
+        .values()
+        .filter(|m| is_additive(m))
+        .map(|m| m.id.as_str())
+        .collect();
+    let mut totals: Vec<(RelationKind, &String, &Vec<String>)> = Vec::new();
+    let children = children_of(view);
+    for (parent, kids) in &children {
+        totals.push((RelationKind::Parent, parent, kids));
+    }
+    for (total, members) in area_members {
+        totals.push((RelationKind::Area, total, members));
+    }
+    for measure in &additive {
+        for (kind, total, kids) in &totals {
+            let Some(total_series) = view.series(measure, total) else {
+                continue;
+            };
+            let kid_series: Vec<(SeriesKey, &crate::data::Series)> = kids
+                .iter()
+                .filter_map(|k| {
+                    let key = SeriesKey::total(measure, k);
+                    view.series_for(&key).map(|s| (key, s))
+                })
+                .collect();
+            if kid_series.is_empty() {
+                continue;
+            }
+            for (period, obs) in &total_series.points {
+                let parts: Vec<(CellKey, Option<f64>)> = kid_series
+                    .iter()
+                    .filter_map(|(k, s)| s.get(*period).map(|v| ((k.clone(), *period), v.number)))
+                    .collect();
+                push_if_consistent(
+                    &mut out,
+                    *kind,
+                    (SeriesKey::total(measure, total), *period),
+                    obs.value.number,
+                    parts,
+                );
+            }
+        }
+        // Groups: every total series with breakdowns beside it.
+        let mut groups: BTreeMap<&str, Vec<(&SeriesKey, &crate::data::Series)>> = BTreeMap::new();
+        let start = SeriesKey {
+            measure: measure.to_string(),
+            unit: String::new(),
+            group: None,
+        };
+        for (key, series) in view.series.range(start..) {
+            if key.measure != *measure {
+                break;
+            }
+            if key.group.is_some() {
+                groups
+                    .entry(key.unit.as_str())
+                    .or_default()
+                    .push((key, series));
+            }
+        }
+        for (unit, parts_series) in groups {
+            let Some(total_series) = view.series(measure, unit) else {
+                continue;
+            };
+            for (period, obs) in &total_series.points {
+                let parts: Vec<(CellKey, Option<f64>)> = parts_series
+                    .iter()
+                    .filter_map(|(k, s)| {
+                        s.get(*period).map(|v| (((*k).clone(), *period), v.number))
+                    })
+                    .collect();
+                push_if_consistent(
+                    &mut out,
+                    RelationKind::Groups,
+                    (SeriesKey::total(measure, unit), *period),
+                    obs.value.number,
+                    parts,
+                );
+            }
+        }
+    }
+    out
+}
+
+fn push_if_consistent(
+    out: &mut Vec<Relation>,
+    kind: RelationKind,
+    total: CellKey,
+    total_number: Option<f64>,
+    parts: Vec<(CellKey, Option<f64>)>,
+) {
+    if parts.is_empty() {
+        return;
+    }
+    let sum: Option<f64> = parts.iter().map(|(_, n)| *n).sum();
+    if let (Some(t), Some(s)) = (total_number, sum)
+        && (t - s).abs() > 1e-6 * t.abs().max(1.0)
+    {
+        return;
+    }
+    out.push(Relation {
+        kind,
+        total,
+        parts: parts.into_iter().map(|(c, _)| c).collect(),
+    });
+}

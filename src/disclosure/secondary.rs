@@ -1,0 +1,409 @@
+//! Secondary (complementary) cell suppression, as statistical offices do it
+//! (tau-Argus, sdcTable): a hidden value that is the only unknown of a sum
+//! whose other terms are published is hidden in vain, so a second value of
+//! that sum is hidden too, the smallest first. Repeated over every linked
+//! sum until nothing changes; then sums that only together give a hidden
+//! value away (a hierarchy solved as a system) are found by row reduction
+//! and protected the same way.
+
+use std::collections::HashMap;
+
+use crate::disclosure::relations::{CellKey, Relation};
+
+/// What a reader knows of one value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    /// Published as a number.
+    Shown,
+    /// Withheld: must not be derivable.
+    Hidden,
+    /// No number, nothing to protect (not available, not applicable).
+    Unknown,
+}
+
+/// The values of every relation, indexed.
+pub struct Table {
+    pub cells: Vec<CellKey>,
+    /// The number as read (for choosing the smallest).
+    pub raw: Vec<Option<f64>>,
+    pub state: Vec<State>,
+    /// Each relation as cell indices, the total first.
+    relations: Vec<Vec<usize>>,
+    /// The relations each cell is in.
+    member_of: Vec<Vec<usize>>,
+}
+
+impl Table {
+    /// Indexes `relations`; `state_of` and `raw_of` tell each value's
+    /// state and number.
+    pub fn new(
+        relations: &[Relation],
+        state_of: impl Fn(&CellKey) -> State,
+        raw_of: impl Fn(&CellKey) -> Option<f64>,
+    ) -> Table {
+        let mut index: HashMap<&CellKey, usize> = HashMap::new();
+        let mut cells = Vec::new();
+        let mut rels = Vec::with_capacity(relations.len());
+        for r in relations {
+            let mut row = Vec::with_capacity(r.parts.len() + 1);
+            for c in r.cells() {
+                let i = *index.entry(c).or_insert_with(|| {
+                    cells.push(c.clone());
+                    cells.len() - 1
+                });
+                row.push(i);
+            }
+            rels.push(row);
+        }
+        let mut member_of = vec![Vec::new(); cells.len()];
+        for (ri, row) in rels.iter().enumerate() {
+            for &c in row {
+                member_of[c].push(ri);
+            }
+        }
+        let state = cells.iter().map(&state_of).collect();
+        let raw = cells.iter().map(&raw_of).collect();
+        Table {
+            cells,
+            raw,
+            state,
+            relations: rels,
+            member_of,
+        }
+    }
+
+    /// Hides further values until no hidden value is the single unknown of
+    /// a relation, nor determined by a combination of relations. Returns
+    /// the cells it hid.
+    pub fn protect(&mut self) -> Vec<usize> {
+        let mut hidden = Vec::new();
+        loop {
+            self.single_unknowns(&mut hidden);
+            let exposed = self.exposed_by_combination();
+            if exposed.is_empty() {
+                return hidden;
+            }
+            let mut progress = false;
+            for cell in exposed {
+                if !self.is_determined(cell) {
+                    // An earlier choice in this round protected it too.
+                    continue;
+                }
+                if let Some(c) = self.best_protection(cell) {
+                    self.state[c] = State::Hidden;
+                    hidden.push(c);
+                    progress = true;
+                }
+            }
+            if !progress {
+                // Nothing left to hide beside them: every sum around is
+                // already unknown. Cannot happen for a consistent system,
+                // and the audit reports it if it does.
+                return hidden;
+            }
+        }
+    }
+
+    /// The smallest sums first: hiding a second value in an area total
+    /// also covers the larger sums it is part of, where the reverse order
+    /// would hide a value in every sum on the way.
+    fn single_unknowns(&mut self, hidden: &mut Vec<usize>) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let size = |r: usize| self.relations[r].len();
+        let mut queue: BinaryHeap<Reverse<(usize, usize)>> = (0..self.relations.len())
+            .map(|r| Reverse((size(r), r)))
+            .collect();
+        let mut queued = vec![true; self.relations.len()];
+        while let Some(Reverse((_, r))) = queue.pop() {
+            queued[r] = false;
+            let mut unknown = self.relations[r]
+                .iter()
+                .filter(|&&c| self.state[c] != State::Shown);
+            let (Some(&only), None) = (unknown.next(), unknown.next()) else {
+                continue;
+            };
+            if self.state[only] != State::Hidden {
+                continue;
+            }
+            let Some(c) = self.smallest_shown(r) else {
+                continue;
+            };
+            self.state[c] = State::Hidden;
+            hidden.push(c);
+            for &other in &self.member_of[c] {
+                if !queued[other] {
+                    queued[other] = true;
+                    queue.push(Reverse((self.relations[other].len(), other)));
+                }
+            }
+        }
+    }
+
+    /// The smallest published value of relation `r`: non-zero ones first
+    /// (hiding a zero protects little), then by size, then by position.
+    fn smallest_shown(&self, r: usize) -> Option<usize> {
+        self.relations[r]
+            .iter()
+            .copied()
+            .filter(|&c| self.state[c] == State::Shown)
+            .min_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)).then(a.cmp(&b)))
+    }
+
+    fn cost(&self, c: usize) -> f64 {
+        match self.raw[c] {
+            Some(n) if n != 0.0 => n.abs(),
+            // Zero (or no number) after every non-zero value.
+            _ => f64::MAX,
+        }
+    }
+
+    /// For a value that sums give away together: the cheapest published
+    /// value of its block whose hiding stops that, or else the cheapest of
+    /// the sums it is in.
+    fn best_protection(&mut self, cell: usize) -> Option<usize> {
+        let mut candidates: Vec<usize> = self
+            .block_of(cell)
+            .iter()
+            .flat_map(|&r| self.relations[r].iter().copied())
+            .filter(|&c| self.state[c] == State::Shown)
+            .collect();
+        candidates.sort_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)).then(a.cmp(&b)));
+        candidates.dedup();
+        for &c in candidates.iter().take(24) {
+            self.state[c] = State::Hidden;
+            let still = self.is_determined(cell);
+            self.state[c] = State::Shown;
+            if !still {
+                return Some(c);
+            }
+        }
+        candidates.first().copied()
+    }
+
+    /// The relations linked to `cell` through unknown values.
+    fn block_of(&self, cell: usize) -> Vec<usize> {
+        let mut seen_cell = std::collections::HashSet::from([cell]);
+        let mut seen_relation = std::collections::HashSet::new();
+        let mut stack = vec![cell];
+        let mut out = Vec::new();
+        while let Some(c) = stack.pop() {
+            for &r in &self.member_of[c] {
+                if seen_relation.insert(r) {
+                    out.push(r);
+                    for &o in &self.relations[r] {
+                        if self.state[o] != State::Shown && seen_cell.insert(o) {
+                            stack.push(o);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Hidden cells that the relations determine together, found by
+    /// reducing each connected block of unknowns to row echelon form: a
+    /// row left with a single unknown pins it.
+    fn exposed_by_combination(&self) -> Vec<usize> {
+        let mut exposed = Vec::new();
+        for block in self.unknown_blocks() {
+            exposed.extend(self.determined(&block.cells, &block.relations));
+        }
+        exposed.sort_unstable();
+        exposed.dedup();
+        exposed
+    }
+
+    /// Whether the sums linked to `cell` determine it.
+    fn is_determined(&self, cell: usize) -> bool {
+        let relations = self.block_of(cell);
+        let mut cells: Vec<usize> = relations
+            .iter()
+            .flat_map(|&r| self.relations[r].iter().copied())
+            .filter(|&c| self.state[c] != State::Shown)
+            .collect();
+        cells.sort_unstable();
+        cells.dedup();
+        self.determined(&cells, &relations).contains(&cell)
+    }
+
+    /// The hidden cells among `cells` that `relations` pin down.
+    fn determined(&self, cells: &[usize], relations: &[usize]) -> Vec<usize> {
+        let columns: HashMap<usize, usize> =
+            cells.iter().enumerate().map(|(j, &c)| (c, j)).collect();
+        let mut rows: Vec<Vec<f64>> = relations
+            .iter()
+            .map(|&r| {
+                let mut row = vec![0.0; columns.len()];
+                for (k, &c) in self.relations[r].iter().enumerate() {
+                    if let Some(&j) = columns.get(&c) {
+                        row[j] += if k == 0 { 1.0 } else { -1.0 };
+                    }
+                }
+                row
+            })
+            .collect();
+        reduce(&mut rows);
+        let mut out = Vec::new();
+        for row in &rows {
+            let mut nonzero = row.iter().enumerate().filter(|(_, x)| x.abs() > 1e-9);
+            if let (Some((j, _)), None) = (nonzero.next(), nonzero.next())
+                && self.state[cells[j]] == State::Hidden
+            {
+                out.push(cells[j]);
+            }
+        }
+        out
+    }
+
+    /// Unknown cells linked through relations, with the relations that
+    /// link them; only blocks that hold a hidden cell and more than one
+    /// relation (one relation alone is the single-unknown rule's).
+    fn unknown_blocks(&self) -> Vec<Block> {
+        let mut block_of: Vec<Option<usize>> = vec![None; self.cells.len()];
+        let mut blocks = Vec::new();
+        for start in 0..self.cells.len() {
+            if self.state[start] != State::Hidden || block_of[start].is_some() {
+                continue;
+            }
+            let id = blocks.len();
+            let mut block = Block::default();
+            let mut stack = vec![start];
+            block_of[start] = Some(id);
+            let mut seen_relation = std::collections::HashSet::new();
+            while let Some(c) = stack.pop() {
+                block.cells.push(c);
+                for &r in &self.member_of[c] {
+                    if !seen_relation.insert(r) {
+                        continue;
+                    }
+                    block.relations.push(r);
+                    for &o in &self.relations[r] {
+                        if self.state[o] != State::Shown && block_of[o].is_none() {
+                            block_of[o] = Some(id);
+                            stack.push(o);
+                        }
+                    }
+                }
+            }
+            if block.relations.len() > 1 {
+                blocks.push(block);
+            }
+        }
+        blocks
+    }
+}
+
+#[derive(Default)]
+struct Block {
+    cells: Vec<usize>,
+    relations: Vec<usize>,
+}
+
+/// Gauss–Jordan elimination in place, partial pivoting.
+fn reduce(rows: &mut [Vec<f64>]) {
+    let Some(width) = rows.first().map(Vec::len) else {
+        return;
+    };
+    let mut pivot_row = 0;
+    for col in 0..width {
+        let Some(best) = (pivot_row..rows.len())
+            .max_by(|&a, &b| rows[a][col].abs().total_cmp(&rows[b][col].abs()))
+        else {
+            break;
+        };
+        if rows[best][col].abs() < 1e-9 {
+            continue;
+        }
+        rows.swap(pivot_row, best);
+        let p = rows[pivot_row][col];
+        for x in rows[pivot_row].iter_mut() {
+            *x /= p;
+        }
+        let pivot = rows[pivot_row].clone();
+        for (i, row) in rows.iter_mut().enumerate() {
+            if i == pivot_row || row[col].abs() < 1e-12 {
+                continue;
+            }
+            let f = row[col];
+            for (x, y) in row.iter_mut().zip(&pivot) {
+                *x -= f * y;
+            }
+        }
+        pivot_row += 1;
+        if pivot_row == rows.len() {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Period, SeriesKey};
+    use crate::disclosure::relations::RelationKind;
+
+    fn cell(unit: &str) -> CellKey {
+        (SeriesKey::total("cases", unit), Period::quarter(2024, 1))
+    }
+
+    fn relation(total: &str, parts: &[&str]) -> Relation {
+        Relation {
+            kind: RelationKind::Parent,
+            total: cell(total),
+            parts: parts.iter().map(|p| cell(p)).collect(),
+        }
+    }
+
+    #[test]
+    fn a_lone_hidden_part_takes_the_smallest_sibling_with_it() {
+        let rels = [relation("all", &["a", "b", "c"])];
+        let raw = |c: &CellKey| {
+            Some(match c.0.unit.as_str() {
+                "all" => 152.0,
+                "a" => 3.0,
+                "b" => 40.0,
+                _ => 109.0,
+            })
+        };
+        let state = |c: &CellKey| {
+            if c.0.unit == "a" {
+                State::Hidden
+            } else {
+                State::Shown
+            }
+        };
+        let mut t = Table::new(&rels, state, raw);
+        let hidden: Vec<&str> = t
+            .protect()
+            .into_iter()
+            .map(|i| t.cells[i].0.unit.as_str())
+            .collect();
+        assert_eq!(hidden, ["b"]);
+    }
+
+    #[test]
+    fn a_hierarchy_solved_as_a_system_is_protected() {
+        // all = x + y; x = x1 + x2; y = y1 + y2. Hidden: x1 and y1, with x
+        // and y hidden too: each sum has two unknowns, but `all` together
+        // with x2 and y2 gives x1 + y1, and the sums below give x1 - x.
+        let rels = [
+            relation("all", &["x", "y"]),
+            relation("x", &["x1", "x2"]),
+            relation("y", &["y1", "y2"]),
+        ];
+        let hidden = ["x1", "x"];
+        let state = |c: &CellKey| {
+            if hidden.contains(&c.0.unit.as_str()) {
+                State::Hidden
+            } else {
+                State::Shown
+            }
+        };
+        let mut t = Table::new(&rels, state, |_| Some(10.0));
+        let added = t.protect();
+        assert!(!added.is_empty(), "all − y gives x, then x − x2 gives x1");
+        assert!(t.exposed_by_combination().is_empty());
+    }
+}

@@ -1,0 +1,423 @@
+//! Disclosure control tried as a reader with a calculator would: every
+//! case here was a number that a site built from realistic data gave away.
+
+use std::collections::BTreeMap;
+
+use proptest::prelude::*;
+
+use super::*;
+use crate::data::{Area, Measure, MeasureKind, Observation, Role, Unit, Units, model::Measures};
+
+fn measure(id: &str, unit: MeasureUnit, role: Role, ratio: Option<(&str, &str)>) -> Measure {
+    Measure {
+        id: id.into(),
+        label: id.into(),
+        unit,
+        kind: MeasureKind::Stock,
+        role,
+        columns: vec![],
+        definition: None,
+        source: None,
+        limitations: vec![],
+        breaks: vec![],
+        ratio: ratio.map(|(a, b)| (a.into(), b.into())),
+    }
+}
+
+fn measures() -> Measures {
+    let mut m = Measures::default();
+    for x in [
+        measure("cases", MeasureUnit::Count, Role::Caseload, None),
+        measure("staff", MeasureUnit::Fte, Role::Staffing, None),
+        measure("agency", MeasureUnit::Fte, Role::Staffing, None),
+        measure(
+            "per_fte",
+            MeasureUnit::Ratio,
+            Role::Workload,
+            Some(("cases", "staff")),
+        ),
+    ] {
+        m.measures.insert(x.id.clone(), x);
+    }
+    m
+}
+
+/// (id, area, parent)
+fn dataset(units: &[(&str, Option<&str>, Option<&str>)]) -> Dataset {
+    let mut u = Units::default();
+    for (id, area, parent) in units {
+        u.units.insert(
+            id.to_string(),
+            Unit {
+                id: id.to_string(),
+                name: id.to_string(),
+                area: area.map(Into::into),
+                parent: parent.map(Into::into),
+            },
+        );
+        if let Some(a) = area {
+            u.areas.insert(
+                a.to_string(),
+                Area {
+                    id: a.to_string(),
+                    name: (*a).into(),
+                },
+            );
+        }
+    }
+    Dataset {
+        units: u,
+        measures: measures(),
+        series: BTreeMap::new(),
+    }
+}
+
+fn q(n: u8) -> Period {
+    Period::quarter(2024, n)
+}
+
+fn put(d: &mut Dataset, measure: &str, unit: &str, group: Option<&str>, p: Period, n: f64) {
+    d.series
+        .entry(SeriesKey {
+            measure: measure.into(),
+            unit: unit.into(),
+            group: group.map(Into::into),
+        })
+        .or_default()
+        .points
+        .insert(
+            p,
+            Observation {
+                value: Value::final_(n),
+                origin: None,
+            },
+        );
+}
+
+fn rules(secondary: bool) -> Rules {
+    Rules {
+        suppress_below: 5,
+        min_unit_fte: 3.0,
+        secondary,
+    }
+}
+
+fn run(d: &Dataset, secondary: bool) -> Disclosure {
+    // As `data::load` does: derived measures are computed on reading.
+    let mut d = d.clone();
+    crate::data::derived::compute_derived(&d.measures.clone(), &mut d.series);
+    disclose(&d, rules(secondary), Lang::En, Some("staff"))
+}
+
+fn view_value(d: &Disclosure, measure: &str, unit: &str, p: Period) -> Value {
+    *d.view.value(measure, unit, p).expect("a value")
+}
+
+fn number(d: &Disclosure, measure: &str, unit: &str, p: Period) -> Option<f64> {
+    view_value(d, measure, unit, p).number
+}
+
+#[test]
+fn an_area_total_minus_the_other_unit_does_not_give_a_small_unit_away() {
+    let mut d = dataset(&[("big", Some("a"), None), ("tiny", Some("a"), None)]);
+    put(&mut d, "cases", "big", None, q(1), 100.0);
+    put(&mut d, "staff", "big", None, q(1), 20.0);
+    put(&mut d, "cases", "tiny", None, q(1), 12.0);
+    put(&mut d, "staff", "tiny", None, q(1), 1.0);
+    let out = run(&d, true);
+    assert!(out.folded.contains_key("tiny"));
+    assert_eq!(number(&out, "cases", "tiny", q(1)), None);
+    assert_eq!(number(&out, "staff", "tiny", q(1)), None);
+    for m in ["cases", "staff"] {
+        let total = number(&out, m, "a-total", q(1));
+        let big = number(&out, m, "big", q(1));
+        assert!(
+            total.is_none() || big.is_none(),
+            "{m}: {total:?} − {big:?} would give the small unit"
+        );
+    }
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    // Without secondary suppression, the audit finds both.
+    let open = run(&d, false);
+    assert!(open.findings.len() >= 2, "{:?}", open.findings);
+}
+
+#[test]
+fn a_parent_minus_its_parts_does_not_give_a_small_count_away() {
+    let mut d = dataset(&[
+        ("all", None, None),
+        ("a", None, Some("all")),
+        ("b", None, Some("all")),
+        ("c", None, Some("all")),
+    ]);
+    for (u, cases) in [("a", 3.0), ("b", 40.0), ("c", 109.0)] {
+        put(&mut d, "cases", u, None, q(1), cases);
+        put(&mut d, "staff", u, None, q(1), 10.0);
+    }
+    let out = run(&d, true);
+    assert_eq!(
+        view_value(&out, "cases", "a", q(1)).status,
+        Status::Withheld(Withheld::SmallCount)
+    );
+    assert_eq!(number(&out, "cases", "all", q(1)), Some(152.0));
+    assert_eq!(
+        view_value(&out, "cases", "b", q(1)).status,
+        Status::Withheld(Withheld::Protects),
+        "the smallest other part is hidden"
+    );
+    assert_eq!(number(&out, "cases", "c", q(1)), Some(109.0));
+    assert_eq!(out.counts.secondary, 1);
+    assert!(out.findings.is_empty());
+    assert_eq!(
+        view_value(&out, "per_fte", "b", q(1)).status,
+        Status::Withheld(Withheld::Protects),
+        "a ratio on a hidden value is hidden"
+    );
+    assert!(!run(&d, false).findings.is_empty());
+}
+
+#[test]
+fn a_total_minus_one_group_does_not_give_the_other_group_away() {
+    let mut d = dataset(&[("u", None, None)]);
+    put(&mut d, "staff", "u", None, q(1), 10.0);
+    put(&mut d, "cases", "u", None, q(1), 60.0);
+    put(&mut d, "cases", "u", Some("girls"), q(1), 58.0);
+    put(&mut d, "cases", "u", Some("boys"), q(1), 2.0);
+    let out = run(&d, true);
+    let girls = SeriesKey {
+        measure: "cases".into(),
+        unit: "u".into(),
+        group: Some("girls".into()),
+    };
+    let total = number(&out, "cases", "u", q(1));
+    let girls = out
+        .view
+        .series_for(&girls)
+        .unwrap()
+        .get(q(1))
+        .unwrap()
+        .number;
+    assert!(total.is_none() || girls.is_none(), "60 − 58 = 2");
+    assert!(out.findings.is_empty());
+    assert!(!run(&d, false).findings.is_empty());
+}
+
+#[test]
+fn groups_that_do_not_cover_the_total_are_no_sum() {
+    // "Of which placed outside the home": 2 of 60, not a breakdown.
+    let mut d = dataset(&[("u", None, None)]);
+    put(&mut d, "staff", "u", None, q(1), 10.0);
+    put(&mut d, "cases", "u", None, q(1), 60.0);
+    put(&mut d, "cases", "u", Some("placed"), q(1), 2.0);
+    let out = run(&d, true);
+    assert_eq!(number(&out, "cases", "u", q(1)), Some(60.0));
+    assert_eq!(out.counts.secondary, 0);
+}
+
+#[test]
+fn a_unit_is_judged_on_the_staffing_a_ratio_divides_by_not_the_sum() {
+    // 1 case-holding FTE + 2 agency FTE = 3.0, but cases per FTE would be
+    // one caseworker's caseload.
+    let mut d = dataset(&[("u", None, None)]);
+    put(&mut d, "cases", "u", None, q(1), 30.0);
+    put(&mut d, "staff", "u", None, q(1), 1.0);
+    put(&mut d, "agency", "u", None, q(1), 2.0);
+    let out = run(&d, true);
+    assert_eq!(number(&out, "per_fte", "u", q(1)), None);
+    assert_eq!(number(&out, "cases", "u", q(1)), None);
+    assert!(out.folded.contains_key("u"));
+}
+
+#[test]
+fn a_unit_is_judged_per_period_not_only_on_the_latest() {
+    let mut d = dataset(&[("u", None, None)]);
+    for n in 1..=4 {
+        put(&mut d, "cases", "u", None, q(n), 30.0);
+        put(
+            &mut d,
+            "staff",
+            "u",
+            None,
+            q(n),
+            if n < 4 { 1.0 } else { 5.0 },
+        );
+    }
+    let out = run(&d, true);
+    assert!(!out.folded.contains_key("u"), "published today");
+    for n in 1..=3 {
+        assert_eq!(
+            view_value(&out, "per_fte", "u", q(n)).status,
+            Status::Withheld(Withheld::SmallUnit),
+            "one-person quarter {n}"
+        );
+        assert_eq!(number(&out, "cases", "u", q(n)), None);
+    }
+    assert_eq!(number(&out, "per_fte", "u", q(4)), Some(6.0));
+}
+
+#[test]
+fn a_ratio_on_a_small_denominator_is_withheld_even_in_a_group() {
+    let mut d = dataset(&[("u", None, None)]);
+    put(&mut d, "cases", "u", None, q(1), 40.0);
+    put(&mut d, "staff", "u", None, q(1), 10.0);
+    put(&mut d, "cases", "u", Some("night"), q(1), 12.0);
+    put(&mut d, "staff", "u", Some("night"), q(1), 1.0);
+    let out = run(&d, true);
+    let key = SeriesKey {
+        measure: "per_fte".into(),
+        unit: "u".into(),
+        group: Some("night".into()),
+    };
+    assert_eq!(
+        out.view.series_for(&key).unwrap().get(q(1)).unwrap().status,
+        Status::Withheld(Withheld::Ratio)
+    );
+    assert_eq!(number(&out, "per_fte", "u", q(1)), Some(4.0));
+}
+
+#[test]
+fn the_data_as_read_is_not_changed() {
+    let mut d = dataset(&[("big", Some("a"), None), ("tiny", Some("a"), None)]);
+    put(&mut d, "cases", "big", None, q(1), 100.0);
+    put(&mut d, "cases", "tiny", None, q(1), 2.0);
+    let before = d.series.clone();
+    let _ = disclose(&d, rules(true), Lang::En, Some("staff"));
+    assert_eq!(d.series, before);
+}
+
+/// A random site: areas, parents, units and groups, small counts and
+/// small staffing everywhere.
+#[derive(Debug, Clone)]
+struct RandomSite {
+    /// (area index, parent index among earlier units)
+    units: Vec<(usize, Option<usize>)>,
+    /// Per unit and period: cases per group (one entry: no groups), staff.
+    values: Vec<Vec<(Vec<u32>, f64)>>,
+}
+
+fn random_site() -> impl Strategy<Value = RandomSite> {
+    (2usize..9, 1usize..4).prop_flat_map(|(n, periods)| {
+        let units = proptest::collection::vec((0usize..3, proptest::option::of(0usize..8)), n);
+        let cell = (
+            proptest::collection::vec(0u32..14, 1..4),
+            prop_oneof![
+                Just(0.5),
+                Just(1.0),
+                Just(2.0),
+                Just(3.0),
+                Just(6.0),
+                Just(12.0)
+            ],
+        );
+        let values = proptest::collection::vec(proptest::collection::vec(cell, periods), n);
+        (units, values).prop_map(|(units, values)| RandomSite {
+            units: units
+                .into_iter()
+                .enumerate()
+                .map(|(i, (area, parent))| (area, parent.filter(|p| *p < i)))
+                .collect(),
+            values,
+        })
+    })
+}
+
+fn build_random(site: &RandomSite) -> Dataset {
+    let names: Vec<String> = (0..site.units.len()).map(|i| format!("u{i}")).collect();
+    let areas = ["a0", "a1", "a2"];
+    let defs: Vec<(&str, Option<&str>, Option<&str>)> = site
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, (area, parent))| {
+            (
+                names[i].as_str(),
+                Some(areas[*area]),
+                parent.map(|p| names[p].as_str()),
+            )
+        })
+        .collect();
+    let mut d = dataset(&defs);
+    let is_parent = |i: usize| site.units.iter().any(|(_, p)| *p == Some(i));
+    for (i, per_period) in site.values.iter().enumerate() {
+        // Parents are sums of their children, as in most real data.
+        if is_parent(i) {
+            continue;
+        }
+        for (k, (groups, staff)) in per_period.iter().enumerate() {
+            let p = q(k as u8 + 1);
+            let total: u32 = groups.iter().sum();
+            put(&mut d, "cases", &names[i], None, p, total as f64);
+            put(&mut d, "staff", &names[i], None, p, *staff);
+            if groups.len() > 1 {
+                for (g, n) in groups.iter().enumerate() {
+                    put(
+                        &mut d,
+                        "cases",
+                        &names[i],
+                        Some(&format!("g{g}")),
+                        p,
+                        *n as f64,
+                    );
+                }
+            }
+        }
+    }
+    d
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn nothing_withheld_can_be_worked_out_from_any_random_site(site in random_site()) {
+        let d = build_random(&site);
+        let out = run(&d, true);
+        prop_assert!(out.findings.is_empty(), "{:?}", out.findings);
+        prop_assert!(audit(&out.view, &out.relations).is_empty());
+        // No small count is published anywhere.
+        for (key, series) in &out.view.series {
+            if key.measure != "cases" {
+                continue;
+            }
+            for v in series.points.values() {
+                prop_assert!(!v.value.number.is_some_and(|n| n > 0.0 && n < 5.0), "{key:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_audit_solves_sums_together_not_only_one_at_a_time() {
+    // t1 = a + b, t2 = a + c, t3 = b + c: every sum has two unknowns, yet
+    // a = (t1 + t2 − t3) / 2.
+    let mut d = dataset(&[]);
+    for (u, n) in [("t1", 10.0), ("t2", 12.0), ("t3", 14.0)] {
+        put(&mut d, "cases", u, None, q(1), n);
+    }
+    for u in ["a", "b", "c"] {
+        put(&mut d, "cases", u, None, q(1), 0.0);
+        d.series
+            .get_mut(&SeriesKey::total("cases", u))
+            .unwrap()
+            .points
+            .get_mut(&q(1))
+            .unwrap()
+            .value = Value::symbol(Status::Withheld(Withheld::SmallCount));
+    }
+    let cell = |u: &str| (SeriesKey::total("cases", u), q(1));
+    let sum = |t: &str, parts: [&str; 2]| Relation {
+        kind: RelationKind::Parent,
+        total: cell(t),
+        parts: parts.iter().map(|p| cell(p)).collect(),
+    };
+    let relations = [
+        sum("t1", ["a", "b"]),
+        sum("t2", ["a", "c"]),
+        sum("t3", ["b", "c"]),
+    ];
+    assert_eq!(audit(&d, &relations).len(), 3);
+    assert!(
+        audit(&d, &relations[..2]).is_empty(),
+        "two sums, three unknowns"
+    );
+}

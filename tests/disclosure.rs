@@ -1,0 +1,279 @@
+//! Disclosure control for the whole publication (H9), tried as a reader
+//! with a calculator would: the fixture site `disclosure` holds every case
+//! in which a site built from realistic data gave a hidden number away.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::support::*;
+
+/// (unit, measure, group, period) → the published number, or `None` where
+/// the row is there without one (`<5`, `x`).
+type Published = BTreeMap<(String, String, String, String), Option<f64>>;
+
+/// The fixture, built once for every test that only reads the output.
+fn built() -> &'static (tempfile::TempDir, tempfile::TempDir, std::process::Output) {
+    static BUILT: OnceLock<(tempfile::TempDir, tempfile::TempDir, std::process::Output)> =
+        OnceLock::new();
+    BUILT.get_or_init(|| {
+        let site = copy_site(&fixture("disclosure"));
+        let out = tempfile::tempdir().unwrap();
+        let o = build(site.path(), out.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        (site, out, o)
+    })
+}
+
+fn published(out: &Path) -> Published {
+    let text = text(out, "data/insyn-data.csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut map = Published::new();
+    for r in reader.records() {
+        let r = r.unwrap();
+        let value = (!r[5].is_empty()).then(|| r[5].parse::<f64>().unwrap());
+        map.insert((r[1].into(), r[3].into(), r[4].into(), r[0].into()), value);
+    }
+    map
+}
+
+fn get(p: &Published, unit: &str, measure: &str, group: &str, period: &str) -> Option<Option<f64>> {
+    p.get(&(unit.into(), measure.into(), group.into(), period.into()))
+        .copied()
+}
+
+const PERIODS: [&str; 8] = [
+    "2023Q1", "2023Q2", "2023Q3", "2023Q4", "2024Q1", "2024Q2", "2024Q3", "2024Q4",
+];
+
+/// The sums of the fixture that a reader knows from the unit list: total
+/// unit → its parts.
+fn sums() -> Vec<(&'static str, Vec<&'static str>)> {
+    vec![
+        (
+            "hela",
+            vec!["stor", "liten", "vux1", "vux2", "vux3", "ek1", "ek2", "ek3"],
+        ),
+        ("barn-total", vec!["stor", "liten"]),
+        ("vuxen-total", vec!["vux1", "vux2", "vux3"]),
+        ("ek-total", vec!["ek1", "ek2", "ek3"]),
+    ]
+}
+
+/// A sum whose terms are all published but one (a unit left out of the
+/// download counts as unknown) gives that one away.
+fn single_unknowns(p: &Published) -> Vec<String> {
+    let mut found = Vec::new();
+    for measure in ["open_cases", "new_cases", "staff_fte", "consultant_fte"] {
+        for period in PERIODS {
+            for (total, parts) in sums() {
+                let cells: Vec<Option<f64>> = std::iter::once(total)
+                    .chain(parts.iter().copied())
+                    .map(|u| get(p, u, measure, "", period).flatten())
+                    .collect();
+                if cells.iter().filter(|c| c.is_none()).count() == 1 {
+                    found.push(format!("{measure} {period}: {total} = {parts:?}"));
+                }
+            }
+            let groups = ["", "flickor", "pojkar"]
+                .iter()
+                .map(|g| get(p, "vux1", measure, g, period))
+                .collect::<Vec<_>>();
+            if groups.iter().all(Option::is_some)
+                && groups.iter().filter(|c| c.flatten().is_none()).count() == 1
+            {
+                found.push(format!("{measure} {period}: vux1 = flickor + pojkar"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_sum_in_the_download_gives_a_hidden_value_away() {
+    let (_site, out, o) = built();
+    let p = published(out.path());
+    let found = single_unknowns(&p);
+    assert!(found.is_empty(), "derivable: {found:#?}");
+    assert!(
+        stderr(o).contains("secondary suppressions") && stderr(o).contains("; 0 derivable"),
+        "{}",
+        stderr(o)
+    );
+}
+
+#[test]
+fn an_area_total_minus_the_other_unit_does_not_give_the_small_unit() {
+    let (_site, out, _) = built();
+    let p = published(out.path());
+    for period in PERIODS {
+        assert_eq!(get(&p, "liten", "open_cases", "", period), None);
+        for m in ["open_cases", "staff_fte"] {
+            let total = get(&p, "barn-total", m, "", period).flatten();
+            let other = get(&p, "stor", m, "", period).flatten();
+            assert!(
+                total.is_none() || other.is_none(),
+                "{m} {period}: {total:?} − {other:?} is the small unit"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_total_minus_its_published_parts_does_not_give_a_small_count() {
+    let (_site, out, _) = built();
+    let p = published(out.path());
+    assert_eq!(
+        get(&p, "vux3", "open_cases", "", "2024Q4"),
+        Some(None),
+        "<5"
+    );
+    let cells: Vec<Option<f64>> = ["vuxen-total", "vux1", "vux2"]
+        .iter()
+        .map(|u| get(&p, u, "open_cases", "", "2024Q4").flatten())
+        .collect();
+    assert!(cells.contains(&None), "152 − 100 − 49 = 3: {cells:?}");
+}
+
+#[test]
+fn a_total_minus_one_group_does_not_give_the_other_group() {
+    let (_site, out, _) = built();
+    let p = published(out.path());
+    for period in PERIODS {
+        assert_eq!(
+            get(&p, "vux1", "new_cases", "pojkar", period),
+            Some(None),
+            "{period}"
+        );
+        let total = get(&p, "vux1", "new_cases", "", period).flatten();
+        let girls = get(&p, "vux1", "new_cases", "flickor", period).flatten();
+        assert!(total.is_none() || girls.is_none(), "{period}: 60 − 58 = 2");
+    }
+}
+
+#[test]
+fn smallness_is_judged_on_the_staffing_the_ratio_divides_by() {
+    // 1 case-holding FTE + 2 consultants: one caseworker's caseload.
+    let (_site, out, _) = built();
+    let p = published(out.path());
+    for period in PERIODS {
+        assert_eq!(get(&p, "ek1", "cases_per_fte", "", period), None);
+        assert_eq!(get(&p, "ek1", "open_cases", "", period), None);
+    }
+    assert!(!out.path().join("units/ek1/index.html").exists());
+}
+
+#[test]
+fn the_one_person_years_of_a_unit_that_grew_are_not_published() {
+    let (_site, out, _) = built();
+    let p = published(out.path());
+    for period in &PERIODS[..7] {
+        for m in ["open_cases", "staff_fte", "cases_per_fte"] {
+            assert_eq!(
+                get(&p, "ek2", m, "", period),
+                Some(None),
+                "{m} {period} of a 1.0 FTE unit"
+            );
+        }
+    }
+    assert_eq!(
+        get(&p, "ek2", "cases_per_fte", "", "2024Q4"),
+        Some(Some(6.0))
+    );
+    assert!(out.path().join("units/ek2/index.html").exists());
+    // The chart of the same series says why, and draws no number.
+    let csv = chart_csvs(out.path(), "ek2");
+    assert!(!csv.is_empty());
+    for text in csv {
+        for row in text
+            .lines()
+            .filter(|r| PERIODS[..7].iter().any(|p| r.starts_with(p)))
+        {
+            let fields: Vec<&str> = row.split(',').collect();
+            assert_eq!(fields[3], "", "a one-person quarter drawn: {row}");
+        }
+    }
+}
+
+#[test]
+fn an_inline_value_of_a_ratio_on_one_fte_is_withheld() {
+    let (_site, out, _) = built();
+    let home = text(out.path(), "index.html");
+    let para = home
+        .split("Ek två hade")
+        .nth(1)
+        .and_then(|s| s.split("ärenden per årsarbetare").next())
+        .unwrap();
+    assert!(!para.contains("30"), "{para}");
+    assert!(para.contains('x'), "{para}");
+    assert!(
+        home.contains("dolt: enheten hade för få årsarbetare"),
+        "the reason is given"
+    );
+}
+
+#[test]
+fn secondary_suppressions_are_explained_in_plain_words() {
+    let (_site, out, _) = built();
+    let page = text(out.path(), "units/vux2/index.html");
+    assert!(
+        page.contains("dolt för att skydda ett annat värde"),
+        "{page}"
+    );
+}
+
+#[test]
+fn the_audit_fails_the_build_without_secondary_suppression() {
+    let site = copy_site(&fixture("disclosure"));
+    let options = insyn::BuildOptions {
+        skip_png: true,
+        ..Default::default()
+    };
+    let Err(problems) = insyn::site::Site::load_with_secondary(site.path(), &options, false) else {
+        panic!("the audit let it through");
+    };
+    let text: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
+    let text = text.join("\n");
+    assert!(text.contains("disclosure audit"), "{text}");
+    assert!(
+        text.contains("`open_cases` for unit `vux3`") && text.contains("2024Q4"),
+        "{text}"
+    );
+    assert!(text.contains("vuxen-total"), "names the sum: {text}");
+}
+
+#[test]
+fn unsafe_privacy_settings_are_warnings_naming_the_line_and_errors_when_strict() {
+    let site = copy_site(&fixture("disclosure"));
+    let toml = std::fs::read_to_string(site.path().join("site.toml"))
+        .unwrap()
+        .replace("suppress_below = 5", "suppress_below = 1")
+        .replace("min_unit_fte = 3.0", "min_unit_fte = 0");
+    std::fs::write(site.path().join("site.toml"), toml).unwrap();
+    let run = |strict: bool| {
+        let mut cmd = insyn();
+        cmd.args(["check", "--root"]).arg(site.path());
+        if strict {
+            cmd.arg("--strict");
+        }
+        cmd.output().unwrap()
+    };
+    let o = run(false);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("site.toml:6"), "{err}");
+    assert!(err.contains("suppress_below = 1"), "{err}");
+    assert!(err.contains("site.toml:7"), "{err}");
+    assert!(err.contains("one caseworker"), "{err}");
+    assert!(err.contains("0 derivable"), "{err}");
+    assert_eq!(run(true).status.code(), Some(1));
+}
+
+/// The CSV downloads of every chart about `unit`.
+fn chart_csvs(out: &Path, unit: &str) -> Vec<String> {
+    read_tree(out)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".csv") && path.contains(unit))
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect()
+}
