@@ -1152,13 +1152,19 @@ fn draw_panel(
                 {
                     end += 1;
                 }
-                let text = if end == i {
-                    mark
+                // One label for the run, naming its periods where that fits
+                // over the run (half a period's room on either side); in a
+                // narrow layout the mark alone, the periods being in the
+                // limitations, so that labels never run into each other.
+                let named = format!(
+                    "{mark}, {}",
+                    crate::chart::texts::span_short(chart.periods[i], chart.periods[end], lang)
+                );
+                let room = x(end) - x(i) + if n > 1 { (x(1) - x(0)) * 0.5 } else { 0.0 };
+                let text = if end > i && text_width(&named, SMALL_SIZE, true) <= room {
+                    named
                 } else {
-                    format!(
-                        "{mark}, {}",
-                        crate::chart::texts::span_short(chart.periods[i], chart.periods[end], lang)
-                    )
+                    mark
                 };
                 marks.push(label(
                     (x(i) + x(end)) / 2.0,
@@ -1513,13 +1519,20 @@ fn draw_compare_references(
         );
         let x = r.cell.number().map(xv);
         if let Some(x) = x {
-            svg.line(x, top, x, y + 6.0, INK2, 1.5, Some("5 3"), Some("peer"));
+            // The line stops above its label's row, so a label that has to
+            // start at the margin never sits on it.
+            svg.line(x, top, x, y, INK2, 1.5, Some("5 3"), Some("peer"));
         }
         let x = x.unwrap_or(left + 1.0);
-        if x + 5.0 + text_width(&text, SMALL_SIZE, true) > width - PAD {
+        let w = text_width(&text, SMALL_SIZE, true);
+        if x + 5.0 + w <= width - PAD {
+            after.push(label(x + 5.0, y + 14.0, text, Some("peer-label")));
+        } else if x - 5.0 - w >= PAD {
             before.push(label(x - 5.0, y + 14.0, text, Some("peer-label")));
         } else {
-            after.push(label(x + 5.0, y + 14.0, text, Some("peer-label")));
+            // Too long for either side of its line (a phone layout): from
+            // the margin, under the line's end.
+            after.push(label(PAD, y + 14.0, text, Some("peer-label")));
         }
     }
     let f = font(SMALL_SIZE, INK).bold(true).halo();
