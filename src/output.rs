@@ -277,7 +277,7 @@ fn swap(tmp: &Path, out: &Path, old: &Path) -> io::Result<()> {
 }
 
 /// A relative path that stays inside the output folder.
-fn is_safe_relative(path: &str) -> bool {
+pub fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')

@@ -25,6 +25,7 @@ pub use png::{RENDERER_VERSION, cached_png, rasterize_png};
 pub use spec::{ChartSpec, ChartType, SpecProblem};
 
 use crate::config::SiteConfig;
+use crate::data::Period;
 use crate::text::Lang;
 
 /// What a chart needs to know about the site it is drawn for.
@@ -35,6 +36,9 @@ pub struct ChartContext<'a> {
     /// Units allowed on their own (H9: units under `min_unit_fte` are not);
     /// compare charts skip the others.
     pub published_units: &'a BTreeSet<String>,
+    /// The latest period of the site's data: where a chart that follows the
+    /// latest data ends (a series that stopped earlier ends in a gap).
+    pub latest: Option<Period>,
 }
 
 /// The embedded regular font, used to measure text and to rasterise.
