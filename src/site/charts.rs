@@ -429,20 +429,42 @@ pub fn chart_view(site: &Site, chart: &Chart, svg: &str) -> ChartView {
         }),
         latest_href: (!frozen && !chart.follows_latest())
             .then(|| format!("{latest_path}index.html")),
-        editions: site
-            .archive
-            .frozen_copies(&live_path)
-            .map(|e| EditionLink {
-                title: format!(
-                    "{} ({} {})",
-                    edition_words(&e.name, lang),
-                    t(lang, "published").to_lowercase(),
-                    crate::format::date_long(&e.published, lang)
-                ),
-                href: format!("{}{live_path}index.html", e.dir()),
-            })
-            .collect(),
+        editions: edition_links(site, &live_path),
     }
+}
+
+/// The editions that froze the chart at `live_path`, oldest first, the one
+/// being published included: a publishing build and the rebuild after it
+/// show the same page.
+fn edition_links(site: &Site, live_path: &str) -> Vec<EditionLink> {
+    let lang = site.config.language;
+    let link = |name: &str, published: &str| EditionLink {
+        title: format!(
+            "{} ({} {})",
+            edition_words(name, lang),
+            t(lang, "published").to_lowercase(),
+            crate::format::date_long(published, lang)
+        ),
+        href: format!(
+            "{}{live_path}index.html",
+            super::editions::edition_dir(name)
+        ),
+    };
+    let mut links: Vec<EditionLink> = site
+        .archive
+        .frozen_copies(live_path)
+        .map(|e| link(&e.name, &e.published))
+        .collect();
+    let publication = &site.publication;
+    if let (true, Some(name)) = (publication.publishing, &publication.edition)
+        && !site
+            .archive
+            .frozen_copies(live_path)
+            .any(|e| &e.name == name)
+    {
+        links.push(link(name, &publication.date));
+    }
+    links
 }
 
 /// Height in CSS pixels the embed page gives its caption below the picture
