@@ -7,6 +7,7 @@
 //   node tests/browser/run.mjs --no-validate   browser checks only
 //   --public DIR                               another built site (default: ./public)
 //   --no-editions                              skip the editions scenario (below)
+//   --editions-only                            only the editions scenario
 //
 // The editions scenario needs the insyn binary (target/release/insyn, or
 // target/debug/insyn, or $INSYN): it makes a site with `insyn init`,
@@ -44,6 +45,7 @@ const opt = {
   validateOnly: argv.includes('--validate-only'),
   noValidate: argv.includes('--no-validate'),
   noEditions: argv.includes('--no-editions'),
+  editionsOnly: argv.includes('--editions-only'),
   public: path.join(REPO, 'public'),
 };
 const pi = argv.indexOf('--public');
@@ -574,7 +576,8 @@ async function editionsSite() {
     record('editions scenario: insyn build after a new quarter', false, r.err.split('\n').slice(0, 10));
     return null;
   }
-  const frozen = subdirsWithIndex(path.join(pub, 'editions'))
+  const editionsDir = path.join(pub, 'editions');
+  const frozen = (isDir(editionsDir) ? fs.readdirSync(editionsDir).sort() : [])
     .flatMap((e) => subdirsWithIndex(path.join(pub, 'editions', e, 'charts')).map((c) => `/editions/${e}/charts/${c}/`));
   const chart = subdirsWithIndex(path.join(pub, 'charts')).map((c) => `/charts/${c}/`)[0];
   const gone = before.find((p) => fs.readFileSync(path.join(pub, p, 'index.html'), 'utf8').includes('name="robots" content="noindex"') && !p.endsWith('/embed/'));
@@ -599,18 +602,18 @@ async function checkAddresses(origin, before) {
 
 // ---------------------------------------------------------------- main
 async function main() {
-  if (!exists(path.join(opt.public, 'index.html'))) {
+  if (!opt.editionsOnly && !exists(path.join(opt.public, 'index.html'))) {
     record(`built site in ${opt.public}`, false, ['no index.html: run `cargo run --release -- build` first']);
     return;
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const htmlCount = filesUnder(opt.public, '.html').length;
-  const vnu = opt.noValidate ? null : startVnu(opt.public); // runs on the other core meanwhile
+  const vnu = opt.noValidate || opt.editionsOnly ? null : startVnu(opt.public); // runs on the other core meanwhile
 
   const started = Date.now();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    if (!opt.validateOnly) {
+    if (!opt.validateOnly && !opt.editionsOnly) {
       const { server, origin } = await serve(opt.public);
       try {
         const { pages, missing } = discoverPages(opt.public);
@@ -626,7 +629,7 @@ async function main() {
         server.close();
       }
     }
-    if (!opt.noValidate) await checkXml(browser, opt.public);
+    if (!opt.noValidate && !opt.editionsOnly) await checkXml(browser, opt.public);
     if (!opt.noEditions && !opt.validateOnly) {
       const ed = await editionsSite();
       if (ed) {
