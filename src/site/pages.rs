@@ -1558,8 +1558,7 @@ fn moved_pages(
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (path, (edition, record)) in site.archive.addresses() {
-        if files.contains_key(&file_for(path))
-            || !super::super::output::is_safe_relative(&file_for(path))
+        if files.contains_key(&file_for(path)) || !crate::output::is_safe_relative(&file_for(path))
         {
             continue;
         }
