@@ -2,11 +2,9 @@
 //! embedded, and citations give the publication date. Each test starts from
 //! the site `insyn init` makes, as a new user would.
 
-mod support;
-
 use std::path::Path;
 
-use support::*;
+use crate::support::*;
 
 /// A site from `insyn init`, in a temporary folder.
 fn new_site() -> tempfile::TempDir {
