@@ -558,11 +558,10 @@ fn address(
         parts.push(slug_part(g));
     }
     match (periods.first(), periods.last()) {
-        (Some(first), _) if spec.chart_type == ChartType::Compare => {
-            if pinned {
-                parts.push(slug_part(&first.to_string()));
-            }
+        (Some(first), _) if spec.chart_type == ChartType::Compare && pinned => {
+            parts.push(slug_part(&first.to_string()));
         }
+        _ if spec.chart_type == ChartType::Compare => {}
         (Some(first), Some(last)) if pinned => {
             parts.push(slug_part(&first.to_string()));
             parts.push(slug_part(&last.to_string()));
