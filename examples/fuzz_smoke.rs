@@ -1,8 +1,12 @@
 //! Runs every fuzz target of `insyn::fuzz` over generated inputs without
 //! nightly or libFuzzer: a deterministic generator (xorshift) mutates the
 //! seed corpus in `fuzz/corpus/<target>/` and splices in each target's
-//! dictionary. A panic is a crash: the input is saved under
-//! `fuzz/artifacts/smoke/` and the run exits with status 1.
+//! dictionary; one input in 32 is a token repeated thousands of times (up
+//! to 64 KiB), the shape that finds quadratic passes. A panic is a crash,
+//! and so is an input that takes longer than the time budget
+//! (`FUZZ_SMOKE_BUDGET_MS`, 250 ms by default, for a release build): the
+//! input is saved under `fuzz/artifacts/smoke/` and the run exits with
+//! status 1.
 //!
 //! ```text
 //! cargo run --release --example fuzz_smoke                 # 1,000,000 inputs per target
@@ -11,7 +15,7 @@
 //! ```
 
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use insyn::fuzz::{TARGETS, dictionary};
 
@@ -96,6 +100,34 @@ fn generate(rng: &mut Rng, seeds: &[Vec<u8>], dict: &[&str], max_len: usize) -> 
     data
 }
 
+/// Inputs that repeat one token are this long at most.
+const MAX_REPEATED_LEN: usize = 64 << 10;
+
+/// One piece (a dictionary token or a slice of a seed) repeated up to
+/// 64 KiB, after a seed's first bytes: long runs of `>`, `- `, `{{`, `,`,
+/// headings or columns.
+fn repeated(rng: &mut Rng, seeds: &[Vec<u8>], dict: &[&str]) -> Vec<u8> {
+    let seed = &seeds[rng.below(seeds.len())];
+    let mut data = seed[..rng.below(seed.len() + 1)].to_vec();
+    let piece: Vec<u8> = if !dict.is_empty() && rng.below(2) == 0 {
+        dict[rng.below(dict.len())].as_bytes().to_vec()
+    } else if !seed.is_empty() {
+        let from = rng.below(seed.len());
+        let end = (from + 1 + rng.below(24)).min(seed.len());
+        seed[from..end].to_vec()
+    } else {
+        b"x".to_vec()
+    };
+    let times = 100 + rng.below(20_000);
+    for _ in 0..times {
+        if data.len() + piece.len() > MAX_REPEATED_LEN {
+            break;
+        }
+        data.extend_from_slice(&piece);
+    }
+    data
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     // `fuzz_smoke replay TARGET FILE`: run one saved input, panic message and all.
@@ -106,8 +138,12 @@ fn main() {
             .iter()
             .find(|(n, _)| n == name)
             .expect("an unknown target");
+        let started = Instant::now();
         target(&std::fs::read(file).expect("cannot read the input"));
-        println!("{name}: no crash");
+        println!(
+            "{name}: no crash ({:.1} ms)",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
         return;
     }
     let runs: u64 = args
@@ -117,6 +153,12 @@ fn main() {
     let only: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz");
     let corpus = root.join("corpus");
+    let budget = Duration::from_millis(
+        std::env::var("FUZZ_SMOKE_BUDGET_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(250),
+    );
     // Panics are expected to be caught here; keep the default hook quiet.
     std::panic::set_hook(Box::new(|_| {}));
     let mut crashed = 0;
@@ -137,25 +179,45 @@ fn main() {
         let started = Instant::now();
         let mut bytes = 0u64;
         let mut crashes = 0;
+        let mut slowest = Duration::ZERO;
         for i in 0..runs {
-            let input = generate(&mut rng, &seeds, dict, max_len);
+            let input = if rng.below(32) == 0 {
+                repeated(&mut rng, &seeds, dict)
+            } else {
+                generate(&mut rng, &seeds, dict, max_len)
+            };
             bytes += input.len() as u64;
-            if std::panic::catch_unwind(|| target(&input)).is_err() {
-                crashes += 1;
-                let dir = root.join("artifacts/smoke");
-                let _ = std::fs::create_dir_all(&dir);
-                let file = dir.join(format!("{name}-{i}"));
-                let _ = std::fs::write(&file, &input);
-                if crashes <= 3 {
-                    eprintln!("CRASH in {name} on input {i}: saved as {}", file.display());
-                }
+            let run = Instant::now();
+            let panicked = std::panic::catch_unwind(|| target(&input)).is_err();
+            let took = run.elapsed();
+            slowest = slowest.max(took);
+            let what = if panicked {
+                "CRASH"
+            } else if took > budget {
+                "SLOW"
+            } else {
+                continue;
+            };
+            crashes += 1;
+            let dir = root.join("artifacts/smoke");
+            let _ = std::fs::create_dir_all(&dir);
+            let file = dir.join(format!("{name}-{i}"));
+            let _ = std::fs::write(&file, &input);
+            if crashes <= 3 {
+                eprintln!(
+                    "{what} in {name} on input {i} ({} bytes, {:.0} ms): saved as {}",
+                    input.len(),
+                    took.as_secs_f64() * 1000.0,
+                    file.display()
+                );
             }
         }
         let secs = started.elapsed().as_secs_f64();
         println!(
-            "{name:<13} {runs:>9} inputs  {:>7.1} MB  {secs:>7.1} s  {:>9.0}/s  crashes: {crashes}",
+            "{name:<13} {runs:>9} inputs  {:>7.1} MB  {secs:>7.1} s  {:>9.0}/s  slowest {:>6.1} ms  crashes or slow: {crashes}",
             bytes as f64 / 1e6,
-            runs as f64 / secs
+            runs as f64 / secs,
+            slowest.as_secs_f64() * 1000.0
         );
         crashed += crashes;
     }
@@ -163,9 +225,9 @@ fn main() {
         "total {:.1} s; {}",
         started_all.elapsed().as_secs_f64(),
         if crashed == 0 {
-            "no crash".to_string()
+            "no crash, nothing slow".to_string()
         } else {
-            format!("{crashed} crash(es)")
+            format!("{crashed} crash(es) or slow input(s)")
         }
     );
     if crashed > 0 {

@@ -130,9 +130,13 @@ impl SiteConfig {
                     .help("a site needs a `site.toml` at its root; `insyn init DIR` creates one"),
             ]
         })?;
-        let config: SiteConfig =
-            toml::from_str(&text).map_err(|e| vec![toml_diagnostic(file, &text, &e)])?;
-        let mut problems = Vec::new();
+        // Titles, descriptions and every other text here are published.
+        let mut problems = crate::data::identity::scan_text(file, &text);
+        let config: SiteConfig = toml::from_str(&text).map_err(|e| {
+            let mut all = std::mem::take(&mut problems);
+            all.push(toml_diagnostic(file, &text, &e));
+            all
+        })?;
         let line_of = |key: &str| key_line(&text, key);
         if let Err(why) = check_base_url(&config.base_url) {
             let mut d = Diagnostic::error(file, format!("`base_url` {why}"))

@@ -142,18 +142,165 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Quotes offending text so that blanks and control characters stay visible
-/// (and cannot reach a terminal as escape sequences).
+/// (and cannot reach a terminal as escape sequences). A text longer than
+/// [`MAX_SHOWN_CHARS`] is cut, with an ellipsis and its length.
 pub fn show_text(text: &str) -> String {
-    const MAX: usize = 80;
-    let mut shown: String = text
+    let shown: String = text
         .chars()
-        .take(MAX)
+        .take(MAX_SHOWN_CHARS)
         .flat_map(char::escape_debug)
         .collect();
-    if text.chars().count() > MAX {
-        shown.push('…');
+    let length = text.chars().count();
+    if length > MAX_SHOWN_CHARS {
+        format!("`{shown}…` ({} characters)", group_digits(length))
+    } else {
+        format!("`{shown}`")
     }
-    format!("`{shown}`")
+}
+
+/// Offending text is shown up to this many characters.
+pub const MAX_SHOWN_CHARS: usize = 80;
+
+/// A message longer than this (in characters) is cut.
+const MAX_MESSAGE_CHARS: usize = 400;
+
+/// At most this many problems of one kind are listed per file; the rest are
+/// counted in one line.
+pub const MAX_PER_KIND: usize = 20;
+
+/// `text` cut to `max` characters, with an ellipsis and its length in
+/// characters; unchanged when it is short enough.
+pub fn shorten(text: &str, max: usize) -> String {
+    let length = text.chars().count();
+    if length <= max {
+        return text.to_string();
+    }
+    let head: String = text.chars().take(max).collect();
+    format!("{head}… ({} characters)", group_digits(length))
+}
+
+/// `1234567` as `1,234,567`.
+fn group_digits(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// What kind of problem a message names, for [`for_display`]: the words
+/// before the first name, number or colon (`duplicate observation`,
+/// `unknown measure column`, `negative value for`).
+fn kind_of(message: &str) -> &str {
+    let end = message
+        .find(|c: char| c == ':' || c == '`' || c.is_ascii_digit())
+        .unwrap_or(message.len());
+    message[..end].trim_end()
+}
+
+/// Diagnostics made fit to show a person, in the terminal or on the serve
+/// error page: every personal identity number masked (and the diagnostic
+/// then marked [`Diagnostic::sensitive`]), long texts cut, sorted, and at
+/// most [`MAX_PER_KIND`] problems of one kind per file, the rest counted in
+/// one line after that file's problems.
+pub fn for_display(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagnostic> {
+    let sorted = problems
+        .into_iter()
+        .map(masked)
+        .collect::<Diagnostics>()
+        .sorted();
+    let mut out = Vec::with_capacity(sorted.len().min(4096));
+    // Per file, in order: how many of each kind were seen.
+    let mut counts: Vec<(String, Severity, usize)> = Vec::new();
+    let mut current: Option<PathBuf> = None;
+    let flush =
+        |out: &mut Vec<Diagnostic>, file: &Path, counts: &mut Vec<(String, Severity, usize)>| {
+            for (kind, severity, n) in counts.drain(..) {
+                if n > MAX_PER_KIND {
+                    let more = n - MAX_PER_KIND;
+                    let noun = if severity == Severity::Error {
+                        "error"
+                    } else {
+                        "warning"
+                    };
+                    let mut d = Diagnostic::error(
+                        file,
+                        format!(
+                            "{} more {noun}{} like “{kind}” in this file {} not listed",
+                            group_digits(more),
+                            if more == 1 { "" } else { "s" },
+                            if more == 1 { "is" } else { "are" }
+                        ),
+                    );
+                    d.severity = severity;
+                    out.push(d);
+                }
+            }
+        };
+    for d in sorted {
+        if current.as_deref() != Some(d.file.as_path()) {
+            if let Some(file) = current.take() {
+                flush(&mut out, &file, &mut counts);
+            }
+            current = Some(d.file.clone());
+        }
+        let kind = kind_of(&d.message);
+        let seen = match counts
+            .iter_mut()
+            .find(|(k, s, _)| k == kind && *s == d.severity)
+        {
+            Some(entry) => {
+                entry.2 += 1;
+                entry.2
+            }
+            None => {
+                counts.push((kind.to_string(), d.severity, 1));
+                1
+            }
+        };
+        if seen <= MAX_PER_KIND {
+            out.push(d);
+        }
+    }
+    if let Some(file) = current {
+        flush(&mut out, &file, &mut counts);
+    }
+    out
+}
+
+/// One diagnostic with personal identity numbers masked everywhere and its
+/// texts cut to a readable length.
+fn masked(mut d: Diagnostic) -> Diagnostic {
+    use crate::data::identity::mask;
+    let mut hid = false;
+    let file = d.file.to_string_lossy().into_owned();
+    if let std::borrow::Cow::Owned(m) = mask(&file) {
+        d.file = PathBuf::from(m);
+        hid = true;
+    }
+    // (text, longest shown whole, length cut to)
+    for (text, longest, cut_to) in [
+        (Some(&mut d.message), MAX_MESSAGE_CHARS, MAX_MESSAGE_CHARS),
+        // Cut short enough, with its length, that `show_text` keeps it whole.
+        (d.found.as_mut(), MAX_SHOWN_CHARS, MAX_SHOWN_CHARS / 2),
+        (d.expected.as_mut(), MAX_MESSAGE_CHARS, MAX_MESSAGE_CHARS),
+        (d.help.as_mut(), MAX_MESSAGE_CHARS, MAX_MESSAGE_CHARS),
+    ] {
+        let Some(text) = text else { continue };
+        if let std::borrow::Cow::Owned(m) = mask(text) {
+            *text = m;
+            hid = true;
+        }
+        if text.chars().count() > longest {
+            *text = shorten(text, cut_to);
+        }
+    }
+    d.sensitive |= hid;
+    d
 }
 
 /// The closest candidate by Jaro-Winkler similarity, if it is close enough to
@@ -241,6 +388,69 @@ mod tests {
         assert_eq!(did_you_mean("nordst", units), Some("nordost"));
         assert_eq!(did_you_mean("Nordost", units), Some("nordost"));
         assert_eq!(did_you_mean("xyzzy", units), None);
+    }
+
+    #[test]
+    fn at_most_a_fixed_number_of_one_kind_per_file_then_a_count() {
+        let mut all = Vec::new();
+        for line in 1..=1000 {
+            all.push(
+                Diagnostic::error("data/a.csv", format!("duplicate observation: row {line}"))
+                    .at(line, 1),
+            );
+        }
+        all.push(Diagnostic::error("data/a.csv", "unknown unit `x`").at(5, 2));
+        all.push(Diagnostic::error("data/b.csv", "duplicate observation: row 1").at(1, 1));
+        let shown = for_display(all);
+        let in_a: Vec<&Diagnostic> = shown
+            .iter()
+            .filter(|d| d.file == Path::new("data/a.csv"))
+            .collect();
+        assert_eq!(in_a.len(), MAX_PER_KIND + 2, "{shown:#?}");
+        let last = in_a.last().unwrap();
+        assert_eq!(
+            last.message,
+            "980 more errors like “duplicate observation” in this file are not listed"
+        );
+        assert!(in_a.iter().any(|d| d.message.starts_with("unknown unit")));
+        // The count comes after that file's problems, before the next file.
+        assert_eq!(shown[MAX_PER_KIND + 2].file, Path::new("data/b.csv"));
+        assert_eq!(shown.len(), MAX_PER_KIND + 3);
+    }
+
+    #[test]
+    fn long_offending_text_is_cut_with_its_length() {
+        let huge = "x".repeat(10 << 20);
+        let shown = show_text(&huge);
+        assert!(shown.len() < 200, "{shown}");
+        assert!(shown.ends_with("…` (10,485,760 characters)"), "{shown}");
+        let d = for_display([Diagnostic::error("a.md", "bad").found(huge.clone())]);
+        let found = d[0].found.as_deref().unwrap();
+        assert!(found.ends_with("… (10,485,760 characters)"), "{found}");
+        // Cut once, not again by the plain rendering: the length survives.
+        assert!(d[0].render_plain().contains("(10,485,760 characters)"));
+        assert!(d[0].render_plain().len() < 300);
+        let d = for_display([Diagnostic::error("a.md", format!("unknown unit `{huge}`"))]);
+        assert!(d[0].message.len() < 1000);
+        assert_eq!(show_text("short"), "`short`");
+    }
+
+    #[test]
+    fn personal_identity_numbers_are_masked_everywhere_and_mark_the_diagnostic() {
+        let d = Diagnostic::error("content/811218-9876.md", "unknown unit `811218-9876`")
+            .at(3, 4)
+            .found("Anna 811218-9876")
+            .expected("x")
+            .help("see 19811218-9876");
+        let shown = for_display([d]).remove(0);
+        let text = format!("{} {}", shown.render_plain(), shown.file.display());
+        assert!(!text.contains("9876"), "{text}");
+        assert!(text.contains("content/***********.md"), "{text}");
+        assert!(shown.sensitive);
+        // Dates, periods and plain numbers are left alone.
+        let plain = Diagnostic::error("data/a.csv", "2024-01-01 2024Q1 1234567890").found("31,5");
+        let shown = for_display([plain.clone()]).remove(0);
+        assert_eq!(shown, plain);
     }
 
     #[test]

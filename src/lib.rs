@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod import;
 mod live;
 pub mod output;
 pub mod render;

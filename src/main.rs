@@ -84,6 +84,72 @@ enum Command {
     /// Create something new in a site.
     #[command(subcommand)]
     New(New),
+    /// Turn public data (Kolada, SCB's PxWeb, a tidy CSV) into this site's data:
+    /// a long CSV in data/ and proposed units.toml and measures.toml entries.
+    #[command(subcommand)]
+    Import(Import),
+}
+
+/// Where an imported document is read from and written to.
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The downloaded document.
+    #[arg(required_unless_present = "url", conflicts_with = "url")]
+    file: Option<PathBuf>,
+    /// Fetch the document from this address instead (needs a network).
+    #[arg(long)]
+    url: Option<String>,
+    /// The site's folder.
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// The name of the CSV written in data/ [default: the file's name].
+    #[arg(long)]
+    name: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Import {
+    /// A Kolada API data response (v3, or the older v2), e.g. saved from
+    /// https://api.kolada.se/v3/data/kpi/N00945/municipality/0180
+    Kolada {
+        #[command(flatten)]
+        args: ImportArgs,
+        /// Kolada's KPI list (/v3/kpi), for titles, definitions and publication dates.
+        #[arg(long)]
+        kpis: Option<PathBuf>,
+        /// Kolada's municipality list (/v3/municipality), for names.
+        #[arg(long)]
+        municipalities: Option<PathBuf>,
+    },
+    /// A PxWeb JSON-stat 2.0 dataset (Statistics Sweden's API 2 and others).
+    Pxweb {
+        #[command(flatten)]
+        args: ImportArgs,
+    },
+    /// A tidy CSV: a period column, unit code and name columns, one column per measure.
+    Tidy {
+        #[command(flatten)]
+        args: ImportArgs,
+        /// The period column [default: detected: period, time_period, year, år …].
+        #[arg(long)]
+        period: Option<String>,
+        /// Unit code columns, the first non-empty one per row [default: detected].
+        #[arg(long, value_delimiter = ',')]
+        unit_code: Vec<String>,
+        /// Unit name columns, the first non-empty one per row [default: detected].
+        #[arg(long, value_delimiter = ',')]
+        unit_name: Vec<String>,
+        /// The measure columns [default: every other column of numbers and symbols].
+        #[arg(long, value_delimiter = ',')]
+        measures: Vec<String>,
+        /// Whose symbols the cells use: insyn, gss (UK: x not available, c confidential),
+        /// scb (.. not available, – zero) or kolada (.. confidential).
+        #[arg(long, default_value = "insyn")]
+        symbols: String,
+        /// The publisher, written as each measure's source.
+        #[arg(long)]
+        source: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -178,6 +244,7 @@ fn main() -> ExitCode {
             }
             Err(e) => scaffold_error(e, &dir, &ui),
         },
+        Command::Import(import) => run_import(import, &ui),
         Command::New(New::Report { period, root }) => match scaffold::new_report(&root, &period) {
             Ok(rel) => {
                 if !ui.quiet {
@@ -200,6 +267,68 @@ fn parse_base_url(url: &str) -> Result<String, String> {
                 insyn::config::BASE_URL_EXPECTED
             )
         })
+}
+
+fn run_import(import: Import, ui: &Ui) -> ExitCode {
+    use cli::import::{Input, Source, Target};
+    let (source, args) = match import {
+        Import::Kolada {
+            args,
+            kpis,
+            municipalities,
+        } => (
+            Source::Kolada {
+                kpis,
+                municipalities,
+            },
+            args,
+        ),
+        Import::Pxweb { args } => (Source::Pxweb, args),
+        Import::Tidy {
+            args,
+            period,
+            unit_code,
+            unit_name,
+            measures,
+            symbols,
+            source,
+        } => {
+            let Some(symbols) = insyn::import::tidy::Symbols::from_name(&symbols) else {
+                eprintln!(
+                    "error: unknown symbol convention `{symbols}`: expected insyn, gss, scb or kolada"
+                );
+                return ExitCode::from(2);
+            };
+            (
+                Source::Tidy(insyn::import::tidy::TidyOptions {
+                    period,
+                    unit_code,
+                    unit_name,
+                    measures,
+                    symbols,
+                    source,
+                }),
+                args,
+            )
+        }
+    };
+    let input = match (args.file, args.url) {
+        (_, Some(url)) => Input::Url(url),
+        (Some(file), None) => Input::File(file),
+        (None, None) => {
+            eprintln!("error: name the file to import, or give `--url`");
+            return ExitCode::from(2);
+        }
+    };
+    cli::import::run(
+        source,
+        input,
+        Target {
+            root: args.root,
+            name: args.name,
+        },
+        ui,
+    )
 }
 
 fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -> ExitCode {

@@ -12,14 +12,18 @@ mod charts;
 mod check;
 mod content_errors;
 mod data_errors;
+mod fail_fast;
 mod hostile;
+mod hostile_input;
 mod hostile_use;
+mod import;
 mod incremental;
 mod output_checks;
 mod real_data;
 mod revisions;
 mod scaffold;
 mod serve;
+mod tolerant;
 
 /// A test file that is not declared above would never run: catch it.
 #[test]

@@ -7,9 +7,13 @@
 //! Swedish long header (`Enhet;Mått;År;Värde`, itself written in
 //! Windows-1252) and builds units.toml / measures.toml from the names in the
 //! file; every data byte after the header is read as exported.
+//!
+//! The DfE workforce file goes through `insyn import tidy` as published and
+//! is built as a site with no hand edits; its figures are checked against
+//! the source rows.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use insyn::data::csv::{SourceEncoding, decode, sniff_delimiter};
 use insyn::data::number::parse_number;
@@ -131,4 +135,190 @@ fn kolada_export_loads_end_to_end_with_our_header() {
         .value(&measure.id, &unit.id, Period::Year(2008))
         .unwrap();
     assert_eq!(v.number, Some(3.83894583));
+}
+
+fn dfe_workforce() -> Option<PathBuf> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/real-data/dfe_csww_indicators_2017_to_2025.csv");
+    if path.exists() {
+        Some(path)
+    } else {
+        println!("skipped: {} is absent", path.display());
+        None
+    }
+}
+
+/// The source row of a local authority (by its code) or of England.
+fn dfe_row(path: &Path, year: &str, code: &str) -> csv::StringRecord {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (period, la, country, level) = (
+        col("time_period"),
+        col("new_la_code"),
+        col("country_code"),
+        col("geographic_level"),
+    );
+    reader
+        .records()
+        .map(Result::unwrap)
+        .find(|r| {
+            r[period] == *year
+                && (r[la] == *code || (r[level] == *"National" && r[country] == *code))
+        })
+        .unwrap_or_else(|| panic!("no row for {code} in {year}"))
+}
+
+fn dfe_cell(path: &Path, year: &str, code: &str, column: &str) -> String {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let i = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == column)
+        .unwrap();
+    dfe_row(path, year, code)[i].to_string()
+}
+
+/// An inline figure as an English page shows it: `4,420`.
+fn english_thousands(n: &str) -> String {
+    let (int, frac) = n.split_once('.').map_or((n, None), |(a, b)| (a, Some(b)));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    match frac {
+        Some(f) => format!("{out}.{f}"),
+        None => out,
+    }
+}
+
+const DFE_SITE: &str = r#"title = "Children's social work workforce"
+organisation = "Test"
+base_url = "https://test.example.org/"
+language = "en"
+
+[source]
+name = "Department for Education, children's social work workforce"
+contact = "test@example.org"
+extracted = 2025-11-30
+"#;
+
+const DFE_HOME: &str = r#"+++
+title = "Workforce"
++++
+
+- Leeds: {{ value(measure="cases", unit="e08000035", period="2025") }}
+- Sheffield (E08000039): {{ value(measure="cases", unit="e08000039", period="2025") }}
+- Sheffield (E08000019): {{ value(measure="cases", unit="e08000019", period="2024") }}
+- England: {{ value(measure="cases", unit="e92000001", period="2025") }}
+
+```chart
+type = "per_fte"
+caseload = "cases"
+staffing = "case_holders_fte"
+unit = "e08000035"
+```
+
+```chart
+type = "compare"
+measure = "caseload_fte"
+unit = "e08000035"
+reference = "e92000001"
+```
+"#;
+
+#[test]
+fn dfe_workforce_file_becomes_a_site_with_no_hand_edits() {
+    let Some(source) = dfe_workforce() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("site.toml"), DFE_SITE).unwrap();
+    std::fs::create_dir(root.join("content")).unwrap();
+    std::fs::write(root.join("content/_index.md"), DFE_HOME).unwrap();
+    let o = crate::support::insyn()
+        .args(["import", "tidy"])
+        .arg(&source)
+        .args([
+            "--period",
+            "time_period",
+            "--unit-code",
+            "new_la_code,region_code,country_code",
+            "--unit-name",
+            "la_name,region_name,country_name",
+            "--symbols",
+            "gss",
+            "--source",
+            "Department for Education",
+            "--name",
+            "csww",
+            // Three of the file's 22 measures keep the build short (every
+            // unit page draws every measure); the rows are all read.
+            "--measures",
+            "cases,case_holders_fte,caseload_fte",
+            "--root",
+        ])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+    let units = std::fs::read_to_string(root.join("data/units.toml")).unwrap();
+    // Re-coded authorities keep their name under both codes.
+    assert!(units.contains("[units.e08000019]\nname = \"Sheffield\""));
+    assert!(units.contains("[units.e08000039]\nname = \"Sheffield\""));
+    assert!(units.contains("[units.e92000001]\nname = \"England\"\nreference = true"));
+
+    let out = root.join("public");
+    let o = crate::support::build(root, &out);
+    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+    let home = crate::support::text(&out, "index.html");
+    for (label, year, code) in [
+        ("Leeds:", "2025", "E08000035"),
+        ("Sheffield (E08000039):", "2025", "E08000039"),
+        ("Sheffield (E08000019):", "2024", "E08000019"),
+        ("England:", "2025", "E92000001"),
+    ] {
+        let cases = dfe_cell(&source, year, code, "cases");
+        let shown = format!(
+            "{label} <span class=\"figure\">{}</span>",
+            english_thousands(&cases)
+        );
+        assert!(home.contains(&shown), "{shown} not on the page");
+    }
+    // Cases per FTE computed from cases and case-holding FTE equals the
+    // publisher's own caseload_fte, to its one decimal.
+    let per_fte = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("per_fte-cases-case_holders_fte-e08000035"))
+        .unwrap();
+    let csv = crate::support::text(&out, &format!("charts/{per_fte}/data.csv"));
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("2025,e08000035,cases_per_case_holders_fte,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    let computed: f64 = row.split(',').nth(3).unwrap().parse().unwrap();
+    let published: f64 = dfe_cell(&source, "2025", "E08000035", "caseload_fte")
+        .parse()
+        .unwrap();
+    assert_eq!(format!("{computed:.1}"), format!("{published:.1}"));
+    // England is drawn as a labelled reference line, not ranked as a council.
+    let compare = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("compare-caseload_fte-e08000035-ref-e92000001"))
+        .unwrap();
+    let svg = crate::support::text(&out, &format!("charts/{compare}/chart.svg"));
+    let england = dfe_cell(&source, "2025", "E92000001", "caseload_fte");
+    assert!(
+        svg.contains(&format!("England: {england}")),
+        "England: {england}"
+    );
+    // The Isles of Scilly (one case-holding FTE) is never published alone.
+    assert!(!out.join("units/e06000053").exists());
 }

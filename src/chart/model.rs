@@ -203,6 +203,9 @@ pub struct Chart {
     pub(crate) lines: Vec<Line>,
     pub(crate) panels: Vec<Panel>,
     pub(crate) compare: Vec<CompareRow>,
+    /// Reference figures of a compare chart (the national figure, a group of
+    /// peers), drawn as labelled lines across the units, never ranked.
+    pub(crate) compare_refs: Vec<CompareRow>,
     pub(crate) compare_unit: MeasureUnit,
     pub(crate) breaks: Vec<BreakMark>,
     pub(crate) limitations: Vec<String>,
@@ -382,6 +385,7 @@ impl Chart {
             let rows = self
                 .compare
                 .iter()
+                .chain(&self.compare_refs)
                 .map(|r| {
                     note(r.cell);
                     (
@@ -450,7 +454,7 @@ impl Chart {
                 .first()
                 .map(|l| l.csv_measure.as_str())
                 .unwrap_or("");
-            for r in &self.compare {
+            for r in self.compare.iter().chain(&self.compare_refs) {
                 row(p, &r.unit, measure, r.cell);
             }
         } else {
@@ -473,6 +477,7 @@ pub fn resolve(
     ctx: &ChartContext,
     default_to: Option<Period>,
 ) -> Chart {
+    let spec = &*spec.with_defaults(data);
     let mut chart = resolve_window(spec, data, ctx, default_to);
     // H7: a later start links the full series and checks the trend.
     if let Some(first) = data_first(spec, data) {
@@ -556,6 +561,11 @@ fn address(
     }
     if let Some(g) = &spec.group {
         parts.push(slug_part(g));
+    }
+    // Reference lines are drawn into the image: another chart, another address.
+    if !spec.reference.is_empty() {
+        parts.push("ref".into());
+        parts.extend(spec.reference.iter().map(|r| slug_part(r)));
     }
     match (periods.first(), periods.last()) {
         (Some(first), _) if spec.chart_type == ChartType::Compare && pinned => {
@@ -693,6 +703,13 @@ fn slug_part(s: &str) -> String {
     out.trim_matches('-').to_string()
 }
 
+fn unit_display_name(data: &Dataset, id: &str) -> String {
+    data.units
+        .get(id)
+        .map(|u| u.name.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
 struct Builder<'a> {
     data: &'a Dataset,
     lang: Lang,
@@ -789,13 +806,7 @@ impl Builder<'_> {
             && self.has_series(&num, &self.unit)
             && self.has_series(&den, &self.unit)
         {
-            let n = self.raw_cells(&num, &self.unit);
-            let d = self.raw_cells(&den, &self.unit);
-            let r = n
-                .iter()
-                .zip(&d)
-                .map(|(a, b)| Cell::ratio(*a, *b, 1.0))
-                .collect();
+            let (r, n, d) = self.ratio_cells(&num, &den);
             return vec![
                 self.line(id, r, true),
                 self.line(&num, n, false),
@@ -803,6 +814,42 @@ impl Builder<'_> {
             ];
         }
         vec![self.line(id, self.raw_cells(id, &self.unit), true)]
+    }
+
+    /// `num / den` per period with the rules of a declared ratio (a
+    /// suppressed operand suppresses it, a zero denominator is a gap), and
+    /// the operands' cells.
+    fn ratio_cells(&self, num: &str, den: &str) -> (Vec<Cell>, Vec<Cell>, Vec<Cell>) {
+        let n = self.raw_cells(num, &self.unit);
+        let d = self.raw_cells(den, &self.unit);
+        let r = n
+            .iter()
+            .zip(&d)
+            .map(|(a, b)| Cell::ratio(*a, *b, 1.0))
+            .collect();
+        (r, n, d)
+    }
+
+    /// The plotted line of each reference unit (the national figure, a
+    /// group of peers) for the measure of `line`, labelled with its name.
+    fn reference_lines(&self, spec: &ChartSpec, line: &Line) -> Vec<Line> {
+        spec.reference
+            .iter()
+            .filter(|r| **r != self.unit)
+            .map(|r| {
+                let rb = Builder {
+                    unit: r.clone(),
+                    group: self.group.clone(),
+                    periods: self.periods.clone(),
+                    ..*self
+                };
+                let mut l = rb.measure_lines(&line.measure).swap_remove(0);
+                let name = unit_display_name(self.data, r);
+                l.label = format!("{}, {name}", line.label);
+                l.header = format!("{}, {name}", line.header);
+                l
+            })
+            .collect()
     }
 }
 
@@ -881,6 +928,7 @@ fn resolve_window(
     let mut lines: Vec<Line> = Vec::new();
     let mut panels: Vec<Panel> = Vec::new();
     let mut compare = Vec::new();
+    let mut compare_refs = Vec::new();
     let mut compare_unit = MeasureUnit::Count;
     let mut index_base: Option<Period> = None;
     let mut extra_limits: Vec<String> = Vec::new();
@@ -959,6 +1007,40 @@ fn resolve_window(
                     "both series as an index on one axis"
                 )
             );
+        }
+        ChartType::PerFte if spec.measure.is_none() => {
+            // Caseload over staffing, without a declared ratio measure.
+            let c = spec.caseload.clone().unwrap_or_default();
+            let s = spec.staffing.clone().unwrap_or_default();
+            let (r, n, d) = b.ratio_cells(&c, &s);
+            let label = match lang {
+                Lang::Sv => format!(
+                    "{} per {}",
+                    b.measure_label(&c),
+                    lc_first(&b.measure_label(&s))
+                ),
+                Lang::En => format!(
+                    "{} per {}",
+                    b.measure_label(&c),
+                    lc_first(&b.measure_label(&s))
+                ),
+            };
+            let mut l = b.line(&c, r, true);
+            l.breaks.extend(b.breaks_of(&s).into_iter().map(|(p, _)| p));
+            l.csv_measure = format!("{c}_per_{s}");
+            l.label = label.clone();
+            l.header = label.clone();
+            l.format_unit = MeasureUnit::Ratio;
+            l.axis_unit = MeasureUnit::Ratio;
+            lines = vec![l, b.line(&c, n, false), b.line(&s, d, false)];
+            panels.push(Panel {
+                axis_label: label.clone(),
+                lines: vec![0],
+                reference: None,
+                bars: false,
+            });
+            default_title = format!("{label}, {unit_name}");
+            subtitle = format!("{label}. {span}");
         }
         ChartType::PerFte | ChartType::Bars => {
             let m = spec.measure.clone().unwrap_or_default();
@@ -1039,7 +1121,12 @@ fn resolve_window(
                 }
                 // Keep the parts of a ratio only once, after everything drawn.
                 ls.truncate(1);
+                let refs = b.reference_lines(spec, &ls[0]);
+                if let Some((_, v)) = by_unit.iter_mut().find(|(u, _)| *u == axis) {
+                    v.extend((0..refs.len()).map(|k| idx + 1 + k));
+                }
                 lines.extend(ls);
+                lines.extend(refs);
             }
             for (u, idxs) in by_unit {
                 let axis_label = if u == MeasureUnit::Ratio {
@@ -1059,6 +1146,7 @@ fn resolve_window(
             }
             let labels: Vec<String> = lines
                 .iter()
+                .filter(|l| l.unit == unit)
                 .enumerate()
                 .map(|(i, l)| {
                     if i == 0 {
@@ -1103,6 +1191,11 @@ fn resolve_window(
                 );
             }
             for u in candidates {
+                // A reference figure is not one of the units compared: it is
+                // drawn as a line when the chart names it.
+                if data.units.is_reference(&u) {
+                    continue;
+                }
                 if !ctx.published_units.contains(&u) {
                     omitted = true;
                     continue;
@@ -1126,6 +1219,20 @@ fn resolve_window(
                     unit: u,
                     name,
                     cell,
+                });
+            }
+            for r in &spec.reference {
+                let rb = Builder {
+                    unit: r.clone(),
+                    group: spec.group.clone(),
+                    periods: vec![p],
+                    ..b
+                };
+                compare_refs.push(CompareRow {
+                    unit: r.clone(),
+                    name: unit_display_name(data, r),
+                    cell: rb.measure_lines(&m)[0].cells[0],
+                    highlighted: false,
                 });
             }
             compare.sort_by(|a, b| {
@@ -1356,6 +1463,17 @@ fn resolve_window(
         }
     }
     limitations.extend(extra_limits);
+    // What a reference figure is (an unweighted mean of a group, …), where
+    // the units file says so.
+    for r in &spec.reference {
+        if let Some(note) = data.units.references.get(r).and_then(|x| x.note.as_ref()) {
+            limitations.push(format!(
+                "{}: {}",
+                unit_display_name(data, r),
+                note.get(lang)
+            ));
+        }
+    }
 
     // Source and data date.
     let mut sources: Vec<String> = Vec::new();
@@ -1422,6 +1540,7 @@ fn resolve_window(
         lines,
         panels,
         compare,
+        compare_refs,
         compare_unit,
         breaks,
         limitations,
@@ -1588,6 +1707,13 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
         _ => {
             for l in chart.lines.iter().filter(|l| l.plotted) {
                 let label = uc_first(&l.label);
+                // A reference line's label names its own unit.
+                let reference = chart.units.first().is_some_and(|u| *u != l.unit);
+                let place = match (reference, lang) {
+                    (true, _) => String::new(),
+                    (false, Lang::Sv) => format!(" i {unit_name}"),
+                    (false, Lang::En) => format!(" in {unit_name}"),
+                };
                 let Some(((p0, a), (p1, b))) = first_last(l, &chart.periods) else {
                     out.push_str(&match lang {
                         Lang::Sv => format!("{label}: inga värden kan visas. "),
@@ -1599,8 +1725,8 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
                 let fb = format::value(b, l.format_unit, lang);
                 if p0 == p1 {
                     out.push_str(&match lang {
-                        Lang::Sv => format!("{label} i {unit_name} var {fb} {}. ", pl(p1)),
-                        Lang::En => format!("{label} in {unit_name} was {fb} in {}. ", pl(p1)),
+                        Lang::Sv => format!("{label}{place} var {fb} {}. ", pl(p1)),
+                        Lang::En => format!("{label}{place} was {fb} in {}. ", pl(p1)),
                     });
                     continue;
                 }
@@ -1620,12 +1746,12 @@ fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> Strin
                 };
                 out.push_str(&match lang {
                     Lang::Sv => format!(
-                        "{label} i {unit_name} {dir} från {fa} {} till {fb} {}{pct}. ",
+                        "{label}{place} {dir} från {fa} {} till {fb} {}{pct}. ",
                         pl(p0),
                         pl(p1)
                     ),
                     Lang::En => format!(
-                        "{label} in {unit_name} {dir} from {fa} in {} to {fb} in {}{pct}. ",
+                        "{label}{place} {dir} from {fa} in {} to {fb} in {}{pct}. ",
                         pl(p0),
                         pl(p1)
                     ),

@@ -1,6 +1,7 @@
 //! Chart specs: the TOML inside a ```` ```chart ```` block (§4), parsed and
 //! checked against the data.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -55,18 +56,34 @@ impl ChartType {
     fn keys(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
             ChartType::Growth => (&["unit", "caseload", "staffing"], &["base"]),
-            ChartType::PerFte | ChartType::Bars => (&["unit", "measure"], &[]),
-            ChartType::Series => (&["unit", "measures"], &[]),
-            ChartType::Compare => (&["measure"], &["period"]),
-            ChartType::Workload => (&["unit", "workload", "capacity"], &[]),
+            // `measure` (a ratio), or `caseload` and `staffing`: checked in `parse`.
+            ChartType::PerFte => (&["unit"], &["measure", "caseload", "staffing"]),
+            ChartType::Bars => (&["unit", "measure"], &[]),
+            ChartType::Series => (&["unit", "measures"], &["reference"]),
+            ChartType::Compare => (&["measure"], &["period", "reference"]),
+            // Without them: the measures with roles `workload` and `capacity`.
+            ChartType::Workload => (&["unit"], &["workload", "capacity"]),
         }
     }
 }
 
 const COMMON_KEYS: &[&str] = &["type", "unit", "from", "to", "group", "title"];
 const ALL_KEYS: &[&str] = &[
-    "type", "unit", "caseload", "staffing", "measure", "measures", "workload", "capacity", "from",
-    "to", "period", "group", "title", "base",
+    "type",
+    "unit",
+    "caseload",
+    "staffing",
+    "measure",
+    "measures",
+    "workload",
+    "capacity",
+    "from",
+    "to",
+    "period",
+    "group",
+    "title",
+    "base",
+    "reference",
 ];
 
 /// A problem in a chart spec, located by byte offset in the TOML text.
@@ -127,6 +144,9 @@ pub struct ChartSpec {
     pub base: Option<Period>,
     pub group: Option<String>,
     pub title: Option<String>,
+    /// Reference units (the national figure, a group of peers) drawn beside
+    /// the unit as labelled lines.
+    pub reference: Vec<String>,
     /// Byte ranges of each key's value, for locating problems found later.
     spans: BTreeMap<String, Range<usize>>,
 }
@@ -149,6 +169,7 @@ impl ChartSpec {
         let mut problems = Vec::new();
         let mut strings: BTreeMap<&str, (String, Range<usize>)> = BTreeMap::new();
         let mut measures = Vec::new();
+        let mut reference = Vec::new();
         let mut spans = BTreeMap::new();
         let mut present: Vec<(&str, usize)> = Vec::new();
 
@@ -167,6 +188,26 @@ impl ChartSpec {
             present.push((known, key.span().start));
             let at = Some(value.span().start);
             match (known, value.get_ref()) {
+                ("reference", toml::Value::String(s)) => reference.push(s.clone()),
+                ("reference", toml::Value::Array(items)) => {
+                    for item in items {
+                        match item {
+                            toml::Value::String(s) => reference.push(s.clone()),
+                            other => problems.push(
+                                SpecProblem::new(at, "`reference` must list unit ids")
+                                    .found(other.to_string())
+                                    .expected("strings such as `[\"riket\", \"liknande\"]`"),
+                            ),
+                        }
+                    }
+                }
+                ("reference", other) => problems.push(
+                    SpecProblem::new(at, "`reference` must be a unit id or a list of them")
+                        .found(other.to_string())
+                        .expected(
+                            "`reference = \"riket\"` or `reference = [\"riket\", \"liknande\"]`",
+                        ),
+                ),
                 ("measures", toml::Value::Array(items)) => {
                     for item in items {
                         match item {
@@ -237,6 +278,30 @@ impl ChartSpec {
                     );
                 }
             }
+            if t == ChartType::PerFte {
+                let has = |k: &str| present.iter().any(|(p, _)| *p == k);
+                let pair = has("caseload") || has("staffing");
+                if has("measure") && pair {
+                    problems.push(
+                        SpecProblem::new(Some(0), "a `per_fte` chart names its ratio twice")
+                            .expected(
+                                "either `measure` (a ratio measure) or `caseload` and `staffing`",
+                            ),
+                    );
+                } else if !has("measure") && !(has("caseload") && has("staffing")) {
+                    let missing = if has("caseload") {
+                        "`staffing`"
+                    } else if has("staffing") {
+                        "`caseload`"
+                    } else {
+                        "`measure`, or `caseload` and `staffing`"
+                    };
+                    problems.push(
+                        SpecProblem::new(Some(0), format!("a `per_fte` chart needs {missing}"))
+                            .expected("`measure = \"cases_per_fte\"` (a ratio measure), or `caseload = \"open_cases\"` and `staffing = \"staff_fte\"`: the ratio is computed per period"),
+                    );
+                }
+            }
             for (key, offset) in &present {
                 let allowed =
                     COMMON_KEYS.contains(key) || required.contains(key) || extra.contains(key);
@@ -296,6 +361,7 @@ impl ChartSpec {
             base,
             group: s("group"),
             title: s("title"),
+            reference,
             spans,
         })
     }
@@ -324,6 +390,50 @@ impl ChartSpec {
         out
     }
 
+    /// The spec with what it leaves to the data filled in: a `workload`
+    /// chart without `workload` or `capacity` takes the one measure with that
+    /// role; a `per_fte` chart of `caseload` and `staffing` that a declared
+    /// ratio measure divides is that ratio's chart (same chart, same address).
+    pub fn with_defaults(&self, data: &Dataset) -> Cow<'_, ChartSpec> {
+        let by_role = |role: Role| -> Option<String> {
+            let mut found = data.measures.measures.values().filter(|m| m.role == role);
+            let first = found.next()?;
+            found.next().is_none().then(|| first.id.clone())
+        };
+        match self.chart_type {
+            ChartType::Workload if self.workload.is_none() || self.capacity.is_none() => {
+                let mut spec = self.clone();
+                spec.workload = spec.workload.or_else(|| by_role(Role::Workload));
+                spec.capacity = spec.capacity.or_else(|| by_role(Role::Capacity));
+                Cow::Owned(spec)
+            }
+            ChartType::PerFte if self.measure.is_none() => {
+                let (Some(c), Some(st)) = (&self.caseload, &self.staffing) else {
+                    return Cow::Borrowed(self);
+                };
+                let declared = data
+                    .measures
+                    .measures
+                    .values()
+                    .find(|m| m.ratio.as_ref() == Some(&(c.clone(), st.clone())));
+                match declared {
+                    Some(m) => {
+                        let mut spec = self.clone();
+                        spec.measure = Some(m.id.clone());
+                        if let Some(span) = spec.spans.get("caseload").cloned() {
+                            spec.spans.insert("measure".into(), span);
+                        }
+                        spec.caseload = None;
+                        spec.staffing = None;
+                        Cow::Owned(spec)
+                    }
+                    None => Cow::Borrowed(self),
+                }
+            }
+            _ => Cow::Borrowed(self),
+        }
+    }
+
     /// Checks the spec against the data: unknown measures and units (with a
     /// "did you mean"), measures of the wrong kind for the chart type, and
     /// periods outside the data or in the wrong order.
@@ -339,7 +449,47 @@ impl ChartSpec {
         data: &Dataset,
         period_range: &dyn Fn(&str) -> Option<(Period, Period)>,
     ) -> Vec<SpecProblem> {
+        let spec = self.with_defaults(data);
+        spec.validate_completed(data, period_range)
+    }
+
+    fn validate_completed(
+        &self,
+        data: &Dataset,
+        period_range: &dyn Fn(&str) -> Option<(Period, Period)>,
+    ) -> Vec<SpecProblem> {
         let mut problems = Vec::new();
+        if self.chart_type == ChartType::Workload {
+            for (key, role, value) in [
+                ("workload", Role::Workload, &self.workload),
+                ("capacity", Role::Capacity, &self.capacity),
+            ] {
+                if value.is_some() {
+                    continue;
+                }
+                let with_role: Vec<&str> = data
+                    .measures
+                    .measures
+                    .values()
+                    .filter(|m| m.role == role)
+                    .map(|m| m.id.as_str())
+                    .collect();
+                let p = SpecProblem::new(Some(0), format!("a `workload` chart needs `{key}`"))
+                    .expected(format!(
+                        "`{key} = \"…\"`, or exactly one measure with `role = \"{key}\"` in data/measures.toml"
+                    ));
+                problems.push(if with_role.is_empty() {
+                    p.help(format!(
+                        "no measure has `role = \"{key}\"`: name one with `{key} = \"…\"`, or give the measure that role"
+                    ))
+                } else {
+                    p.found(quoted(&with_role)).help(format!(
+                        "several measures have `role = \"{key}\"`: name the one to draw, such as `{key} = \"{}\"`",
+                        with_role[0]
+                    ))
+                });
+            }
+        }
         let unit_ids: Vec<&str> = data.units.units.keys().map(String::as_str).collect();
         if let Some(unit) = &self.unit
             && data.units.get(unit).is_none()
@@ -376,14 +526,14 @@ impl ChartSpec {
                 .expected(want.to_string())
             };
             match (self.chart_type, key) {
-                (ChartType::Growth, "caseload")
+                (ChartType::Growth | ChartType::PerFte, "caseload")
                     if !(m.role == Role::Caseload || m.unit == MeasureUnit::Count) =>
                 {
                     problems.push(wrong(
                         "a caseload measure (role = \"caseload\" or unit = \"count\")",
                     ))
                 }
-                (ChartType::Growth, "staffing")
+                (ChartType::Growth | ChartType::PerFte, "staffing")
                     if !(m.role == Role::Staffing || m.unit == MeasureUnit::Fte) =>
                 {
                     problems.push(wrong(
@@ -418,6 +568,34 @@ impl ChartSpec {
                     self.at(key),
                     format!("there is no data for measure `{id}` in unit `{unit}`"),
                 ));
+            }
+        }
+        for r in &self.reference {
+            let Some(at) = self.at("reference") else {
+                continue;
+            };
+            if data.units.get(r).is_none() {
+                problems.push(
+                    SpecProblem::new(Some(at), format!("unknown reference unit `{r}`"))
+                        .found(r.clone())
+                        .expected(
+                            "the id of a unit in data/units.toml, such as the national figure",
+                        )
+                        .suggest(r, unit_ids.iter().copied()),
+                );
+            } else if let Some((_, id)) = self
+                .measure_ids()
+                .into_iter()
+                .find(|(_, id)| data.measure(id).is_some() && data.series(id, r).is_none())
+            {
+                problems.push(
+                    SpecProblem::new(
+                        Some(at),
+                        format!("the reference unit `{r}` has no data for measure `{id}`"),
+                    )
+                    .found(r.clone())
+                    .expected("a unit with data for every measure the chart draws"),
+                );
             }
         }
         if let Some(group) = &self.group {

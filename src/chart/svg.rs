@@ -1142,6 +1142,7 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     let right = width - PAD - value_w - 14.0;
     let max = rows
         .iter()
+        .chain(&chart.compare_refs)
         .filter_map(|r| r.cell.number())
         .fold(0.0, f64::max);
     let (step, xmax) = ticks(max);
@@ -1224,7 +1225,44 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
         svg.texts(&f.attrs(), &gaps[h]);
     }
     svg.line(left, top, left, bottom, INK, 1.5, None, Some("baseline"));
-    bottom + 30.0
+    draw_compare_references(chart, svg, &xv, (left, top, bottom, width)) + 30.0
+}
+
+/// The reference figures of a compare chart (the national figure, a group
+/// of peers): a dashed line across the rows at the value, labelled with
+/// name and value under the axis, one label per line so none overlap.
+/// Returns the bottom of what was drawn.
+fn draw_compare_references(
+    chart: &Chart,
+    svg: &mut Svg,
+    xv: &dyn Fn(f64) -> f64,
+    (left, top, bottom, width): (f64, f64, f64, f64),
+) -> f64 {
+    let mut y = bottom;
+    // Labels that would leave the image end at their line instead.
+    let [mut after, mut before] = [Vec::new(), Vec::new()];
+    for r in &chart.compare_refs {
+        y += 20.0;
+        let text = format!(
+            "{}: {}",
+            r.name,
+            r.cell.display(chart.compare_unit, chart.lang)
+        );
+        let x = r.cell.number().map(xv);
+        if let Some(x) = x {
+            svg.line(x, top, x, y + 6.0, INK2, 1.5, Some("5 3"), Some("peer"));
+        }
+        let x = x.unwrap_or(left + 1.0);
+        if x + 5.0 + text_width(&text, SMALL_SIZE, true) > width - PAD {
+            before.push(label(x - 5.0, y + 14.0, text, Some("peer-label")));
+        } else {
+            after.push(label(x + 5.0, y + 14.0, text, Some("peer-label")));
+        }
+    }
+    let f = font(SMALL_SIZE, INK).bold(true).halo();
+    svg.texts(&f.attrs(), &after);
+    svg.texts(&f.anchor("end").attrs(), &before);
+    y
 }
 
 #[cfg(test)]
@@ -1287,6 +1325,7 @@ mod tests {
                     highlighted: i == 1,
                 })
                 .collect(),
+            compare_refs: Vec::new(),
             compare_unit: MeasureUnit::Count,
             breaks: Vec::new(),
             limitations: vec!["Provisional: Q4 2025.".into(), "Counted per child.".into()],

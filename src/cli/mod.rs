@@ -1,6 +1,7 @@
 //! What only the command line knows: the terminal (colour, source excerpts,
 //! progress) and the stages of a build as the user sees them.
 
+pub mod import;
 pub mod report;
 
 use std::io::IsTerminal;

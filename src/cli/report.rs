@@ -15,8 +15,12 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use insyn::diagnostics::{Diagnostic, Diagnostics, Severity, show_text};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use insyn::data::identity::mask;
+use insyn::diagnostics::{Diagnostic, Severity, for_display, show_text};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 
 /// The width used when the terminal does not tell its own.
 const DEFAULT_WIDTH: usize = 100;
@@ -36,7 +40,7 @@ pub struct Printer<'a> {
 impl Printer<'_> {
     /// Prints every diagnostic, sorted; with `quiet`, only errors.
     pub fn print(&self, diagnostics: &[Diagnostic], quiet: bool) {
-        let sorted = Diagnostics::from_iter(diagnostics.iter().cloned()).sorted();
+        let sorted = for_display(diagnostics.iter().cloned());
         let handler = self
             .fancy
             .then(|| handler(GraphicalTheme::unicode(), terminal_width()));
@@ -105,7 +109,7 @@ impl<'a> Sources<'a> {
         d.line?;
         self.files
             .entry(d.file.clone())
-            .or_insert_with(|| read_source(self.root, &d.file).map(Arc::from))
+            .or_insert_with(|| read_masked(self.root, &d.file).map(Arc::from))
             .clone()
     }
 }
@@ -119,7 +123,7 @@ impl<'a> Sources<'a> {
 pub struct Report {
     severity: miette::Severity,
     message: String,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Excerpt>,
     label: Option<LabeledSpan>,
     help: Option<String>,
 }
@@ -130,10 +134,11 @@ impl Report {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         };
-        let located = source.as_deref().zip(d.line).and_then(|(text, line)| {
-            locate(text, line, d.column, d.found.as_deref()).map(|at| (text, at))
-        });
-        let Some((_, at)) = located else {
+        let located = source
+            .as_deref()
+            .zip(d.line)
+            .and_then(|(text, line)| locate(text, line, d.column, d.found.as_deref()));
+        let Some(at) = located else {
             let location = d.location();
             let mut message = if location.is_empty() {
                 d.message.clone()
@@ -162,17 +167,151 @@ impl Report {
             label.push(format!("expected {expected}"));
         }
         let label = (!label.is_empty()).then(|| label.join("; "));
+        let text = source.as_deref().unwrap_or_default();
+        let line = d.line.unwrap_or(1);
+        let (excerpt, span) = Excerpt::around(text, &at, line, d.location());
         Report {
             severity,
             message: d.message.clone(),
-            source: source.map(|text| NamedSource::new(d.location(), text)),
-            label: Some(LabeledSpan::new_primary_with_span(
-                label,
-                (at.offset, at.len),
-            )),
+            source: Some(excerpt),
+            label: Some(LabeledSpan::new_primary_with_span(label, span)),
             help: d.help.clone(),
         }
     }
+}
+
+/// At most this many characters of a source line are shown in an excerpt;
+/// a longer line is cut around the column, with `…` where it was cut.
+pub const EXCERPT_WIDTH: usize = 100;
+
+/// The lines miette draws around a problem (the line and one on either
+/// side), each cut to [`EXCERPT_WIDTH`] characters around the column, and
+/// the line number of the first. Lines of any length (a minified file, a
+/// 10 MB cell) are drawn as readable as short ones.
+#[derive(Debug)]
+struct Excerpt {
+    name: String,
+    text: String,
+    /// 0-based line number of the first line of `text` in the file.
+    first_line: usize,
+}
+
+impl Excerpt {
+    /// The excerpt around `at` (on 1-based `line`) and the span of the
+    /// offending text within it.
+    fn around(text: &str, at: &Located, line: usize, name: String) -> (Excerpt, SourceSpan) {
+        let offset = at.offset.min(text.len());
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let current = &text[line_start..line_end];
+        let column = current[..offset - line_start].chars().count();
+        let start = window_start(current, column);
+        let mut lines: Vec<&str> = Vec::with_capacity(3);
+        let mut first_line = line.saturating_sub(1);
+        if line_start > 0 {
+            let end = line_start - 1;
+            let begin = text[..end].rfind('\n').map_or(0, |i| i + 1);
+            lines.push(&text[begin..end]);
+            first_line -= 1;
+        }
+        let main = lines.len();
+        lines.push(current);
+        if line_end < text.len() {
+            let begin = line_end + 1;
+            let end = text[begin..].find('\n').map_or(text.len(), |i| begin + i);
+            lines.push(&text[begin..end]);
+        }
+        let mut out = String::new();
+        let mut span = SourceSpan::from((0, 0));
+        for (i, l) in lines.iter().enumerate() {
+            // A neighbour too short to reach the window is shown from its
+            // start: some context beats a lone `…`.
+            let from_char = if i == main || l.chars().count() > start {
+                start
+            } else {
+                0
+            };
+            let (shown, from) = cut(l, from_char);
+            if i == main {
+                let within = offset - line_start;
+                let head = within.saturating_sub(from.start).min(from.len());
+                let len = at.len.min(from.end.saturating_sub(within));
+                span = SourceSpan::from((out.len() + shown.prefix + head, len));
+            }
+            out.push_str(&shown.text);
+            if i + 1 < lines.len() {
+                out.push('\n');
+            }
+        }
+        (
+            Excerpt {
+                name,
+                text: out,
+                first_line,
+            },
+            span,
+        )
+    }
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line() + self.first_line,
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// The first character of a line shown when the problem is at character
+/// `column` (0-based): 0 for a short line, else a third of the width
+/// before the column.
+fn window_start(line: &str, column: usize) -> usize {
+    if line.len() <= EXCERPT_WIDTH || line.chars().count() <= EXCERPT_WIDTH {
+        0
+    } else {
+        column.saturating_sub(EXCERPT_WIDTH / 3)
+    }
+}
+
+/// A line as shown: `text`, of which the first `prefix` bytes are the `…`
+/// that marks a cut.
+struct Shown {
+    text: String,
+    prefix: usize,
+}
+
+/// Characters `start ..` of `line`, at most [`EXCERPT_WIDTH`], with `…`
+/// where something was cut, and the byte range of `line` they show.
+fn cut(line: &str, start: usize) -> (Shown, std::ops::Range<usize>) {
+    let byte_of = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+    let from = byte_of(start);
+    let to = from + {
+        let rest = &line[from..];
+        rest.char_indices()
+            .nth(EXCERPT_WIDTH)
+            .map_or(rest.len(), |(i, _)| i)
+    };
+    let mut text = String::new();
+    if from > 0 {
+        text.push('…');
+    }
+    let prefix = text.len();
+    text.push_str(&line[from..to]);
+    if to < line.trim_end_matches('\r').len() {
+        text.push('…');
+    }
+    (Shown { text, prefix }, from..to)
 }
 
 impl fmt::Display for Report {
@@ -229,9 +368,13 @@ pub fn locate(
 ) -> Option<Located> {
     let index = line.checked_sub(1)?;
     // `None` past the last line (an empty line after a final `\n` counts).
-    let line_text = text.split('\n').nth(index)?;
+    let mut line_start = 0;
+    let mut lines = text.split('\n');
+    for _ in 0..index {
+        line_start += lines.next()?.len() + 1;
+    }
+    let line_text = lines.next()?;
     let line_text = line_text.strip_suffix('\r').unwrap_or(line_text);
-    let line_start: usize = text.split('\n').take(index).map(|l| l.len() + 1).sum();
     let Some(column) = column.filter(|c| *c >= 1) else {
         return Some(Located {
             offset: line_start,
@@ -271,6 +414,12 @@ pub fn read_source(root: &Path, file: &Path) -> Option<String> {
         .map(|bytes| decode(&bytes))
 }
 
+/// [`read_source`] with every personal identity number masked, so that no
+/// excerpt shows one, whichever problem it is drawn for.
+pub fn read_masked(root: &Path, file: &Path) -> Option<String> {
+    read_source(root, file).map(|text| mask(&text).into_owned())
+}
+
 /// The source line of a diagnostic and the caret under it, for the serve
 /// error page (HTML, where miette does not draw).
 #[derive(Debug, PartialEq, Eq)]
@@ -287,7 +436,7 @@ pub fn snippet(d: &Diagnostic, root: &Path) -> Option<Snippet> {
         return None;
     }
     let line_number = d.line?;
-    let text = read_source(root, &d.file)?;
+    let text = read_masked(root, &d.file)?;
     let line = text.lines().nth(line_number.checked_sub(1)?)?;
     Some(make_snippet(
         line_number,
@@ -307,6 +456,7 @@ fn decode(bytes: &[u8]) -> String {
 
 /// The caret line: whitespace up to `column` (1-based, in characters), then
 /// one caret per character of `found` when the line holds it there, or one.
+/// A line longer than [`EXCERPT_WIDTH`] is cut around the column.
 pub fn make_snippet(
     line_number: usize,
     line: &str,
@@ -317,23 +467,37 @@ pub fn make_snippet(
     let Some(column) = column.filter(|c| *c >= 1) else {
         return Snippet {
             line_number,
-            text: line.to_string(),
+            text: cut(line, 0).0.text,
             caret: String::new(),
         };
     };
-    let lead: String = line
-        .chars()
-        .take(column - 1)
-        .map(|c| if c == '\t' { '\t' } else { ' ' })
-        .collect();
+    let start = window_start(line, column - 1);
+    let (shown, range) = cut(line, start);
+    let window = &line[range];
+    let mut lead: String = if shown.prefix > 0 {
+        " ".into()
+    } else {
+        String::new()
+    };
+    lead.extend(
+        window
+            .chars()
+            .take(column - 1 - start)
+            .map(|c| if c == '\t' { '\t' } else { ' ' }),
+    );
     let tail: String = line.chars().skip(column - 1).collect();
+    let room = window
+        .chars()
+        .count()
+        .saturating_sub(column - 1 - start)
+        .max(1);
     let width = match found {
-        Some(f) if !f.is_empty() && tail.starts_with(f) => f.chars().count(),
+        Some(f) if !f.is_empty() && tail.starts_with(f) => f.chars().count().min(room),
         _ => 1,
     };
     Snippet {
         line_number,
-        text: line.to_string(),
+        text: shown.text,
         caret: format!("{lead}{}", "^".repeat(width)),
     }
 }
@@ -560,6 +724,61 @@ mod tests {
             ..d
         };
         assert!(snippet(&open, dir.path()).is_some());
+    }
+
+    #[test]
+    fn an_error_past_column_65535_draws_a_short_excerpt_without_panicking() {
+        let long = format!("{}BAD{}", "a".repeat(70_000), "b".repeat(70_000));
+        let source = format!("first line\n{long}\nlast line\n");
+        let d = Diagnostic::error("content/x.md", "bad thing")
+            .at(2, 70_001)
+            .found("BAD")
+            .expected("something good");
+        let text = draw(&d, Some(&source));
+        assert!(text.contains("[content/x.md:2:70001]"), "{text}");
+        assert!(text.len() < 2_000, "{} bytes", text.len());
+        let (source_column, underline) = column_of(&text, "BAD");
+        assert_eq!(underline_column(underline), source_column, "{text}");
+        assert!(text.contains(" 2 │ …aaa"), "the real line number: {text}");
+        assert!(
+            text.contains("first line") && text.contains("last line"),
+            "{text}"
+        );
+        // The serve page's snippet too.
+        let s = make_snippet(2, &long, Some(70_001), Some("BAD"));
+        assert!(s.text.chars().count() <= EXCERPT_WIDTH + 2, "{}", s.text);
+        let caret_at = s.caret.find('^').unwrap();
+        assert_eq!(
+            &s.text[s.text.char_indices().nth(caret_at).unwrap().0..][..3],
+            "BAD"
+        );
+        assert_eq!(s.caret.trim_start(), "^^^");
+    }
+
+    #[test]
+    fn a_neighbouring_line_with_a_personal_identity_number_is_masked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("data")).unwrap();
+        std::fs::write(
+            dir.path().join("data/x.csv"),
+            "period,unit,note\n2024Q1,alfa,19121212-1212\n2024Q1,alfx,ok\n",
+        )
+        .unwrap();
+        // Not sensitive itself: the problem is on the next line.
+        let d = Diagnostic::error("data/x.csv", "unknown unit")
+            .at(3, 8)
+            .found("alfx");
+        let mut sources = Sources::new(dir.path());
+        let shown = render_fancy(
+            &handler(GraphicalTheme::unicode_nocolor(), 80),
+            &d,
+            sources.get(&d),
+        );
+        assert!(shown.contains("alfx"), "{shown}");
+        assert!(shown.contains("2024Q1,alfa,*************"), "{shown}");
+        assert!(!shown.contains("1212"), "{shown}");
+        let d = Diagnostic::error("data/x.csv", "unknown unit").at(2, 8);
+        assert!(!snippet(&d, dir.path()).unwrap().text.contains("1212"));
     }
 
     #[test]

@@ -2,14 +2,13 @@
 //! callback, raw HTML escaped unless the site allows it, and stable ids on
 //! headings.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::Path;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use super::shortcode::{self, Shortcode};
-use crate::config::line_column;
 use crate::diagnostics::Diagnostic;
 
 /// Something in the Markdown that the site model turns into HTML.
@@ -49,6 +48,11 @@ fn marker(n: usize) -> String {
     format!("{MARK_OPEN}{n}{MARK_CLOSE}")
 }
 
+/// Quotes, lists, emphases and links may be nested this deep. Deeper
+/// nesting is refused: no report needs it, and the HTML sanitiser's time
+/// grows with the square of the depth (100,000 `>` took minutes).
+pub const MAX_NESTING: usize = 50;
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -72,8 +76,9 @@ pub fn render_markdown(
     } else {
         body
     };
+    let lines = LineIndex::new(body);
     let file_line = |offset: usize| {
-        let (l, c) = line_column(body, offset);
+        let (l, c) = lines.line_column(offset);
         (l + body_line - 1, c)
     };
     let mut problems = Vec::new();
@@ -85,7 +90,28 @@ pub fn render_markdown(
     // literal text) and where chart blocks start.
     let mut code_ranges: Vec<Range<usize>> = Vec::new();
     let mut chart_lines = Vec::new();
+    let mut depth = 0usize;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_NESTING {
+            let (line, column) = file_line(range.start);
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    format!("the text is nested more than {MAX_NESTING} levels deep"),
+                )
+                .at(line, column)
+                .expected(format!(
+                    "at most {MAX_NESTING} quotes, lists, emphases and links inside one another"
+                ))
+                .help("a run of `>`, `-` or `1.` at the start of a line opens one level each"),
+            );
+            return Err(problems);
+        }
         match event {
             Event::Start(Tag::CodeBlock(kind)) => {
                 if let CodeBlockKind::Fenced(info) = &kind
@@ -101,14 +127,21 @@ pub fn render_markdown(
         }
     }
 
-    // Pass 2: replace shortcodes outside code with markers.
+    // Pass 2: replace shortcodes outside code with markers. Shortcodes are
+    // found left to right, so one cursor walks the sorted code ranges.
+    code_ranges.sort_by_key(|r| r.start);
+    let mut code = code_ranges.iter().peekable();
     let mut source = String::with_capacity(body.len());
     let mut last = 0;
     let mut search_from = 0;
     while let Some(found) = body[search_from..].find("{{") {
         let start = search_from + found;
-        if code_ranges.iter().any(|r| r.contains(&start)) {
-            search_from = start + 2;
+        while code.peek().is_some_and(|r| r.end <= start) {
+            code.next();
+        }
+        if let Some(r) = code.peek().filter(|r| r.contains(&start)) {
+            // Nothing in this code span is a shortcode.
+            search_from = r.end.max(start + 2);
             continue;
         }
         let (line, column) = file_line(start);
@@ -282,6 +315,47 @@ fn shortcode_in_address(
     d
 }
 
+/// Lines and character columns of byte offsets in one text, without
+/// scanning the text from its start for every offset: line starts are
+/// found once, and columns are counted on from the last offset asked when
+/// it was on the same line.
+struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+    /// The last offset asked and its 0-based character column.
+    last: std::cell::Cell<(usize, usize)>,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex {
+            text,
+            starts,
+            last: std::cell::Cell::new((0, 0)),
+        }
+    }
+
+    /// 1-based line and column (in characters) of byte `offset`.
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|s| *s <= offset);
+        let line_start = self.starts[line - 1];
+        let (last, last_column) = self.last.get();
+        let column = if last >= line_start && last <= offset {
+            last_column + self.text[last..offset].chars().count()
+        } else {
+            self.text[line_start..offset].chars().count()
+        };
+        self.last.set((offset, column));
+        (line, column + 1)
+    }
+}
+
 /// Whether a link or image address is harmless: relative, a fragment, or
 /// one of the schemes `http`, `https`, `mailto` and `tel`. Browsers ignore
 /// tabs and line breaks inside an address and leading control characters
@@ -322,6 +396,7 @@ fn is_chart_info(info: &str) -> bool {
 fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
     let mut headings = Vec::new();
     let mut used = HashSet::new();
+    let mut suffixes: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -341,11 +416,18 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
             } else {
                 base
             };
-            let mut unique = base.clone();
-            let mut n = 1;
+            // Each base remembers the last suffix it tried, so that many
+            // headings with one text cost one try each, not one per earlier
+            // heading.
+            let next = suffixes.entry(base.clone()).or_insert(1);
+            let mut unique = if *next == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{next}")
+            };
             while !used.insert(unique.clone()) {
-                n += 1;
-                unique = format!("{base}-{n}");
+                *next += 1;
+                unique = format!("{base}-{next}");
             }
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(unique.clone()));
@@ -602,6 +684,69 @@ mod tests {
         ] {
             assert_eq!(is_safe_url(url), safe, "{url:?}");
         }
+    }
+
+    /// Functional checks on reduced sizes of inputs that once took minutes;
+    /// the full sizes are timed by `examples/hostile_timing.rs`.
+    #[test]
+    fn many_identical_headings_get_unique_ids_in_one_pass() {
+        let out = render(&"## Så läser du\n\n".repeat(5_000), false).unwrap();
+        assert_eq!(out.headings.len(), 5_000);
+        assert_eq!(out.headings[4_999].id, "sa-laser-du-5000");
+        let ids: HashSet<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids.len(), 5_000);
+        // An explicit id that collides with a generated one still gets a suffix.
+        let out = render("# A\n\n# A\n\n# B {#a-2}\n\n# A\n", false).unwrap();
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a", "a-2", "a-2-2", "a-3"]);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_with_its_location() {
+        for body in [
+            format!("Inledning\n\n{}x\n", ">".repeat(20_000)),
+            format!("Inledning\n\n{}x\n", "- ".repeat(20_000)),
+            format!("Inledning\n\n{}x\n", "1. ".repeat(20_000)),
+        ] {
+            let errs = render(&body, false).unwrap_err();
+            assert_eq!(errs.len(), 1, "{errs:?}");
+            assert!(
+                errs[0].message.contains("nested more than 50 levels"),
+                "{errs:?}"
+            );
+            assert_eq!(errs[0].line, Some(7), "{errs:?}");
+        }
+        // Ordinary nesting is fine.
+        let out = render(&format!("{}x\n", "> ".repeat(MAX_NESTING - 2)), false).unwrap();
+        assert!(out.html.contains("<blockquote>"));
+    }
+
+    #[test]
+    fn many_shortcodes_between_code_spans_are_all_found() {
+        let body =
+            "`{{ x }}` {{ value(measure=\"m\", unit=\"u\", period=\"2024Q3\") }} ".repeat(3_000);
+        let out = render(&body, false).unwrap();
+        assert_eq!(out.html.matches("<b>u@5:").count(), 3_000);
+        assert_eq!(out.html.matches("<code>{{ x }}</code>").count(), 3_000);
+    }
+
+    #[test]
+    fn line_index_agrees_with_scanning_from_the_start() {
+        let text = "å\nab{{ c\r\n\nÄÖ x {{ y }}\n";
+        let index = LineIndex::new(text);
+        for offset in (0..=text.len()).filter(|o| text.is_char_boundary(*o)) {
+            assert_eq!(
+                index.line_column(offset),
+                crate::config::line_column(text, offset),
+                "{offset}"
+            );
+        }
+        // And asked out of order.
+        assert_eq!(index.line_column(2), (1, 2));
+        assert_eq!(
+            index.line_column(text.len()),
+            crate::config::line_column(text, text.len())
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub use frontmatter::{FrontMatter, split_and_parse};
 pub use markdown::{Embed, Heading, RenderedMarkdown, is_safe_url, render_markdown, slugify};
 pub use shortcode::{Shortcode, ShortcodeError, ShortcodeKind, parse as parse_shortcode};
 
+use crate::data::identity::{scan_path, scan_text};
 use crate::diagnostics::Diagnostic;
 
 /// One Markdown file under `content/`.
@@ -125,6 +126,13 @@ fn read_file(root: &Path, content_dir: &Path, path: &Path) -> Result<ContentFile
         return Err(vec![Diagnostic::error(&file, "the file contains a NUL character")
             .at(line, column)
             .help("remove the invisible character; it often comes from copying out of another program")]);
+    }
+    // Front matter, body and chart blocks are published, and so is the
+    // file name (it becomes the address).
+    let mut personal = scan_text(&file, text);
+    personal.extend(scan_path(&file));
+    if !personal.is_empty() {
+        return Err(personal);
     }
     let (front, body, body_line) = frontmatter::split_and_parse(&file, text)?;
     if !is_safe_content_path(&relative) {

@@ -1,34 +1,146 @@
 //! Detection of Swedish personal identity numbers (personnummer and
-//! samordningsnummer) in data cells.
+//! samordningsnummer) in any text insyn reads: data cells, `site.toml`,
+//! `units.toml`, `measures.toml`, front matter, Markdown bodies, chart
+//! blocks and file names.
 //!
-//! Published data must never contain them. A match is reported by location
-//! only: the diagnostic never carries the value.
+//! Published text must never contain them, and neither may a message or a
+//! source excerpt: a match is reported by location only, and every text
+//! insyn shows about a problem is passed through [`mask`] first.
+//!
+//! What counts (README.md, "Personal identity numbers"): ten or twelve
+//! digits standing on their own (not part of a longer run of digits), as
+//! `YYMMDD-NNNN`, `YYMMDD+NNNN`, `YYMMDDNNNN`, `YYYYMMDDNNNN` or
+//! `YYYYMMDD-NNNN`, whose date exists (month 1–12, day 1 to the month's
+//! last day, or that plus 60 for a samordningsnummer; a twelve-digit form
+//! must start with 18, 19 or 20) and whose last digit is the Luhn check
+//! digit of the other nine. Dates (`2024-01-01`), period codes (`2024Q1`),
+//! organisation numbers (their month digits are 20 or more), numbers with
+//! spaces or other separators (`070-123 45 67`) never match; a ten-digit run
+//! such as a phone number written without separators matches only when it
+//! happens to read as a real date with a correct check digit.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
 
 /// Whether `text` contains something that looks like a Swedish personal
-/// identity number: `YYMMDD-NNNN`, `YYMMDD+NNNN`, `YYMMDDNNNN`,
-/// `YYYYMMDDNNNN` or `YYYYMMDD-NNNN`, with a plausible date (a
-/// samordningsnummer adds 60 to the day) and a valid Luhn check digit.
-/// The number must stand on its own: not be part of a longer run of digits.
+/// identity number (see the module documentation).
 pub fn looks_like_personal_number(text: &str) -> bool {
+    personal_numbers(text).next().is_some()
+}
+
+/// The byte ranges of every personal identity number in `text`, in order.
+/// Linear in the length of the text.
+pub fn personal_numbers(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let b = text.as_bytes();
-    if b.len() < 10 {
-        return false;
-    }
     let mut i = 0;
-    while i + 10 <= b.len() {
-        if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()) {
-            if matches_at(b, i) {
-                return true;
-            }
-            // Skip the rest of this run of digits.
-            while i < b.len() && b[i].is_ascii_digit() {
+    std::iter::from_fn(move || {
+        while i + 10 <= b.len() {
+            if b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()) {
+                if let Some(len) = match_at(b, i) {
+                    let found = i..i + len;
+                    i += len;
+                    return Some(found);
+                }
+                // Skip the rest of this run of digits.
+                while i < b.len() && b[i].is_ascii_digit() {
+                    i += 1;
+                }
+            } else {
                 i += 1;
             }
-        } else {
-            i += 1;
+        }
+        None
+    })
+}
+
+/// `text` with every personal identity number replaced by as many `*`, so
+/// that byte offsets, lines and columns stay where they were.
+pub fn mask(text: &str) -> Cow<'_, str> {
+    let mut ranges = personal_numbers(text).peekable();
+    if ranges.peek().is_none() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for r in ranges {
+        out.push_str(&text[last..r.start]);
+        // A match is ASCII digits and at most one `-` or `+`.
+        out.extend(std::iter::repeat_n('*', r.len()));
+        last = r.end;
+    }
+    out.push_str(&text[last..]);
+    Cow::Owned(out)
+}
+
+/// The message of every personal-identity-number error.
+pub const FOUND_MESSAGE: &str =
+    "this looks like a Swedish personal identity number (personnummer or samordningsnummer)";
+
+/// One error per personal identity number in `text` (the whole text of
+/// `file`), located by line and column and never showing the value.
+pub fn scan_text(file: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (index, line) in text.split('\n').enumerate() {
+        let mut columns = ColumnCounter::new(line);
+        for r in personal_numbers(line) {
+            let column = columns.column_of(r.start);
+            problems.push(
+                Diagnostic::error(file, FOUND_MESSAGE)
+                    .at(index + 1, column)
+                    .expected("no personal data: a published site must not identify anyone")
+                    .help("remove the number; it is deliberately not shown here")
+                    .sensitive(),
+            );
         }
     }
-    false
+    problems
+}
+
+/// An error when a file or folder name under the site holds a personal
+/// identity number (it would become part of a web address). The name is
+/// shown masked.
+pub fn scan_path(file: &Path) -> Option<Diagnostic> {
+    let name = file.to_string_lossy();
+    if !looks_like_personal_number(&name) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            mask(&name).into_owned(),
+            "a file name looks like a Swedish personal identity number (personnummer or samordningsnummer)",
+        )
+        .expected("no personal data in file or folder names: they become web addresses")
+        .help("rename the file; the number is deliberately not shown here")
+        .sensitive(),
+    )
+}
+
+/// Counts characters up to increasing byte offsets of one line, in one pass.
+struct ColumnCounter<'a> {
+    line: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> ColumnCounter<'a> {
+    fn new(line: &'a str) -> Self {
+        ColumnCounter {
+            line,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The 1-based character column of `byte` (not before the last one asked).
+    fn column_of(&mut self, byte: usize) -> usize {
+        let byte = byte.max(self.byte).min(self.line.len());
+        self.chars += self.line[self.byte..byte].chars().count();
+        self.byte = byte;
+        self.chars + 1
+    }
 }
 
 fn digits(b: &[u8], from: usize, n: usize) -> Option<&[u8]> {
@@ -40,7 +152,8 @@ fn ends_run(b: &[u8], at: usize) -> bool {
     b.get(at).is_none_or(|c| !c.is_ascii_digit())
 }
 
-fn matches_at(b: &[u8], i: usize) -> bool {
+/// The length of the personal identity number starting at `i`, if any.
+fn match_at(b: &[u8], i: usize) -> Option<usize> {
     let mut ten = [0u8; 10];
     // YYYYMMDD[-]NNNN
     if let Some(date) = digits(b, i, 8) {
@@ -53,7 +166,7 @@ fn matches_at(b: &[u8], i: usize) -> bool {
                 ten[..6].copy_from_slice(&date[2..]);
                 ten[6..].copy_from_slice(tail);
                 if valid(&ten) {
-                    return true;
+                    return Some(12 + sep);
                 }
             }
         }
@@ -67,11 +180,11 @@ fn matches_at(b: &[u8], i: usize) -> bool {
             ten[..6].copy_from_slice(date);
             ten[6..].copy_from_slice(tail);
             if valid(&ten) {
-                return true;
+                return Some(10 + sep);
             }
         }
     }
-    false
+    None
 }
 
 /// `YYMMDDNNNN` as ASCII digits: a plausible date and a Luhn check digit.
@@ -146,6 +259,43 @@ mod tests {
         ] {
             assert!(!looks_like_personal_number(s), "{s}");
         }
+    }
+
+    #[test]
+    fn ranges_and_masks_keep_every_offset() {
+        let text = "Anna 811218-9876, Bo 198112189876; 2024-01-01";
+        let found: Vec<_> = personal_numbers(text).collect();
+        assert_eq!(found, vec![5..16, 21..33]);
+        let masked = mask(text);
+        assert_eq!(masked, "Anna ***********, Bo ************; 2024-01-01");
+        assert_eq!(masked.len(), text.len());
+        assert!(matches!(mask("2024Q1 31,5"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn scanning_a_text_locates_each_number_by_character_column() {
+        let text = "title = \"Åsa\"\nnote = \"Sydväst: 811218-9876\"\n";
+        let found = scan_text(Path::new("data/units.toml"), text);
+        assert_eq!(found.len(), 1);
+        let d = &found[0];
+        assert_eq!((d.line, d.column), (Some(2), Some(18)));
+        assert!(d.sensitive && d.found.is_none());
+        assert!(!d.render_plain().contains("9876"));
+        assert!(scan_path(Path::new("content/811218-9876.md")).is_some());
+        assert!(scan_path(Path::new("content/2024-q3.md")).is_none());
+    }
+
+    #[test]
+    fn body_text_full_of_dates_numbers_and_codes_is_not_flagged() {
+        // What reports are made of: dates, periods, counts, phone numbers
+        // written the usual ways, organisation numbers (month digits >= 20),
+        // case numbers.
+        let text = "Den 2024-10-20 (kvartal 2024Q3, 2024 K3) hade Nordost 1 234 ärenden \
+                    och 31,5 årsarbetare. Ring 08-123 456 78 eller 070-123 45 67. \
+                    Kommunens organisationsnummer är 212000-0142. Dnr 2024/1234-56. \
+                    Tabell 2023-2024: 19,5 %, 3.83894583. ISBN 978-91-7-123456-7.";
+        assert_eq!(personal_numbers(text).count(), 0);
+        assert!(scan_text(Path::new("content/a.md"), text).is_empty());
     }
 
     proptest! {

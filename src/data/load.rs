@@ -10,9 +10,10 @@ use rayon::prelude::*;
 use crate::data::csv::{FileRead, Lookup, decode_owned, locate, read_text};
 use crate::data::dataset::{Dataset, Observation, Origin, Series, SeriesKey};
 use crate::data::derived::compute_derived;
+use crate::data::identity::scan_path;
 use crate::data::meta::read_meta;
 use crate::data::period::Period;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, MAX_PER_KIND};
 
 /// A file's decoded text and what was read from it, or why it could not be read.
 type FileResult = Result<(String, FileRead), Diagnostic>;
@@ -41,6 +42,9 @@ pub fn load(root: &Path) -> Result<Dataset, Vec<Diagnostic>> {
             return Err(diagnostics.sorted());
         }
     };
+    // A file name can end up in a download or a message: none may hold a
+    // personal identity number.
+    diagnostics.extend(files.iter().filter_map(|f| scan_path(f)));
     let lookup = Lookup::new(&units, &measures);
     // Read in parallel; collect keeps the sorted file order.
     let reads: Vec<(PathBuf, FileResult)> = files
@@ -146,6 +150,10 @@ impl<'a, 'l> Merge<'a, 'l> {
             })
             .collect();
         let mut last: Option<((u32, u32, u32), usize)> = None;
+        // A file that repeats itself (an extract appended twice, a million
+        // copies of one row) must not make a million errors: past the
+        // display limit they are only counted.
+        let mut duplicates = 0usize;
         for obs in &read.observations {
             let m = obs.measure as usize;
             let quarterly = obs.period.is_quarter();
@@ -204,7 +212,9 @@ impl<'a, 'l> Merge<'a, 'l> {
                         }),
                     });
                 }
+                Entry::Occupied(_) if duplicates >= MAX_PER_KIND => duplicates += 1,
                 Entry::Occupied(o) => {
+                    duplicates += 1;
                     let first = o
                         .get()
                         .origin
@@ -244,6 +254,13 @@ impl<'a, 'l> Merge<'a, 'l> {
                     diagnostics.push(d);
                 }
             }
+        }
+        if duplicates > MAX_PER_KIND {
+            let more = duplicates - MAX_PER_KIND;
+            diagnostics.push(Diagnostic::error(
+                rel,
+                format!("{more} more duplicate observations in this file are not listed"),
+            ));
         }
     }
 
@@ -377,6 +394,31 @@ mod tests {
         assert_eq!(e[0].file, Path::new("data/b.csv"));
         assert_eq!((e[0].line, e[0].column), (Some(3), Some(33)));
         assert!(e[0].message.contains("already given at data/a.csv:2"));
+    }
+
+    #[test]
+    fn a_file_of_repeated_rows_makes_a_bounded_number_of_errors() {
+        let rows = "2024Q1;nordost;120\n".repeat(5_001);
+        let tmp = site(&[("a.csv", &format!("period;unit;open_cases\n{rows}"))]);
+        let e = load(tmp.path()).unwrap_err();
+        assert_eq!(e.len(), MAX_PER_KIND + 1, "{:#?}", &e[..3]);
+        assert!(e.iter().any(|d| d.message
+            == format!(
+                "{} more duplicate observations in this file are not listed",
+                5_000 - MAX_PER_KIND
+            )));
+    }
+
+    #[test]
+    fn a_csv_file_name_with_a_personal_identity_number_is_refused_masked() {
+        let tmp = site(&[(
+            "811218-9876.csv",
+            "period;unit;open_cases\n2024Q1;nordost;120\n",
+        )]);
+        let e = load(tmp.path()).unwrap_err();
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].file, Path::new("data/***********.csv"));
+        assert!(e[0].sensitive && e[0].message.contains("personal identity number"));
     }
 
     #[test]

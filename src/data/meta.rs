@@ -12,8 +12,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::config::{line_column, toml_diagnostic};
+use crate::data::identity::scan_text;
 use crate::data::model::{
-    Area, Measure, MeasureKind, MeasureUnit, Measures, Role, SeriesBreak, Unit, Units,
+    Area, Measure, MeasureKind, MeasureUnit, Measures, Reference, Role, SeriesBreak, Unit, Units,
 };
 use crate::data::period::{PERIOD_EXPECTED, Period};
 use crate::diagnostics::Diagnostic;
@@ -130,6 +131,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// `reference = true`, or the caveat that goes with the figure
+    /// (`reference = "Unweighted mean of 12 municipalities"`).
+    fn reference(&mut self, v: &Sv<'_>) -> Option<Reference> {
+        match v.get_ref() {
+            DeValue::Boolean(true) => Some(Reference { note: None }),
+            DeValue::Boolean(false) => None,
+            DeValue::String(_) | DeValue::Table(_) => Some(Reference {
+                note: Some(self.text(v, "reference")?),
+            }),
+            other => {
+                let d = self
+                    .at(v.span(), "`reference` must be `true` or a note")
+                    .found(other.type_str())
+                    .expected("`reference = true`, or the caveat of the figure as text, such as `reference = \"Unweighted mean of 12 municipalities\"`");
+                self.push(d);
+                None
+            }
+        }
+    }
+
     fn choice<T: Copy>(&mut self, v: &Sv<'_>, what: &str, options: &[(&str, T)]) -> Option<T> {
         let s = self.string(v, what)?;
         if let Some((_, t)) = options.iter().find(|(name, _)| *name == s) {
@@ -185,6 +206,19 @@ impl Ctx<'_> {
     }
 }
 
+/// Whether an `[areas]` entry is written short, `id = "Name"` or
+/// `id = { sv = "…", en = "…" }`, rather than as a table with `name`.
+fn is_area_short_form(v: &Sv<'_>) -> bool {
+    match v.get_ref() {
+        DeValue::Table(t) => {
+            !t.is_empty()
+                && t.iter()
+                    .all(|(k, _)| matches!(k.get_ref().as_ref(), "sv" | "en"))
+        }
+        _ => true,
+    }
+}
+
 fn parse_doc<'i>(ctx: &mut Ctx<'_>, source: &'i str) -> Option<Spanned<DeTable<'i>>> {
     match DeTable::parse(source) {
         Ok(doc) => Some(doc),
@@ -213,7 +247,6 @@ pub fn parse_units(file: &Path, source: &str) -> MetaRead<Units> {
     // Spans kept for the cross-checks below.
     let mut area_refs: Vec<(String, String, Range<usize>)> = Vec::new();
     let mut parent_refs: Vec<(String, String, Range<usize>)> = Vec::new();
-    let mut name_spans: Vec<(String, String, Range<usize>)> = Vec::new();
     for (key, value) in doc.get_ref().iter() {
         match key.get_ref().as_ref() {
             "units" => {
@@ -237,7 +270,6 @@ pub fn parse_units(file: &Path, source: &str) -> MetaRead<Units> {
                         match k.get_ref().as_ref() {
                             "name" => {
                                 if let Some(s) = ctx.string(v, "name") {
-                                    name_spans.push((s.clone(), id.clone(), v.span()));
                                     unit.name = s;
                                     has_name = true;
                                 }
@@ -254,10 +286,15 @@ pub fn parse_units(file: &Path, source: &str) -> MetaRead<Units> {
                                     unit.parent = Some(s);
                                 }
                             }
+                            "reference" => {
+                                if let Some(r) = ctx.reference(v) {
+                                    units.references.insert(id.clone(), r);
+                                }
+                            }
                             _ => ctx.unknown_key(
                                 k,
                                 &format!("unit `{id}`"),
-                                &["name", "area", "parent"],
+                                &["name", "area", "parent", "reference"],
                             ),
                         }
                     }
@@ -277,6 +314,13 @@ pub fn parse_units(file: &Path, source: &str) -> MetaRead<Units> {
                 };
                 for (id_key, area_value) in table.iter() {
                     let id = id_key.get_ref().to_string();
+                    // The short form `id = "Name"` (or `id = { sv, en }` text).
+                    if is_area_short_form(area_value) {
+                        let name = ctx.text(area_value, &format!("areas.{id}"));
+                        let name = name.unwrap_or_else(|| LocalizedText::Plain(id.clone()));
+                        units.areas.insert(id.clone(), Area { id, name });
+                        continue;
+                    }
                     let Some(fields) = ctx.table(area_value, &format!("`areas.{id}`")) else {
                         continue;
                     };
@@ -353,26 +397,9 @@ pub fn parse_units(file: &Path, source: &str) -> MetaRead<Units> {
             current = units.units.get(p).and_then(|u| u.parent.as_deref());
         }
     }
-    // Names resolve CSV unit cells, so they must be unique.
-    let mut seen: HashMap<&str, (&str, usize)> = HashMap::new();
-    name_spans.sort_by_key(|(_, _, span)| span.start);
-    for (name, id, span) in &name_spans {
-        if let Some((first_id, first_line)) = seen.get(name.as_str()) {
-            let d = ctx
-                .at(
-                    span.clone(),
-                    format!("units `{first_id}` and `{id}` have the same name"),
-                )
-                .found(name.clone())
-                .expected(format!(
-                    "a name no other unit has (`{first_id}` uses it on line {first_line})"
-                ))
-                .help("CSV files may name a unit by its name, so names must be unique");
-            ctx.push(d);
-        } else {
-            seen.insert(name, (id, line_column(source, span.start).0));
-        }
-    }
+    // Names may repeat (a re-coded unit keeps its name under a new id): a
+    // CSV cell that uses such a name is refused where it is read, since only
+    // there is it ambiguous (see `data::csv::Lookup`).
     MetaRead {
         value: units,
         diagnostics: ctx.diags,
@@ -701,7 +728,10 @@ fn read_file<T>(
         Ok(bytes) => {
             let text = String::from_utf8_lossy(&bytes);
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            parse(file, text)
+            let mut read = parse(file, text);
+            // Unit, area and measure names, labels and notes are published.
+            read.diagnostics.extend(scan_text(file, text));
+            read
         }
         Err(e) => MetaRead {
             value: empty(),

@@ -20,7 +20,7 @@ pub mod value;
 pub use dataset::{Dataset, Observation, Origin, Series, SeriesKey};
 pub use load::{csv_files, load};
 pub use model::{
-    Area, Measure, MeasureKind, MeasureUnit, Measures, Role, SeriesBreak, Unit, Units,
+    Area, Measure, MeasureKind, MeasureUnit, Measures, Reference, Role, SeriesBreak, Unit, Units,
 };
 pub use period::Period;
 pub use value::{Status, Value};

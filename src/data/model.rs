@@ -26,11 +26,23 @@ pub struct Area {
     pub name: LocalizedText,
 }
 
+/// A unit that is a reference figure rather than part of the organisation:
+/// the national figure, or a group of similar municipalities (§3.2). Charts
+/// may draw it beside a unit; compare charts do not rank it among the units.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reference {
+    /// The caveat every chart that draws it carries, such as "an unweighted
+    /// mean of 12 municipalities".
+    pub note: Option<LocalizedText>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Units {
     /// By id; iteration order is the id order, which keeps output deterministic.
     pub units: BTreeMap<String, Unit>,
     pub areas: BTreeMap<String, Area>,
+    /// The units marked `reference` in units.toml, by id.
+    pub references: BTreeMap<String, Reference>,
 }
 
 impl Units {
@@ -38,11 +50,19 @@ impl Units {
         self.units.get(id)
     }
 
-    /// Resolves a unit column cell: an id, or a unit's exact name.
+    /// Resolves a unit column cell: an id, or the exact name of exactly one
+    /// unit (a name that several units share resolves to none).
     pub fn resolve(&self, id_or_name: &str) -> Option<&Unit> {
-        self.units
-            .get(id_or_name)
-            .or_else(|| self.units.values().find(|u| u.name == id_or_name))
+        self.units.get(id_or_name).or_else(|| {
+            let mut named = self.units.values().filter(|u| u.name == id_or_name);
+            let first = named.next()?;
+            named.next().is_none().then_some(first)
+        })
+    }
+
+    /// Whether `id` is a reference figure (national, a group of peers).
+    pub fn is_reference(&self, id: &str) -> bool {
+        self.references.contains_key(id)
     }
 }
 

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use insyn::diagnostics::Diagnostic;
+use insyn::diagnostics::{Diagnostic, for_display};
 use insyn::{BuildError, BuildOptions, LiveSite, Update};
 
 use crate::cli::Ui;
@@ -232,7 +232,7 @@ impl Builder {
         let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(site) = live.as_mut() {
             let changed: Vec<PathBuf> = changed.iter().cloned().collect();
-            match site.update(&changed) {
+            match survive(|| site.update(&changed)) {
                 Ok(Update::Rendered { sources, files }) => {
                     if !self.ui.quiet {
                         eprintln!(
@@ -264,7 +264,7 @@ impl Builder {
         let started = Instant::now();
         let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
         *live = None;
-        let result = LiveSite::build(&self.root, &out, &self.options(), &mut |_| {});
+        let result = survive(|| LiveSite::build(&self.root, &out, &self.options(), &mut |_| {}));
         let secs = started.elapsed().as_secs_f64();
         let printer = self.ui.printer(&self.root);
         match result {
@@ -293,6 +293,9 @@ impl Builder {
     fn failed(&self, why: &str, error: BuildError, out: PathBuf) {
         match error {
             BuildError::Invalid(problems) => {
+                // Masked, cut and counted as in the terminal: the error page
+                // never shows more, or other, than the terminal does.
+                let problems = for_display(problems);
                 self.ui.printer(&self.root).print(&problems, false);
                 let errors = problems.iter().filter(|d| d.is_error()).count();
                 eprintln!(
@@ -320,6 +323,23 @@ impl Builder {
             }
         }
     }
+}
+
+/// Runs a build step; a panic in it (a bug) becomes a build error, so that
+/// serve shows it as an error page and goes on watching instead of dying.
+fn survive<T>(step: impl FnOnce() -> Result<T, BuildError>) -> Result<T, BuildError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(BuildError::Invalid(vec![
+            Diagnostic::error("", "insyn failed unexpectedly while building (a bug)")
+                .found(what)
+                .help("the previous site is still served; save again to retry, and please report this"),
+        ]))
+    })
 }
 
 /// The markup added before `</body>` of every page in serve mode.
@@ -369,6 +389,23 @@ fn relative_to(root: &Path, path: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_in_a_build_becomes_an_error_to_show() {
+        let result: Result<(), BuildError> = survive(|| panic!("index out of bounds"));
+        let Err(BuildError::Invalid(problems)) = result else {
+            panic!("expected an error")
+        };
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("a bug"), "{:?}", problems[0]);
+        assert_eq!(problems[0].found.as_deref(), Some("index out of bounds"));
+        // A formatted panic message is kept too; a good build passes through.
+        let result: Result<(), BuildError> = survive(|| panic!("at {}", 7));
+        assert!(
+            matches!(result, Err(BuildError::Invalid(p)) if p[0].found.as_deref() == Some("at 7"))
+        );
+        assert!(matches!(survive(|| Ok(3)), Ok(3)));
+    }
 
     #[test]
     fn only_site_inputs_trigger_rebuilds() {

@@ -73,7 +73,16 @@ pub fn start(
                 debouncer.watch(p, RecursiveMode::Recursive)
             });
             if !changed.is_empty() {
-                on_change(&changed);
+                // A panic in a build must not end the watcher: the server
+                // would go on serving a stale site and ignore every edit.
+                // The builder reports its own panics as an error page; this
+                // only keeps the thread alive should one escape it.
+                let run = std::panic::AssertUnwindSafe(|| on_change(&changed));
+                if std::panic::catch_unwind(run).is_err() {
+                    eprintln!(
+                        "error: insyn failed while rebuilding (a bug); it goes on watching for changes"
+                    );
+                }
             }
         }
         drop(debouncer);

@@ -175,7 +175,11 @@ pub(super) fn render_site(
         Ok(mut more) => jobs.append(&mut more),
         Err(e) => problems.extend(e),
     }
-    if !problems.is_empty() {
+    // Fail fast: every check is done by now. A content file that did not
+    // load (its problems are reported with these by `Site::render`) stops
+    // the build here too, before any chart is drawn or rasterised and before
+    // anything is written to the build cache.
+    if !problems.is_empty() || !site.load_problems.is_empty() {
         return Err(problems);
     }
 
