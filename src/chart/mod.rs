@@ -12,6 +12,7 @@
 //! accessibility attributes) under this module's control; text is measured
 //! with the embedded DejaVu Sans through plotters' `ab_glyph` font registry.
 
+mod compare_cap;
 mod model;
 mod png;
 mod spec;

@@ -5,6 +5,7 @@ use std::sync::Once;
 
 use plotters::style::{FontDesc, FontFamily, FontStyle};
 
+use crate::chart::compare_cap;
 use crate::chart::model::{Cell, Chart, Line, Panel};
 use crate::chart::spec::ChartType;
 use crate::chart::texts::t;
@@ -1128,7 +1129,8 @@ fn draw_panel(
 
 fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     let lang = chart.lang;
-    let rows = &chart.compare;
+    let drawn = compare_cap::drawn_bars(&chart.compare, lang);
+    let rows = &drawn.rows;
     let row_h = 28.0;
     let name_w = rows
         .iter()
@@ -1224,7 +1226,15 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
         svg.texts(&f.attrs(), &gaps[h]);
     }
     svg.line(left, top, left, bottom, INK, 1.5, None, Some("baseline"));
-    bottom + 30.0
+    let mut y = bottom + 30.0;
+    if let Some(notice) = &drawn.notice {
+        for line in wrap(notice, TEXT_SIZE, true, width - 2.0 * PAD - 10.0) {
+            y += TEXT_SIZE * 1.35;
+            svg.text(PAD, y, &line, font(TEXT_SIZE, INK).bold(true), Some("capped"));
+        }
+        y += 8.0;
+    }
+    y
 }
 
 #[cfg(test)]
