@@ -131,13 +131,13 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let watcher = watch::start(&root, move |changed| builder.changed(changed))
         .map_err(|e| ServeError::Other(format!("cannot watch {}: {e}", root.display())))?;
 
+    let requests = shared.clone();
+    let accepting = server::start(listener, move |request| http::handle(&requests, request))
+        .map_err(|e| ServeError::Other(format!("cannot start the server: {e}")))?;
     println!("Serving {} at {url} (Ctrl-C stops)", root.display());
     use std::io::Write as _;
     let _ = std::io::stdout().flush();
 
-    let accepting = std::thread::spawn(move || {
-        server::run(listener, move |request| http::handle(&shared, request));
-    });
     while !STOP.load(Ordering::SeqCst) {
         if accepting.is_finished() {
             eprintln!("error: the server stopped accepting connections");

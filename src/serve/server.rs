@@ -16,6 +16,7 @@ use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// Threads that answer requests. A long-poll of the reload script holds one
@@ -85,21 +86,21 @@ impl Reply {
     }
 }
 
-/// Accepts on `listener` and answers every request with `handler`, on a
-/// fixed pool of workers. Returns only when the listener fails; the caller
-/// runs it on a thread of its own and ends the process to stop it.
-pub fn run<H>(listener: TcpListener, handler: H)
+/// Starts the workers, then accepts on `listener` on a thread of its own,
+/// answering every request with `handler`. The returned thread ends only
+/// when the listener fails; the caller ends the process to stop serving.
+pub fn start<H>(listener: TcpListener, handler: H) -> std::io::Result<JoinHandle<()>>
 where
     H: Fn(&Request) -> Reply + Send + Sync + 'static,
 {
-    let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
+    let port = listener.local_addr()?.port();
     let handler = Arc::new(handler);
     let (queue, waiting): (SyncSender<TcpStream>, Receiver<TcpStream>) = sync_channel(QUEUE);
     let waiting = Arc::new(Mutex::new(waiting));
     for n in 0..WORKERS {
         let waiting = waiting.clone();
         let handler = handler.clone();
-        let spawned = std::thread::Builder::new()
+        std::thread::Builder::new()
             .name(format!("serve-{n}"))
             .spawn(move || {
                 loop {
@@ -107,11 +108,15 @@ where
                     let Ok(stream) = next else { return };
                     answer(stream, port, &*handler);
                 }
-            });
-        if let Err(e) = spawned {
-            eprintln!("error: cannot start a server thread: {e}");
-        }
+            })?;
     }
+    std::thread::Builder::new()
+        .name("serve-accept".into())
+        .spawn(move || accept(listener, queue))
+}
+
+/// Hands each connection to a worker, or refuses it when the queue is full.
+fn accept(listener: TcpListener, queue: SyncSender<TcpStream>) {
     for stream in listener.incoming() {
         match stream {
             Ok(stream) => match queue.try_send(stream) {
