@@ -123,7 +123,9 @@ struct Unit {
 }
 
 /// District suffixes for names once the plain names run out.
-const DISTRICTS: &[&str] = &["norra", "södra", "östra", "västra", "centrum", "övre", "nedre"];
+const DISTRICTS: &[&str] = &[
+    "norra", "södra", "östra", "västra", "centrum", "övre", "nedre",
+];
 
 /// After this many draws in a row that gave a name already taken, the plain
 /// names are (nearly) used up: further names get a district suffix.

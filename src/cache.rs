@@ -24,7 +24,7 @@ pub struct BuildCache {
 }
 
 /// The kinds of entries, one subfolder each. Only these are ever pruned.
-const KINDS: [&str; 2] = ["png", "bundle"];
+const KINDS: [&str; 4] = ["png", "bundle", "data", "page"];
 
 /// Unused entries younger than this are kept by [`BuildCache::prune`].
 pub const KEEP_RECENT: Duration = Duration::from_secs(60 * 60);
@@ -89,6 +89,57 @@ impl BuildCache {
         Ok(body)
     }
 
+    /// An entry of `kind` written by `write` straight to disk and keyed by
+    /// the hash of what was written: for files too large to hold in memory
+    /// while the rest of the site is rendered (the data downloads of a site
+    /// of thousands of units are hundreds of megabytes).
+    pub fn streamed_entry(
+        &self,
+        kind: &'static str,
+        extension: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<FileBody, String> {
+        debug_assert!(KINDS.contains(&kind));
+        let folder = self.dir.join(kind);
+        std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let tmp = folder.join(format!(".streamed-{}-{n}.tmp", std::process::id()));
+        let written = (|| {
+            let file = std::fs::File::create(&tmp)?;
+            let mut sink = HashingWriter {
+                inner: io::BufWriter::with_capacity(256 * 1024, file),
+                hasher: blake3::Hasher::new(),
+                len: 0,
+            };
+            write(&mut sink)?;
+            io::Write::flush(&mut sink)?;
+            Ok::<_, io::Error>((sink.hasher.finalize(), sink.len))
+        })();
+        let (hash, len) = match written {
+            Ok(done) => done,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(format!("{}: {e}", tmp.display()));
+            }
+        };
+        let path = folder.join(format!("{}.{extension}", hash.to_hex()));
+        // Same hash, same bytes: an entry already there is as good.
+        if std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len) {
+            let _ = std::fs::remove_file(&tmp);
+        } else {
+            std::fs::rename(&tmp, &path).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                format!("{}: {e}", path.display())
+            })?;
+        }
+        self.used
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path.clone());
+        Ok(FileBody::OnDisk { path, len })
+    }
+
     /// Removes the entries this build did not use (charts that changed or
     /// went away), so the cache does not grow by a site's worth of images
     /// every quarter. Entries younger than [`KEEP_RECENT`] stay: another
@@ -134,6 +185,25 @@ impl BuildCache {
     }
 }
 
+/// Passes bytes on and hashes them on the way.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: blake3::Hasher,
+    len: u64,
+}
+
+impl<W: io::Write> io::Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +230,39 @@ mod tests {
         assert_eq!(first, second);
         assert_eq!(second.len(), 3);
         assert_eq!(&*second.read().unwrap(), b"abc");
+    }
+
+    #[test]
+    fn a_streamed_entry_is_named_by_its_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BuildCache::new(dir.path());
+        let write = |w: &mut dyn io::Write| w.write_all(b"period,value\n2024Q1,3\n");
+        let first = cache.streamed_entry("data", "csv", write).unwrap();
+        let again = BuildCache::new(dir.path())
+            .streamed_entry("data", "csv", write)
+            .unwrap();
+        assert_eq!(first, again);
+        assert_eq!(&*first.read().unwrap(), b"period,value\n2024Q1,3\n");
+        let FileBody::OnDisk { path, len } = &first else {
+            panic!("{first:?}")
+        };
+        assert_eq!(*len, 22);
+        assert_eq!(
+            path.file_name().unwrap().to_string_lossy(),
+            format!("{}.csv", key("period,value\n2024Q1,3\n").to_hex())
+        );
+        // Nothing else is left in the folder (no temporary file).
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("data")).unwrap().count(),
+            1
+        );
+        // A failing writer leaves no entry.
+        let failed = cache.streamed_entry("data", "csv", |_| Err(io::Error::other("full")));
+        assert!(failed.unwrap_err().contains("full"));
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("data")).unwrap().count(),
+            1
+        );
     }
 
     #[test]

@@ -569,3 +569,81 @@ fn png_has_its_signature_and_is_cached() {
     assert_eq!(&*hit.read().unwrap(), &marker[..]);
     let _ = Status::Final;
 }
+
+/// The width and height in the root element's `viewBox`.
+fn svg_view_size(svg: &str) -> (f64, f64) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let view: Vec<f64> = doc
+        .root_element()
+        .attribute("viewBox")
+        .unwrap()
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    (view[2], view[3])
+}
+
+#[test]
+fn a_compare_chart_over_ten_thousand_units_draws_a_bounded_image() {
+    use insyn::chart::{ChartContext, resolve};
+    use insyn::data::{Observation, Series, SeriesKey, Unit};
+    let mut data = dataset();
+    let mut published = published();
+    for i in 0..10_000 {
+        let id = format!("enhet-{i:05}");
+        data.units.units.insert(
+            id.clone(),
+            Unit {
+                id: id.clone(),
+                name: format!("Enhet {i:05}"),
+                area: Some("barn-och-unga".to_string()),
+                parent: None,
+            },
+        );
+        let value = Value::final_(((i * 7919) % 10_000) as f64 + 10.0);
+        let point = Observation {
+            value,
+            origin: None,
+        };
+        data.series.insert(
+            SeriesKey::total("open_cases", &id),
+            Series {
+                points: [(q(2024, 3), point)].into_iter().collect(),
+            },
+        );
+        published.insert(id);
+    }
+    let spec = ChartSpec::parse(
+        "type = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nordost\"\nperiod = \"2024Q3\"",
+    )
+    .unwrap();
+    let config = config(Lang::Sv);
+    let ctx = ChartContext {
+        config: &config,
+        lang: Lang::Sv,
+        published_units: &published,
+    };
+    let chart = resolve(&spec, &data, &ctx, None);
+    let svg = chart.svg();
+    let (_, height) = svg_view_size(&svg);
+    // 300 bars of 28 units plus the title, notice and footer.
+    assert!(height < 9_500.0, "the compare chart is {height} units tall");
+    assert!(
+        svg.contains("Diagrammet visar 300 av 10\u{a0}003 enheter: den markerade enheten"),
+        "the chart must say that it leaves units out"
+    );
+    assert!(svg.contains(">Nordost<"), "the highlighted unit is drawn");
+    // The lowest and the highest values are drawn.
+    let highest = (0..10_000).max_by_key(|i| (i * 7919) % 10_000).unwrap();
+    assert!(svg.contains(">Enhet 00000<"));
+    assert!(svg.contains(&format!(">Enhet {highest:05}<")));
+    let (_, narrow_height) = svg_view_size(chart.svg_narrow());
+    assert!(narrow_height < 12_000.0, "narrow layout: {narrow_height}");
+    // The table and the CSV keep every unit.
+    assert_eq!(chart.table().rows.len(), 10_003);
+    assert_eq!(chart.csv().lines().count(), 10_004);
+    // The PNG for slides is as bounded as the SVG.
+    let png = rasterize_png(&svg).unwrap();
+    let png_height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert!(png_height < 15_000, "the PNG is {png_height} pixels tall");
+}

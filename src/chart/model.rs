@@ -248,6 +248,26 @@ impl Chart {
         self.svg_narrow_cache
             .get_or_init(|| crate::chart::svg::render(self, crate::chart::svg::NARROW_WIDTH))
     }
+    /// Drops the drawn SVG documents (they are drawn again when next asked
+    /// for): a site of 10,000 units holds 100,000 charts between measuring
+    /// their figures and writing their files.
+    pub fn forget_svgs(&mut self) {
+        self.svg_cache = std::sync::OnceLock::new();
+        self.svg_narrow_cache = std::sync::OnceLock::new();
+        if let Some(full) = &mut self.full {
+            full.forget_svgs();
+        }
+    }
+    /// Both SVG documents, moved out of the chart: the downloads write
+    /// them without a copy (on a site of 10,000 units a copy of every SVG
+    /// costs gigabytes).
+    pub fn into_svgs(self) -> (String, String) {
+        let _ = (self.svg_str(), self.svg_narrow());
+        (
+            self.svg_cache.into_inner().unwrap_or_default(),
+            self.svg_narrow_cache.into_inner().unwrap_or_default(),
+        )
+    }
     /// The plain-language description with the numbers (H6).
     pub fn description(&self) -> &str {
         &self.description

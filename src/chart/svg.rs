@@ -1230,7 +1230,13 @@ fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
     if let Some(notice) = &drawn.notice {
         for line in wrap(notice, TEXT_SIZE, true, width - 2.0 * PAD - 10.0) {
             y += TEXT_SIZE * 1.35;
-            svg.text(PAD, y, &line, font(TEXT_SIZE, INK).bold(true), Some("capped"));
+            svg.text(
+                PAD,
+                y,
+                &line,
+                font(TEXT_SIZE, INK).bold(true),
+                Some("capped"),
+            );
         }
         y += 8.0;
     }

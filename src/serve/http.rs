@@ -417,6 +417,18 @@ mod tests {
     }
 
     #[test]
+    fn long_polls_never_take_every_worker() {
+        let held: Vec<LongPoll> = (0..MAX_LONG_POLLS)
+            .map_while(|_| LongPoll::enter())
+            .collect();
+        assert_eq!(held.len(), MAX_LONG_POLLS);
+        assert!(MAX_LONG_POLLS < WORKERS);
+        assert!(LongPoll::enter().is_none());
+        drop(held);
+        assert!(LongPoll::enter().is_some());
+    }
+
+    #[test]
     fn folder_redirects_stay_on_this_host() {
         for (path, location) in [
             ("//units", "/units/"),

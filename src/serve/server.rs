@@ -77,7 +77,11 @@ impl Reply {
 
     /// A plain-text reply: a short explanation for a person.
     pub fn text(status: u16, text: &str) -> Reply {
-        Reply::new(status, "text/plain; charset=utf-8", format!("{text}\n").into())
+        Reply::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{text}\n").into(),
+        )
     }
 
     pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
@@ -227,10 +231,7 @@ fn too_large(buf: &[u8]) -> Reply {
 }
 
 fn uri_too_long() -> Reply {
-    Reply::text(
-        414,
-        &format!("the address is longer than {MAX_URL} bytes"),
-    )
+    Reply::text(414, &format!("the address is longer than {MAX_URL} bytes"))
 }
 
 /// `Ok(None)` while the head is incomplete.
@@ -245,10 +246,9 @@ fn parse_head(buf: &[u8], port: u16) -> Result<Option<Request>, Refusal> {
     let mut parsed = httparse::Request::new(&mut headers);
     let status = parsed.parse(buf).map_err(|e| {
         Refusal::Reply(match e {
-            httparse::Error::Version => Reply::text(
-                505,
-                "insyn serve speaks HTTP/1.0 and HTTP/1.1 only",
-            ),
+            httparse::Error::Version => {
+                Reply::text(505, "insyn serve speaks HTTP/1.0 and HTTP/1.1 only")
+            }
             httparse::Error::TooManyHeaders => Reply::text(
                 431,
                 &format!("the request has more than {MAX_HEADERS} headers"),
@@ -260,7 +260,10 @@ fn parse_head(buf: &[u8], port: u16) -> Result<Option<Request>, Refusal> {
         return Ok(None);
     }
     let (Some(method), Some(target)) = (parsed.method, parsed.path) else {
-        return Err(Refusal::Reply(Reply::text(400, "the request is not valid HTTP/1.1")));
+        return Err(Refusal::Reply(Reply::text(
+            400,
+            "the request is not valid HTTP/1.1",
+        )));
     };
     if target.len() > MAX_URL {
         return Err(Refusal::Reply(uri_too_long()));
@@ -400,7 +403,12 @@ mod tests {
 
     #[test]
     fn loopback_names_with_this_port_only() {
-        for ok in ["127.0.0.1:1111", "localhost:1111", "LocalHost:1111", "[::1]:1111"] {
+        for ok in [
+            "127.0.0.1:1111",
+            "localhost:1111",
+            "LocalHost:1111",
+            "[::1]:1111",
+        ] {
             assert!(is_loopback_host(ok.as_bytes(), 1111), "{ok}");
         }
         for no in [
@@ -435,11 +443,23 @@ mod tests {
         );
         // Incomplete: wait for more.
         assert!(matches!(parse_head(b"GET / HTTP/1.1\r\nHo", 9), Ok(None)));
-        assert_eq!(refusal_status("GET / HTTP/2.0\r\nHost: 127.0.0.1:9\r\n\r\n", 9), Some(505));
-        assert_eq!(refusal_status("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 9), Some(505));
-        assert_eq!(refusal_status("GET / HTTP/1.1\r\nHost: evil:9\r\n\r\n", 9), Some(421));
         assert_eq!(
-            refusal_status("GET / HTTP/1.1\r\nHost: 127.0.0.1:9\r\nHost: evil:9\r\n\r\n", 9),
+            refusal_status("GET / HTTP/2.0\r\nHost: 127.0.0.1:9\r\n\r\n", 9),
+            Some(505)
+        );
+        assert_eq!(
+            refusal_status("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 9),
+            Some(505)
+        );
+        assert_eq!(
+            refusal_status("GET / HTTP/1.1\r\nHost: evil:9\r\n\r\n", 9),
+            Some(421)
+        );
+        assert_eq!(
+            refusal_status(
+                "GET / HTTP/1.1\r\nHost: 127.0.0.1:9\r\nHost: evil:9\r\n\r\n",
+                9
+            ),
             Some(421)
         );
         assert_eq!(refusal_status("GET / HTTP/1.1\r\n\r\n", 9), Some(400));
@@ -447,7 +467,10 @@ mod tests {
             refusal_status("GET http://evil/ HTTP/1.1\r\nHost: 127.0.0.1:9\r\n\r\n", 9),
             Some(400)
         );
-        let long = format!("GET /{} HTTP/1.1\r\nHost: 127.0.0.1:9\r\n\r\n", "a".repeat(MAX_URL));
+        let long = format!(
+            "GET /{} HTTP/1.1\r\nHost: 127.0.0.1:9\r\n\r\n",
+            "a".repeat(MAX_URL)
+        );
         assert_eq!(refusal_status(&long, 9), Some(414));
         // A request line still arriving that is already too long.
         let arriving = format!("GET /{}", "a".repeat(MAX_URL + 100));

@@ -27,14 +27,44 @@ fn plain_number(n: f64) -> String {
 }
 
 /// The tidy CSV of every published value (one row per value), and one file
-/// per measure. Units folded into their parent are left out.
-pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let header = "period,unit,unit_name,measure,group,value,status\n";
-    let mut full = String::from(header);
-    let mut per_measure: std::collections::BTreeMap<&str, String> =
-        std::collections::BTreeMap::new();
+/// per measure. Units folded into their parent are left out. With a cache,
+/// each file is written straight into it as it is made and never held in
+/// memory (on a site of 10,000 units these files are hundreds of
+/// megabytes); without one (`check`), they are made in memory.
+pub fn data_downloads(
+    site: &Site,
+    cache: Option<&BuildCache>,
+) -> Result<Vec<(String, FileBody)>, String> {
+    let mut files = vec![(format!("data/{FULL_CSV}"), None)];
+    for m in site.data.measures.measures.keys() {
+        files.push((format!("data/{m}.csv"), Some(m.as_str())));
+    }
+    files
+        .into_iter()
+        .map(|(name, measure)| {
+            let write = |w: &mut dyn std::io::Write| write_data_csv(site, measure, w);
+            let body = match cache {
+                Some(cache) => cache.streamed_entry("data", "csv", write)?,
+                None => {
+                    let mut bytes = Vec::new();
+                    write(&mut bytes).map_err(|e| e.to_string())?;
+                    FileBody::Bytes(bytes)
+                }
+            };
+            Ok((name, body))
+        })
+        .collect()
+}
+
+/// The rows of every published value, of one measure or of all.
+fn write_data_csv(
+    site: &Site,
+    measure: Option<&str>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(b"period,unit,unit_name,measure,group,value,status\n")?;
     for (key, series) in &site.data.series {
-        if !site.published_units.contains(&key.unit) {
+        if !site.published_units.contains(&key.unit) || measure.is_some_and(|m| m != key.measure) {
             continue;
         }
         let unit_name = site
@@ -50,29 +80,18 @@ pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
                 Some(Shown::Symbol(s)) => (String::new(), s.symbol().to_string()),
                 None => continue,
             };
-            let row = format!(
-                "{period},{},{},{},{},{value},{}\n",
+            writeln!(
+                out,
+                "{period},{},{},{},{},{value},{}",
                 crate::format::csv_cell(&key.unit),
                 crate::format::csv_cell(unit_name),
                 crate::format::csv_cell(&key.measure),
                 crate::format::csv_cell(key.group.as_deref().unwrap_or("")),
                 crate::format::csv_cell(&status)
-            );
-            full.push_str(&row);
-            per_measure
-                .entry(key.measure.as_str())
-                .or_insert_with(|| header.to_string())
-                .push_str(&row);
+            )?;
         }
     }
-    let mut out = vec![(format!("data/{FULL_CSV}"), full.into_bytes())];
-    for m in site.data.measures.measures.keys() {
-        let body = per_measure
-            .remove(m.as_str())
-            .unwrap_or_else(|| header.to_string());
-        out.push((format!("data/{m}.csv"), body.into_bytes()));
-    }
-    out
+    Ok(())
 }
 
 /// A chart's data bundle: the SVG, the CSV of what is drawn and a readme

@@ -201,9 +201,13 @@ pub(super) fn render_site(
     for (name, bytes) in statics {
         files.insert(format!("static/{name}"), bytes.into());
     }
-    for (name, bytes) in super::feeds::data_downloads(site) {
-        files.insert(name, bytes.into());
-    }
+    let data = super::feeds::data_downloads(site, cache.as_ref()).map_err(|e| {
+        vec![Diagnostic::error(
+            "data/",
+            format!("cannot write the data downloads: {e}"),
+        )]
+    })?;
+    files.extend(data);
     files.insert(
         "sitemap.xml".into(),
         super::feeds::sitemap(site, &out.sitemap_paths).into(),
@@ -267,6 +271,13 @@ struct RenderedJobs {
 /// Renders `jobs` through Tera, and for every chart they show its permalink
 /// page and downloads (SVG, PNG, CSV, bundle). `inspect` sees the charts
 /// before their pages are added (for the honesty checks).
+///
+/// Memory stays in proportion to one chart at a time rather than to the
+/// whole site: a chart forgets the SVGs its figure measured until its own
+/// files are made, its page is rendered with its downloads and then the
+/// chart is dropped, and with a cache every page and download is written
+/// into the cache as it is made ([`spill`]) instead of being held until the
+/// site is written.
 fn render_jobs(
     site: &Site,
     options: &BuildOptions,
@@ -284,21 +295,34 @@ fn render_jobs(
             let slugs = job.charts.iter().map(|c| c.slug().to_string()).collect();
             page_charts.insert(job.path.clone(), slugs);
         }
-        for chart in job.charts.drain(..) {
+        for mut chart in job.charts.drain(..) {
+            // Drawn again, once, when the chart's own files are made.
+            chart.forget_svgs();
             registry.insert(chart);
         }
     }
     inspect(&registry);
-    jobs.extend(registry.charts.values().map(|c| chart_page(site, base, c)));
+    // Chart pages are in the sitemap, after the other pages.
+    let sitemap_paths: Vec<String> = jobs
+        .iter()
+        .filter(|j| j.in_sitemap)
+        .map(|j| j.path.clone())
+        .chain(registry.charts.values().map(|c| c.path()))
+        .collect();
+    let pages = jobs.len() + registry.charts.len();
+    let charts = registry.charts.len();
 
     drop(span);
     // Render every page in parallel; BTreeMap keeps the output order fixed.
+    // Each page's context is dropped as soon as the page is rendered.
     let span = timings::Span::new("render pages (tera)");
     let rendered: Vec<Result<OutFile, Diagnostic>> = jobs
-        .par_iter()
+        .into_par_iter()
         .map(|job| {
             let html = render::render(tera, job.template, &job.ctx)?;
-            Ok((file_for(&job.path), FileBody::from(html)))
+            let path = file_for(&job.path);
+            let body = spill(cache, &path, html.into_bytes())?;
+            Ok((path, body))
         })
         .collect();
     let mut files = SiteFiles::new();
@@ -316,12 +340,21 @@ fn render_jobs(
     }
 
     drop(span);
-    // Chart downloads: SVG, PNG (cached), CSV and the data bundle.
-    let _span = timings::Span::new("chart downloads");
+    // Each chart's page and downloads: SVG, PNG (cached), CSV and the data
+    // bundle. The chart is dropped once its files are made.
+    let _span = timings::Span::new("chart pages and downloads");
     let assets: Vec<Result<Vec<OutFile>, Diagnostic>> = registry
         .charts
-        .par_iter()
-        .map(|(slug, chart)| chart_assets(site, options, cache, slug, chart))
+        .into_par_iter()
+        .map(|(slug, chart)| {
+            let page = chart_page(site, base, &chart);
+            let html = render::render(tera, page.template, &page.ctx)?;
+            let path = file_for(&page.path);
+            drop(page);
+            let mut files = chart_assets(site, options, cache, &slug, chart)?;
+            files.push((path.clone(), spill(cache, &path, html.into_bytes())?));
+            Ok(files)
+        })
         .collect();
     for a in assets {
         match a {
@@ -335,13 +368,9 @@ fn render_jobs(
     Ok(RenderedJobs {
         files,
         page_charts,
-        sitemap_paths: jobs
-            .iter()
-            .filter(|j| j.in_sitemap)
-            .map(|j| j.path.clone())
-            .collect(),
-        pages: jobs.len(),
-        charts: registry.charts.len(),
+        sitemap_paths,
+        pages,
+        charts,
     })
 }
 
@@ -1552,7 +1581,7 @@ fn chart_assets(
     options: &BuildOptions,
     cache: Option<&BuildCache>,
     slug: &str,
-    chart: &Chart,
+    chart: Chart,
 ) -> Result<Vec<OutFile>, Diagnostic> {
     let dir = chart.path();
     let svg = SVG_TIME.time(|| chart.svg_str());
@@ -1570,7 +1599,7 @@ fn chart_assets(
         })?;
     let (csv, bundle) = BUNDLE_TIME.time(|| {
         let csv = chart.csv();
-        let bundle = super::feeds::bundle(site, chart, svg, &csv, cache);
+        let bundle = super::feeds::bundle(site, &chart, svg, &csv, cache);
         (csv, bundle)
     });
     let bundle = bundle.map_err(|e| {
@@ -1579,14 +1608,36 @@ fn chart_assets(
             format!("cannot write the data bundle: {e}"),
         )
     })?;
+    let (svg, narrow) = chart.into_svgs();
+    let file = |name: &str, bytes: Vec<u8>| -> Result<OutFile, Diagnostic> {
+        let path = format!("{dir}{name}");
+        let body = spill(cache, &path, bytes)?;
+        Ok((path, body))
+    };
     Ok(vec![
-        (format!("{dir}chart.svg"), svg.as_bytes().to_vec().into()),
-        (
-            format!("{dir}chart-narrow.svg"),
-            chart.svg_narrow().as_bytes().to_vec().into(),
-        ),
+        file("chart.svg", svg.into_bytes())?,
+        file("chart-narrow.svg", narrow.into_bytes())?,
         (format!("{dir}chart.png"), png),
-        (format!("{dir}data.csv"), csv.into()),
+        file("data.csv", csv.into_bytes())?,
         (format!("{dir}{slug}.zip"), bundle),
     ])
+}
+
+/// A file of the site as it will be written: with a cache, put into it
+/// (kind `page`, named by the hash of its bytes) and linked from there when
+/// the site is written, so the built site is never held in memory whole;
+/// without one (`check`), kept in memory.
+fn spill(cache: Option<&BuildCache>, path: &str, bytes: Vec<u8>) -> Result<FileBody, Diagnostic> {
+    let Some(cache) = cache else {
+        return Ok(FileBody::Bytes(bytes));
+    };
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .filter(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .unwrap_or("bin");
+    let key = blake3::hash(&bytes);
+    cache
+        .entry("page", &key, extension, || Ok(bytes))
+        .map_err(|e| Diagnostic::error(path, format!("cannot write into the build cache: {e}")))
 }
