@@ -133,12 +133,15 @@ impl SiteConfig {
         let config: SiteConfig =
             toml::from_str(&text).map_err(|e| vec![toml_diagnostic(file, &text, &e)])?;
         let mut problems = Vec::new();
-        if !(config.base_url.starts_with("https://") || config.base_url.starts_with("http://")) {
-            problems.push(
-                Diagnostic::error(file, "`base_url` is not an absolute web address")
-                    .found(config.base_url.clone())
-                    .expected("an address such as `https://insyn.example.org/`"),
-            );
+        let line_of = |key: &str| key_line(&text, key);
+        if let Err(why) = check_base_url(&config.base_url) {
+            let mut d = Diagnostic::error(file, format!("`base_url` {why}"))
+                .found(config.base_url.clone())
+                .expected(BASE_URL_EXPECTED);
+            if let Some(line) = line_of("base_url") {
+                d = d.at_line(line);
+            }
+            problems.push(d);
         }
         // The theme names a folder under themes/: keep it a plain name.
         if config.theme.is_empty()
@@ -147,11 +150,36 @@ impl SiteConfig {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         {
-            problems.push(
+            let mut d =
                 Diagnostic::error(file, "`theme` must be the name of a folder under themes/")
                     .found(config.theme.clone())
-                    .expected("a name of letters a–z, digits, `-` and `_`, such as `default`"),
-            );
+                    .expected("a name of letters a–z, digits, `-` and `_`, such as `default`");
+            if let Some(line) = line_of("theme") {
+                d = d.at_line(line);
+            }
+            problems.push(d);
+        } else if let Err(known) = check_theme(root, &config.theme) {
+            let mut d = Diagnostic::error(file, "there is no theme of this name")
+                .found(config.theme.clone())
+                .expected(format!(
+                    "one of the themes that exist: {}",
+                    known
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .suggest(&config.theme, known.iter().map(String::as_str));
+            if d.help.is_none() {
+                d = d.help(format!(
+                    "a theme is a folder `themes/{}/` in the site (with `templates/` or `static/`), or the built-in `default`",
+                    config.theme
+                ));
+            }
+            if let Some(line) = line_of("theme") {
+                d = d.at_line(line);
+            }
+            problems.push(d);
         }
         if config.privacy.suppress_below < 1 {
             problems.push(
@@ -170,6 +198,90 @@ impl SiteConfig {
     pub fn base_url(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
+}
+
+/// What `base_url` (and `insyn build --base-url`) must look like.
+pub const BASE_URL_EXPECTED: &str = "an absolute address such as `https://insyn.example.org/`";
+
+/// Checks an address the site is published at, from `site.toml` or the
+/// command line: `http://` or `https://`, a host name, an optional path, and
+/// nothing a page would read differently (spaces, quotes, `?`, `#`, a user
+/// name before `@`). It becomes the canonical link of every page and the
+/// address the 404 page loads its stylesheet from, so a `javascript:` or
+/// protocol-relative (`//host/`) address must never get through. Returns
+/// what is wrong, as words that follow "`base_url` ".
+pub fn check_base_url(url: &str) -> Result<(), String> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Err("is not an absolute web address (`https://…` or `http://…`)".into());
+    };
+    if let Some(c) = url
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || "\"'<>\\`^{}|".contains(*c))
+    {
+        return Err(format!("contains {c:?}, which an address cannot hold"));
+    }
+    if url.contains(['?', '#']) {
+        return Err(
+            "has a query or fragment (`?`, `#`); give the folder the site is published at".into(),
+        );
+    }
+    let host = rest.split('/').next().unwrap_or("");
+    if host.contains('@') {
+        return Err("names a user before the host (`…@`), which hides the real host".into());
+    }
+    let name = host.rsplit_once(':').map_or(host, |(name, port)| {
+        if port.chars().all(|c| c.is_ascii_digit()) {
+            name
+        } else {
+            host
+        }
+    });
+    if name.is_empty()
+        || name.starts_with(['.', '-'])
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'))
+    {
+        return Err("has no valid host name after the `://`".into());
+    }
+    Ok(())
+}
+
+/// Checks that `theme` is the built-in `default` or a folder under the
+/// site's `themes/`; otherwise returns the themes that exist.
+pub fn check_theme(root: &Path, theme: &str) -> Result<(), Vec<String>> {
+    if theme == "default" || root.join("themes").join(theme).is_dir() {
+        return Ok(());
+    }
+    let mut known = vec!["default".to_string()];
+    if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+        for entry in entries.flatten() {
+            if entry.path().is_dir()
+                && let Some(name) = entry.file_name().to_str()
+                && name != "default"
+                && !name.starts_with('.')
+            {
+                known.push(name.to_string());
+            }
+        }
+    }
+    known.sort();
+    Err(known)
+}
+
+/// The 1-based line of a top-level `key = …` in a TOML text, for messages.
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .take_while(|l| !l.trim_start().starts_with('['))
+        .position(|l| {
+            l.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|after| after.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
 }
 
 /// The site's language as far as `site.toml` tells it, for pages shown while
@@ -254,6 +366,54 @@ mod tests {
             None
         );
         assert_eq!(language_in("language = sv\n"), None);
+    }
+
+    #[test]
+    fn base_url_must_be_a_plain_web_address() {
+        for good in [
+            "https://insyn.example.org/",
+            "https://insyn.example.org",
+            "http://localhost:8080/rapporter/",
+            "https://xn--hbo-qla.se/insyn/",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "//evil.example/",
+            "https://",
+            "https:///path",
+            "https://x.example/\"onload=\"x",
+            "https://x.example/ a",
+            "https://x.example/?q=1",
+            "https://x.example/#top",
+            "https://insyn.example.org@evil.example/",
+            "ftp://x.example/",
+            "https://<script>/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_theme_is_refused_with_the_themes_that_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(check_theme(dir.path(), "default"), Ok(()));
+        assert_eq!(check_theme(dir.path(), "dark"), Err(vec!["default".into()]));
+        std::fs::create_dir_all(dir.path().join("themes/kommun/templates")).unwrap();
+        assert_eq!(check_theme(dir.path(), "kommun"), Ok(()));
+        assert_eq!(
+            check_theme(dir.path(), "kommunen"),
+            Err(vec!["default".into(), "kommun".into()])
+        );
+    }
+
+    #[test]
+    fn key_lines_are_found_at_the_top_level_only() {
+        let text = "title = \"T\"\ntheme= \"x\"\n[source]\ntheme = 1\n";
+        assert_eq!(key_line(text, "theme"), Some(2));
+        assert_eq!(key_line(text, "title"), Some(1));
+        assert_eq!(key_line(text, "base_url"), None);
     }
 
     #[test]

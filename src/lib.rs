@@ -5,6 +5,9 @@
 //! errors at once) → model (pages, charts, limitations) → render (parallel)
 //! → write (atomic). [`build`] and [`check`] are the only doors into it;
 //! [`LiveSite`] is the one `serve` uses, keeping the site between edits.
+//!
+//! Comments cite `docs/contract.md`: `§N` is a section of it, `H1`–`H10`
+//! are its honesty rules.
 
 // Diagnostics are this crate's error currency: they carry file, location,
 // offending text and hints, and travel on cold paths only, so their size in
@@ -26,6 +29,7 @@ pub mod render;
 pub mod site;
 pub mod text;
 pub mod timings;
+mod walk;
 
 use std::path::{Path, PathBuf};
 
@@ -74,6 +78,10 @@ pub enum BuildError {
     /// The input has problems; nothing was written.
     #[error("the site has {} problem(s)", .0.iter().filter(|d| d.is_error()).count())]
     Invalid(Vec<Diagnostic>),
+    /// The output folder is not one insyn may replace (it holds someone
+    /// else's files, or the site's own); nothing was written.
+    #[error("{0}")]
+    Refused(output::Refusal),
     /// The output could not be written; the previous site is untouched.
     #[error("cannot write the site to {path}: {source}")]
     Write {
@@ -113,6 +121,9 @@ fn build_keeping_site(
     on_stage: &mut dyn FnMut(Stage),
 ) -> Result<(BuildReport, Kept), BuildError> {
     let mut stages = Vec::new();
+    // Before the work of a build: a folder insyn may not replace is refused
+    // at once. The write checks again, under its lock.
+    output::check_target(root, out).map_err(BuildError::Refused)?;
     let mut start = |stage: Stage| {
         on_stage(stage);
         (stage, std::time::Instant::now())
@@ -128,12 +139,15 @@ fn build_keeping_site(
     let (stage, started) = start(Stage::Write {
         files: rendered.files.len(),
     });
-    timings::stage("write", || output::write_atomic(out, &rendered.files)).map_err(|source| {
-        BuildError::Write {
-            path: out.to_path_buf(),
-            source,
-        }
-    })?;
+    timings::stage("write", || output::write_atomic(out, &rendered.files)).map_err(
+        |e| match e {
+            output::WriteError::Refused(refusal) => BuildError::Refused(refusal),
+            output::WriteError::Io(source) => BuildError::Write {
+                path: out.to_path_buf(),
+                source,
+            },
+        },
+    )?;
     stages.push((stage, started.elapsed()));
     let mut warnings = rendered.warnings;
     if options.prune_cache

@@ -40,8 +40,8 @@ struct BuildArgs {
     /// Where to write the site [default: ROOT/public].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Use this address instead of base_url from site.toml.
-    #[arg(long)]
+    /// Use this address instead of base_url from site.toml (checked the same way).
+    #[arg(long, value_parser = parse_base_url)]
     base_url: Option<String>,
 }
 
@@ -175,6 +175,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--base-url` passes the check `base_url` in site.toml passes.
+fn parse_base_url(url: &str) -> Result<String, String> {
+    insyn::config::check_base_url(url)
+        .map(|()| url.to_string())
+        .map_err(|why| {
+            format!(
+                "the address {why}; expected {}",
+                insyn::config::BASE_URL_EXPECTED
+            )
+        })
+}
+
 fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -> ExitCode {
     let out = out.unwrap_or_else(|| root.join("public"));
     let options = BuildOptions {
@@ -212,6 +224,11 @@ fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -
         Err(e @ BuildError::Write { .. }) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
+        }
+        Err(e @ BuildError::Refused(_)) => {
+            eprintln!("error: {e}");
+            eprintln!("nothing was written");
+            ExitCode::from(2)
         }
     }
 }

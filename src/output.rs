@@ -1,8 +1,11 @@
 //! Writing the built site: atomic and deterministic (§6).
 //!
-//! Everything is written into a folder beside the output folder, then
-//! swapped in with renames. A build that fails before the swap leaves the
-//! previous site byte for byte as it was.
+//! Everything is written into a folder beside the output folder, then put
+//! in its place in one step (see [`swap`]). A build that fails or is killed
+//! before that step leaves the previous site byte for byte as it was.
+//!
+//! The output folder is insyn's alone (see [`claim`]): insyn writes only
+//! into a folder it created or an empty one, never into the site itself.
 //!
 //! The folder written into is the site before last, kept beside the output
 //! as `.<name>.insyn-spare` and brought up to date: files that did not
@@ -11,12 +14,17 @@
 //! old ones had cost more than rendering it (ext4 searches long for a free
 //! inode right after many were freed).
 
+mod claim;
+mod swap;
+
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+pub use claim::{MARKER, Refusal, SITE_FOLDERS, check_location};
 
 /// The files of a built site: relative path (with `/`) → content. A sorted
 /// map, so iteration order never depends on thread scheduling.
@@ -76,37 +84,65 @@ impl From<String> for FileBody {
     }
 }
 
-/// Replaces `out` with exactly `files`.
-pub fn write_atomic(out: &Path, files: &SiteFiles) -> io::Result<()> {
-    check_paths(files)?;
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent)?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let spare = parent.join(format!(".{name}.insyn-spare"));
-    let work = parent.join(format!(".{name}.insyn-tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.insyn-old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&work);
-    // Taken under a name of this build's own, so two builds of the same
-    // folder at once never write into the same tree (the second starts
-    // from nothing).
-    if std::fs::rename(&spare, &work).is_err() {
-        std::fs::create_dir_all(&work)?;
-    }
+/// Why the site could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The output folder is not insyn's to replace; nothing was written.
+    #[error("{0}")]
+    Refused(Refusal),
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
 
-    let previous = out.is_dir().then_some(out);
+/// Checks, writing nothing, that a build of the site at `root` may replace
+/// `out`: where it is (see [`check_location`]), and that it and its spare
+/// are insyn's (see [`claim::inspect`]). [`write_atomic`] checks the folders
+/// again when it writes.
+pub fn check_target(root: &Path, out: &Path) -> Result<(), Refusal> {
+    check_location(root, out)?;
+    let (parent, name) = parent_and_name(out)?;
+    claim::inspect(&parent.join(&name))?;
+    inspect_spare(&parent.join(swap::Names::new(&name).spare))?;
+    Ok(())
+}
+
+/// Replaces `out` with exactly `files`. `out` must be missing, empty or a
+/// site insyn wrote; see [`claim`].
+pub fn write_atomic(out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
+    check_paths(files)?;
+    let (parent, name) = parent_and_name(out).map_err(WriteError::Refused)?;
+    let out = parent.join(&name);
+    let out = out.as_path();
+    std::fs::create_dir_all(&parent)?;
+    let _lock = swap::lock(&parent)?;
+    let names = swap::Names::new(&name);
+    let spare = parent.join(&names.spare);
+    let work = parent.join(&names.work);
+    let old = parent.join(&names.old);
+    let found = claim::inspect(out).map_err(WriteError::Refused)?;
+    if found == claim::Found::EarlierBuild {
+        claim::mark(out)?;
+    }
+    inspect_spare(&spare).map_err(WriteError::Refused)?;
+    swap::clean_leftovers(&parent, &name, &spare)?;
+
+    // Taken under a name of this build's own, so that a build killed while
+    // writing leaves a folder the next build recognises as a leftover.
+    if std::fs::rename(&spare, &work).is_err() {
+        std::fs::create_dir(&work)?;
+    }
+    claim::mark(&work)?;
+
+    let previous = found.is_a_site().then_some(out);
     let result = crate::timings::stage("write: files", || update_tree(&work, files, previous))
-        .and_then(|()| swap(&work, out, &old));
+        .and_then(|()| swap::swap_in(&work, out, &old));
     match result {
-        Ok(()) => {
+        Ok(replaced) => {
             // The site just replaced becomes the next build's starting point.
-            if old.exists() && std::fs::rename(&old, &spare).is_err() {
-                let _ = std::fs::remove_dir_all(&old);
+            if let Some(replaced) = replaced
+                && std::fs::rename(&replaced, &spare).is_err()
+            {
+                let _ = std::fs::remove_dir_all(&replaced);
             }
             Ok(())
         }
@@ -115,9 +151,51 @@ pub fn write_atomic(out: &Path, files: &SiteFiles) -> io::Result<()> {
             if std::fs::rename(&work, &spare).is_err() {
                 let _ = std::fs::remove_dir_all(&work);
             }
-            Err(e)
+            Err(e.into())
         }
     }
+}
+
+/// The spare must be insyn's too: the next build writes into it.
+fn inspect_spare(spare: &Path) -> Result<(), Refusal> {
+    match claim::inspect(spare) {
+        Ok(claim::Found::EarlierBuild) => claim::mark(spare).map_err(|e| Refusal {
+            path: spare.to_path_buf(),
+            reason: format!("it cannot be written ({e})"),
+            help: "remove it; insyn keeps the site before last there".into(),
+        }),
+        Ok(_) => Ok(()),
+        Err(refusal) => Err(Refusal {
+            help: format!(
+                "insyn keeps the site before last under this name; move {} away or remove it",
+                spare.display()
+            ),
+            ..refusal
+        }),
+    }
+}
+
+/// The folder that holds `out` (resolved, links included) and `out`'s own
+/// name, which must be a plain name.
+fn parent_and_name(out: &Path) -> Result<(PathBuf, String), Refusal> {
+    let refuse = |reason: &str| Refusal {
+        path: out.to_path_buf(),
+        reason: reason.to_string(),
+        help: "name a folder of its own with --out, such as `public`".into(),
+    };
+    let name = match out.components().next_back() {
+        Some(std::path::Component::Normal(name)) => name
+            .to_str()
+            .ok_or_else(|| refuse("its name is not valid UTF-8"))?
+            .to_string(),
+        _ => return Err(refuse("it does not end in a folder name")),
+    };
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let parent = claim::resolve(parent).map_err(|e| refuse(&format!("{e}")))?;
+    Ok((parent, name))
 }
 
 /// Writes `files` over the same paths of the built site in `out`, leaving
@@ -149,11 +227,23 @@ pub fn write_in_place(out: &Path, files: &SiteFiles) -> io::Result<()> {
 
 fn check_paths(files: &SiteFiles) -> io::Result<()> {
     for path in files.keys() {
-        if !is_safe_relative(path) {
+        if !is_safe_relative(path) || path == MARKER {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
                 format!("refusing to write outside the output folder: {path}"),
             ));
+        }
+        // A file where another file needs a folder: the site model should
+        // have reported the two pages that want the same address.
+        let mut at = path.as_str();
+        while let Some((up, _)) = at.rsplit_once('/') {
+            if files.contains_key(up) {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("`{up}` is both a file and the folder of `{path}`"),
+                ));
+            }
+            at = up;
         }
     }
     Ok(())
@@ -236,7 +326,7 @@ fn remove_unwanted(dir: &Path, files: &SiteFiles, dirs: &HashSet<&str>) -> io::R
                 std::fs::remove_dir_all(entry.path())?;
                 walk.skip_current_dir();
             }
-        } else if !files.contains_key(&rel) {
+        } else if !files.contains_key(&rel) && rel != MARKER {
             std::fs::remove_file(entry.path())?;
         }
     }
@@ -260,22 +350,6 @@ fn same_content(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Puts `tmp` in the place of `out`; the previous `out` is left at `old`.
-fn swap(tmp: &Path, out: &Path, old: &Path) -> io::Result<()> {
-    if out.exists() {
-        let _ = std::fs::remove_dir_all(old);
-        std::fs::rename(out, old)?;
-        if let Err(e) = std::fs::rename(tmp, out) {
-            // Put the previous site back before reporting.
-            let _ = std::fs::rename(old, out);
-            return Err(e);
-        }
-    } else {
-        std::fs::rename(tmp, out)?;
-    }
-    Ok(())
-}
-
 /// A relative path that stays inside the output folder.
 fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
@@ -297,6 +371,8 @@ mod tests {
         let out = dir.path().join("public");
         std::fs::create_dir_all(out.join("stale")).unwrap();
         std::fs::write(out.join("stale/x.html"), "old").unwrap();
+        // A folder an earlier build wrote.
+        claim::mark(&out).unwrap();
         let mut files = SiteFiles::new();
         files.insert("index.html".into(), b"new".to_vec().into());
         files.insert("a/b/c.txt".into(), b"c".to_vec().into());
@@ -327,7 +403,7 @@ mod tests {
         walkdir::WalkDir::new(dir)
             .into_iter()
             .map(Result::unwrap)
-            .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_type().is_file() && e.file_name() != MARKER)
             .map(|e| {
                 let rel = e
                     .path()
@@ -397,5 +473,79 @@ mod tests {
         }
         assert!(!out.exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_folder_with_someone_elses_files_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("thesis.docx"), "years of work").unwrap();
+        let files = site(&[("index.html", "1")]);
+        for _ in 0..2 {
+            match write_atomic(&out, &files) {
+                Err(WriteError::Refused(r)) => assert!(r.reason.contains("did not write"), "{r}"),
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("thesis.docx")).unwrap(),
+            "years of work"
+        );
+        let mut names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, vec!["public"]);
+    }
+
+    #[test]
+    fn a_spare_that_is_not_insyns_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = dir.path().join(".public.insyn-spare");
+        let files = site(&[("index.html", "1")]);
+        write_atomic(&out, &files).unwrap();
+        std::fs::create_dir_all(&spare).unwrap();
+        std::fs::write(spare.join("mine.txt"), "mine").unwrap();
+        for _ in 0..2 {
+            assert!(matches!(
+                write_atomic(&out, &files),
+                Err(WriteError::Refused(_))
+            ));
+        }
+        assert_eq!(
+            std::fs::read_to_string(spare.join("mine.txt")).unwrap(),
+            "mine"
+        );
+    }
+
+    #[test]
+    fn an_empty_folder_is_taken_and_every_tree_carries_the_mark() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        for n in ["1", "2", "3"] {
+            write_atomic(&out, &site(&[("index.html", n)])).unwrap();
+            assert!(out.join(MARKER).is_file());
+            assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), n);
+        }
+        assert!(
+            dir.path()
+                .join(".public.insyn-spare")
+                .join(MARKER)
+                .is_file()
+        );
+    }
+
+    #[test]
+    fn a_file_where_another_file_needs_a_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let files = site(&[("feed.xml", "feed"), ("feed.xml/index.html", "page")]);
+        let e = write_atomic(&out, &files).unwrap_err();
+        assert!(e.to_string().contains("both a file and the folder"), "{e}");
+        assert!(!out.exists());
     }
 }

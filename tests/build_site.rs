@@ -1,8 +1,6 @@
 //! Builds real fixture sites and the demo site and asserts on the output.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 #[test]
 fn demo_site_builds_with_home_report_and_charts() {

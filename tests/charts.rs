@@ -1,6 +1,4 @@
-mod common;
-
-use common::*;
+use crate::common::*;
 use insta::assert_snapshot;
 use insyn::cache::BuildCache;
 use insyn::chart::{Chart, ChartSpec, cached_png, rasterize_png};

@@ -1,9 +1,7 @@
 //! `insyn check`: every validation of a build, the internal link check and
 //! the honesty warnings; writes nothing.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 fn check(root: &std::path::Path, strict: bool) -> std::process::Output {
     let mut cmd = insyn();

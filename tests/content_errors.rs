@@ -2,9 +2,7 @@
 //! minimal fixture and asserts the message, its location, exit status 1 and
 //! that nothing was written.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 struct Case {
     name: &'static str,

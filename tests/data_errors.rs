@@ -1,443 +1,195 @@
 //! The invalid-input corpus: one small site per error under
-//! `tests/fixtures/invalid/<error-name>/`, each checked for its message,
-//! location, `found`, `expected` and `help`.
+//! `tests/fixtures/invalid/<error-name>/`, each holding only the files that
+//! differ from the shared base (`tests/fixtures/invalid-base/`) and an
+//! `expected.toml` that lists what loading it must report, in order.
+//!
+//! A new case is a folder, not a new function. The keys of an `[[error]]`:
+//!
+//! | key | checks |
+//! |---|---|
+//! | `file`, `line`, `column` | the location, exactly |
+//! | `message` / `message_is` | the message contains / equals this |
+//! | `found`, `help`, `expected` | that field equals this |
+//! | `expected_contains` | the `expected` field contains each of these |
+//! | `expected_const` | `expected` equals this public constant of insyn |
+//! | `none` | these fields (`found`, `help`, `expected`) are absent |
+//! | `sensitive` | the diagnostic hides its source line |
+//! | `never_shows` | none of these texts appear in the diagnostic, however printed |
 
 use std::path::{Path, PathBuf};
 
 use insyn::data::load;
 use insyn::diagnostics::Diagnostic;
+use serde::Deserialize;
 
-fn site(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/invalid")
-        .join(name)
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expected {
+    error: Vec<ExpectedError>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectedError {
+    file: Option<PathBuf>,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: Option<String>,
+    message_is: Option<String>,
+    found: Option<String>,
+    help: Option<String>,
+    expected: Option<String>,
+    #[serde(default)]
+    expected_contains: Vec<String>,
+    expected_const: Option<String>,
+    #[serde(default)]
+    none: Vec<String>,
+    #[serde(default)]
+    sensitive: bool,
+    #[serde(default)]
+    never_shows: Vec<String>,
+}
+
+/// A public constant of insyn named in `expected_const`.
+fn constant(name: &str) -> &'static str {
+    match name {
+        "NUMBER_EXPECTED" => insyn::data::number::NUMBER_EXPECTED,
+        "PERIOD_EXPECTED" => insyn::data::period::PERIOD_EXPECTED,
+        "SYMBOLS_EXPECTED" => insyn::data::value::SYMBOLS_EXPECTED,
+        other => panic!("unknown constant `{other}` in an expected.toml"),
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else if entry.file_name() != "expected.toml" {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// The case `name` as a whole site: the shared base with the case's own
+/// files laid over it.
+fn assemble(name: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("invalid-base"), dir.path());
+    copy_tree(&fixtures().join("invalid").join(name), dir.path());
+    dir
 }
 
 fn errors(name: &str) -> Vec<Diagnostic> {
-    match load(&site(name)) {
+    let site = assemble(name);
+    match load(site.path()) {
         Ok(_) => panic!("{name}: loaded without errors"),
         Err(diagnostics) => {
-            assert!(!diagnostics.is_empty());
-            assert!(diagnostics.iter().all(Diagnostic::is_error));
+            assert!(!diagnostics.is_empty(), "{name}");
+            assert!(diagnostics.iter().all(Diagnostic::is_error), "{name}");
             diagnostics
         }
     }
 }
 
-/// The one diagnostic of a fixture.
-fn only(name: &str) -> Diagnostic {
-    let mut e = errors(name);
-    assert_eq!(e.len(), 1, "{name}: {e:#?}");
-    e.remove(0)
-}
-
-#[track_caller]
-fn check(
-    d: &Diagnostic,
-    file: &str,
-    at: (usize, usize),
-    message: &str,
-    found: Option<&str>,
-    help: Option<&str>,
-) {
-    assert_eq!(d.file, Path::new(file), "{d}");
-    assert_eq!((d.line, d.column), (Some(at.0), Some(at.1)), "{d}");
-    assert!(
-        d.message.contains(message),
-        "message {:?} lacks {message:?}",
-        d.message
-    );
-    assert_eq!(d.found.as_deref(), found, "{d}");
-    assert_eq!(d.help.as_deref(), help, "{d}");
-}
-
-const CSV: &str = "data/obs.csv";
-
-#[test]
-fn unknown_unit() {
-    let d = only("unknown-unit");
-    check(
-        &d,
-        CSV,
-        (3, 8),
-        "unknown unit",
-        Some("nordst"),
-        Some("did you mean `nordost`?"),
-    );
-    assert!(d.expected.unwrap().contains("units.toml"));
-}
-
-#[test]
-fn unknown_measure_in_a_long_file() {
-    let d = only("unknown-measure");
-    check(
-        &d,
-        CSV,
-        (2, 16),
-        "unknown measure",
-        Some("open_case"),
-        Some("did you mean `open_cases`?"),
-    );
-}
-
-#[test]
-fn unknown_wide_column() {
-    let d = only("unknown-wide-column");
-    check(
-        &d,
-        CSV,
-        (1, 24),
-        "unknown measure column",
-        Some("staf_fte"),
-        Some("did you mean `staff_fte`?"),
-    );
-}
-
-#[test]
-fn unparseable_number() {
-    let d = only("unparseable-number");
-    check(&d, CSV, (2, 16), "unparseable number", Some("12,3,4"), None);
-    assert_eq!(
-        d.expected.as_deref(),
-        Some(insyn::data::number::NUMBER_EXPECTED)
-    );
-}
-
-#[test]
-fn unparseable_period() {
-    let d = only("unparseable-period");
-    check(&d, CSV, (2, 1), "unparseable period", Some("2024Q5"), None);
-    assert_eq!(
-        d.expected.as_deref(),
-        Some(insyn::data::period::PERIOD_EXPECTED)
-    );
-}
-
-#[test]
-fn unknown_symbol() {
-    let d = only("unknown-symbol");
-    check(&d, CSV, (2, 16), "unknown symbol", Some("??"), None);
-    assert_eq!(
-        d.expected.as_deref(),
-        Some(insyn::data::value::SYMBOLS_EXPECTED)
-    );
-}
-
-#[test]
-fn unknown_status_in_the_status_column() {
-    let d = only("unknown-status");
-    check(&d, CSV, (2, 31), "unknown status symbol", Some("q"), None);
-    assert_eq!(
-        d.expected.as_deref(),
-        Some(insyn::data::value::SYMBOLS_EXPECTED)
-    );
-}
-
-#[test]
-fn duplicate_names_the_first_one() {
-    // The third row spells the period and the unit differently: still the same key.
-    let d = only("duplicate");
-    check(
-        &d,
-        CSV,
-        (4, 28),
-        "was already given at data/obs.csv:2",
-        Some("2024Q1, nordost, open_cases"),
-        Some("the first value is at data/obs.csv:2; remove one of them"),
-    );
-}
-
-#[test]
-fn negative_count() {
-    let d = only("negative-count");
-    check(
-        &d,
-        CSV,
-        (2, 16),
-        "negative value for `open_cases`",
-        Some("-3"),
-        None,
-    );
-    assert_eq!(d.expected.as_deref(), Some("a number of 0 or more"));
-}
-
-#[test]
-fn percent_out_of_range() {
-    let d = only("percent-out-of-range");
-    check(
-        &d,
-        CSV,
-        (2, 16),
-        "percent outside 0–100",
-        Some("101,5"),
-        None,
-    );
-    assert_eq!(d.expected.as_deref(), Some("a percent from 0 to 100"));
-}
-
-#[test]
-fn quarters_mixed_with_years() {
-    let d = only("mixed-quarters-years");
-    check(
-        &d,
-        CSV,
-        (3, 1),
-        "measure `open_cases` mixes quarters and years",
-        Some("2024"),
-        d.help.as_deref(),
-    );
-    assert!(d.expected.unwrap().contains("only quarters"));
-}
-
-#[test]
-fn wrong_number_of_fields() {
-    let d = only("wrong-field-count");
-    assert_eq!((d.line, d.column), (Some(3), Some(23)));
-    assert_eq!(d.message, "this row has 5 fields, the header has 4");
-    assert_eq!(d.expected.as_deref(), Some("4 fields separated by `;`"));
-}
-
-#[test]
-fn empty_file() {
-    let d = only("empty-file");
-    check(&d, CSV, (1, 1), "the file is empty", None, None);
-    assert!(d.expected.unwrap().contains("period, unit, measure, value"));
-}
-
-#[test]
-fn unrecognisable_header_says_what_was_expected() {
-    let d = only("unrecognised-header");
-    check(
-        &d,
-        CSV,
-        (1, 1),
-        "unrecognised header: no `unit` column",
-        Some("kommun;nyckeltal;år;visat värde"),
-        None,
-    );
-    let expected = d.expected.unwrap();
-    assert!(expected.contains("period, unit, measure, value"));
-    assert!(expected.contains("<one column per measure>"));
-}
-
-#[test]
-fn derived_measure_given_in_data() {
-    let d = only("derived-in-csv");
-    check(
-        &d,
-        CSV,
-        (1, 24),
-        "`cases_per_fte` is a derived measure",
-        Some("cases_per_fte"),
-        d.help.as_deref(),
-    );
-    assert!(d.expected.unwrap().contains("`open_cases` / `staff_fte`"));
-}
-
-#[test]
-fn personal_identity_number_is_located_but_never_echoed() {
-    let d = only("personnummer");
-    check(
-        &d,
-        CSV,
-        (3, 8),
-        "personal identity number",
-        None,
-        d.help.as_deref(),
-    );
-    // Terminal and browser show source lines: not this one.
-    assert!(d.sensitive, "the source line would be shown: {d:?}");
+fn check(case: &str, d: &Diagnostic, want: &ExpectedError) {
+    let at = format!("{case}: {d}");
+    if let Some(file) = &want.file {
+        assert_eq!(&d.file, file, "{at}");
+    }
+    if want.line.is_some() {
+        assert_eq!(d.line, want.line, "line of {at}");
+    }
+    if want.column.is_some() {
+        assert_eq!(d.column, want.column, "column of {at}");
+    }
+    if let Some(part) = &want.message {
+        assert!(d.message.contains(part.as_str()), "{at}: lacks {part:?}");
+    }
+    if let Some(whole) = &want.message_is {
+        assert_eq!(&d.message, whole, "{at}");
+    }
+    for (field, got, wanted) in [
+        ("found", &d.found, &want.found),
+        ("help", &d.help, &want.help),
+        ("expected", &d.expected, &want.expected),
+    ] {
+        if wanted.is_some() {
+            assert_eq!(got, wanted, "{field} of {at}");
+        }
+        if want.none.iter().any(|n| n == field) {
+            assert_eq!(got, &None, "{field} of {at} should be absent");
+        }
+    }
+    for name in &want.none {
+        assert!(
+            ["found", "help", "expected"].contains(&name.as_str()),
+            "{case}: `none` names an unknown field {name:?}"
+        );
+    }
+    let expected = d.expected.as_deref().unwrap_or_default();
+    for part in &want.expected_contains {
+        assert!(
+            expected.contains(part.as_str()),
+            "{at}: expected lacks {part:?}"
+        );
+    }
+    if let Some(name) = &want.expected_const {
+        assert_eq!(expected, constant(name), "{at}");
+    }
+    if want.sensitive {
+        // Terminal and browser show source lines: not this one.
+        assert!(d.sensitive, "{at}: the source line would be shown");
+    }
     let everything = format!("{d:?}\n{}", d.render_plain());
-    for part in ["19811218", "811218", "9876"] {
-        assert!(!everything.contains(part), "the value leaked: {everything}");
+    for secret in &want.never_shows {
+        assert!(
+            !everything.contains(secret.as_str()),
+            "{case}: leaked: {everything}"
+        );
     }
 }
 
 #[test]
-fn unknown_area() {
-    let d = only("unknown-area");
-    check(
-        &d,
-        "data/units.toml",
-        (6, 8),
-        "unknown area `barn-och-ung`",
-        Some("barn-och-ung"),
-        Some("did you mean `barn-och-unga`?"),
-    );
-}
-
-#[test]
-fn unknown_parent() {
-    let d = only("unknown-parent");
-    check(
-        &d,
-        "data/units.toml",
-        (14, 10),
-        "unknown parent `nordst`",
-        Some("nordst"),
-        Some("did you mean `nordost`?"),
-    );
-}
-
-#[test]
-fn parent_cycle() {
-    let d = only("parent-cycle");
-    check(
-        &d,
-        "data/units.toml",
-        (3, 10),
-        "parent cycle: a → b → a",
-        Some("b"),
-        None,
-    );
-}
-
-#[test]
-fn unknown_key_in_units() {
-    let d = only("unknown-unit-key");
-    check(
-        &d,
-        "data/units.toml",
-        (10, 1),
-        "unknown key `parnet`",
-        Some("parnet"),
-        Some("did you mean `parent`?"),
-    );
-    assert_eq!(
-        d.expected.as_deref(),
-        Some("one of `name`, `area`, `parent`")
-    );
-}
-
-#[test]
-fn duplicate_unit_names() {
-    let d = only("duplicate-unit-name");
-    check(
-        &d,
-        "data/units.toml",
-        (9, 8),
-        "units `nordost` and `sydvast` have the same name",
-        Some("Nordost"),
-        d.help.as_deref(),
-    );
-    assert!(d.expected.unwrap().contains("line 5"));
-}
-
-#[test]
-fn bad_measure_unit_lists_the_accepted_ones() {
-    let d = only("bad-measure-unit");
-    check(
-        &d,
-        "data/measures.toml",
-        (9, 8),
-        "unknown measure unit `ftes`",
-        Some("ftes"),
-        Some("did you mean `fte`?"),
-    );
-    assert_eq!(
-        d.expected.as_deref(),
-        Some("one of `count`, `fte`, `percent`, `days`, `points`, `ratio`")
-    );
-}
-
-#[test]
-fn bad_role_lists_the_accepted_ones() {
-    let d = only("bad-role");
-    check(
-        &d,
-        "data/measures.toml",
-        (15, 8),
-        "unknown role `kpi`",
-        Some("kpi"),
-        None,
-    );
-    assert!(
-        d.expected
-            .unwrap()
-            .contains("`caseload`, `staffing`, `workload`, `capacity`, `indicator`, `other`")
-    );
-}
-
-#[test]
-fn unknown_ratio_operand() {
-    let d = only("unknown-ratio-operand");
-    check(
-        &d,
-        "data/measures.toml",
-        (20, 24),
-        "unknown measure `staff_ftee`",
-        Some("staff_ftee"),
-        Some("did you mean `staff_fte`?"),
-    );
-}
-
-#[test]
-fn break_period_that_does_not_parse() {
-    let d = only("bad-break-period");
-    check(
-        &d,
-        "data/measures.toml",
-        (8, 10),
-        "series break is not a period",
-        Some("2022Q7"),
-        None,
-    );
-    assert_eq!(
-        d.expected.as_deref(),
-        Some(insyn::data::period::PERIOD_EXPECTED)
-    );
-}
-
-#[test]
-fn toml_syntax_error_is_located() {
-    let d = only("toml-syntax");
-    assert_eq!(d.file, Path::new("data/measures.toml"));
-    assert_eq!(d.line, Some(3));
-}
-
-#[test]
-fn several_errors_in_several_files_are_all_reported() {
-    let e = errors("several");
-    let summary: Vec<(String, Option<usize>, &str)> = e
-        .iter()
-        .map(|d| (d.file.display().to_string(), d.line, d.message.as_str()))
+fn every_invalid_fixture_reports_what_it_expects() {
+    let mut cases: Vec<String> = std::fs::read_dir(fixtures().join("invalid"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(
-        summary,
-        vec![
-            ("data/more/b.csv".into(), Some(3), "unknown symbol"),
-            ("data/obs.csv".into(), Some(2), "unknown unit"),
-            ("data/obs.csv".into(), Some(3), "unparseable period"),
-            (
-                "data/obs.csv".into(),
-                Some(3),
-                "negative value for `open_cases`, a measure in counts"
-            ),
-            (
-                "data/units.toml".into(),
-                Some(6),
-                "unit `nordost` names an unknown area `barn-och-ung`"
-            ),
-        ]
-    );
+    cases.sort();
+    assert!(cases.len() >= 27, "the corpus shrank: {cases:?}");
+    for case in &cases {
+        let text =
+            std::fs::read_to_string(fixtures().join("invalid").join(case).join("expected.toml"))
+                .unwrap_or_else(|e| panic!("{case}: no expected.toml ({e})"));
+        let expected: Expected =
+            toml::from_str(&text).unwrap_or_else(|e| panic!("{case}/expected.toml: {e}"));
+        let got = errors(case);
+        assert_eq!(
+            got.len(),
+            expected.error.len(),
+            "{case}: {} error(s) expected, got {got:#?}",
+            expected.error.len()
+        );
+        for (d, want) in got.iter().zip(&expected.error) {
+            check(case, d, want);
+        }
+    }
 }
 
+/// The base the cases are laid over is itself valid: each case fails
+/// because of its own files, and the derived ratio comes out of it.
 #[test]
-fn every_fixture_fails_and_the_valid_variant_loads() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid");
-    for entry in std::fs::read_dir(&dir).unwrap() {
-        let path = entry.unwrap().path();
-        assert!(load(&path).is_err(), "{} loaded", path.display());
-    }
-    // The same metadata with a valid CSV loads, and derives the ratio.
+fn the_shared_base_with_a_valid_csv_loads() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("data");
-    std::fs::create_dir(&data).unwrap();
-    for f in ["units.toml", "measures.toml"] {
-        std::fs::copy(site("unknown-unit").join("data").join(f), data.join(f)).unwrap();
-    }
+    copy_tree(&fixtures().join("invalid-base"), tmp.path());
     std::fs::write(
-        data.join("obs.csv"),
+        tmp.path().join("data/obs.csv"),
         "period;unit;open_cases;staff_fte\n2024Q1;nordost;120;10\n",
     )
     .unwrap();

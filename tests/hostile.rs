@@ -4,14 +4,12 @@
 //! cleanly (exit 1, a clear message, nothing written, no panic); a
 //! million-row CSV builds.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use support::*;
+use crate::support::*;
 
 /// Builds `site` into `<fresh temp dir>/public` and returns the temp dir,
 /// the output folder and the process output.

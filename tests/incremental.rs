@@ -3,12 +3,10 @@
 //! edited site, file for file. Anything that can reach other pages asks for
 //! a full build.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
+use crate::support::*;
 use insyn::{BuildOptions, LiveSite, Update};
-use support::*;
 
 const REPORT: &str = "content/rapporter/2024-q3.md";
 

@@ -3,13 +3,11 @@
 //! a title and a description, every page carries the Content-Security-Policy
 //! and nothing the CSP would block, and nothing is loaded from another host.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
+use crate::support::*;
 use insyn::output::SiteFiles;
-use support::*;
 
 const BASE_URL: &str = "https://insyn.example.org/";
 

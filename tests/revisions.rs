@@ -1,9 +1,7 @@
 //! Editions and revisions: publish, change a past value, rebuild, and the
 //! change is marked `r` and listed on the revisions page.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 #[test]
 fn a_changed_past_value_is_marked_and_listed() {

@@ -1,8 +1,6 @@
 //! `insyn init` and `insyn new report`.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 #[test]
 fn init_writes_a_site_that_builds() {

@@ -2,8 +2,6 @@
 //! shows a broken edit as an error page while staying up, and recovers.
 //! Loopback only; every wait is bounded.
 
-mod support;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -11,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use support::*;
+use crate::support::*;
 
 /// Kills the server however the test ends.
 struct Server {

@@ -78,6 +78,8 @@ pub fn render_markdown(
     };
     let mut problems = Vec::new();
     let mut fragments: Vec<String> = Vec::new();
+    // Where each fragment's shortcode is, for a figure; `None` for a chart.
+    let mut fragment_at: Vec<Option<(usize, usize)>> = Vec::new();
 
     // Pass 1, on the original text: where code is (shortcodes there are
     // literal text) and where chart blocks start.
@@ -138,6 +140,7 @@ pub fn render_markdown(
                     source.push_str(&body[last..start]);
                     source.push_str(&marker(fragments.len()));
                     fragments.push(html);
+                    fragment_at.push(Some((line, column)));
                     last = end;
                 }
                 Err(mut e) => problems.append(&mut e),
@@ -176,6 +179,7 @@ pub fn render_markdown(
                         Ok(html) => {
                             events.push(Event::Html(CowStr::from(marker(fragments.len()))));
                             fragments.push(html);
+                            fragment_at.push(None);
                         }
                         Err(mut e) => problems.append(&mut e),
                     }
@@ -192,6 +196,9 @@ pub fn render_markdown(
             }
             Event::Html(h) | Event::InlineHtml(h) if !allow_html => events.push(Event::Text(h)),
             Event::Start(Tag::Link { ref dest_url, .. }) => {
+                if dest_url.contains(MARK_OPEN) {
+                    problems.push(shortcode_in_address(file, dest_url, &fragment_at));
+                }
                 let safe = is_safe_url(dest_url);
                 links.push(safe);
                 if safe {
@@ -204,6 +211,9 @@ pub fn render_markdown(
                 }
             }
             Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if dest_url.contains(MARK_OPEN) {
+                    problems.push(shortcode_in_address(file, dest_url, &fragment_at));
+                }
                 let safe = is_safe_url(dest_url);
                 images.push(safe);
                 if safe {
@@ -246,6 +256,30 @@ pub fn render_markdown(
         html: substitute(&out, &fragments),
         headings,
     })
+}
+
+/// A figure is text for a reader, never part of an address: the marker
+/// standing for it would end up percent-encoded in the `href`.
+fn shortcode_in_address(
+    file: &Path,
+    address: &str,
+    fragment_at: &[Option<(usize, usize)>],
+) -> Diagnostic {
+    let index: Option<usize> = address
+        .split(MARK_OPEN)
+        .nth(1)
+        .and_then(|after| after.split(MARK_CLOSE).next())
+        .and_then(|digits| digits.parse().ok());
+    let mut d = Diagnostic::error(
+        file,
+        "a shortcode cannot be part of a link or image address",
+    )
+    .expected("a written address, such as `https://…` or `../rapporter/`")
+    .help("put the figure in the link's text instead: [{{ value(…) }}](address)");
+    if let Some(Some((line, column))) = index.and_then(|i| fragment_at.get(i)) {
+        d = d.at(*line, *column);
+    }
+    d
 }
 
 /// Whether a link or image address is harmless: relative, a fragment, or
@@ -593,5 +627,25 @@ mod tests {
         assert!(out.html.contains("title=\"u1@5:"), "{}", out.html);
         assert!(out.html.contains("alt=\"u2@5:"), "{}", out.html);
         assert!(out.html.contains("<b>u3@5:"), "{}", out.html);
+    }
+
+    #[test]
+    fn a_shortcode_in_a_link_address_is_refused_at_its_place() {
+        let body = "Intro.\n\nSe [sidan]({{ value(measure=\"m\", unit=\"u\", period=\"2024Q3\") }}) och ![bild]({{ value(measure=\"m\", unit=\"v\", period=\"2024Q3\") }}).\n";
+        let errs = render(body, false).unwrap_err();
+        assert_eq!(errs.len(), 2, "{errs:?}");
+        assert!(
+            errs[0].message.contains("link or image address"),
+            "{errs:?}"
+        );
+        assert_eq!((errs[0].line, errs[0].column), (Some(7), Some(12)));
+        assert_eq!((errs[1].line, errs[1].column), (Some(7), Some(77)));
+        // In a reference definition too.
+        let errs = render(
+            "[sidan][a]\n\n[a]: {{ value(measure=\"m\", unit=\"u\", period=\"2024Q3\") }}\n",
+            false,
+        )
+        .unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column), (Some(7), Some(6)));
     }
 }

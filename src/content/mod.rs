@@ -62,7 +62,8 @@ impl ContentFile {
     }
 }
 
-/// Reads and parses every `content/**/*.md` under `root`, sorted by path.
+/// Reads and parses every `content/**/*.md` under `root`, sorted by path
+/// (links followed while they stay in the site, see [`crate::walk`]).
 /// Returns the files that parsed and the problems of those that did not, so
 /// that later stages can still report the problems in the good files.
 pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
@@ -70,30 +71,14 @@ pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     if !content_dir.is_dir() {
         return (Vec::new(), Vec::new());
     }
-    let mut paths = Vec::new();
-    for entry in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md") => {
-                paths.push(e.into_path());
-            }
-            Ok(_) => {}
-            Err(e) => {
-                return (
-                    Vec::new(),
-                    vec![Diagnostic::error(
-                        "content",
-                        format!("cannot read the content folder: {e}"),
-                    )],
-                );
-            }
-        }
-    }
+    let is_markdown = |p: &Path| p.extension().is_some_and(|x| x == "md");
+    let (paths, walk_problems) = crate::walk::site_files(root, "content", false, is_markdown);
     let results: Vec<Result<ContentFile, Vec<Diagnostic>>> = paths
         .par_iter()
         .map(|p| read_file(root, &content_dir, p))
         .collect();
     let mut files = Vec::new();
-    let mut problems = Vec::new();
+    let mut problems = walk_problems;
     for r in results {
         match r {
             Ok(f) => files.push(f),

@@ -80,7 +80,8 @@ pub fn load(root: &Path) -> Result<Dataset, Vec<Diagnostic>> {
 }
 
 /// Every `data/**/*.csv` (any case of the extension), sorted, relative to
-/// `root`. Hidden files are skipped.
+/// `root`. Hidden files are skipped; links are followed while they stay in
+/// the site (see [`crate::walk`]).
 pub fn csv_files(root: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let data = root.join("data");
     if !data.is_dir() {
@@ -89,33 +90,16 @@ pub fn csv_files(root: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
                 .help("a site keeps `units.toml`, `measures.toml` and its CSV files in `data/`"),
         ]);
     }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&data)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().map(|p| crate::diagnostics::relative(root, p));
-                return Err(vec![Diagnostic::error(
-                    path.unwrap_or_else(|| PathBuf::from("data")),
-                    format!("cannot list the data folder: {e}"),
-                )]);
-            }
-        };
-        let is_csv = entry
-            .path()
-            .extension()
-            .is_some_and(|x| x.eq_ignore_ascii_case("csv"));
-        if entry.file_type().is_file() && is_csv {
-            let rel = crate::diagnostics::relative(root, entry.path());
-            // `/` separators whatever the platform.
-            let rel: PathBuf = rel.components().collect();
-            files.push(rel);
-        }
+    let is_csv = |p: &Path| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv"));
+    let (found, problems) = crate::walk::site_files(root, "data", true, is_csv);
+    if !problems.is_empty() {
+        return Err(problems);
     }
+    let mut files: Vec<PathBuf> = found
+        .iter()
+        // `/` separators whatever the platform.
+        .map(|p| crate::diagnostics::relative(root, p).components().collect())
+        .collect();
     files.sort();
     Ok(files)
 }

@@ -294,7 +294,7 @@ impl Builder {
                 );
                 self.shared.publish(|s| s.broken = Some(problems));
             }
-            e @ BuildError::Write { .. } => {
+            e @ (BuildError::Write { .. } | BuildError::Refused(_)) => {
                 eprintln!("error: {e}");
                 let problem = Diagnostic::error(out, e.to_string());
                 self.shared.publish(|s| s.broken = Some(vec![problem]));

@@ -5,6 +5,7 @@
 //! `Site::render` produces the files of the site in memory (deterministic,
 //! parallel where independent); `output` writes them.
 
+mod addresses;
 mod charts;
 mod feeds;
 mod figures;
@@ -22,6 +23,7 @@ use crate::data::{Dataset, MeasureUnit, Period, Role};
 use crate::diagnostics::Diagnostic;
 use crate::output::SiteFiles;
 
+pub use addresses::GENERATED as GENERATED_ADDRESSES;
 pub use charts::ChartRegistry;
 pub use limits::Limitation;
 
@@ -90,9 +92,23 @@ impl Site {
         let (content, content_problems) = content;
         problems.extend(content_problems.iter().cloned());
         let edition = revisions::newest_edition(root).map_err(|e| problems.extend(e));
+        // An address from the command line passes the same check as the
+        // one in site.toml.
+        let base_url_problem = options.base_url.as_deref().and_then(|url| {
+            let why = crate::config::check_base_url(url).err()?;
+            Some(
+                Diagnostic::error("--base-url", format!("the address {why}"))
+                    .found(url)
+                    .expected(crate::config::BASE_URL_EXPECTED),
+            )
+        });
+        problems.extend(base_url_problem.clone());
         let (Some(mut config), Some(mut data), Ok(edition)) = (config, data, edition) else {
             return Err(problems);
         };
+        if base_url_problem.is_some() {
+            return Err(problems);
+        }
         let revisions = edition
             .as_ref()
             .map(|e| revisions::apply(&mut data, e))

@@ -146,7 +146,12 @@ pub(super) fn render_site(
 
     // Content pages, then generated ones; all problems at once.
     let span = timings::Span::new("model (pages, charts)");
-    let mut problems = Vec::new();
+    let makes_report_archive = !reports.is_empty()
+        && !site
+            .content
+            .iter()
+            .any(|f| f.relative == "rapporter/_index.md");
+    let mut problems = super::addresses::check(site, makes_report_archive);
     let mut jobs: Vec<PageJob> = Vec::new();
     let content_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
         .content
