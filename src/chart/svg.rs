@@ -1385,7 +1385,15 @@ fn draw_compare_rows(
     let rows = &chart.compare[rows];
     let row_hs: Vec<f64> = names_wrapped
         .iter()
-        .map(|l| (16.0 * l.len() as f64 + 12.0).max(row_h))
+        // A one-line name keeps the caller's row height (a slide packs its
+        // columns with it); a wrapped one grows with its lines.
+        .map(|l| {
+            if l.len() > 1 {
+                (16.0 * l.len() as f64 + 12.0).max(row_h)
+            } else {
+                row_h
+            }
+        })
         .collect();
     let mut row_tops = Vec::with_capacity(rows.len());
     let mut acc = top;
