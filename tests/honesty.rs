@@ -251,7 +251,7 @@ fn each_limitation_is_stated_once_numbered_and_named_with_its_unit() {
         + 1;
     assert!(
         report.contains(&format!(
-            "<a href=\"#lim-break-staff_fte-2023q1\" title=\"tidsseriebrott\" aria-label=\"tidsseriebrott (begränsning {number})\">{number}</a>"
+            "<a href=\"#lim-break-staff_fte-2023q1\" title=\"tidsseriebrott\" aria-label=\"{number}: tidsseriebrott\">{number}</a>"
         )),
         "{report}"
     );

@@ -171,7 +171,7 @@ fn value_html(m: &Measure, v: Shown, p: Period, limits: &mut PageLimits, lang: L
             symbol_text(status, lang).to_string()
         }
     };
-    figure_span(&text, &marks, lang)
+    figure_span(&text, &marks)
 }
 
 /// `measures` is the measure first, then what it is computed from.
@@ -247,7 +247,7 @@ fn change_html(
             "–".to_string()
         }
     };
-    figure_span(&text, &marks, lang)
+    figure_span(&text, &marks)
 }
 
 /// A footnote mark: the number of the limitation it links to (H10).
@@ -257,7 +257,7 @@ struct Mark {
     label: String,
 }
 
-fn figure_span(text: &str, marks: &[Mark], lang: Lang) -> String {
+fn figure_span(text: &str, marks: &[Mark]) -> String {
     let mut html = format!("<span class=\"figure\">{}</span>", escape_html(text));
     let mut seen = Vec::new();
     for m in marks {
@@ -266,12 +266,13 @@ fn figure_span(text: &str, marks: &[Mark], lang: Lang) -> String {
         }
         seen.push(m.id.clone());
         html.push_str(&format!(
-            "<sup class=\"mark\"><a href=\"#{}\" title=\"{}\" aria-label=\"{} ({} {})\">{}</a></sup>",
+            // The accessible name starts with the visible number (WCAG
+            // 2.5.3: a speech user says what they see).
+            "<sup class=\"mark\"><a href=\"#{}\" title=\"{}\" aria-label=\"{}: {}\">{}</a></sup>",
             m.id,
             escape_html(&m.label),
-            escape_html(&m.label),
-            crate::render::i18n::t(lang, "limitation"),
             m.number,
+            escape_html(&m.label),
             m.number
         ));
     }
