@@ -228,25 +228,35 @@ fn layout_problems(svg: &str) -> Vec<String> {
     problems
 }
 
-/// Builds `site` and checks every chart SVG it writes.
+/// Builds `site` and checks every chart SVG it writes: the page layouts
+/// (`chart.svg`, `chart-narrow.svg`) and the slide and square layouts. The
+/// build leaves the PNGs out, as a preview does, which writes each slide
+/// layout's SVG beside its (empty) PNG, so every layout is read back and no
+/// time goes to rasterising.
 fn check_site(site: &Path) -> Vec<String> {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let o = build(site, &public);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let options = insyn::BuildOptions {
+        skip_png: true,
+        ..insyn::BuildOptions::default()
+    };
+    if let Err(e) = insyn::build(site, &public, &options) {
+        panic!("{} does not build: {e:?}", site.display());
+    }
     let mut problems = Vec::new();
-    let mut seen = 0;
+    let mut seen = [0; 2];
     for (path, bytes) in read_tree(&public) {
         if !path.starts_with("charts/") || !path.ends_with(".svg") {
             continue;
         }
-        seen += 1;
+        seen[usize::from(path.ends_with(".png.svg"))] += 1;
         let svg = String::from_utf8(bytes).unwrap();
         for p in layout_problems(&svg) {
             problems.push(format!("{path}: {p}"));
         }
     }
-    assert!(seen > 0, "no charts in {}", site.display());
+    assert!(seen[0] > 0, "no charts in {}", site.display());
+    assert!(seen[1] > 0, "no slide layouts in {}", site.display());
     problems
 }
 
