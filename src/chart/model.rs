@@ -1340,11 +1340,7 @@ fn resolve_window(
             subtitle = format!(
                 "{axis_label}. {}. {}",
                 format::period_short(p, lang),
-                t(
-                    lang,
-                    "Enheterna i bokstavsordning, inte rangordnade",
-                    "Units in alphabetical order, not ranked"
-                )
+                super::compare_view::order_statement(&compare, lang)
             );
             panels.push(Panel {
                 axis_label,
