@@ -217,6 +217,32 @@ fn layout_problems(svg: &str) -> Vec<String> {
         })
         .flat_map(|n| segments(n.attribute("d").unwrap_or("")))
         .collect();
+    // The bars of a bar chart: no text may sit on one either.
+    let bars: Vec<TextBox> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("rect") && inherited(n.parent().unwrap(), "class") == Some("bars")
+        })
+        .map(|n| {
+            let at = |a: &str| number(n.attribute(a));
+            TextBox {
+                text: String::new(),
+                class: "bar".into(),
+                x0: at("x"),
+                x1: at("x") + at("width"),
+                y0: at("y"),
+                y1: at("y") + at("height"),
+            }
+        })
+        .collect();
+    for b in &boxes {
+        if let Some(bar) = bars.iter().find(|bar| bar.overlaps(b)) {
+            problems.push(format!(
+                "`{}` ({}) sits on a bar at x {:.1}–{:.1}, y {:.1}–{:.1}",
+                b.text, b.class, bar.x0, bar.x1, bar.y0, bar.y1
+            ));
+        }
+    }
     for b in &boxes {
         if let Some(s) = lines.iter().find(|s| crosses(**s, b)) {
             problems.push(format!(
@@ -277,6 +303,8 @@ fn the_checker_finds_overlaps_and_texts_on_lines() {
 <text x="150" y="60" font-size="13" class="label">line</text>
 <text x="190" y="95" font-size="13">outside</text>
 <path d="M140 56h40" class="series"/>
+<g class="bars"><rect x="60" y="80" width="20" height="20"/></g>
+<text x="62" y="92" font-size="13">bar</text>
 </svg>"##;
     let p = layout_problems(svg);
     assert!(
@@ -292,7 +320,11 @@ fn the_checker_finds_overlaps_and_texts_on_lines() {
         p.iter().any(|p| p.contains("`outside` () runs outside")),
         "{p:?}"
     );
-    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(
+        p.iter().any(|p| p.contains("`bar` () sits on a bar")),
+        "{p:?}"
+    );
+    assert_eq!(p.len(), 4, "{p:?}");
     assert_eq!(
         segments("M10 10h5v5l-5 -5m20 0l1 1 2 2z"),
         vec![

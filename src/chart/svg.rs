@@ -713,11 +713,14 @@ fn plotted_colours(chart: &Chart) -> Vec<usize> {
 
 const END_LABEL_MAX: f64 = 150.0;
 
+/// The room the end labels take: only lines with a value to end at have
+/// one (a line whose every value is withheld has none, so its plot keeps
+/// the width).
 fn end_label_width(chart: &Chart) -> f64 {
     let w = chart
         .lines
         .iter()
-        .filter(|l| l.plotted)
+        .filter(|l| l.plotted && l.cells.iter().any(|c| c.number().is_some()))
         .flat_map(|l| wrap(&l.label, SMALL_SIZE, true, END_LABEL_MAX))
         .map(|s| text_width(&s, SMALL_SIZE, true))
         .fold(0.0, f64::max);
@@ -763,6 +766,8 @@ type Seg = ((f64, f64), (f64, f64));
 struct Taken {
     boxes: Vec<Rect>,
     segs: Vec<Seg>,
+    /// Drawn areas a label must not cover either: the bars of a bar chart.
+    solids: Vec<Rect>,
 }
 
 /// The box of a text drawn at `(x, y)` with `anchor`.
@@ -802,7 +807,12 @@ fn seg_crosses(((x1, y1), (x2, y2)): Seg, (bx0, by0, bx1, by1): Rect) -> bool {
 impl Taken {
     /// Free of every text (with a margin) and every data line.
     fn is_free(&self, b: Rect, within: Rect) -> bool {
-        self.is_clear_of_texts(b, within) && !self.segs.iter().any(|s| seg_crosses(*s, b))
+        self.is_clear_of_texts(b, within)
+            && !self.segs.iter().any(|s| seg_crosses(*s, b))
+            && !self
+                .solids
+                .iter()
+                .any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3)
     }
 
     /// Inside `within` and clear of every text (a label with a halo may
@@ -946,6 +956,26 @@ fn gap_marks(
     out
 }
 
+/// The bars a bar chart draws for `panel`, `bw` wide, as boxes.
+fn panel_bars(
+    chart: &Chart,
+    panel: &Panel,
+    x: &dyn Fn(usize) -> f64,
+    yv: &dyn Fn(f64) -> f64,
+    bw: f64,
+    bottom: f64,
+) -> Vec<Rect> {
+    if !panel.bars {
+        return Vec::new();
+    }
+    panel
+        .lines
+        .iter()
+        .flat_map(|li| chart.lines[*li].cells.iter().enumerate())
+        .filter_map(|(i, c)| Some((x(i) - bw / 2.0, yv(c.number()?), x(i) + bw / 2.0, bottom)))
+        .collect()
+}
+
 /// The segments a line chart draws for `panel`, as `draw_panel` joins them.
 fn panel_segments(
     chart: &Chart,
@@ -1013,8 +1043,11 @@ fn draw_panel(
     }
     svg.rules(&grid, "#e3e3e3", Some("grid"));
     svg.texts(&font(SMALL_SIZE, INK2).anchor("end").attrs(), &yticks);
+    // A bar is this share of its period's band.
+    let bw = band * 0.68;
     let mut taken = Taken {
         segs: panel_segments(chart, panel, &x, &yv),
+        solids: panel_bars(chart, panel, &x, &yv, bw, bottom),
         ..Taken::default()
     };
     // Labels inside the plot stay inside it.
@@ -1149,7 +1182,6 @@ fn draw_panel(
         let cells = &line.cells;
         let num = |i: usize| cells[i].number();
         if panel.bars {
-            let bw = band * 0.68;
             let mut bars = String::new();
             for i in 0..n {
                 if let Some(v) = num(i) {
