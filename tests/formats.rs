@@ -357,3 +357,27 @@ fn slide_pngs_have_the_format_size() {
         assert_eq!((be(16), be(20)), format.pixels(), "{format:?}");
     }
 }
+
+#[test]
+fn a_caveat_over_many_units_counts_them_instead_of_naming_each() {
+    let (mut data, published) = many_units(150);
+    for i in 0..150 {
+        provisional(&mut data, "open_cases", &format!("enhet-{i:03}"), q(2024, 3));
+    }
+    let chart = compare_of(&data, &published);
+    let caveat = chart
+        .limitations()
+        .iter()
+        .find(|l| l.starts_with("Preliminärt"))
+        .expect("a provisional caveat")
+        .clone();
+    assert!(
+        caveat.starts_with("Preliminärt: K3 2024 (150 enheter, se tabellen)."),
+        "{caveat}"
+    );
+    // The slide layouts keep room for the chart.
+    for format in SlideFormat::ALL {
+        let laid = assert_inside_with_caveats(&chart, format);
+        assert_eq!(joined(&laid, "unit highlighted"), "Kommun 007");
+    }
+}

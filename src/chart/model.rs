@@ -1482,6 +1482,8 @@ fn resolve_window(
             }
         }
     }
+    /// The most names a caveat lists for one span.
+    const MAX_LISTED: usize = 10;
     // Consecutive periods with the same measures read as one span:
     // `K1 2016–K4 2017 (placerade barn)`, not eight entries in a row.
     let listed = |m: &BTreeMap<Period, BTreeSet<String>>| -> String {
@@ -1494,11 +1496,17 @@ fn resolve_window(
         }
         runs.iter()
             .map(|(from, to, labels)| {
-                format!(
-                    "{} ({})",
-                    span_short(*from, *to, lang),
+                // A compare chart over many units would name hundreds of
+                // them here: past a few, the count, the table marks each.
+                let which = if labels.len() > MAX_LISTED {
+                    match lang {
+                        Lang::Sv => format!("{} enheter, se tabellen", labels.len()),
+                        Lang::En => format!("{} units, see the table", labels.len()),
+                    }
+                } else {
                     labels.iter().cloned().collect::<Vec<_>>().join(", ")
-                )
+                };
+                format!("{} ({which})", span_short(*from, *to, lang))
             })
             .collect::<Vec<_>>()
             .join("; ")

@@ -880,6 +880,10 @@ impl<'s> Spot<'s> {
     }
 }
 
+/// The rows above a series' own that its marks may move up to, where
+/// marks of neighbouring periods crowd a narrow layout.
+const MARK_ROWS: usize = 6;
+
 /// Where a series' marks go: its row above the axis of a plot whose
 /// periods are `band` apart.
 #[derive(Clone, Copy)]
@@ -942,7 +946,7 @@ fn gap_marks(
             plot_area.3,
         );
         let mut spots = Vec::new();
-        for up in 0..4 {
+        for up in 0..MARK_ROWS {
             let y = at.bottom - 8.0 - 16.0 * (at.row + up) as f64;
             if end > i {
                 spots.push(Spot::new(cx, y, "middle", &named, over_run));
