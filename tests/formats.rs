@@ -362,7 +362,12 @@ fn slide_pngs_have_the_format_size() {
 fn a_caveat_over_many_units_counts_them_instead_of_naming_each() {
     let (mut data, published) = many_units(150);
     for i in 0..150 {
-        provisional(&mut data, "open_cases", &format!("enhet-{i:03}"), q(2024, 3));
+        provisional(
+            &mut data,
+            "open_cases",
+            &format!("enhet-{i:03}"),
+            q(2024, 3),
+        );
     }
     let chart = compare_of(&data, &published);
     let caveat = chart

@@ -1051,7 +1051,6 @@ fn draw_panel(
     let bw = band * 0.68;
     let mut taken = Taken {
         segs: panel_segments(chart, panel, &x, &yv),
-        solids: panel_bars(chart, panel, &x, &yv, bw, bottom),
         ..Taken::default()
     };
     // Labels inside the plot stay inside it.
@@ -1071,6 +1070,11 @@ fn draw_panel(
             gap_marks(chart, &chart.lines[*li], &x, at, plot_area, &mut taken)
         })
         .collect();
+    // Labels placed from here on keep off the bars too. Marks do not: they
+    // stay at their period's place on the axis, even where a mark wider
+    // than its period reaches over a neighbouring bar (its halo keeps it
+    // readable); rising above the bar would suggest a value.
+    taken.solids = panel_bars(chart, panel, &x, &yv, bw, bottom);
 
     // Reference line: index base or full capacity (its label comes after the data).
     if let Some((v, _)) = &panel.reference {

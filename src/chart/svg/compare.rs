@@ -277,7 +277,6 @@ pub(crate) fn draw_compare_rows(
         }
     }
     svg.rules(&grid, "#e3e3e3", Some("grid"));
-    svg.texts(&font(SMALL_SIZE, INK2).anchor("middle").attrs(), &xticks);
 
     // Rows do not overlap, so each kind of mark is drawn for all rows at
     // once: the highlighted unit apart, in its own colour.
@@ -341,7 +340,15 @@ pub(crate) fn draw_compare_rows(
         svg.texts(&f.attrs(), &gaps[h]);
     }
     svg.line(left, top, left, bottom, INK, 1.5, None, Some("baseline"));
-    draw_compare_references(chart, svg, axis, top, bottom) + 30.0
+    let below = draw_compare_references(chart, svg, axis, top, bottom);
+    // The value labels last, with a halo where a reference line runs down
+    // through them to its label.
+    let mut f = font(SMALL_SIZE, INK2).anchor("middle");
+    if !chart.compare_refs.is_empty() {
+        f = f.halo();
+    }
+    svg.texts(&f.attrs(), &xticks);
+    below + 30.0
 }
 
 /// The reference figures of a compare chart (the national figure, a group

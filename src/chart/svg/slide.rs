@@ -317,7 +317,9 @@ impl Layout {
         let room = self.plot.h - note - NOTE_GAP - Self::compare_below(chart);
         let lines = name_lines(chart, self.plot.w);
         let wrapped: usize = named.iter().map(|&i| lines[i].saturating_sub(1)).sum();
-        let rows_room = room - MIN_STRIP - NAME_LINE * wrapped as f64;
+        // The dots keep at least a third of the room, so their shape reads.
+        let strip_min = MIN_STRIP.max(room / 3.0);
+        let rows_room = room - strip_min - NAME_LINE * wrapped as f64;
         let row = if named.is_empty() {
             OVERVIEW_ROW
         } else {
