@@ -386,3 +386,67 @@ fn a_caveat_over_many_units_counts_them_instead_of_naming_each() {
         assert_eq!(joined(&laid, "unit highlighted"), "Kommun 007");
     }
 }
+
+#[test]
+fn totals_of_many_groups_are_in_the_table_not_over_the_dots() {
+    // 150 units in five groups (counties), each group a unit with its own
+    // figures: a ratio's group totals would be five reference lines.
+    let (mut data, mut published) = many_units(150);
+    let p = q(2024, 3);
+    for g in 0..5 {
+        let id = format!("lan-{g}");
+        data.units.units.insert(
+            id.clone(),
+            Unit {
+                id: id.clone(),
+                name: format!("Län {g}"),
+                area: None,
+                parent: None,
+            },
+        );
+        for (m, v) in [("open_cases", 3000.0 + g as f64), ("staff_fte", 150.0)] {
+            data.series
+                .entry(SeriesKey::total(m, &id))
+                .or_default()
+                .points
+                .insert(
+                    p,
+                    Observation {
+                        value: Value::final_(v),
+                        origin: None,
+                    },
+                );
+        }
+        published.insert(id);
+    }
+    for i in 0..150 {
+        let unit = data.units.units.get_mut(&format!("enhet-{i:03}")).unwrap();
+        unit.parent = Some(format!("lan-{}", i % 5));
+    }
+    let chart = compare_of(&data, &published);
+    let caveat =
+        "5 totaler för grupper av enheterna ritas inte i bilden; de står i tabellen och CSV-filen.";
+    assert!(
+        chart.limitations().iter().any(|l| l == caveat),
+        "{:?}",
+        chart.limitations()
+    );
+    let table = chart.table();
+    assert!(
+        table.rows.iter().any(|r| r.0 == "Län 3"),
+        "{:?}",
+        table.rows
+    );
+    assert!(chart.csv().contains("lan-3"));
+    for svg in [
+        chart.svg_str().to_string(),
+        chart.slide_svg(SlideFormat::Square),
+    ] {
+        assert!(!svg.contains("class=\"peer\""), "no reference lines drawn");
+        assert!(!svg.contains("Län 3"));
+    }
+    // The highlighted unit keeps its neighbours on the square.
+    let laid = assert_inside_with_caveats(&chart, SlideFormat::Square);
+    let (_, names) = named_rows(&laid);
+    assert_eq!(names.len(), 11, "{names:?}");
+}

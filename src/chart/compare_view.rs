@@ -29,6 +29,34 @@ pub(crate) const MAX_NAMED_ROWS: usize = 40;
 /// Units named on either side of the highlighted one, in the overview.
 pub(crate) const NEIGHBOURS: usize = 5;
 
+/// The most totals of groups of the units (an area's, a parent's) an
+/// overview draws as lines or names in its caveats; more are in the table
+/// and the CSV only.
+pub(crate) const MAX_DRAWN_TOTALS: usize = 3;
+
+/// Whether the `totals` of groups of a compare chart's `units` go to the
+/// table and the CSV only.
+pub(crate) fn totals_table_only(units: usize, totals: usize) -> bool {
+    is_overview(units) && totals > MAX_DRAWN_TOTALS
+}
+
+/// The caveat that says so.
+pub(crate) fn totals_note(totals: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Sv => format!(
+            "{totals} totaler för grupper av enheterna ritas inte i bilden; de står i tabellen och CSV-filen."
+        ),
+        Lang::En => format!(
+            "{totals} totals of groups of these units are not drawn; they are in the table and the CSV file."
+        ),
+    }
+}
+
+/// The reference figures a compare chart draws.
+pub(crate) fn drawn_refs(refs: &[CompareRow]) -> impl Iterator<Item = &CompareRow> {
+    refs.iter().filter(|r| !r.table_only)
+}
+
 /// Whether a compare chart of `units` rows is drawn as an overview.
 pub(crate) fn is_overview(units: usize) -> bool {
     units > MAX_NAMED_ROWS
@@ -147,6 +175,7 @@ mod tests {
                     Cell::Num(((i * 37) % n) as f64, Status::Final)
                 },
                 highlighted: i == hl,
+                table_only: false,
             })
             .collect()
     }

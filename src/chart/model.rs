@@ -181,6 +181,9 @@ pub(crate) struct CompareRow {
     pub name: String,
     pub cell: Cell,
     pub highlighted: bool,
+    /// A reference row that is in the table and the CSV but not drawn (see
+    /// `compare_view::MAX_DRAWN_TOTALS`).
+    pub table_only: bool,
 }
 
 /// An accessible data table (H6).
@@ -1257,6 +1260,7 @@ fn resolve_window(
                     .map(|x| x.name.clone())
                     .unwrap_or(u.clone());
                 compare.push(CompareRow {
+                    table_only: false,
                     highlighted: u == unit,
                     unit: u,
                     name,
@@ -1280,7 +1284,23 @@ fn resolve_window(
                 compare.into_iter().partition(|r| is_total(&r.unit));
             compare = parts;
             let additive = matches!(compare_unit, MeasureUnit::Count | MeasureUnit::Fte);
-            for r in totals {
+            // Beside every unit as a dot, a line or a caveat per total of a
+            // group of them (21 counties) would bury the picture: past a
+            // few, they are in the table and the CSV only, said once.
+            let table_only = super::compare_view::totals_table_only(compare.len(), totals.len());
+            if table_only {
+                let text = super::compare_view::totals_note(totals.len(), lang);
+                extra_notes.push(Note::fixed("lim-compare-totals", &text));
+                extra_limits.push(text);
+            }
+            for mut r in totals {
+                if table_only {
+                    if !spec.reference.contains(&r.unit) {
+                        r.table_only = true;
+                        compare_refs.push(r);
+                    }
+                    continue;
+                }
                 let value = r.cell.display(compare_unit, lang);
                 if additive {
                     let text = match lang {
@@ -1311,6 +1331,7 @@ fn resolve_window(
                     name: unit_display_name(data, r),
                     cell: rb.measure_lines(&m)[0].cells[0],
                     highlighted: false,
+                    table_only: false,
                 });
             }
             compare.sort_by(|a, b| {

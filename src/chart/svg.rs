@@ -1056,7 +1056,10 @@ fn draw_panel(
     // Labels inside the plot stay inside it.
     let plot_area: Rect = (left, top - 6.0, right, bottom - 1.0);
     // The marks of every series are placed first: they belong at their
-    // periods, and every other label keeps clear of them.
+    // periods, and every other label keeps clear of them. A mark of the
+    // first or last period may reach a little past the plot's edge, short
+    // of the y axis labels and the end labels.
+    let marks_area: Rect = (left - 4.0, plot_area.1, right + 6.0, plot_area.3);
     let marks: Vec<Vec<Label>> = panel
         .lines
         .iter()
@@ -1067,7 +1070,7 @@ fn draw_panel(
                 band,
                 row: k,
             };
-            gap_marks(chart, &chart.lines[*li], &x, at, plot_area, &mut taken)
+            gap_marks(chart, &chart.lines[*li], &x, at, marks_area, &mut taken)
         })
         .collect();
     // Labels placed from here on keep off the bars too. Marks do not: they
@@ -1502,6 +1505,7 @@ mod tests {
                     name: name.to_string(),
                     cell: Cell::Num(10.0 * (i + 1) as f64, Status::Final),
                     highlighted: i == 1,
+                    table_only: false,
                 })
                 .collect(),
             compare_refs: Vec::new(),

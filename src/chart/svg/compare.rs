@@ -85,7 +85,7 @@ impl Axis {
         let max = chart
             .compare
             .iter()
-            .chain(&chart.compare_refs)
+            .chain(compare_view::drawn_refs(&chart.compare_refs))
             .filter_map(|r| r.cell.number())
             .fold(0.0, f64::max);
         let (step, max) = super::ticks(max);
@@ -330,7 +330,10 @@ pub(crate) fn draw_compare_rows(
     for h in 0..2 {
         // A halo keeps a value readable where a reference line crosses it.
         let mut f = font(SMALL_SIZE, ink[h]).bold(h == 1);
-        if !chart.compare_refs.is_empty() {
+        if compare_view::drawn_refs(&chart.compare_refs)
+            .next()
+            .is_some()
+        {
             f = f.halo();
         }
         svg.texts(&f.attrs(), &values[h]);
@@ -344,7 +347,10 @@ pub(crate) fn draw_compare_rows(
     // The value labels last, with a halo where a reference line runs down
     // through them to its label.
     let mut f = font(SMALL_SIZE, INK2).anchor("middle");
-    if !chart.compare_refs.is_empty() {
+    if compare_view::drawn_refs(&chart.compare_refs)
+        .next()
+        .is_some()
+    {
         f = f.halo();
     }
     svg.texts(&f.attrs(), &xticks);
@@ -365,7 +371,7 @@ fn draw_compare_references(
     let mut y = bottom;
     // Labels that would leave the image end at their line instead.
     let [mut after, mut before] = [Vec::new(), Vec::new()];
-    for r in &chart.compare_refs {
+    for r in compare_view::drawn_refs(&chart.compare_refs) {
         y += 20.0;
         let text = format!(
             "{}: {}",

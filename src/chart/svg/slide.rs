@@ -283,7 +283,7 @@ impl Layout {
     /// What `draw_compare_rows` needs under its rows: the value labels,
     /// and a labelled line per reference figure.
     fn compare_below(chart: &Chart) -> f64 {
-        COMPARE_BELOW + 20.0 * chart.compare_refs.len() as f64
+        COMPARE_BELOW + 20.0 * compare_view::drawn_refs(&chart.compare_refs).count() as f64
     }
 
     /// Columns, rows per column and their spacing for a compare chart,
