@@ -1059,7 +1059,7 @@ fn draw_panel(
     // periods, and every other label keeps clear of them. A mark of the
     // first or last period may reach a little past the plot's edge, short
     // of the y axis labels and the end labels.
-    let marks_area: Rect = (left - 4.0, plot_area.1, right + 6.0, plot_area.3);
+    let marks_area: Rect = (left - 4.0, plot_area.1, right + 12.0, plot_area.3);
     let marks: Vec<Vec<Label>> = panel
         .lines
         .iter()
@@ -1709,6 +1709,54 @@ mod tests {
                 (baseline - y - 8.0).abs() < 0.11,
                 "gap mark at {y}, axis at {baseline}"
             );
+        }
+    }
+
+    /// In a phone layout of 40 quarters a period is narrower than its
+    /// mark: withheld periods one apart, up to the last, still get marks
+    /// that never overlap, each over its own period and near the axis.
+    #[test]
+    fn crowded_marks_never_overlap() {
+        let mut c = chart(ChartType::Series, 40, false);
+        for i in [1, 3, 5, 6, 8, 20, 22, 33, 35, 37, 38, 39] {
+            c.lines[0].cells[i] = Cell::Suppressed {
+                below: 5,
+                derived: false,
+            };
+        }
+        c.lines[0].cells[11] = Cell::Missing;
+        c.lines[0].cells[13] = Cell::Suppressed {
+            below: 5,
+            derived: false,
+        };
+        let svg = render(&c, NARROW_WIDTH);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let boxes: Vec<Rect> = doc
+            .descendants()
+            .filter(|n| {
+                n.has_tag_name("text")
+                    && n.ancestors()
+                        .find_map(|a| a.attribute("class"))
+                        .is_some_and(|c| c == "suppressed" || c == "gap")
+            })
+            .map(|n| {
+                let at = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+                text_box(
+                    at("x"),
+                    at("y"),
+                    n.text().unwrap(),
+                    SMALL_SIZE,
+                    true,
+                    "middle",
+                )
+            })
+            .collect();
+        assert!(boxes.len() >= 8, "{svg}");
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
         }
     }
 
