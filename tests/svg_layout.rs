@@ -1,12 +1,17 @@
-//! Every chart the demo and the fixture sites draw, in both layouts, is
-//! read back as a reader would see it: no two texts overlap, no text runs
-//! outside the image, and no text sits on a drawn data line. Text boxes are
-//! measured with the embedded DejaVu Sans, the font the charts are laid out
-//! and rasterised with.
+//! Every chart the demo and the fixture sites draw, in all four layouts
+//! (page, phone, 16:9 slide, square), is read back as a reader would see
+//! it: no two texts overlap, no text runs outside the image, no text sits
+//! on a drawn data line, and no label sits on a bar (the marks of gaps keep
+//! their period's place at the axis). Text boxes are measured with
+//! `insyn::chart::text_width`, the embedded DejaVu Sans the charts are laid
+//! out and rasterised with.
 //!
 //! The national site (290 units, 40 quarters) is checked by the ignored
 //! test `national_site_charts_have_no_collisions`:
-//! `cargo test --release --test integration national_site_charts -- --ignored`.
+//! `cargo test --release --test integration national_site_charts -- --ignored`,
+//! or, on a site generated beforehand with `cargo run --example gen_national
+//! -- DIR`, with `INSYN_NATIONAL_SITE=DIR` (about six minutes in a debug
+//! build).
 
 use std::path::Path;
 

@@ -189,7 +189,14 @@ impl Layout {
     /// caveats leave no room for a plot.
     fn new(chart: &Chart, format: SlideFormat, w: f64, h: f64, share: f64) -> Option<Layout> {
         let layout = Layout::forced(chart, format, w, h, share);
-        (layout.plot.h >= MIN_PANEL && layout.foot_height() <= layout.foot.h + 0.5)
+        // On the square the caveats stand under the plot: at the largest
+        // type they could leave it a strip a fifth of the image high, so
+        // the type shrinks until the plot has a third of the height.
+        let min_plot = match format {
+            SlideFormat::Wide => MIN_PANEL,
+            SlideFormat::Square => MIN_PANEL.max(h / 3.0),
+        };
+        (layout.plot.h >= min_plot && layout.foot_height() <= layout.foot.h + 0.5)
             .then_some(layout)
     }
 
