@@ -14,6 +14,7 @@ mod limits;
 pub mod links;
 mod pages;
 pub mod revisions;
+mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
