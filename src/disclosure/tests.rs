@@ -106,7 +106,7 @@ fn run(d: &Dataset, secondary: bool) -> Disclosure {
     // As `data::load` does: derived measures are computed on reading.
     let mut d = d.clone();
     crate::data::derived::compute_derived(&d.measures.clone(), &mut d.series);
-    disclose(&d, rules(secondary), Lang::En, Some("staff"))
+    disclose(d.clone(), rules(secondary), Lang::En, Some("staff"), &[])
 }
 
 fn view_value(d: &Disclosure, measure: &str, unit: &str, p: Period) -> Value {
@@ -281,7 +281,7 @@ fn the_data_as_read_is_not_changed() {
     put(&mut d, "cases", "big", None, q(1), 100.0);
     put(&mut d, "cases", "tiny", None, q(1), 2.0);
     let before = d.series.clone();
-    let _ = disclose(&d, rules(true), Lang::En, Some("staff"));
+    let _ = disclose(d.clone(), rules(true), Lang::En, Some("staff"), &[]);
     assert_eq!(d.series, before);
 }
 
