@@ -355,3 +355,46 @@ fn the_revisions_page_reveals_nothing_either_edition_withheld() {
     assert!(!page.contains("<td>100</td>"), "{page}");
     assert!(!page.contains("<td>49</td>"), "{page}");
 }
+
+/// A figure for the whole (a county beside all its municipalities, England
+/// beside every council) is a sum the units list does not declare: minus
+/// the published units, it gives the one that is not published.
+#[test]
+fn a_whole_site_figure_minus_the_published_units_does_not_give_the_small_one() {
+    let site = copy_site(&fixture("disclosure-whole"));
+    let pages = rendered_pages(site.path());
+    let mut reader = csv::Reader::from_reader(pages["data/insyn-data.csv"].as_bytes());
+    let mut p = Published::new();
+    for r in reader.records() {
+        let r = r.unwrap();
+        let value = (!r[5].is_empty()).then(|| r[5].parse::<f64>().unwrap());
+        p.insert((r[1].into(), r[3].into(), r[4].into(), r[0].into()), value);
+    }
+    for period in PERIODS {
+        assert_eq!(get(&p, "lillby", "open_cases", "", period), None);
+        for m in ["open_cases", "staff_fte"] {
+            let cells: Vec<Option<f64>> = ["lanet", "storby", "mellanby", "lillby"]
+                .iter()
+                .map(|u| get(&p, u, m, "", period).flatten())
+                .collect();
+            let unknown = cells.iter().filter(|c| c.is_none()).count();
+            assert_ne!(
+                unknown, 1,
+                "{m} {period}: Länet − the rest = Lillby: {cells:?}"
+            );
+        }
+    }
+    // The audit knows the sum: without secondary suppression it fails.
+    let options = insyn::BuildOptions {
+        skip_png: true,
+        ..Default::default()
+    };
+    let Err(problems) = insyn::site::Site::load_with_secondary(site.path(), &options, false) else {
+        panic!("the audit let it through");
+    };
+    let text: String = problems.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.contains("`lanet` = the sum of every other unit at the top level"),
+        "{text}"
+    );
+}
