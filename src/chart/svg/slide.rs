@@ -197,8 +197,7 @@ impl Layout {
             SlideFormat::Wide => MIN_PANEL,
             SlideFormat::Square => MIN_PANEL.max(h / 3.0),
         };
-        (layout.plot.h >= min_plot && layout.foot_height() <= layout.foot.h + 0.5)
-            .then_some(layout)
+        (layout.plot.h >= min_plot && layout.foot_height() <= layout.foot.h + 0.5).then_some(layout)
     }
 
     /// The layout at `w` × `h` whether or not it fits.
