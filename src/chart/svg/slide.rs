@@ -19,13 +19,12 @@ use std::fmt::Write as _;
 
 use super::{
     FOOTER_SIZE, INK, INK2, PAD, SMALL_SIZE, Svg, TEXT_SIZE, TITLE_SIZE, draw_compare_rows,
-    draw_panel, end_label_width, esc, font, label, plotted_colours, t, text_width, ticks, wrap,
+    draw_panel, end_label_width, esc, font, label, plotted_colours, text_width, ticks, wrap,
     y_label_width,
 };
 use crate::chart::model::Chart;
 use crate::chart::spec::ChartType;
 use crate::format;
-use crate::text::Lang;
 
 /// The fixed-size formats every chart is also drawn in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -402,11 +401,7 @@ fn footer_lines(chart: &Chart, width: f64) -> Vec<(String, &'static str, bool)> 
         paragraphs.push((format!("• {l}"), "limitation"));
     }
     paragraphs.push((
-        format!(
-            "{}: {}",
-            t(chart.lang, "Permanent adress", "Permanent address"),
-            chart.permalink
-        ),
+        format!("{}: {}", chart.lang.words().permalink, chart.permalink),
         "permalink",
     ));
     let mut out = Vec::new();
@@ -473,28 +468,10 @@ fn draw_dot_plot(chart: &Chart, svg: &mut Svg, area: Rect) {
     let xv = |v: f64| left + v / xmax * (right - left);
     // What the dots are, and the units that have none: under the axis.
     let without = chart.compare.len() - numbers.len();
-    let mut note = match lang {
-        Lang::Sv => format!(
-            "Varje punkt är en enhet ({} av {}); namnen finns i tabellen och CSV-filen på diagrammets sida.",
-            numbers.len(),
-            chart.compare.len()
-        ),
-        Lang::En => format!(
-            "Each dot is a unit ({} of {}); the names are in the table and the CSV file on the chart's page.",
-            numbers.len(),
-            chart.compare.len()
-        ),
-    };
+    let mut note = lang.phrases().dots_note(numbers.len(), chart.compare.len());
     if without > 0 {
         note.push(' ');
-        note.push_str(&match lang {
-            Lang::Sv => format!(
-                "{without} enheter utan värde (skyddade, saknade eller inte beräkningsbara) är inte med som punkter."
-            ),
-            Lang::En => format!(
-                "{without} units without a value (suppressed, missing or not computable) are not drawn as dots."
-            ),
-        });
+        note.push_str(&lang.phrases().dots_without(without));
     }
     let note = wrap(&note, SMALL_SIZE, false, area.w - 2.0 * PAD - 10.0);
     let note_lh = SMALL_SIZE * 1.4;
