@@ -189,7 +189,7 @@ pub const WORDS: Words = Words {
     // A chart's description (chart/describe.rs).
     workload_meaning: "100% means the workload equals full capacity.",
     caveat_missing: "some periods were not reported",
-    caveat_suppressed: "small counts are not shown, to protect individuals",
+    caveat_suppressed: "small counts are not shown to protect individuals",
     caveat_uncomputable: "some values cannot be computed because the denominator is zero",
 };
 

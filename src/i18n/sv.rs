@@ -189,7 +189,7 @@ pub const WORDS: Words = Words {
     // A chart's description (chart/describe.rs).
     workload_meaning: "100 % betyder att arbetsbelastningen motsvarar full kapacitet.",
     caveat_missing: "uppgifter saknas för vissa perioder",
-    caveat_suppressed: "små antal inte visas, för att skydda enskilda",
+    caveat_suppressed: "små antal inte visas för att skydda enskilda",
     caveat_uncomputable: "vissa värden inte kan beräknas eftersom nämnaren är noll",
 };
 

@@ -196,7 +196,7 @@ fn caveats_are_clauses_with_natural_conjunctions() {
     ];
     assert_eq!(
         sv.caveats(&clauses),
-        "Observera att serien bryts kvartal 1 2023 på grund av en ändrad definition, att värdena för kvartal 3 2026 är preliminära och att små antal inte visas, för att skydda enskilda."
+        "Observera att serien bryts kvartal 1 2023 på grund av en ändrad definition, att värdena för kvartal 3 2026 är preliminära och att små antal inte visas för att skydda enskilda."
     );
     let en = Lang::En.phrases();
     assert_eq!(
