@@ -122,7 +122,7 @@ fn first_last(line: &Line, periods: &[Period]) -> Option<((usize, f64), (usize, 
         .enumerate()
         .filter_map(|(i, c)| c.number().map(|n| (i, n)));
     let first = nums.next()?;
-    Some((first, nums.last().unwrap_or(first)))
+    Some((first, nums.next_back().unwrap_or(first)))
 }
 
 fn growth(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> String {
