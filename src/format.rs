@@ -1,6 +1,7 @@
 //! Numbers and periods formatted for the site language (§6):
 //! Swedish `1 234` (no-break space), `31,5`, `+34 %`, `kvartal 3 2024`, `K3 2024`;
-//! English `1,234`, `31.5`, `+34%`, `Q3 2024`.
+//! English `1,234`, `31.5`, `+34%`, `Q3 2024`. Every number, period,
+//! change and list a reader sees is written here.
 
 use crate::data::Period;
 use crate::text::Lang;
@@ -125,10 +126,11 @@ pub fn change_points(diff: f64, lang: Lang) -> String {
     let rounded = (diff * 10.0).round() / 10.0;
     let sign = change_sign(rounded);
     let n = number(rounded.abs(), 1, lang);
-    match lang {
-        Lang::Sv => format!("{sign}{n}{NBSP}procentenheter"),
-        Lang::En => format!("{sign}{n} percentage points"),
-    }
+    let sep = match lang {
+        Lang::Sv => NBSP,
+        Lang::En => ' ',
+    };
+    format!("{sign}{n}{sep}{}", lang.words().percentage_points)
 }
 
 /// A CSV field, quoted when it holds a comma, quote or line break.
@@ -230,6 +232,58 @@ pub fn date_long(date: &str, lang: Lang) -> String {
         Lang::En => EN[m - 1],
     };
     format!("{d} {month} {y}")
+}
+
+/// A span of periods: `K1 2019–K3 2024`, or one period.
+pub fn span_short(from: Period, to: Period, lang: Lang) -> String {
+    if from == to {
+        period_short(from, lang)
+    } else {
+        format!("{}–{}", period_short(from, lang), period_short(to, lang))
+    }
+}
+
+/// A list of periods: `K2 2023, K3 2023`.
+pub fn period_list(periods: &[Period], lang: Lang) -> String {
+    periods
+        .iter()
+        .map(|p| period_short(*p, lang))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `34 %` / `34%`: a magnitude of change, whole percent, no sign.
+pub fn percent_abs(pct: f64, lang: Lang) -> String {
+    percent_suffix(&number(pct.abs().round(), 0, lang), lang)
+}
+
+/// Joins `a, b och c` / `a, b and c`.
+pub fn join_and(items: &[String], lang: Lang) -> String {
+    match items {
+        [] => String::new(),
+        [a] => a.clone(),
+        [rest @ .., last] => format!("{} {} {last}", rest.join(", "), lang.words().and),
+    }
+}
+
+/// Lower-cases the first letter of a label for use inside a sentence,
+/// unless the label starts with an abbreviation ("FTE").
+pub fn lc_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase() => s.to_string(),
+        (Some(a), _) => a.to_lowercase().chain(s.chars().skip(1)).collect(),
+        _ => String::new(),
+    }
+}
+
+/// Upper-cases the first letter.
+pub fn uc_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(a) => a.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ pub fn markdown(data: &[u8]) {
             }
             Embed::Figure { shortcode, .. } => Ok(format!(
                 "<span class=\"figure\">{}</span>",
-                crate::render::escape_html(shortcode.arg("unit").unwrap_or(""))
+                crate::escape::html(shortcode.arg("unit").unwrap_or(""))
             )),
         },
     );

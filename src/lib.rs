@@ -22,14 +22,17 @@ pub mod csv_writer;
 pub mod data;
 pub mod diagnostics;
 pub mod disclosure;
+pub mod escape;
 pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
+pub mod i18n;
 pub mod import;
 mod live;
 pub mod output;
 pub mod render;
 pub mod site;
+pub mod slug;
 pub mod text;
 pub mod timings;
 mod walk;

@@ -8,7 +8,6 @@ use insyn::BuildOptions;
 use insyn::data::Period;
 use insyn::diagnostics::Diagnostic;
 use insyn::site::Site;
-use insyn::text::Lang;
 
 /// Why a scaffold command did nothing.
 #[derive(Debug)]
@@ -157,70 +156,20 @@ pub fn report_text(site: &Site, period: Period, date: &str) -> Result<String, Sc
             .collect(),
         None => Vec::new(),
     };
-    let sv = lang == Lang::Sv;
-    let (title, key_points, cases_staff, unit_word) = if sv {
-        (
-            format!("Kvartal {quarter} {year}"),
-            "Det viktigaste i korthet",
-            "Ärenden och bemanning",
-            "ärenden",
-        )
-    } else {
-        (
-            format!("Q{quarter} {year}"),
-            "Key points",
-            "Cases and staffing",
-            "cases",
-        )
-    };
+    let w = lang.words();
+    let title = insyn::format::uc_first(&insyn::format::period_long(period, lang));
 
     let mut t = String::new();
     t.push_str("+++\n");
-    if sv {
-        t.push_str("# Rubriken: säg vad som hänt, med vanliga ord.\n");
-    } else {
-        t.push_str("# The heading: say what happened, in plain words.\n");
-    }
+    t.push_str(w.skeleton_title_comment);
     let _ = writeln!(t, "title = \"{title}\"");
     let _ = writeln!(t, "period = \"{period}\"");
-    if sv {
-        t.push_str("# Publiceringsdagen. Ändra den till dagen då rapporten publiceras.\n");
-    } else {
-        t.push_str("# The publication date. Change it to the day the report is published.\n");
-    }
+    t.push_str(w.skeleton_date_comment);
     let _ = writeln!(t, "date = {date}");
-    if sv {
-        t.push_str("# En eller två meningar för rapportlistan och flödet. Ta bort # när du har skrivit den.\n");
-        t.push_str("# summary = \"\"\n");
-        t.push_str("# author = \"Namn, roll\"\n");
-        t.push_str("# Dina egna begränsningar: det siffrorna inte kan visa. En text per rad, inom citattecken.\n");
-        t.push_str(
-            "# Rapporten visar också alla begränsningar som följer av data (brott i serier,\n",
-        );
-        t.push_str("# preliminära värden, saknade kvartal) utan att du behöver skriva dem.\n");
-        t.push_str(
-            "limitations = [\n  # \"Siffrorna för det senaste kvartalet är preliminära.\",\n]\n",
-        );
-    } else {
-        t.push_str(
-            "# One or two sentences for the report list and the feed. Remove the # once written.\n",
-        );
-        t.push_str("# summary = \"\"\n");
-        t.push_str("# author = \"Name, role\"\n");
-        t.push_str(
-            "# Your own limitations: what the figures cannot show. One quoted text per line.\n",
-        );
-        t.push_str(
-            "# The report also lists every limitation that follows from the data (series breaks,\n",
-        );
-        t.push_str("# provisional values, missing quarters) without you writing them.\n");
-        t.push_str(
-            "limitations = [\n  # \"The figures for the latest quarter are provisional.\",\n]\n",
-        );
-    }
+    t.push_str(w.skeleton_rest);
     t.push_str("+++\n\n");
 
-    let _ = writeln!(t, "## {key_points}\n");
+    let _ = writeln!(t, "## {}\n", w.key_points);
     if let Some((caseload, staffing)) = &headline {
         let year_ago = Period::quarter(year - 1, quarter);
         for (id, name) in &units {
@@ -237,51 +186,29 @@ pub fn report_text(site: &Site, period: Period, date: &str) -> Result<String, Sc
             let value = format!(
                 "{{{{ value(measure=\"{caseload}\", unit=\"{id}\", period=\"{period}\") }}}}"
             );
-            if sv {
-                let _ = writeln!(
-                    t,
-                    "- {name} hade {value} aktuella {unit_word} i slutet av kvartalet."
-                );
-            } else {
-                let _ = writeln!(
-                    t,
-                    "- {name} had {value} open {unit_word} at the end of the quarter."
-                );
-            }
+            let _ = writeln!(t, "{}", lang.phrases().skeleton_open_cases(name, &value));
             if let Some(from) = from {
                 let change = |m: &str| {
                     format!(
                         "{{{{ change(measure=\"{m}\", unit=\"{id}\", from=\"{from}\", to=\"{period}\") }}}}"
                     )
                 };
-                if sv {
-                    let _ = writeln!(
-                        t,
-                        "  Sedan {} har ärendena förändrats med {} och bemanningen med {}.",
-                        period_prose(from, lang),
-                        change(caseload),
-                        change(staffing)
-                    );
-                } else {
-                    let _ = writeln!(
-                        t,
-                        "  Since {}, cases changed by {} and staffing by {}.",
-                        period_prose(from, lang),
-                        change(caseload),
-                        change(staffing)
-                    );
-                }
+                let _ = writeln!(
+                    t,
+                    "{}",
+                    lang.phrases().skeleton_since(
+                        &insyn::format::period_long(from, lang),
+                        &change(caseload),
+                        &change(staffing)
+                    )
+                );
             }
         }
     }
     t.push('\n');
-    let _ = writeln!(t, "## {cases_staff}\n");
+    let _ = writeln!(t, "## {}\n", w.cases_and_staffing);
     if units.is_empty() {
-        if sv {
-            t.push_str("Webbplatsen har inget mått med rollen `caseload` och inget med rollen `staffing`, så det finns inget tillväxtdiagram att fylla i.\n");
-        } else {
-            t.push_str("The site has no measure with role `caseload` and staffing measure, so there is no growth chart to fill in.\n");
-        }
+        t.push_str(w.skeleton_no_growth_chart);
     }
     if let Some((caseload, staffing)) = &headline {
         for (id, name) in &units {
@@ -299,14 +226,6 @@ pub fn report_text(site: &Site, period: Period, date: &str) -> Result<String, Sc
 }
 
 /// `kvartal 3 2024` / `Q3 2024`.
-fn period_prose(p: Period, lang: Lang) -> String {
-    match (p, lang) {
-        (Period::Quarter { year, quarter }, Lang::Sv) => format!("kvartal {quarter} {year}"),
-        (Period::Quarter { year, quarter }, Lang::En) => format!("Q{quarter} {year}"),
-        (Period::Year(y), _) => y.to_string(),
-    }
-}
-
 /// Today's civil date (UTC) as `YYYY-MM-DD`.
 pub fn today() -> String {
     let secs = std::time::SystemTime::now()

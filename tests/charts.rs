@@ -320,12 +320,12 @@ fn growth_description_in_both_languages() {
         .description()
         .to_string();
     assert!(
-        sv.starts_with("Aktuella ärenden ökade med 34\u{a0}% från kvartal 1 2021 till kvartal 3 2024 medan årsarbetare ökade med 3\u{a0}%."),
+        sv.starts_with("Aktuella ärenden ökade med 34\u{a0}% från kvartal 1 2021 till kvartal 3 2024 och årsarbetare med 3\u{a0}%."),
         "{sv}"
     );
     assert!(
         sv.contains(
-            "Kvartal 1 2021 hade Nordost 300 aktuella ärenden och 12,0 årsarbetare, kvartal 3 2024 402 aktuella ärenden och 12,4 årsarbetare."
+            "Kvartal 1 2021 hade Nordost 300 aktuella ärenden och 12,0 årsarbetare; kvartal 3 2024 var det 402 aktuella ärenden och 12,4 årsarbetare."
         ),
         "{sv}"
     );
@@ -333,12 +333,12 @@ fn growth_description_in_both_languages() {
         .description()
         .to_string();
     assert!(
-        en.starts_with("Open cases rose 34% from Q1 2021 to Q3 2024 while staff FTE rose 3%."),
+        en.starts_with("Open cases rose by 34% from Q1 2021 to Q3 2024 and staff FTE by 3%."),
         "{en}"
     );
     // Figures before nouns, as a native writer puts them.
     assert!(
-        en.contains("In Q1 2021, Nordost had 300 open cases and 12.0 staff FTE; in Q3 2024, 402 open cases and 12.4 staff FTE."),
+        en.contains("In Q1 2021, Nordost had 300 open cases and 12.0 staff FTE; in Q3 2024, it had 402 open cases and 12.4 staff FTE."),
         "{en}"
     );
 }
@@ -350,7 +350,7 @@ fn other_descriptions() {
     );
     assert_eq!(
         c.description(),
-        "Ärenden per årsarbetare i Nordost ökade från 25,0 kvartal 1 2021 till 32,5 kvartal 3 2024 (+30\u{a0}%)."
+        "Ärenden per årsarbetare i Nordost låg på 25,0 kvartal 1 2021 och 32,5 kvartal 3 2024, en ökning med 30\u{a0}%."
     );
     let c = chart_in(
         "type = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nordost\"\nperiod = \"2019Q1\"",

@@ -42,14 +42,7 @@ pub(crate) fn totals_table_only(units: usize, totals: usize) -> bool {
 
 /// The caveat that says so.
 pub(crate) fn totals_note(totals: usize, lang: Lang) -> String {
-    match lang {
-        Lang::Sv => format!(
-            "{totals} totaler för grupper av enheterna ritas inte i bilden; de står i tabellen och CSV-filen."
-        ),
-        Lang::En => format!(
-            "{totals} totals of groups of these units are not drawn; they are in the table and the CSV file."
-        ),
-    }
+    lang.phrases().overview_totals_not_drawn(totals)
 }
 
 /// The reference figures a compare chart draws.
@@ -97,28 +90,11 @@ pub(crate) fn nearest_rows(rows: &[CompareRow], per_side: usize) -> Vec<usize> {
 /// The subtitle's last sentence: what the picture shows and in which order.
 pub(crate) fn order_statement(rows: &[CompareRow], lang: Lang) -> String {
     if !is_overview(rows.len()) {
-        return match lang {
-            Lang::Sv => "Enheterna i bokstavsordning, inte rangordnade",
-            Lang::En => "Units in alphabetical order, not ranked",
-        }
-        .to_string();
+        return lang.words().compare_order.to_string();
     }
-    match rows.iter().find(|r| r.highlighted) {
-        Some(h) => match lang {
-            Lang::Sv => format!(
-                "Alla enheter som punkter, och de som ligger närmast {} i värde",
-                h.name
-            ),
-            Lang::En => format!(
-                "Every unit as a dot, and the units nearest {} in value",
-                h.name
-            ),
-        },
-        None => match lang {
-            Lang::Sv => "Alla enheter som punkter".to_string(),
-            Lang::En => "Every unit as a dot".to_string(),
-        },
-    }
+    let highlighted = rows.iter().find(|r| r.highlighted);
+    lang.phrases()
+        .overview_order(highlighted.map(|h| h.name.as_str()))
 }
 
 /// The note drawn with an overview: what the dots and the rows are, and
@@ -128,32 +104,15 @@ pub(crate) fn overview_note(rows: &[CompareRow], named: usize, lang: Lang) -> St
     let with_value = rows.iter().filter(|r| r.cell.number().is_some()).count();
     let (with_value, all) = (count(with_value), count(rows.len()));
     let highlighted = rows.iter().find(|r| r.highlighted);
-    let mut note = match lang {
-        Lang::Sv => format!("Varje punkt är en enhet ({with_value} av {all} har ett värde)."),
-        Lang::En => format!("Each dot is a unit ({with_value} of {all} have a value)."),
-    };
+    let mut note = lang.phrases().overview_dots(&with_value, &all);
     if let Some(h) = highlighted
         && named > 1
     {
         note.push(' ');
-        note.push_str(&match lang {
-            Lang::Sv => format!(
-                "Raderna visar {} och de {} enheter som ligger närmast i värde, högst först.",
-                h.name,
-                count(named - 1)
-            ),
-            Lang::En => format!(
-                "The rows show {} and the {} units nearest in value, highest first.",
-                h.name,
-                count(named - 1)
-            ),
-        });
+        note.push_str(&lang.phrases().overview_rows(&h.name, &count(named - 1)));
     }
     note.push(' ');
-    note.push_str(match lang {
-        Lang::Sv => "Alla enheter med namn finns i tabellen och CSV-filen på diagrammets sida.",
-        Lang::En => "Every unit is named in the table and the CSV file on the chart's page.",
-    });
+    note.push_str(lang.words().overview_all_named);
     note
 }
 

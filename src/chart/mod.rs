@@ -13,12 +13,12 @@
 //! with the embedded DejaVu Sans through plotters' `ab_glyph` font registry.
 
 mod compare_view;
+mod describe;
 mod model;
 pub mod notes;
 mod png;
 mod spec;
 mod svg;
-mod texts;
 
 use std::collections::BTreeSet;
 
@@ -29,7 +29,6 @@ pub use spec::{ChartSpec, ChartType, SpecProblem};
 pub use svg::SlideFormat;
 /// Text width in the embedded DejaVu Sans, as the charts are laid out with.
 pub use svg::text_width;
-pub use texts::withheld_meaning;
 
 use crate::config::SiteConfig;
 use crate::text::Lang;

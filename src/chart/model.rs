@@ -9,14 +9,12 @@ use crate::chart::notes::{
     uncomputable_note,
 };
 use crate::chart::spec::{ChartSpec, ChartType};
-use crate::chart::texts::{
-    join_and, lc_first, percent_abs, period_list, span_short, status_meaning, t, uc_first,
-    unit_name as axis_unit_name,
-};
 use crate::csv_writer::{CsvWriter, Dialect};
 use crate::data::privacy::{Shown, shown};
 use crate::data::{Dataset, MeasureUnit, Period, SeriesKey, Status, Value};
 use crate::format;
+use crate::format::{join_and, lc_first, span_short, uc_first};
+use crate::i18n::{Trend, axis_unit as axis_unit_name, status_meaning};
 use crate::text::Lang;
 
 /// One value as it may be published (H9) and drawn (H3).
@@ -360,10 +358,7 @@ impl Chart {
             } => {
                 used.insert(format!(
                     "<{below} = {}",
-                    match lang {
-                        Lang::Sv => format!("färre än {below}; visas inte för att skydda enskilda"),
-                        Lang::En => format!("fewer than {below}; not shown to protect individuals"),
-                    }
+                    lang.phrases().table_small_count(below)
                 ));
             }
             Cell::Suppressed {
@@ -372,30 +367,17 @@ impl Chart {
             } => {
                 used.insert(format!(
                     "x = {}",
-                    match lang {
-                        Lang::Sv => format!("visas inte: beräknat från ett antal under {below}"),
-                        Lang::En => format!("not shown: computed from a count below {below}"),
-                    }
+                    lang.phrases().table_from_small_count(below)
                 ));
             }
             Cell::Symbol(s) => {
                 used.insert(format!("{} = {}", s.symbol(), status_meaning(s, lang)));
             }
             Cell::Missing => {
-                used.insert(format!(
-                    ".. = {}",
-                    t(lang, "uppgift saknas", "not available")
-                ));
+                used.insert(format!(".. = {}", lang.words().status_not_available));
             }
             Cell::Uncomputable => {
-                used.insert(format!(
-                    "– = {}",
-                    t(
-                        lang,
-                        "kan inte beräknas (nämnaren är noll eller saknas)",
-                        "cannot be computed (the denominator is zero or missing)"
-                    )
-                ));
+                used.insert(format!("– = {}", lang.words().status_uncomputable));
             }
             Cell::Num(..) => {}
         };
@@ -417,14 +399,14 @@ impl Chart {
                     )
                 })
                 .collect();
-            (vec![t(lang, "Enhet", "Unit").to_string(), label], rows)
+            (vec![lang.words().unit.to_string(), label], rows)
         } else {
             let quarterly = self.periods.first().is_none_or(|p| p.is_quarter());
             let mut headers = vec![
                 if quarterly {
-                    t(lang, "Kvartal", "Quarter")
+                    lang.words().quarter
                 } else {
-                    t(lang, "År", "Year")
+                    lang.words().year
                 }
                 .to_string(),
             ];
@@ -477,11 +459,11 @@ impl Chart {
         if excel {
             w.row(&[
                 "period",
-                t(self.lang, "enhet", "unit"),
-                t(self.lang, "mått", "measure"),
-                t(self.lang, "värde", "value"),
+                self.lang.words().csv_unit,
+                self.lang.words().csv_measure,
+                self.lang.words().csv_value,
                 "status",
-                t(self.lang, "anmärkning", "note"),
+                self.lang.words().csv_note,
             ]);
         } else {
             w.row(&["period", "unit", "measure", "value", "status"]);
@@ -575,44 +557,15 @@ pub fn resolve(
     full_spec.title = None;
     let full = resolve_window(&full_spec, data, ctx, None);
     let ps = |p: Period| format::period_short(p, lang);
-    let window_note = match (lang, starts_later, ends_earlier) {
-        (Lang::Sv, true, false) => format!(
-            "Diagrammet börjar {}, men serien finns från {}. Hela serien: {}",
-            ps(from),
-            ps(first),
-            full.permalink
-        ),
-        (Lang::En, true, false) => format!(
-            "The chart starts in {}, but the series goes back to {}. Full series: {}",
-            ps(from),
-            ps(first),
-            full.permalink
-        ),
-        (Lang::Sv, false, _) => format!(
-            "Diagrammet slutar {}, men serien fortsätter till {}. Hela serien: {}",
-            ps(to),
-            ps(last),
-            full.permalink
-        ),
-        (Lang::En, false, _) => format!(
-            "The chart ends in {}, but the series continues to {}. Full series: {}",
-            ps(to),
-            ps(last),
-            full.permalink
-        ),
-        (Lang::Sv, true, true) => format!(
-            "Diagrammet visar {}, men serien finns från {} och fortsätter till {}. Hela serien: {}",
-            span_short(from, to, lang),
-            ps(first),
-            ps(last),
-            full.permalink
-        ),
-        (Lang::En, true, true) => format!(
-            "The chart shows {}, but the series goes back to {} and continues to {}. Full series: {}",
-            span_short(from, to, lang),
-            ps(first),
-            ps(last),
-            full.permalink
+    let phrases = lang.phrases();
+    let window_note = match (starts_later, ends_earlier) {
+        (true, false) => phrases.window_starts_later(&ps(from), &ps(first), &full.permalink),
+        (false, _) => phrases.window_ends_earlier(&ps(to), &ps(last), &full.permalink),
+        (true, true) => phrases.window_inside(
+            &span_short(from, to, lang),
+            &ps(first),
+            &ps(last),
+            &full.permalink,
         ),
     };
     chart.notes.push(Note::fixed(
@@ -709,56 +662,31 @@ fn cherry_pick(window: &Chart, full: &Chart) -> Vec<String> {
         if wc.abs() < 1.0 || fc.abs() < 1.0 || (wc > 0.0) == (fc > 0.0) {
             continue;
         }
-        let dir = |c: f64| {
-            if c > 0.0 {
-                t(lang, "ökar", "rises")
-            } else {
-                t(lang, "minskar", "falls")
-            }
-        };
-        out.push(match lang {
-            Lang::Sv => format!(
-                "{} {} över det valda fönstret ({}, {}) men {} över hela serien ({}, {}).",
-                uc_first(&w.label),
-                dir(wc),
-                span_short(wp0, wp1, lang),
-                format::change_percent(wc, lang),
-                dir(fc),
-                span_short(fp0, fp1, lang),
-                format::change_percent(fc, lang)
-            ),
-            Lang::En => format!(
-                "{} {} over the chosen window ({}, {}) but {} over the full series ({}, {}).",
-                uc_first(&w.label),
-                dir(wc),
-                span_short(wp0, wp1, lang),
-                format::change_percent(wc, lang),
-                dir(fc),
-                span_short(fp0, fp1, lang),
-                format::change_percent(fc, lang)
-            ),
-        });
+        let (window_span, full_span) = (span_short(wp0, wp1, lang), span_short(fp0, fp1, lang));
+        let (window_change, full_change) = (
+            format::change_percent(wc, lang),
+            format::change_percent(fc, lang),
+        );
+        out.push(lang.phrases().cherry_pick(
+            &uc_first(&w.label),
+            &Trend {
+                rises: wc > 0.0,
+                span: &window_span,
+                change: &window_change,
+            },
+            &Trend {
+                rises: fc > 0.0,
+                span: &full_span,
+                change: &full_change,
+            },
+        ));
     }
     out
 }
 
-/// Lowercase `[a-z0-9_-]` for addresses.
+/// Lowercase `[a-z0-9_-]` for addresses (see [`crate::slug`]).
 fn slug_part(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.to_lowercase().chars() {
-        let c = match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
-            'ö' | 'ø' | 'ó' | 'ô' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' => 'u',
-            c if c.is_ascii_alphanumeric() || c == '_' || c == '-' => c,
-            _ => '-',
-        };
-        if !(c == '-' && out.ends_with('-')) {
-            out.push(c);
-        }
-    }
-    out.trim_matches('-').to_string()
+    crate::slug::slug(s, crate::slug::Keep::Underscore)
 }
 
 fn unit_display_name(data: &Dataset, id: &str) -> String {
@@ -1052,44 +980,21 @@ fn resolve_window(
                 reference: Some((100.0, format!("100 = {base_txt}"))),
                 bars: false,
             });
-            default_title = match lang {
-                Lang::Sv => format!(
-                    "{} och {}, {unit_name}",
-                    b.measure_label(&c),
-                    lc_first(&b.measure_label(&s))
-                ),
-                Lang::En => format!(
-                    "{} and {}, {unit_name}",
-                    b.measure_label(&c),
-                    lc_first(&b.measure_label(&s))
-                ),
-            };
-            subtitle = format!(
-                "{axis_label}: {}. {span}",
-                t(
-                    lang,
-                    "båda serierna som index på samma axel",
-                    "both series as an index on one axis"
-                )
-            );
+            let both = [b.measure_label(&c), lc_first(&b.measure_label(&s))];
+            default_title = format!("{}, {unit_name}", join_and(&both, lang));
+            subtitle = format!("{axis_label}: {}. {span}", lang.words().both_as_index);
         }
         ChartType::PerFte if spec.measure.is_none() => {
             // Caseload over staffing, without a declared ratio measure.
             let c = spec.caseload.clone().unwrap_or_default();
             let s = spec.staffing.clone().unwrap_or_default();
             let (r, n, d) = b.ratio_cells(&c, &s);
-            let label = match lang {
-                Lang::Sv => format!(
-                    "{} per {}",
-                    b.measure_label(&c),
-                    lc_first(&b.measure_label(&s))
-                ),
-                Lang::En => format!(
-                    "{} per {}",
-                    b.measure_label(&c),
-                    lc_first(&b.measure_label(&s))
-                ),
-            };
+            // "per" is the same word in both languages.
+            let label = format!(
+                "{} per {}",
+                b.measure_label(&c),
+                lc_first(&b.measure_label(&s))
+            );
             let mut l = b.line(&c, r, true);
             l.breaks.extend(b.breaks_of(&s).into_iter().map(|(p, _)| p));
             l.csv_measure = format!("{c}_per_{s}");
@@ -1139,39 +1044,19 @@ fn resolve_window(
             let mut l = b.line(&w, pct, true);
             l.breaks.extend(b.breaks_of(&c).into_iter().map(|(p, _)| p));
             l.csv_measure = format!("{w}_percent_of_{c}");
-            l.label = t(lang, "Arbetsbelastning", "Workload").to_string();
-            l.header = t(
-                lang,
-                "Arbetsbelastning, % av kapacitet",
-                "Workload, % of capacity",
-            )
-            .to_string();
+            l.label = lang.words().workload.to_string();
+            l.header = lang.words().workload_header.to_string();
             l.format_unit = MeasureUnit::Percent;
             l.axis_unit = MeasureUnit::Percent;
             lines = vec![l, b.line(&w, raw_w, false), b.line(&c, raw_c, false)];
-            let axis_label = t(
-                lang,
-                "Viktad arbetsbelastning i procent av kapaciteten",
-                "Weighted workload as per cent of capacity",
-            )
-            .to_string();
+            let axis_label = lang.words().workload_axis.to_string();
             panels.push(Panel {
                 axis_label: axis_label.clone(),
                 lines: vec![0],
-                reference: Some((
-                    100.0,
-                    t(lang, "100 % = full kapacitet", "100% = full capacity").to_string(),
-                )),
+                reference: Some((100.0, lang.words().full_capacity.to_string())),
                 bars: false,
             });
-            default_title = format!(
-                "{}, {unit_name}",
-                t(
-                    lang,
-                    "Arbetsbelastning i förhållande till kapacitet",
-                    "Workload relative to capacity"
-                )
-            );
+            default_title = format!("{}, {unit_name}", lang.words().workload_title);
             subtitle = format!("{axis_label}. {span}");
         }
         ChartType::Series => {
@@ -1223,14 +1108,7 @@ fn resolve_window(
                 .collect();
             default_title = format!("{}, {unit_name}", join_and(&labels, lang));
             subtitle = if panels.len() > 1 {
-                format!(
-                    "{}. {span}",
-                    t(
-                        lang,
-                        "Olika enheter: varje del har sin egen axel från noll",
-                        "Different units: each panel has its own axis from zero"
-                    )
-                )
+                format!("{}. {span}", lang.words().own_axes)
             } else {
                 format!("{}. {span}", panels[0].axis_label)
             };
@@ -1323,16 +1201,7 @@ fn resolve_window(
                 }
                 let value = r.cell.display(compare_unit, lang);
                 if additive {
-                    let text = match lang {
-                        Lang::Sv => format!(
-                            "{} ({value}) är summan av enheterna och visas inte som en punkt bland dem.",
-                            r.name
-                        ),
-                        Lang::En => format!(
-                            "{} ({value}) is the sum of the units and is not drawn as a point among them.",
-                            r.name
-                        ),
-                    };
+                    let text = lang.phrases().compare_total(&r.name, &value);
                     extra_notes.push(Note::fixed(format!("lim-total-{}", r.unit), &text));
                     extra_limits.push(text);
                 } else if !spec.reference.contains(&r.unit) {
@@ -1361,11 +1230,7 @@ fn resolve_window(
                     .then(a.unit.cmp(&b.unit))
             });
             if omitted {
-                let text = t(
-                    lang,
-                    "Enheter som är för små för att redovisas var för sig visas inte.",
-                    "Units too small to be reported on their own are not shown.",
-                );
+                let text = lang.words().compare_omitted;
                 extra_limits.push(text.to_string());
                 extra_notes.push(Note::fixed("lim-compare-omitted", text));
             }
@@ -1428,20 +1293,9 @@ fn resolve_window(
             .collect::<Vec<_>>()
             .join("; ");
         let ps = format::period_short(*p, lang);
-        let mut text = match lang {
-            Lang::Sv => format!(
-                "Serieavbrott ({marker}) {ps}, {what}. Linjen binds inte ihop över avbrottet."
-            ),
-            Lang::En => format!(
-                "Series break ({marker}) {ps}, {what}. The line is not joined across the break."
-            ),
-        };
+        let mut text = lang.phrases().break_limitation(&marker, &ps, &what);
         if index_base.is_some() {
-            text.push_str(t(
-                lang,
-                " Indexet korsar en definitionsändring: jämför värden före och efter med försiktighet.",
-                " The index crosses a definition change: compare values before and after with care.",
-            ));
+            text.push_str(lang.words().index_crosses_break);
         }
         breaks.push(BreakMark {
             period: *p,
@@ -1540,10 +1394,7 @@ fn resolve_window(
                 // A compare chart over many units would name hundreds of
                 // them here: past a few, the count, the table marks each.
                 let which = if labels.len() > MAX_LISTED {
-                    match lang {
-                        Lang::Sv => format!("{} enheter, se tabellen", labels.len()),
-                        Lang::En => format!("{} units, see the table", labels.len()),
-                    }
+                    lang.phrases().many_units(labels.len())
                 } else {
                     labels.iter().cloned().collect::<Vec<_>>().join(", ")
                 };
@@ -1553,67 +1404,30 @@ fn resolve_window(
             .join("; ")
     };
     if !prov.is_empty() {
-        limitations.push(match lang {
-            Lang::Sv => format!(
-                "Preliminärt: {}. Värdena kan ändras och visas med ihåliga punkter och streckad linje.",
-                listed(&prov)
-            ),
-            Lang::En => format!(
-                "Provisional: {}. The values may change and are drawn with hollow markers and a dashed line.",
-                listed(&prov)
-            ),
-        });
+        limitations.push(lang.phrases().provisional_limitation(&listed(&prov)));
     }
     if !prov.is_empty() {
         notes.push(provisional_note(prov.keys().copied(), lang));
     }
     // Missing periods name their unit (a compare chart's rows are units).
-    let whose = if spec.chart_type == ChartType::Compare {
-        String::new()
-    } else {
-        match lang {
-            Lang::Sv => format!(" för {unit_name}"),
-            Lang::En => format!(" for {unit_name}"),
-        }
-    };
+    let whose = (spec.chart_type != ChartType::Compare).then_some(unit_name.as_str());
     if !missing.is_empty() {
-        limitations.push(match lang {
-            Lang::Sv => format!(
-                "Uppgift saknas{whose}: {}. Linjen är bruten där; inget värde har fyllts i.",
-                listed(&missing)
-            ),
-            Lang::En => format!(
-                "Not reported{whose}: {}. The line is broken there; nothing has been filled in.",
-                listed(&missing)
-            ),
-        });
+        limitations.push(lang.phrases().missing_limitation(whose, &listed(&missing)));
     }
     if !suppressed.is_empty() {
         notes.push(suppressed_note(below, lang));
     }
     if !suppressed.is_empty() {
-        limitations.push(match lang {
-            Lang::Sv => format!(
-                "Antal under {below} visas som <{below} och ritas inte, för att skydda enskilda; värden beräknade från dem visas som x: {}.",
-                listed(&suppressed)
-            ),
-            Lang::En => format!(
-                "Counts below {below} are shown as <{below} and not drawn, to protect individuals; values computed from them are shown as x: {}.",
-                listed(&suppressed)
-            ),
-        });
+        limitations.push(
+            lang.phrases()
+                .suppressed_limitation(below, &listed(&suppressed)),
+        );
     }
     if !uncomputable.is_empty() {
-        limitations.push(match lang {
-            Lang::Sv => format!(
-                "Kan inte beräknas eftersom nämnaren är noll eller saknas (till exempel 0 årsarbetare): {}. Visas som en lucka märkt –.",
-                listed(&uncomputable)
-            ),
-            Lang::En => format!(
-                "Cannot be computed because the denominator is zero or missing (for example 0 FTE): {}. Shown as a gap marked –.",
-                listed(&uncomputable)
-            ),
-        });
+        limitations.push(
+            lang.phrases()
+                .uncomputable_limitation(&listed(&uncomputable)),
+        );
     }
     let mut by_status: BTreeMap<Status, BTreeMap<Period, BTreeSet<String>>> = BTreeMap::new();
     for ((s, p), labels) in symbols {
@@ -1671,10 +1485,10 @@ fn resolve_window(
     }
     let source_line = format!(
         "{}: {}, {}. {} {}.",
-        t(lang, "Källa", "Source"),
+        lang.words().source,
         ctx.config.organisation,
         sources.join("; "),
-        t(lang, "Data uttagen", "Data extracted"),
+        lang.words().data_extracted,
         format::date_long(&ctx.config.source.extracted.0, lang)
     );
 
@@ -1787,332 +1601,6 @@ fn resolve_window(
         svg_cache: std::sync::OnceLock::new(),
         svg_narrow_cache: std::sync::OnceLock::new(),
     };
-    chart.description = describe(&chart, index_base, &unit_name);
+    chart.description = super::describe::describe(&chart, index_base, &unit_name);
     chart
-}
-
-/// A level as a writer would put it, figure before noun: `571 aktuella
-/// ärenden (preliminärt)`, `<5 aktuella ärenden`, `aktuella ärenden: uppgift
-/// saknas`.
-fn amount(cell: Cell, unit: MeasureUnit, label: &str, lang: Lang) -> String {
-    match cell {
-        Cell::Num(n, Status::Provisional) => format!(
-            "{} {label} {}",
-            format::value(n, unit, lang),
-            t(lang, "(preliminärt)", "(provisional)")
-        ),
-        Cell::Num(n, _) => format!("{} {label}", format::value(n, unit, lang)),
-        Cell::Suppressed {
-            derived: false,
-            below,
-        } => format!("<{below} {label}"),
-        Cell::Missing | Cell::Symbol(Status::NotAvailable) => {
-            format!("{label}: {}", t(lang, "uppgift saknas", "not available"))
-        }
-        other => format!("{label}: {}", other.display(unit, lang)),
-    }
-}
-
-/// The plain-language description (H6), built from the same cells that are drawn.
-fn describe(chart: &Chart, index_base: Option<Period>, unit_name: &str) -> String {
-    let lang = chart.lang;
-    let pl = |p: Period| format::period_long(p, lang);
-    let mut out = String::new();
-    let verb = |pct: f64| -> String {
-        if pct.round() == 0.0 {
-            t(lang, "var oförändrat", "was unchanged").to_string()
-        } else if pct > 0.0 {
-            format!(
-                "{} {}",
-                t(lang, "ökade med", "rose"),
-                percent_abs(pct, lang)
-            )
-        } else {
-            format!(
-                "{} {}",
-                t(lang, "minskade med", "fell"),
-                percent_abs(pct, lang)
-            )
-        }
-    };
-    match chart.chart_type {
-        ChartType::Growth => {
-            let base = index_base.unwrap_or(chart.periods[0]);
-            let mut phrases = Vec::new();
-            for (i, l) in chart.lines.iter().filter(|l| l.plotted).enumerate() {
-                let label = if i == 0 {
-                    uc_first(&l.label)
-                } else {
-                    lc_first(&l.label)
-                };
-                match first_last(l, &chart.periods) {
-                    Some((_, (p1, idx))) if p1 != base => {
-                        phrases.push((label, verb(idx - 100.0), p1));
-                    }
-                    _ => phrases.push((
-                        label,
-                        t(lang, "kan inte jämföras", "cannot be compared").to_string(),
-                        base,
-                    )),
-                }
-            }
-            if let [(l1, v1, p1), (l2, v2, p2)] = phrases.as_slice() {
-                if p1 == p2 {
-                    out.push_str(&match lang {
-                        Lang::Sv => format!(
-                            "{l1} {v1} från {} till {} medan {l2} {v2}.",
-                            pl(base),
-                            pl(*p1)
-                        ),
-                        Lang::En => format!(
-                            "{l1} {v1} from {} to {} while {l2} {v2}.",
-                            pl(base),
-                            pl(*p1)
-                        ),
-                    });
-                } else {
-                    out.push_str(&match lang {
-                        Lang::Sv => format!(
-                            "{l1} {v1} från {} till {} medan {l2} {v2} till {}.",
-                            pl(base),
-                            pl(*p1),
-                            pl(*p2)
-                        ),
-                        Lang::En => format!(
-                            "{l1} {v1} from {} to {} while {l2} {v2} to {}.",
-                            pl(base),
-                            pl(*p1),
-                            pl(*p2)
-                        ),
-                    });
-                }
-            }
-            // The levels behind the index.
-            let raw: Vec<&Line> = chart.lines.iter().filter(|l| !l.plotted).collect();
-            let last = *chart.periods.last().unwrap();
-            let i_last = chart.periods.len() - 1;
-            let i_base = chart.periods.iter().position(|p| *p == base).unwrap_or(0);
-            let level = |i: usize| {
-                raw.iter()
-                    .map(|l| amount(l.cells[i], l.format_unit, &lc_first(&l.label), lang))
-                    .collect::<Vec<_>>()
-            };
-            out.push_str(&match lang {
-                // "Kvartal 1 2019 hade Nordost 398 aktuella ärenden och 20
-                // årsarbetare, kvartal 3 2024 571 aktuella ärenden …"
-                Lang::Sv => format!(
-                    " {} hade {unit_name} {}, {} {}.",
-                    uc_first(&pl(base)),
-                    join_and(&level(i_base), lang),
-                    pl(last),
-                    join_and(&level(i_last), lang)
-                ),
-                Lang::En => format!(
-                    " In {}, {unit_name} had {}; in {}, {}.",
-                    pl(base),
-                    join_and(&level(i_base), lang),
-                    pl(last),
-                    join_and(&level(i_last), lang)
-                ),
-            });
-            out.push_str(&match lang {
-                Lang::Sv => format!(" Index med {} = 100.", pl(base)),
-                Lang::En => format!(" Index with {} = 100.", pl(base)),
-            });
-        }
-        ChartType::Compare => {
-            let p = chart.periods[0];
-            let label = chart
-                .lines
-                .first()
-                .map(|l| l.label.clone())
-                .unwrap_or_default();
-            let items: Vec<String> = chart
-                .compare
-                .iter()
-                .map(|r| format!("{} {}", r.name, r.cell.display(chart.compare_unit, lang)))
-                .collect();
-            out.push_str(&match lang {
-                Lang::Sv => format!(
-                    "{} {} i {} enheter, i bokstavsordning: {}.",
-                    uc_first(&label),
-                    pl(p),
-                    chart.compare.len(),
-                    items.join("; ")
-                ),
-                Lang::En => format!(
-                    "{} in {} for {} units, in alphabetical order: {}.",
-                    uc_first(&label),
-                    pl(p),
-                    chart.compare.len(),
-                    items.join("; ")
-                ),
-            });
-            if let Some(h) = chart.compare.iter().find(|r| r.highlighted) {
-                out.push_str(&match lang {
-                    Lang::Sv => format!(" {} är markerad.", h.name),
-                    Lang::En => format!(" {} is highlighted.", h.name),
-                });
-            }
-        }
-        _ => {
-            for l in chart.lines.iter().filter(|l| l.plotted) {
-                let label = uc_first(&l.label);
-                // A reference line's label names its own unit.
-                let reference = chart.units.first().is_some_and(|u| *u != l.unit);
-                let place = match (reference, lang) {
-                    (true, _) => String::new(),
-                    (false, Lang::Sv) => format!(" i {unit_name}"),
-                    (false, Lang::En) => format!(" in {unit_name}"),
-                };
-                let Some(((p0, a), (p1, b))) = first_last(l, &chart.periods) else {
-                    out.push_str(&match lang {
-                        Lang::Sv => format!("{label}: inga värden kan visas. "),
-                        Lang::En => format!("{label}: no values can be shown. "),
-                    });
-                    continue;
-                };
-                let provisional = |p: Period| {
-                    let i = chart.periods.iter().position(|x| *x == p);
-                    if i.is_some_and(|i| l.cells[i].is_provisional()) {
-                        t(lang, " (preliminärt)", " (provisional)")
-                    } else {
-                        ""
-                    }
-                };
-                let fa = format!(
-                    "{}{}",
-                    format::value(a, l.format_unit, lang),
-                    provisional(p0)
-                );
-                let fb = format!(
-                    "{}{}",
-                    format::value(b, l.format_unit, lang),
-                    provisional(p1)
-                );
-                if p0 == p1 {
-                    out.push_str(&match lang {
-                        Lang::Sv => format!("{label}{place} var {fb} {}. ", pl(p1)),
-                        Lang::En => format!("{label}{place} was {fb} in {}. ", pl(p1)),
-                    });
-                    continue;
-                }
-                let dir = if b > a {
-                    t(lang, "ökade", "rose")
-                } else if b < a {
-                    t(lang, "minskade", "fell")
-                } else {
-                    t(lang, "var oförändrad", "was unchanged")
-                };
-                let pct = if l.format_unit == MeasureUnit::Percent {
-                    format!(" ({})", format::change_points(b - a, lang))
-                } else if a != 0.0 {
-                    format!(" ({})", format::change_percent((b / a - 1.0) * 100.0, lang))
-                } else {
-                    String::new()
-                };
-                out.push_str(&match lang {
-                    Lang::Sv => format!(
-                        "{label}{place} {dir} från {fa} {} till {fb} {}{pct}. ",
-                        pl(p0),
-                        pl(p1)
-                    ),
-                    Lang::En => format!(
-                        "{label}{place} {dir} from {fa} in {} to {fb} in {}{pct}. ",
-                        pl(p0),
-                        pl(p1)
-                    ),
-                });
-                if chart.chart_type == ChartType::Workload {
-                    out.push_str(t(
-                        lang,
-                        "100 % betyder att arbetsbelastningen motsvarar full kapacitet. ",
-                        "100% means the workload equals full capacity. ",
-                    ));
-                }
-            }
-            out = out.trim_end().to_string();
-        }
-    }
-    // The caveats, briefly: the full list is in the limitations.
-    let mut caveats = Vec::new();
-    if !chart.breaks.is_empty() {
-        caveats.push(match lang {
-            Lang::Sv => format!(
-                "serien har avbrott {} på grund av ändrad definition",
-                period_list(
-                    &chart.breaks.iter().map(|b| b.period).collect::<Vec<_>>(),
-                    lang
-                )
-            ),
-            Lang::En => format!(
-                "the series has a break in {} because of a definition change",
-                period_list(
-                    &chart.breaks.iter().map(|b| b.period).collect::<Vec<_>>(),
-                    lang
-                )
-            ),
-        });
-    }
-    let prov: BTreeSet<Period> = chart
-        .periods
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| {
-            chart
-                .lines
-                .iter()
-                .any(|l| l.cells.get(*i).is_some_and(|c| c.is_provisional()))
-        })
-        .map(|(_, p)| *p)
-        .collect();
-    if !prov.is_empty() {
-        let v: Vec<Period> = prov.into_iter().collect();
-        caveats.push(match lang {
-            Lang::Sv => format!("värdena för {} är preliminära", period_list(&v, lang)),
-            Lang::En => format!("the values for {} are provisional", period_list(&v, lang)),
-        });
-    }
-    let any = |f: &dyn Fn(&Cell) -> bool| {
-        chart.lines.iter().any(|l| l.cells.iter().any(f))
-            || chart.compare.iter().any(|r| f(&r.cell))
-    };
-    if any(&|c| matches!(c, Cell::Missing)) {
-        caveats.push(
-            t(
-                lang,
-                "uppgifter saknas för vissa perioder",
-                "some periods were not reported",
-            )
-            .to_string(),
-        );
-    }
-    if any(&|c| matches!(c, Cell::Suppressed { .. })) {
-        caveats.push(
-            t(
-                lang,
-                "små antal visas inte för att skydda enskilda",
-                "small counts are not shown to protect individuals",
-            )
-            .to_string(),
-        );
-    }
-    if any(&|c| matches!(c, Cell::Uncomputable)) {
-        caveats.push(
-            t(
-                lang,
-                "vissa värden kan inte beräknas eftersom nämnaren är noll",
-                "some values cannot be computed because the denominator is zero",
-            )
-            .to_string(),
-        );
-    }
-    if !caveats.is_empty() {
-        out.push_str(&format!(
-            " {}: {}.",
-            t(lang, "Observera", "Note"),
-            join_and(&caveats, lang)
-        ));
-    }
-    out
 }

@@ -4,9 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use crate::chart::texts::{span_short, status_meaning, t, uc_first};
 use crate::data::{Period, Status};
 use crate::format;
+use crate::format::{span_short, uc_first};
+use crate::i18n::status_meaning;
 use crate::text::Lang;
 
 /// One limitation of a page.
@@ -113,16 +114,8 @@ pub fn break_note(measure_id: &str, label: &str, note: &str, period: Period, lan
     let note = note.trim_end_matches('.');
     Note::fixed(
         id,
-        match lang {
-            Lang::Sv => format!(
-                "{label}: {note} (från {}). Värden före och efter är inte helt jämförbara, och diagrammens linjer binds inte ihop över avbrottet.",
-                format::period_long(period, lang)
-            ),
-            Lang::En => format!(
-                "{label}: {note} (from {}). Values before and after are not fully comparable, and the charts' lines are not joined across the break.",
-                format::period_long(period, lang)
-            ),
-        },
+        lang.phrases()
+            .break_note(label, note, &format::period_long(period, lang)),
     )
 }
 
@@ -130,17 +123,9 @@ pub fn break_note(measure_id: &str, label: &str, note: &str, period: Period, lan
 pub fn provisional_note(periods: impl IntoIterator<Item = Period>, lang: Lang) -> Note {
     Note::periods(
         "lim-provisional",
-        t(
-            lang,
-            "Preliminära värden (markerade p, i diagram med ihåliga punkter och streckad linje): ",
-            "Provisional values (marked p; in charts hollow markers and a dashed line): ",
-        ),
+        lang.words().provisional_note_lead,
         periods,
-        t(
-            lang,
-            ". De kan ändras när uppgifterna för perioden är kompletta.",
-            ". They may change when the period's data are complete.",
-        ),
+        lang.words().provisional_note_tail,
         lang,
     )
 }
@@ -157,35 +142,16 @@ pub fn missing_note(
 ) -> Note {
     Note::periods(
         format!("lim-missing-{unit_id}-{measure_id}"),
-        match lang {
-            Lang::Sv => format!("Uppgift saknas för {unit_name}, {label}: "),
-            Lang::En => format!("Not reported for {unit_name}, {label}: "),
-        },
+        lang.phrases().missing_note_lead(unit_name, label),
         periods,
-        t(
-            lang,
-            ". Linjen är bruten där; inget värde har fyllts i.",
-            ". The line is broken there; nothing has been filled in.",
-        ),
+        lang.words().missing_note_tail,
         lang,
     )
 }
 
 /// Counts too small to publish (H9): the same words for charts and figures.
 pub fn suppressed_note(below: u32, lang: Lang) -> Note {
-    Note::fixed(
-        "lim-suppressed",
-        match lang {
-            Lang::Sv => format!(
-                "Antal från 1 till {} visas som ”<{below}” så att ingen enskild person kan pekas ut. Värden och förändringar som bygger på sådana antal visas inte (x).",
-                below.saturating_sub(1)
-            ),
-            Lang::En => format!(
-                "Counts from 1 to {} are shown as “<{below}” so that no individual can be identified. Values and changes built on such counts are not shown (x).",
-                below.saturating_sub(1)
-            ),
-        },
-    )
+    Note::fixed("lim-suppressed", lang.phrases().suppressed_note(below))
 }
 
 /// A status other than final or provisional, with the periods it marks.
@@ -224,20 +190,9 @@ pub fn uncomputable_note(
 ) -> Note {
     Note::periods(
         format!("lim-uncomputable-{unit_id}-{measure_id}"),
-        match lang {
-            Lang::Sv => format!(
-                "Kan inte beräknas för {unit_name}, {label}, eftersom nämnaren är noll eller saknas: "
-            ),
-            Lang::En => format!(
-                "Cannot be computed for {unit_name}, {label}, because the denominator is zero or missing: "
-            ),
-        },
+        lang.phrases().uncomputable_note_lead(unit_name, label),
         periods,
-        t(
-            lang,
-            ". Visas som en lucka märkt –.",
-            ". Shown as a gap marked –.",
-        ),
+        lang.words().uncomputable_note_tail,
         lang,
     )
 }

@@ -7,7 +7,6 @@ use plotters::style::{FontDesc, FontFamily, FontStyle};
 
 use crate::chart::model::{Cell, Chart, Line, Panel};
 use crate::chart::spec::ChartType;
-use crate::chart::texts::t;
 use crate::chart::{FONT_BOLD, FONT_REGULAR};
 use crate::format;
 
@@ -159,24 +158,8 @@ fn split_long(word: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
     parts
 }
 
-/// Escapes text for XML content and attribute values.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Not allowed anywhere in XML 1.0, even escaped: a control
-            // character in a name from the data would make the file unreadable.
-            c if !crate::text::is_xml_char(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The SVG's escaper is the XML one.
+pub(crate) use crate::escape::xml as esc;
 
 /// A coordinate in tenths of a user unit. Every number in the drawing is
 /// written through it, and relative path commands are differences of
@@ -644,11 +627,7 @@ pub(crate) fn render(chart: &Chart, width: f64) -> String {
         paragraphs.push((format!("• {l}"), "limitation"));
     }
     paragraphs.push((
-        format!(
-            "{}: {}",
-            t(lang, "Permanent adress", "Permanent address"),
-            chart.permalink
-        ),
+        format!("{}: {}", lang.words().permalink, chart.permalink),
         "permalink",
     ));
     // One group carries the footer's font; the lines of each kind (source,
@@ -936,7 +915,7 @@ fn gap_marks(
         }
         let named = format!(
             "{mark}, {}",
-            crate::chart::texts::span_short(chart.periods[i], chart.periods[end], lang)
+            crate::format::span_short(chart.periods[i], chart.periods[end], lang)
         );
         let cx = (x(i) + x(end)) / 2.0;
         // A quarter of a period's room on either side of the run.
@@ -1294,7 +1273,7 @@ fn draw_panel(
         {
             provisional_labelled = true;
             let v = num(i).unwrap_or(0.0);
-            let label = t(lang, "preliminärt", "provisional");
+            let label = lang.words().provisional;
             // Near the point, off every line and every other text: above
             // or below it, then further away; where lines crowd it, the
             // free place nearest to it anywhere in the plot (the point is

@@ -444,25 +444,9 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<Heading> {
     headings
 }
 
-/// An address-safe id from a text: lower case, Swedish letters folded
-/// (å→a, ä→a, ö→o), everything else to `-`.
+/// An anchor from a heading's text (see [`crate::slug`]).
 pub fn slugify(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'å' | 'ä' | 'á' | 'à' => 'a',
-            'ö' | 'ó' | 'ø' => 'o',
-            'é' | 'è' | 'ë' => 'e',
-            'ü' | 'ú' => 'u',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
+    crate::slug::slug(text, crate::slug::Keep::Alphanumeric)
 }
 
 /// With `allow_html`, authors may write HTML, but never script: ammonia keeps

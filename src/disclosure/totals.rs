@@ -132,10 +132,7 @@ pub fn add_area_totals(
         if members.len() < 2 || data.units.get(&id).is_some() {
             continue;
         }
-        let name = match lang {
-            crate::text::Lang::Sv => format!("{}, alla enheter", area.name.get(lang)),
-            crate::text::Lang::En => format!("{}, all units", area.name.get(lang)),
-        };
+        let name = lang.phrases().area_total(area.name.get(lang));
         data.units.units.insert(
             id.clone(),
             crate::data::Unit {

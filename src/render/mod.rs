@@ -1,7 +1,5 @@
 //! Rendering: Tera templates (the built-in default theme, overridable file by
-//! file), the UI string tables and the theme's static files.
-
-pub mod i18n;
+//! file) and the theme's static files. The words are in `crate::i18n`.
 
 use std::path::Path;
 
@@ -83,7 +81,7 @@ pub fn templates(root: &Path, theme: &str) -> Result<tera::Tera, Vec<Diagnostic>
     let mut tera = tera::Tera::default();
     // Autoescape every template: text from data and content is never markup.
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::escape::html);
     let theme_dir = root.join("themes").join(theme).join("templates");
     let mut sources: Vec<(String, String)> = Vec::new();
     let mut problems = Vec::new();
@@ -115,23 +113,6 @@ pub fn templates(root: &Path, theme: &str) -> Result<tera::Tera, Vec<Diagnostic>
         )]
     })?;
     Ok(tera)
-}
-
-/// Escapes text for HTML content and quoted attributes. Unlike Tera's
-/// default it leaves `/` alone, so addresses stay readable in the source.
-pub fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Renders one template, turning Tera's nested error into one readable line.

@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use insyn::config::language_hint;
 use insyn::diagnostics::{Diagnostic, Diagnostics};
-use insyn::render::escape_html;
-use insyn::render::i18n::t;
+use insyn::escape::html as escape_html;
 use insyn::text::Lang;
 
 use super::Shared;
@@ -114,7 +113,7 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
         let lang = page_language(&shared.root);
         let html = error_page(
             &shared.root,
-            &[Diagnostic::error("", t(lang, "serve_not_built"))],
+            &[Diagnostic::error("", lang.words().serve_not_built)],
             generation,
         );
         return bytes(503, "text/html; charset=utf-8", html.into_bytes());
@@ -344,10 +343,15 @@ pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> Stri
         .filter(|d| d.is_error())
         .chain(sorted.iter().filter(|d| !d.is_error()))
     {
-        let kind = if d.is_error() { "error" } else { "warning" };
+        let w = lang.words();
+        let (kind, kind_word) = if d.is_error() {
+            ("error", w.problem_error)
+        } else {
+            ("warning", w.problem_warning)
+        };
         items.push_str(&format!(
             "<li class=\"{kind}\">\n<p><span class=\"kind\">{}</span> <code class=\"loc\">{}</code></p>\n<p class=\"msg\">{}</p>\n",
-            escape_html(t(lang, &format!("problem_{kind}"))),
+            escape_html(kind_word),
             escape_html(&d.location()),
             escape_html(&d.message)
         ));
@@ -362,14 +366,14 @@ pub fn error_page(root: &Path, problems: &[Diagnostic], generation: u64) -> Stri
         }
         let mut dl = String::new();
         for (label, value) in [
-            ("problem_found", &d.found),
-            ("problem_expected", &d.expected),
-            ("problem_help", &d.help),
+            (w.problem_found, &d.found),
+            (w.problem_expected, &d.expected),
+            (w.problem_help, &d.help),
         ] {
             if let Some(v) = value {
                 dl.push_str(&format!(
                     "<dt>{}</dt><dd>{}</dd>\n",
-                    escape_html(t(lang, label)),
+                    escape_html(label),
                     escape_html(v)
                 ));
             }
@@ -414,9 +418,9 @@ dt {{ font-weight: bold; }} dd {{ margin: 0; font-family: ui-monospace, monospac
 "#,
         super::reload_tag(generation),
         lang = lang.code(),
-        title = escape_html(t(lang, "serve_broken")),
-        errors_word = escape_html(t(lang, "serve_errors")),
-        fix = escape_html(t(lang, "serve_fix")),
+        title = escape_html(lang.words().serve_broken),
+        errors_word = escape_html(lang.words().serve_errors),
+        fix = escape_html(lang.words().serve_fix),
     )
 }
 

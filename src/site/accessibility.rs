@@ -60,25 +60,11 @@ pub fn statement(config: &SiteConfig) -> StatementView {
 
 /// DIGG's wording of each status.
 pub fn status_text(status: Compliance, lang: Lang) -> &'static str {
-    match (status, lang) {
-        (Compliance::Full, Lang::Sv) => {
-            "Den här webbplatsen är helt förenlig med lagen (2018:1937) om tillgänglighet till digital offentlig service."
-        }
-        (Compliance::Partial, Lang::Sv) => {
-            "Den här webbplatsen är delvis förenlig med lagen (2018:1937) om tillgänglighet till digital offentlig service, på grund av de brister som beskrivs nedan."
-        }
-        (Compliance::None, Lang::Sv) => {
-            "Den här webbplatsen är inte förenlig med lagen (2018:1937) om tillgänglighet till digital offentlig service. De viktigaste bristerna beskrivs nedan."
-        }
-        (Compliance::Full, Lang::En) => {
-            "This website is fully compliant with the Swedish Act (2018:1937) on accessibility to digital public services."
-        }
-        (Compliance::Partial, Lang::En) => {
-            "This website is partially compliant with the Swedish Act (2018:1937) on accessibility to digital public services, due to the shortcomings described below."
-        }
-        (Compliance::None, Lang::En) => {
-            "This website is not compliant with the Swedish Act (2018:1937) on accessibility to digital public services. The main shortcomings are described below."
-        }
+    let w = lang.words();
+    match status {
+        Compliance::Full => w.compliance_full,
+        Compliance::Partial => w.compliance_partial,
+        Compliance::None => w.compliance_none,
     }
 }
 

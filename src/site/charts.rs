@@ -13,8 +13,7 @@ use super::limits::PageLimits;
 use crate::chart::{Chart, ChartContext, ChartSpec, SpecProblem};
 use crate::data::Period;
 use crate::diagnostics::Diagnostic;
-use crate::render::escape_html;
-use crate::render::i18n::t;
+use crate::escape::html as escape_html;
 
 /// Every chart of the site by slug. Built from the pages' charts in page
 /// order, so the first definition of a slug wins deterministically.
@@ -163,19 +162,19 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
     // The table comes before the caption: a figcaption must be the first or
     // last child of its figure.
     html.push_str("<details>\n<summary>");
-    html.push_str(&escape_html(t(lang, "show_table")));
+    html.push_str(&escape_html(lang.words().show_table));
     html.push_str("</summary>\n");
     html.push_str(&table_html(&chart.table()));
     html.push_str("</details>\n");
     html.push_str(&format!(
         "<figcaption><a href=\"{root}charts/{slug}/index.html\">{}</a>",
-        escape_html(t(lang, "chart_page"))
+        escape_html(lang.words().chart_page)
     ));
     if let Some(full) = chart.full_series() {
         html.push_str(&format!(
             " · <a href=\"{root}charts/{}/index.html\">{}</a>",
             full.slug(),
-            escape_html(t(lang, "full_series"))
+            escape_html(lang.words().full_series)
         ));
     }
     // The page's numbered limitations that apply to this chart (H8).
@@ -186,7 +185,7 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
             .collect();
         html.push_str(&format!(
             " · <span class=\"chart-limits\">{}: {}</span>",
-            escape_html(t(lang, "limitations")),
+            escape_html(lang.words().limitations),
             links.join(", ")
         ));
     }
@@ -270,16 +269,16 @@ pub fn citations(site: &Site, title: &str, permalink: &str) -> (String, String) 
     let year = c.source.extracted.year();
     let built = crate::format::date_long(&c.source.extracted.0, lang);
     let short = format!("{}, {} ({year})", c.organisation, title);
-    let long = match lang {
-        crate::text::Lang::Sv => format!(
-            "{}. ({year}). {title}. I: {}. Källa: {}, data uttagen {built}. {permalink} (hämtad {built}).",
-            c.organisation, c.title, c.source.name
-        ),
-        crate::text::Lang::En => format!(
-            "{}. ({year}). {title}. In: {}. Source: {}, data extracted {built}. {permalink} (retrieved {built}).",
-            c.organisation, c.title, c.source.name
-        ),
-    };
+    let year = year.to_string();
+    let long = lang.phrases().citation(&crate::i18n::Citation {
+        organisation: &c.organisation,
+        year: &year,
+        title,
+        site: &c.title,
+        source: &c.source.name,
+        extracted: &built,
+        permalink,
+    });
     (short, long)
 }
 

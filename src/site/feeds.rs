@@ -12,7 +12,6 @@ use crate::data::Status;
 use crate::data::privacy::Shown;
 use crate::format;
 use crate::output::FileBody;
-use crate::text::Lang;
 
 pub const FULL_CSV: &str = "insyn-data.csv";
 
@@ -70,16 +69,17 @@ fn write_data_csv(
 ) -> std::io::Result<()> {
     let lang = site.config.language;
     let excel = dialect != Dialect::Tidy;
+    let words = lang.words();
     let header: &[&str] = if excel {
         &[
             "period",
-            t(lang, "enhet", "unit"),
-            t(lang, "enhetens namn", "unit name"),
-            t(lang, "mått", "measure"),
-            t(lang, "grupp", "group"),
-            t(lang, "värde", "value"),
+            words.csv_unit,
+            words.csv_unit_name,
+            words.csv_measure,
+            words.csv_group,
+            words.csv_value,
             "status",
-            t(lang, "anmärkning", "note"),
+            words.csv_note,
         ]
     } else {
         &[
@@ -124,13 +124,10 @@ fn write_data_csv(
                 .number(value)
                 .text(&status);
             if excel {
-                let note = breaks.iter().find(|b| b.period == *period).map(|b| {
-                    format!(
-                        "{}: {}",
-                        t(lang, "Serieavbrott", "Series break"),
-                        b.note.get(lang)
-                    )
-                });
+                let note = breaks
+                    .iter()
+                    .find(|b| b.period == *period)
+                    .map(|b| format!("{}: {}", words.csv_series_break, b.note.get(lang)));
                 w.text(note.as_deref().unwrap_or(""));
             }
             w.end_row();
@@ -138,13 +135,6 @@ fn write_data_csv(
         out.write_all(w.take_rows().as_bytes())?;
     }
     out.write_all(w.finish().as_bytes())
-}
-
-fn t(lang: Lang, sv: &'static str, en: &'static str) -> &'static str {
-    match lang {
-        Lang::Sv => sv,
-        Lang::En => en,
-    }
 }
 
 /// A chart's data bundle: the SVG, the CSV of what is drawn and a readme
@@ -160,7 +150,7 @@ pub fn bundle(
     cache: Option<&BuildCache>,
 ) -> Result<FileBody, String> {
     let lang = site.config.language;
-    let sv = lang == Lang::Sv;
+    let w = lang.words();
     let mut readme = String::new();
     readme.push_str(&format!(
         "{}\n{}\n\n",
@@ -168,50 +158,29 @@ pub fn bundle(
         "=".repeat(chart.title().chars().count())
     ));
     readme.push_str(&format!("{}\n\n", chart.description()));
-    readme.push_str(if sv {
-        "Innehåll\n--------\n"
-    } else {
-        "Contents\n--------\n"
-    });
-    readme.push_str(if sv {
-        "chart.svg        diagrammet\ndata.csv         uppgifterna i diagrammet (UTF-8, kommatecken, decimalpunkt)\ndata-excel.csv   samma uppgifter för svenska Excel (UTF-8 med BOM, semikolon, decimalkomma, anmärkningar om serieavbrott i en egen kolumn)\n\n"
-    } else {
-        "chart.svg        the chart\ndata.csv         the data drawn in the chart (UTF-8, comma-separated, decimal point)\ndata-excel.csv   the same data for Excel (UTF-8 with BOM, series-break notes in a column of their own)\n\n"
-    });
-    readme.push_str(if sv {
-        "Definitioner\n------------\n"
-    } else {
-        "Definitions\n-----------\n"
-    });
+    readme.push_str(&heading(w.bundle_contents));
+    readme.push_str(w.bundle_files);
+    readme.push('\n');
+    readme.push_str(&heading(w.bundle_definitions));
     for id in chart.measures() {
         if let Some(m) = site.data.measure(id) {
             let def = m.definition.as_ref().map(|d| d.get(lang)).unwrap_or("");
             readme.push_str(&format!("{} ({}): {}\n", m.label.get(lang), m.id, def));
         }
     }
-    readme.push_str(if sv {
-        "\nBegränsningar\n-------------\n"
-    } else {
-        "\nLimitations\n-----------\n"
-    });
+    readme.push('\n');
+    readme.push_str(&heading(w.limitations));
     for l in chart.limitations() {
         readme.push_str(&format!("- {l}\n"));
     }
     let c = &site.config;
-    readme.push_str(if sv {
-        "\nKälla och uppdatering\n---------------------\n"
-    } else {
-        "\nSource and updates\n------------------\n"
-    });
+    readme.push('\n');
+    readme.push_str(&heading(w.bundle_source_and_updates));
     readme.push_str(&format!(
         "{}: {}\n{}: {}\n",
-        if sv { "Källa" } else { "Source" },
+        w.source,
         c.source.name,
-        if sv {
-            "Senast uppdaterad (data uttagen)"
-        } else {
-            "Last updated (data extracted)"
-        },
+        w.bundle_last_updated,
         format::date_long(&c.source.extracted.0, lang)
     ));
     if let Some(next) = c
@@ -223,31 +192,17 @@ pub fn bundle(
     {
         readme.push_str(&format!(
             "{}: {}\n",
-            if sv {
-                "Nästa uppdatering"
-            } else {
-                "Next update"
-            },
+            w.bundle_next_update,
             format::date_long(&next.0, lang)
         ));
     }
-    readme.push_str(&format!(
-        "{}: {}\n",
-        if sv { "Kontakt" } else { "Contact" },
-        c.source.contact
-    ));
+    readme.push_str(&format!("{}: {}\n", w.contact, c.source.contact));
     let (short, long) = super::charts::citations(site, chart.title(), &chart.permalink());
-    readme.push_str(if sv {
-        "\nSå hänvisar du\n--------------\n"
-    } else {
-        "\nHow to cite\n-----------\n"
-    });
+    readme.push('\n');
+    readme.push_str(&heading(w.bundle_how_to_cite));
     readme.push_str(&format!("{short}\n\n{long}\n"));
-    readme.push_str(if sv {
-        "\nTeckenförklaring\n----------------\n"
-    } else {
-        "\nSymbols\n-------\n"
-    });
+    readme.push('\n');
+    readme.push_str(&heading(w.symbols));
     for s in [
         Status::Provisional,
         Status::Revised,
@@ -262,17 +217,12 @@ pub fn bundle(
         readme.push_str(&format!(
             "{:4} {}\n",
             s.symbol(),
-            super::figures::symbol_text(s, lang)
+            crate::i18n::status_meaning(s, lang)
         ));
     }
     readme.push_str(&format!(
         "<{:<3} {}\n",
-        c.privacy.suppress_below,
-        if sv {
-            "antal under gränsen visas inte"
-        } else {
-            "counts under the threshold are not shown"
-        }
+        c.privacy.suppress_below, w.bundle_below_threshold
     ));
 
     let entries = [
@@ -313,10 +263,9 @@ fn zip_archive(entries: &[(&str, &str)]) -> Result<Vec<u8>, String> {
     Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
 }
 
-fn xml_escape(s: &str) -> String {
-    // Characters XML 1.0 forbids even escaped are dropped.
-    let s: String = s.chars().filter(|c| crate::text::is_xml_char(*c)).collect();
-    crate::render::escape_html(&s)
+/// A plain-text heading underlined with dashes.
+fn heading(text: &str) -> String {
+    format!("{text}\n{}\n", "-".repeat(text.chars().count()))
 }
 
 /// `sitemap.xml` on `base_url`.
@@ -330,7 +279,7 @@ pub fn sitemap(site: &Site, paths: &[String]) -> String {
     for p in paths {
         s.push_str(&format!(
             "<url><loc>{}</loc></url>\n",
-            xml_escape(&format!("{base}{p}"))
+            crate::escape::xml(&format!("{base}{p}"))
         ));
     }
     s.push_str("</urlset>\n");
@@ -357,29 +306,38 @@ pub fn atom(site: &Site, reports: &[ReportInfo]) -> String {
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
     );
     s.push_str(&format!(" xml:lang=\"{}\">\n", c.language.code()));
-    s.push_str(&format!("<title>{}</title>\n", xml_escape(&c.title)));
-    s.push_str(&format!("<link href=\"{}\"/>\n", xml_escape(&base)));
+    s.push_str(&format!(
+        "<title>{}</title>\n",
+        crate::escape::xml(&c.title)
+    ));
+    s.push_str(&format!("<link href=\"{}\"/>\n", crate::escape::xml(&base)));
     s.push_str(&format!(
         "<link rel=\"self\" href=\"{}feed.xml\"/>\n",
-        xml_escape(&base)
+        crate::escape::xml(&base)
     ));
-    s.push_str(&format!("<id>{}</id>\n", xml_escape(&base)));
+    s.push_str(&format!("<id>{}</id>\n", crate::escape::xml(&base)));
     s.push_str(&format!("<updated>{updated}T00:00:00Z</updated>\n"));
     s.push_str(&format!(
         "<author><name>{}</name></author>\n",
-        xml_escape(&c.organisation)
+        crate::escape::xml(&c.organisation)
     ));
     for r in reports.iter().rev() {
         let url = format!("{base}{}", r.path);
         let date = r.date.clone().unwrap_or_else(|| updated.clone());
         s.push_str("<entry>\n");
-        s.push_str(&format!("<title>{}</title>\n", xml_escape(&r.title)));
-        s.push_str(&format!("<link href=\"{}\"/>\n", xml_escape(&url)));
-        s.push_str(&format!("<id>{}</id>\n", xml_escape(&url)));
+        s.push_str(&format!(
+            "<title>{}</title>\n",
+            crate::escape::xml(&r.title)
+        ));
+        s.push_str(&format!("<link href=\"{}\"/>\n", crate::escape::xml(&url)));
+        s.push_str(&format!("<id>{}</id>\n", crate::escape::xml(&url)));
         s.push_str(&format!("<updated>{date}T00:00:00Z</updated>\n"));
         s.push_str(&format!("<published>{date}T00:00:00Z</published>\n"));
         if let Some(summary) = &r.summary {
-            s.push_str(&format!("<summary>{}</summary>\n", xml_escape(summary)));
+            s.push_str(&format!(
+                "<summary>{}</summary>\n",
+                crate::escape::xml(summary)
+            ));
         }
         s.push_str("</entry>\n");
     }

@@ -10,10 +10,10 @@ use crate::chart::Note;
 use crate::chart::notes::{break_note, status_note, suppressed_note};
 use crate::content::{Shortcode, ShortcodeKind};
 use crate::data::privacy::Shown;
-use crate::data::{Measure, MeasureUnit, Period, SeriesKey, Status};
+use crate::data::{Measure, MeasureUnit, Period, SeriesKey, Status, Withheld};
 use crate::diagnostics::Diagnostic;
+use crate::escape::html as escape_html;
 use crate::format;
-use crate::render::escape_html;
 use crate::text::Lang;
 
 /// Resolves one shortcode to HTML, or explains what is wrong with it.
@@ -160,15 +160,11 @@ fn value_html(m: &Measure, v: Shown, p: Period, limits: &mut PageLimits, lang: L
         // Withheld (H9): one short word, the reason behind the marker.
         Shown::Symbol(status @ Status::Withheld(_)) => {
             marks.extend(status_mark(status, limits, lang, Some(p)));
-            match lang {
-                Lang::Sv => "dolt",
-                Lang::En => "hidden",
-            }
-            .to_string()
+            lang.words().hidden.to_string()
         }
         Shown::Symbol(status) => {
             marks.extend(status_mark(status, limits, lang, Some(p)));
-            symbol_text(status, lang).to_string()
+            crate::i18n::status_meaning(status, lang).to_string()
         }
     };
     figure_span(&text, &marks)
@@ -204,11 +200,7 @@ fn change_html(
             brk.period,
             lang,
         ));
-        let label = if lang == Lang::Sv {
-            "tidsseriebrott"
-        } else {
-            "series break"
-        };
+        let label = lang.words().series_break;
         marks.push(Mark {
             id,
             number,
@@ -233,11 +225,7 @@ fn change_html(
             "–".to_string()
         }
         _ => {
-            let text = if lang == Lang::Sv {
-                "En förändring i procent kan inte beräknas från noll."
-            } else {
-                "A percentage change cannot be computed from zero."
-            };
+            let text = lang.words().from_zero;
             let (id, number) = limits.add(Note::fixed("lim-from-zero", text));
             marks.push(Mark {
                 id,
@@ -284,7 +272,7 @@ fn suppressed_mark(below: u32, limits: &mut PageLimits, lang: Lang) -> Mark {
     Mark {
         id,
         number,
-        label: symbol_text(Status::Suppressed, lang).into(),
+        label: crate::i18n::withheld_meaning(Withheld::SmallCount, lang).into(),
     }
 }
 
@@ -302,23 +290,6 @@ fn status_mark(
     Some(Mark {
         id,
         number,
-        label: symbol_text(status, lang).to_string(),
+        label: crate::i18n::status_meaning(status, lang).to_string(),
     })
-}
-
-/// Plain words for a status, for readers who do not know statistical symbols.
-pub fn symbol_text(status: Status, lang: Lang) -> &'static str {
-    let key = match status {
-        Status::Final => return "",
-        Status::Provisional => "sym_provisional",
-        Status::Revised => "sym_revised",
-        Status::Estimated => "sym_estimated",
-        Status::LowReliability => "sym_low_reliability",
-        Status::NotAvailable => "sym_not_available",
-        Status::NotApplicable => "sym_not_applicable",
-        Status::Suppressed => "sym_suppressed",
-        Status::RoundsToZero => "sym_rounds_to_zero",
-        Status::Withheld(why) => return crate::chart::withheld_meaning(why, lang),
-    };
-    crate::render::i18n::t(lang, key)
 }

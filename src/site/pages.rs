@@ -20,8 +20,7 @@ use crate::data::{MeasureKind, MeasureUnit, Period, Role, SeriesKey, Status};
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::output::{FileBody, SiteFiles};
-use crate::render::{self, i18n};
-use crate::text::Lang;
+use crate::render;
 use crate::timings;
 
 /// A file of the output: relative path and bytes.
@@ -451,7 +450,7 @@ fn honesty_warnings(site: &Site, reports: &[ReportInfo], jobs: &[PageJob]) -> Ve
 /// What every template gets: the site, the strings and the navigation.
 struct BaseContext {
     site: SiteView,
-    strings: BTreeMap<&'static str, &'static str>,
+    strings: &'static crate::i18n::Words,
     nav: Vec<(String, String)>,
 }
 
@@ -482,25 +481,22 @@ impl BaseContext {
             .filter(|d| **d > c.source.extracted)
             .min()
             .map(|d| format::date_long(&d.0, lang));
-        let mut nav = vec![(i18n::t(lang, "home").to_string(), "index.html".to_string())];
+        let mut nav = vec![(lang.words().home.to_string(), "index.html".to_string())];
         if site.content.iter().any(|f| f.front.period.is_some()) {
             nav.push((
-                i18n::t(lang, "reports").to_string(),
+                lang.words().reports.to_string(),
                 "rapporter/index.html".to_string(),
             ));
         }
         nav.push((
-            i18n::t(lang, "units").to_string(),
+            lang.words().units.to_string(),
             "units/index.html".to_string(),
         ));
         nav.push((
-            i18n::t(lang, "measures").to_string(),
+            lang.words().measures.to_string(),
             "measures/index.html".to_string(),
         ));
-        nav.push((
-            i18n::t(lang, "data").to_string(),
-            "data/index.html".to_string(),
-        ));
+        nav.push((lang.words().data.to_string(), "data/index.html".to_string()));
         // Top-level content pages (not sections, not reports) join the menu.
         let mut extra: Vec<&ContentFile> = site
             .content
@@ -525,7 +521,7 @@ impl BaseContext {
                 contact: c.source.contact.clone(),
                 next_publication,
             },
-            strings: i18n::table(lang),
+            strings: lang.words(),
             nav,
         }
     }
@@ -554,7 +550,7 @@ impl BaseContext {
             })
             .collect();
         ctx.insert("site", &self.site);
-        ctx.insert("t", &self.strings);
+        ctx.insert("t", self.strings);
         ctx.insert("nav", &nav);
         ctx.insert("root", &root);
         ctx.insert("page_title", title);
@@ -815,7 +811,7 @@ fn report_archive(
     let path = "rapporter/".to_string();
     let title = f
         .map(|f| f.front.title.clone())
-        .unwrap_or_else(|| i18n::t(site.config.language, "reports").into());
+        .unwrap_or_else(|| site.config.language.words().reports.into());
     let mut ctx = base.context(&path, &title, "");
     ctx.insert("content", &html);
     // Newest first.
@@ -1012,19 +1008,12 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
                     id.clone(),
                     site.data.units.areas[id].name.get(lang).to_string(),
                 ),
-                None => (
-                    "ovriga".to_string(),
-                    if lang == Lang::Sv {
-                        "Övriga".into()
-                    } else {
-                        "Other".into()
-                    },
-                ),
+                None => ("ovriga".to_string(), lang.words().other_units.into()),
             };
             Some(AreaUnits { id, name, units })
         })
         .collect();
-    let mut ctx = base.context("units/", i18n::t(lang, "units"), "");
+    let mut ctx = base.context("units/", lang.words().units, "");
     ctx.insert("areas", &areas);
     jobs.push(PageJob {
         path: "units/".into(),
@@ -1070,7 +1059,7 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
                 .unwrap_or_default(),
         })
         .collect();
-    let mut ctx = base.context("measures/", i18n::t(lang, "measures"), "");
+    let mut ctx = base.context("measures/", lang.words().measures, "");
     ctx.insert("measures", &measure_links);
     ctx.insert("content", "");
     jobs.push(PageJob {
@@ -1100,7 +1089,7 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         label: String,
         file: String,
     }
-    let mut ctx = base.context("data/", i18n::t(lang, "data"), "");
+    let mut ctx = base.context("data/", lang.words().data, "");
     ctx.insert("full_csv", super::feeds::FULL_CSV);
     let per_measure: Vec<Download> = site
         .data
@@ -1132,22 +1121,13 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
     .map(|s| {
         (
             s.symbol().to_string(),
-            figures::symbol_text(*s, lang).to_string(),
+            crate::i18n::status_meaning(*s, lang).to_string(),
         )
     })
     .collect();
     symbols.push((
         format!("<{below}"),
-        match lang {
-            Lang::Sv => format!(
-                "antal från 1 till {} visas inte, så att ingen kan pekas ut",
-                below - 1
-            ),
-            Lang::En => format!(
-                "counts from 1 to {} are not shown, so that nobody can be identified",
-                below - 1
-            ),
-        },
+        lang.phrases().small_counts_symbol(below),
     ));
     ctx.insert("symbols", &symbols);
     jobs.push(PageJob {
@@ -1158,11 +1138,7 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         in_sitemap: true,
     });
 
-    let mut ctx = base.context(
-        "accessibility/",
-        i18n::t(lang, "accessibility_statement"),
-        "",
-    );
+    let mut ctx = base.context("accessibility/", lang.words().accessibility_statement, "");
     ctx.insert("statement", &super::accessibility::statement(&site.config));
     jobs.push(PageJob {
         path: "accessibility/".into(),
@@ -1231,7 +1207,7 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
             }
         })
         .collect();
-    let mut ctx = base.context("revisions/", i18n::t(lang, "revisions"), "");
+    let mut ctx = base.context("revisions/", lang.words().revisions, "");
     ctx.insert("revisions", &revision_rows);
     ctx.insert("edition", &site.edition);
     jobs.push(PageJob {
@@ -1242,7 +1218,7 @@ fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<
         in_sitemap: true,
     });
 
-    let ctx = base.context("404.html", i18n::t(lang, "page_not_found"), "");
+    let ctx = base.context("404.html", lang.words().page_not_found, "");
     jobs.push(PageJob {
         path: "404.html".into(),
         template: "404.html",
@@ -1390,11 +1366,11 @@ fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, 
     }
     let latest = (!rows.is_empty()).then(|| {
         charts::table_html(&crate::chart::Table {
-            caption: format!("{}: {}", unit.name, i18n::t(lang, "latest_values")),
+            caption: format!("{}: {}", unit.name, lang.words().latest_values),
             headers: vec![
-                i18n::t(lang, "measure").into(),
-                i18n::t(lang, "period").into(),
-                i18n::t(lang, "value").into(),
+                lang.words().measure.into(),
+                lang.words().period.into(),
+                lang.words().value.into(),
             ],
             rows,
             notes: Vec::new(),
@@ -1477,7 +1453,7 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
     if let Some((first, last)) = site.period_range(id)
         && !published.is_empty()
     {
-        let headers: Vec<String> = std::iter::once(i18n::t(lang, "period").to_string())
+        let headers: Vec<String> = std::iter::once(lang.words().period.to_string())
             .chain(
                 published
                     .iter()
@@ -1497,7 +1473,7 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
             })
             .collect();
         let table = crate::chart::Table {
-            caption: format!("{} – {}", m.label.get(lang), i18n::t(lang, "all_units")),
+            caption: format!("{} – {}", m.label.get(lang), lang.words().all_units),
             headers,
             rows,
             notes: Vec::new(),
@@ -1530,15 +1506,12 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
     };
     let view = MeasureView {
         definition: m.definition.as_ref().map(|d| d.get(lang).to_string()),
-        unit: unit_name(m.unit, lang).to_string(),
-        kind: i18n::t(
-            lang,
-            if m.kind == MeasureKind::Stock {
-                "kind_stock"
-            } else {
-                "kind_flow"
-            },
-        )
+        unit: crate::i18n::measure_unit(m.unit, lang).to_string(),
+        kind: if m.kind == MeasureKind::Stock {
+            lang.words().kind_stock
+        } else {
+            lang.words().kind_flow
+        }
         .to_string(),
         source: m
             .source
@@ -1579,54 +1552,6 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
         charts: charts_out,
         in_sitemap: true,
     })
-}
-
-pub(super) fn unit_name(unit: MeasureUnit, lang: Lang) -> &'static str {
-    let sv = lang == Lang::Sv;
-    match unit {
-        MeasureUnit::Count => {
-            if sv {
-                "antal"
-            } else {
-                "count"
-            }
-        }
-        MeasureUnit::Fte => {
-            if sv {
-                "årsarbetare (heltidstjänster)"
-            } else {
-                "full-time equivalents"
-            }
-        }
-        MeasureUnit::Percent => {
-            if sv {
-                "procent"
-            } else {
-                "percent"
-            }
-        }
-        MeasureUnit::Days => {
-            if sv {
-                "dagar"
-            } else {
-                "days"
-            }
-        }
-        MeasureUnit::Points => {
-            if sv {
-                "poäng"
-            } else {
-                "points"
-            }
-        }
-        MeasureUnit::Ratio => {
-            if sv {
-                "kvot"
-            } else {
-                "ratio"
-            }
-        }
-    }
 }
 
 fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {

@@ -25,7 +25,7 @@ use super::compare::{
 };
 use super::{
     FOOTER_SIZE, INK, INK2, PAD, SMALL_SIZE, Svg, TEXT_SIZE, TITLE_SIZE, draw_panel,
-    end_label_width, esc, font, label, plotted_colours, t, text_width, wrap, y_label_width,
+    end_label_width, esc, font, label, plotted_colours, text_width, wrap, y_label_width,
 };
 use crate::chart::compare_view::{self, NEIGHBOURS, nearest_rows};
 use crate::chart::model::Chart;
@@ -480,11 +480,7 @@ fn footer_lines(chart: &Chart, width: f64) -> Vec<(String, &'static str, bool)> 
         paragraphs.push((format!("• {l}"), "limitation"));
     }
     paragraphs.push((
-        format!(
-            "{}: {}",
-            t(chart.lang, "Permanent adress", "Permanent address"),
-            chart.permalink
-        ),
+        format!("{}: {}", chart.lang.words().permalink, chart.permalink),
         "permalink",
     ));
     let mut out = Vec::new();

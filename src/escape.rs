@@ -1,0 +1,61 @@
+//! One escaper per output language: [`html`] for pages (templates, inline
+//! figures, chart captions, the preview's error page) and [`xml`] for SVG,
+//! the Atom feed and the sitemap.
+
+/// Escapes text for HTML content and quoted attributes. Unlike Tera's
+/// default it leaves `/` alone, so addresses stay readable in the source.
+pub fn html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for XML content and attribute values, dropping what XML 1.0
+/// forbids even escaped: a control character in a name from the data would
+/// make the whole file unreadable.
+pub fn xml(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if !crate::text::is_xml_char(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_escapes_markup_and_both_quotes_but_not_slashes() {
+        assert_eq!(
+            html(r#"<a href="/x">Tom's & Jerry's</a>"#),
+            "&lt;a href=&quot;/x&quot;&gt;Tom&#39;s &amp; Jerry&#39;s&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn xml_escapes_markup_and_drops_what_xml_forbids() {
+        assert_eq!(
+            xml("Nordost\u{1}'s <\"enhet\"> & \u{fffe}söder"),
+            "Nordost&apos;s &lt;&quot;enhet&quot;&gt; &amp; söder"
+        );
+        assert_eq!(xml("tab\tline\n"), "tab\tline\n");
+    }
+}
