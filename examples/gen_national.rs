@@ -4,7 +4,11 @@
 //! long and wide shape (one Windows-1252 with semicolons and decimal commas),
 //! and a report per quarter with chart blocks and inline figures.
 //!
-//! `cargo run --release --example gen_national -- DIR [--scale N]`
+//! `cargo run --release --example gen_national -- DIR [--scale N] [--quarters Q]`
+//!
+//! `--quarters Q` writes only the first Q quarters (data and reports) of the
+//! same series, with the last of them provisional: the site as it stood Q
+//! quarters in, for publishing edition after edition (`bench/editions.sh`).
 //!
 //! The output is deterministic: a seeded xorshift generator, no clock, no
 //! randomness from the system. The data has what real data has: a
@@ -422,14 +426,14 @@ fn units_toml(units: &[Unit]) -> String {
 
 /// The observation files: long UTF-8 with commas, wide Windows-1252 with
 /// semicolons, wide UTF-8 with BOM and tabs, long UTF-8 with semicolons.
-fn csv_files(root: &Path, units: &[Unit], data: &[Vec<Row>]) {
-    let last = QUARTERS - 1;
+fn csv_files(root: &Path, units: &[Unit], data: &[Vec<Row>], quarters: usize) {
+    let last = quarters - 1;
     let mut arenden = String::from("period,unit,measure,value,status\n");
     let mut bemanning = String::from("Kvartal;Enhet;Årsarbetare;Konsulter\r\n");
     let mut belastning =
         String::from("\u{feff}Kvartal\tEnhet\tViktad arbetsbelastning\tJusterad kapacitet\n");
     let mut indikatorer = String::from("Kvartal;Enhet;Mått;Värde;Status\n");
-    for q in 0..QUARTERS {
+    for q in 0..quarters {
         let (y, k) = period(q);
         let p = if q == last { "p" } else { "" };
         let ps = if q == last { " p" } else { "" };
@@ -588,14 +592,20 @@ fn report(q: usize, featured: &Unit, other: &Unit) -> String {
     s
 }
 
-fn content(root: &Path, units: &[Unit]) {
+fn content(root: &Path, units: &[Unit], quarters: usize) {
     let c = root.join("content");
     let published: Vec<&Unit> = units.iter().filter(|u| !u.small).collect();
     let first = published[0];
+    let (ly, lk) = period(quarters - 1);
+    let end = if lk == 4 {
+        ly.to_string()
+    } else {
+        format!("kvartal {lk} {ly}")
+    };
     write(
         c.join("_index.md"),
         format!(
-            "+++\ntitle = \"Socialtjänsten i Sverige\"\n+++\n\nÄrenden och bemanning i landets {} kommuner, kvartal för kvartal sedan {FIRST_YEAR}.\n\nI {} fanns {{{{ value(measure=\"open_cases\", unit=\"{}\", period=\"2025Q4\") }}}} aktuella ärenden i slutet av 2025.\n",
+            "+++\ntitle = \"Socialtjänsten i Sverige\"\n+++\n\nÄrenden och bemanning i landets {} kommuner, kvartal för kvartal sedan {FIRST_YEAR}.\n\nI {} fanns {{{{ value(measure=\"open_cases\", unit=\"{}\", period=\"{ly}Q{lk}\") }}}} aktuella ärenden i slutet av {end}.\n",
             units.len(),
             first.name,
             first.id
@@ -611,7 +621,7 @@ fn content(root: &Path, units: &[Unit]) {
         "+++\ntitle = \"Rapporter\"\n+++\n\nEn rapport per kvartal. Den senaste står först.\n"
             .as_bytes(),
     );
-    for q in 0..QUARTERS {
+    for q in 0..quarters {
         let (y, k) = period(q);
         let featured = published[(q * 37) % published.len()];
         let other = published[(q * 53 + 11) % published.len()];
@@ -626,6 +636,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut dir: Option<PathBuf> = None;
     let mut scale = 1usize;
+    let mut quarters = QUARTERS;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--scale" => {
@@ -635,14 +646,21 @@ fn main() {
                     .filter(|n| *n >= 1)
                     .expect("--scale needs a positive whole number")
             }
+            "--quarters" => {
+                quarters = args
+                    .next()
+                    .and_then(|s| s.parse().ok())
+                    .filter(|n| (1..=QUARTERS).contains(n))
+                    .expect("--quarters needs a whole number from 1 to 40")
+            }
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
-            _ => panic!("usage: gen_national DIR [--scale N]"),
+            _ => panic!("usage: gen_national DIR [--scale N] [--quarters Q]"),
         }
     }
-    let root = dir.expect("usage: gen_national DIR [--scale N]");
-    let (units, observations) = generate(&root, scale);
+    let root = dir.expect("usage: gen_national DIR [--scale N] [--quarters Q]");
+    let (units, observations) = generate_until(&root, scale, quarters);
     println!(
-        "{}: {units} units, {QUARTERS} quarters, 12 measures, {QUARTERS} reports, {observations} observations",
+        "{}: {units} units, {quarters} quarters, 12 measures, {quarters} reports, {observations} observations",
         root.display(),
     );
 }
@@ -650,6 +668,12 @@ fn main() {
 /// Writes the site into `root` (replacing its `data/` and `content/`);
 /// returns the number of units and of observations.
 pub fn generate(root: &Path, scale: usize) -> (usize, usize) {
+    generate_until(root, scale, QUARTERS)
+}
+
+/// [`generate`], writing only the first `quarters` quarters of the series
+/// (the same values as the full site's).
+pub fn generate_until(root: &Path, scale: usize, quarters: usize) -> (usize, usize) {
     for sub in ["data", "content"] {
         let _ = std::fs::remove_dir_all(root.join(sub));
     }
@@ -659,12 +683,13 @@ pub fn generate(root: &Path, scale: usize) -> (usize, usize) {
     write(root.join("site.toml"), site_toml().as_bytes());
     write(root.join("data/units.toml"), units_toml(&units).as_bytes());
     write(root.join("data/measures.toml"), measures_toml().as_bytes());
-    csv_files(root, &units, &data);
-    content(root, &units);
+    csv_files(root, &units, &data, quarters);
+    content(root, &units, quarters);
     let observations: usize = data
         .iter()
         .map(|rows| {
             rows.iter()
+                .take(quarters)
                 .map(|r| {
                     // Indicators that are not available are rows with `..`.
                     7 + r.open.is_some() as usize

@@ -110,6 +110,81 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("cite_long", "Fullständig", "Full"),
     ("description", "Beskrivning", "Description"),
     ("permalink", "Permanent adress", "Permanent address"),
+    ("cite_edition", "Den här utgåvan", "This edition"),
+    (
+        "cite_edition_note",
+        "Den frysta kopian: den ändras aldrig, inte ens när nya uppgifter kommer eller värden revideras.",
+        "The frozen copy: it never changes, not even when new data arrives or values are revised.",
+    ),
+    ("cite_latest", "Senaste versionen", "Latest version"),
+    (
+        "cite_latest_note",
+        "Följer nya uppgifter: adressen visar alltid hela den aktuella tidsserien.",
+        "Follows new data: the address always shows the whole current series.",
+    ),
+    (
+        "editions",
+        "Utgåvor med det här diagrammet",
+        "Editions with this chart",
+    ),
+    (
+        "current_chart",
+        "Se det aktuella diagrammet",
+        "See the current chart",
+    ),
+    (
+        "frozen_note",
+        "Det här är en fryst kopia av diagrammet som det publicerades i utgåvan",
+        "This is a frozen copy of the chart as it was published in the edition",
+    ),
+    (
+        "frozen_revisions",
+        "Senare ändrade värden listas under",
+        "Values changed later are listed under",
+    ),
+    (
+        "pinned_note",
+        "Diagrammet slutar vid en bestämd period och ändras inte när nya kvartal kommer.",
+        "The chart ends at a fixed period and does not change when new quarters arrive.",
+    ),
+    (
+        "embed",
+        "Bädda in på en annan webbsida",
+        "Put it on another web page",
+    ),
+    (
+        "embed_intro",
+        "Kopiera koden och klistra in den i webbpubliceringsverktyget. Källa, begränsningar och adress följer med i bilden.",
+        "Copy the code into your web publishing tool. The source, limitations and address come with the picture.",
+    ),
+    ("embed_frame", "Som ram (iframe)", "As a frame (iframe)"),
+    (
+        "embed_frame_note",
+        "Ramen visar diagrammet med bildtext och länk hit, utan skript, och följer nya uppgifter.",
+        "The frame shows the chart with a caption and a link here, without script, and follows new data.",
+    ),
+    ("embed_preview", "Så ser ramen ut", "What the frame shows"),
+    ("embed_image", "Som bild med länk", "As a linked picture"),
+    (
+        "embed_image_note",
+        "Bilden (PNG) med diagrammets beskrivning som alternativtext, länkad till den här sidan.",
+        "The picture (PNG) with the chart's description as its text alternative, linked to this page.",
+    ),
+    (
+        "moved_note",
+        "Den här adressen publicerades senast i utgåvan",
+        "This address was last published in the edition",
+    ),
+    (
+        "moved_gone",
+        "Sidan finns inte längre i den aktuella webbplatsen. Här hittar du det den visade:",
+        "The page is no longer part of the current site. Here is where to find what it showed:",
+    ),
+    (
+        "moved_frozen",
+        "Den frysta kopian, som den publicerades",
+        "The frozen copy, as it was published",
+    ),
     ("full_series", "Se hela tidsserien", "See the full series"),
     (
         "window_note",

@@ -67,15 +67,7 @@ pub(super) struct ReportInfo {
 }
 
 /// The file a page address is written to.
-fn file_for(path: &str) -> String {
-    if path.is_empty() {
-        "index.html".to_string()
-    } else if path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
-}
+use super::editions::page_file as file_for;
 
 /// The relative prefix from a page back to the site root, so that the site
 /// works on any host path and when opened from disk.
@@ -199,6 +191,12 @@ pub(super) fn render_site(
     for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME, &BUNDLE_TIME] {
         counter.report();
     }
+    // What earlier editions froze stays as it was published, and every
+    // address they recorded keeps answering.
+    files.extend(site.archive.output_files(&site.root));
+    for (path, html) in moved_pages(site, &tera, &base, &files)? {
+        files.insert(file_for(&path), html.into());
+    }
     let _span = timings::Span::new("data files, feeds");
     for (name, bytes) in statics {
         files.insert(format!("static/{name}"), bytes.into());
@@ -214,6 +212,7 @@ pub(super) fn render_site(
     files.insert("feed.xml".into(), super::feeds::atom(site, &reports).into());
     Ok(Rendered {
         files,
+        addresses: out.addresses,
         cache,
         warnings,
         pages: out.pages,
@@ -248,6 +247,7 @@ pub(super) fn render_content_pages(
     let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs)?;
     Ok(Rendered {
         files: out.files,
+        addresses: out.addresses,
         cache,
         warnings: Vec::new(),
         pages: out.pages,
@@ -259,6 +259,7 @@ pub(super) fn render_content_pages(
 /// What [`render_jobs`] made.
 struct RenderedJobs {
     files: SiteFiles,
+    addresses: Vec<super::editions::PageRecord>,
     page_charts: BTreeMap<String, Vec<String>>,
     /// The pages that belong in the sitemap.
     sitemap_paths: Vec<String>,
@@ -289,6 +290,10 @@ fn render_jobs(
         }
     }
     jobs.extend(registry.charts.values().map(|c| chart_page(site, base, c)));
+    jobs.extend(registry.charts.values().map(|c| embed_page(site, base, c)));
+    let frozen = frozen_copies(site, &registry);
+    jobs.extend(frozen.iter().map(|c| chart_page(site, base, c)));
+    let addresses = addresses(&jobs, &registry);
 
     drop(span);
     // Render every page in parallel; BTreeMap keeps the output order fixed.
@@ -319,8 +324,11 @@ fn render_jobs(
     let _span = timings::Span::new("chart downloads");
     let assets: Vec<Result<Vec<OutFile>, Diagnostic>> = registry
         .charts
+        .values()
+        .chain(&frozen)
+        .collect::<Vec<_>>()
         .par_iter()
-        .map(|(slug, chart)| chart_assets(site, options, cache, slug, chart))
+        .map(|chart| chart_assets(site, options, cache, chart.slug(), chart))
         .collect();
     for a in assets {
         match a {
@@ -333,6 +341,7 @@ fn render_jobs(
     }
     Ok(RenderedJobs {
         files,
+        addresses,
         page_charts,
         sitemap_paths: jobs
             .iter()
@@ -1567,18 +1576,146 @@ pub(super) fn unit_name(unit: MeasureUnit, lang: Lang) -> &'static str {
     }
 }
 
+/// A page for every address an edition recorded that this build no longer
+/// has (§6: addresses are forever): what it was, when it was published, and
+/// links to its frozen copy and to what shows the same thing today.
+fn moved_pages(
+    site: &Site,
+    tera: &tera::Tera,
+    base: &BaseContext,
+    files: &SiteFiles,
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    #[derive(Serialize)]
+    struct MovedView {
+        edition: String,
+        published: String,
+        frozen_href: Option<String>,
+        current_href: Option<String>,
+    }
+    let lang = site.config.language;
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (path, (edition, record)) in site.archive.addresses() {
+        if files.contains_key(&file_for(path)) || !crate::output::is_safe_relative(&file_for(path))
+        {
+            continue;
+        }
+        let frozen_href = site
+            .archive
+            .frozen_copies(path)
+            .last()
+            .map(|e| format!("{}{path}index.html", e.dir()));
+        let current_href = (record.current != path
+            && files.contains_key(&file_for(&record.current)))
+        .then(|| file_for(&record.current));
+        let mut ctx = base.context(path, &record.title, "");
+        ctx.insert(
+            "moved",
+            &MovedView {
+                edition: charts::edition_words(&edition.name, lang),
+                published: format::date_long(&edition.published, lang),
+                frozen_href,
+                current_href,
+            },
+        );
+        match render::render(tera, "moved.html", &ctx) {
+            Ok(html) => out.push((path.to_string(), html)),
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// When publishing: a frozen copy of every chart for the edition's archive,
+/// under `editions/<period>/charts/<slug>/`, except those the edition
+/// already froze when it was first published (they never change).
+fn frozen_copies(site: &Site, registry: &ChartRegistry) -> Vec<Chart> {
+    let publication = &site.publication;
+    let (true, Some(name)) = (publication.publishing, &publication.edition) else {
+        return Vec::new();
+    };
+    let dir = super::editions::edition_dir(name);
+    let archived = site.archive.get(name);
+    let base_url = site.config.base_url();
+    registry
+        .charts
+        .values()
+        .filter(|c| {
+            !archived.is_some_and(|e| {
+                e.files
+                    .contains_key(&format!("charts/{}/index.html", c.slug()))
+            })
+        })
+        .map(|c| c.frozen_in(&dir, &base_url))
+        .collect()
+}
+
+/// A chart's page: its permanent address, or a frozen copy's under
+/// `editions/` (which is in no sitemap: the live page is the one to find).
 fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
     let path = chart.path();
     let mut ctx = base.context(&path, chart.title(), chart.description());
     ctx.insert("chart", &charts::chart_view(site, chart, chart.svg_str()));
     insert_og_image(&mut ctx, chart);
     PageJob {
+        in_sitemap: !path.starts_with("editions/"),
         path,
         template: "chart.html",
         ctx,
         charts: Vec::new(),
-        in_sitemap: true,
     }
+}
+
+/// A chart's embed page (`charts/<slug>/embed/`): the picture, a caption,
+/// the source, the limitations and a link to the chart page, for another
+/// site's `<iframe>`. No script and nothing that refuses framing: any site
+/// may show it.
+fn embed_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
+    let path = format!("{}embed/", chart.path());
+    let mut ctx = base.context(&path, chart.title(), chart.description());
+    ctx.insert("embed", &charts::embed_view(site, chart));
+    PageJob {
+        path,
+        template: "embed.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: false,
+    }
+}
+
+/// The addresses of `jobs` as `insyn publish` records them: every page but
+/// the 404 page and the editions' own frozen copies, with where a reader of
+/// each finds the same thing later (a chart's following address).
+fn addresses(jobs: &[PageJob], registry: &ChartRegistry) -> Vec<super::editions::PageRecord> {
+    jobs.iter()
+        .filter(|j| j.path != "404.html" && !j.path.starts_with("editions/"))
+        .map(|j| {
+            let title = j
+                .ctx
+                .get("page_title")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let current = j
+                .path
+                .strip_prefix("charts/")
+                .and_then(|rest| rest.split_once('/'))
+                .and_then(|(slug, rest)| {
+                    let latest = registry.charts.get(slug)?.latest_slug();
+                    Some(format!("charts/{latest}/{rest}"))
+                })
+                .unwrap_or_else(|| j.path.clone());
+            super::editions::PageRecord {
+                path: j.path.clone(),
+                title,
+                current,
+            }
+        })
+        .collect()
 }
 
 static SVG_TIME: timings::Counter = timings::Counter::new("chart svg (assets)");
