@@ -170,11 +170,38 @@ fn publish_freezes_chart_pages_and_downloads_as_an_archive() {
     assert!(page.contains(
         "I: Socialtjänsten i siffror, utgåva kvartal 4 2025. Publicerad 20 januari 2026."
     ));
-    // The repository keeps it: a manifest and objects by content.
+    // No slide formats in a frozen copy: its page links to the current ones.
+    assert!(!out.join(frozen).join("chart-16x9.png").exists());
+    assert!(!out.join(frozen).join("chart-square.png").exists());
+    assert!(!page.contains("chart-16x9.png"), "{page}");
+    assert!(page.contains(
+        "de finns för <a href=\"../../../../charts/growth-open_cases-staff_fte-norr/index.html\">det aktuella diagrammet</a>"
+    ), "{page}");
+    // The repository keeps it: a manifest and objects by content, and
+    // nothing it can make again: the PNG is drawn from the frozen SVG, the
+    // bundle zipped from a stored readme and the frozen files.
     let manifest = std::fs::read_to_string(root.join("editions/2025Q4/manifest.tsv")).unwrap();
     assert!(manifest.contains("published\t2026-01-20\n"));
     assert!(manifest.contains("page\tcharts/growth-open_cases-staff_fte-norr/\t"));
-    assert!(manifest.contains("file\tcharts/growth-open_cases-staff_fte-norr/chart.png\t"));
+    assert!(manifest.contains("file\tcharts/growth-open_cases-staff_fte-norr/chart.svg\t"));
+    assert!(manifest.contains(
+        "png\tcharts/growth-open_cases-staff_fte-norr/chart.png\tcharts/growth-open_cases-staff_fte-norr/chart.svg\n"
+    ));
+    assert!(manifest.contains(
+        "bundle\tcharts/growth-open_cases-staff_fte-norr/growth-open_cases-staff_fte-norr.zip\t"
+    ));
+    let stored_kinds: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("file\t"))
+        .filter_map(|l| l.split('\t').next()?.rsplit_once('.'))
+        .map(|(_, ext)| ext)
+        .collect();
+    assert!(
+        !stored_kinds.iter().any(|ext| ["png", "zip"].contains(ext)),
+        "{manifest}"
+    );
+    let png = std::fs::read(out.join(frozen).join("chart.png")).unwrap();
+    let zip = std::fs::read(out.join(&bundle)).unwrap();
 
     // The next quarter's edition shares every file that did not change.
     add_quarter(&root, "2025Q4", "2026Q1");
@@ -185,7 +212,8 @@ fn publish_freezes_chart_pages_and_downloads_as_an_archive() {
             std::fs::read_to_string(root.join("editions").join(e).join("manifest.tsv"))
                 .unwrap()
                 .lines()
-                .filter(|l| l.starts_with("file\t"))
+                // A stored file, or a bundle's stored readme.
+                .filter(|l| l.starts_with("file\t") || l.starts_with("bundle\t"))
                 .count()
         })
         .sum();
@@ -198,10 +226,13 @@ fn publish_freezes_chart_pages_and_downloads_as_an_archive() {
         objects < manifests,
         "{objects} objects for {manifests} files"
     );
-    // The first edition's copies are still as they were.
+    // The first edition's copies are still as they were, the re-made
+    // picture and bundle byte for byte.
     let out = root.join("public");
     assert_eq!(text(&out, &format!("{frozen}chart.svg")), svg);
     assert_eq!(text(&out, &format!("{frozen}index.html")), page);
+    assert!(std::fs::read(out.join(frozen).join("chart.png")).unwrap() == png);
+    assert!(std::fs::read(out.join(&bundle)).unwrap() == zip);
     assert!(
         out.join("editions/2026q1/charts/growth-open_cases-staff_fte-norr/index.html")
             .is_file()

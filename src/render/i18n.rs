@@ -138,6 +138,16 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "This is a frozen copy of the chart as it was published in the edition",
     ),
     (
+        "frozen_formats",
+        "Bilder för presentationer och sociala medier följer inte med den frysta kopian; de finns för",
+        "Images for slides and social media are not part of the frozen copy; they are there for",
+    ),
+    (
+        "the_current_chart",
+        "det aktuella diagrammet",
+        "the current chart",
+    ),
+    (
         "frozen_revisions",
         "Senare ändrade värden listas under",
         "Values changed later are listed under",

@@ -87,12 +87,7 @@ pub fn resolve_block(
         let base = Diagnostic::error(file, "").at(line + l - 1, c);
         return Err(vec![unpublished_unit(site, base, unit)]);
     }
-    let mut chart = crate::chart::resolve(
-        &spec,
-        &site.data,
-        &context(site),
-        default_to,
-    );
+    let mut chart = crate::chart::resolve(&spec, &site.data, &context(site), default_to);
     // `line` is the spec's first line; warnings point at the fence above it.
     chart.set_origin(file, line.saturating_sub(1).max(1));
     Ok(chart)

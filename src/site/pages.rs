@@ -194,6 +194,7 @@ pub(super) fn render_site(
     // What earlier editions froze stays as it was published, and every
     // address they recorded keeps answering.
     files.extend(site.archive.output_files(&site.root));
+    files.extend(remade_files(site, options, cache.as_ref())?);
     for (path, html) in moved_pages(site, &tera, &base, &files)? {
         files.insert(file_for(&path), html.into());
     }
@@ -1630,6 +1631,57 @@ fn moved_pages(
     }
 }
 
+/// The frozen files the archive re-makes rather than stores: PNGs drawn
+/// from frozen SVGs and bundles zipped from frozen parts, through the build
+/// cache like the live charts' (so a rebuild draws nothing again).
+fn remade_files(
+    site: &Site,
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    use super::editions::{BUNDLE_ENTRIES, RemadeFile};
+    let _span = timings::Span::new("editions: re-made files");
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let made: Vec<Result<OutFile, Diagnostic>> = site
+        .archive
+        .remade_files(&site.root)
+        .into_par_iter()
+        .map(|(path, how)| {
+            let body = match how {
+                RemadeFile::Png { .. } if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+                RemadeFile::Png { svg } => read(&svg).and_then(|svg| match cache {
+                    Some(cache) => crate::chart::cached_png(&svg, cache),
+                    None => crate::chart::rasterize_png(&svg).map(FileBody::Bytes),
+                }),
+                RemadeFile::Bundle { parts } => parts
+                    .iter()
+                    .map(|p| read(p))
+                    .collect::<Result<Vec<String>, String>>()
+                    .and_then(|texts| {
+                        let entries: Vec<(&str, &str)> = BUNDLE_ENTRIES
+                            .iter()
+                            .copied()
+                            .zip(texts.iter().map(String::as_str))
+                            .collect();
+                        super::feeds::zipped(&entries, cache)
+                    }),
+            };
+            body.map(|b| (path.clone(), b)).map_err(|e| {
+                Diagnostic::error(&path, format!("cannot re-make the frozen file: {e}"))
+                    .help("the editions archive is damaged; restore editions/ from version control")
+            })
+        })
+        .collect();
+    let (ok, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
+    if problems.is_empty() {
+        Ok(ok.into_iter().filter_map(Result::ok).collect())
+    } else {
+        Err(problems.into_iter().filter_map(Result::err).collect())
+    }
+}
+
 /// When publishing: a frozen copy of every chart for the edition's archive,
 /// under `editions/<period>/charts/<slug>/`, except those the edition
 /// already froze when it was first published (they never change).
@@ -1748,7 +1800,14 @@ fn chart_assets(
     // (`skip_png`) writes each layout's SVG beside its empty PNG, for
     // `serve` to draw it when asked for.
     let mut slides = Vec::new();
-    for format in SlideFormat::ALL {
+    // A frozen copy has no slide formats: the archive keeps only what it
+    // cannot re-make, and a frozen page links to the current chart's.
+    let formats = if dir.starts_with("editions/") {
+        &[][..]
+    } else {
+        &SlideFormat::ALL[..]
+    };
+    for &format in formats {
         let name = format!("{dir}{}", format.file_name());
         let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
         let png = SLIDE_TIME
