@@ -276,7 +276,16 @@ fn swedish(n: f64, decimals: usize) -> String {
     }
 }
 
-fn site_toml() -> String {
+/// The site's configuration; the data was extracted on the 12th of the
+/// month after its last quarter (2026-01-12 for the full 40 quarters), so
+/// each edition of `--quarters` carries its own data date, as a real one would.
+fn site_toml(quarters: usize) -> String {
+    let (y, k) = period(quarters - 1);
+    let extracted = if k == 4 {
+        format!("{}-01-12", y + 1)
+    } else {
+        format!("{y}-{:02}-12", k * 3 + 1)
+    };
     r#"title = "Socialtjänsten i Sverige"
 organisation = "Nationella socialtjänststatistiken (fiktiv)"
 base_url = "https://insyn.example.org/"
@@ -291,7 +300,7 @@ min_unit_fte = 3.0
 [source]
 name = "Kommunernas verksamhetssystem och personalsystem, uttag per kvartalets sista dag"
 contact = "statistik@insyn.example.org"
-extracted = 2026-01-12
+extracted = EXTRACTED
 
 [publication]
 next = [2026-04-21, 2026-07-14]
@@ -300,7 +309,7 @@ next = [2026-04-21, 2026-07-14]
 caseload = "open_cases"
 staffing = "staff_fte"
 "#
-    .to_string()
+    .replace("EXTRACTED", &extracted)
 }
 
 fn measures_toml() -> String {
@@ -680,7 +689,7 @@ pub fn generate_until(root: &Path, scale: usize, quarters: usize) -> (usize, usi
     let mut rng = Rng::new(2016);
     let units = units(scale, &mut rng);
     let data: Vec<Vec<Row>> = units.iter().map(|u| series(u, &mut rng)).collect();
-    write(root.join("site.toml"), site_toml().as_bytes());
+    write(root.join("site.toml"), site_toml(quarters).as_bytes());
     write(root.join("data/units.toml"), units_toml(&units).as_bytes());
     write(root.join("data/measures.toml"), measures_toml().as_bytes());
     csv_files(root, &units, &data, quarters);
