@@ -1,8 +1,8 @@
 //! Answering requests: files of the current generation, the reload script and
 //! its long-poll endpoint, and the error page while the site is broken.
 
-use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use insyn::config::language_hint;
@@ -10,13 +10,43 @@ use insyn::diagnostics::{Diagnostic, Diagnostics};
 use insyn::render::escape_html;
 use insyn::render::i18n::t;
 use insyn::text::Lang;
-use tiny_http::{Header, Request, Response, StatusCode};
 
 use super::Shared;
+use super::server::{Reply, Request, WORKERS};
 use crate::cli::report;
 
 /// How long `/__insyn/events` holds a request before answering "no change".
 const LONG_POLL: Duration = Duration::from_secs(25);
+
+/// At most this many long-polls at once, so that open tabs never hold every
+/// worker; one more is told to come back (the reload script retries after
+/// a second on any error).
+pub const MAX_LONG_POLLS: usize = WORKERS / 2;
+const _: () = assert!(
+    MAX_LONG_POLLS < WORKERS,
+    "long-polls must leave workers for pages"
+);
+static LONG_POLLS: AtomicUsize = AtomicUsize::new(0);
+
+/// Holds one of the [`MAX_LONG_POLLS`] places while it lives.
+struct LongPoll;
+
+impl LongPoll {
+    fn enter() -> Option<LongPoll> {
+        LONG_POLLS
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < MAX_LONG_POLLS).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| LongPoll)
+    }
+}
+
+impl Drop for LongPoll {
+    fn drop(&mut self) {
+        LONG_POLLS.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 const RELOAD_JS: &str = r#"// insyn serve: reloads the page when the site has been rebuilt.
 (function () {
@@ -36,14 +66,16 @@ const RELOAD_JS: &str = r#"// insyn serve: reloads the page when the site has be
 })();
 "#;
 
-type Reply = Response<Cursor<Vec<u8>>>;
-
-pub fn handle(shared: &Shared, request: Request) {
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let reply = match path {
+pub fn handle(shared: &Shared, request: &Request) -> Reply {
+    let url = request.target.as_str();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    match path {
         "/__insyn/reload.js" => bytes(200, "text/javascript; charset=utf-8", RELOAD_JS.into()),
         "/__insyn/events" => {
+            let Some(_place) = LongPoll::enter() else {
+                return Reply::text(503, "too many pages are waiting for a rebuild")
+                    .with_header("Retry-After", "1");
+            };
             let since = query
                 .split('&')
                 .find_map(|kv| kv.strip_prefix("since="))
@@ -56,20 +88,13 @@ pub fn handle(shared: &Shared, request: Request) {
                 generation.to_string().into_bytes(),
             )
         }
-        _ if !matches!(
-            request.method(),
-            tiny_http::Method::Get | tiny_http::Method::Head
-        ) =>
-        {
-            bytes(
-                405,
-                "text/plain; charset=utf-8",
-                b"method not allowed\n".to_vec(),
-            )
-        }
+        _ if !request.is_get_or_head() => bytes(
+            405,
+            "text/plain; charset=utf-8",
+            b"method not allowed\n".to_vec(),
+        ),
         _ => site_file(shared, path),
-    };
-    let _ = request.respond(reply);
+    }
 }
 
 fn site_file(shared: &Shared, path: &str) -> Reply {
@@ -98,9 +123,8 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
     if file.is_dir() {
         if !path.ends_with('/') {
             // Relative links in the page need the trailing slash.
-            let mut r = bytes(301, "text/plain; charset=utf-8", Vec::new());
-            r.add_header(header("Location", &format!("{path}/")));
-            return r;
+            return bytes(301, "text/plain; charset=utf-8", Vec::new())
+                .with_header("Location", folder_location(&rel));
         }
         file = file.join("index.html");
     }
@@ -184,14 +208,26 @@ fn slide_png(shared: &Shared, file: &Path) -> Reply {
 }
 
 fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-    Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
+    Reply::new(status, content_type, body)
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+/// The address of a folder of the site, with its trailing slash: made from
+/// the checked relative path, never from the request, so it always starts
+/// with exactly one `/`. (`//host/` would send the browser to another host,
+/// and browsers read `/\` as `//`.)
+pub fn folder_location(rel: &Path) -> String {
+    let mut location = String::from("/");
+    for part in rel.components() {
+        for b in part.as_os_str().as_encoded_bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(b) {
+                location.push(*b as char);
+            } else {
+                location.push_str(&format!("%{b:02X}"));
+            }
+        }
+        location.push('/');
+    }
+    location
 }
 
 /// `/a%20b/c.html` → `a b/c.html`; `None` for anything that leaves the folder.
@@ -413,6 +449,33 @@ mod tests {
         assert_eq!(decode_path("/"), Some(PathBuf::new()));
         assert_eq!(decode_path("/../etc/passwd"), None);
         assert_eq!(decode_path("/a/%2e%2e/%2e%2e/x"), None);
+    }
+
+    #[test]
+    fn long_polls_never_take_every_worker() {
+        let held: Vec<LongPoll> = (0..MAX_LONG_POLLS)
+            .map_while(|_| LongPoll::enter())
+            .collect();
+        assert_eq!(held.len(), MAX_LONG_POLLS);
+        assert!(LongPoll::enter().is_none());
+        drop(held);
+        assert!(LongPoll::enter().is_some());
+    }
+
+    #[test]
+    fn folder_redirects_stay_on_this_host() {
+        for (path, location) in [
+            ("//units", "/units/"),
+            ("///units/a", "/units/a/"),
+            ("/%2F%2Funits", "/units/"),
+            ("/a b/c", "/a%20b/c/"),
+            ("/sk\u{e5}l", "/sk%C3%A5l/"),
+        ] {
+            let rel = decode_path(path).unwrap();
+            assert_eq!(folder_location(&rel), location, "{path}");
+        }
+        let backslash = decode_path("/\\evil.example").unwrap();
+        assert_eq!(folder_location(&backslash), "/%5Cevil.example/");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 //! policy, and a published build never contains the script.
 
 mod http;
+mod server;
 mod watch;
 
 use std::collections::BTreeSet;
@@ -104,8 +105,6 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let addr = listener
         .local_addr()
         .map_err(|e| ServeError::Other(e.to_string()))?;
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| ServeError::Other(e.to_string()))?;
     let url = format!("http://127.0.0.1:{}/", addr.port());
 
     let work = std::env::temp_dir().join(format!("insyn-serve-{}", std::process::id()));
@@ -132,25 +131,21 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
     let watcher = watch::start(&root, move |changed| builder.changed(changed))
         .map_err(|e| ServeError::Other(format!("cannot watch {}: {e}", root.display())))?;
 
+    let requests = shared.clone();
+    let accepting = server::start(listener, move |request| http::handle(&requests, request))
+        .map_err(|e| ServeError::Other(format!("cannot start the server: {e}")))?;
     println!("Serving {} at {url} (Ctrl-C stops)", root.display());
     use std::io::Write as _;
     let _ = std::io::stdout().flush();
 
     while !STOP.load(Ordering::SeqCst) {
-        match server.recv_timeout(Duration::from_millis(200)) {
-            Ok(Some(request)) => {
-                let shared = shared.clone();
-                std::thread::spawn(move || http::handle(&shared, request));
-            }
-            Ok(None) => {}
-            Err(e) => {
-                eprintln!("error: the server stopped: {e}");
-                break;
-            }
+        if accepting.is_finished() {
+            eprintln!("error: the server stopped accepting connections");
+            break;
         }
+        std::thread::sleep(Duration::from_millis(200));
     }
     drop(watcher);
-    drop(server);
     let _ = std::fs::remove_dir_all(&work);
     if !ui.quiet {
         eprintln!("stopped");
