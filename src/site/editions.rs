@@ -503,7 +503,7 @@ fn store(root: &Path, source: &Path) -> io::Result<(String, u64)> {
 
 /// Stores `bytes` as an object named by their hash (see [`store`]).
 fn store_bytes(root: &Path, bytes: &[u8]) -> io::Result<(String, u64)> {
-    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let hash = blake3::hash(bytes).to_hex().to_string();
     let target = object_path(root, &hash);
     if !target.is_file() {
         let dir = target.parent().unwrap_or(root);

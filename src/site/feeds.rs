@@ -279,7 +279,7 @@ pub(super) fn zipped(
     };
     let mut key = blake3::Hasher::new();
     key.update(BUNDLE_FORMAT.as_bytes());
-    for (name, text) in entries.iter().copied() {
+    for &(name, text) in entries {
         // Lengths first, so no two different splits hash alike.
         key.update(&(name.len() as u64).to_le_bytes());
         key.update(name.as_bytes());
