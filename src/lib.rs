@@ -142,8 +142,9 @@ fn build_keeping_site(
         timings::stage("load", || site::Site::load(root, options)).map_err(BuildError::Invalid)?;
     stages.push((stage, started.elapsed()));
     let (stage, started) = start(Stage::Render);
-    let rendered =
-        timings::stage("render (total)", || site.render(options)).map_err(BuildError::Invalid)?;
+    let rendered = timings::stage("render (total)", || site.render(options));
+    timings::CHARTS_DRAWN.report();
+    let rendered = rendered.map_err(BuildError::Invalid)?;
     stages.push((stage, started.elapsed()));
     let (stage, started) = start(Stage::Write {
         files: rendered.files.len(),
@@ -209,7 +210,9 @@ pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<
     };
     let site = site::Site::load(root, &options)?;
     let summary = site.disclosure_summary();
-    let rendered = site.render(&options)?;
+    let rendered = site.render(&options);
+    timings::CHARTS_DRAWN.report();
+    let rendered = rendered?;
     let base_path = site::url_path(&site.config.base_url());
     let mut broken = site::links::check_links(&rendered.files, &base_path);
     broken.extend(site::editions::check_addresses(

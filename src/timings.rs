@@ -88,3 +88,35 @@ impl Drop for Span {
         }
     }
 }
+
+/// How many times a kind of work was done, counted whether or not timings
+/// are on (an atomic add) and printed with them.
+pub struct Tally {
+    name: &'static str,
+    count: AtomicU64,
+}
+
+impl Tally {
+    pub const fn new(name: &'static str) -> Tally {
+        Tally {
+            name,
+            count: AtomicU64::new(0),
+        }
+    }
+
+    pub fn add(&self) {
+        self.count.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Prints `timing count: <name> <n>` and resets the tally.
+    pub fn report(&self) {
+        let n = self.count.swap(0, Ordering::Relaxed);
+        if enabled() {
+            eprintln!("timing count: {:<15} {n:9}", self.name);
+        }
+    }
+}
+
+/// Chart images drawn (SVG documents, every layout), in this process: a
+/// build that fails validation draws none (`tests/fail_fast.rs`).
+pub static CHARTS_DRAWN: Tally = Tally::new("charts drawn");

@@ -279,3 +279,122 @@ fn chart_csvs(out: &Path, unit: &str) -> Vec<String> {
         .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
         .collect()
 }
+
+/// The pages of a site rendered in memory (no PNGs), by path.
+fn rendered_pages(root: &Path) -> BTreeMap<String, String> {
+    let options = insyn::BuildOptions {
+        skip_png: true,
+        ..Default::default()
+    };
+    let site = insyn::site::Site::load(root, &options)
+        .unwrap_or_else(|e| panic!("{}", e.iter().map(|d| d.to_string()).collect::<String>()));
+    let rendered = site.render(&options).unwrap_or_else(|e| panic!("{e:?}"));
+    rendered
+        .files
+        .into_iter()
+        .filter_map(|(path, body)| match body {
+            insyn::output::FileBody::Bytes(b)
+                if path.ends_with(".html") || path.ends_with(".csv") =>
+            {
+                Some((path, String::from_utf8(b).unwrap()))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// The old and new value of a unit's open cases in K4 2024 on the
+/// revisions page.
+fn revision_row(page: &str, unit: &str) -> (String, String) {
+    let row = page
+        .lines()
+        .find(|l| {
+            l.contains("<th scope=\"row\">Aktuella ärenden</th>")
+                && l.contains(&format!("<td>{unit}</td><td>K4"))
+        })
+        .unwrap_or_else(|| panic!("no revision of {unit}: {page}"));
+    let cells: Vec<&str> = row
+        .split("<td>")
+        .skip(1)
+        .map(|c| c.split("</td>").next().unwrap())
+        .collect();
+    (cells[2].to_string(), cells[3].to_string())
+}
+
+/// The revisions page lists old and new values, and the earlier edition is
+/// public: an old value that edition withheld must stay withheld, and a new
+/// value withheld now must not be shown through its old one.
+#[test]
+fn the_revisions_page_reveals_nothing_either_edition_withheld() {
+    let site = copy_site(&fixture("disclosure"));
+    let root = site.path();
+    insyn::record_edition(root).unwrap();
+    // In K4 2024, the edition published Vuxen ett (100) and withheld Vuxen
+    // tre (3, `<5`) and Vuxen två (49, to protect it). Now Vuxen tre is 6
+    // and Vuxen två 50, so both are shown, and Vuxen ett is 4, withheld.
+    let path = root.join("data/cases.csv");
+    let cases = std::fs::read_to_string(&path).unwrap();
+    let changed = cases
+        .replace("2024Q4,vux1,open_cases,100,", "2024Q4,vux1,open_cases,4,")
+        .replace("2024Q4,vux2,open_cases,49,", "2024Q4,vux2,open_cases,50,")
+        .replace("2024Q4,vux3,open_cases,3,", "2024Q4,vux3,open_cases,6,");
+    std::fs::write(&path, changed).unwrap();
+    let pages = rendered_pages(root);
+    let page = &pages["revisions/index.html"];
+
+    // 152 − 100 − 49 = 3: the old 49 is not given.
+    let (old, new) = revision_row(page, "Vuxen två");
+    assert_eq!(old, "x", "the edition withheld 49 to protect 3");
+    assert_ne!(new, "49");
+    let (old, _) = revision_row(page, "Vuxen tre");
+    assert!(["x", "&lt;5"].contains(&old.as_str()), "{old}");
+    // A value withheld now is withheld in both columns: the old one and the
+    // change would give it away.
+    let (old, new) = revision_row(page, "Vuxen ett");
+    assert_eq!((old.as_str(), new.as_str()), ("&lt;5", "&lt;5"));
+    assert!(!page.contains("<td>100</td>"), "{page}");
+    assert!(!page.contains("<td>49</td>"), "{page}");
+}
+
+/// A figure for the whole (a county beside all its municipalities, England
+/// beside every council) is a sum the units list does not declare: minus
+/// the published units, it gives the one that is not published.
+#[test]
+fn a_whole_site_figure_minus_the_published_units_does_not_give_the_small_one() {
+    let site = copy_site(&fixture("disclosure-whole"));
+    let pages = rendered_pages(site.path());
+    let mut reader = csv::Reader::from_reader(pages["data/insyn-data.csv"].as_bytes());
+    let mut p = Published::new();
+    for r in reader.records() {
+        let r = r.unwrap();
+        let value = (!r[5].is_empty()).then(|| r[5].parse::<f64>().unwrap());
+        p.insert((r[1].into(), r[3].into(), r[4].into(), r[0].into()), value);
+    }
+    for period in PERIODS {
+        assert_eq!(get(&p, "lillby", "open_cases", "", period), None);
+        for m in ["open_cases", "staff_fte"] {
+            let cells: Vec<Option<f64>> = ["lanet", "storby", "mellanby", "lillby"]
+                .iter()
+                .map(|u| get(&p, u, m, "", period).flatten())
+                .collect();
+            let unknown = cells.iter().filter(|c| c.is_none()).count();
+            assert_ne!(
+                unknown, 1,
+                "{m} {period}: Länet − the rest = Lillby: {cells:?}"
+            );
+        }
+    }
+    // The audit knows the sum: without secondary suppression it fails.
+    let options = insyn::BuildOptions {
+        skip_png: true,
+        ..Default::default()
+    };
+    let Err(problems) = insyn::site::Site::load_with_secondary(site.path(), &options, false) else {
+        panic!("the audit let it through");
+    };
+    let text: String = problems.iter().map(|d| d.to_string()).collect();
+    assert!(
+        text.contains("`lanet` = the sum of every other unit at the top level"),
+        "{text}"
+    );
+}

@@ -575,6 +575,7 @@ fn decimals(step: f64) -> usize {
 
 /// Renders the whole document.
 pub(crate) fn render(chart: &Chart, width: f64) -> String {
+    crate::timings::CHARTS_DRAWN.add();
     let lang = chart.lang;
     let mut body = Svg { out: String::new() };
     // Text wraps a little inside the right margin: viewers substitute

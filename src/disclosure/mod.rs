@@ -91,13 +91,18 @@ impl Counts {
 }
 
 /// Turns the data as read into the published view (see the module doc).
+/// The data is taken, not copied: the view is made in place, once per
+/// build. `revised` are the values changed since the newest edition: they
+/// read `r` (revised), and so do the totals and ratios built on them.
 pub fn disclose(
-    source: &Dataset,
+    data: Dataset,
     rules: Rules,
     lang: Lang,
     headline_staffing: Option<&str>,
+    revised: &[CellKey],
 ) -> Disclosure {
-    let mut view = source.clone();
+    let mut view = data;
+    mark_revised(&mut view, revised);
     let area_members = totals::add_area_totals(&mut view, lang);
     totals::roll_up(&mut view, &area_members);
     let small = small_units::judge(&view, rules.min_unit_fte, headline_staffing);
@@ -186,6 +191,22 @@ pub fn disclose(
         counts,
         findings,
         view,
+    }
+}
+
+/// A changed value reads `r`; a provisional one stays provisional, the
+/// stronger caveat.
+fn mark_revised(data: &mut Dataset, revised: &[CellKey]) {
+    for (key, period) in revised {
+        if let Some(obs) = data
+            .series
+            .get_mut(key)
+            .and_then(|s| s.points.get_mut(period))
+            && obs.value.number.is_some()
+            && obs.value.status == Status::Final
+        {
+            obs.value.status = Status::Revised;
+        }
     }
 }
 

@@ -18,6 +18,10 @@ pub enum RelationKind {
     Parent,
     /// An area total is the sum of the area's units.
     Area,
+    /// A unit outside every hierarchy (a national or whole-site figure,
+    /// often a reference) whose numbers, as read, are the sum of every
+    /// other unit at the top level.
+    Whole,
     /// A unit's total is the sum of its breakdown groups.
     Groups,
 }
@@ -47,6 +51,11 @@ impl Relation {
             ),
             RelationKind::Area => format!(
                 "the area total `{}` = the sum of {}",
+                key.unit,
+                self.part_names()
+            ),
+            RelationKind::Whole => format!(
+                "`{}` = the sum of every other unit at the top level ({})",
                 key.unit,
                 self.part_names()
             ),
@@ -122,6 +131,7 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
                 );
             }
         }
+        whole_totals(view, measure, area_members, &mut out);
         // Groups: every total series with breakdowns beside it.
         let mut groups: BTreeMap<&str, Vec<(&SeriesKey, &crate::data::Series)>> = BTreeMap::new();
         let start = SeriesKey {
@@ -162,6 +172,107 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
         }
     }
     out
+}
+
+/// How far a whole-site figure may be from the sum of its parts and still
+/// be taken as that sum: published figures are rounded (the English
+/// national FTE is the sum of the councils' to within 0.3), and a reader
+/// who gets a hidden value to within a unit has got it.
+const WHOLE_SLACK: f64 = 1.0;
+
+/// `T = the sum of every other top-level unit` for each unit `T` at the top
+/// level and in no area (no parent; a reference figure counts) whose
+/// numbers are that sum in every period where all of them have one, and
+/// are more than zero in at least one. The parts are the other top-level
+/// units that are not references (area totals are sums themselves).
+///
+/// Such a figure is published data the hierarchy does not declare, such as
+/// a country's figure beside all its councils: minus the published
+/// councils, it gives the one that is not published.
+fn whole_totals(
+    view: &Dataset,
+    measure: &str,
+    area_members: &BTreeMap<String, Vec<String>>,
+    out: &mut Vec<Relation>,
+) {
+    let top: Vec<(&String, &crate::data::Series)> = view
+        .units
+        .units
+        .values()
+        .filter(|u| {
+            u.parent
+                .as_ref()
+                .is_none_or(|p| view.units.get(p).is_none())
+        })
+        .filter(|u| !area_members.contains_key(&u.id))
+        .filter_map(|u| Some((&u.id, view.series(measure, &u.id)?)))
+        .collect();
+    let is_part = |id: &str| !view.units.is_reference(id);
+    if top.iter().filter(|(id, _)| is_part(id)).count() < 2 {
+        return;
+    }
+    let periods: std::collections::BTreeSet<Period> = top
+        .iter()
+        .flat_map(|(_, s)| s.points.keys().copied())
+        .collect();
+    // Per period: the sum of the parts' numbers, and whether all have one.
+    let sums: BTreeMap<Period, (f64, bool)> = periods
+        .iter()
+        .map(|&p| {
+            let mut sum = 0.0;
+            let mut complete = true;
+            for (_, s) in top.iter().filter(|(id, _)| is_part(id)) {
+                match s.get(p).and_then(|v| v.number) {
+                    Some(n) => sum += n,
+                    None => complete = false,
+                }
+            }
+            (p, (sum, complete))
+        })
+        .collect();
+    // A figure for the whole stands outside the areas; units of an area
+    // whose numbers happen to add up (zeros do) are no such figure.
+    let candidates = top
+        .iter()
+        .filter(|(id, _)| view.units.get(id).is_some_and(|u| u.area.is_none()));
+    for (total, series) in candidates {
+        let mut above_zero = false;
+        let consistent = series.points.iter().all(|(p, obs)| {
+            let (sum, complete) = sums[p];
+            let own = if is_part(total) {
+                obs.value.number
+            } else {
+                Some(0.0)
+            };
+            match (obs.value.number, own) {
+                (Some(t), Some(o)) if complete => {
+                    above_zero |= t > 0.0;
+                    (t - (sum - o)).abs() <= WHOLE_SLACK.max(1e-6 * t.abs())
+                }
+                _ => true,
+            }
+        });
+        if !consistent || !above_zero {
+            continue;
+        }
+        // Every other part, with a value in the period or not: one that
+        // has none is an unknown of the sum, like a withheld one.
+        for period in series.points.keys() {
+            let parts: Vec<CellKey> = top
+                .iter()
+                .filter(|(id, _)| *id != *total && is_part(id))
+                .map(|(id, _)| (SeriesKey::total(measure, id), *period))
+                .collect();
+            // With one other unit, "the sum of the others" is no sum.
+            if parts.len() >= 2 {
+                out.push(Relation {
+                    kind: RelationKind::Whole,
+                    total: (SeriesKey::total(measure, total), *period),
+                    parts,
+                });
+            }
+        }
+    }
 }
 
 fn push_if_consistent(

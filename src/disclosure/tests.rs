@@ -106,7 +106,7 @@ fn run(d: &Dataset, secondary: bool) -> Disclosure {
     // As `data::load` does: derived measures are computed on reading.
     let mut d = d.clone();
     crate::data::derived::compute_derived(&d.measures.clone(), &mut d.series);
-    disclose(&d, rules(secondary), Lang::En, Some("staff"))
+    disclose(d.clone(), rules(secondary), Lang::En, Some("staff"), &[])
 }
 
 fn view_value(d: &Disclosure, measure: &str, unit: &str, p: Period) -> Value {
@@ -281,7 +281,7 @@ fn the_data_as_read_is_not_changed() {
     put(&mut d, "cases", "big", None, q(1), 100.0);
     put(&mut d, "cases", "tiny", None, q(1), 2.0);
     let before = d.series.clone();
-    let _ = disclose(&d, rules(true), Lang::En, Some("staff"));
+    let _ = disclose(d.clone(), rules(true), Lang::En, Some("staff"), &[]);
     assert_eq!(d.series, before);
 }
 
@@ -293,6 +293,10 @@ struct RandomSite {
     units: Vec<(usize, Option<usize>)>,
     /// Per unit and period: cases per group (one entry: no groups), staff.
     values: Vec<Vec<(Vec<u32>, f64)>>,
+    /// A unit for the whole site beside the others, in no area and no
+    /// hierarchy, holding the sum of every unit (a county's figure beside
+    /// its municipalities); a reference figure or not.
+    whole: Option<bool>,
 }
 
 fn random_site() -> impl Strategy<Value = RandomSite> {
@@ -310,15 +314,27 @@ fn random_site() -> impl Strategy<Value = RandomSite> {
             ],
         );
         let values = proptest::collection::vec(proptest::collection::vec(cell, periods), n);
-        (units, values).prop_map(|(units, values)| RandomSite {
+        let whole = proptest::option::of(proptest::bool::ANY);
+        (units, values, whole).prop_map(|(units, values, whole)| RandomSite {
             units: units
                 .into_iter()
                 .enumerate()
                 .map(|(i, (area, parent))| (area, parent.filter(|p| *p < i)))
                 .collect(),
             values,
+            whole,
         })
     })
+}
+
+/// Adds `n` to a value (starting from zero).
+fn add(d: &mut Dataset, measure: &str, unit: &str, p: Period, n: f64) {
+    let now = d
+        .series(measure, unit)
+        .and_then(|s| s.get(p))
+        .and_then(|v| v.number)
+        .unwrap_or(0.0);
+    put(d, measure, unit, None, p, now + n);
 }
 
 fn build_random(site: &RandomSite) -> Dataset {
@@ -337,6 +353,22 @@ fn build_random(site: &RandomSite) -> Dataset {
         })
         .collect();
     let mut d = dataset(&defs);
+    if let Some(reference) = site.whole {
+        d.units.units.insert(
+            "all".into(),
+            Unit {
+                id: "all".into(),
+                name: "all".into(),
+                area: None,
+                parent: None,
+            },
+        );
+        if reference {
+            d.units
+                .references
+                .insert("all".into(), crate::data::Reference { note: None });
+        }
+    }
     let is_parent = |i: usize| site.units.iter().any(|(_, p)| *p == Some(i));
     for (i, per_period) in site.values.iter().enumerate() {
         // Parents are sums of their children, as in most real data.
@@ -348,6 +380,10 @@ fn build_random(site: &RandomSite) -> Dataset {
             let total: u32 = groups.iter().sum();
             put(&mut d, "cases", &names[i], None, p, total as f64);
             put(&mut d, "staff", &names[i], None, p, *staff);
+            if site.whole.is_some() {
+                add(&mut d, "cases", "all", p, total as f64);
+                add(&mut d, "staff", "all", p, *staff);
+            }
             if groups.len() > 1 {
                 for (g, n) in groups.iter().enumerate() {
                     put(
@@ -374,6 +410,15 @@ proptest! {
         let out = run(&d, true);
         prop_assert!(out.findings.is_empty(), "{:?}", out.findings);
         prop_assert!(audit(&out.view, &out.relations).is_empty());
+        // A figure for the whole is known as the sum it is.
+        let top = site.units.iter().filter(|(_, p)| p.is_none()).count();
+        let cases = site.values.iter().flatten().any(|(g, _)| g.iter().sum::<u32>() > 0);
+        if site.whole.is_some() && top >= 2 && cases {
+            prop_assert!(out
+                .relations
+                .iter()
+                .any(|r| r.kind == RelationKind::Whole && r.total.0.unit == "all"));
+        }
         // No small count is published anywhere.
         for (key, series) in &out.view.series {
             if key.measure != "cases" {

@@ -24,7 +24,8 @@ pub fn is_additive(m: &crate::data::Measure) -> bool {
 }
 
 /// Adds roll-up series to every parent unit that has none of its own,
-/// bottom-up, and recomputes derived measures. `groups` adds totals that
+/// bottom-up. Derived measures are not recomputed here: disclosure computes
+/// them once, on the view. `groups` adds totals that
 /// are not in the hierarchy, such as one per area: total id → the units it
 /// sums. A sum with a part missing in a period is not available then (it
 /// would understate).
@@ -100,7 +101,6 @@ pub fn roll_up(data: &mut Dataset, groups: &BTreeMap<String, Vec<String>>) {
             data.series.insert(own, sum);
         }
     }
-    crate::data::derived::compute_derived(&data.measures, &mut data.series);
 }
 
 /// One total per area with more than one unit at its top level, as a unit

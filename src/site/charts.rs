@@ -55,6 +55,22 @@ pub fn resolve_block(
     spec_text: &str,
     default_to: Option<Period>,
 ) -> Result<Chart, Vec<Diagnostic>> {
+    let spec = check_block(site, file, line, spec_text)?;
+    let mut chart = crate::chart::resolve(&spec, &site.data, &context(site), default_to);
+    // `line` is the spec's first line; warnings point at the fence above it.
+    chart.set_origin(file, line.saturating_sub(1).max(1));
+    Ok(chart)
+}
+
+/// Parses and validates the TOML of a chart block at `line` of `file`,
+/// without resolving or drawing it (see [`super::validate`]). Problems are
+/// located in the file.
+pub fn check_block(
+    site: &Site,
+    file: &Path,
+    line: usize,
+    spec_text: &str,
+) -> Result<ChartSpec, Vec<Diagnostic>> {
     let locate = |problems: Vec<SpecProblem>| -> Vec<Diagnostic> {
         problems
             .into_iter()
@@ -87,10 +103,7 @@ pub fn resolve_block(
         let base = Diagnostic::error(file, "").at(line + l - 1, c);
         return Err(vec![unpublished_unit(site, base, unit)]);
     }
-    let mut chart = crate::chart::resolve(&spec, &site.data, &context(site), default_to);
-    // `line` is the spec's first line; warnings point at the fence above it.
-    chart.set_origin(file, line.saturating_sub(1).max(1));
-    Ok(chart)
+    Ok(spec)
 }
 
 /// Resolves a spec the site generates itself (unit and measure pages). Such a

@@ -15,6 +15,7 @@ mod limits;
 pub mod links;
 mod pages;
 pub mod revisions;
+mod validate;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -153,7 +154,7 @@ impl Site {
             )
         });
         problems.extend(base_url_problem.clone());
-        let (Some(mut config), Some(mut data), Ok(edition), Ok(archive)) =
+        let (Some(mut config), Some(data), Ok(edition), Ok(archive)) =
             (config, data, edition, archive)
         else {
             return Err(problems);
@@ -161,9 +162,9 @@ impl Site {
         if base_url_problem.is_some() {
             return Err(problems);
         }
-        let revisions = edition
+        let mut revisions = edition
             .as_ref()
-            .map(|e| revisions::apply(&mut data, e))
+            .map(|e| revisions::compare(&data, e))
             .unwrap_or_default();
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
@@ -173,17 +174,24 @@ impl Site {
             return Err(content_problems.into_iter().chain(e).collect());
         }
         let headline = headline_measures(&config, &data);
+        let headline = headline.as_ref().map(|(_, staffing)| staffing.as_str());
+        let rules = crate::disclosure::Rules {
+            suppress_below: config.privacy.suppress_below,
+            min_unit_fte: config.privacy.min_unit_fte,
+            secondary,
+        };
+        // The revisions page shows old values: each only if the site built
+        // from that edition showed it (H9), judged by the same rules.
+        if let Some(e) = edition.as_ref().filter(|_| !revisions.is_empty()) {
+            let earlier = crate::timings::stage("disclosure of the edition", || {
+                let data = revisions::edition_data(&data, e);
+                crate::disclosure::disclose(data, rules, config.language, headline, &[])
+            });
+            revisions::withhold_old(&mut revisions, &earlier.view);
+        }
+        let revised = revisions::cells(&revisions);
         let disclosure = crate::timings::stage("disclosure (with audit)", || {
-            crate::disclosure::disclose(
-                &data,
-                crate::disclosure::Rules {
-                    suppress_below: config.privacy.suppress_below,
-                    min_unit_fte: config.privacy.min_unit_fte,
-                    secondary,
-                },
-                config.language,
-                headline.as_ref().map(|(_, staffing)| staffing.as_str()),
-            )
+            crate::disclosure::disclose(data, rules, config.language, headline, &revised)
         });
         if !disclosure.findings.is_empty() {
             let findings = disclosure_findings(&disclosure);

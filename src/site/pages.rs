@@ -136,14 +136,27 @@ pub(super) fn render_site(
     let base = BaseContext::new(site);
     let cache = options.cache_dir.as_deref().map(BuildCache::new);
 
-    // Content pages, then generated ones; all problems at once.
-    let span = timings::Span::new("model (pages, charts)");
+    // Validate everything, then produce: every problem of every file is
+    // found before any chart is drawn, any page is made or anything is
+    // written to the build cache. A content file that did not load (its
+    // problems are reported with these by `Site::render`) stops the build
+    // here too.
     let makes_report_archive = !reports.is_empty()
         && !site
             .content
             .iter()
             .any(|f| f.relative == "rapporter/_index.md");
-    let mut problems = super::addresses::check(site, makes_report_archive);
+    let problems = timings::stage("validate content", || {
+        super::validate::content(site, None, makes_report_archive)
+    });
+    if !problems.is_empty() || !site.load_problems.is_empty() {
+        return Err(problems);
+    }
+
+    // Content pages, then generated ones. Problems here are insyn's own
+    // (a generated chart it cannot resolve), never the author's.
+    let span = timings::Span::new("model (pages, charts)");
+    let mut problems = Vec::new();
     let mut jobs: Vec<PageJob> = Vec::new();
     let content_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
         .content
@@ -175,11 +188,7 @@ pub(super) fn render_site(
         Ok(mut more) => jobs.append(&mut more),
         Err(e) => problems.extend(e),
     }
-    // Fail fast: every check is done by now. A content file that did not
-    // load (its problems are reported with these by `Site::render`) stops
-    // the build here too, before any chart is drawn or rasterised and before
-    // anything is written to the build cache.
-    if !problems.is_empty() || !site.load_problems.is_empty() {
+    if !problems.is_empty() {
         return Err(problems);
     }
 
@@ -234,6 +243,10 @@ pub(super) fn render_content_pages(
     let reports = reports(site)?;
     let base = BaseContext::new(site);
     let cache = options.cache_dir.as_deref().map(BuildCache::new);
+    let problems = super::validate::content(site, Some(indices), false);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let mut jobs = Vec::new();
     let mut problems = Vec::new();
     for &i in indices {

@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::data::{Dataset, Period, SeriesKey, Status};
+use crate::data::dataset::Observation;
+use crate::data::{Dataset, Period, SeriesKey, Status, Value};
 use crate::diagnostics::Diagnostic;
+use crate::disclosure::CellKey;
 
 const EDITIONS: &str = "editions";
 const EDITION_FILE: &str = "data.csv";
@@ -89,20 +91,17 @@ pub fn newest_edition(root: &Path) -> Result<Option<Edition>, Vec<Diagnostic>> {
     Ok(Some(Edition { name, rows }))
 }
 
-/// Compares the data with an edition: marks changed values revised and
-/// returns what changed. A provisional value that became final with the same
-/// number is not a revision.
-pub fn apply(data: &mut Dataset, edition: &Edition) -> Vec<Revision> {
+/// Compares the data, as read, with an edition and returns what changed
+/// (the data is not touched: disclosure control marks the changed values
+/// revised in the published view). A provisional value that became final
+/// with the same number is not a revision.
+pub fn compare(data: &Dataset, edition: &Edition) -> Vec<Revision> {
     let mut revisions = Vec::new();
     for (key, period, old_value, old_status) in &edition.rows {
         if data.measure(&key.measure).is_some_and(|m| m.is_derived()) {
             continue;
         }
-        let Some(obs) = data
-            .series
-            .get_mut(key)
-            .and_then(|s| s.points.get_mut(period))
-        else {
+        let Some(obs) = data.series_for(key).and_then(|s| s.points.get(period)) else {
             continue;
         };
         let new_value = obs.value.number;
@@ -124,13 +123,71 @@ pub fn apply(data: &mut Dataset, edition: &Edition) -> Vec<Revision> {
             new_value,
             new_status: obs.value.status,
         });
-        // A provisional value stays provisional: that is the stronger caveat.
-        if new_value.is_some() && obs.value.status == Status::Final {
-            obs.value.status = Status::Revised;
-        }
     }
     revisions.sort_by(|a, b| (&a.measure, &a.unit, a.period).cmp(&(&b.measure, &b.unit, b.period)));
     revisions
+}
+
+/// The cells whose value changed, for disclosure control to mark revised.
+pub fn cells(revisions: &[Revision]) -> Vec<CellKey> {
+    revisions
+        .iter()
+        .map(|r| {
+            let key = SeriesKey {
+                measure: r.measure.clone(),
+                unit: r.unit.clone(),
+                group: r.group.clone(),
+            };
+            (key, r.period)
+        })
+        .collect()
+}
+
+/// The edition's data as a dataset of the current units and measures, with
+/// its ratios computed: what disclosure control needs to work out what the
+/// site built from that edition published.
+pub fn edition_data(current: &Dataset, edition: &Edition) -> Dataset {
+    let mut data = Dataset {
+        units: current.units.clone(),
+        measures: current.measures.clone(),
+        series: Default::default(),
+    };
+    for (key, period, value, status) in &edition.rows {
+        data.series.entry(key.clone()).or_default().points.insert(
+            *period,
+            Observation {
+                value: Value {
+                    number: *value,
+                    status: *status,
+                },
+                origin: None,
+            },
+        );
+    }
+    crate::data::derived::compute_derived(&data.measures, &mut data.series);
+    data
+}
+
+/// A value withheld by the earlier edition stays withheld on the revisions
+/// page (H9): its old number is replaced by the reason it was not shown,
+/// so a reader cannot take it from the list of changes and subtract it
+/// from the sums that edition published. `earlier` is the published view
+/// of the edition's data (see [`edition_data`]).
+pub fn withhold_old(revisions: &mut [Revision], earlier: &Dataset) {
+    for r in revisions {
+        let key = SeriesKey {
+            measure: r.measure.clone(),
+            unit: r.unit.clone(),
+            group: r.group.clone(),
+        };
+        let then = earlier.series_for(&key).and_then(|s| s.get(r.period));
+        if let Some(v) = then
+            && v.number.is_none()
+        {
+            r.old_value = None;
+            r.old_status = v.status;
+        }
+    }
 }
 
 /// Records `data` (as read, before any comparison) as the edition `name`.

@@ -90,6 +90,7 @@ const COMPARE_BELOW: f64 = 30.0;
 /// The chart laid out for `format`, as an SVG document of the format's
 /// pixel size.
 pub fn render_slide(chart: &Chart, format: SlideFormat) -> String {
+    crate::timings::CHARTS_DRAWN.add();
     let (px_w, px_h) = format.pixels();
     let compare = chart.chart_type == ChartType::Compare;
     let mut fallback = None;

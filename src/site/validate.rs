@@ -1,0 +1,62 @@
+//! Fail fast (§9: validate, then model): everything an author wrote is checked before the build
+//! produces anything. The front matter, data and config are checked when the
+//! site loads; this pass checks what only the site model can: every chart
+//! block (its TOML, its ids, its window, a unit that may not be shown) and
+//! every inline figure, in every content file, and the pages' addresses.
+//!
+//! It draws no chart and writes nothing. The build draws charts, renders
+//! pages and fills the build cache only when it returns no problem, so a
+//! typo in the fortieth report costs the time of this pass, not of a build.
+
+use rayon::prelude::*;
+
+use super::Site;
+use super::charts;
+use super::figures;
+use super::limits::PageLimits;
+use crate::content::{ContentFile, Embed};
+use crate::diagnostics::Diagnostic;
+
+/// Every problem of the content files at `indices` (all of them when
+/// `None`) and of the site's addresses, at once.
+pub(super) fn content(
+    site: &Site,
+    indices: Option<&[usize]>,
+    makes_report_archive: bool,
+) -> Vec<Diagnostic> {
+    let files: Vec<&ContentFile> = match indices {
+        Some(indices) => indices.iter().map(|&i| &site.content[i]).collect(),
+        None => site.content.iter().collect(),
+    };
+    let mut problems = match indices {
+        Some(_) => Vec::new(),
+        None => super::addresses::check(site, makes_report_archive),
+    };
+    let per_file: Vec<Vec<Diagnostic>> = files.par_iter().map(|f| body(site, f)).collect();
+    problems.extend(per_file.into_iter().flatten());
+    problems
+}
+
+/// The problems of one file's Markdown body: its chart blocks and figures,
+/// checked against the published view without resolving or drawing.
+fn body(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
+    // Figures state their caveats on the page; here they are thrown away.
+    let mut limits = PageLimits::stated();
+    let checked = crate::content::render_markdown(
+        &f.file,
+        &f.body,
+        f.body_line,
+        site.config.allow_html,
+        &mut |embed| match embed {
+            Embed::Chart { spec, line } => {
+                charts::check_block(site, &f.file, line, spec).map(|_| String::new())
+            }
+            Embed::Figure {
+                shortcode,
+                line,
+                column,
+            } => figures::render_figure(site, &f.file, line, column, &shortcode, &mut limits),
+        },
+    );
+    checked.err().unwrap_or_default()
+}
