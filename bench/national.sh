@@ -2,17 +2,21 @@
 # National-scale benchmark of `insyn build` (§8), and a plain-Markdown
 # comparison with Hugo.
 #
-#   bench/national.sh [--runs N] [--scales "1 2 4"] [--cold] [--no-hugo]
-#                     [--pages N] [--work DIR]
+#   bench/national.sh [--runs N] [--scales "1 2 4" | --units "10000"] [--cold]
+#                     [--no-hugo] [--pages N] [--work DIR]
 #
-# For each scale S (S × 290 municipalities, see examples/gen_national.rs):
+# For each scale S (S × 290 municipalities, see examples/gen_national.rs),
+# or each site size in units given with --units (the stress test of 10,000
+# units: `bench/national.sh --units 10000 --runs 1 --no-hugo`):
 #   - generates the site, builds it once to fill the PNG cache (timed as the
 #     cold build when --cold is given: the cache is removed first),
 #   - runs `insyn build` N times with the warm cache and reports the median
 #     wall time, pages/s, charts/s and the median peak RSS,
 #   - prints the per-stage breakdown of one warm build (INSYN_TIMINGS=1),
 #   - measures page weight: each unit page's HTML + CSS + the SVG charts it
-#     embeds (bytes, uncompressed); reports the median and the largest.
+#     embeds (bytes, uncompressed); reports the median and the largest,
+#   - names the largest chart SVG and PNG (a chart image must not grow with
+#     the number of units).
 # Then (unless --no-hugo) 10,000 plain Markdown pages built alternately by
 # insyn and Hugo, with `cp -r` of insyn's output as the floor.
 #
@@ -26,6 +30,7 @@ set -euo pipefail
 
 RUNS=5
 SCALES="1 2 4"
+UNITS=""
 COLD=0
 HUGO=1
 PAGES=10000
@@ -34,11 +39,12 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
     --scales) SCALES="$2"; shift 2 ;;
+    --units) UNITS="$2"; shift 2 ;;
     --cold) COLD=1; shift ;;
     --no-hugo) HUGO=0; shift ;;
     --pages) PAGES="$2"; shift 2 ;;
     --work) WORK="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -63,10 +69,19 @@ timed() {
 
 ROWS=()   # summary rows
 
-for S in $SCALES; do
+# Each size: "<label> <generator option> <value>".
+SIZES=()
+if [ -n "$UNITS" ]; then
+  for U in $UNITS; do SIZES+=("${U}u --units $U"); done
+else
+  for S in $SCALES; do SIZES+=("${S}x --scale $S"); done
+fi
+
+for SIZE in "${SIZES[@]}"; do
+  read -r S GEN_OPT GEN_VAL <<<"$SIZE"
   SITE="$WORK/national-$S"
-  echo "== scale $S: generating $SITE" >&2
-  "$GEN" "$SITE" --scale "$S" >&2
+  echo "== $S: generating $SITE" >&2
+  "$GEN" "$SITE" "$GEN_OPT" "$GEN_VAL" >&2
   OUT="$SITE/public"
   TIMES="$WORK/times-cold-$S"; : >"$TIMES"
   if [ "$COLD" = 1 ]; then
@@ -101,8 +116,16 @@ for S in $SCALES; do
     echo "$total" >>"$WEIGHTS"
   done
   W_MED=$(median <"$WEIGHTS"); W_MAX=$(sort -g "$WEIGHTS" | tail -1)
+  for kind in svg png; do
+    BIG=$(find "$OUT/charts" -name "chart.$kind" -printf '%s %p\n' | sort -n | tail -1)
+    echo "   largest chart.$kind: ${BIG%% *} bytes (${BIG#* })" >&2
+  done
+  if command -v python3 >/dev/null; then
+    BIGPNG=$(find "$OUT/charts" -name chart.png -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2)
+    python3 -c 'import struct,sys; d=open(sys.argv[1],"rb").read(24); print("   its size: %dx%d px" % struct.unpack(">II", d[16:24]))' "$BIGPNG" >&2 || true
+  fi
   ROWS+=("$(printf '%-10s %6s %7s %8.2f %8.0f %8.0f %8s %8s %8s %9.0f %9.0f' \
-    "national" "${S}x" "$PAGES_N" "$WALL" \
+    "national" "$S" "$PAGES_N" "$WALL" \
     "$(echo "$PAGES_N / $WALL" | bc -l)" "$(echo "$CHARTS_N / $WALL" | bc -l)" \
     "$((RSS / 1024))" "$COLD_S" "$( [ "$COLD_RSS" = - ] && echo - || echo $((COLD_RSS / 1024)) )" \
     "$(echo "$W_MED / 1024" | bc -l)" "$(echo "$W_MAX / 1024" | bc -l)")")

@@ -18,7 +18,7 @@ use insyn::site::Site;
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    gen_national::generate(dir.path(), 1);
+    gen_national::generate(dir.path(), 290);
     let options = BuildOptions {
         skip_png: true,
         ..BuildOptions::default()

@@ -1,10 +1,15 @@
 //! Writes a national-scale insyn site (§8) for the performance benchmark:
-//! 290 municipalities (× `--scale N`) in 21 regions, 40 quarters
+//! 290 municipalities (× `--scale N`, or exactly `--units N`) in 21 regions, 40 quarters
 //! (2016Q1–2025Q4), 12 measures (two of them derived ratios), CSV files in
 //! long and wide shape (one Windows-1252 with semicolons and decimal commas),
 //! and a report per quarter with chart blocks and inline figures.
 //!
-//! `cargo run --release --example gen_national -- DIR [--scale N] [--quarters Q]`
+//! `cargo run --release --example gen_national -- DIR [--scale N | --units N] [--quarters Q]`
+//!
+//! `--units 10000` makes the stress site of the scale issue: more units than
+//! the name generator has distinct names, so past that point names get a
+//! district suffix ("Nyköping norra 2"). Sites of up to a few thousand units
+//! are byte-identical to those generated before `--units` existed.
 //!
 //! `--quarters Q` writes only the first Q quarters (data and reports) of the
 //! same series, with the last of them provisional: the site as it stood Q
@@ -121,11 +126,21 @@ struct Unit {
     consultants: f64,
 }
 
-fn units(scale: usize, rng: &mut Rng) -> Vec<Unit> {
-    let n = 290 * scale;
+/// District suffixes for names once the plain names run out.
+const DISTRICTS: &[&str] = &[
+    "norra", "södra", "östra", "västra", "centrum", "övre", "nedre",
+];
+
+/// After this many draws in a row that gave a name already taken, the plain
+/// names are (nearly) used up: further names get a district suffix.
+const EXHAUSTED_AFTER: usize = 1000;
+
+fn units(n: usize, rng: &mut Rng) -> Vec<Unit> {
     let mut names = BTreeSet::new();
     let mut ids = BTreeSet::new();
     let mut out = Vec::with_capacity(n);
+    let mut taken_in_a_row = 0;
+    let mut suffixed = 0usize;
     while out.len() < n {
         let mut name = format!(
             "{}{}{}",
@@ -139,10 +154,19 @@ fn units(scale: usize, rng: &mut Rng) -> Vec<Unit> {
         if let Some(first) = chars.next() {
             name = first.to_uppercase().chain(chars).collect();
         }
+        if taken_in_a_row >= EXHAUSTED_AFTER {
+            let district = DISTRICTS[suffixed % DISTRICTS.len()];
+            name = format!("{name} {district} {}", suffixed / DISTRICTS.len() + 1);
+            suffixed += 1;
+        }
         let id = slug(&name);
-        if !names.insert(name.clone()) || !ids.insert(id.clone()) {
+        if names.contains(&name) || ids.contains(&id) {
+            taken_in_a_row += 1;
             continue;
         }
+        taken_in_a_row = 0;
+        names.insert(name.clone());
+        ids.insert(id.clone());
         let i = out.len();
         let small = i % 58 == 17;
         // Log-uniform size: from a village to a city.
@@ -644,50 +668,51 @@ fn content(root: &Path, units: &[Unit], quarters: usize) {
 fn main() {
     let mut args = std::env::args().skip(1);
     let mut dir: Option<PathBuf> = None;
-    let mut scale = 1usize;
+    let mut units = 290usize;
     let mut quarters = QUARTERS;
+    let positive = |v: Option<String>, what: &str| -> usize {
+        v.and_then(|s| s.parse().ok())
+            .filter(|n| *n >= 1)
+            .unwrap_or_else(|| panic!("{what} needs a positive whole number"))
+    };
+    const USAGE: &str = "usage: gen_national DIR [--scale N | --units N] [--quarters Q]";
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--scale" => {
-                scale = args
-                    .next()
-                    .and_then(|s| s.parse().ok())
-                    .filter(|n| *n >= 1)
-                    .expect("--scale needs a positive whole number")
-            }
+            "--scale" => units = 290 * positive(args.next(), "--scale"),
+            "--units" => units = positive(args.next(), "--units"),
             "--quarters" => {
-                quarters = args
-                    .next()
-                    .and_then(|s| s.parse().ok())
-                    .filter(|n| (1..=QUARTERS).contains(n))
-                    .expect("--quarters needs a whole number from 1 to 40")
+                quarters = positive(args.next(), "--quarters");
+                assert!(
+                    quarters <= QUARTERS,
+                    "--quarters needs a whole number from 1 to 40"
+                );
             }
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
-            _ => panic!("usage: gen_national DIR [--scale N] [--quarters Q]"),
+            _ => panic!("{USAGE}"),
         }
     }
-    let root = dir.expect("usage: gen_national DIR [--scale N] [--quarters Q]");
-    let (units, observations) = generate_until(&root, scale, quarters);
+    let root = dir.expect(USAGE);
+    let (units, observations) = generate_until(&root, units, quarters);
     println!(
         "{}: {units} units, {quarters} quarters, 12 measures, {quarters} reports, {observations} observations",
         root.display(),
     );
 }
 
-/// Writes the site into `root` (replacing its `data/` and `content/`);
-/// returns the number of units and of observations.
-pub fn generate(root: &Path, scale: usize) -> (usize, usize) {
-    generate_until(root, scale, QUARTERS)
+/// Writes a site of `n` units into `root` (replacing its `data/` and
+/// `content/`); returns the number of units and of observations.
+pub fn generate(root: &Path, n: usize) -> (usize, usize) {
+    generate_until(root, n, QUARTERS)
 }
 
 /// [`generate`], writing only the first `quarters` quarters of the series
 /// (the same values as the full site's).
-pub fn generate_until(root: &Path, scale: usize, quarters: usize) -> (usize, usize) {
+pub fn generate_until(root: &Path, n: usize, quarters: usize) -> (usize, usize) {
     for sub in ["data", "content"] {
         let _ = std::fs::remove_dir_all(root.join(sub));
     }
     let mut rng = Rng::new(2016);
-    let units = units(scale, &mut rng);
+    let units = units(n, &mut rng);
     let data: Vec<Vec<Row>> = units.iter().map(|u| series(u, &mut rng)).collect();
     write(root.join("site.toml"), site_toml(quarters).as_bytes());
     write(root.join("data/units.toml"), units_toml(&units).as_bytes());

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use crate::output::FileBody;
@@ -24,7 +25,7 @@ pub struct BuildCache {
 }
 
 /// The kinds of entries, one subfolder each. Only these are ever pruned.
-const KINDS: [&str; 2] = ["png", "bundle"];
+const KINDS: [&str; 4] = ["png", "bundle", "page", "data"];
 
 /// Unused entries younger than this are kept by [`BuildCache::prune`].
 pub const KEEP_RECENT: Duration = Duration::from_secs(60 * 60);
@@ -89,6 +90,59 @@ impl BuildCache {
         Ok(body)
     }
 
+    /// An entry of `kind` that `write` writes straight to disk, named by the
+    /// hash of what was written: for files too large to hold in memory while
+    /// the rest of the site is made (the data downloads of a site of
+    /// thousands of units are hundreds of megabytes).
+    pub fn streamed_entry(
+        &self,
+        kind: &'static str,
+        extension: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<FileBody, String> {
+        debug_assert!(KINDS.contains(&kind));
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let folder = self.dir.join(kind);
+        std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+        // Not an entry name, so a prune never takes it for one.
+        let tmp = folder.join(format!(
+            ".streamed-{}-{}.tmp",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let written = (|| {
+            let mut sink = HashingWriter {
+                inner: io::BufWriter::with_capacity(256 * 1024, std::fs::File::create(&tmp)?),
+                hasher: blake3::Hasher::new(),
+                len: 0,
+            };
+            write(&mut sink)?;
+            io::Write::flush(&mut sink)?;
+            Ok::<_, io::Error>((sink.hasher.finalize(), sink.len))
+        })();
+        let (hash, len) = match written {
+            Ok(done) => done,
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(format!("{}: {e}", tmp.display()));
+            }
+        };
+        let path = folder.join(format!("{}.{extension}", hash.to_hex()));
+        // The same hash is the same bytes: an entry already there will do,
+        // and is never rewritten (the output may share its inode).
+        if std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len) {
+            let _ = std::fs::remove_file(&tmp);
+        } else if let Err(e) = std::fs::rename(&tmp, &path) {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(format!("{}: {e}", path.display()));
+        }
+        self.used
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path.clone());
+        Ok(FileBody::OnDisk { path, len })
+    }
+
     /// Removes the entries this build did not use (charts that changed or
     /// went away), so the cache does not grow by a site's worth of images
     /// every quarter. Entries younger than [`KEEP_RECENT`] stay: another
@@ -134,6 +188,25 @@ impl BuildCache {
     }
 }
 
+/// Passes bytes on and hashes them on the way.
+struct HashingWriter<W> {
+    inner: W,
+    hasher: blake3::Hasher,
+    len: u64,
+}
+
+impl<W: io::Write> io::Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +233,37 @@ mod tests {
         assert_eq!(first, second);
         assert_eq!(second.len(), 3);
         assert_eq!(&*second.read().unwrap(), b"abc");
+    }
+
+    #[test]
+    fn a_streamed_entry_is_named_by_its_content_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BuildCache::new(dir.path());
+        let text = "period,value\n2024Q1,3\n";
+        let write = |w: &mut dyn io::Write| w.write_all(text.as_bytes());
+        let first = cache.streamed_entry("data", "csv", write).unwrap();
+        let again = BuildCache::new(dir.path())
+            .streamed_entry("data", "csv", write)
+            .unwrap();
+        assert_eq!(first, again);
+        assert_eq!(&*first.read().unwrap(), text.as_bytes());
+        let FileBody::OnDisk { path, len } = &first else {
+            panic!("{first:?}")
+        };
+        assert_eq!(*len, text.len() as u64);
+        assert_eq!(
+            path.file_name().unwrap().to_string_lossy(),
+            format!("{}.csv", key(text).to_hex())
+        );
+        let count = || std::fs::read_dir(dir.path().join("data")).unwrap().count();
+        assert_eq!(count(), 1, "no temporary file is left");
+        // A writer that fails leaves no entry and no temporary file.
+        let failed = cache.streamed_entry("data", "csv", |w| {
+            w.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.unwrap_err().contains("disk full"));
+        assert_eq!(count(), 1);
     }
 
     #[test]

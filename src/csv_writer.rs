@@ -131,6 +131,13 @@ impl CsvWriter {
         self.end_row();
     }
 
+    /// The rows written so far, taken out of the writer, which goes on
+    /// with the next row: for files written out a part at a time.
+    pub fn take_rows(&mut self) -> String {
+        debug_assert!(self.line_start, "taken in the middle of a row");
+        std::mem::take(&mut self.out)
+    }
+
     pub fn finish(self) -> String {
         self.out
     }

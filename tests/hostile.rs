@@ -578,3 +578,65 @@ fn a_hundred_thousand_row_csv_builds() {
 fn a_million_row_csv_builds() {
     assert_big_site_builds(1_000_000);
 }
+
+/// The inode of every file under `dir`, by inode number.
+#[cfg(unix)]
+fn inodes_under(dir: &Path) -> BTreeMap<u64, PathBuf> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.metadata().unwrap().ino(), e.into_path()))
+        .collect()
+}
+
+/// At 10,000 units a site is gigabytes of pages, chart files and data
+/// downloads: a build puts each into the build cache as it is made and
+/// links it into the site, rather than holding the whole site in memory
+/// until it is written (README.md, "Hostile input", scale).
+#[cfg(unix)]
+#[test]
+fn pages_chart_files_and_downloads_go_into_the_cache_as_they_are_made() {
+    use std::os::unix::fs::MetadataExt;
+    let site = copy_site(&fixture("minimal"));
+    let (_parent, public, o) = build_fresh(site.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cache = site.path().join(".insyn-cache");
+    let entries = inodes_under(&cache);
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    let chart = home
+        .split("src=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|s| s.ends_with("/chart.svg"))
+        .expect("a chart on the home page")
+        .trim_start_matches('/')
+        .trim_end_matches("chart.svg")
+        .to_string();
+    for (file, kind) in [
+        ("index.html".to_string(), "page"),
+        (format!("{chart}index.html"), "page"),
+        (format!("{chart}chart.svg"), "page"),
+        (format!("{chart}chart-narrow.svg"), "page"),
+        (format!("{chart}data.csv"), "page"),
+        ("data/insyn-data.csv".to_string(), "data"),
+        ("data/excel/insyn-data.csv".to_string(), "data"),
+    ] {
+        let ino = std::fs::metadata(public.join(&file)).unwrap().ino();
+        let entry = entries
+            .get(&ino)
+            .unwrap_or_else(|| panic!("{file} is not an entry of the build cache"));
+        assert!(
+            entry.starts_with(cache.join(kind)),
+            "{file} is {}",
+            entry.display()
+        );
+    }
+    // The downloads are whole: the same rows as a build without a cache
+    // would make (one line per published value, each with every field).
+    let all = std::fs::read_to_string(public.join("data/insyn-data.csv")).unwrap();
+    assert!(all.starts_with("period,unit,unit_name,measure,group,value,status\n"));
+    let fields = all.lines().next().unwrap().split(',').count();
+    assert!(all.lines().count() > 10);
+    assert!(all.lines().all(|l| l.split(',').count() >= fields), "{all}");
+}

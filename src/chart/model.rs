@@ -312,6 +312,26 @@ impl Chart {
         self.svg_narrow_cache
             .get_or_init(|| crate::chart::svg::render(self, crate::chart::svg::NARROW_WIDTH))
     }
+    /// Drops the drawn SVG documents; they are drawn again when next asked
+    /// for. A site of thousands of units holds every chart between drawing
+    /// the pages that embed them and writing the charts' own files, and
+    /// the SVGs are most of a chart's weight.
+    pub fn forget_svgs(&mut self) {
+        self.svg_cache = std::sync::OnceLock::new();
+        self.svg_narrow_cache = std::sync::OnceLock::new();
+        if let Some(full) = &mut self.full {
+            full.forget_svgs();
+        }
+    }
+    /// Both SVG documents (wide, narrow), moved out of the chart rather
+    /// than copied: the downloads write them as they are.
+    pub fn into_svgs(self) -> (String, String) {
+        let _ = (self.svg_str(), self.svg_narrow());
+        (
+            self.svg_cache.into_inner().unwrap_or_default(),
+            self.svg_narrow_cache.into_inner().unwrap_or_default(),
+        )
+    }
     /// The chart laid out for a fixed-size image (a 16:9 slide, a square),
     /// with its caveats inside: an SVG document of the format's pixel
     /// size, to rasterise at 1× ([`crate::chart::rasterize_png_at`]).

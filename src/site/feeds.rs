@@ -23,18 +23,51 @@ pub const EXCEL_DIR: &str = "excel";
 /// The tidy CSV of every published value (one row per value), and one file
 /// per measure; then the same files Excel-ready for the site's language
 /// under `data/excel/` (see [`crate::csv_writer`]). Units folded into their
-/// parent are left out.
-pub fn data_downloads(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut out = data_files(site, Dialect::Tidy, "data/");
-    out.extend(data_files(
-        site,
-        Dialect::Excel(site.config.language),
-        &format!("data/{EXCEL_DIR}/"),
-    ));
-    out
+/// parent are left out. With a cache, each file is written straight into it
+/// as it is made and never held in memory whole (on a site of thousands of
+/// units these files are hundreds of megabytes); without one (`check`),
+/// they are made in memory.
+pub fn data_downloads(
+    site: &Site,
+    cache: Option<&BuildCache>,
+) -> Result<Vec<(String, FileBody)>, String> {
+    let dialects = [
+        (Dialect::Tidy, "data/".to_string()),
+        (
+            Dialect::Excel(site.config.language),
+            format!("data/{EXCEL_DIR}/"),
+        ),
+    ];
+    let mut out = Vec::new();
+    for (dialect, dir) in dialects {
+        let mut files = vec![(format!("{dir}{FULL_CSV}"), None)];
+        for m in site.data.measures.measures.keys() {
+            files.push((format!("{dir}{m}.csv"), Some(m.as_str())));
+        }
+        for (name, measure) in files {
+            let write = |w: &mut dyn Write| write_data_csv(site, dialect, measure, w);
+            let body = match cache {
+                Some(cache) => cache.streamed_entry("data", "csv", write)?,
+                None => {
+                    let mut bytes = Vec::new();
+                    write(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
+                    FileBody::Bytes(bytes)
+                }
+            };
+            out.push((name, body));
+        }
+    }
+    Ok(out)
 }
 
-fn data_files(site: &Site, dialect: Dialect, dir: &str) -> Vec<(String, Vec<u8>)> {
+/// One data download: every published value of `measure` (of every
+/// measure for `None`), written to `out` one series at a time.
+fn write_data_csv(
+    site: &Site,
+    dialect: Dialect,
+    measure: Option<&str>,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let lang = site.config.language;
     let excel = dialect != Dialect::Tidy;
     let header: &[&str] = if excel {
@@ -59,16 +92,10 @@ fn data_files(site: &Site, dialect: Dialect, dir: &str) -> Vec<(String, Vec<u8>)
             "status",
         ]
     };
-    let new_file = || {
-        let mut w = CsvWriter::new(dialect);
-        w.row(header);
-        w
-    };
-    let mut full = new_file();
-    let mut per_measure: std::collections::BTreeMap<&str, CsvWriter> =
-        std::collections::BTreeMap::new();
+    let mut w = CsvWriter::new(dialect);
+    w.row(header);
     for (key, series) in &site.data.series {
-        if !site.published_units.contains(&key.unit) {
+        if !site.published_units.contains(&key.unit) || measure.is_some_and(|m| m != key.measure) {
             continue;
         }
         let unit_name = site
@@ -89,37 +116,28 @@ fn data_files(site: &Site, dialect: Dialect, dir: &str) -> Vec<(String, Vec<u8>)
                 Some(Shown::Symbol(s)) => (None, s.symbol().to_string()),
                 None => continue,
             };
-            let note = breaks.iter().find(|b| b.period == *period).map(|b| {
-                format!(
-                    "{}: {}",
-                    t(lang, "Serieavbrott", "Series break"),
-                    b.note.get(lang)
-                )
-            });
-            let file = per_measure
-                .entry(key.measure.as_str())
-                .or_insert_with(new_file);
-            for w in [&mut full, file] {
-                w.text(&period.to_string())
-                    .text(&key.unit)
-                    .text(unit_name)
-                    .text(&key.measure)
-                    .text(key.group.as_deref().unwrap_or(""))
-                    .number(value)
-                    .text(&status);
-                if excel {
-                    w.text(note.as_deref().unwrap_or(""));
-                }
-                w.end_row();
+            w.text(&period.to_string())
+                .text(&key.unit)
+                .text(unit_name)
+                .text(&key.measure)
+                .text(key.group.as_deref().unwrap_or(""))
+                .number(value)
+                .text(&status);
+            if excel {
+                let note = breaks.iter().find(|b| b.period == *period).map(|b| {
+                    format!(
+                        "{}: {}",
+                        t(lang, "Serieavbrott", "Series break"),
+                        b.note.get(lang)
+                    )
+                });
+                w.text(note.as_deref().unwrap_or(""));
             }
+            w.end_row();
         }
+        out.write_all(w.take_rows().as_bytes())?;
     }
-    let mut out = vec![(format!("{dir}{FULL_CSV}"), full.finish().into_bytes())];
-    for m in site.data.measures.measures.keys() {
-        let body = per_measure.remove(m.as_str()).unwrap_or_else(new_file);
-        out.push((format!("{dir}{m}.csv"), body.finish().into_bytes()));
-    }
-    out
+    out.write_all(w.finish().as_bytes())
 }
 
 fn t(lang: Lang, sv: &'static str, en: &'static str) -> &'static str {

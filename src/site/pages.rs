@@ -211,9 +211,13 @@ pub(super) fn render_site(
     for (name, bytes) in statics {
         files.insert(format!("static/{name}"), bytes.into());
     }
-    for (name, bytes) in super::feeds::data_downloads(site) {
-        files.insert(name, bytes.into());
-    }
+    let downloads = super::feeds::data_downloads(site, cache.as_ref()).map_err(|e| {
+        vec![Diagnostic::error(
+            "data/",
+            format!("cannot write the data downloads: {e}"),
+        )]
+    })?;
+    files.extend(downloads);
     files.insert(
         "sitemap.xml".into(),
         super::feeds::sitemap(site, &out.sitemap_paths).into(),
@@ -283,6 +287,14 @@ struct RenderedJobs {
 
 /// Renders `jobs` through Tera, and for every chart they show its permalink
 /// page and downloads (SVG, PNG, CSV, bundle).
+///
+/// Memory follows one chart at a time rather than the whole site (§8 at
+/// 10,000 units is about 100,000 charts): a chart forgets the SVGs its
+/// pages embedded until its own files are made, its page is rendered with
+/// its downloads and then the chart is dropped, each page's context is
+/// dropped once the page is rendered, and with a cache every page and
+/// download goes into the cache as it is made ([`spill`]) instead of being
+/// held until the site is written.
 fn render_jobs(
     site: &Site,
     options: &BuildOptions,
@@ -299,24 +311,36 @@ fn render_jobs(
             let slugs = job.charts.iter().map(|c| c.slug().to_string()).collect();
             page_charts.insert(job.path.clone(), slugs);
         }
-        for chart in job.charts.drain(..) {
+        for mut chart in job.charts.drain(..) {
+            // Drawn again, once, when the chart's own files are made.
+            chart.forget_svgs();
             registry.insert(chart);
         }
     }
-    jobs.extend(registry.charts.values().map(|c| chart_page(site, base, c)));
     jobs.extend(registry.charts.values().map(|c| embed_page(site, base, c)));
     let frozen = frozen_copies(site, &registry);
-    jobs.extend(frozen.iter().map(|c| chart_page(site, base, c)));
     let addresses = addresses(&jobs, &registry);
+    // Chart pages are in the sitemap, after the other pages; frozen copies
+    // are not (the live page is the one to find).
+    let sitemap_paths: Vec<String> = jobs
+        .iter()
+        .filter(|j| j.in_sitemap)
+        .map(|j| j.path.clone())
+        .chain(registry.charts.values().map(|c| c.path()))
+        .collect();
+    let pages = jobs.len() + registry.charts.len() + frozen.len();
+    let charts = registry.charts.len();
 
     drop(span);
     // Render every page in parallel; BTreeMap keeps the output order fixed.
     let span = timings::Span::new("render pages (tera)");
     let rendered: Vec<Result<OutFile, Diagnostic>> = jobs
-        .par_iter()
+        .into_par_iter()
         .map(|job| {
             let html = render::render(tera, job.template, &job.ctx)?;
-            Ok((file_for(&job.path), FileBody::from(html)))
+            let path = file_for(&job.path);
+            let body = spill(cache, &path, html.into_bytes())?;
+            Ok((path, body))
         })
         .collect();
     let mut files = SiteFiles::new();
@@ -334,15 +358,22 @@ fn render_jobs(
     }
 
     drop(span);
-    // Chart downloads: SVG, PNG (cached), CSV and the data bundle.
-    let _span = timings::Span::new("chart downloads");
+    // Each chart's page and downloads: SVG, PNG (cached), CSV and the data
+    // bundle. The chart is dropped once its files are made.
+    let _span = timings::Span::new("chart pages and downloads");
     let assets: Vec<Result<Vec<OutFile>, Diagnostic>> = registry
         .charts
-        .values()
-        .chain(&frozen)
-        .collect::<Vec<_>>()
-        .par_iter()
-        .map(|chart| chart_assets(site, options, cache, chart.slug(), chart))
+        .into_par_iter()
+        .chain(frozen.into_par_iter().map(|c| (c.slug().to_string(), c)))
+        .map(|(slug, chart)| {
+            let page = chart_page(site, base, &chart);
+            let html = render::render(tera, page.template, &page.ctx)?;
+            let path = file_for(&page.path);
+            drop(page);
+            let mut files = chart_assets(site, options, cache, &slug, chart)?;
+            files.push((path.clone(), spill(cache, &path, html.into_bytes())?));
+            Ok(files)
+        })
         .collect();
     for a in assets {
         match a {
@@ -357,14 +388,30 @@ fn render_jobs(
         files,
         addresses,
         page_charts,
-        sitemap_paths: jobs
-            .iter()
-            .filter(|j| j.in_sitemap)
-            .map(|j| j.path.clone())
-            .collect(),
-        pages: jobs.len(),
-        charts: registry.charts.len(),
+        sitemap_paths,
+        pages,
+        charts,
     })
+}
+
+/// A file of the site as it will be written: with a cache, put into it
+/// (kind `page`, named by the hash of its bytes) and linked from there when
+/// the site is written, so the built site is never held in memory whole;
+/// without one (`check`, which reads the pages for its link check), kept in
+/// memory.
+fn spill(cache: Option<&BuildCache>, path: &str, bytes: Vec<u8>) -> Result<FileBody, Diagnostic> {
+    let Some(cache) = cache else {
+        return Ok(FileBody::Bytes(bytes));
+    };
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .filter(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .unwrap_or("bin");
+    let key = blake3::hash(&bytes);
+    cache
+        .entry("page", &key, extension, || Ok(bytes))
+        .map_err(|e| Diagnostic::error(path, format!("cannot write into the build cache: {e}")))
 }
 
 /// The honesty checks of `insyn check` (H7, H8): every chart block whose
@@ -1756,31 +1803,36 @@ fn embed_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
 /// the 404 page and the editions' own frozen copies, with where a reader of
 /// each finds the same thing later (a chart's following address).
 fn addresses(jobs: &[PageJob], registry: &ChartRegistry) -> Vec<super::editions::PageRecord> {
-    jobs.iter()
+    let current = |path: &str| {
+        path.strip_prefix("charts/")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(slug, rest)| {
+                let latest = registry.charts.get(slug)?.latest_slug();
+                Some(format!("charts/{latest}/{rest}"))
+            })
+            .unwrap_or_else(|| path.to_string())
+    };
+    let record = |path: &str, title: &str| super::editions::PageRecord {
+        path: path.to_string(),
+        title: title.to_string(),
+        current: current(path),
+    };
+    let mut out: Vec<super::editions::PageRecord> = jobs
+        .iter()
         .filter(|j| j.path != "404.html" && !j.path.starts_with("editions/"))
         .map(|j| {
-            let title = j
-                .ctx
-                .get("page_title")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            let current = j
-                .path
-                .strip_prefix("charts/")
-                .and_then(|rest| rest.split_once('/'))
-                .and_then(|(slug, rest)| {
-                    let latest = registry.charts.get(slug)?.latest_slug();
-                    Some(format!("charts/{latest}/{rest}"))
-                })
-                .unwrap_or_else(|| j.path.clone());
-            super::editions::PageRecord {
-                path: j.path.clone(),
-                title,
-                current,
-            }
+            let title = j.ctx.get("page_title").and_then(|v| v.as_str());
+            record(&j.path, title.unwrap_or_default())
         })
-        .collect()
+        .collect();
+    // The live chart pages, rendered with their downloads rather than as jobs.
+    out.extend(
+        registry
+            .charts
+            .values()
+            .map(|c| record(&c.path(), c.title())),
+    );
+    out
 }
 
 static SVG_TIME: timings::Counter = timings::Counter::new("chart svg (assets)");
@@ -1793,7 +1845,7 @@ fn chart_assets(
     options: &BuildOptions,
     cache: Option<&BuildCache>,
     slug: &str,
-    chart: &Chart,
+    chart: Chart,
 ) -> Result<Vec<OutFile>, Diagnostic> {
     let dir = chart.path();
     let svg = SVG_TIME.time(|| chart.svg_str());
@@ -1838,7 +1890,7 @@ fn chart_assets(
     let (csv, csv_excel, bundle) = BUNDLE_TIME.time(|| {
         let csv = chart.csv();
         let csv_excel = chart.csv_excel();
-        let bundle = super::feeds::bundle(site, chart, svg, &csv, &csv_excel, cache);
+        let bundle = super::feeds::bundle(site, &chart, svg, &csv, &csv_excel, cache);
         (csv, csv_excel, bundle)
     });
     let bundle = bundle.map_err(|e| {
@@ -1847,18 +1899,26 @@ fn chart_assets(
             format!("cannot write the data bundle: {e}"),
         )
     })?;
-    Ok([
-        (format!("{dir}chart.svg"), svg.as_bytes().to_vec().into()),
-        (
-            format!("{dir}chart-narrow.svg"),
-            chart.svg_narrow().as_bytes().to_vec().into(),
-        ),
+    let (svg, narrow) = chart.into_svgs();
+    let file = |name: &str, bytes: Vec<u8>| -> Result<OutFile, Diagnostic> {
+        let path = format!("{dir}{name}");
+        let body = spill(cache, &path, bytes)?;
+        Ok((path, body))
+    };
+    let mut files = vec![
+        file("chart.svg", svg.into_bytes())?,
+        file("chart-narrow.svg", narrow.into_bytes())?,
         (format!("{dir}chart.png"), png),
-        (format!("{dir}data.csv"), csv.into()),
-        (format!("{dir}data-excel.csv"), csv_excel.into()),
+        file("data.csv", csv.into_bytes())?,
+        file("data-excel.csv", csv_excel.into_bytes())?,
         (format!("{dir}{slug}.zip"), bundle),
-    ]
-    .into_iter()
-    .chain(slides)
-    .collect())
+    ];
+    for (name, body) in slides {
+        let body = match body {
+            FileBody::Bytes(bytes) if !bytes.is_empty() => spill(cache, &name, bytes)?,
+            other => other,
+        };
+        files.push((name, body));
+    }
+    Ok(files)
 }
