@@ -224,12 +224,16 @@ fn compare_of(data: &Dataset, published: &BTreeSet<String>) -> Chart {
     resolve(&spec, data, &ctx, None)
 }
 
+/// The most units a compare chart names row by row (see
+/// `src/chart/compare_view.rs`).
+const MAX_NAMED_ROWS: usize = 40;
+
 #[test]
-fn a_compare_chart_of_150_units_flows_into_columns_on_one_axis() {
-    let (data, published) = many_units(150);
+fn a_compare_chart_that_names_every_unit_flows_into_columns_on_one_axis() {
+    let (data, published) = many_units(MAX_NAMED_ROWS);
     let chart = compare_of(&data, &published);
     // The portrait chart grows with its rows.
-    assert!(insyn::chart::Chart::svg_str(&chart).len() > 10_000);
+    assert!(height(chart.svg_str()) > 28.0 * MAX_NAMED_ROWS as f64);
     let laid = assert_inside_with_caveats(&chart, SlideFormat::Wide);
     // Every unit is named, once.
     let names: Vec<&str> = laid
@@ -238,7 +242,7 @@ fn a_compare_chart_of_150_units_flows_into_columns_on_one_axis() {
         .filter(|t| t.0.starts_with("unit"))
         .map(|t| t.1.as_str())
         .collect();
-    assert_eq!(names.len(), 150, "{names:?}");
+    assert_eq!(names.len(), MAX_NAMED_ROWS, "{names:?}");
     // In several columns that share one value axis: the same tick labels
     // at the same offset in every column.
     let xs: BTreeSet<i64> = laid
@@ -261,24 +265,87 @@ fn a_compare_chart_of_150_units_flows_into_columns_on_one_axis() {
     );
 }
 
+/// The values and names of the rows of an overview, top to bottom.
+fn named_rows(laid: &Laid) -> (Vec<f64>, Vec<String>) {
+    let mut texts: Vec<_> = laid.texts.iter().collect();
+    texts.sort_by(|a, b| a.3.total_cmp(&b.3));
+    let values = texts
+        .iter()
+        .filter(|t| t.0 == "value")
+        .map(|t| t.1.replace(',', ".").parse::<f64>().unwrap())
+        .collect();
+    let names = texts
+        .iter()
+        .filter(|t| t.0.starts_with("unit"))
+        .map(|t| t.1.clone())
+        .collect();
+    (values, names)
+}
+
 #[test]
-fn a_compare_chart_too_long_for_columns_becomes_a_dot_plot_of_every_unit() {
+fn many_units_are_dots_and_the_highlighted_unit_is_named_among_its_neighbours() {
     let (data, published) = many_units(400);
     let chart = compare_of(&data, &published);
-    let svg = chart.slide_svg(SlideFormat::Square);
-    let laid = assert_inside_with_caveats(&chart, SlideFormat::Square);
-    // A dot per unit with a value (the units of the shared dataset that are
-    // not published are not in the chart), the highlighted one named.
-    let doc = roxmltree::Document::parse(&svg).unwrap();
-    let dots = doc
-        .descendants()
-        .filter(|n| n.has_tag_name("circle"))
-        .count();
-    assert_eq!(dots, 399, "every unit but the highlighted one as a dot");
-    let highlighted = joined(&laid, "unit highlighted");
-    assert!(highlighted.starts_with("Kommun 007: "), "{highlighted}");
-    let note = joined(&laid, "dot-plot-note");
-    assert!(note.contains("(400 av 400)"), "{note}");
+    for format in SlideFormat::ALL {
+        let svg = chart.slide_svg(format);
+        let laid = assert_inside_with_caveats(&chart, format);
+        // A dot per unit with a value in the distribution (the units of the
+        // shared dataset that are not published are not in the chart), the
+        // highlighted one a diamond among them.
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let strip = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("distribution"))
+            .expect("a distribution");
+        let dots = strip
+            .descendants()
+            .filter(|n| n.has_tag_name("circle"))
+            .count();
+        assert_eq!(dots, 399, "every unit but the highlighted one as a dot");
+        // Named: the highlighted unit and five units on either side of it
+        // in value, highest first.
+        let (values, names) = named_rows(&laid);
+        assert_eq!(names.len(), 11, "{format:?}: {names:?}");
+        assert_eq!(names[5], "Kommun 007", "{names:?}");
+        assert!(values.windows(2).all(|w| w[0] >= w[1]), "{values:?}");
+        assert_eq!(joined(&laid, "unit highlighted"), "Kommun 007");
+        let note = joined(&laid, "overview-note");
+        assert!(note.contains("(400 av 400 har ett värde)"), "{note}");
+        assert!(note.contains("tabellen och CSV-filen"), "{note}");
+        // The subtitle says what the picture is, not "in alphabetical order".
+        let subtitle = joined(&laid, "subtitle");
+        assert!(
+            subtitle
+                .contains("Alla enheter som punkter, och de som ligger närmast Kommun 007 i värde"),
+            "{subtitle}"
+        );
+    }
+}
+
+/// The height of an SVG document.
+fn height(svg: &str) -> f64 {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    doc.root_element()
+        .attribute("height")
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn no_compare_chart_grows_with_the_number_of_units() {
+    // One row per unit up to the limit; over it, the page chart has the
+    // same height for 150 units (English councils), 290 (Swedish
+    // municipalities) or 2,000.
+    let heights: Vec<f64> = [MAX_NAMED_ROWS + 1, 150, 290, 2_000]
+        .into_iter()
+        .map(|n| {
+            let (data, published) = many_units(n);
+            height(compare_of(&data, &published).svg_str())
+        })
+        .collect();
+    assert!(heights.windows(2).all(|w| w[0] == w[1]), "{heights:?}");
+    assert!(heights[0] < 900.0, "{heights:?}");
 }
 
 #[test]
@@ -290,4 +357,97 @@ fn slide_pngs_have_the_format_size() {
         let be = |at: usize| u32::from_be_bytes(png[at..at + 4].try_into().unwrap());
         assert_eq!((be(16), be(20)), format.pixels(), "{format:?}");
     }
+}
+
+#[test]
+fn a_caveat_over_many_units_counts_them_instead_of_naming_each() {
+    let (mut data, published) = many_units(150);
+    for i in 0..150 {
+        provisional(
+            &mut data,
+            "open_cases",
+            &format!("enhet-{i:03}"),
+            q(2024, 3),
+        );
+    }
+    let chart = compare_of(&data, &published);
+    let caveat = chart
+        .limitations()
+        .iter()
+        .find(|l| l.starts_with("Preliminärt"))
+        .expect("a provisional caveat")
+        .replace('\u{a0}', " ");
+    assert!(
+        caveat.starts_with("Preliminärt: K3 2024 (150 enheter, se tabellen)."),
+        "{caveat}"
+    );
+    // The slide layouts keep room for the chart.
+    for format in SlideFormat::ALL {
+        let laid = assert_inside_with_caveats(&chart, format);
+        assert_eq!(joined(&laid, "unit highlighted"), "Kommun 007");
+    }
+}
+
+#[test]
+fn totals_of_many_groups_are_in_the_table_not_over_the_dots() {
+    // 150 units in five groups (counties), each group a unit with its own
+    // figures: a ratio's group totals would be five reference lines.
+    let (mut data, mut published) = many_units(150);
+    let p = q(2024, 3);
+    for g in 0..5 {
+        let id = format!("lan-{g}");
+        data.units.units.insert(
+            id.clone(),
+            Unit {
+                id: id.clone(),
+                name: format!("Län {g}"),
+                area: None,
+                parent: None,
+            },
+        );
+        for (m, v) in [("open_cases", 3000.0 + g as f64), ("staff_fte", 150.0)] {
+            data.series
+                .entry(SeriesKey::total(m, &id))
+                .or_default()
+                .points
+                .insert(
+                    p,
+                    Observation {
+                        value: Value::final_(v),
+                        origin: None,
+                    },
+                );
+        }
+        published.insert(id);
+    }
+    for i in 0..150 {
+        let unit = data.units.units.get_mut(&format!("enhet-{i:03}")).unwrap();
+        unit.parent = Some(format!("lan-{}", i % 5));
+    }
+    let chart = compare_of(&data, &published);
+    let caveat =
+        "5 totaler för grupper av enheterna ritas inte i bilden; de står i tabellen och CSV-filen.";
+    assert!(
+        chart.limitations().iter().any(|l| l == caveat),
+        "{:?}",
+        chart.limitations()
+    );
+    let table = chart.table();
+    assert!(
+        table.rows.iter().any(|r| r.0 == "Län 3"),
+        "{:?}",
+        table.rows
+    );
+    assert!(chart.csv().contains("lan-3"));
+    for svg in [
+        chart.svg_str().to_string(),
+        chart.slide_svg(SlideFormat::Square),
+    ] {
+        assert!(!svg.contains("class=\"peer\""), "no reference lines drawn");
+        assert!(!svg.contains("Län 3"));
+    }
+    // The highlighted unit keeps its neighbours on the square.
+    let laid = assert_inside_with_caveats(&chart, SlideFormat::Square);
+    let (_, names) = named_rows(&laid);
+    assert_eq!(names.len(), 11, "{names:?}");
 }

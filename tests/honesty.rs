@@ -316,3 +316,94 @@ fn unit_pages_put_only_related_measures_on_one_axis() {
     assert!(!page.contains("series-in_time-sick_leave"), "{page}");
     assert!(!page.contains("series-sick_leave-in_time"), "{page}");
 }
+
+/// Every chart SVG of the built site, by path.
+fn chart_svgs(public: &Path) -> Vec<(String, String)> {
+    read_tree(public)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with("charts/") && k.ends_with(".svg"))
+        .map(|(k, v)| (k, String::from_utf8(v).unwrap()))
+        .collect()
+}
+
+/// Item 5: a gap, a withheld value or a value that cannot be computed is
+/// marked at the axis, in the band under the first grid line, never at a
+/// height between its neighbours that would suggest a value (H3).
+#[test]
+fn marks_of_gaps_sit_at_the_axis_in_every_built_chart() {
+    let (_out, public) = built();
+    let mut marks = 0;
+    for (path, svg) in chart_svgs(&public) {
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let num = |n: roxmltree::Node, a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+        // The horizontal zero lines of the panels.
+        let axes: Vec<f64> = doc
+            .descendants()
+            .filter(|n| {
+                n.attribute("class") == Some("baseline") && n.attribute("y1") == n.attribute("y2")
+            })
+            .map(|n| num(n, "y1"))
+            .collect();
+        for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+            let class = n
+                .ancestors()
+                .find_map(|a| a.attribute("class"))
+                .unwrap_or("");
+            if !["gap", "suppressed", "uncomputable"].contains(&class) || axes.is_empty() {
+                continue;
+            }
+            marks += 1;
+            let y = num(n, "y");
+            let axis = axes
+                .iter()
+                .copied()
+                .filter(|a| *a > y)
+                .fold(f64::MAX, f64::min);
+            assert!(
+                axis - y <= 8.0 + 16.0 * 2.0,
+                "{path}: `{}` at y {y}, the axis at {axis}",
+                n.text().unwrap_or("")
+            );
+        }
+    }
+    assert!(marks > 0, "the fixture has gaps");
+}
+
+/// Item 9: every line, bar and marker colour in the built charts has at
+/// least 3:1 contrast against the chart's own white background, which the
+/// image draws itself, so dark mode changes nothing (WCAG 1.4.11).
+#[test]
+fn every_drawn_colour_has_three_to_one_contrast_in_every_built_chart() {
+    fn luminance(hex: &str) -> f64 {
+        let c = |i: usize| {
+            let v = u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * c(1) + 0.7152 * c(3) + 0.0722 * c(5)
+    }
+    let (_out, public) = built();
+    let mut seen = std::collections::BTreeSet::new();
+    for (path, svg) in chart_svgs(&public) {
+        assert!(
+            svg.contains("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>"),
+            "{path} draws its own white background"
+        );
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        for n in doc.descendants().filter(|n| {
+            n.attribute("class").is_some_and(|c| {
+                c.split(' ')
+                    .any(|c| ["series", "markers", "bars"].contains(&c))
+            })
+        }) {
+            let stroke = n.attribute("stroke").unwrap();
+            let ratio = 1.05 / (luminance(stroke) + 0.05);
+            assert!(ratio >= 3.0, "{path}: {stroke} has {ratio:.2}:1");
+            seen.insert(stroke.to_string());
+        }
+    }
+    assert!(seen.len() >= 2, "{seen:?}");
+}

@@ -15,6 +15,9 @@ use crate::support::*;
 struct Server {
     child: Child,
     port: u16,
+    /// The server's TMPDIR: it is killed, so it cannot remove its work folder;
+    /// this goes with the test instead.
+    _temp: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -25,9 +28,11 @@ impl Drop for Server {
 }
 
 fn start(root: &Path, log: &Path) -> Server {
+    let temp = tempfile::tempdir().unwrap();
     let mut child = Command::new(assert_cmd::cargo::cargo_bin!("insyn"))
         .args(["serve", "--port", "0", "--root"])
         .arg(root)
+        .env("TMPDIR", temp.path())
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(std::fs::File::create(log).unwrap())
@@ -60,7 +65,11 @@ fn start(root: &Path, log: &Path) -> Server {
                 .unwrap();
         }
     };
-    Server { child, port }
+    Server {
+        child,
+        port,
+        _temp: temp,
+    }
 }
 
 /// A plain HTTP/1.1 GET: (status, body).

@@ -1,12 +1,17 @@
-//! Every chart the demo and the fixture sites draw, in both layouts, is
-//! read back as a reader would see it: no two texts overlap, no text runs
-//! outside the image, and no text sits on a drawn data line. Text boxes are
-//! measured with the embedded DejaVu Sans, the font the charts are laid out
-//! and rasterised with.
+//! Every chart the demo and the fixture sites draw, in all four layouts
+//! (page, phone, 16:9 slide, square), is read back as a reader would see
+//! it: no two texts overlap, no text runs outside the image, no text sits
+//! on a drawn data line, and no label sits on a bar (the marks of gaps keep
+//! their period's place at the axis). Text boxes are measured with
+//! `insyn::chart::text_width`, the embedded DejaVu Sans the charts are laid
+//! out and rasterised with.
 //!
 //! The national site (290 units, 40 quarters) is checked by the ignored
 //! test `national_site_charts_have_no_collisions`:
-//! `cargo test --release --test integration national_site_charts -- --ignored`.
+//! `cargo test --release --test integration national_site_charts -- --ignored`,
+//! or, on a site generated beforehand with `cargo run --example gen_national
+//! -- DIR`, with `INSYN_NATIONAL_SITE=DIR` (about six minutes in a debug
+//! build).
 
 use std::path::Path;
 
@@ -217,6 +222,35 @@ fn layout_problems(svg: &str) -> Vec<String> {
         })
         .flat_map(|n| segments(n.attribute("d").unwrap_or("")))
         .collect();
+    // The bars of a bar chart: no text may sit on one either.
+    let bars: Vec<TextBox> = doc
+        .descendants()
+        .filter(|n| {
+            n.has_tag_name("rect") && inherited(n.parent().unwrap(), "class") == Some("bars")
+        })
+        .map(|n| {
+            let at = |a: &str| number(n.attribute(a));
+            TextBox {
+                text: String::new(),
+                class: "bar".into(),
+                x0: at("x"),
+                x1: at("x") + at("width"),
+                y0: at("y"),
+                y1: at("y") + at("height"),
+            }
+        })
+        .collect();
+    // The marks of gaps keep their period's place at the axis (a mark
+    // wider than its period reaches over a neighbouring bar, with a halo).
+    let marks = ["gap", "suppressed", "uncomputable"];
+    for b in boxes.iter().filter(|b| !marks.contains(&b.class.as_str())) {
+        if let Some(bar) = bars.iter().find(|bar| bar.overlaps(b)) {
+            problems.push(format!(
+                "`{}` ({}) sits on a bar at x {:.1}–{:.1}, y {:.1}–{:.1}",
+                b.text, b.class, bar.x0, bar.x1, bar.y0, bar.y1
+            ));
+        }
+    }
     for b in &boxes {
         if let Some(s) = lines.iter().find(|s| crosses(**s, b)) {
             problems.push(format!(
@@ -228,25 +262,35 @@ fn layout_problems(svg: &str) -> Vec<String> {
     problems
 }
 
-/// Builds `site` and checks every chart SVG it writes.
+/// Builds `site` and checks every chart SVG it writes: the page layouts
+/// (`chart.svg`, `chart-narrow.svg`) and the slide and square layouts. The
+/// build leaves the PNGs out, as a preview does, which writes each slide
+/// layout's SVG beside its (empty) PNG, so every layout is read back and no
+/// time goes to rasterising.
 fn check_site(site: &Path) -> Vec<String> {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
-    let o = build(site, &public);
-    assert!(o.status.success(), "{}", stderr(&o));
+    let options = insyn::BuildOptions {
+        skip_png: true,
+        ..insyn::BuildOptions::default()
+    };
+    if let Err(e) = insyn::build(site, &public, &options) {
+        panic!("{} does not build: {e:?}", site.display());
+    }
     let mut problems = Vec::new();
-    let mut seen = 0;
+    let mut seen = [0; 2];
     for (path, bytes) in read_tree(&public) {
         if !path.starts_with("charts/") || !path.ends_with(".svg") {
             continue;
         }
-        seen += 1;
+        seen[usize::from(path.ends_with(".png.svg"))] += 1;
         let svg = String::from_utf8(bytes).unwrap();
         for p in layout_problems(&svg) {
             problems.push(format!("{path}: {p}"));
         }
     }
-    assert!(seen > 0, "no charts in {}", site.display());
+    assert!(seen[0] > 0, "no charts in {}", site.display());
+    assert!(seen[1] > 0, "no slide layouts in {}", site.display());
     problems
 }
 
@@ -267,6 +311,8 @@ fn the_checker_finds_overlaps_and_texts_on_lines() {
 <text x="150" y="60" font-size="13" class="label">line</text>
 <text x="190" y="95" font-size="13">outside</text>
 <path d="M140 56h40" class="series"/>
+<g class="bars"><rect x="60" y="80" width="20" height="20"/></g>
+<text x="62" y="92" font-size="13">bar</text>
 </svg>"##;
     let p = layout_problems(svg);
     assert!(
@@ -282,7 +328,11 @@ fn the_checker_finds_overlaps_and_texts_on_lines() {
         p.iter().any(|p| p.contains("`outside` () runs outside")),
         "{p:?}"
     );
-    assert_eq!(p.len(), 3, "{p:?}");
+    assert!(
+        p.iter().any(|p| p.contains("`bar` () sits on a bar")),
+        "{p:?}"
+    );
+    assert_eq!(p.len(), 4, "{p:?}");
     assert_eq!(
         segments("M10 10h5v5l-5 -5m20 0l1 1 2 2z"),
         vec![

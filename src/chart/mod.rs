@@ -12,6 +12,7 @@
 //! accessibility attributes) under this module's control; text is measured
 //! with the embedded DejaVu Sans through plotters' `ab_glyph` font registry.
 
+mod compare_view;
 mod model;
 pub mod notes;
 mod png;

@@ -181,6 +181,9 @@ pub(crate) struct CompareRow {
     pub name: String,
     pub cell: Cell,
     pub highlighted: bool,
+    /// A reference row that is in the table and the CSV but not drawn (see
+    /// `compare_view::MAX_DRAWN_TOTALS`).
+    pub table_only: bool,
 }
 
 /// An accessible data table (H6).
@@ -1420,6 +1423,7 @@ fn resolve_window(
                     .map(|x| x.name.clone())
                     .unwrap_or(u.clone());
                 compare.push(CompareRow {
+                    table_only: false,
                     highlighted: u == unit,
                     unit: u,
                     name,
@@ -1443,7 +1447,23 @@ fn resolve_window(
                 compare.into_iter().partition(|r| is_total(&r.unit));
             compare = parts;
             let additive = matches!(compare_unit, MeasureUnit::Count | MeasureUnit::Fte);
-            for r in totals {
+            // Beside every unit as a dot, a line or a caveat per total of a
+            // group of them (21 counties) would bury the picture: past a
+            // few, they are in the table and the CSV only, said once.
+            let table_only = super::compare_view::totals_table_only(compare.len(), totals.len());
+            if table_only {
+                let text = super::compare_view::totals_note(totals.len(), lang);
+                extra_notes.push(Note::fixed("lim-compare-totals", &text));
+                extra_limits.push(text);
+            }
+            for mut r in totals {
+                if table_only {
+                    if !spec.reference.contains(&r.unit) {
+                        r.table_only = true;
+                        compare_refs.push(r);
+                    }
+                    continue;
+                }
                 let value = r.cell.display(compare_unit, lang);
                 if additive {
                     let text = match lang {
@@ -1474,6 +1494,7 @@ fn resolve_window(
                     name: unit_display_name(data, r),
                     cell: rb.measure_lines(&m)[0].cells[0],
                     highlighted: false,
+                    table_only: false,
                 });
             }
             compare.sort_by(|a, b| {
@@ -1503,11 +1524,7 @@ fn resolve_window(
             subtitle = format!(
                 "{axis_label}. {}. {}",
                 format::period_short(p, lang),
-                t(
-                    lang,
-                    "Enheterna i bokstavsordning, inte rangordnade",
-                    "Units in alphabetical order, not ranked"
-                )
+                super::compare_view::order_statement(&compare, lang)
             );
             panels.push(Panel {
                 axis_label,
@@ -1649,6 +1666,8 @@ fn resolve_window(
             }
         }
     }
+    /// The most names a caveat lists for one span.
+    const MAX_LISTED: usize = 10;
     // Consecutive periods with the same measures read as one span:
     // `K1 2016–K4 2017 (placerade barn)`, not eight entries in a row.
     let listed = |m: &BTreeMap<Period, BTreeSet<String>>| -> String {
@@ -1661,11 +1680,17 @@ fn resolve_window(
         }
         runs.iter()
             .map(|(from, to, labels)| {
-                format!(
-                    "{} ({})",
-                    span_short(*from, *to, lang),
+                // A compare chart over many units would name hundreds of
+                // them here: past a few, the count, the table marks each.
+                let which = if labels.len() > MAX_LISTED {
+                    match lang {
+                        Lang::Sv => format!("{} enheter, se tabellen", labels.len()),
+                        Lang::En => format!("{} units, see the table", labels.len()),
+                    }
+                } else {
                     labels.iter().cloned().collect::<Vec<_>>().join(", ")
-                )
+                };
+                format!("{} ({which})", span_short(*from, *to, lang))
             })
             .collect::<Vec<_>>()
             .join("; ")

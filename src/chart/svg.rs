@@ -11,6 +11,7 @@ use crate::chart::texts::t;
 use crate::chart::{FONT_BOLD, FONT_REGULAR};
 use crate::format;
 
+mod compare;
 mod slide;
 pub use slide::SlideFormat;
 pub(crate) use slide::render_slide;
@@ -600,7 +601,7 @@ pub(crate) fn render(chart: &Chart, width: f64) -> String {
     y += 14.0;
 
     if chart.chart_type == ChartType::Compare {
-        y = draw_compare(chart, &mut body, y, width);
+        y = compare::draw_compare(chart, &mut body, y, width);
     } else {
         let multiple = chart.panels.len() > 1;
         let colours = plotted_colours(chart);
@@ -713,11 +714,14 @@ fn plotted_colours(chart: &Chart) -> Vec<usize> {
 
 const END_LABEL_MAX: f64 = 150.0;
 
+/// The room the end labels take: only lines with a value to end at have
+/// one (a line whose every value is withheld has none, so its plot keeps
+/// the width).
 fn end_label_width(chart: &Chart) -> f64 {
     let w = chart
         .lines
         .iter()
-        .filter(|l| l.plotted)
+        .filter(|l| l.plotted && l.cells.iter().any(|c| c.number().is_some()))
         .flat_map(|l| wrap(&l.label, SMALL_SIZE, true, END_LABEL_MAX))
         .map(|s| text_width(&s, SMALL_SIZE, true))
         .fold(0.0, f64::max);
@@ -763,6 +767,8 @@ type Seg = ((f64, f64), (f64, f64));
 struct Taken {
     boxes: Vec<Rect>,
     segs: Vec<Seg>,
+    /// Drawn areas a label must not cover either: the bars of a bar chart.
+    solids: Vec<Rect>,
 }
 
 /// The box of a text drawn at `(x, y)` with `anchor`.
@@ -802,7 +808,12 @@ fn seg_crosses(((x1, y1), (x2, y2)): Seg, (bx0, by0, bx1, by1): Rect) -> bool {
 impl Taken {
     /// Free of every text (with a margin) and every data line.
     fn is_free(&self, b: Rect, within: Rect) -> bool {
-        self.is_clear_of_texts(b, within) && !self.segs.iter().any(|s| seg_crosses(*s, b))
+        self.is_clear_of_texts(b, within)
+            && !self.segs.iter().any(|s| seg_crosses(*s, b))
+            && !self
+                .solids
+                .iter()
+                .any(|o| b.0 < o.2 && o.0 < b.2 && b.1 < o.3 && o.1 < b.3)
     }
 
     /// Inside `within` and clear of every text (a label with a halo may
@@ -819,32 +830,155 @@ impl Taken {
                 .any(|o| b.0 < o.2 + m && o.0 < b.2 + m && b.1 < o.3 + m && o.1 < b.3 + m)
     }
 
-    /// The first free place among `candidates` (`x`, `y`, anchor), else the
-    /// first; the place is taken.
-    fn place<'a>(
+    /// The one rule every movable label of a plot follows: the first of
+    /// `spots` (in order of preference: place and wording) that is free of
+    /// every text and every data line; failing that, the first clear of
+    /// texts (a label with a halo may cross a line where no place is free
+    /// of both); failing that, `spots[fallback]`. The chosen place is taken.
+    fn place<'s>(
         &mut self,
-        text: &str,
         size: f64,
         bold: bool,
-        within: Rect,
-        candidates: &[(f64, f64, &'a str)],
-    ) -> (f64, f64, &'a str) {
-        let bx = |(x, y, a): (f64, f64, &str)| text_box(x, y, text, size, bold, a);
-        let chosen = candidates
+        spots: &[Spot<'s>],
+        fallback: usize,
+    ) -> Spot<'s> {
+        let bx = |s: &Spot| text_box(s.x, s.y, &s.text, size, bold, s.anchor);
+        let chosen = spots
             .iter()
-            .copied()
-            .find(|c| self.is_free(bx(*c), within))
+            .find(|s| self.is_free(bx(s), s.within))
             .or_else(|| {
-                candidates
+                spots
                     .iter()
-                    .copied()
-                    .find(|c| self.is_clear_of_texts(bx(*c), within))
+                    .find(|s| self.is_clear_of_texts(bx(s), s.within))
             })
-            .unwrap_or(candidates[0]);
-        self.boxes
-            .push(text_box(chosen.0, chosen.1, text, size, bold, chosen.2));
+            .unwrap_or(&spots[fallback])
+            .clone();
+        self.boxes.push(bx(&chosen));
         chosen
     }
+}
+
+/// A place a label may take: where, anchored how, in which wording, and
+/// the area it must stay inside.
+#[derive(Debug, Clone)]
+struct Spot<'s> {
+    x: f64,
+    y: f64,
+    anchor: &'static str,
+    text: std::borrow::Cow<'s, str>,
+    within: Rect,
+}
+
+impl<'s> Spot<'s> {
+    fn new(x: f64, y: f64, anchor: &'static str, text: &'s str, within: Rect) -> Spot<'s> {
+        Spot {
+            x,
+            y,
+            anchor,
+            text: text.into(),
+            within,
+        }
+    }
+}
+
+/// The rows above a series' own that its marks may move up to, where
+/// marks of neighbouring periods crowd a narrow layout.
+const MARK_ROWS: usize = 6;
+
+/// Where a series' marks go: its row above the axis of a plot whose
+/// periods are `band` apart.
+#[derive(Clone, Copy)]
+struct MarkRow {
+    bottom: f64,
+    band: f64,
+    row: usize,
+}
+
+/// The marks of a series' missing, withheld and uncomputable periods (H3,
+/// H9), placed in `taken` by the rule every label follows. They sit at the
+/// axis, on the series' own row, never at a height between neighbours that
+/// would hint at a value. A run of periods with the same mark is one label,
+/// naming its periods where that fits over the run (`<5, K1 2019–K3 2024`),
+/// else the mark alone (the periods are in the limitations). Where another
+/// label holds its place (marks of neighbouring periods in a narrow
+/// layout), a mark moves up a row.
+fn gap_marks(
+    chart: &Chart,
+    line: &Line,
+    x: &dyn Fn(usize) -> f64,
+    at: MarkRow,
+    plot_area: Rect,
+    taken: &mut Taken,
+) -> Vec<Label<'static>> {
+    let lang = chart.lang;
+    let cells = &line.cells;
+    let n = cells.len();
+    let class = |c: Cell| match c {
+        Cell::Num(..) => None,
+        c if c.is_withheld() => Some("suppressed"),
+        Cell::Uncomputable => Some("uncomputable"),
+        _ => Some("gap"),
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let Some(kind) = class(cells[i]) else {
+            i += 1;
+            continue;
+        };
+        let mark = cells[i].display(line.format_unit, lang);
+        let mut end = i;
+        while end + 1 < n
+            && class(cells[end + 1]) == Some(kind)
+            && cells[end + 1].display(line.format_unit, lang) == mark
+        {
+            end += 1;
+        }
+        let named = format!(
+            "{mark}, {}",
+            crate::chart::texts::span_short(chart.periods[i], chart.periods[end], lang)
+        );
+        let cx = (x(i) + x(end)) / 2.0;
+        // A quarter of a period's room on either side of the run.
+        let over_run: Rect = (
+            x(i) - at.band / 4.0,
+            plot_area.1,
+            x(end) + at.band / 4.0,
+            plot_area.3,
+        );
+        let mut spots = Vec::new();
+        for up in 0..MARK_ROWS {
+            let y = at.bottom - 8.0 - 16.0 * (at.row + up) as f64;
+            if end > i {
+                spots.push(Spot::new(cx, y, "middle", &named, over_run));
+            }
+            spots.push(Spot::new(cx, y, "middle", &mark, plot_area));
+        }
+        let spot = taken.place(SMALL_SIZE, true, &spots, usize::from(end > i));
+        out.push(label(spot.x, spot.y, spot.text.into_owned(), Some(kind)));
+        i = end + 1;
+    }
+    out
+}
+
+/// The bars a bar chart draws for `panel`, `bw` wide, as boxes.
+fn panel_bars(
+    chart: &Chart,
+    panel: &Panel,
+    x: &dyn Fn(usize) -> f64,
+    yv: &dyn Fn(f64) -> f64,
+    bw: f64,
+    bottom: f64,
+) -> Vec<Rect> {
+    if !panel.bars {
+        return Vec::new();
+    }
+    panel
+        .lines
+        .iter()
+        .flat_map(|li| chart.lines[*li].cells.iter().enumerate())
+        .filter_map(|(i, c)| Some((x(i) - bw / 2.0, yv(c.number()?), x(i) + bw / 2.0, bottom)))
+        .collect()
 }
 
 /// The segments a line chart draws for `panel`, as `draw_panel` joins them.
@@ -914,25 +1048,37 @@ fn draw_panel(
     }
     svg.rules(&grid, "#e3e3e3", Some("grid"));
     svg.texts(&font(SMALL_SIZE, INK2).anchor("end").attrs(), &yticks);
+    // A bar is this share of its period's band.
+    let bw = band * 0.68;
     let mut taken = Taken {
         segs: panel_segments(chart, panel, &x, &yv),
         ..Taken::default()
     };
     // Labels inside the plot stay inside it.
     let plot_area: Rect = (left, top - 6.0, right, bottom - 1.0);
-    // The gap marks of every series, known before any label is placed.
-    for (k, li) in panel.lines.iter().enumerate() {
-        let line = &chart.lines[*li];
-        for (i, c) in line.cells.iter().enumerate() {
-            if c.number().is_none() {
-                let mark = c.display(line.format_unit, lang);
-                let yy = bottom - 8.0 - 16.0 * k as f64;
-                taken
-                    .boxes
-                    .push(text_box(x(i), yy, &mark, SMALL_SIZE, true, "middle"));
-            }
-        }
-    }
+    // The marks of every series are placed first: they belong at their
+    // periods, and every other label keeps clear of them. A mark of the
+    // first or last period may reach a little past the plot's edge, short
+    // of the y axis labels and the end labels.
+    let marks_area: Rect = (left - 4.0, plot_area.1, right + 12.0, plot_area.3);
+    let marks: Vec<Vec<Label>> = panel
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(k, li)| {
+            let at = MarkRow {
+                bottom,
+                band,
+                row: k,
+            };
+            gap_marks(chart, &chart.lines[*li], &x, at, marks_area, &mut taken)
+        })
+        .collect();
+    // Labels placed from here on keep off the bars too. Marks do not: they
+    // stay at their period's place on the axis, even where a mark wider
+    // than its period reaches over a neighbouring bar (its halo keeps it
+    // readable); rising above the bar would suggest a value.
+    taken.solids = panel_bars(chart, panel, &x, &yv, bw, bottom);
 
     // Reference line: index base or full capacity (its label comes after the data).
     if let Some((v, _)) = &panel.reference {
@@ -1019,18 +1165,21 @@ fn draw_panel(
             Some("3 3"),
             Some("break"),
         );
-        let candidates: Vec<(f64, f64, &str)> = (0..8)
+        let spots: Vec<Spot> = (0..8)
             .flat_map(|k| {
                 let y = top + 10.0 + 16.0 * k as f64;
-                [(bx + 4.0, y, "start"), (bx - 4.0, y, "end")]
+                [
+                    Spot::new(bx + 4.0, y, "start", &b.marker, plot_area),
+                    Spot::new(bx - 4.0, y, "end", &b.marker, plot_area),
+                ]
             })
             .collect();
-        let (mx, my, anchor) = taken.place(&b.marker, SMALL_SIZE, true, plot_area, &candidates);
+        let at = taken.place(SMALL_SIZE, true, &spots, 0);
         svg.text(
-            mx,
-            my,
+            at.x,
+            at.y,
             &b.marker,
-            font(SMALL_SIZE, INK).bold(true).halo().anchor(anchor),
+            font(SMALL_SIZE, INK).bold(true).halo().anchor(at.anchor),
             Some("break-marker"),
         );
     }
@@ -1045,7 +1194,6 @@ fn draw_panel(
         let cells = &line.cells;
         let num = |i: usize| cells[i].number();
         if panel.bars {
-            let bw = band * 0.68;
             let mut bars = String::new();
             for i in 0..n {
                 if let Some(v) = num(i) {
@@ -1130,69 +1278,16 @@ fn draw_panel(
                 .collect();
             svg.markers(shape, stroke, 1.0, &points);
         }
-        // Marked gaps: suppressed, symbols, missing, uncomputable (H3, H9).
-        // A withheld value (H9) sits on the baseline, never at a height
-        // between its neighbours that would hint at it, and a run of them
-        // is one label naming its span (`<5, K1 2019–K3 2024`).
-        let mut marks = Vec::new();
-        let baseline = bottom - 8.0 - 16.0 * k as f64;
-        let mut i = 0;
-        while i < n {
-            let mark = match cells[i] {
-                Cell::Num(..) => {
-                    i += 1;
-                    continue;
-                }
-                c => c.display(line.format_unit, lang),
-            };
-            if cells[i].is_withheld() {
-                let mut end = i;
-                while end + 1 < n
-                    && cells[end + 1].is_withheld()
-                    && cells[end + 1].display(line.format_unit, lang) == mark
-                {
-                    end += 1;
-                }
-                // One label for the run, naming its periods where that fits
-                // over the run (half a period's room on either side); in a
-                // narrow layout the mark alone, the periods being in the
-                // limitations, so that labels never run into each other.
-                let named = format!(
-                    "{mark}, {}",
-                    crate::chart::texts::span_short(chart.periods[i], chart.periods[end], lang)
-                );
-                let room = x(end) - x(i) + if n > 1 { (x(1) - x(0)) * 0.5 } else { 0.0 };
-                let text = if end > i && text_width(&named, SMALL_SIZE, true) <= room {
-                    named
-                } else {
-                    mark
-                };
-                marks.push(label(
-                    (x(i) + x(end)) / 2.0,
-                    baseline,
-                    text,
-                    Some("suppressed"),
-                ));
-                i = end + 1;
-                continue;
-            }
-            // At the axis, never at a height that would suggest a value
-            // (H3); one row per series so marks of two series stay apart.
-            let yy = bottom - 8.0 - 16.0 * k as f64;
-            let class = match cells[i] {
-                Cell::Uncomputable => "uncomputable",
-                _ => "gap",
-            };
-            marks.push(label(x(i), yy, mark, Some(class)));
-            i += 1;
-        }
+        // Marked gaps: suppressed, symbols, missing, uncomputable (H3, H9),
+        // placed before the data (see `gap_marks`).
+        let marks = &marks[k];
         svg.texts(
             &font(SMALL_SIZE, ink)
                 .anchor("middle")
                 .bold(true)
                 .halo()
                 .attrs(),
-            &marks,
+            marks,
         );
         // Provisional: labelled once per panel.
         if !provisional_labelled && let Some(i) = (0..n).rev().find(|i| cells[*i].is_provisional())
@@ -1201,9 +1296,12 @@ fn draw_panel(
             let v = num(i).unwrap_or(0.0);
             let label = t(lang, "preliminärt", "provisional");
             // Near the point, off every line and every other text: above
-            // or below it, then further away.
+            // or below it, then further away; where lines crowd it, the
+            // free place nearest to it anywhere in the plot (the point is
+            // hollow and the footer names the period, so the label still
+            // reads).
             let (px, py) = (x(i), yv(v));
-            let mut candidates = Vec::new();
+            let mut spots = Vec::new();
             for d in [14.0, 26.0, 40.0, 56.0, 74.0, 96.0, 120.0] {
                 for (dy, anchor, dx) in [
                     (-d, "end", 6.0),
@@ -1213,15 +1311,27 @@ fn draw_panel(
                     (-d, "end", -30.0),
                     (d + 10.0, "end", -30.0),
                 ] {
-                    candidates.push((px + dx, py + dy, anchor));
+                    spots.push(Spot::new(px + dx, py + dy, anchor, label, plot_area));
                 }
             }
-            let (lx, ly, anchor) = taken.place(label, SMALL_SIZE, false, plot_area, &candidates);
+            let mut far: Vec<Spot> = (0..=(h / 8.0) as usize)
+                .flat_map(|r| {
+                    let y = top + 8.0 + 8.0 * r as f64;
+                    (0..=20).map(move |c| (left + plot_w * c as f64 / 20.0, y))
+                })
+                .map(|(fx, fy)| Spot::new(fx, fy, "end", label, plot_area))
+                .collect();
+            far.sort_by(|a, b| {
+                let d = |s: &Spot| (s.x - px).powi(2) + (s.y - py).powi(2);
+                d(a).total_cmp(&d(b))
+            });
+            spots.extend(far);
+            let at = taken.place(SMALL_SIZE, false, &spots, 0);
             svg.text(
-                lx,
-                ly,
+                at.x,
+                at.y,
                 label,
-                font(SMALL_SIZE, INK2).anchor(anchor).halo(),
+                font(SMALL_SIZE, INK2).anchor(at.anchor).halo(),
                 Some("provisional-label"),
             );
         }
@@ -1310,31 +1420,19 @@ fn draw_panel(
                 more.push((mx, yy + dy, "middle"));
             }
         }
-        let bx = |(x, y, a): (f64, f64, &str)| text_box(x, y, label, SMALL_SIZE, false, a);
-        let free = more
+        let spots: Vec<Spot> = more
             .iter()
-            .copied()
-            .find(|c| taken.is_free(bx(*c), plot_area))
-            .or_else(|| {
-                more.iter()
-                    .copied()
-                    .find(|c| taken.is_clear_of_texts(bx(*c), plot_area))
-            });
-        let best = free.unwrap_or_else(|| {
-            candidates
-                .iter()
-                .copied()
-                .min_by_key(|c| crowded(*c))
-                .unwrap_or(candidates[0])
-        });
-        taken
-            .boxes
-            .push(text_box(best.0, best.1, label, SMALL_SIZE, false, best.2));
+            .map(|&(x, y, anchor)| Spot::new(x, y, anchor, label, plot_area))
+            .collect();
+        let least_crowded = (0..candidates.len())
+            .min_by_key(|k| crowded(candidates[*k]))
+            .unwrap_or(0);
+        let at = taken.place(SMALL_SIZE, false, &spots, least_crowded);
         svg.text(
-            best.0,
-            best.1,
+            at.x,
+            at.y,
             label,
-            font(SMALL_SIZE, INK2).anchor(best.2).halo(),
+            font(SMALL_SIZE, INK2).anchor(at.anchor).halo(),
             Some("reference-label"),
         );
     }
@@ -1350,204 +1448,6 @@ fn draw_panel(
         Some("baseline"),
     );
     bottom + 26.0
-}
-
-fn draw_compare(chart: &Chart, svg: &mut Svg, top: f64, width: f64) -> f64 {
-    draw_compare_rows(chart, 0..chart.compare.len(), svg, top, width, 28.0)
-}
-
-/// Draws `rows` of a compare chart at `row_h` apart: a column of a slide
-/// layout (see `slide`). The value axis is the whole chart's, so columns
-/// drawn side by side share one scale.
-fn draw_compare_rows(
-    chart: &Chart,
-    rows: std::ops::Range<usize>,
-    svg: &mut Svg,
-    top: f64,
-    width: f64,
-    row_h: f64,
-) -> f64 {
-    let lang = chart.lang;
-    // Names wrap within a share of the width (never clipped); a row grows
-    // with its lines. Widths come from every row, not only the drawn ones,
-    // so that columns drawn side by side (a slide) share one geometry.
-    let name_max = (width * 0.34).min(220.0);
-    let all_wrapped: Vec<Vec<String>> = chart
-        .compare
-        .iter()
-        .map(|r| wrap(&r.name, TEXT_SIZE, r.highlighted, name_max))
-        .collect();
-    let name_w = all_wrapped
-        .iter()
-        .zip(&chart.compare)
-        .flat_map(|(ls, r)| ls.iter().map(|l| text_width(l, TEXT_SIZE, r.highlighted)))
-        .fold(0.0, f64::max);
-    let names_wrapped = &all_wrapped[rows.clone()];
-    let rows = &chart.compare[rows];
-    let row_hs: Vec<f64> = names_wrapped
-        .iter()
-        // A one-line name keeps the caller's row height (a slide packs its
-        // columns with it); a wrapped one grows with its lines.
-        .map(|l| {
-            if l.len() > 1 {
-                (16.0 * l.len() as f64 + 12.0).max(row_h)
-            } else {
-                row_h
-            }
-        })
-        .collect();
-    let mut row_tops = Vec::with_capacity(rows.len());
-    let mut acc = top;
-    for h in &row_hs {
-        row_tops.push(acc);
-        acc += h;
-    }
-    let left = PAD + name_w.min(name_max) + 14.0;
-    let value_w = chart
-        .compare
-        .iter()
-        .map(|r| text_width(&r.cell.display(chart.compare_unit, lang), SMALL_SIZE, true))
-        .fold(0.0, f64::max);
-    let right = width - PAD - value_w - 14.0;
-    let max = chart
-        .compare
-        .iter()
-        .chain(&chart.compare_refs)
-        .filter_map(|r| r.cell.number())
-        .fold(0.0, f64::max);
-    let (step, xmax) = ticks(max);
-    let xv = |v: f64| left + v / xmax * (right - left);
-    let bottom = if rows.is_empty() { top + 28.0 } else { acc };
-    let count = (xmax / step).round() as usize;
-    let mut grid = PathData::default();
-    let mut xticks = Vec::new();
-    // Tick labels thinned until they fit apart ("0 500 1 000 1 500", never
-    // "0 5001 0001 500").
-    let tick_text = |k: usize| format::number(step * k as f64, decimals(step), lang);
-    let widest = (0..=count)
-        .map(|k| text_width(&tick_text(k), SMALL_SIZE, false))
-        .fold(0.0, f64::max);
-    let spacing = xv(step) - xv(0.0);
-    let every = ((widest + 10.0) / spacing.max(1.0)).ceil().max(1.0) as usize;
-    for k in 0..=count {
-        let v = step * k as f64;
-        if k > 0 {
-            grid.move_to(xv(v), top);
-            grid.line_to(xv(v), bottom);
-        }
-        if k % every == 0 {
-            xticks.push(label(xv(v), bottom + 18.0, tick_text(k), Some("xtick")));
-        }
-    }
-    svg.rules(&grid, "#e3e3e3", Some("grid"));
-    svg.texts(&font(SMALL_SIZE, INK2).anchor("middle").attrs(), &xticks);
-
-    // Rows do not overlap, so each kind of mark is drawn for all rows at
-    // once: the highlighted unit apart, in its own colour.
-    let mut guides = PathData::default();
-    let [mut names, mut values, mut gaps] = [(); 3].map(|_| [Vec::new(), Vec::new()]);
-    let mut dots = [Vec::new(), Vec::new()];
-    for (i, r) in rows.iter().enumerate() {
-        let cy = row_tops[i] + row_hs[i] / 2.0;
-        guides.move_to(left, cy);
-        guides.line_to(right, cy);
-        let h = usize::from(r.highlighted);
-        let lines = &names_wrapped[i];
-        let first = cy + 5.0 - 8.0 * (lines.len() as f64 - 1.0);
-        for (j, name) in lines.iter().enumerate() {
-            names[h].push(label(
-                left - 10.0,
-                first + 16.0 * j as f64,
-                name.clone(),
-                Some(if r.highlighted {
-                    "unit highlighted"
-                } else {
-                    "unit"
-                }),
-            ));
-        }
-        let text = r.cell.display(chart.compare_unit, lang);
-        match r.cell.number() {
-            Some(v) => {
-                dots[h].push((xv(v), cy, r.cell.is_provisional()));
-                values[h].push(label(xv(v) + 11.0, cy + 5.0, text, Some("value")));
-            }
-            None => {
-                let class = if matches!(r.cell, Cell::Suppressed { .. }) {
-                    "suppressed"
-                } else {
-                    "gap"
-                };
-                gaps[h].push(label(left + 6.0, cy + 5.0, text, Some(class)));
-            }
-        }
-    }
-    svg.rules(&guides, "#f0f0f0", None);
-    let ink = [INK, "#0072B2"];
-    for h in 0..2 {
-        let f = font(TEXT_SIZE, ink[h]).anchor("end").bold(h == 1);
-        svg.texts(&f.attrs(), &names[h]);
-    }
-    svg.markers(0, "#555555", 1.3, &dots[0]);
-    svg.markers(3, "#0072B2", 1.6, &dots[1]);
-    for h in 0..2 {
-        // A halo keeps a value readable where a reference line crosses it.
-        let mut f = font(SMALL_SIZE, ink[h]).bold(h == 1);
-        if !chart.compare_refs.is_empty() {
-            f = f.halo();
-        }
-        svg.texts(&f.attrs(), &values[h]);
-    }
-    for h in 0..2 {
-        let f = font(SMALL_SIZE, ink[h]).bold(true).halo();
-        svg.texts(&f.attrs(), &gaps[h]);
-    }
-    svg.line(left, top, left, bottom, INK, 1.5, None, Some("baseline"));
-    draw_compare_references(chart, svg, &xv, (left, top, bottom, width)) + 30.0
-}
-
-/// The reference figures of a compare chart (the national figure, a group
-/// of peers): a dashed line across the rows at the value, labelled with
-/// name and value under the axis, one label per line so none overlap.
-/// Returns the bottom of what was drawn.
-fn draw_compare_references(
-    chart: &Chart,
-    svg: &mut Svg,
-    xv: &dyn Fn(f64) -> f64,
-    (left, top, bottom, width): (f64, f64, f64, f64),
-) -> f64 {
-    let mut y = bottom;
-    // Labels that would leave the image end at their line instead.
-    let [mut after, mut before] = [Vec::new(), Vec::new()];
-    for r in &chart.compare_refs {
-        y += 20.0;
-        let text = format!(
-            "{}: {}",
-            r.name,
-            r.cell.display(chart.compare_unit, chart.lang)
-        );
-        let x = r.cell.number().map(xv);
-        if let Some(x) = x {
-            // The line stops above its label's row, so a label that has to
-            // start at the margin never sits on it.
-            svg.line(x, top, x, y, INK2, 1.5, Some("5 3"), Some("peer"));
-        }
-        let x = x.unwrap_or(left + 1.0);
-        let w = text_width(&text, SMALL_SIZE, true);
-        if x + 5.0 + w <= width - PAD {
-            after.push(label(x + 5.0, y + 14.0, text, Some("peer-label")));
-        } else if x - 5.0 - w >= PAD {
-            before.push(label(x - 5.0, y + 14.0, text, Some("peer-label")));
-        } else {
-            // Too long for either side of its line (a phone layout): from
-            // the margin, under the line's end.
-            after.push(label(PAD, y + 14.0, text, Some("peer-label")));
-        }
-    }
-    let f = font(SMALL_SIZE, INK).bold(true).halo();
-    svg.texts(&f.attrs(), &after);
-    svg.texts(&f.anchor("end").attrs(), &before);
-    y
 }
 
 #[cfg(test)]
@@ -1608,6 +1508,7 @@ mod tests {
                     name: name.to_string(),
                     cell: Cell::Num(10.0 * (i + 1) as f64, Status::Final),
                     highlighted: i == 1,
+                    table_only: false,
                 })
                 .collect(),
             compare_refs: Vec::new(),
@@ -1812,6 +1713,54 @@ mod tests {
                 (baseline - y - 8.0).abs() < 0.11,
                 "gap mark at {y}, axis at {baseline}"
             );
+        }
+    }
+
+    /// In a phone layout of 40 quarters a period is narrower than its
+    /// mark: withheld periods one apart, up to the last, still get marks
+    /// that never overlap, each over its own period and near the axis.
+    #[test]
+    fn crowded_marks_never_overlap() {
+        let mut c = chart(ChartType::Series, 40, false);
+        for i in [1, 3, 5, 6, 8, 20, 22, 33, 35, 37, 38, 39] {
+            c.lines[0].cells[i] = Cell::Suppressed {
+                below: 5,
+                derived: false,
+            };
+        }
+        c.lines[0].cells[11] = Cell::Missing;
+        c.lines[0].cells[13] = Cell::Suppressed {
+            below: 5,
+            derived: false,
+        };
+        let svg = render(&c, NARROW_WIDTH);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let boxes: Vec<Rect> = doc
+            .descendants()
+            .filter(|n| {
+                n.has_tag_name("text")
+                    && n.ancestors()
+                        .find_map(|a| a.attribute("class"))
+                        .is_some_and(|c| c == "suppressed" || c == "gap")
+            })
+            .map(|n| {
+                let at = |a: &str| n.attribute(a).unwrap().parse::<f64>().unwrap();
+                text_box(
+                    at("x"),
+                    at("y"),
+                    n.text().unwrap(),
+                    SMALL_SIZE,
+                    true,
+                    "middle",
+                )
+            })
+            .collect();
+        assert!(boxes.len() >= 8, "{svg}");
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let apart = a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+                assert!(apart, "{a:?} overlaps {b:?}");
+            }
         }
     }
 

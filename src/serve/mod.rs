@@ -13,6 +13,7 @@
 mod http;
 mod server;
 mod watch;
+mod workdir;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -107,10 +108,11 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         .map_err(|e| ServeError::Other(e.to_string()))?;
     let url = format!("http://127.0.0.1:{}/", addr.port());
 
-    let work = std::env::temp_dir().join(format!("insyn-serve-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work)
-        .map_err(|e| ServeError::Other(format!("cannot create {}: {e}", work.display())))?;
+    let temp = std::env::temp_dir();
+    let workdir = workdir::WorkDir::create(&temp).map_err(|e| {
+        ServeError::Other(format!("cannot create a folder in {}: {e}", temp.display()))
+    })?;
+    let work = workdir.path().to_path_buf();
 
     let shared = Arc::new(Shared {
         state: Mutex::new(State::default()),
@@ -146,7 +148,7 @@ pub fn serve(options: ServeOptions) -> Result<(), ServeError> {
         std::thread::sleep(Duration::from_millis(200));
     }
     drop(watcher);
-    let _ = std::fs::remove_dir_all(&work);
+    drop(workdir);
     if !ui.quiet {
         eprintln!("stopped");
     }

@@ -8,24 +8,28 @@
 //! date and address fit inside the image (H5): on a 16:9 slide the caveats
 //! stand in a column beside the plot, on a square under it. Panels share
 //! the height that is left; a compare chart flows into side-by-side
-//! columns on one value axis, and when even that cannot hold every unit
-//! legibly it becomes a dot plot of every unit with the highlighted one
-//! named (see [`draw_dot_plot`]), never a picture that runs off its box.
+//! columns on one value axis. A compare chart over many units, or one
+//! whose columns cannot hold every unit legibly, is the overview of the
+//! page layouts (every unit as a dot, the highlighted one named among its
+//! neighbours in value; see `compare_view`), with as many neighbours as fit:
+//! never a picture that runs off its box.
 //!
 //! The document's `width`/`height` are the pixel size and its `viewBox` the
 //! layout box, so rasterising it at 1× gives exactly the format's pixels.
 
 use std::fmt::Write as _;
 
-use super::{
-    FOOTER_SIZE, INK, INK2, PAD, SMALL_SIZE, Svg, TEXT_SIZE, TITLE_SIZE, draw_compare_rows,
-    draw_panel, end_label_width, esc, font, label, plotted_colours, t, text_width, ticks, wrap,
-    y_label_width,
+use super::compare::{
+    Axis, NOTE_GAP, NOTE_LH, RowSpacing, draw_compare_rows, draw_overview, name_lines,
+    overview_note_lines,
 };
+use super::{
+    FOOTER_SIZE, INK, INK2, PAD, SMALL_SIZE, Svg, TEXT_SIZE, TITLE_SIZE, draw_panel,
+    end_label_width, esc, font, label, plotted_colours, t, text_width, wrap, y_label_width,
+};
+use crate::chart::compare_view::{self, NEIGHBOURS, nearest_rows};
 use crate::chart::model::Chart;
 use crate::chart::spec::ChartType;
-use crate::format;
-use crate::text::Lang;
 
 /// The fixed-size formats every chart is also drawn in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +77,12 @@ const SCALES: [f64; 6] = [2.0, 1.8, 1.6, 1.4, 1.2, 1.0];
 
 /// A compare row needs this much height for its name (14-unit text).
 const MIN_ROW: f64 = 18.0;
+/// An overview's rows are at most this far apart, as on a page.
+const OVERVIEW_ROW: f64 = 28.0;
+/// An overview's strip of dots needs this much height to show a shape.
+const MIN_STRIP: f64 = 60.0;
+/// What each further line of a wrapped name adds to its row.
+const NAME_LINE: f64 = 16.0;
 /// Rows spread out to fill a slide, up to this far apart.
 const MAX_ROW: f64 = 40.0;
 /// A panel's plot needs at least this much height to read a trend.
@@ -93,6 +103,11 @@ pub fn render_slide(chart: &Chart, format: SlideFormat) -> String {
     crate::timings::CHARTS_DRAWN.add();
     let (px_w, px_h) = format.pixels();
     let compare = chart.chart_type == ChartType::Compare;
+    let plot = if compare && compare_view::is_overview(chart.compare.len()) {
+        Plot::Overview(NEIGHBOURS)
+    } else {
+        Plot::Normal
+    };
     let mut fallback = None;
     for &scale in &SCALES {
         let (w, h) = (px_w as f64 / scale, px_h as f64 / scale);
@@ -101,23 +116,32 @@ pub fn render_slide(chart: &Chart, format: SlideFormat) -> String {
             let Some(layout) = Layout::new(chart, format, w, h, *share) else {
                 continue;
             };
-            if layout.plot_fits(chart) {
-                return layout.draw(chart, px_w, px_h, Plot::Normal);
+            if layout.plot_fits(chart, plot) {
+                return layout.draw(chart, px_w, px_h, plot);
             }
-            if compare && fallback.is_none() && layout.dot_plot_fits() {
+            if compare && fallback.is_none() && layout.plot_fits(chart, Plot::Overview(0)) {
                 fallback = Some(layout);
             }
         }
     }
-    // Too many units for columns at any scale: a dot plot of all of them,
-    // at the largest scale where the caveats fit. A chart whose caveats do
-    // not fit even at the floor scale (at 1920 × 1080 that takes some sixty
-    // lines of them) is drawn at the floor scale all the same.
-    let plot = if compare { Plot::DotPlot } else { Plot::Normal };
+    // Too many units for their rows at any scale: the overview at the
+    // largest scale where it fits, with as many neighbours as fit there. A
+    // chart whose caveats do not fit even at the floor scale (at 1920 × 1080
+    // that takes some sixty lines of them) is drawn at the floor scale all
+    // the same.
     let layout = fallback.unwrap_or_else(|| {
         let share = format.footer_shares()[0];
         Layout::forced(chart, format, px_w as f64, px_h as f64, share)
     });
+    let plot = if compare {
+        let per_side = (0..=NEIGHBOURS)
+            .rev()
+            .find(|n| layout.plot_fits(chart, Plot::Overview(*n)))
+            .unwrap_or(0);
+        Plot::Overview(per_side)
+    } else {
+        Plot::Normal
+    };
     layout.draw(chart, px_w, px_h, plot)
 }
 
@@ -125,7 +149,9 @@ pub fn render_slide(chart: &Chart, format: SlideFormat) -> String {
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Plot {
     Normal,
-    DotPlot,
+    /// Every unit as a dot, and the highlighted unit with this many
+    /// neighbours on either side as rows.
+    Overview(usize),
 }
 
 /// Where things go at one scale.
@@ -164,8 +190,14 @@ impl Layout {
     /// caveats leave no room for a plot.
     fn new(chart: &Chart, format: SlideFormat, w: f64, h: f64, share: f64) -> Option<Layout> {
         let layout = Layout::forced(chart, format, w, h, share);
-        (layout.plot.h >= MIN_PANEL && layout.foot_height() <= layout.foot.h + 0.5)
-            .then_some(layout)
+        // On the square the caveats stand under the plot: at the largest
+        // type they could leave it a strip a fifth of the image high, so
+        // the type shrinks until the plot has a third of the height.
+        let min_plot = match format {
+            SlideFormat::Wide => MIN_PANEL,
+            SlideFormat::Square => MIN_PANEL.max(h / 3.0),
+        };
+        (layout.plot.h >= min_plot && layout.foot_height() <= layout.foot.h + 0.5).then_some(layout)
     }
 
     /// The layout at `w` × `h` whether or not it fits.
@@ -237,44 +269,74 @@ impl Layout {
     }
 
     /// Whether the chart itself fits the plot area legibly.
-    fn plot_fits(&self, chart: &Chart) -> bool {
-        if chart.chart_type == ChartType::Compare {
-            self.compare_columns(chart).is_some()
-        } else {
-            let n = chart.panels.len().max(1) as f64;
-            let heading = if chart.panels.len() > 1 {
-                PANEL_HEADING
-            } else {
-                0.0
-            };
-            (self.plot.h - n * (PANEL_BELOW + heading)) / n >= MIN_PANEL
+    fn plot_fits(&self, chart: &Chart, plot: Plot) -> bool {
+        match plot {
+            Plot::Overview(per_side) => self.overview(chart, per_side).is_some(),
+            Plot::Normal if chart.chart_type == ChartType::Compare => {
+                self.compare_columns(chart).is_some()
+            }
+            Plot::Normal => {
+                let n = chart.panels.len().max(1) as f64;
+                let heading = if chart.panels.len() > 1 {
+                    PANEL_HEADING
+                } else {
+                    0.0
+                };
+                (self.plot.h - n * (PANEL_BELOW + heading)) / n >= MIN_PANEL
+            }
         }
     }
 
-    fn dot_plot_fits(&self) -> bool {
-        self.plot.h >= MIN_PANEL + 60.0
+    /// What `draw_compare_rows` needs under its rows: the value labels,
+    /// and a labelled line per reference figure.
+    fn compare_below(chart: &Chart) -> f64 {
+        COMPARE_BELOW + 20.0 * compare_view::drawn_refs(&chart.compare_refs).count() as f64
     }
 
-    /// Columns, rows per column and row height for a compare chart, or
-    /// `None` when its rows do not fit.
-    fn compare_columns(&self, chart: &Chart) -> Option<(usize, usize, f64)> {
+    /// Columns, rows per column and their spacing for a compare chart,
+    /// fewest columns first, or `None` when its rows do not fit. A wrapped
+    /// name makes its row taller, so the column with the most wrapped
+    /// lines sets the spacing.
+    fn compare_columns(&self, chart: &Chart) -> Option<(usize, usize, RowSpacing)> {
         let rows = chart.compare.len().max(1);
         let min_w = compare_min_width(chart);
         let max_cols = ((self.plot.w / min_w).floor() as usize).max(1);
-        // Under the rows: the value labels, and a labelled line per
-        // reference figure (see `draw_compare_references`).
-        let below = COMPARE_BELOW + 20.0 * chart.compare_refs.len() as f64;
-        let per_col = ((self.plot.h - below) / MIN_ROW).floor() as usize;
-        if per_col == 0 {
+        let room = self.plot.h - Self::compare_below(chart);
+        (1..=max_cols.min(rows)).find_map(|cols| {
+            let per_col = rows.div_ceil(cols);
+            let lines = name_lines(chart, self.plot.w / cols as f64);
+            let most_wrapped = lines
+                .chunks(per_col)
+                .map(|c| c.iter().map(|l| l.saturating_sub(1)).sum::<usize>())
+                .max()
+                .unwrap_or(0);
+            let row = (room - NAME_LINE * most_wrapped as f64) / per_col as f64;
+            (row >= MIN_ROW).then(|| (cols, per_col, RowSpacing::rows(row.min(MAX_ROW))))
+        })
+    }
+
+    /// The rows an overview names with `per_side` neighbours, the height
+    /// of its strip of dots and its row spacing, or `None` when they do not
+    /// fit the plot area.
+    fn overview(&self, chart: &Chart, per_side: usize) -> Option<(Vec<usize>, f64, RowSpacing)> {
+        let named = nearest_rows(&chart.compare, per_side);
+        let note = overview_note_lines(chart, named.len(), self.plot.w).len() as f64 * NOTE_LH;
+        let room = self.plot.h - note - NOTE_GAP - Self::compare_below(chart);
+        let lines = name_lines(chart, self.plot.w);
+        let wrapped: usize = named.iter().map(|&i| lines[i].saturating_sub(1)).sum();
+        // The dots keep at least a third of the room, so their shape reads.
+        let strip_min = MIN_STRIP.max(room / 3.0);
+        let rows_room = room - strip_min - NAME_LINE * wrapped as f64;
+        let row = if named.is_empty() {
+            OVERVIEW_ROW
+        } else {
+            (rows_room / named.len() as f64).min(OVERVIEW_ROW)
+        };
+        if row < MIN_ROW || rows_room < 0.0 {
             return None;
         }
-        let cols = rows.div_ceil(per_col);
-        if cols > max_cols {
-            return None;
-        }
-        let per_col = rows.div_ceil(cols);
-        let row_h = ((self.plot.h - below) / per_col as f64).min(MAX_ROW);
-        Some((cols, per_col, row_h))
+        let strip = room - row * named.len() as f64 - NAME_LINE * wrapped as f64;
+        Some((named, strip, RowSpacing::rows(row)))
     }
 
     fn draw(&self, chart: &Chart, px_w: u32, px_h: u32, plot: Plot) -> String {
@@ -296,25 +358,40 @@ impl Layout {
         body.texts(&font(TEXT_SIZE, INK2).attrs(), &subtitle);
 
         match plot {
-            Plot::DotPlot => draw_dot_plot(chart, &mut body, self.plot),
+            Plot::Overview(per_side) => {
+                let (named, strip, spacing) = self.overview(chart, per_side).unwrap_or_else(|| {
+                    let named = nearest_rows(&chart.compare, per_side);
+                    (named, MIN_STRIP, RowSpacing::rows(MIN_ROW))
+                });
+                draw_overview(
+                    chart,
+                    &mut body,
+                    self.plot.y,
+                    self.plot.w,
+                    &named,
+                    strip,
+                    spacing,
+                );
+            }
             Plot::Normal if chart.chart_type == ChartType::Compare => {
-                let (cols, per_col, row_h) =
-                    self.compare_columns(chart)
-                        .unwrap_or((1, chart.compare.len(), MIN_ROW));
+                let (cols, per_col, spacing) = self.compare_columns(chart).unwrap_or((
+                    1,
+                    chart.compare.len(),
+                    RowSpacing::rows(MIN_ROW),
+                ));
                 let col_w = self.plot.w / cols as f64;
-                for c in 0..cols {
-                    let from = (c * per_col).min(chart.compare.len());
-                    let to = ((c + 1) * per_col).min(chart.compare.len());
-                    if from == to {
-                        continue;
-                    }
+                let all: Vec<usize> = (0..chart.compare.len()).collect();
+                // Every column on the whole chart's geometry, so they share
+                // one value axis.
+                let axis = Axis::new(chart, &all, col_w);
+                for (c, rows) in all.chunks(per_col.max(1)).enumerate() {
                     let x = self.plot.x + col_w * c as f64;
                     let _ = writeln!(
                         body.out,
                         "<g transform=\"translate({} 0)\" class=\"column\">",
                         super::coord(x)
                     );
-                    draw_compare_rows(chart, from..to, &mut body, self.plot.y, col_w, row_h);
+                    draw_compare_rows(chart, &axis, rows, &mut body, self.plot.y, 0.0, spacing);
                     body.out.push_str("</g>\n");
                 }
             }
@@ -453,162 +530,4 @@ fn compare_min_width(chart: &Chart) -> f64 {
         })
         .fold(0.0, f64::max);
     PAD + name_w + 14.0 + MIN_COMPARE_PLOT + value_w + 14.0 + PAD
-}
-
-/// Every unit of a compare chart as a dot on one zero-based axis, stacked
-/// where values meet, the highlighted unit a labelled diamond; units
-/// without a number are counted in a line under the axis. For compare
-/// charts with more units than a slide can name legibly: every unit is
-/// still in the picture, and the names are in the table and the CSV.
-fn draw_dot_plot(chart: &Chart, svg: &mut Svg, area: Rect) {
-    let lang = chart.lang;
-    let left = area.x + PAD + 8.0;
-    let right = area.x + area.w - PAD - 8.0;
-    let numbers: Vec<(f64, bool)> = chart
-        .compare
-        .iter()
-        .filter_map(|r| r.cell.number().map(|n| (n, r.highlighted)))
-        .collect();
-    let max = numbers.iter().map(|(n, _)| *n).fold(0.0, f64::max);
-    let (step, xmax) = ticks(max);
-    let xv = |v: f64| left + v / xmax * (right - left);
-    // What the dots are, and the units that have none: under the axis.
-    let without = chart.compare.len() - numbers.len();
-    let mut note = match lang {
-        Lang::Sv => format!(
-            "Varje punkt är en enhet ({} av {}); namnen finns i tabellen och CSV-filen på diagrammets sida.",
-            numbers.len(),
-            chart.compare.len()
-        ),
-        Lang::En => format!(
-            "Each dot is a unit ({} of {}); the names are in the table and the CSV file on the chart's page.",
-            numbers.len(),
-            chart.compare.len()
-        ),
-    };
-    if without > 0 {
-        note.push(' ');
-        note.push_str(&match lang {
-            Lang::Sv => format!(
-                "{without} enheter utan värde (skyddade, saknade eller inte beräkningsbara) är inte med som punkter."
-            ),
-            Lang::En => format!(
-                "{without} units without a value (suppressed, missing or not computable) are not drawn as dots."
-            ),
-        });
-    }
-    let note = wrap(&note, SMALL_SIZE, false, area.w - 2.0 * PAD - 10.0);
-    let note_lh = SMALL_SIZE * 1.4;
-    // The axis sits low in the area; stacks grow up from it.
-    let bottom = area.y + area.h - 30.0 - note.len() as f64 * note_lh;
-    let top = area.y + 34.0;
-    // Dots in bins one diameter wide; shrink the dots until the tallest
-    // stack fits.
-    let mut d = 10.0_f64;
-    let stacks = |d: f64| {
-        let mut bins: std::collections::BTreeMap<i64, usize> = Default::default();
-        let mut placed = Vec::with_capacity(numbers.len());
-        for &(n, hl) in &numbers {
-            let bin = ((xv(n) - left) / d).floor() as i64;
-            let k = bins.entry(bin).or_insert(0);
-            placed.push((
-                left + (bin as f64 + 0.5) * d,
-                bottom - d * (*k as f64 + 0.5),
-                hl,
-                n,
-            ));
-            *k += 1;
-        }
-        let tallest = bins.values().copied().max().unwrap_or(0);
-        (placed, tallest)
-    };
-    let (mut placed, mut tallest) = stacks(d);
-    while d > 2.0 && tallest as f64 * d > bottom - top {
-        d *= 0.85;
-        (placed, tallest) = stacks(d);
-    }
-    // Grid and value axis from zero (H1).
-    let count = (xmax / step).round() as usize;
-    let mut grid = super::PathData::default();
-    let mut xticks = Vec::new();
-    for k in 0..=count {
-        let v = step * k as f64;
-        if k > 0 {
-            grid.move_to(xv(v), top);
-            grid.line_to(xv(v), bottom);
-        }
-        xticks.push(label(
-            xv(v),
-            bottom + 18.0,
-            format::number(v, super::decimals(step), lang),
-            Some("xtick"),
-        ));
-    }
-    svg.rules(&grid, "#e3e3e3", Some("grid"));
-    svg.texts(&font(SMALL_SIZE, INK2).anchor("middle").attrs(), &xticks);
-    let dots: Vec<(f64, f64, bool)> = placed
-        .iter()
-        .filter(|p| !p.2)
-        .map(|p| (p.0, p.1, false))
-        .collect();
-    svg.markers(0, "#555555", d / 2.0 / 3.6 * 0.9, &dots);
-    // The highlighted unit: a diamond above its stack, named with its value.
-    for r in chart.compare.iter().filter(|r| r.highlighted) {
-        let text = format!("{}: {}", r.name, r.cell.display(chart.compare_unit, lang));
-        match r.cell.number() {
-            Some(v) => {
-                let x = xv(v);
-                svg.markers(
-                    3,
-                    "#0072B2",
-                    1.6,
-                    &[(x, top - 4.0, r.cell.is_provisional())],
-                );
-                svg.line(x, top + 4.0, x, bottom, "#0072B2", 1.2, Some("3 3"), None);
-                let anchor = if x > (left + right) / 2.0 {
-                    "end"
-                } else {
-                    "start"
-                };
-                let dx = if anchor == "end" { -10.0 } else { 10.0 };
-                svg.text(
-                    x + dx,
-                    top,
-                    &text,
-                    font(TEXT_SIZE, "#0072B2").bold(true).anchor(anchor).halo(),
-                    Some("unit highlighted"),
-                );
-            }
-            None => svg.text(
-                left,
-                top,
-                &text,
-                font(TEXT_SIZE, "#0072B2").bold(true).halo(),
-                Some("unit highlighted"),
-            ),
-        }
-    }
-    svg.line(
-        left,
-        bottom,
-        right,
-        bottom,
-        INK,
-        1.5,
-        None,
-        Some("baseline"),
-    );
-    let lines: Vec<_> = note
-        .into_iter()
-        .enumerate()
-        .map(|(i, l)| {
-            label(
-                area.x + PAD,
-                bottom + 40.0 + i as f64 * note_lh,
-                l,
-                Some("dot-plot-note"),
-            )
-        })
-        .collect();
-    svg.texts(&font(SMALL_SIZE, INK2).attrs(), &lines);
 }
