@@ -106,7 +106,50 @@ fn run(d: &Dataset, secondary: bool) -> Disclosure {
     // As `data::load` does: derived measures are computed on reading.
     let mut d = d.clone();
     crate::data::derived::compute_derived(&d.measures.clone(), &mut d.series);
-    disclose(d.clone(), rules(secondary), Lang::En, Some("staff"), &[])
+    disclose(d, rules(secondary), Lang::En, Some("staff"), &[])
+}
+
+/// The units `relations` takes for a figure of the whole.
+fn wholes(d: &Dataset) -> Vec<String> {
+    relations::relations(d, &BTreeMap::new())
+        .into_iter()
+        .filter(|r| r.kind == RelationKind::Whole)
+        .map(|r| r.total.0.unit)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn a_unit_is_the_whole_only_where_its_numbers_are_always_the_sum() {
+    let mut d = dataset(&[
+        ("a", None, None),
+        ("b", None, None),
+        ("c", None, None),
+        ("all", None, None),
+    ]);
+    for (k, [a, b, c]) in [(1, [10.0, 20.0, 30.0]), (2, [11.0, 21.0, 31.0])] {
+        for (u, n) in [("a", a), ("b", b), ("c", c), ("all", a + b + c)] {
+            put(&mut d, "cases", u, None, q(k), n);
+        }
+    }
+    assert_eq!(wholes(&d), ["all"]);
+    // The sum in one quarter only is a coincidence, not a figure of the whole.
+    put(&mut d, "cases", "all", None, q(2), 70.0);
+    assert!(wholes(&d).is_empty());
+    // A rounded sum still gives a hidden part away to within rounding.
+    put(&mut d, "cases", "all", None, q(2), 63.4);
+    assert_eq!(wholes(&d), ["all"]);
+    // Units of an area are never taken for a whole, even where they add up.
+    let mut d = dataset(&[
+        ("a", Some("x"), None),
+        ("b", Some("x"), None),
+        ("c", Some("x"), None),
+    ]);
+    for (u, n) in [("a", 5.0), ("b", 2.0), ("c", 3.0)] {
+        put(&mut d, "cases", u, None, q(1), n);
+    }
+    assert!(wholes(&d).is_empty());
 }
 
 fn view_value(d: &Disclosure, measure: &str, unit: &str, p: Period) -> Value {
