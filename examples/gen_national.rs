@@ -4,12 +4,16 @@
 //! long and wide shape (one Windows-1252 with semicolons and decimal commas),
 //! and a report per quarter with chart blocks and inline figures.
 //!
-//! `cargo run --release --example gen_national -- DIR [--scale N | --units N]`
+//! `cargo run --release --example gen_national -- DIR [--scale N | --units N] [--quarters Q]`
 //!
 //! `--units 10000` makes the stress site of the scale issue: more units than
 //! the name generator has distinct names, so past that point names get a
 //! district suffix ("Nyköping norra 2"). Sites of up to a few thousand units
 //! are byte-identical to those generated before `--units` existed.
+//!
+//! `--quarters Q` writes only the first Q quarters (data and reports) of the
+//! same series, with the last of them provisional: the site as it stood Q
+//! quarters in, for publishing edition after edition (`bench/editions.sh`).
 //!
 //! The output is deterministic: a seeded xorshift generator, no clock, no
 //! randomness from the system. The data has what real data has: a
@@ -296,7 +300,16 @@ fn swedish(n: f64, decimals: usize) -> String {
     }
 }
 
-fn site_toml() -> String {
+/// The site's configuration; the data was extracted on the 12th of the
+/// month after its last quarter (2026-01-12 for the full 40 quarters), so
+/// each edition of `--quarters` carries its own data date, as a real one would.
+fn site_toml(quarters: usize) -> String {
+    let (y, k) = period(quarters - 1);
+    let extracted = if k == 4 {
+        format!("{}-01-12", y + 1)
+    } else {
+        format!("{y}-{:02}-12", k * 3 + 1)
+    };
     r#"title = "Socialtjänsten i Sverige"
 organisation = "Nationella socialtjänststatistiken (fiktiv)"
 base_url = "https://insyn.example.org/"
@@ -311,7 +324,7 @@ min_unit_fte = 3.0
 [source]
 name = "Kommunernas verksamhetssystem och personalsystem, uttag per kvartalets sista dag"
 contact = "statistik@insyn.example.org"
-extracted = 2026-01-12
+extracted = EXTRACTED
 
 [publication]
 next = [2026-04-21, 2026-07-14]
@@ -320,7 +333,7 @@ next = [2026-04-21, 2026-07-14]
 caseload = "open_cases"
 staffing = "staff_fte"
 "#
-    .to_string()
+    .replace("EXTRACTED", &extracted)
 }
 
 fn measures_toml() -> String {
@@ -446,14 +459,14 @@ fn units_toml(units: &[Unit]) -> String {
 
 /// The observation files: long UTF-8 with commas, wide Windows-1252 with
 /// semicolons, wide UTF-8 with BOM and tabs, long UTF-8 with semicolons.
-fn csv_files(root: &Path, units: &[Unit], data: &[Vec<Row>]) {
-    let last = QUARTERS - 1;
+fn csv_files(root: &Path, units: &[Unit], data: &[Vec<Row>], quarters: usize) {
+    let last = quarters - 1;
     let mut arenden = String::from("period,unit,measure,value,status\n");
     let mut bemanning = String::from("Kvartal;Enhet;Årsarbetare;Konsulter\r\n");
     let mut belastning =
         String::from("\u{feff}Kvartal\tEnhet\tViktad arbetsbelastning\tJusterad kapacitet\n");
     let mut indikatorer = String::from("Kvartal;Enhet;Mått;Värde;Status\n");
-    for q in 0..QUARTERS {
+    for q in 0..quarters {
         let (y, k) = period(q);
         let p = if q == last { "p" } else { "" };
         let ps = if q == last { " p" } else { "" };
@@ -612,14 +625,20 @@ fn report(q: usize, featured: &Unit, other: &Unit) -> String {
     s
 }
 
-fn content(root: &Path, units: &[Unit]) {
+fn content(root: &Path, units: &[Unit], quarters: usize) {
     let c = root.join("content");
     let published: Vec<&Unit> = units.iter().filter(|u| !u.small).collect();
     let first = published[0];
+    let (ly, lk) = period(quarters - 1);
+    let end = if lk == 4 {
+        ly.to_string()
+    } else {
+        format!("kvartal {lk} {ly}")
+    };
     write(
         c.join("_index.md"),
         format!(
-            "+++\ntitle = \"Socialtjänsten i Sverige\"\n+++\n\nÄrenden och bemanning i landets {} kommuner, kvartal för kvartal sedan {FIRST_YEAR}.\n\nI {} fanns {{{{ value(measure=\"open_cases\", unit=\"{}\", period=\"2025Q4\") }}}} aktuella ärenden i slutet av 2025.\n",
+            "+++\ntitle = \"Socialtjänsten i Sverige\"\n+++\n\nÄrenden och bemanning i landets {} kommuner, kvartal för kvartal sedan {FIRST_YEAR}.\n\nI {} fanns {{{{ value(measure=\"open_cases\", unit=\"{}\", period=\"{ly}Q{lk}\") }}}} aktuella ärenden i slutet av {end}.\n",
             units.len(),
             first.name,
             first.id
@@ -635,7 +654,7 @@ fn content(root: &Path, units: &[Unit]) {
         "+++\ntitle = \"Rapporter\"\n+++\n\nEn rapport per kvartal. Den senaste står först.\n"
             .as_bytes(),
     );
-    for q in 0..QUARTERS {
+    for q in 0..quarters {
         let (y, k) = period(q);
         let featured = published[(q * 37) % published.len()];
         let other = published[(q * 53 + 11) % published.len()];
@@ -650,24 +669,32 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut dir: Option<PathBuf> = None;
     let mut units = 290usize;
+    let mut quarters = QUARTERS;
     let positive = |v: Option<String>, what: &str| -> usize {
         v.and_then(|s| s.parse().ok())
             .filter(|n| *n >= 1)
             .unwrap_or_else(|| panic!("{what} needs a positive whole number"))
     };
-    const USAGE: &str = "usage: gen_national DIR [--scale N | --units N]";
+    const USAGE: &str = "usage: gen_national DIR [--scale N | --units N] [--quarters Q]";
     while let Some(a) = args.next() {
         match a.as_str() {
             "--scale" => units = 290 * positive(args.next(), "--scale"),
             "--units" => units = positive(args.next(), "--units"),
+            "--quarters" => {
+                quarters = positive(args.next(), "--quarters");
+                assert!(
+                    quarters <= QUARTERS,
+                    "--quarters needs a whole number from 1 to 40"
+                );
+            }
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
             _ => panic!("{USAGE}"),
         }
     }
     let root = dir.expect(USAGE);
-    let (units, observations) = generate(&root, units);
+    let (units, observations) = generate_until(&root, units, quarters);
     println!(
-        "{}: {units} units, {QUARTERS} quarters, 12 measures, {QUARTERS} reports, {observations} observations",
+        "{}: {units} units, {quarters} quarters, 12 measures, {quarters} reports, {observations} observations",
         root.display(),
     );
 }
@@ -675,21 +702,28 @@ fn main() {
 /// Writes a site of `n` units into `root` (replacing its `data/` and
 /// `content/`); returns the number of units and of observations.
 pub fn generate(root: &Path, n: usize) -> (usize, usize) {
+    generate_until(root, n, QUARTERS)
+}
+
+/// [`generate`], writing only the first `quarters` quarters of the series
+/// (the same values as the full site's).
+pub fn generate_until(root: &Path, n: usize, quarters: usize) -> (usize, usize) {
     for sub in ["data", "content"] {
         let _ = std::fs::remove_dir_all(root.join(sub));
     }
     let mut rng = Rng::new(2016);
     let units = units(n, &mut rng);
     let data: Vec<Vec<Row>> = units.iter().map(|u| series(u, &mut rng)).collect();
-    write(root.join("site.toml"), site_toml().as_bytes());
+    write(root.join("site.toml"), site_toml(quarters).as_bytes());
     write(root.join("data/units.toml"), units_toml(&units).as_bytes());
     write(root.join("data/measures.toml"), measures_toml().as_bytes());
-    csv_files(root, &units, &data);
-    content(root, &units);
+    csv_files(root, &units, &data, quarters);
+    content(root, &units, quarters);
     let observations: usize = data
         .iter()
         .map(|rows| {
             rows.iter()
+                .take(quarters)
                 .map(|r| {
                     // Indicators that are not available are rows with `..`.
                     7 + r.open.is_some() as usize

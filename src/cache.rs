@@ -74,7 +74,13 @@ impl BuildCache {
                     .map_err(|e| format!("{}: {e}", folder.display()))?;
                 // Beside and renamed, so no reader (a parallel build, the
                 // output linking it) ever sees half a file.
-                let tmp = path.with_extension(format!("{extension}.{}.tmp", std::process::id()));
+                // Unique per write: two threads may make the same entry at
+                // once (a frozen copy's CSV is the live one's), and each
+                // must rename its own file into place.
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let tmp =
+                    path.with_extension(format!("{extension}.{}-{n}.tmp", std::process::id()));
                 std::fs::write(&tmp, &bytes).map_err(|e| format!("{}: {e}", tmp.display()))?;
                 std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
                 FileBody::OnDisk {

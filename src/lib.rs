@@ -57,6 +57,10 @@ pub struct BuildReport {
     pub folders: std::collections::BTreeMap<String, (usize, u64)>,
     /// What disclosure control withheld, in one line (H9).
     pub disclosure: String,
+    /// Every page address of the site, as `insyn publish` records them.
+    pub addresses: Vec<site::editions::PageRecord>,
+    /// When the build was published, and as which edition.
+    pub publication: site::Publication,
 }
 
 /// The stages of a build, as reported to [`build_with`]'s hook.
@@ -185,6 +189,8 @@ fn build_keeping_site(
         stages,
         folders,
         disclosure: site.disclosure_summary(),
+        addresses: rendered.addresses,
+        publication: site.publication.clone(),
     };
     let kept = Kept {
         site,
@@ -211,24 +217,56 @@ pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<
     timings::CHARTS_DRAWN.report();
     let rendered = rendered?;
     let base_path = site::url_path(&site.config.base_url());
-    let broken = site::links::check_links(&rendered.files, &base_path);
+    let mut broken = site::links::check_links(&rendered.files, &base_path);
+    broken.extend(site::editions::check_addresses(
+        &rendered.files,
+        &site.archive,
+    ));
     if !broken.is_empty() {
         return Err(broken);
     }
     Ok((rendered.warnings, summary))
 }
 
-/// Builds the site, then records the data it used as an edition under
-/// `editions/<period>/` (the latest period of the data), so later builds can
-/// mark and list revisions. Returns the build report and the edition file.
+/// Builds the site as the edition named after the latest period of its
+/// data, published on `options.publish_date` (default: today), then records
+/// the edition under `editions/<period>/`: the data it used (so later builds
+/// can mark and list revisions), every address it answers at and a frozen
+/// copy of every chart page and download (so those addresses answer for
+/// ever). Returns the build report and the edition's data file.
 pub fn publish(
     root: &Path,
     out: &Path,
     options: &BuildOptions,
 ) -> Result<(BuildReport, PathBuf), BuildError> {
-    let report = build(root, out, options)?;
-    let path = record_edition(root)?;
+    let mut options = options.clone();
+    options.publish_date.get_or_insert_with(format::today);
+    let report = build(root, out, &options)?;
+    let path = record_publication(root, out, &report)?;
     Ok((report, path))
+}
+
+/// After a successful build with `publish_date` set into `out`: records its
+/// edition (data, addresses, frozen files). Returns the edition's data file.
+pub fn record_publication(
+    root: &Path,
+    out: &Path,
+    report: &BuildReport,
+) -> Result<PathBuf, BuildError> {
+    let data_file = record_edition(root)?;
+    let name = report.publication.edition.clone().unwrap_or_default();
+    site::editions::record(
+        root,
+        &name,
+        &report.publication.date,
+        &report.addresses,
+        out,
+    )
+    .map_err(|source| BuildError::Write {
+        path: root.join("editions").join(&name),
+        source,
+    })?;
+    Ok(data_file)
 }
 
 /// Records the site's data, as read (before revision marks), as the edition

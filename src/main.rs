@@ -49,9 +49,16 @@ struct BuildArgs {
 enum Command {
     /// Build the site into a folder of static files.
     Build(BuildArgs),
-    /// Build the site, then record its data as an edition under editions/<period>/,
-    /// so later builds mark and list every value that changes.
-    Publish(BuildArgs),
+    /// Build the site as an edition and record it under editions/<period>/: its data
+    /// (later builds mark and list every value that changes), its addresses (they keep
+    /// answering) and a frozen copy of every chart, served at /editions/<period>/.
+    Publish {
+        #[command(flatten)]
+        build: BuildArgs,
+        /// The publication date cited for the edition (YYYY-MM-DD) [default: today].
+        #[arg(long, value_parser = parse_date)]
+        date: Option<String>,
+    },
     /// Run every validation of a build and the honesty checks; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -175,21 +182,29 @@ fn main() -> ExitCode {
             out,
             base_url,
         }) => build(&root, out, base_url, &ui),
-        Command::Publish(BuildArgs {
-            root,
-            out,
-            base_url,
-        }) => {
-            let code = build(&root, out, base_url, &ui);
-            if code != ExitCode::SUCCESS {
-                return code;
-            }
-            match insyn::record_edition(&root) {
+        Command::Publish {
+            build:
+                BuildArgs {
+                    root,
+                    out,
+                    base_url,
+                },
+            date,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let date = date.unwrap_or_else(insyn::format::today);
+            let report = match build_report(&root, &out, base_url, Some(date), &ui) {
+                Ok(report) => report,
+                Err(code) => return code,
+            };
+            match insyn::record_publication(&root, &out, &report) {
                 Ok(path) => {
                     if !ui.quiet {
+                        let folder = path.parent().unwrap_or(&root);
                         eprintln!(
-                            "recorded the edition in {}; commit it with the site",
-                            path.display()
+                            "recorded the edition in {}, published {}; commit it and editions/objects/ with the site",
+                            folder.display(),
+                            report.publication.date
                         );
                     }
                     ExitCode::SUCCESS
@@ -318,15 +333,49 @@ fn run_import(import: Import, ui: &Ui) -> ExitCode {
 
 fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -> ExitCode {
     let out = out.unwrap_or_else(|| root.join("public"));
+    match build_report(root, &out, base_url, None, ui) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+/// `YYYY-MM-DD`, for `publish --date`.
+fn parse_date(s: &str) -> Result<String, String> {
+    let ok = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not a date: expected YYYY-MM-DD, such as 2026-01-20"
+        ))
+    }
+}
+
+/// Builds, printing what a build prints; the report, or the exit status.
+fn build_report(
+    root: &Path,
+    out: &Path,
+    base_url: Option<String>,
+    publish_date: Option<String>,
+    ui: &Ui,
+) -> Result<insyn::BuildReport, ExitCode> {
     let options = BuildOptions {
         base_url,
         cache_dir: Some(root.join(".insyn-cache")),
         prune_cache: true,
         skip_png: false,
+        publish_date,
     };
     let printer = ui.printer(root);
     let started = std::time::Instant::now();
-    match cli::build(root, &out, &options, ui) {
+    match cli::build(root, out, &options, ui) {
         Ok(report) => {
             printer.print(&report.warnings, ui.quiet);
             if !ui.quiet {
@@ -340,7 +389,7 @@ fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -
                     started.elapsed().as_secs_f64()
                 );
             }
-            ExitCode::SUCCESS
+            Ok(report)
         }
         Err(BuildError::Invalid(problems)) => {
             printer.print(&problems, false);
@@ -349,16 +398,16 @@ fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -
                 "nothing was written; the previous site in {} is unchanged",
                 out.display()
             );
-            ExitCode::from(1)
+            Err(ExitCode::from(1))
         }
         Err(e @ BuildError::Write { .. }) => {
             eprintln!("error: {e}");
-            ExitCode::from(1)
+            Err(ExitCode::from(1))
         }
         Err(e @ BuildError::Refused(_)) => {
             eprintln!("error: {e}");
             eprintln!("nothing was written");
-            ExitCode::from(2)
+            Err(ExitCode::from(2))
         }
     }
 }

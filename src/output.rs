@@ -351,7 +351,7 @@ fn same_content(path: &Path, bytes: &[u8]) -> bool {
 }
 
 /// A relative path that stays inside the output folder.
-fn is_safe_relative(path: &str) -> bool {
+pub fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.starts_with('/')
         && !path.contains('\\')

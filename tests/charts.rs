@@ -385,8 +385,24 @@ fn slug_path_permalink_and_titles() {
     assert_eq!(c.measures(), vec!["open_cases", "staff_fte"]);
     assert_eq!(c.units(), vec!["nordost"]);
     assert!(c.full_series().is_none());
+    // A chart pinned to its end keeps naming it; it can always go on to the
+    // same chart following the latest data.
+    assert!(!c.follows_latest());
+    assert_eq!(c.latest_slug(), "growth-open_cases-staff_fte-nordost");
+    assert_eq!(
+        c.latest_chart().map(|l| l.slug()),
+        Some("growth-open_cases-staff_fte-nordost")
+    );
     let cmp = chart("type = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nordost\"");
-    assert_eq!(cmp.slug(), "compare-open_cases-nordost-2024q3");
+    // Following the latest data: no period in the address, so it survives
+    // every new quarter.
+    assert_eq!(cmp.slug(), "compare-open_cases-nordost");
+    assert!(cmp.follows_latest());
+    assert!(cmp.latest_chart().is_none());
+    let pinned = chart(
+        "type = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nordost\"\nperiod = \"2024Q2\"",
+    );
+    assert_eq!(pinned.slug(), "compare-open_cases-nordost-2024q2");
     // Lillby is too small to be published on its own.
     assert_eq!(cmp.units(), vec!["centrum", "nordost", "sydvast"]);
     assert!(cmp.limitations().iter().any(|l| l.contains("för små")));
@@ -411,7 +427,9 @@ fn later_start_links_the_full_series_and_warns_on_opposite_trends() {
         Lang::Sv,
     );
     let full = c.full_series().expect("full series");
-    assert_eq!(full.slug(), "bars-open_cases-sydvast-2019q1-2024q3");
+    assert_eq!(full.slug(), "bars-open_cases-sydvast");
+    // The window follows the latest data too: it names its start only.
+    assert_eq!(c.slug(), "bars-open_cases-sydvast-from-2023q4");
     assert!(
         c.limitations()
             .iter()

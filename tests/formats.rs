@@ -219,6 +219,7 @@ fn compare_of(data: &Dataset, published: &BTreeSet<String>) -> Chart {
         config: &config,
         lang: Lang::Sv,
         published_units: published,
+        latest: data.latest_period(),
     };
     resolve(&spec, data, &ctx, None)
 }

@@ -6,6 +6,7 @@
 mod common;
 mod support;
 
+mod addresses;
 mod build_site;
 mod charts;
 mod check;

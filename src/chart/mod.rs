@@ -31,6 +31,7 @@ pub use svg::SlideFormat;
 pub use svg::text_width;
 
 use crate::config::SiteConfig;
+use crate::data::Period;
 use crate::text::Lang;
 
 /// What a chart needs to know about the site it is drawn for.
@@ -41,6 +42,9 @@ pub struct ChartContext<'a> {
     /// Units allowed on their own (H9: units under `min_unit_fte` are not);
     /// compare charts skip the others.
     pub published_units: &'a BTreeSet<String>,
+    /// The latest period of the site's data: where a chart that follows the
+    /// latest data ends (a series that stopped earlier ends in a gap).
+    pub latest: Option<Period>,
 }
 
 /// The embedded regular font, used to measure text and to rasterise.

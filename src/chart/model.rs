@@ -200,7 +200,14 @@ pub struct Chart {
     pub(crate) chart_type: ChartType,
     pub(crate) lang: Lang,
     pub(crate) slug: String,
+    /// Where the chart's page and downloads live, relative to the site root:
+    /// `charts/<slug>/`, or under `editions/<edition>/` for a frozen copy.
+    pub(crate) home: String,
     pub(crate) permalink: String,
+    /// The address of the same chart following the latest data over the
+    /// whole series (no window, no pinned end): the chart a reader of this
+    /// one can always go on to. Equal to `slug` for a chart that follows.
+    pub(crate) latest_slug: String,
     pub(crate) title: String,
     /// What the chart shows and over which periods.
     pub(crate) subtitle: String,
@@ -227,6 +234,9 @@ pub struct Chart {
     /// The file and line of the chart block, for warnings; `None` for the
     /// charts the site generates.
     pub(crate) origin: Option<(std::path::PathBuf, usize)>,
+    /// For a chart pinned to an end period: the chart at `latest_slug`, to
+    /// publish beside it so that address always answers.
+    pub(crate) latest: Option<Box<Chart>>,
     pub(crate) measures: Vec<String>,
     pub(crate) units: Vec<String>,
     /// The SVG, drawn once on first use: a page embeds it, the chart page
@@ -238,13 +248,44 @@ pub struct Chart {
 }
 
 impl Chart {
-    /// A stable address made of what is shown, `[a-z0-9_-]` only.
+    /// A stable address made of what is shown, `[a-z0-9_-]` only. It
+    /// names the periods only where the chart is pinned to them (`from`,
+    /// `to`, a report's period): a chart that follows the latest data keeps
+    /// its address when a quarter is added.
     pub fn slug(&self) -> &str {
         &self.slug
     }
-    /// `charts/<slug>/`, relative to the site root.
+    /// `charts/<slug>/`, relative to the site root (or the frozen copy's
+    /// place under `editions/`).
     pub fn path(&self) -> String {
-        format!("charts/{}/", self.slug)
+        self.home.clone()
+    }
+    /// The slug of the same chart following the latest data over the whole
+    /// series: where a pinned or frozen chart's reader finds today's figures.
+    pub fn latest_slug(&self) -> &str {
+        &self.latest_slug
+    }
+    /// Whether the chart follows the latest data (its address names no end).
+    pub fn follows_latest(&self) -> bool {
+        self.slug == self.latest_slug
+    }
+    /// For a pinned chart: the same chart following the latest data, which
+    /// the site publishes at [`Chart::latest_slug`].
+    pub fn latest_chart(&self) -> Option<&Chart> {
+        self.latest.as_deref()
+    }
+    /// The same chart as a frozen copy of an edition: its page and downloads
+    /// live under `editions/<edition>/charts/<slug>/`, and its images print
+    /// that address, which never changes.
+    pub fn frozen_in(&self, edition_dir: &str, base_url: &str) -> Chart {
+        let home = format!("{edition_dir}charts/{}/", self.slug);
+        let mut copy = self.clone();
+        copy.permalink = format!("{base_url}{home}");
+        copy.home = home;
+        copy.full = None;
+        copy.svg_cache = std::sync::OnceLock::new();
+        copy.svg_narrow_cache = std::sync::OnceLock::new();
+        copy
     }
     /// The permanent address of the chart's page.
     pub fn permalink(&self) -> String {
@@ -509,7 +550,8 @@ impl Chart {
 }
 
 /// Resolves a validated spec into a chart. `default_to` is the report's
-/// period, else `None` for the latest period of the data.
+/// period, which pins the chart's end (and address) to it; `None` follows
+/// the latest data (`ctx.latest`, else the series' own end).
 pub fn resolve(
     spec: &ChartSpec,
     data: &Dataset,
@@ -517,6 +559,27 @@ pub fn resolve(
     default_to: Option<Period>,
 ) -> Chart {
     let spec = &*spec.with_defaults(data);
+    let mut chart = resolve_checked(spec, data, ctx, default_to);
+    // §6: a pinned chart carries the chart that follows the latest data, so
+    // the site publishes that address too and the pinned page can link it.
+    if !chart.follows_latest() {
+        let latest = match chart.full.as_deref() {
+            Some(full) if full.slug == chart.latest_slug => full.clone(),
+            _ => resolve_window(&following(spec), data, ctx, None),
+        };
+        chart.latest = Some(Box::new(latest));
+    }
+    chart
+}
+
+/// The chart over its window, with the H7 notes and warnings a window
+/// shorter than the data calls for.
+fn resolve_checked(
+    spec: &ChartSpec,
+    data: &Dataset,
+    ctx: &ChartContext,
+    default_to: Option<Period>,
+) -> Chart {
     let mut chart = resolve_window(spec, data, ctx, default_to);
     if chart.chart_type == ChartType::Compare {
         return chart;
@@ -586,6 +649,84 @@ pub fn resolve(
     chart.warnings.extend(cherry_pick(&chart, &full));
     chart.full = Some(Box::new(full));
     chart
+}
+
+/// The spec of the same chart following the latest data over its whole
+/// series: no window, no base, no title of the author's own.
+fn following(spec: &ChartSpec) -> ChartSpec {
+    let mut latest = spec.clone();
+    latest.from = None;
+    latest.to = None;
+    latest.period = None;
+    latest.base = None;
+    latest.title = None;
+    latest
+}
+
+/// Whether the chart's end is fixed by its block or its report rather
+/// than by the latest data.
+fn pinned(spec: &ChartSpec, default_to: Option<Period>) -> bool {
+    spec.to.is_some()
+        || default_to.is_some()
+        || (spec.chart_type == ChartType::Compare && spec.period.is_some())
+}
+
+/// A chart's address: its type, measures, unit and group, then only the
+/// periods it is pinned to. A pinned chart names its first and last period
+/// (a compare chart its one period); a chart that follows the latest data
+/// names only a `from` of its block, so its address survives every new
+/// quarter.
+fn address(
+    spec: &ChartSpec,
+    unit: &str,
+    periods: &[Period],
+    index_base: Option<Period>,
+    pinned: bool,
+) -> String {
+    let mut parts = vec![spec.chart_type.name().to_string()];
+    for (_, id) in spec.measure_ids() {
+        parts.push(slug_part(id));
+    }
+    if !unit.is_empty() {
+        parts.push(slug_part(unit));
+    }
+    if let Some(g) = &spec.group {
+        parts.push(slug_part(g));
+    }
+    // Reference lines are drawn into the image: another chart, another address.
+    if !spec.reference.is_empty() {
+        parts.push("ref".into());
+        parts.extend(spec.reference.iter().map(|r| slug_part(r)));
+    }
+    match (periods.first(), periods.last()) {
+        (Some(first), _) if spec.chart_type == ChartType::Compare && pinned => {
+            parts.push(slug_part(&first.to_string()));
+        }
+        _ if spec.chart_type == ChartType::Compare => {}
+        (Some(first), Some(last)) if pinned => {
+            parts.push(slug_part(&first.to_string()));
+            parts.push(slug_part(&last.to_string()));
+        }
+        (Some(first), _) if spec.from.is_some() => {
+            parts.push(format!("from-{}", slug_part(&first.to_string())));
+        }
+        _ => {}
+    }
+    if spec.chart_type != ChartType::Compare
+        && let (Some(base), Some(_), Some(first)) = (index_base, spec.base, periods.first())
+        && base != *first
+    {
+        parts.push(format!("base-{}", slug_part(&base.to_string())));
+    }
+    // A title of the author's own is drawn into the image, so the same data
+    // under another title is another image at another address.
+    if let Some(custom) = &spec.title {
+        parts.push(format!(
+            "t{}",
+            &blake3::hash(custom.as_bytes()).to_hex()[..6]
+        ));
+    }
+    parts.join("-")
 }
 
 /// The first period of any series the chart draws from.
@@ -894,6 +1035,7 @@ fn resolve_window(
     let to = spec
         .to
         .or(default_to)
+        .or(ctx.latest)
         .filter(|p| same_kind(*p) && *p >= from)
         .unwrap_or(last.max(from));
     let periods: Vec<Period> = if spec.chart_type == ChartType::Compare {
@@ -901,6 +1043,7 @@ fn resolve_window(
             spec.period
                 .or(spec.to)
                 .or(default_to)
+                .or(ctx.latest)
                 .filter(|p| same_kind(*p))
                 .unwrap_or(last),
         ]
@@ -1493,42 +1636,10 @@ fn resolve_window(
     );
 
     // Address.
-    let mut parts = vec![spec.chart_type.name().to_string()];
-    for (_, id) in spec.measure_ids() {
-        parts.push(slug_part(id));
-    }
-    if !unit.is_empty() {
-        parts.push(slug_part(&unit));
-    }
-    if let Some(g) = &spec.group {
-        parts.push(slug_part(g));
-    }
-    // Reference lines are drawn into the image: another chart, another address.
-    if !spec.reference.is_empty() {
-        parts.push("ref".into());
-        parts.extend(spec.reference.iter().map(|r| slug_part(r)));
-    }
-    if spec.chart_type == ChartType::Compare {
-        parts.push(slug_part(&periods[0].to_string()));
-    } else {
-        parts.push(slug_part(&periods[0].to_string()));
-        parts.push(slug_part(&periods.last().unwrap().to_string()));
-        if let (Some(base), Some(_)) = (index_base, spec.base)
-            && base != periods[0]
-        {
-            parts.push(format!("base-{}", slug_part(&base.to_string())));
-        }
-    }
-    // A title of the author's own is drawn into the image, so the same data
-    // under another title is another image at another address.
-    if let Some(custom) = &spec.title {
-        parts.push(format!(
-            "t{}",
-            &blake3::hash(custom.as_bytes()).to_hex()[..6]
-        ));
-    }
-    let slug = parts.join("-");
-    let permalink = format!("{}charts/{slug}/", ctx.config.base_url());
+    let slug = address(spec, &unit, &periods, index_base, pinned(spec, default_to));
+    let latest_slug = address(&following(spec), &unit, &periods, None, false);
+    let home = format!("charts/{slug}/");
+    let permalink = format!("{}{home}", ctx.config.base_url());
 
     // The generated title says what is measured, where and when (H5).
     let mut generated = default_title;
@@ -1579,7 +1690,9 @@ fn resolve_window(
         chart_type: spec.chart_type,
         lang,
         slug,
+        home,
         permalink,
+        latest_slug,
         title,
         subtitle,
         periods,
@@ -1596,6 +1709,7 @@ fn resolve_window(
         full: None,
         warnings: Vec::new(),
         origin: None,
+        latest: None,
         measures,
         units,
         svg_cache: std::sync::OnceLock::new(),

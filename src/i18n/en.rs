@@ -149,6 +149,27 @@ pub const WORDS: Words = Words {
     own_axes: "Different units: each panel has its own axis from zero",
     compare_omitted: "Units too small to be reported on their own are not shown.",
     compare_order: "Units in alphabetical order, not ranked",
+    cite_edition: "This edition",
+    cite_edition_note: "The frozen copy: it never changes, not even when new data arrives or values are revised.",
+    cite_latest: "Latest version",
+    cite_latest_note: "Follows new data: the address always shows the whole current series.",
+    editions: "Editions with this chart",
+    current_chart: "See the current chart",
+    frozen_note: "This is a frozen copy of the chart as it was published in the edition",
+    frozen_formats: "Images for slides and social media are not part of the frozen copy; they are there for",
+    the_current_chart: "the current chart",
+    frozen_revisions: "Values changed later are listed under",
+    pinned_note: "The chart ends at a fixed period and does not change when new quarters arrive.",
+    embed: "Put it on another web page",
+    embed_intro: "Copy the code into your web publishing tool. The source, limitations and address come with the picture.",
+    embed_frame: "As a frame (iframe)",
+    embed_frame_note: "The frame shows the chart with a caption and a link here, without script, and follows new data.",
+    embed_preview: "What the frame shows",
+    embed_image: "As a linked picture",
+    embed_image_note: "The picture (PNG) with the chart's description as its text alternative, linked to this page.",
+    moved_note: "This address was last published in the edition",
+    moved_gone: "The page is no longer part of the current site. Here is where to find what it showed:",
+    moved_frozen: "The frozen copy, as it was published",
     overview_all_named: "Every unit is named in the table and the CSV file on the chart's page.",
     index_crosses_break: " The index crosses a definition change: compare values before and after with care.",
     from_zero: "A percentage change cannot be computed from zero.",
@@ -330,15 +351,18 @@ impl Phrases for English {
 
     fn citation(&self, c: &Citation) -> String {
         format!(
-            "{}. ({}). {}. In: {}. Source: {}, data extracted {}. {} (retrieved {}).",
+            "{}. ({}). {}. In: {}{}. Published {}. Source: {}, data extracted {}. {} (accessed [date]).",
             c.organisation,
             c.year,
             c.title,
             c.site,
+            c.edition
+                .map(|e| format!(", edition {e}"))
+                .unwrap_or_default(),
+            c.published,
             c.source,
             c.extracted,
             c.permalink,
-            c.extracted
         )
     }
 

@@ -149,6 +149,27 @@ pub const WORDS: Words = Words {
     own_axes: "Olika enheter: varje del har sin egen axel från noll",
     compare_omitted: "Enheter som är för små för att redovisas var för sig visas inte.",
     compare_order: "Enheterna i bokstavsordning, inte rangordnade",
+    cite_edition: "Den här utgåvan",
+    cite_edition_note: "Den frysta kopian: den ändras aldrig, inte ens när nya uppgifter kommer eller värden revideras.",
+    cite_latest: "Senaste versionen",
+    cite_latest_note: "Följer nya uppgifter: adressen visar alltid hela den aktuella tidsserien.",
+    editions: "Utgåvor med det här diagrammet",
+    current_chart: "Se det aktuella diagrammet",
+    frozen_note: "Det här är en fryst kopia av diagrammet som det publicerades i utgåvan",
+    frozen_formats: "Bilder för presentationer och sociala medier följer inte med den frysta kopian; de finns för",
+    the_current_chart: "det aktuella diagrammet",
+    frozen_revisions: "Senare ändrade värden listas under",
+    pinned_note: "Diagrammet slutar vid en bestämd period och ändras inte när nya kvartal kommer.",
+    embed: "Bädda in på en annan webbsida",
+    embed_intro: "Kopiera koden och klistra in den i webbpubliceringsverktyget. Källa, begränsningar och adress följer med i bilden.",
+    embed_frame: "Som ram (iframe)",
+    embed_frame_note: "Ramen visar diagrammet med bildtext och länk hit, utan skript, och följer nya uppgifter.",
+    embed_preview: "Så ser ramen ut",
+    embed_image: "Som bild med länk",
+    embed_image_note: "Bilden (PNG) med diagrammets beskrivning som alternativtext, länkad till den här sidan.",
+    moved_note: "Den här adressen publicerades senast i utgåvan",
+    moved_gone: "Sidan finns inte längre i den aktuella webbplatsen. Här hittar du det den visade:",
+    moved_frozen: "Den frysta kopian, som den publicerades",
     overview_all_named: "Alla enheter med namn finns i tabellen och CSV-filen på diagrammets sida.",
     index_crosses_break: " Indexet korsar en definitionsändring: jämför värden före och efter med försiktighet.",
     from_zero: "En förändring i procent kan inte beräknas från noll.",
@@ -326,15 +347,18 @@ impl Phrases for Swedish {
 
     fn citation(&self, c: &Citation) -> String {
         format!(
-            "{}. ({}). {}. I: {}. Källa: {}, data uttagen {}. {} (hämtad {}).",
+            "{}. ({}). {}. I: {}{}. Publicerad {}. Källa: {}, data uttagen {}. {} (hämtad [datum]).",
             c.organisation,
             c.year,
             c.title,
             c.site,
+            c.edition
+                .map(|e| format!(", utgåva {e}"))
+                .unwrap_or_default(),
+            c.published,
             c.source,
             c.extracted,
             c.permalink,
-            c.extracted
         )
     }
 

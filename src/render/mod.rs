@@ -66,15 +66,29 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/default/templates/404.html"),
     ),
     (
+        "embed.html",
+        include_str!("../../themes/default/templates/embed.html"),
+    ),
+    (
+        "moved.html",
+        include_str!("../../themes/default/templates/moved.html"),
+    ),
+    (
         "revisions.html",
         include_str!("../../themes/default/templates/revisions.html"),
     ),
 ];
 
-const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/default/static/style.css"),
+    ),
+    (
+        "embed.css",
+        include_bytes!("../../themes/default/static/embed.css"),
+    ),
+];
 
 /// Loads the templates of `theme` for the site at `root`.
 pub fn templates(root: &Path, theme: &str) -> Result<tera::Tera, Vec<Diagnostic>> {

@@ -209,6 +209,7 @@ impl Builder {
             prune_cache: false,
             // Drawn when asked for (see `http::chart_png`).
             skip_png: true,
+            publish_date: None,
         }
     }
 

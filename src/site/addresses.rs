@@ -12,13 +12,15 @@ use crate::diagnostics::Diagnostic;
 /// The top-level names the build writes whatever the content: a content
 /// file may not make a page at or under one of them. (`tests/hostile_use.rs`
 /// checks that a build writes no other top-level name.)
-pub const GENERATED: [&str; 12] = [
+pub const GENERATED: [&str; 13] = [
     "units",
     "measures",
     "charts",
     "data",
     "revisions",
     "accessibility",
+    // The frozen copies of published editions.
+    "editions",
     "static",
     "feed.xml",
     "sitemap.xml",

@@ -23,11 +23,15 @@ pub struct ChartRegistry {
 }
 
 impl ChartRegistry {
+    /// Adds a chart, its full series (H7) and, for a chart pinned to an
+    /// end period, the same chart following the latest data, so that the
+    /// addresses a chart page links to always answer.
     pub fn insert(&mut self, chart: Chart) {
-        let full = chart.full_series().cloned();
+        let mut more: Vec<Chart> = chart.full_series().into_iter().cloned().collect();
+        more.extend(chart.latest_chart().cloned());
         self.charts.entry(chart.slug().to_string()).or_insert(chart);
-        if let Some(full) = full {
-            self.charts.entry(full.slug().to_string()).or_insert(full);
+        for c in more {
+            self.charts.entry(c.slug().to_string()).or_insert(c);
         }
     }
 }
@@ -37,6 +41,7 @@ pub fn context<'a>(site: &'a Site) -> ChartContext<'a> {
         config: &site.config,
         lang: site.config.language,
         published_units: &site.published_units,
+        latest: site.latest_period,
     }
 }
 
@@ -50,12 +55,7 @@ pub fn resolve_block(
     default_to: Option<Period>,
 ) -> Result<Chart, Vec<Diagnostic>> {
     let spec = check_block(site, file, line, spec_text)?;
-    let mut chart = crate::chart::resolve(
-        &spec,
-        &site.data,
-        &context(site),
-        default_to.or(site.latest_period),
-    );
+    let mut chart = crate::chart::resolve(&spec, &site.data, &context(site), default_to);
     // `line` is the spec's first line; warnings point at the fence above it.
     chart.set_origin(file, line.saturating_sub(1).max(1));
     Ok(chart)
@@ -130,7 +130,7 @@ pub fn resolve_generated(
         &spec,
         &site.data,
         &context(site),
-        site.latest_period,
+        None,
     ))
 }
 
@@ -258,34 +258,175 @@ pub struct ChartView {
     pub permalink: String,
     pub full_series_href: Option<String>,
     pub bundle: String,
-    pub cite_short: String,
-    pub cite_long: String,
+    /// "This edition" (frozen) first where there is one, then "latest".
+    pub citations: Vec<Citation>,
+    /// Markup to put the chart on another web page (live charts only).
+    pub embed: Option<EmbedSnippets>,
+    /// Markup for the picture alone, linked to the chart page.
+    pub image_snippet: String,
+    /// On a frozen copy: which edition it is and where today's chart is.
+    pub frozen: Option<FrozenView>,
+    /// For a pinned chart: the same chart following the latest data.
+    pub latest_href: Option<String>,
+    /// The editions that froze this address, oldest first.
+    pub editions: Vec<EditionLink>,
 }
 
-/// Short and long citations (publisher, year, title, address, retrieval date).
+/// One way to cite a chart.
+#[derive(Serialize)]
+pub struct Citation {
+    /// "This edition" or "Latest version", with its publication date.
+    pub label: String,
+    pub note: String,
+    pub short: String,
+    pub long: String,
+    pub address: String,
+}
+
+/// Copyable markup for another site's page.
+#[derive(Serialize)]
+pub struct EmbedSnippets {
+    /// The embed page, relative to the chart page.
+    pub href: String,
+    pub iframe: String,
+}
+
+/// What a frozen copy says about itself.
+#[derive(Serialize)]
+pub struct FrozenView {
+    pub edition: String,
+    pub published: String,
+    /// Today's chart, from the site root.
+    pub current_href: String,
+}
+
+/// A link to an edition's frozen copy of a chart.
+#[derive(Serialize)]
+pub struct EditionLink {
+    pub title: String,
+    pub href: String,
+}
+
+/// The edition `name` in words: `kvartal 4 2025` / `Q4 2025`.
+pub fn edition_words(name: &str, lang: crate::text::Lang) -> String {
+    Period::parse(name).map_or_else(|| name.to_string(), |p| crate::format::period_long(p, lang))
+}
+
+/// Short and long citations of the chart at `permalink` (publisher, year,
+/// title, edition, publication date, address). The date is the build's
+/// publication date (see [`super::Publication`]); when the reader fetched it
+/// is theirs to fill in. An address under `editions/` cites that edition.
 pub fn citations(site: &Site, title: &str, permalink: &str) -> (String, String) {
     let c = &site.config;
     let lang = c.language;
-    let year = c.source.extracted.year();
-    let built = crate::format::date_long(&c.source.extracted.0, lang);
+    let publication = &site.publication;
+    let edition = publication.edition.as_deref().filter(|name| {
+        permalink.starts_with(&format!(
+            "{}{}",
+            c.base_url(),
+            super::editions::edition_dir(name)
+        ))
+    });
+    let year = publication.date.get(..4).unwrap_or_default();
+    let published = crate::format::date_long(&publication.date, lang);
+    let extracted = crate::format::date_long(&c.source.extracted.0, lang);
     let short = format!("{}, {} ({year})", c.organisation, title);
-    let year = year.to_string();
+    let edition = edition.map(|e| edition_words(e, lang));
     let long = lang.phrases().citation(&crate::i18n::Citation {
         organisation: &c.organisation,
-        year: &year,
+        year,
         title,
         site: &c.title,
+        edition: edition.as_deref(),
+        published: &published,
         source: &c.source.name,
-        extracted: &built,
+        extracted: &extracted,
         permalink,
     });
     (short, long)
 }
 
+fn citation(site: &Site, title: &str, permalink: String, label: &str, note: &str) -> Citation {
+    let (short, long) = citations(site, title, &permalink);
+    Citation {
+        label: label.to_string(),
+        note: note.to_string(),
+        short,
+        long,
+        address: permalink,
+    }
+}
+
 pub fn chart_view(site: &Site, chart: &Chart, svg: &str) -> ChartView {
+    let lang = site.config.language;
     let (width, height) = svg_size(svg);
     let permalink = chart.permalink();
-    let (cite_short, cite_long) = citations(site, chart.title(), &permalink);
+    let base_url = site.config.base_url();
+    let publication = &site.publication;
+    let published = crate::format::date_long(&publication.date, lang);
+    let live_path = format!("charts/{}/", chart.slug());
+    let latest_path = format!("charts/{}/", chart.latest_slug());
+    let frozen = chart.path() != live_path;
+    let edition_name = publication.edition.clone().unwrap_or_default();
+    let edition_dir = super::editions::edition_dir(&edition_name);
+    // This build's edition holds a frozen copy of the chart: being
+    // published now, or recorded by the publication this build repeats.
+    let edition_copy = if frozen {
+        Some(permalink.clone())
+    } else if publication.publishing
+        || site
+            .archive
+            .get(&edition_name)
+            .is_some_and(|e| e.files.contains_key(&format!("{live_path}index.html")))
+    {
+        Some(format!("{base_url}{edition_dir}{live_path}"))
+    } else {
+        None
+    };
+    let mut cites = Vec::new();
+    if let Some(address) = edition_copy {
+        cites.push(citation(
+            site,
+            chart.title(),
+            address,
+            &format!(
+                "{} ({}, {} {published})",
+                lang.words().cite_edition,
+                edition_words(&edition_name, lang),
+                lang.words().published.to_lowercase()
+            ),
+            lang.words().cite_edition_note,
+        ));
+    }
+    // A pinned chart's latest version is another chart, with its own title.
+    let latest_title = chart.latest_chart().map_or(chart.title(), Chart::title);
+    cites.push(citation(
+        site,
+        latest_title,
+        format!("{base_url}{latest_path}"),
+        &format!(
+            "{} ({} {published})",
+            lang.words().cite_latest,
+            lang.words().published.to_lowercase()
+        ),
+        lang.words().cite_latest_note,
+    ));
+    let (cite_w, cite_h) = (
+        640,
+        (640.0 * height as f64 / width.max(1) as f64).round() as u32,
+    );
+    let image_snippet = format!(
+        "<a href=\"{permalink}\"><img src=\"{permalink}chart.png\" alt=\"{}\" width=\"{cite_w}\" height=\"{cite_h}\"></a>",
+        escape_html(chart.description())
+    );
+    let embed = (!frozen).then(|| EmbedSnippets {
+        href: "embed/index.html".to_string(),
+        iframe: format!(
+            "<iframe src=\"{permalink}embed/\" title=\"{}\" width=\"{cite_w}\" height=\"{}\" loading=\"lazy\"></iframe>",
+            escape_html(chart.title()),
+            cite_h + EMBED_CAPTION_HEIGHT
+        ),
+    });
     ChartView {
         title: chart.title().to_string(),
         description: chart.description().to_string(),
@@ -298,7 +439,90 @@ pub fn chart_view(site: &Site, chart: &Chart, svg: &str) -> ChartView {
             .map(|f| format!("{}index.html", f.path())),
         permalink,
         bundle: format!("{}.zip", chart.slug()),
-        cite_short,
-        cite_long,
+        citations: cites,
+        embed,
+        image_snippet,
+        frozen: frozen.then(|| FrozenView {
+            edition: edition_words(&edition_name, lang),
+            published: published.clone(),
+            current_href: format!("{latest_path}index.html"),
+        }),
+        latest_href: (!frozen && !chart.follows_latest())
+            .then(|| format!("{latest_path}index.html")),
+        editions: edition_links(site, &live_path),
+    }
+}
+
+/// The editions that froze the chart at `live_path`, oldest first, the one
+/// being published included: a publishing build and the rebuild after it
+/// show the same page.
+fn edition_links(site: &Site, live_path: &str) -> Vec<EditionLink> {
+    let lang = site.config.language;
+    let link = |name: &str, published: &str| EditionLink {
+        title: format!(
+            "{} ({} {})",
+            edition_words(name, lang),
+            lang.words().published.to_lowercase(),
+            crate::format::date_long(published, lang)
+        ),
+        href: format!(
+            "{}{live_path}index.html",
+            super::editions::edition_dir(name)
+        ),
+    };
+    let mut links: Vec<EditionLink> = site
+        .archive
+        .frozen_copies(live_path)
+        .map(|e| link(&e.name, &e.published))
+        .collect();
+    let publication = &site.publication;
+    if let (true, Some(name)) = (publication.publishing, &publication.edition)
+        && !site
+            .archive
+            .frozen_copies(live_path)
+            .any(|e| &e.name == name)
+    {
+        links.push(link(name, &publication.date));
+    }
+    links
+}
+
+/// Height in CSS pixels the embed page gives its caption below the picture
+/// (title, source and a link): the `<iframe>` snippet adds it to the
+/// picture's, so the frame shows everything without scrolling.
+pub const EMBED_CAPTION_HEIGHT: u32 = 96;
+
+/// What the embed page shows: the picture, a caption, the source, the
+/// limitations and a link to the chart page.
+#[derive(Serialize)]
+pub struct EmbedView {
+    pub title: String,
+    pub description: String,
+    pub width: u32,
+    pub height: u32,
+    pub source: String,
+    pub limitations: Vec<String>,
+    /// The chart page. Relative, like every link of the site: inside a
+    /// frame it resolves against the embed page's own address.
+    pub chart_href: String,
+}
+
+pub fn embed_view(site: &Site, chart: &Chart) -> EmbedView {
+    let (width, height) = svg_size(chart.svg_str());
+    let c = &site.config;
+    EmbedView {
+        title: chart.title().to_string(),
+        description: chart.description().to_string(),
+        width,
+        height,
+        source: format!(
+            "{}, {}. {} {}.",
+            c.organisation,
+            c.source.name,
+            c.language.words().published,
+            crate::format::date_long(&site.publication.date, c.language)
+        ),
+        limitations: chart.limitations().to_vec(),
+        chart_href: "../index.html".to_string(),
     }
 }

@@ -225,32 +225,43 @@ pub fn bundle(
         c.privacy.suppress_below, w.bundle_below_threshold
     ));
 
+    // The names and order the editions archive re-makes frozen bundles in.
+    let [readme_name, svg_name, csv_name, excel_name] = super::editions::BUNDLE_ENTRIES;
     let entries = [
-        ("README.txt", readme.as_str()),
-        ("chart.svg", svg),
-        ("data.csv", csv),
-        ("data-excel.csv", csv_excel),
+        (readme_name, readme.as_str()),
+        (svg_name, svg),
+        (csv_name, csv),
+        (excel_name, csv_excel),
     ];
+    zipped(&entries, cache)
+}
+
+/// A ZIP of `entries` (name, text), made once per distinct content with a
+/// cache.
+pub(super) fn zipped(
+    entries: &[(&str, &str)],
+    cache: Option<&BuildCache>,
+) -> Result<FileBody, String> {
     let Some(cache) = cache else {
-        return zip_archive(&entries).map(FileBody::Bytes);
+        return zip_archive(entries).map(FileBody::Bytes);
     };
     let mut key = blake3::Hasher::new();
     key.update(BUNDLE_FORMAT.as_bytes());
-    for (name, text) in entries {
+    for &(name, text) in entries {
         // Lengths first, so no two different splits hash alike.
         key.update(&(name.len() as u64).to_le_bytes());
         key.update(name.as_bytes());
         key.update(&(text.len() as u64).to_le_bytes());
         key.update(text.as_bytes());
     }
-    cache.entry("bundle", &key.finalize(), "zip", || zip_archive(&entries))
+    cache.entry("bundle", &key.finalize(), "zip", || zip_archive(entries))
 }
 
 /// Part of a bundle's cache key: change it when `zip_archive` changes.
 const BUNDLE_FORMAT: &str = "insyn-bundle-1 deflate";
 
 /// A ZIP of `entries` (name, text) with fixed timestamps and permissions.
-fn zip_archive(entries: &[(&str, &str)]) -> Result<Vec<u8>, String> {
+pub(super) fn zip_archive(entries: &[(&str, &str)]) -> Result<Vec<u8>, String> {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)

@@ -8,6 +8,7 @@
 mod accessibility;
 mod addresses;
 mod charts;
+pub mod editions;
 mod feeds;
 mod figures;
 mod limits;
@@ -41,6 +42,25 @@ pub struct BuildOptions {
     pub prune_cache: bool,
     /// Leave PNGs out (for `check`, which writes nothing and needs no images).
     pub skip_png: bool,
+    /// `insyn publish`: the publication date (`YYYY-MM-DD`) of the edition
+    /// this build is; the build also freezes every chart under
+    /// `editions/<period>/` for the edition's archive.
+    pub publish_date: Option<String>,
+}
+
+/// When this build was published, and as which edition (see [`editions`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Publication {
+    /// The date citations give as the publication date, `YYYY-MM-DD`: the
+    /// edition's when the build is a published edition, else the newest
+    /// report's `date`, else the data date of site.toml. Never the clock,
+    /// so the same input gives the same site.
+    pub date: String,
+    /// The edition this build is, when it is one: being published now
+    /// (`publishing`), or rebuilt after `insyn publish` from data whose
+    /// latest period is that edition's.
+    pub edition: Option<String>,
+    pub publishing: bool,
 }
 
 /// A loaded, validated site.
@@ -71,6 +91,11 @@ pub struct Site {
     /// Values changed since the newest edition, and that edition's name.
     pub revisions: Vec<revisions::Revision>,
     pub edition: Option<String>,
+    /// Every edition `insyn publish` recorded, with its addresses and
+    /// frozen files.
+    pub archive: editions::Archive,
+    /// This build's publication date and edition.
+    pub publication: Publication,
     /// `data.latest_period()`, asked by every chart: computed once.
     pub latest_period: Option<Period>,
     /// `data.period_range(measure)` of every measure, asked by every chart.
@@ -80,6 +105,8 @@ pub struct Site {
 /// The result of rendering: the files, and warnings that did not stop the build.
 pub struct Rendered {
     pub files: SiteFiles,
+    /// Every page address of the site, as `insyn publish` records them.
+    pub addresses: Vec<editions::PageRecord>,
     /// The cache the files were taken from, for pruning once they are written.
     pub cache: Option<crate::cache::BuildCache>,
     pub warnings: Vec<Diagnostic>,
@@ -115,6 +142,7 @@ impl Site {
         let (content, content_problems) = content;
         problems.extend(content_problems.iter().cloned());
         let edition = revisions::newest_edition(root).map_err(|e| problems.extend(e));
+        let archive = editions::load(root).map_err(|e| problems.extend(e));
         // An address from the command line passes the same check as the
         // one in site.toml.
         let base_url_problem = options.base_url.as_deref().and_then(|url| {
@@ -126,7 +154,9 @@ impl Site {
             )
         });
         problems.extend(base_url_problem.clone());
-        let (Some(mut config), Some(data), Ok(edition)) = (config, data, edition) else {
+        let (Some(mut config), Some(data), Ok(edition), Ok(archive)) =
+            (config, data, edition, archive)
+        else {
             return Err(problems);
         };
         if base_url_problem.is_some() {
@@ -185,6 +215,7 @@ impl Site {
             ..
         } = disclosure;
         let data = view;
+        let publication = publication(&config, &data, &content, &archive, options);
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -198,6 +229,8 @@ impl Site {
             load_problems: content_problems,
             revisions,
             edition: edition.map(|e| e.name),
+            archive,
+            publication,
             latest_period: data.latest_period(),
             period_ranges: data
                 .measures
@@ -281,6 +314,48 @@ fn disclosure_findings(d: &crate::disclosure::Disclosure) -> Vec<Diagnostic> {
             .help("nothing was written; this is a fault in insyn's disclosure control, please report it")
         })
         .collect()
+}
+
+/// This build's publication (see [`Publication`]).
+fn publication(
+    config: &SiteConfig,
+    data: &Dataset,
+    content: &[ContentFile],
+    archive: &editions::Archive,
+    options: &BuildOptions,
+) -> Publication {
+    let latest = data.latest_period().map(|p| p.to_string());
+    if let (Some(date), Some(name)) = (&options.publish_date, &latest) {
+        // Published again: the edition keeps the date it first had.
+        let date = archive
+            .get(name)
+            .map_or_else(|| date.clone(), |e| e.published.clone());
+        return Publication {
+            date,
+            edition: Some(name.clone()),
+            publishing: true,
+        };
+    }
+    if let Some(e) = archive
+        .newest()
+        .filter(|e| latest.as_deref() == Some(e.name.as_str()))
+    {
+        return Publication {
+            date: e.published.clone(),
+            edition: Some(e.name.clone()),
+            publishing: false,
+        };
+    }
+    let newest_report = content
+        .iter()
+        .filter(|c| c.front.period.is_some())
+        .filter_map(|c| c.front.date.as_ref().map(|d| d.0.clone()))
+        .max();
+    Publication {
+        date: newest_report.unwrap_or_else(|| config.source.extracted.0.clone()),
+        edition: None,
+        publishing: false,
+    }
 }
 
 fn headline_measures(config: &SiteConfig, data: &Dataset) -> Option<(String, String)> {

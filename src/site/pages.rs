@@ -66,15 +66,7 @@ pub(super) struct ReportInfo {
 }
 
 /// The file a page address is written to.
-fn file_for(path: &str) -> String {
-    if path.is_empty() {
-        "index.html".to_string()
-    } else if path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    }
-}
+use super::editions::page_file as file_for;
 
 /// The relative prefix from a page back to the site root, so that the site
 /// works on any host path and when opened from disk.
@@ -207,6 +199,13 @@ pub(super) fn render_site(
     for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME, &BUNDLE_TIME] {
         counter.report();
     }
+    // What earlier editions froze stays as it was published, and every
+    // address they recorded keeps answering.
+    files.extend(site.archive.output_files(&site.root));
+    files.extend(remade_files(site, options, cache.as_ref())?);
+    for (path, html) in moved_pages(site, &tera, &base, &files)? {
+        files.insert(file_for(&path), html.into());
+    }
     let _span = timings::Span::new("data files, feeds");
     for (name, bytes) in statics {
         files.insert(format!("static/{name}"), bytes.into());
@@ -226,6 +225,7 @@ pub(super) fn render_site(
     files.insert("feed.xml".into(), super::feeds::atom(site, &reports).into());
     Ok(Rendered {
         files,
+        addresses: out.addresses,
         cache,
         warnings,
         pages: out.pages,
@@ -264,6 +264,7 @@ pub(super) fn render_content_pages(
     let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs)?;
     Ok(Rendered {
         files: out.files,
+        addresses: out.addresses,
         cache,
         warnings: Vec::new(),
         pages: out.pages,
@@ -275,6 +276,7 @@ pub(super) fn render_content_pages(
 /// What [`render_jobs`] made.
 struct RenderedJobs {
     files: SiteFiles,
+    addresses: Vec<super::editions::PageRecord>,
     page_charts: BTreeMap<String, Vec<String>>,
     /// The pages that belong in the sitemap.
     sitemap_paths: Vec<String>,
@@ -314,14 +316,18 @@ fn render_jobs(
             registry.insert(chart);
         }
     }
-    // Chart pages are in the sitemap, after the other pages.
+    jobs.extend(registry.charts.values().map(|c| embed_page(site, base, c)));
+    let frozen = frozen_copies(site, &registry);
+    let addresses = addresses(&jobs, &registry);
+    // Chart pages are in the sitemap, after the other pages; frozen copies
+    // are not (the live page is the one to find).
     let sitemap_paths: Vec<String> = jobs
         .iter()
         .filter(|j| j.in_sitemap)
         .map(|j| j.path.clone())
         .chain(registry.charts.values().map(|c| c.path()))
         .collect();
-    let pages = jobs.len() + registry.charts.len();
+    let pages = jobs.len() + registry.charts.len() + frozen.len();
     let charts = registry.charts.len();
 
     drop(span);
@@ -357,6 +363,7 @@ fn render_jobs(
     let assets: Vec<Result<Vec<OutFile>, Diagnostic>> = registry
         .charts
         .into_par_iter()
+        .chain(frozen.into_par_iter().map(|c| (c.slug().to_string(), c)))
         .map(|(slug, chart)| {
             let page = chart_page(site, base, &chart);
             let html = render::render(tera, page.template, &page.ctx)?;
@@ -378,6 +385,7 @@ fn render_jobs(
     }
     Ok(RenderedJobs {
         files,
+        addresses,
         page_charts,
         sitemap_paths,
         pages,
@@ -1554,18 +1562,202 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
     })
 }
 
+/// A page for every address an edition recorded that this build no longer
+/// has (§6: addresses are forever): what it was, when it was published, and
+/// links to its frozen copy and to what shows the same thing today.
+fn moved_pages(
+    site: &Site,
+    tera: &tera::Tera,
+    base: &BaseContext,
+    files: &SiteFiles,
+) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+    #[derive(Serialize)]
+    struct MovedView {
+        edition: String,
+        published: String,
+        frozen_href: Option<String>,
+        current_href: Option<String>,
+    }
+    let lang = site.config.language;
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (path, (edition, record)) in site.archive.addresses() {
+        if files.contains_key(&file_for(path)) || !crate::output::is_safe_relative(&file_for(path))
+        {
+            continue;
+        }
+        let frozen_href = site
+            .archive
+            .frozen_copies(path)
+            .last()
+            .map(|e| format!("{}{path}index.html", e.dir()));
+        let current_href = (record.current != path
+            && files.contains_key(&file_for(&record.current)))
+        .then(|| file_for(&record.current));
+        let mut ctx = base.context(path, &record.title, "");
+        ctx.insert(
+            "moved",
+            &MovedView {
+                edition: charts::edition_words(&edition.name, lang),
+                published: format::date_long(&edition.published, lang),
+                frozen_href,
+                current_href,
+            },
+        );
+        match render::render(tera, "moved.html", &ctx) {
+            Ok(html) => out.push((path.to_string(), html)),
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The frozen files the archive re-makes rather than stores: PNGs drawn
+/// from frozen SVGs and bundles zipped from frozen parts, through the build
+/// cache like the live charts' (so a rebuild draws nothing again).
+fn remade_files(
+    site: &Site,
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    use super::editions::{BUNDLE_ENTRIES, RemadeFile};
+    let _span = timings::Span::new("editions: re-made files");
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let made: Vec<Result<OutFile, Diagnostic>> = site
+        .archive
+        .remade_files(&site.root)
+        .into_par_iter()
+        .map(|(path, how)| {
+            let body = match how {
+                RemadeFile::Png { .. } if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+                RemadeFile::Png { svg } => read(&svg).and_then(|svg| match cache {
+                    Some(cache) => crate::chart::cached_png(&svg, cache),
+                    None => crate::chart::rasterize_png(&svg).map(FileBody::Bytes),
+                }),
+                RemadeFile::Bundle { parts } => parts
+                    .iter()
+                    .map(|p| read(p))
+                    .collect::<Result<Vec<String>, String>>()
+                    .and_then(|texts| {
+                        let entries: Vec<(&str, &str)> = BUNDLE_ENTRIES
+                            .iter()
+                            .copied()
+                            .zip(texts.iter().map(String::as_str))
+                            .collect();
+                        super::feeds::zipped(&entries, cache)
+                    }),
+            };
+            body.map(|b| (path.clone(), b)).map_err(|e| {
+                Diagnostic::error(&path, format!("cannot re-make the frozen file: {e}"))
+                    .help("the editions archive is damaged; restore editions/ from version control")
+            })
+        })
+        .collect();
+    let (ok, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
+    if problems.is_empty() {
+        Ok(ok.into_iter().filter_map(Result::ok).collect())
+    } else {
+        Err(problems.into_iter().filter_map(Result::err).collect())
+    }
+}
+
+/// When publishing: a frozen copy of every chart for the edition's archive,
+/// under `editions/<period>/charts/<slug>/`, except those the edition
+/// already froze when it was first published (they never change).
+fn frozen_copies(site: &Site, registry: &ChartRegistry) -> Vec<Chart> {
+    let publication = &site.publication;
+    let (true, Some(name)) = (publication.publishing, &publication.edition) else {
+        return Vec::new();
+    };
+    let dir = super::editions::edition_dir(name);
+    let archived = site.archive.get(name);
+    let base_url = site.config.base_url();
+    registry
+        .charts
+        .values()
+        .filter(|c| {
+            !archived.is_some_and(|e| {
+                e.files
+                    .contains_key(&format!("charts/{}/index.html", c.slug()))
+            })
+        })
+        .map(|c| c.frozen_in(&dir, &base_url))
+        .collect()
+}
+
+/// A chart's page: its permanent address, or a frozen copy's under
+/// `editions/` (which is in no sitemap: the live page is the one to find).
 fn chart_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
     let path = chart.path();
     let mut ctx = base.context(&path, chart.title(), chart.description());
     ctx.insert("chart", &charts::chart_view(site, chart, chart.svg_str()));
     insert_og_image(&mut ctx, chart);
     PageJob {
+        in_sitemap: !path.starts_with("editions/"),
         path,
         template: "chart.html",
         ctx,
         charts: Vec::new(),
-        in_sitemap: true,
     }
+}
+
+/// A chart's embed page (`charts/<slug>/embed/`): the picture, a caption,
+/// the source, the limitations and a link to the chart page, for another
+/// site's `<iframe>`. No script and nothing that refuses framing: any site
+/// may show it.
+fn embed_page(site: &Site, base: &BaseContext, chart: &Chart) -> PageJob {
+    let path = format!("{}embed/", chart.path());
+    let mut ctx = base.context(&path, chart.title(), chart.description());
+    ctx.insert("embed", &charts::embed_view(site, chart));
+    PageJob {
+        path,
+        template: "embed.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: false,
+    }
+}
+
+/// The addresses of `jobs` as `insyn publish` records them: every page but
+/// the 404 page and the editions' own frozen copies, with where a reader of
+/// each finds the same thing later (a chart's following address).
+fn addresses(jobs: &[PageJob], registry: &ChartRegistry) -> Vec<super::editions::PageRecord> {
+    let current = |path: &str| {
+        path.strip_prefix("charts/")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(slug, rest)| {
+                let latest = registry.charts.get(slug)?.latest_slug();
+                Some(format!("charts/{latest}/{rest}"))
+            })
+            .unwrap_or_else(|| path.to_string())
+    };
+    let record = |path: &str, title: &str| super::editions::PageRecord {
+        path: path.to_string(),
+        title: title.to_string(),
+        current: current(path),
+    };
+    let mut out: Vec<super::editions::PageRecord> = jobs
+        .iter()
+        .filter(|j| j.path != "404.html" && !j.path.starts_with("editions/"))
+        .map(|j| {
+            let title = j.ctx.get("page_title").and_then(|v| v.as_str());
+            record(&j.path, title.unwrap_or_default())
+        })
+        .collect();
+    // The live chart pages, rendered with their downloads rather than as jobs.
+    out.extend(
+        registry
+            .charts
+            .values()
+            .map(|c| record(&c.path(), c.title())),
+    );
+    out
 }
 
 static SVG_TIME: timings::Counter = timings::Counter::new("chart svg (assets)");
@@ -1598,7 +1790,14 @@ fn chart_assets(
     // (`skip_png`) writes each layout's SVG beside its empty PNG, for
     // `serve` to draw it when asked for.
     let mut slides = Vec::new();
-    for format in SlideFormat::ALL {
+    // A frozen copy has no slide formats: the archive keeps only what it
+    // cannot re-make, and a frozen page links to the current chart's.
+    let formats = if dir.starts_with("editions/") {
+        &[][..]
+    } else {
+        &SlideFormat::ALL[..]
+    };
+    for &format in formats {
         let name = format!("{dir}{}", format.file_name());
         let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
         let png = SLIDE_TIME

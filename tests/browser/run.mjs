@@ -6,6 +6,15 @@
 //   node tests/browser/run.mjs --validate-only Nu HTML checker + XML checks only
 //   node tests/browser/run.mjs --no-validate   browser checks only
 //   --public DIR                               another built site (default: ./public)
+//   --no-editions                              skip the editions scenario (below)
+//   --editions-only                            only the editions scenario
+//
+// The editions scenario needs the insyn binary (target/release/insyn, or
+// target/debug/insyn, or $INSYN): it makes a site with `insyn init`,
+// publishes it, adds a quarter, removes its report and builds again; then
+// every address of the first site must answer with a page (HTTP 200), and a
+// frozen edition page, an embed page and a page for a gone address get the
+// same browser checks and the Nu checker as the demo's pages.
 //
 // Needs: npm ci (playwright-core, axe-core, vnu-jar), Debian's /usr/bin/chromium, java.
 // Ends with the line "N passed, N failed" and exits 1 when anything failed.
@@ -35,6 +44,8 @@ const opt = {
   all: argv.includes('--all'),
   validateOnly: argv.includes('--validate-only'),
   noValidate: argv.includes('--no-validate'),
+  noEditions: argv.includes('--no-editions'),
+  editionsOnly: argv.includes('--editions-only'),
   public: path.join(REPO, 'public'),
 };
 const pi = argv.indexOf('--public');
@@ -85,6 +96,8 @@ function discoverPages(pub) {
   add('unit', first('units'), true);
   add('measure', first('measures'), true);
   add('chart', first('charts'), true);
+  const chart = first('charts');
+  add('chart-embed', chart && exists(path.join(pub, chart, 'embed', 'index.html')) ? `${chart}embed/` : null, true);
   add('data', top('data'), true);
   add('accessibility', top('accessibility'), true);
   add('not-found', exists(path.join(pub, '404.html')) ? '/this-page-does-not-exist/' : null, true, 404);
@@ -565,20 +578,102 @@ async function checkXml(browser, pub) {
   await context.close();
 }
 
+// ---------------------------------------------------------------- editions scenario
+function insynBinary() {
+  const candidates = [process.env.INSYN, path.join(REPO, 'target', 'release', 'insyn'), path.join(REPO, 'target', 'debug', 'insyn')];
+  return candidates.find((c) => c && exists(c));
+}
+
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let err = '';
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('error', (e) => resolve({ code: -1, err: e.message }));
+    child.on('close', (code) => resolve({ code, err }));
+  });
+}
+
+const pageAddresses = (pub) => filesUnder(pub, 'index.html')
+  .map((f) => '/' + path.relative(pub, f).split(path.sep).join('/').replace(/index\.html$/, ''))
+  .filter((p) => !p.startsWith('/editions/'));
+
+/** Builds the scenario's site; returns { pub, before, pages } or null when it cannot. */
+async function editionsSite() {
+  const bin = insynBinary();
+  if (!bin) {
+    record('editions scenario: insyn binary', false, ['no target/release/insyn or target/debug/insyn: cargo build --release first (or set INSYN)']);
+    return null;
+  }
+  const dir = fs.mkdtempSync(path.join(fs.realpathSync(require('node:os').tmpdir()), 'insyn-editions-'));
+  const site = path.join(dir, 'site');
+  const pub = path.join(site, 'public');
+  const steps = [
+    ['init', site],
+    ['publish', '--root', site, '--date', '2026-01-20'],
+  ];
+  for (const args of steps) {
+    const r = await run(bin, ['--quiet', ...args]);
+    if (r.code !== 0) {
+      record(`editions scenario: insyn ${args[0]}`, false, r.err.split('\n').slice(0, 10));
+      return null;
+    }
+  }
+  const before = pageAddresses(pub);
+  // A new quarter (the last one's rows again), and the report taken down.
+  const csvFile = path.join(site, 'data', 'arenden-och-bemanning.csv');
+  const csv = fs.readFileSync(csvFile, 'utf8');
+  const last = csv.trim().split('\n').map((l) => l.split(',')[0]).filter((p) => /^\d{4}Q[1-4]$/.test(p)).sort().pop();
+  const [y, q] = [Number(last.slice(0, 4)), Number(last.slice(5))];
+  const next = q === 4 ? `${y + 1}Q1` : `${y}Q${q + 1}`;
+  const more = csv.split('\n').filter((l) => l.startsWith(last + ',')).map((l) => next + l.slice(last.length)).join('\n');
+  fs.writeFileSync(csvFile, csv.replace(/\n?$/, '\n') + more + '\n');
+  const reports = path.join(site, 'content', 'rapporter');
+  const report = fs.readdirSync(reports).find((f) => f !== '_index.md' && f.endsWith('.md'));
+  fs.rmSync(path.join(reports, report));
+  const r = await run(bin, ['--quiet', 'build', '--root', site]);
+  if (r.code !== 0) {
+    record('editions scenario: insyn build after a new quarter', false, r.err.split('\n').slice(0, 10));
+    return null;
+  }
+  const editionsDir = path.join(pub, 'editions');
+  const frozen = (isDir(editionsDir) ? fs.readdirSync(editionsDir).sort() : [])
+    .flatMap((e) => subdirsWithIndex(path.join(pub, 'editions', e, 'charts')).map((c) => `/editions/${e}/charts/${c}/`));
+  const chart = subdirsWithIndex(path.join(pub, 'charts')).map((c) => `/charts/${c}/`)[0];
+  const gone = before.find((p) => fs.readFileSync(path.join(pub, p, 'index.html'), 'utf8').includes('name="robots" content="noindex"') && !p.endsWith('/embed/'));
+  const pages = [
+    { name: 'edition-frozen-chart', path: frozen[0], status: 200 },
+    { name: 'edition-chart-embed', path: chart && `${chart}embed/`, status: 200 },
+    { name: 'edition-gone-address', path: gone, status: 200 },
+  ];
+  for (const pg of pages) if (!pg.path) record(`editions scenario: a page of type "${pg.name}"`, false, ['not found in the build']);
+  return { pub, before, pages: pages.filter((p) => p.path) };
+}
+
+async function checkAddresses(origin, before) {
+  const problems = [];
+  for (const p of before) {
+    const res = await fetch(origin + p).catch((e) => ({ status: String(e) }));
+    const type = res.headers?.get('content-type') || '';
+    if (res.status !== 200 || !type.includes('text/html')) problems.push(`${p}: ${res.status} ${type}`);
+  }
+  record(`editions scenario: all ${before.length} addresses of the published site answer with a page after a new quarter`, before.length > 0 && problems.length === 0, problems.slice(0, 20));
+}
+
 // ---------------------------------------------------------------- main
 async function main() {
-  if (!exists(path.join(opt.public, 'index.html'))) {
+  if (!opt.editionsOnly && !exists(path.join(opt.public, 'index.html'))) {
     record(`built site in ${opt.public}`, false, ['no index.html: run `cargo run --release -- build` first']);
     return;
   }
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   const htmlCount = filesUnder(opt.public, '.html').length;
-  const vnu = opt.noValidate ? null : startVnu(opt.public); // runs on the other core meanwhile
+  const vnu = opt.noValidate || opt.editionsOnly ? null : startVnu(opt.public); // runs on the other core meanwhile
 
   const started = Date.now();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   try {
-    if (!opt.validateOnly) {
+    if (!opt.validateOnly && !opt.editionsOnly) {
       const { server, origin } = await serve(opt.public);
       try {
         const { pages, missing } = discoverPages(opt.public);
@@ -594,7 +689,23 @@ async function main() {
         server.close();
       }
     }
-    if (!opt.noValidate) await checkXml(browser, opt.public);
+    if (!opt.noValidate && !opt.editionsOnly) await checkXml(browser, opt.public);
+    if (!opt.noEditions && !opt.validateOnly) {
+      const ed = await editionsSite();
+      if (ed) {
+        const { server, origin } = await serve(ed.pub);
+        try {
+          await checkAddresses(origin, ed.before);
+          for (const pg of ed.pages) await checkPage(browser, origin, pg, true);
+        } finally {
+          server.close();
+        }
+        if (!opt.noValidate) {
+          const edVnu = await startVnu(ed.pub);
+          reportVnu(ed.pub, edVnu, filesUnder(ed.pub, '.html').length);
+        }
+      }
+    }
   } finally {
     await browser.close();
   }

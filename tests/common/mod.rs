@@ -261,6 +261,7 @@ pub fn chart_in(toml: &str, data: &Dataset, lang: Lang) -> Chart {
         config: &config,
         lang,
         published_units: &units,
+        latest: None,
     };
     resolve(&spec, data, &ctx, None)
 }
