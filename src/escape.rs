@@ -5,24 +5,19 @@
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's
 /// default it leaves `/` alone, so addresses stay readable in the source.
 pub fn html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape(input, "&#39;", |_| true)
 }
 
 /// Escapes text for XML content and attribute values, dropping what XML 1.0
 /// forbids even escaped: a control character in a name from the data would
 /// make the whole file unreadable.
 pub fn xml(input: &str) -> String {
+    escape(input, "&apos;", crate::text::is_xml_char)
+}
+
+/// The markup characters of both languages, the apostrophe as `apos`, and
+/// only the characters `keep` allows.
+fn escape(input: &str, apos: &str, keep: fn(char) -> bool) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     for c in input.chars() {
         match c {
@@ -30,8 +25,8 @@ pub fn xml(input: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if !crate::text::is_xml_char(c) => {}
+            '\'' => out.push_str(apos),
+            c if !keep(c) => {}
             c => out.push(c),
         }
     }

@@ -157,34 +157,12 @@ fn segments(d: &str) -> Vec<((f64, f64), (f64, f64))> {
     out
 }
 
-/// Whether the segment crosses the box (Liang–Barsky clipping).
-fn crosses(((x1, y1), (x2, y2)): ((f64, f64), (f64, f64)), b: &TextBox) -> bool {
-    let (dx, dy) = (x2 - x1, y2 - y1);
-    let mut t0: f64 = 0.0;
-    let mut t1: f64 = 1.0;
+/// Whether the segment crosses the box, with the crate's own geometry
+/// (`insyn::chart::seg_crosses`).
+fn crosses(segment: ((f64, f64), (f64, f64)), b: &TextBox) -> bool {
     // Shrink the box by a unit: a line grazing the edge of a box's empty
     // ascender space is not on the text.
-    let (bx0, bx1, by0, by1) = (b.x0 + 1.0, b.x1 - 1.0, b.y0 + 1.0, b.y1 - 1.0);
-    for (p, q) in [
-        (-dx, x1 - bx0),
-        (dx, bx1 - x1),
-        (-dy, y1 - by0),
-        (dy, by1 - y1),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return false;
-            }
-        } else {
-            let r = q / p;
-            if p < 0.0 {
-                t0 = t0.max(r);
-            } else {
-                t1 = t1.min(r);
-            }
-        }
-    }
-    t0 <= t1
+    insyn::chart::seg_crosses(segment, (b.x0 + 1.0, b.y0 + 1.0, b.x1 - 1.0, b.y1 - 1.0))
 }
 
 /// The problems of one SVG document.

@@ -28,7 +28,7 @@ pub use png::{RENDERER_VERSION, cached_png, cached_png_at, rasterize_png, raster
 pub use spec::{ChartSpec, ChartType, SpecProblem};
 pub use svg::SlideFormat;
 /// Text width in the embedded DejaVu Sans, as the charts are laid out with.
-pub use svg::text_width;
+pub use svg::{seg_crosses, text_width};
 
 use crate::config::SiteConfig;
 use crate::data::Period;

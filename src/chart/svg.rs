@@ -761,8 +761,10 @@ fn text_box(x: f64, y: f64, text: &str, size: f64, bold: bool, anchor: &str) -> 
     (x0, y - 0.76 * size, x0 + w, y + 0.24 * size)
 }
 
-/// Whether a segment passes through a box (Liang–Barsky clipping).
-fn seg_crosses(((x1, y1), (x2, y2)): Seg, (bx0, by0, bx1, by1): Rect) -> bool {
+/// Whether a segment passes through a box `(x0, y0, x1, y1)` (Liang–Barsky
+/// clipping). Public for the layout test, which checks drawn charts with the
+/// same geometry.
+pub fn seg_crosses(((x1, y1), (x2, y2)): Seg, (bx0, by0, bx1, by1): Rect) -> bool {
     let (dx, dy) = (x2 - x1, y2 - y1);
     let (mut t0, mut t1) = (0.0f64, 1.0f64);
     for (p, q) in [
