@@ -24,7 +24,9 @@ use std::collections::BTreeSet;
 
 pub use model::{Chart, Table, resolve};
 pub use notes::Note;
-pub use png::{RENDERER_VERSION, cached_png, cached_png_at, rasterize_png, rasterize_png_at};
+pub use png::{
+    PNG_SCALE, RENDERER_VERSION, cached_png, cached_png_at, rasterize_png, rasterize_png_at,
+};
 pub use spec::{ChartSpec, ChartType, SpecProblem};
 pub use svg::SlideFormat;
 /// Text width in the embedded DejaVu Sans, as the charts are laid out with.

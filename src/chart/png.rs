@@ -14,7 +14,7 @@ pub const RENDERER_VERSION: &str = "insyn-png-2 resvg-0.49 scale-1.5 rgb deflate
 /// 1080p slide. Twice the size cost 1.8 times as much to draw and encode,
 /// which on a national site kept a cold build over 30 s; the SVG is there
 /// for print and large screens.
-const SCALE: f32 = 1.5;
+pub const PNG_SCALE: f32 = 1.5;
 
 fn options() -> &'static resvg::usvg::Options<'static> {
     static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
@@ -35,7 +35,7 @@ fn options() -> &'static resvg::usvg::Options<'static> {
 
 /// Rasterises an SVG document to PNG bytes, at 1.5 times its size.
 pub fn rasterize_png(svg: &str) -> Result<Vec<u8>, String> {
-    rasterize_png_at(svg, SCALE)
+    rasterize_png_at(svg, PNG_SCALE)
 }
 
 /// Rasterises an SVG document to PNG bytes at `scale` times its size. A
@@ -86,7 +86,7 @@ fn encode_opaque(pixmap: &resvg::tiny_skia::Pixmap) -> Result<Vec<u8>, png::Enco
 /// Like [`rasterize_png`], through the build cache: the key is the SVG and
 /// the renderer version, so a chart that did not change is not drawn again.
 pub fn cached_png(svg: &str, cache: &BuildCache) -> Result<FileBody, String> {
-    cached_png_at(svg, SCALE, cache)
+    cached_png_at(svg, PNG_SCALE, cache)
 }
 
 /// Like [`rasterize_png_at`], through the build cache.
@@ -97,7 +97,7 @@ pub fn cached_png_at(svg: &str, scale: f32, cache: &BuildCache) -> Result<FileBo
     hasher.update(RENDERER_VERSION.as_bytes());
     // The portrait scale was part of the version text; other scales key
     // their entries apart.
-    if scale != SCALE {
+    if scale != PNG_SCALE {
         hasher.update(format!(" at {scale}").as_bytes());
     }
     cache.entry("png", &hasher.finalize(), "png", || {

@@ -163,36 +163,30 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
 /// chart's PNG is drawn from its SVG when asked for, through the same cache
 /// a build uses.
 fn chart_png(shared: &Shared, file: &Path) -> Reply {
-    let svg = match std::fs::read_to_string(file.with_file_name("chart.svg")) {
-        Ok(svg) => svg,
-        Err(_) => return bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
-    };
-    let cache = insyn::cache::BuildCache::new(shared.root.join(".insyn-cache"));
-    match insyn::chart::cached_png(&svg, &cache).and_then(|png| {
-        png.read()
-            .map(|b| b.into_owned())
-            .map_err(|e| e.to_string())
-    }) {
-        Ok(png) => bytes(200, "image/png", png),
-        Err(e) => bytes(
-            500,
-            "text/plain; charset=utf-8",
-            format!("cannot rasterise the chart: {e}\n").into_bytes(),
-        ),
-    }
+    png_from_svg(
+        shared,
+        &file.with_file_name("chart.svg"),
+        insyn::chart::PNG_SCALE,
+    )
 }
 
 /// Like [`chart_png`] for the slide and square layouts: a preview writes
-/// each layout's SVG beside its empty PNG (`chart-16x9.png.svg`).
+/// each layout's SVG beside its empty PNG (`chart-16x9.png.svg`), drawn at
+/// 1× because the layout's size is already the format's pixels.
 fn slide_png(shared: &Shared, file: &Path) -> Reply {
     let mut layout = file.as_os_str().to_owned();
     layout.push(".svg");
-    let svg = match std::fs::read_to_string(&layout) {
+    png_from_svg(shared, Path::new(&layout), 1.0)
+}
+
+/// Rasterises the SVG at `svg_path` through the build cache.
+fn png_from_svg(shared: &Shared, svg_path: &Path, scale: f32) -> Reply {
+    let svg = match std::fs::read_to_string(svg_path) {
         Ok(svg) => svg,
         Err(_) => return bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
     };
     let cache = insyn::cache::BuildCache::new(shared.root.join(".insyn-cache"));
-    match insyn::chart::cached_png_at(&svg, 1.0, &cache).and_then(|png| {
+    match insyn::chart::cached_png_at(&svg, scale, &cache).and_then(|png| {
         png.read()
             .map(|b| b.into_owned())
             .map_err(|e| e.to_string())
