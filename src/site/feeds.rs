@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::Site;
-use super::pages::ReportInfo;
+use super::reports::ReportInfo;
 use crate::cache::BuildCache;
 use crate::chart::Chart;
 use crate::csv_writer::{CsvWriter, Dialect};

@@ -14,6 +14,7 @@ mod figures;
 mod limits;
 pub mod links;
 mod pages;
+mod reports;
 pub mod revisions;
 mod validate;
 

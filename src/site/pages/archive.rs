@@ -1,0 +1,128 @@
+//! What the build adds to and takes from the editions archive: the frozen
+//! files re-made rather than stored, the frozen copies of the charts an
+//! edition being published records, and the addresses it records.
+
+use rayon::prelude::*;
+
+use super::{OutFile, PageJob};
+use crate::cache::BuildCache;
+use crate::chart::Chart;
+use crate::diagnostics::Diagnostic;
+use crate::output::FileBody;
+use crate::site::charts::ChartRegistry;
+use crate::site::{BuildOptions, Site};
+use crate::timings;
+
+/// The frozen files the archive re-makes rather than stores: PNGs drawn
+/// from frozen SVGs and bundles zipped from frozen parts, through the build
+/// cache like the live charts' (so a rebuild draws nothing again).
+pub(super) fn remade_files(
+    site: &Site,
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    use crate::site::editions::{BUNDLE_ENTRIES, RemadeFile};
+    let _span = timings::Span::new("editions: re-made files");
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    };
+    let made: Vec<Result<OutFile, Diagnostic>> = site
+        .archive
+        .remade_files(&site.root)
+        .into_par_iter()
+        .map(|(path, how)| {
+            let body = match how {
+                RemadeFile::Png { .. } if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+                RemadeFile::Png { svg } => read(&svg).and_then(|svg| match cache {
+                    Some(cache) => crate::chart::cached_png(&svg, cache),
+                    None => crate::chart::rasterize_png(&svg).map(FileBody::Bytes),
+                }),
+                RemadeFile::Bundle { parts } => parts
+                    .iter()
+                    .map(|p| read(p))
+                    .collect::<Result<Vec<String>, String>>()
+                    .and_then(|texts| {
+                        let entries: Vec<(&str, &str)> = BUNDLE_ENTRIES
+                            .iter()
+                            .copied()
+                            .zip(texts.iter().map(String::as_str))
+                            .collect();
+                        crate::site::feeds::zipped(&entries, cache)
+                    }),
+            };
+            body.map(|b| (path.clone(), b)).map_err(|e| {
+                Diagnostic::error(&path, format!("cannot re-make the frozen file: {e}"))
+                    .help("the editions archive is damaged; restore editions/ from version control")
+            })
+        })
+        .collect();
+    let (ok, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
+    if problems.is_empty() {
+        Ok(ok.into_iter().filter_map(Result::ok).collect())
+    } else {
+        Err(problems.into_iter().filter_map(Result::err).collect())
+    }
+}
+
+/// When publishing: a frozen copy of every chart for the edition's archive,
+/// under `editions/<period>/charts/<slug>/`, except those the edition
+/// already froze when it was first published (they never change).
+pub(super) fn frozen_copies(site: &Site, registry: &ChartRegistry) -> Vec<Chart> {
+    let publication = &site.publication;
+    let (true, Some(name)) = (publication.publishing, &publication.edition) else {
+        return Vec::new();
+    };
+    let dir = crate::site::editions::edition_dir(name);
+    let archived = site.archive.get(name);
+    let base_url = site.config.base_url();
+    registry
+        .charts
+        .values()
+        .filter(|c| {
+            !archived.is_some_and(|e| {
+                e.files
+                    .contains_key(&format!("charts/{}/index.html", c.slug()))
+            })
+        })
+        .map(|c| c.frozen_in(&dir, &base_url))
+        .collect()
+}
+
+/// The addresses of `jobs` as `insyn publish` records them: every page but
+/// the 404 page and the editions' own frozen copies, with where a reader of
+/// each finds the same thing later (a chart's following address).
+pub(super) fn addresses(
+    jobs: &[PageJob],
+    registry: &ChartRegistry,
+) -> Vec<crate::site::editions::PageRecord> {
+    let current = |path: &str| {
+        path.strip_prefix("charts/")
+            .and_then(|rest| rest.split_once('/'))
+            .and_then(|(slug, rest)| {
+                let latest = registry.charts.get(slug)?.latest_slug();
+                Some(format!("charts/{latest}/{rest}"))
+            })
+            .unwrap_or_else(|| path.to_string())
+    };
+    let record = |path: &str, title: &str| crate::site::editions::PageRecord {
+        path: path.to_string(),
+        title: title.to_string(),
+        current: current(path),
+    };
+    let mut out: Vec<crate::site::editions::PageRecord> = jobs
+        .iter()
+        .filter(|j| j.path != "404.html" && !j.path.starts_with("editions/"))
+        .map(|j| {
+            let title = j.ctx.get("page_title").and_then(|v| v.as_str());
+            record(&j.path, title.unwrap_or_default())
+        })
+        .collect();
+    // The live chart pages, rendered with their downloads rather than as jobs.
+    out.extend(
+        registry
+            .charts
+            .values()
+            .map(|c| record(&c.path(), c.title())),
+    );
+    out
+}

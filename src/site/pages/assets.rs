@@ -1,0 +1,125 @@
+//! A chart's files beside its page: the SVGs, the PNGs (the page's, the
+//! slide's and the square's, through the build cache), the CSVs and the
+//! data bundle; and how every file of the site goes into the cache as it
+//! is made.
+
+use super::OutFile;
+use crate::cache::BuildCache;
+use crate::chart::{Chart, SlideFormat};
+use crate::diagnostics::Diagnostic;
+use crate::output::FileBody;
+use crate::site::{BuildOptions, Site};
+use crate::timings;
+
+/// A file of the site as it will be written: with a cache, put into it
+/// (kind `page`, named by the hash of its bytes) and linked from there when
+/// the site is written, so the built site is never held in memory whole;
+/// without one (`check`, which reads the pages for its link check), kept in
+/// memory.
+pub(super) fn spill(
+    cache: Option<&BuildCache>,
+    path: &str,
+    bytes: Vec<u8>,
+) -> Result<FileBody, Diagnostic> {
+    let Some(cache) = cache else {
+        return Ok(FileBody::Bytes(bytes));
+    };
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e)
+        .filter(|e| !e.is_empty() && e.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .unwrap_or("bin");
+    let key = blake3::hash(&bytes);
+    cache
+        .entry("page", &key, extension, || Ok(bytes))
+        .map_err(|e| Diagnostic::error(path, format!("cannot write into the build cache: {e}")))
+}
+
+pub(super) static SVG_TIME: timings::Counter = timings::Counter::new("chart svg (assets)");
+pub(super) static PNG_TIME: timings::Counter = timings::Counter::new("png (cache or draw)");
+pub(super) static BUNDLE_TIME: timings::Counter = timings::Counter::new("csv + zip bundle");
+pub(super) static SLIDE_TIME: timings::Counter =
+    timings::Counter::new("slide + square png (cache or draw)");
+
+pub(super) fn chart_assets(
+    site: &Site,
+    options: &BuildOptions,
+    cache: Option<&BuildCache>,
+    slug: &str,
+    chart: Chart,
+) -> Result<Vec<OutFile>, Diagnostic> {
+    let dir = chart.path();
+    let svg = SVG_TIME.time(|| chart.svg_str());
+    let png = PNG_TIME
+        .time(|| match cache {
+            _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+            Some(cache) => crate::chart::cached_png(svg, cache),
+            None => crate::chart::rasterize_png(svg).map(FileBody::Bytes),
+        })
+        .map_err(|e| {
+            Diagnostic::error(
+                format!("{dir}chart.png"),
+                format!("cannot rasterise the chart: {e}"),
+            )
+        })?;
+    // The slide and square layouts, through the same cache. A preview
+    // (`skip_png`) writes each layout's SVG beside its empty PNG, for
+    // `serve` to draw it when asked for.
+    let mut slides = Vec::new();
+    // A frozen copy has no slide formats: the archive keeps only what it
+    // cannot re-make, and a frozen page links to the current chart's.
+    let formats = if dir.starts_with("editions/") {
+        &[][..]
+    } else {
+        &SlideFormat::ALL[..]
+    };
+    for &format in formats {
+        let name = format!("{dir}{}", format.file_name());
+        let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
+        let png = SLIDE_TIME
+            .time(|| match cache {
+                _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+                Some(cache) => crate::chart::cached_png_at(&slide_svg, 1.0, cache),
+                None => crate::chart::rasterize_png_at(&slide_svg, 1.0).map(FileBody::Bytes),
+            })
+            .map_err(|e| Diagnostic::error(&name, format!("cannot rasterise the chart: {e}")))?;
+        if options.skip_png {
+            slides.push((format!("{name}.svg"), slide_svg.into_bytes().into()));
+        }
+        slides.push((name, png));
+    }
+    let (csv, csv_excel, bundle) = BUNDLE_TIME.time(|| {
+        let csv = chart.csv();
+        let csv_excel = chart.csv_excel();
+        let bundle = crate::site::feeds::bundle(site, &chart, svg, &csv, &csv_excel, cache);
+        (csv, csv_excel, bundle)
+    });
+    let bundle = bundle.map_err(|e| {
+        Diagnostic::error(
+            format!("{dir}{slug}.zip"),
+            format!("cannot write the data bundle: {e}"),
+        )
+    })?;
+    let (svg, narrow) = chart.into_svgs();
+    let file = |name: &str, bytes: Vec<u8>| -> Result<OutFile, Diagnostic> {
+        let path = format!("{dir}{name}");
+        let body = spill(cache, &path, bytes)?;
+        Ok((path, body))
+    };
+    let mut files = vec![
+        file("chart.svg", svg.into_bytes())?,
+        file("chart-narrow.svg", narrow.into_bytes())?,
+        (format!("{dir}chart.png"), png),
+        file("data.csv", csv.into_bytes())?,
+        file("data-excel.csv", csv_excel.into_bytes())?,
+        (format!("{dir}{slug}.zip"), bundle),
+    ];
+    for (name, body) in slides {
+        let body = match body {
+            FileBody::Bytes(bytes) if !bytes.is_empty() => spill(cache, &name, bytes)?,
+            other => other,
+        };
+        files.push((name, body));
+    }
+    Ok(files)
+}

@@ -1,0 +1,89 @@
+//! The revisions page: every published value changed since the newest
+//! edition, with its old and new value as published.
+
+use serde::Serialize;
+
+use super::PageJob;
+use super::context::BaseContext;
+use crate::data::privacy::Shown;
+use crate::data::{MeasureUnit, SeriesKey, Status};
+use crate::diagnostics::Diagnostic;
+use crate::format;
+use crate::site::Site;
+
+pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+    let lang = site.config.language;
+    let below = site.config.privacy.suppress_below;
+    let mut jobs = Vec::new();
+    // Revisions since the newest edition.
+    #[derive(Serialize)]
+    struct RevisionRow {
+        measure: String,
+        unit: String,
+        period: String,
+        old: String,
+        new: String,
+    }
+    let revision_rows: Vec<RevisionRow> = site
+        .revisions
+        .iter()
+        .filter(|r| site.published_units.contains(&r.unit))
+        .map(|r| {
+            let m = site.data.measure(&r.measure);
+            // The new value as published (H9); when the view withholds it,
+            // the old one is withheld too, or the change would tell it.
+            let key = SeriesKey {
+                measure: r.measure.clone(),
+                unit: r.unit.clone(),
+                group: r.group.clone(),
+            };
+            let now = site
+                .data
+                .series_for(&key)
+                .and_then(|s| s.get(r.period))
+                .copied();
+            let withheld = now.filter(|v| v.number.is_none());
+            let (old_value, old_status, new_value, new_status) = match withheld {
+                Some(v) => (None, v.status, None, v.status),
+                None => (r.old_value, r.old_status, r.new_value, r.new_status),
+            };
+            let fmt = |v: Option<f64>, s: Status| -> String {
+                let unit = m.map(|m| m.unit).unwrap_or(MeasureUnit::Count);
+                let value = crate::data::Value {
+                    number: v,
+                    status: s,
+                };
+                match crate::data::privacy::shown(&value, unit, below) {
+                    Shown::Number(n, _) => format::value(n, unit, lang),
+                    Shown::Suppressed { below } => format!("<{below}"),
+                    Shown::Symbol(s) => s.symbol().to_string(),
+                }
+            };
+            RevisionRow {
+                measure: m
+                    .map(|m| m.label.get(lang).to_string())
+                    .unwrap_or_else(|| r.measure.clone()),
+                unit: site
+                    .data
+                    .units
+                    .get(&r.unit)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_else(|| r.unit.clone()),
+                period: format::period_short(r.period, lang),
+                old: fmt(old_value, old_status),
+                new: fmt(new_value, new_status),
+            }
+        })
+        .collect();
+    let mut ctx = base.context("revisions/", lang.words().revisions, "");
+    ctx.insert("revisions", &revision_rows);
+    ctx.insert("edition", &site.edition);
+    jobs.push(PageJob {
+        path: "revisions/".into(),
+        template: "revisions.html",
+        ctx,
+        charts: Vec::new(),
+        in_sitemap: true,
+    });
+    Ok(jobs)
+}
