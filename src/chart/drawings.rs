@@ -111,7 +111,7 @@ mod tests {
     use super::*;
 
     fn chart(title: &str) -> Chart {
-        let mut chart = crate::chart::svg::tests::chart(crate::chart::ChartType::Line, 8, false);
+        let mut chart = crate::chart::svg::tests::chart(crate::chart::ChartType::Series, 8, false);
         chart.title = title.to_string();
         chart
     }
