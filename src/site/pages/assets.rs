@@ -53,7 +53,7 @@ pub(super) fn chart_assets(
     let png = PNG_TIME
         .time(|| match cache {
             _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
-            Some(cache) => crate::chart::cached_png(svg, cache),
+            Some(cache) => chart.png(cache),
             None => crate::chart::rasterize_png(svg).map(FileBody::Bytes),
         })
         .map_err(|e| {
@@ -75,15 +75,17 @@ pub(super) fn chart_assets(
     };
     for &format in formats {
         let name = format!("{dir}{}", format.file_name());
-        let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
+        // Laid out only when its PNG is not kept yet (see `Chart::slide_png`).
         let png = SLIDE_TIME
             .time(|| match cache {
                 _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
-                Some(cache) => crate::chart::cached_png_at(&slide_svg, 1.0, cache),
-                None => crate::chart::rasterize_png_at(&slide_svg, 1.0).map(FileBody::Bytes),
+                Some(cache) => chart.slide_png(format, cache),
+                None => crate::chart::rasterize_png_at(&chart.slide_svg(format), 1.0)
+                    .map(FileBody::Bytes),
             })
             .map_err(|e| Diagnostic::error(&name, format!("cannot rasterise the chart: {e}")))?;
         if options.skip_png {
+            let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
             slides.push((format!("{name}.svg"), slide_svg.into_bytes().into()));
         }
         slides.push((name, png));
@@ -100,15 +102,27 @@ pub(super) fn chart_assets(
             format!("cannot write the data bundle: {e}"),
         )
     })?;
-    let (svg, narrow) = chart.into_svgs();
     let file = |name: &str, bytes: Vec<u8>| -> Result<OutFile, Diagnostic> {
         let path = format!("{dir}{name}");
         let body = spill(cache, &path, bytes)?;
         Ok((path, body))
     };
+    // With a cache, the SVGs are the files it keeps them in.
+    let [svg, narrow] = match cache {
+        Some(cache) => chart.svg_files(cache).map_err(|e| {
+            Diagnostic::error(
+                format!("{dir}chart.svg"),
+                format!("cannot write into the build cache: {e}"),
+            )
+        })?,
+        None => {
+            let (svg, narrow) = chart.into_svgs();
+            [svg.into_bytes().into(), narrow.into_bytes().into()]
+        }
+    };
     let mut files = vec![
-        file("chart.svg", svg.into_bytes())?,
-        file("chart-narrow.svg", narrow.into_bytes())?,
+        (format!("{dir}chart.svg"), svg),
+        (format!("{dir}chart-narrow.svg"), narrow),
         (format!("{dir}chart.png"), png),
         file("data.csv", csv.into_bytes())?,
         file("data-excel.csv", csv_excel.into_bytes())?,

@@ -35,7 +35,7 @@ pub(in crate::site) fn render_site(
     let statics = render::static_files(&site.root, &site.config.theme)?;
     let reports = reports(site)?;
     let base = BaseContext::new(site);
-    let cache = options.cache_dir.as_deref().map(BuildCache::new);
+    let cache = build_cache(site, options);
 
     // Validate everything, then produce: every problem of every file is
     // found before any chart is drawn, any page is made or anything is
@@ -96,7 +96,7 @@ pub(in crate::site) fn render_site(
     drop(span);
     let mut warnings: Vec<Diagnostic> = crate::site::accessibility::warnings(&site.config);
     warnings.extend(honesty_warnings(site, &reports, &jobs));
-    let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs)?;
+    let out = render_jobs(site, options, &tera, &base, cache.as_deref(), jobs)?;
     let mut files = out.files;
     for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME, &BUNDLE_TIME] {
         counter.report();
@@ -104,7 +104,7 @@ pub(in crate::site) fn render_site(
     // What earlier editions froze stays as it was published, and every
     // address they recorded keeps answering.
     files.extend(site.archive.output_files(&site.root));
-    files.extend(remade_files(site, options, cache.as_ref())?);
+    files.extend(remade_files(site, options, cache.as_deref())?);
     for (path, html) in moved_pages(site, &tera, &base, &files)? {
         files.insert(file_for(&path), html.into());
     }
@@ -112,7 +112,7 @@ pub(in crate::site) fn render_site(
     for (name, bytes) in statics {
         files.insert(format!("static/{name}"), bytes.into());
     }
-    let downloads = crate::site::feeds::data_downloads(site, cache.as_ref()).map_err(|e| {
+    let downloads = crate::site::feeds::data_downloads(site, cache.as_deref()).map_err(|e| {
         vec![Diagnostic::error(
             "data/",
             format!("cannot write the data downloads: {e}"),
@@ -150,7 +150,7 @@ pub(in crate::site) fn render_content_pages(
     let tera = render::templates(&site.root, &site.config.theme)?;
     let reports = reports(site)?;
     let base = BaseContext::new(site);
-    let cache = options.cache_dir.as_deref().map(BuildCache::new);
+    let cache = build_cache(site, options);
     let problems = crate::site::validate::content(site, Some(indices), false);
     if !problems.is_empty() {
         return Err(problems);
@@ -166,7 +166,7 @@ pub(in crate::site) fn render_content_pages(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs)?;
+    let out = render_jobs(site, options, &tera, &base, cache.as_deref(), jobs)?;
     Ok(Rendered {
         files: out.files,
         addresses: out.addresses,
@@ -176,6 +176,16 @@ pub(in crate::site) fn render_content_pages(
         charts: out.charts,
         page_charts: out.page_charts,
     })
+}
+
+/// The build cache of `options`: the site's own (where its charts keep
+/// their drawings) when it is the same folder.
+fn build_cache(site: &Site, options: &BuildOptions) -> Option<std::sync::Arc<BuildCache>> {
+    let dir = options.cache_dir.as_deref()?;
+    match &site.cache {
+        Some(cache) if cache.dir() == dir => Some(cache.clone()),
+        _ => Some(std::sync::Arc::new(BuildCache::new(dir))),
+    }
 }
 
 /// What [`render_jobs`] made.
