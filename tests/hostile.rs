@@ -571,7 +571,7 @@ fn a_hundred_thousand_row_csv_builds() {
 
 /// A million rows (about 30 MB of CSV). Slow in a debug build; run it in
 /// release, measuring memory, with
-/// `cargo test --release --test hostile -- --ignored --nocapture million`
+/// `cargo test --release --test integration -- --ignored --nocapture million`
 /// (peak RSS: see README.md, "Hostile input").
 #[test]
 #[ignore]
