@@ -14,6 +14,7 @@
 
 mod compare_view;
 mod describe;
+mod drawings;
 mod model;
 pub mod notes;
 mod png;

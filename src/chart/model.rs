@@ -245,6 +245,12 @@ pub struct Chart {
     pub(crate) svg_cache: std::sync::OnceLock<String>,
     /// The phone layout, drawn on first use like `svg_cache`.
     pub(crate) svg_narrow_cache: std::sync::OnceLock<String>,
+    /// Where drawings are kept between builds (see [`super::drawings`]):
+    /// the build's cache, or none (`check`, tests), to draw every time.
+    pub(crate) drawings: Option<std::sync::Arc<crate::cache::BuildCache>>,
+    /// The hash of everything above that is drawn (see
+    /// [`super::drawings::fingerprint`]), made on first use.
+    pub(crate) fingerprint: std::sync::OnceLock<blake3::Hash>,
 }
 
 impl Chart {
@@ -285,6 +291,7 @@ impl Chart {
         copy.full = None;
         copy.svg_cache = std::sync::OnceLock::new();
         copy.svg_narrow_cache = std::sync::OnceLock::new();
+        copy.fingerprint = std::sync::OnceLock::new();
         copy
     }
     /// The permanent address of the chart's page.
@@ -305,13 +312,98 @@ impl Chart {
     /// The SVG document without copying it: drawn on first use, then kept.
     pub fn svg_str(&self) -> &str {
         self.svg_cache
-            .get_or_init(|| crate::chart::svg::render(self, crate::chart::svg::WIDTH))
+            .get_or_init(|| self.kept_drawing("wide", crate::chart::svg::WIDTH))
     }
     /// The same chart laid out for a phone screen: same content and caveats,
     /// narrower, so text stays readable instead of shrinking.
     pub fn svg_narrow(&self) -> &str {
         self.svg_narrow_cache
-            .get_or_init(|| crate::chart::svg::render(self, crate::chart::svg::NARROW_WIDTH))
+            .get_or_init(|| self.kept_drawing("narrow", crate::chart::svg::NARROW_WIDTH))
+    }
+    /// The drawing `layout` at `width` as an earlier build kept it, or drawn
+    /// now (and kept). Without a cache, or where the cache cannot be read,
+    /// it is simply drawn: keeping drawings only saves time.
+    fn kept_drawing(&self, layout: &str, width: f64) -> String {
+        let draw = || crate::chart::svg::render(self, width);
+        let Some(cache) = &self.drawings else {
+            return draw();
+        };
+        let mut drawn = None;
+        let kept = self.kept_file(cache, "svg", layout, "svg", || {
+            let svg = draw();
+            drawn = Some(svg.clone());
+            Ok(svg.into_bytes())
+        });
+        if let Some(svg) = drawn {
+            return svg;
+        }
+        match kept {
+            Ok(crate::output::FileBody::OnDisk { path, .. }) => std::fs::read_to_string(path).ok(),
+            _ => None,
+        }
+        .unwrap_or_else(draw)
+    }
+    /// A file made from this chart alone, kept in `cache` (in its folder
+    /// `kind`) under the chart's fingerprint and `what`: `make` runs only
+    /// when no earlier build kept it. `what` must name everything else the
+    /// file depends on (a layout, a renderer version).
+    pub fn kept_file(
+        &self,
+        cache: &crate::cache::BuildCache,
+        kind: &'static str,
+        what: &str,
+        extension: &str,
+        make: impl FnOnce() -> Result<Vec<u8>, String>,
+    ) -> Result<crate::output::FileBody, String> {
+        let key = super::drawings::fingerprint(self, what);
+        cache.entry(kind, &key, extension, make)
+    }
+    /// The wide and the phone SVG as files of the build cache, drawn only
+    /// when no earlier build kept them.
+    pub fn svg_files(
+        &self,
+        cache: &crate::cache::BuildCache,
+    ) -> Result<[crate::output::FileBody; 2], String> {
+        let wide = self.kept_file(cache, "svg", "wide", "svg", || {
+            Ok(self.svg_str().as_bytes().to_vec())
+        })?;
+        let narrow = self.kept_file(cache, "svg", "narrow", "svg", || {
+            Ok(self.svg_narrow().as_bytes().to_vec())
+        })?;
+        Ok([wide, narrow])
+    }
+    /// Keeps this chart's drawings (and those of the charts it carries) in
+    /// `cache` from build to build.
+    pub fn keep_drawings_in(&mut self, cache: &std::sync::Arc<crate::cache::BuildCache>) {
+        self.drawings = Some(cache.clone());
+        for inner in [&mut self.full, &mut self.latest].into_iter().flatten() {
+            inner.keep_drawings_in(cache);
+        }
+    }
+    /// The PNG of the chart laid out for `format`, through the build cache:
+    /// kept under the chart's fingerprint, so that a chart that did not
+    /// change is not laid out again just to find its image.
+    pub fn slide_png(
+        &self,
+        format: crate::chart::SlideFormat,
+        cache: &crate::cache::BuildCache,
+    ) -> Result<crate::output::FileBody, String> {
+        let what = format!(
+            "{} {}",
+            format.file_name(),
+            crate::chart::png::RENDERER_VERSION
+        );
+        self.kept_file(cache, "png", &what, "png", || {
+            crate::chart::rasterize_png_at(&self.slide_svg(format), 1.0)
+        })
+    }
+    /// The chart's PNG (the wide SVG at [`crate::chart::PNG_SCALE`]),
+    /// through the build cache like [`Chart::slide_png`].
+    pub fn png(&self, cache: &crate::cache::BuildCache) -> Result<crate::output::FileBody, String> {
+        let what = format!("chart.png {}", crate::chart::png::RENDERER_VERSION);
+        self.kept_file(cache, "png", &what, "png", || {
+            crate::chart::rasterize_png(self.svg_str())
+        })
     }
     /// Drops the drawn SVG documents; they are drawn again when next asked
     /// for. A site of thousands of units holds every chart between drawing
@@ -1714,6 +1806,8 @@ fn resolve_window(
         units,
         svg_cache: std::sync::OnceLock::new(),
         svg_narrow_cache: std::sync::OnceLock::new(),
+        drawings: None,
+        fingerprint: std::sync::OnceLock::new(),
     };
     chart.description = super::describe::describe(&chart, index_base, &unit_name);
     chart

@@ -58,6 +58,9 @@ pub fn resolve_block(
     let mut chart = crate::chart::resolve(&spec, &site.data, &context(site), default_to);
     // `line` is the spec's first line; warnings point at the fence above it.
     chart.set_origin(file, line.saturating_sub(1).max(1));
+    if let Some(cache) = &site.cache {
+        chart.keep_drawings_in(cache);
+    }
     Ok(chart)
 }
 
@@ -126,12 +129,11 @@ pub fn resolve_generated(
     if !problems.is_empty() {
         return Err(fail(problems));
     }
-    Ok(crate::chart::resolve(
-        &spec,
-        &site.data,
-        &context(site),
-        None,
-    ))
+    let mut chart = crate::chart::resolve(&spec, &site.data, &context(site), None);
+    if let Some(cache) = &site.cache {
+        chart.keep_drawings_in(cache);
+    }
+    Ok(chart)
 }
 
 /// Markup that embeds a chart: the SVG as an image whose text alternative is
