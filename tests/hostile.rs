@@ -616,8 +616,9 @@ fn pages_chart_files_and_downloads_go_into_the_cache_as_they_are_made() {
     for (file, kind) in [
         ("index.html".to_string(), "page"),
         (format!("{chart}index.html"), "page"),
-        (format!("{chart}chart.svg"), "page"),
-        (format!("{chart}chart-narrow.svg"), "page"),
+        // Drawings are kept under their own kind, by chart fingerprint.
+        (format!("{chart}chart.svg"), "svg"),
+        (format!("{chart}chart-narrow.svg"), "svg"),
         (format!("{chart}data.csv"), "page"),
         ("data/insyn-data.csv".to_string(), "data"),
         ("data/excel/insyn-data.csv".to_string(), "data"),
