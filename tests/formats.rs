@@ -348,6 +348,42 @@ fn no_compare_chart_grows_with_the_number_of_units() {
     assert!(heights[0] < 900.0, "{heights:?}");
 }
 
+/// The width and height of an SVG document.
+fn size(svg: &str) -> (f64, f64) {
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let root = doc.root_element();
+    let number = |name: &str| root.attribute(name).unwrap().parse().unwrap();
+    (number("width"), number("height"))
+}
+
+#[test]
+fn a_compare_chart_of_ten_thousand_units_is_an_image_of_bounded_size() {
+    // The stress site of the scale issue has 10,000 units; before the
+    // overview, its compare chart was a PNG of 960 × 420,714 px. At 10,000
+    // units the page chart and every slide format have the size they have
+    // at 41 units, and the SVG grows by one dot per unit only (576 KB at
+    // 10,000 units, against 7 KB at 41).
+    let (few_data, few_published) = many_units(MAX_NAMED_ROWS + 1);
+    let few = compare_of(&few_data, &few_published);
+    let (data, published) = many_units(10_000);
+    let chart = compare_of(&data, &published);
+    assert_eq!(size(chart.svg_str()), size(few.svg_str()));
+    assert!(
+        size(chart.svg_str()).1 < 900.0,
+        "{:?}",
+        size(chart.svg_str())
+    );
+    for format in SlideFormat::ALL {
+        assert_eq!(
+            size(&chart.slide_svg(format)),
+            size(&few.slide_svg(format)),
+            "{format:?}"
+        );
+    }
+    let per_unit = (chart.svg_str().len() - few.svg_str().len()) / (10_000 - MAX_NAMED_ROWS - 1);
+    assert!(per_unit <= 80, "{per_unit} bytes of SVG per unit");
+}
+
 #[test]
 fn slide_pngs_have_the_format_size() {
     let chart = &every_chart_type()[0];
