@@ -55,7 +55,8 @@ pub fn resolve_block(
     default_to: Option<Period>,
 ) -> Result<Chart, Vec<Diagnostic>> {
     let spec = check_block(site, file, line, spec_text)?;
-    let mut chart = crate::chart::resolve(&spec, &site.data, &context(site), default_to);
+    let mut chart = crate::chart::resolve(&spec, &site.data, &context(site), default_to)
+        .map_err(|problems| locate(file, line, spec_text, problems))?;
     // `line` is the spec's first line; warnings point at the fence above it.
     chart.set_origin(file, line.saturating_sub(1).max(1));
     Ok(chart)
@@ -70,31 +71,13 @@ pub fn check_block(
     line: usize,
     spec_text: &str,
 ) -> Result<ChartSpec, Vec<Diagnostic>> {
-    let locate = |problems: Vec<SpecProblem>| -> Vec<Diagnostic> {
-        problems
-            .into_iter()
-            .map(|p| {
-                let mut d = Diagnostic::error(file, format!("chart block: {}", p.message));
-                match p.offset {
-                    Some(offset) => {
-                        let (l, c) = crate::config::line_column(spec_text, offset);
-                        d = d.at(line + l - 1, c);
-                    }
-                    None => d = d.at_line(line),
-                }
-                d.found = p.found;
-                d.expected = p.expected;
-                d.help = p.help;
-                d
-            })
-            .collect()
-    };
+    let locate = |problems| locate(file, line, spec_text, problems);
     let spec = ChartSpec::parse(spec_text).map_err(locate)?;
     let problems = spec.validate_with(&site.data, &|m| site.period_range(m));
     if !problems.is_empty() {
         return Err(locate(problems));
     }
-    if let Some(unit) = spec.unit.as_deref()
+    if let Some(unit) = spec.unit()
         && !site.published_units.contains(unit)
     {
         let offset = spec_text.find(unit).unwrap_or(0);
@@ -105,33 +88,57 @@ pub fn check_block(
     Ok(spec)
 }
 
-/// Resolves a spec the site generates itself (unit and measure pages). Such a
-/// spec is built from valid ids, so a problem here is a bug in insyn; it is
-/// reported rather than panicking.
+/// Problems of the chart block at `line` of `file` (its TOML is
+/// `spec_text`), located in the file.
+fn locate(
+    file: &Path,
+    line: usize,
+    spec_text: &str,
+    problems: Vec<SpecProblem>,
+) -> Vec<Diagnostic> {
+    problems
+        .into_iter()
+        .map(|p| {
+            let mut d = Diagnostic::error(file, format!("chart block: {}", p.message));
+            match p.offset {
+                Some(offset) => {
+                    let (l, c) = crate::config::line_column(spec_text, offset);
+                    d = d.at(line + l - 1, c);
+                }
+                None => d = d.at_line(line),
+            }
+            d.found = p.found;
+            d.expected = p.expected;
+            d.help = p.help;
+            d
+        })
+        .collect()
+}
+
+/// Resolves a spec the site generates itself (unit and measure pages),
+/// built as a value from ids of the data. It is still checked against the
+/// data, so that a generated chart the data cannot draw is reported (as a
+/// bug in insyn, naming the spec) rather than drawn wrong.
 pub fn resolve_generated(
     site: &Site,
-    spec_text: &str,
+    spec: &impl Generated,
     what: &str,
 ) -> Result<Chart, Vec<Diagnostic>> {
+    let spec = &spec.spec();
     let fail = |problems: Vec<SpecProblem>| -> Vec<Diagnostic> {
         problems
             .into_iter()
             .map(|p| {
-                Diagnostic::error(what, format!("generated chart: {}", p.message)).found(spec_text)
+                Diagnostic::error(what, format!("generated chart: {}", p.message))
+                    .found(spec.to_toml())
             })
             .collect()
     };
-    let spec = ChartSpec::parse(spec_text).map_err(fail)?;
     let problems = spec.validate_with(&site.data, &|m| site.period_range(m));
     if !problems.is_empty() {
         return Err(fail(problems));
     }
-    Ok(crate::chart::resolve(
-        &spec,
-        &site.data,
-        &context(site),
-        None,
-    ))
+    crate::chart::resolve(spec, &site.data, &context(site), None).map_err(fail)
 }
 
 /// Markup that embeds a chart: the SVG as an image whose text alternative is
@@ -524,5 +531,20 @@ pub fn embed_view(site: &Site, chart: &Chart) -> EmbedView {
         ),
         limitations: chart.limitations().to_vec(),
         chart_href: "../index.html".to_string(),
+    }
+}
+
+// INTERIM, removed when the generated pages build their specs as values.
+pub trait Generated {
+    fn spec(&self) -> ChartSpec;
+}
+impl Generated for ChartSpec {
+    fn spec(&self) -> ChartSpec {
+        self.clone()
+    }
+}
+impl Generated for String {
+    fn spec(&self) -> ChartSpec {
+        ChartSpec::parse(self).unwrap()
     }
 }
