@@ -14,6 +14,7 @@
 //! accessibility attributes) under this module's control; text is measured
 //! with the embedded DejaVu Sans through plotters' `ab_glyph` font registry.
 
+mod chart_type;
 mod compare_view;
 mod describe;
 mod kinds;

@@ -2,8 +2,8 @@
 //! download derived from it (the resolving is in `resolve/`, the table and
 //! CSV in `table.rs`, the drawing in `svg/`).
 
+use crate::chart::chart_type::ChartType;
 use crate::chart::notes::Note;
-use crate::chart::spec::ChartType;
 use crate::data::privacy::{Shown, shown};
 use crate::data::{MeasureUnit, Period, Status, Value};
 use crate::format;

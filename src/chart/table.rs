@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::chart::chart_type::ChartType;
 use crate::chart::model::{Cell, Chart, Table};
-use crate::chart::spec::ChartType;
 use crate::csv_writer::{CsvWriter, Dialect};
 use crate::data::{Period, Status};
 use crate::format;

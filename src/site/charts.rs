@@ -124,7 +124,12 @@ pub fn resolve_generated(
     spec: &impl Generated,
     what: &str,
 ) -> Result<Chart, Vec<Diagnostic>> {
-    let spec = &spec.spec();
+    let spec = &spec.spec().map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|p| Diagnostic::error(what, format!("generated chart: {}", p.message)))
+            .collect::<Vec<_>>()
+    })?;
     let fail = |problems: Vec<SpecProblem>| -> Vec<Diagnostic> {
         problems
             .into_iter()
@@ -536,15 +541,15 @@ pub fn embed_view(site: &Site, chart: &Chart) -> EmbedView {
 
 // INTERIM, removed when the generated pages build their specs as values.
 pub trait Generated {
-    fn spec(&self) -> ChartSpec;
+    fn spec(&self) -> Result<ChartSpec, Vec<SpecProblem>>;
 }
 impl Generated for ChartSpec {
-    fn spec(&self) -> ChartSpec {
-        self.clone()
+    fn spec(&self) -> Result<ChartSpec, Vec<SpecProblem>> {
+        Ok(self.clone())
     }
 }
 impl Generated for String {
-    fn spec(&self) -> ChartSpec {
-        ChartSpec::parse(self).unwrap()
+    fn spec(&self) -> Result<ChartSpec, Vec<SpecProblem>> {
+        ChartSpec::parse(self)
     }
 }

@@ -7,9 +7,9 @@ use super::{Kind, KindSpec};
 use crate::chart::compare_view;
 use crate::chart::model::{CompareRow, Panel};
 use crate::chart::notes::Note;
-use crate::chart::resolve::{Drawn, Frame, unit_display_name};
-use crate::chart::spec::SpecProblem;
-use crate::chart::spec::parse::Fields;
+use crate::chart::resolve::frame::{Drawn, Frame, unit_display_name};
+use crate::chart::spec::fields::Fields;
+use crate::chart::spec::problem::SpecProblem;
 use crate::chart::spec::toml_text::TomlText;
 use crate::data::{MeasureUnit, Period};
 use crate::format;
@@ -83,7 +83,7 @@ impl KindSpec for Compare {
 
     fn draw(&self, f: &Frame) -> Result<Drawn, Vec<SpecProblem>> {
         let (b, data, lang) = (&f.b, f.data(), f.lang());
-        let group = &f.spec.group;
+        let group = &b.group;
         let m = &self.measure;
         let label = b.measure_label(m);
         let compare_unit = b.measure_unit(m);

@@ -3,9 +3,9 @@
 
 use super::{Kind, KindSpec, Misfit, caseload_misfit, staffing_misfit};
 use crate::chart::model::{Cell, Panel};
-use crate::chart::resolve::{Drawn, Frame};
-use crate::chart::spec::SpecProblem;
-use crate::chart::spec::parse::Fields;
+use crate::chart::resolve::frame::{Drawn, Frame};
+use crate::chart::spec::fields::Fields;
+use crate::chart::spec::problem::SpecProblem;
 use crate::chart::spec::toml_text::TomlText;
 use crate::data::{Measure, MeasureUnit, Period};
 use crate::format::{self, join_and, lc_first};

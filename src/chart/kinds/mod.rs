@@ -5,12 +5,13 @@
 //! measures fit them) and the drawing of its lines ([`KindSpec::draw`]).
 //! The rest of the chart pipeline (the window, caveats, the address, the
 //! title, the H7 checks) is shared and asks a chart type only through
-//! [`KindSpec`]. A new chart type is a new file here and one line in
-//! [`chart_kinds!`].
+//! [`KindSpec`]. A new chart type is a new file here and one entry in
+//! the list in `list.rs`.
 
 mod bars;
 mod compare;
 mod growth;
+mod list;
 mod per_fte;
 mod series;
 mod workload;
@@ -22,9 +23,12 @@ pub use per_fte::{PerFte, PerFteOf};
 pub use series::Series;
 pub use workload::Workload;
 
-use crate::chart::resolve::{Drawn, Frame};
-use crate::chart::spec::SpecProblem;
-use crate::chart::spec::parse::Fields;
+pub(crate) use list::with_chart_kinds;
+
+pub use crate::chart::chart_type::ChartType;
+use crate::chart::resolve::frame::{Drawn, Frame};
+use crate::chart::spec::fields::Fields;
+use crate::chart::spec::problem::SpecProblem;
 use crate::chart::spec::toml_text::TomlText;
 use crate::data::{Dataset, Measure, MeasureUnit, Period, Role};
 
@@ -113,16 +117,10 @@ pub(crate) trait KindSpec {
     fn draw(&self, frame: &Frame) -> Result<Drawn, Vec<SpecProblem>>;
 }
 
-/// Registers the chart types: their names, the [`ChartType`] tag, the
-/// [`ChartKind`] variant with the type's spec, and the dispatch to it.
+/// Generates [`ChartKind`] and its dispatch to each chart type from the
+/// list in [`with_chart_kinds!`].
 macro_rules! chart_kinds {
-    ($($(#[$doc:meta])* $variant:ident($spec:ty) = $name:literal,)*) => {
-        /// The kinds of chart a spec can ask for.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum ChartType {
-            $($(#[$doc])* $variant,)*
-        }
-
+    ($($(#[$doc:meta])* $variant:ident($spec:ident) = $name:literal,)*) => {
         /// A chart type with its own keys.
         #[derive(Debug, Clone, PartialEq)]
         pub enum ChartKind {
@@ -130,15 +128,6 @@ macro_rules! chart_kinds {
         }
 
         impl ChartType {
-            pub const ALL: [ChartType; [$($name),*].len()] = [$(ChartType::$variant),*];
-
-            /// The name a chart block gives the type.
-            pub fn name(self) -> &'static str {
-                match self {
-                    $(ChartType::$variant => $name,)*
-                }
-            }
-
             /// The keys the type requires, and the ones it also accepts.
             pub(crate) fn keys(self) -> (&'static [&'static str], &'static [&'static str]) {
                 match self {
@@ -188,27 +177,7 @@ macro_rules! chart_kinds {
     };
 }
 
-chart_kinds! {
-    /// Caseload against staffing, both as an index (base = 100) on one axis.
-    Growth(Growth) = "growth",
-    /// A ratio measure such as cases per FTE.
-    PerFte(PerFte) = "per_fte",
-    /// One or more measures of a unit; different measure units become small multiples.
-    Series(Series) = "series",
-    /// One measure as bars from zero.
-    Bars(Bars) = "bars",
-    /// One indicator across units for one period, as a dot plot.
-    Compare(Compare) = "compare",
-    /// Weighted workload ÷ capacity × 100.
-    Workload(Workload) = "workload",
-}
-
-impl ChartType {
-    /// The type a chart block names.
-    pub fn from_name(name: &str) -> Option<ChartType> {
-        ChartType::ALL.into_iter().find(|t| t.name() == name)
-    }
-}
+with_chart_kinds!(chart_kinds);
 
 impl ChartKind {
     /// [`KindSpec::with_defaults`].

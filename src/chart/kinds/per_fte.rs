@@ -3,9 +3,9 @@
 
 use super::{ChartKind, Kind, KindSpec, Misfit, caseload_misfit, staffing_misfit};
 use crate::chart::model::Panel;
-use crate::chart::resolve::{Drawn, Frame};
-use crate::chart::spec::SpecProblem;
-use crate::chart::spec::parse::Fields;
+use crate::chart::resolve::frame::{Drawn, Frame};
+use crate::chart::spec::fields::Fields;
+use crate::chart::spec::problem::SpecProblem;
 use crate::chart::spec::toml_text::TomlText;
 use crate::data::{Dataset, Measure, MeasureUnit};
 use crate::format::lc_first;

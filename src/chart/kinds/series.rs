@@ -3,9 +3,9 @@
 
 use super::{Kind, KindSpec};
 use crate::chart::model::Panel;
-use crate::chart::resolve::{Drawn, Frame};
-use crate::chart::spec::SpecProblem;
-use crate::chart::spec::parse::Fields;
+use crate::chart::resolve::frame::{Drawn, Frame};
+use crate::chart::spec::fields::Fields;
+use crate::chart::spec::problem::SpecProblem;
 use crate::chart::spec::toml_text::TomlText;
 use crate::data::MeasureUnit;
 use crate::format::{join_and, lc_first};

@@ -3,10 +3,10 @@
 
 use super::{ChartKind, Kind, KindSpec, Misfit};
 use crate::chart::model::{Cell, Panel};
-use crate::chart::resolve::{Drawn, Frame};
-use crate::chart::spec::parse::Fields;
+use crate::chart::resolve::frame::{Drawn, Frame};
+use crate::chart::spec::fields::Fields;
+use crate::chart::spec::problem::{SpecProblem, quoted};
 use crate::chart::spec::toml_text::TomlText;
-use crate::chart::spec::{SpecProblem, quoted};
 use crate::data::{Dataset, Measure, MeasureUnit, Role};
 
 /// A `workload` chart's own keys.

@@ -5,13 +5,11 @@
 use crate::chart::ChartContext;
 use crate::chart::model::{Cell, CompareRow, Line, Panel};
 use crate::chart::notes::Note;
-use crate::chart::spec::ChartSpec;
 use crate::data::{Dataset, MeasureUnit, Period, SeriesKey};
 use crate::text::Lang;
 
 /// Everything a chart type draws with.
 pub(crate) struct Frame<'a> {
-    pub spec: &'a ChartSpec,
     pub ctx: &'a ChartContext<'a>,
     /// Cells and lines of the chart's unit over the chart's periods.
     pub b: Builder<'a>,

@@ -4,10 +4,8 @@
 //! chart type draws is in its own file under `chart/kinds/`.
 
 mod caveats;
-mod frame;
+pub(crate) mod frame;
 mod window;
-
-pub(crate) use frame::{Drawn, Frame, unit_display_name};
 
 use crate::chart::ChartContext;
 use crate::chart::model::{Chart, Line};

@@ -91,7 +91,6 @@ pub(super) fn resolve_window(
         _ => String::new(),
     };
     let frame = Frame {
-        spec,
         ctx,
         b: Builder {
             data,

@@ -7,7 +7,9 @@
 //! required keys as values, so nothing downstream guesses at a missing one.
 //! The site builds the specs of its generated pages directly as values.
 
-pub(crate) mod parse;
+pub(crate) mod fields;
+mod parse;
+pub(crate) mod problem;
 pub(crate) mod toml_text;
 mod validate;
 
@@ -19,52 +21,9 @@ pub use crate::chart::kinds::{
     Bars, ChartKind, ChartType, Compare, Growth, PerFte, PerFteOf, Series, Workload,
 };
 use crate::data::{Dataset, Period};
-use crate::diagnostics::did_you_mean;
-
-/// A problem in a chart spec, located by byte offset in the TOML text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SpecProblem {
-    /// Byte offset in the TOML text of the block, when known.
-    pub offset: Option<usize>,
-    pub message: String,
-    pub found: Option<String>,
-    pub expected: Option<String>,
-    pub help: Option<String>,
-}
-
-impl SpecProblem {
-    pub(crate) fn new(offset: Option<usize>, message: impl Into<String>) -> SpecProblem {
-        SpecProblem {
-            offset,
-            message: message.into(),
-            found: None,
-            expected: None,
-            help: None,
-        }
-    }
-    pub(crate) fn found(mut self, s: impl Into<String>) -> Self {
-        self.found = Some(s.into());
-        self
-    }
-    pub(crate) fn expected(mut self, s: impl Into<String>) -> Self {
-        self.expected = Some(s.into());
-        self
-    }
-    pub(crate) fn help(mut self, s: impl Into<String>) -> Self {
-        self.help = Some(s.into());
-        self
-    }
-    pub(crate) fn suggest<'a>(
-        self,
-        input: &str,
-        candidates: impl IntoIterator<Item = &'a str>,
-    ) -> Self {
-        match did_you_mean(input, candidates) {
-            Some(best) => self.help(format!("did you mean `{best}`?")),
-            None => self,
-        }
-    }
-}
+pub use problem::SpecProblem;
+pub(crate) use problem::quoted;
+use toml_text::TomlText;
 
 /// A chart spec (§4): the chart type with its own keys, and the keys every
 /// chart type accepts.
@@ -139,7 +98,14 @@ impl ChartSpec {
     /// The spec as the TOML of a chart block, keys in the order a person
     /// would write them (`type` first, the periods last).
     pub fn to_toml(&self) -> String {
-        toml_text::write(self)
+        let mut t = TomlText::default();
+        t.string("type", self.chart_type().name());
+        self.kind.spec().write_toml(&mut t);
+        t.period("from", self.from);
+        t.period("to", self.to);
+        t.optional("group", self.group.as_deref());
+        t.optional("title", self.title.as_deref());
+        t.0
     }
 
     /// The spec with what it leaves to the data filled in: a `workload`
@@ -175,13 +141,4 @@ impl ChartSpec {
         latest.kind.spec_mut().unpin();
         latest
     }
-}
-
-/// `a`, `b`, `c` in backticks, for "expected" lines.
-pub(crate) fn quoted(items: &[&str]) -> String {
-    items
-        .iter()
-        .map(|s| format!("`{s}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::fields::Fields;
 use super::{ChartSpec, SpecProblem, quoted};
 use crate::chart::kinds::ChartType;
 use crate::data::{Period, period::PERIOD_EXPECTED};
@@ -33,76 +34,6 @@ const ALL_KEYS: &[&str] = &[
 ];
 /// Keys whose value is a period.
 const PERIOD_KEYS: [&str; 4] = ["from", "to", "period", "base"];
-
-/// The keys of one chart block, read and checked for their value's shape,
-/// for a chart type's parser to take what it needs. A missing required key
-/// is reported here, in the words every chart type shares.
-pub(crate) struct Fields<'p> {
-    chart: ChartType,
-    required: &'static [&'static str],
-    /// Every known key the block has, with the offset of the key.
-    present: Vec<(&'static str, usize)>,
-    strings: BTreeMap<&'static str, String>,
-    lists: BTreeMap<&'static str, Vec<String>>,
-    periods: BTreeMap<&'static str, Period>,
-    problems: &'p mut Vec<SpecProblem>,
-}
-
-impl Fields<'_> {
-    /// Whether the block names `key` (with a value of any shape).
-    pub(crate) fn has(&self, key: &str) -> bool {
-        self.present.iter().any(|(k, _)| *k == key)
-    }
-
-    /// Reports a problem of the block as a whole.
-    pub(crate) fn problem(&mut self, problem: SpecProblem) {
-        self.problems.push(problem);
-    }
-
-    /// The chart type's required string `key`. `None` when it is missing
-    /// (reported here) or not a string (reported when it was read).
-    pub(crate) fn required(&mut self, key: &'static str) -> Option<String> {
-        if !self.has(key) {
-            self.missing(key);
-            return None;
-        }
-        self.strings.remove(key)
-    }
-
-    /// The chart type's required list `key`, like [`Fields::required`].
-    pub(crate) fn required_list(&mut self, key: &'static str) -> Option<Vec<String>> {
-        if !self.has(key) {
-            self.missing(key);
-            return None;
-        }
-        self.lists.remove(key)
-    }
-
-    /// An optional string key.
-    pub(crate) fn string(&mut self, key: &str) -> Option<String> {
-        self.strings.remove(key)
-    }
-
-    /// An optional list key (a single string is a list of one).
-    pub(crate) fn list(&mut self, key: &str) -> Vec<String> {
-        self.lists.remove(key).unwrap_or_default()
-    }
-
-    /// An optional period key.
-    pub(crate) fn period(&self, key: &str) -> Option<Period> {
-        self.periods.get(key).copied()
-    }
-
-    fn missing(&mut self, key: &str) {
-        self.problems.push(
-            SpecProblem::new(
-                Some(0),
-                format!("a `{}` chart needs `{key}`", self.chart.name()),
-            )
-            .expected(format!("keys {}", quoted(self.required))),
-        );
-    }
-}
 
 impl ChartSpec {
     /// Parses the TOML of a chart block: syntax and schema. Every problem is

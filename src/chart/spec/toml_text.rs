@@ -1,13 +1,12 @@
-//! A spec written back as the TOML of a chart block, for a person to read
-//! and edit (the scaffold writes its charts this way). Reading the text
-//! back gives the same spec.
+//! The lines of a chart block written back as TOML, for a person to read
+//! and edit (the scaffold writes its charts this way): each chart type
+//! writes its own keys. Reading the text back gives the same spec.
 
-use super::ChartSpec;
 use crate::data::Period;
 
 /// The lines of a chart block, one key each.
 #[derive(Default)]
-pub(crate) struct TomlText(String);
+pub(crate) struct TomlText(pub(super) String);
 
 impl TomlText {
     /// `key = "value"`, quoted and escaped as TOML.
@@ -39,19 +38,6 @@ impl TomlText {
             self.string(key, &p.to_string());
         }
     }
-}
-
-/// `type` first, then the chart type's own keys, then the window, the group
-/// and the title.
-pub(super) fn write(spec: &ChartSpec) -> String {
-    let mut t = TomlText::default();
-    t.string("type", spec.chart_type().name());
-    spec.kind.spec().write_toml(&mut t);
-    t.period("from", spec.from);
-    t.period("to", spec.to);
-    t.optional("group", spec.group.as_deref());
-    t.optional("title", spec.title.as_deref());
-    t.0
 }
 
 #[cfg(test)]

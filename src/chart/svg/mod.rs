@@ -5,8 +5,8 @@
 
 use std::fmt::Write as _;
 
+use crate::chart::chart_type::ChartType;
 use crate::chart::model::{Chart, Panel};
-use crate::chart::spec::ChartType;
 use crate::format;
 
 mod compare;
