@@ -14,6 +14,7 @@ mod content_errors;
 mod data_errors;
 mod disclosure;
 mod downloads;
+mod drawings;
 mod fail_fast;
 mod formats;
 mod honesty;

@@ -17,6 +17,7 @@
 mod chart_type;
 mod compare_view;
 mod describe;
+mod drawings;
 mod kinds;
 mod model;
 pub mod notes;

@@ -237,6 +237,12 @@ pub struct Chart {
     pub(crate) svg_cache: std::sync::OnceLock<String>,
     /// The phone layout, drawn on first use like `svg_cache`.
     pub(crate) svg_narrow_cache: std::sync::OnceLock<String>,
+    /// Where drawings are kept between builds (see [`super::drawings`]):
+    /// the build's cache, or none (`check`, tests), to draw every time.
+    pub(crate) drawings: Option<std::sync::Arc<crate::cache::BuildCache>>,
+    /// The hash of everything above that is drawn (see
+    /// [`super::drawings::fingerprint`]), made on first use.
+    pub(crate) fingerprint: std::sync::OnceLock<blake3::Hash>,
 }
 
 impl Chart {
@@ -277,6 +283,7 @@ impl Chart {
         copy.full = None;
         copy.svg_cache = std::sync::OnceLock::new();
         copy.svg_narrow_cache = std::sync::OnceLock::new();
+        copy.fingerprint = std::sync::OnceLock::new();
         copy
     }
     /// The permanent address of the chart's page.

@@ -59,6 +59,9 @@ pub fn resolve_block(
         .map_err(|problems| locate(file, line, spec_text, problems))?;
     // `line` is the spec's first line; warnings point at the fence above it.
     chart.set_origin(file, line.saturating_sub(1).max(1));
+    if let Some(cache) = &site.cache {
+        chart.keep_drawings_in(cache);
+    }
     Ok(chart)
 }
 
@@ -143,7 +146,11 @@ pub fn resolve_generated(
     if !problems.is_empty() {
         return Err(fail(problems));
     }
-    crate::chart::resolve(spec, &site.data, &context(site), None).map_err(fail)
+    let mut chart = crate::chart::resolve(spec, &site.data, &context(site), None).map_err(fail)?;
+    if let Some(cache) = &site.cache {
+        chart.keep_drawings_in(cache);
+    }
+    Ok(chart)
 }
 
 /// Markup that embeds a chart: the SVG as an image whose text alternative is

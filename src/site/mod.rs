@@ -100,6 +100,10 @@ pub struct Site {
     pub latest_period: Option<Period>,
     /// `data.period_range(measure)` of every measure, asked by every chart.
     period_ranges: std::collections::HashMap<String, (Period, Period)>,
+    /// The build cache of `BuildOptions::cache_dir`, shared by every build
+    /// of this site: charts keep their drawings in it (see
+    /// [`crate::chart::Chart::keep_drawings_in`]).
+    pub cache: Option<std::sync::Arc<crate::cache::BuildCache>>,
 }
 
 /// The result of rendering: the files, and warnings that did not stop the build.
@@ -108,7 +112,7 @@ pub struct Rendered {
     /// Every page address of the site, as `insyn publish` records them.
     pub addresses: Vec<editions::PageRecord>,
     /// The cache the files were taken from, for pruning once they are written.
-    pub cache: Option<crate::cache::BuildCache>,
+    pub cache: Option<std::sync::Arc<crate::cache::BuildCache>>,
     pub warnings: Vec<Diagnostic>,
     pub pages: usize,
     pub charts: usize,
@@ -239,6 +243,10 @@ impl Site {
                 .filter_map(|id| Some((id.clone(), data.period_range(id)?)))
                 .collect(),
             data,
+            cache: options
+                .cache_dir
+                .as_deref()
+                .map(|dir| std::sync::Arc::new(crate::cache::BuildCache::new(dir))),
         })
     }
 

@@ -133,7 +133,7 @@ pub(super) fn render_site(
     let statics = render::static_files(&site.root, &site.config.theme)?;
     let reports = reports(site)?;
     let base = BaseContext::new(site);
-    let cache = options.cache_dir.as_deref().map(BuildCache::new);
+    let cache = build_cache(site, options);
 
     // Validate everything, then produce: every problem of every file is
     // found before any chart is drawn, any page is made or anything is
@@ -194,7 +194,7 @@ pub(super) fn render_site(
     drop(span);
     let mut warnings: Vec<Diagnostic> = super::accessibility::warnings(&site.config);
     warnings.extend(honesty_warnings(site, &reports, &jobs));
-    let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs)?;
+    let out = render_jobs(site, options, &tera, &base, cache.as_deref(), jobs)?;
     let mut files = out.files;
     for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME, &BUNDLE_TIME] {
         counter.report();
@@ -202,7 +202,7 @@ pub(super) fn render_site(
     // What earlier editions froze stays as it was published, and every
     // address they recorded keeps answering.
     files.extend(site.archive.output_files(&site.root));
-    files.extend(remade_files(site, options, cache.as_ref())?);
+    files.extend(remade_files(site, options, cache.as_deref())?);
     for (path, html) in moved_pages(site, &tera, &base, &files)? {
         files.insert(file_for(&path), html.into());
     }
@@ -210,7 +210,7 @@ pub(super) fn render_site(
     for (name, bytes) in statics {
         files.insert(format!("static/{name}"), bytes.into());
     }
-    let downloads = super::feeds::data_downloads(site, cache.as_ref()).map_err(|e| {
+    let downloads = super::feeds::data_downloads(site, cache.as_deref()).map_err(|e| {
         vec![Diagnostic::error(
             "data/",
             format!("cannot write the data downloads: {e}"),
@@ -245,7 +245,7 @@ pub(super) fn render_content_pages(
     let tera = render::templates(&site.root, &site.config.theme)?;
     let reports = reports(site)?;
     let base = BaseContext::new(site);
-    let cache = options.cache_dir.as_deref().map(BuildCache::new);
+    let cache = build_cache(site, options);
     let problems = super::validate::content(site, Some(indices), false);
     if !problems.is_empty() {
         return Err(problems);
@@ -261,7 +261,7 @@ pub(super) fn render_content_pages(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let out = render_jobs(site, options, &tera, &base, cache.as_ref(), jobs)?;
+    let out = render_jobs(site, options, &tera, &base, cache.as_deref(), jobs)?;
     Ok(Rendered {
         files: out.files,
         addresses: out.addresses,
@@ -271,6 +271,16 @@ pub(super) fn render_content_pages(
         charts: out.charts,
         page_charts: out.page_charts,
     })
+}
+
+/// The build cache of `options`: the site's own (where its charts keep
+/// their drawings) when it is the same folder.
+fn build_cache(site: &Site, options: &BuildOptions) -> Option<std::sync::Arc<BuildCache>> {
+    let dir = options.cache_dir.as_deref()?;
+    match &site.cache {
+        Some(cache) if cache.dir() == dir => Some(cache.clone()),
+        _ => Some(std::sync::Arc::new(BuildCache::new(dir))),
+    }
 }
 
 /// What [`render_jobs`] made.
@@ -1777,7 +1787,7 @@ fn chart_assets(
     let png = PNG_TIME
         .time(|| match cache {
             _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
-            Some(cache) => crate::chart::cached_png(svg, cache),
+            Some(cache) => chart.png(cache),
             None => crate::chart::rasterize_png(svg).map(FileBody::Bytes),
         })
         .map_err(|e| {
@@ -1799,15 +1809,17 @@ fn chart_assets(
     };
     for &format in formats {
         let name = format!("{dir}{}", format.file_name());
-        let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
+        // Laid out only when its PNG is not kept yet (see `Chart::slide_png`).
         let png = SLIDE_TIME
             .time(|| match cache {
                 _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
-                Some(cache) => crate::chart::cached_png_at(&slide_svg, 1.0, cache),
-                None => crate::chart::rasterize_png_at(&slide_svg, 1.0).map(FileBody::Bytes),
+                Some(cache) => chart.slide_png(format, cache),
+                None => crate::chart::rasterize_png_at(&chart.slide_svg(format), 1.0)
+                    .map(FileBody::Bytes),
             })
             .map_err(|e| Diagnostic::error(&name, format!("cannot rasterise the chart: {e}")))?;
         if options.skip_png {
+            let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
             slides.push((format!("{name}.svg"), slide_svg.into_bytes().into()));
         }
         slides.push((name, png));
@@ -1824,15 +1836,27 @@ fn chart_assets(
             format!("cannot write the data bundle: {e}"),
         )
     })?;
-    let (svg, narrow) = chart.into_svgs();
     let file = |name: &str, bytes: Vec<u8>| -> Result<OutFile, Diagnostic> {
         let path = format!("{dir}{name}");
         let body = spill(cache, &path, bytes)?;
         Ok((path, body))
     };
+    // With a cache, the SVGs are the files it keeps them in.
+    let [svg, narrow] = match cache {
+        Some(cache) => chart.svg_files(cache).map_err(|e| {
+            Diagnostic::error(
+                format!("{dir}chart.svg"),
+                format!("cannot write into the build cache: {e}"),
+            )
+        })?,
+        None => {
+            let (svg, narrow) = chart.into_svgs();
+            [svg.into_bytes().into(), narrow.into_bytes().into()]
+        }
+    };
     let mut files = vec![
-        file("chart.svg", svg.into_bytes())?,
-        file("chart-narrow.svg", narrow.into_bytes())?,
+        (format!("{dir}chart.svg"), svg),
+        (format!("{dir}chart-narrow.svg"), narrow),
         (format!("{dir}chart.png"), png),
         file("data.csv", csv.into_bytes())?,
         file("data-excel.csv", csv_excel.into_bytes())?,

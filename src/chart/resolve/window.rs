@@ -232,6 +232,8 @@ pub(super) fn resolve_window(
         units,
         svg_cache: std::sync::OnceLock::new(),
         svg_narrow_cache: std::sync::OnceLock::new(),
+        drawings: None,
+        fingerprint: std::sync::OnceLock::new(),
     };
     chart.description = crate::chart::describe::describe(&chart, drawn.index_base, &unit_name);
     Ok(chart)

@@ -15,7 +15,7 @@ mod panel;
 mod place;
 mod slide;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 mod text;
 
 use doc::{Label, PathData, Svg, coord, font, label};
@@ -271,13 +271,14 @@ impl Chart {
     }
     /// The SVG document without copying it: drawn on first use, then kept.
     pub fn svg_str(&self) -> &str {
-        self.svg_cache.get_or_init(|| render(self, WIDTH))
+        self.svg_cache
+            .get_or_init(|| self.kept_drawing("wide", WIDTH))
     }
     /// The same chart laid out for a phone screen: same content and caveats,
     /// narrower, so text stays readable instead of shrinking.
     pub fn svg_narrow(&self) -> &str {
         self.svg_narrow_cache
-            .get_or_init(|| render(self, NARROW_WIDTH))
+            .get_or_init(|| self.kept_drawing("narrow", NARROW_WIDTH))
     }
     /// Drops the drawn SVG documents; they are drawn again when next asked
     /// for. A site of thousands of units holds every chart between drawing

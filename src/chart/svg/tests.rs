@@ -7,7 +7,7 @@ use crate::data::{MeasureUnit, Period, Status};
 use crate::text::Lang;
 
 /// A one-line chart over `n` quarters; the last value provisional.
-fn chart(chart_type: ChartType, n: usize, bars: bool) -> Chart {
+pub(crate) fn chart(chart_type: ChartType, n: usize, bars: bool) -> Chart {
     let periods: Vec<Period> = (0..n)
         .map(|i| Period::quarter(2016 + (i / 4) as i32, (i % 4) as u8 + 1))
         .collect();
@@ -75,6 +75,8 @@ fn chart(chart_type: ChartType, n: usize, bars: bool) -> Chart {
         units: vec!["test".into()],
         svg_cache: Default::default(),
         svg_narrow_cache: Default::default(),
+        drawings: None,
+        fingerprint: Default::default(),
     }
 }
 

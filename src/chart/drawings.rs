@@ -1,0 +1,225 @@
+//! A chart's drawings kept between builds.
+//!
+//! Laying out a chart (measuring and wrapping every text, placing labels)
+//! is most of a warm build's work, and a quarterly rebuild changes few
+//! charts. So every drawing (the wide and the phone SVG, and the slide and
+//! square PNGs, whose SVGs exist only to be rasterised) is kept in the
+//! build cache under a fingerprint of everything it is made from: every
+//! field of the chart that drawing reads, the layout, and the program that
+//! draws it. The same fingerprint is the same drawing, so a stale entry
+//! can never be used (README, "Writing a report each quarter").
+
+use std::sync::OnceLock;
+
+use super::model::Chart;
+
+/// A fingerprint of what `chart` is drawn from, for the drawing named by
+/// `layout`. Every field is listed (a new field does not compile until it
+/// is placed here), so nothing the drawing reads can be left out of the
+/// key. The derived `Debug` text of the fields is hashed: it prints every
+/// value, floats to the last bit, and the chart holds no unordered maps.
+pub(crate) fn fingerprint(chart: &Chart, layout: &str) -> blake3::Hash {
+    let of_chart = chart.fingerprint.get_or_init(|| {
+        let mut hasher = blake3::Hasher::new();
+        hasher.update(program_id().as_bytes());
+        feed(&mut hasher, chart);
+        hasher.finalize()
+    });
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(of_chart.as_bytes());
+    hasher.update(layout.as_bytes());
+    hasher.finalize()
+}
+
+fn feed(hasher: &mut blake3::Hasher, chart: &Chart) {
+    use std::io::Write;
+    let Chart {
+        chart_type,
+        lang,
+        slug,
+        home,
+        permalink,
+        latest_slug,
+        title,
+        subtitle,
+        periods,
+        lines,
+        panels,
+        compare,
+        compare_refs,
+        compare_unit,
+        breaks,
+        limitations,
+        notes,
+        source_line,
+        description,
+        full,
+        latest,
+        measures,
+        units,
+        // Not drawn: warnings and the block's place are for `insyn check`.
+        warnings: _,
+        origin: _,
+        // The drawings themselves, and where they are kept.
+        svg_cache: _,
+        svg_narrow_cache: _,
+        drawings: _,
+        fingerprint: _,
+    } = chart;
+    // Writing into a hasher cannot fail.
+    let _ = write!(
+        hasher,
+        "{chart_type:?}|{lang:?}|{slug:?}|{home:?}|{permalink:?}|{latest_slug:?}|{title:?}|\
+         {subtitle:?}|{periods:?}|{lines:?}|{panels:?}|{compare:?}|{compare_refs:?}|\
+         {compare_unit:?}|{breaks:?}|{limitations:?}|{notes:?}|{source_line:?}|\
+         {description:?}|{measures:?}|{units:?}"
+    );
+    for inner in [full, latest] {
+        match inner {
+            Some(inner) => {
+                hasher.update(b"|some:");
+                feed(hasher, inner);
+            }
+            None => {
+                hasher.update(b"|none");
+            }
+        }
+    }
+}
+
+/// What identifies the program that draws: a hash of its own executable,
+/// so that any change to insyn's drawing code draws afresh. Where the
+/// executable cannot be read, the process id and start time stand in:
+/// nothing is reused, which is slower but never wrong.
+fn program_id() -> &'static str {
+    static ID: OnceLock<String> = OnceLock::new();
+    ID.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::read)
+            .map(|bytes| blake3::hash(&bytes).to_hex().to_string())
+            .unwrap_or_else(|_| {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default();
+                format!("unread-{}-{}", std::process::id(), now.as_nanos())
+            })
+    })
+}
+
+/// Drawings through the build cache.
+impl Chart {
+    /// The drawing `layout` at `width` as an earlier build kept it, or drawn
+    /// now (and kept). Without a cache, or where the cache cannot be read,
+    /// it is simply drawn: keeping drawings only saves time.
+    pub(crate) fn kept_drawing(&self, layout: &str, width: f64) -> String {
+        let draw = || crate::chart::svg::render(self, width);
+        let Some(cache) = &self.drawings else {
+            return draw();
+        };
+        let mut drawn = None;
+        let kept = self.kept_file(cache, "svg", layout, "svg", || {
+            let svg = draw();
+            drawn = Some(svg.clone());
+            Ok(svg.into_bytes())
+        });
+        if let Some(svg) = drawn {
+            return svg;
+        }
+        match kept {
+            Ok(crate::output::FileBody::OnDisk { path, .. }) => std::fs::read_to_string(path).ok(),
+            _ => None,
+        }
+        .unwrap_or_else(draw)
+    }
+    /// A file made from this chart alone, kept in `cache` (in its folder
+    /// `kind`) under the chart's fingerprint and `what`: `make` runs only
+    /// when no earlier build kept it. `what` must name everything else the
+    /// file depends on (a layout, a renderer version).
+    pub fn kept_file(
+        &self,
+        cache: &crate::cache::BuildCache,
+        kind: &'static str,
+        what: &str,
+        extension: &str,
+        make: impl FnOnce() -> Result<Vec<u8>, String>,
+    ) -> Result<crate::output::FileBody, String> {
+        let key = fingerprint(self, what);
+        cache.entry(kind, &key, extension, make)
+    }
+    /// The wide and the phone SVG as files of the build cache, drawn only
+    /// when no earlier build kept them.
+    pub fn svg_files(
+        &self,
+        cache: &crate::cache::BuildCache,
+    ) -> Result<[crate::output::FileBody; 2], String> {
+        let wide = self.kept_file(cache, "svg", "wide", "svg", || {
+            Ok(self.svg_str().as_bytes().to_vec())
+        })?;
+        let narrow = self.kept_file(cache, "svg", "narrow", "svg", || {
+            Ok(self.svg_narrow().as_bytes().to_vec())
+        })?;
+        Ok([wide, narrow])
+    }
+    /// Keeps this chart's drawings (and those of the charts it carries) in
+    /// `cache` from build to build.
+    pub fn keep_drawings_in(&mut self, cache: &std::sync::Arc<crate::cache::BuildCache>) {
+        self.drawings = Some(cache.clone());
+        for inner in [&mut self.full, &mut self.latest].into_iter().flatten() {
+            inner.keep_drawings_in(cache);
+        }
+    }
+    /// The PNG of the chart laid out for `format`, through the build cache:
+    /// kept under the chart's fingerprint, so that a chart that did not
+    /// change is not laid out again just to find its image.
+    pub fn slide_png(
+        &self,
+        format: crate::chart::SlideFormat,
+        cache: &crate::cache::BuildCache,
+    ) -> Result<crate::output::FileBody, String> {
+        let what = format!(
+            "{} {}",
+            format.file_name(),
+            crate::chart::png::RENDERER_VERSION
+        );
+        self.kept_file(cache, "png", &what, "png", || {
+            crate::chart::rasterize_png_at(&self.slide_svg(format), 1.0)
+        })
+    }
+    /// The chart's PNG (the wide SVG at [`crate::chart::PNG_SCALE`]),
+    /// through the build cache like [`Chart::slide_png`].
+    pub fn png(&self, cache: &crate::cache::BuildCache) -> Result<crate::output::FileBody, String> {
+        let what = format!("chart.png {}", crate::chart::png::RENDERER_VERSION);
+        self.kept_file(cache, "png", &what, "png", || {
+            crate::chart::rasterize_png(self.svg_str())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chart(title: &str) -> Chart {
+        let mut chart = crate::chart::svg::tests::chart(crate::chart::ChartType::Series, 8, false);
+        chart.title = title.to_string();
+        chart
+    }
+
+    #[test]
+    fn the_same_chart_has_the_same_fingerprint_and_any_change_another() {
+        let a = chart("Aktuella ärenden");
+        let b = chart("Aktuella ärenden");
+        assert_eq!(fingerprint(&a, "wide"), fingerprint(&b, "wide"));
+        assert_ne!(fingerprint(&a, "wide"), fingerprint(&a, "narrow"));
+        let c = chart("Aktuella ärenden, Norr");
+        assert_ne!(fingerprint(&a, "wide"), fingerprint(&c, "wide"));
+    }
+
+    #[test]
+    fn a_drawn_chart_keeps_its_fingerprint() {
+        let a = chart("Aktuella ärenden");
+        let before = fingerprint(&a, "wide");
+        let _ = a.svg_str();
+        assert_eq!(before, fingerprint(&a, "wide"));
+    }
+}

@@ -1,0 +1,99 @@
+//! Chart drawings kept between builds (README, "Writing a report each
+//! quarter"): a chart that did not change is not laid out again, its SVGs
+//! and PNGs come from the build cache; a chart that changed is drawn anew.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::*;
+use insyn::BuildOptions;
+
+fn options(site: &Path) -> BuildOptions {
+    BuildOptions {
+        cache_dir: Some(site.join(".insyn-cache")),
+        ..BuildOptions::default()
+    }
+}
+
+/// The cache entry of `kind` whose bytes are those of `file`.
+fn entry_holding(site: &Path, kind: &str, file: &Path) -> PathBuf {
+    let bytes = std::fs::read(file).unwrap();
+    std::fs::read_dir(site.join(".insyn-cache").join(kind))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| std::fs::read(p).unwrap() == bytes)
+        .unwrap_or_else(|| panic!("no {kind} entry holds {}", file.display()))
+}
+
+/// Replaces an entry by a new file (never in place: the output may share
+/// the entry's inode).
+fn replace_entry(entry: &Path, bytes: &[u8]) {
+    std::fs::remove_file(entry).unwrap();
+    std::fs::write(entry, bytes).unwrap();
+}
+
+const MARKER_SVG: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"400\" viewBox=\"0 0 640 400\"><!-- kept --></svg>";
+const MARKER_PNG: &[u8] = b"\x89PNG\r\n\x1a\nkept";
+
+#[test]
+fn an_unchanged_chart_is_taken_from_the_cache_and_a_changed_one_is_drawn_again() {
+    let site = copy_site(&fixture("minimal"));
+    let root = site.path();
+    let out = root.join("public");
+    insyn::build(root, &out, &options(root)).unwrap();
+
+    let chart_dir = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.join("chart.svg").is_file())
+        .expect("a chart");
+    let svg_entry = entry_holding(root, "svg", &chart_dir.join("chart.svg"));
+    let slide_entry = entry_holding(root, "png", &chart_dir.join("chart-16x9.png"));
+    replace_entry(&svg_entry, MARKER_SVG.as_bytes());
+    replace_entry(&slide_entry, MARKER_PNG);
+
+    // Nothing changed: the drawing and the slide come from the cache.
+    insyn::build(root, &out, &options(root)).unwrap();
+    let svg = std::fs::read_to_string(chart_dir.join("chart.svg")).unwrap();
+    assert_eq!(svg, MARKER_SVG, "the kept drawing was not used");
+    assert_eq!(
+        std::fs::read(chart_dir.join("chart-16x9.png")).unwrap(),
+        MARKER_PNG,
+        "the kept slide was not used"
+    );
+
+    // A new extraction date changes every chart's source line: every
+    // chart is drawn again, and the marker is gone.
+    let toml = root.join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(text.contains("extracted = 2024-10-05"));
+    std::fs::write(
+        &toml,
+        text.replace("extracted = 2024-10-05", "extracted = 2024-10-06"),
+    )
+    .unwrap();
+    insyn::build(root, &out, &options(root)).unwrap();
+    let svg = std::fs::read_to_string(chart_dir.join("chart.svg")).unwrap();
+    assert!(svg.contains("6 okt") || svg.contains("6 oktober"), "{svg}");
+    assert_ne!(
+        std::fs::read(chart_dir.join("chart-16x9.png")).unwrap(),
+        MARKER_PNG
+    );
+}
+
+#[test]
+fn a_build_without_a_cache_draws_the_same_files() {
+    let site = copy_site(&fixture("minimal"));
+    let root = site.path();
+    let cached = root.join("cached");
+    insyn::build(root, &cached, &options(root)).unwrap();
+    // Again, with every drawing taken from the cache.
+    insyn::build(root, &cached, &options(root)).unwrap();
+    let fresh = root.join("fresh");
+    insyn::build(root, &fresh, &BuildOptions::default()).unwrap();
+    let a = read_tree(&cached);
+    let b = read_tree(&fresh);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{path} differs");
+    }
+}
