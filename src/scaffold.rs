@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use insyn::BuildOptions;
+use insyn::chart::{ChartSpec, Growth};
 use insyn::data::Period;
 use insyn::diagnostics::Diagnostic;
 use insyn::site::Site;
@@ -213,12 +214,15 @@ pub fn report_text(site: &Site, period: Period, date: &str) -> Result<String, Sc
     if let Some((caseload, staffing)) = &headline {
         for (id, name) in &units {
             let _ = writeln!(t, "### {name}\n");
+            let spec = ChartSpec::new(Growth {
+                unit: id.to_string(),
+                caseload: caseload.clone(),
+                staffing: staffing.clone(),
+                base: None,
+            })
+            .to(period);
             t.push_str("```chart\n");
-            t.push_str("type = \"growth\"\n");
-            let _ = writeln!(t, "caseload = \"{caseload}\"");
-            let _ = writeln!(t, "staffing = \"{staffing}\"");
-            let _ = writeln!(t, "unit = \"{id}\"");
-            let _ = writeln!(t, "to = \"{period}\"");
+            t.push_str(&spec.to_toml());
             t.push_str("```\n\n");
         }
     }

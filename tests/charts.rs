@@ -603,3 +603,117 @@ fn png_has_its_signature_and_is_cached() {
     assert_eq!(&*hit.read().unwrap(), &marker[..]);
     let _ = Status::Final;
 }
+
+/// The charts the site generates (unit, measure and home pages, the report
+/// scaffold) build their specs as values: each is the chart its block text
+/// is, with the same address, drawing and CSV.
+#[test]
+fn a_spec_built_as_a_value_is_the_chart_its_block_is() {
+    use insyn::chart::{
+        Bars, ChartContext, Compare, Growth, PerFte, PerFteOf, Series, Workload, resolve,
+    };
+    let data = dataset();
+    let config = config(Lang::Sv);
+    let units = published();
+    let ctx = ChartContext {
+        config: &config,
+        lang: Lang::Sv,
+        published_units: &units,
+        latest: None,
+    };
+    let unit = || "nordost".to_string();
+    let specs = [
+        (
+            "type = \"growth\"\ncaseload = \"open_cases\"\nstaffing = \"staff_fte\"\nunit = \"nordost\"\nto = \"2024Q2\"",
+            ChartSpec::new(Growth {
+                unit: unit(),
+                caseload: "open_cases".into(),
+                staffing: "staff_fte".into(),
+                base: None,
+            })
+            .to(q(2024, 2)),
+        ),
+        (
+            "type = \"per_fte\"\nmeasure = \"cases_per_fte\"\nunit = \"nordost\"",
+            ChartSpec::new(PerFte {
+                unit: unit(),
+                of: PerFteOf::Ratio("cases_per_fte".into()),
+            }),
+        ),
+        (
+            "type = \"bars\"\nmeasure = \"open_cases\"\nunit = \"nordost\"",
+            ChartSpec::new(Bars {
+                unit: unit(),
+                measure: "open_cases".into(),
+            }),
+        ),
+        (
+            "type = \"series\"\nmeasures = [\"open_cases\", \"staff_fte\"]\nunit = \"nordost\"",
+            ChartSpec::new(Series {
+                unit: unit(),
+                measures: vec!["open_cases".into(), "staff_fte".into()],
+                reference: Vec::new(),
+            }),
+        ),
+        (
+            "type = \"compare\"\nmeasure = \"cases_per_fte\"",
+            ChartSpec::new(Compare {
+                measure: "cases_per_fte".into(),
+                unit: None,
+                period: None,
+                reference: Vec::new(),
+            }),
+        ),
+        (
+            "type = \"workload\"\nworkload = \"workload_points\"\ncapacity = \"capacity_points\"\nunit = \"nordost\"",
+            ChartSpec::new(Workload {
+                unit: unit(),
+                workload: Some("workload_points".into()),
+                capacity: Some("capacity_points".into()),
+            }),
+        ),
+    ];
+    for (text, spec) in specs {
+        assert!(spec.validate(&data).is_empty(), "{text}");
+        let by_value = resolve(&spec, &data, &ctx, None).unwrap();
+        let by_text = chart(text);
+        assert_eq!(by_value.slug(), by_text.slug(), "{text}");
+        assert_eq!(by_value.svg(), by_text.svg(), "{text}");
+        assert_eq!(by_value.csv(), by_text.csv(), "{text}");
+        // What the scaffold writes for the user reads back as the same chart.
+        assert_eq!(chart(&spec.to_toml()).svg(), by_text.svg(), "{text}");
+    }
+}
+
+/// A `workload` chart that leaves its measures to their roles, where no
+/// single measure has the role, is refused with the problem validation
+/// names rather than drawn without them.
+#[test]
+fn a_workload_chart_the_data_cannot_complete_does_not_resolve() {
+    use insyn::chart::{ChartContext, Workload, resolve};
+    let mut data = dataset();
+    data.measures
+        .measures
+        .retain(|_, m| m.role != insyn::data::Role::Workload);
+    let spec = ChartSpec::new(Workload {
+        unit: "nordost".into(),
+        workload: None,
+        capacity: None,
+    });
+    let config = config(Lang::Sv);
+    let units = published();
+    let ctx = ChartContext {
+        config: &config,
+        lang: Lang::Sv,
+        published_units: &units,
+        latest: None,
+    };
+    let problems = resolve(&spec, &data, &ctx, None).unwrap_err();
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message == "a `workload` chart needs `workload`"),
+        "{problems:?}"
+    );
+    assert_eq!(spec.validate(&data)[0].message, problems[0].message);
+}

@@ -221,7 +221,7 @@ fn compare_of(data: &Dataset, published: &BTreeSet<String>) -> Chart {
         published_units: published,
         latest: data.latest_period(),
     };
-    resolve(&spec, data, &ctx, None)
+    resolve(&spec, data, &ctx, None).unwrap()
 }
 
 /// The most units a compare chart names row by row (see

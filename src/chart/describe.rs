@@ -5,8 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::chart::chart_type::ChartType;
 use crate::chart::model::{Cell, Chart, Line};
-use crate::chart::spec::ChartType;
 use crate::data::{MeasureUnit, Period, Status};
 use crate::format::{self, lc_first};
 use crate::i18n::{Level, Movement, Shift, status_meaning};

@@ -106,6 +106,95 @@ fn program_id() -> &'static str {
     })
 }
 
+/// Drawings through the build cache.
+impl Chart {
+    /// The drawing `layout` at `width` as an earlier build kept it, or drawn
+    /// now (and kept). Without a cache, or where the cache cannot be read,
+    /// it is simply drawn: keeping drawings only saves time.
+    pub(crate) fn kept_drawing(&self, layout: &str, width: f64) -> String {
+        let draw = || crate::chart::svg::render(self, width);
+        let Some(cache) = &self.drawings else {
+            return draw();
+        };
+        let mut drawn = None;
+        let kept = self.kept_file(cache, "svg", layout, "svg", || {
+            let svg = draw();
+            drawn = Some(svg.clone());
+            Ok(svg.into_bytes())
+        });
+        if let Some(svg) = drawn {
+            return svg;
+        }
+        match kept {
+            Ok(crate::output::FileBody::OnDisk { path, .. }) => std::fs::read_to_string(path).ok(),
+            _ => None,
+        }
+        .unwrap_or_else(draw)
+    }
+    /// A file made from this chart alone, kept in `cache` (in its folder
+    /// `kind`) under the chart's fingerprint and `what`: `make` runs only
+    /// when no earlier build kept it. `what` must name everything else the
+    /// file depends on (a layout, a renderer version).
+    pub fn kept_file(
+        &self,
+        cache: &crate::cache::BuildCache,
+        kind: &'static str,
+        what: &str,
+        extension: &str,
+        make: impl FnOnce() -> Result<Vec<u8>, String>,
+    ) -> Result<crate::output::FileBody, String> {
+        let key = fingerprint(self, what);
+        cache.entry(kind, &key, extension, make)
+    }
+    /// The wide and the phone SVG as files of the build cache, drawn only
+    /// when no earlier build kept them.
+    pub fn svg_files(
+        &self,
+        cache: &crate::cache::BuildCache,
+    ) -> Result<[crate::output::FileBody; 2], String> {
+        let wide = self.kept_file(cache, "svg", "wide", "svg", || {
+            Ok(self.svg_str().as_bytes().to_vec())
+        })?;
+        let narrow = self.kept_file(cache, "svg", "narrow", "svg", || {
+            Ok(self.svg_narrow().as_bytes().to_vec())
+        })?;
+        Ok([wide, narrow])
+    }
+    /// Keeps this chart's drawings (and those of the charts it carries) in
+    /// `cache` from build to build.
+    pub fn keep_drawings_in(&mut self, cache: &std::sync::Arc<crate::cache::BuildCache>) {
+        self.drawings = Some(cache.clone());
+        for inner in [&mut self.full, &mut self.latest].into_iter().flatten() {
+            inner.keep_drawings_in(cache);
+        }
+    }
+    /// The PNG of the chart laid out for `format`, through the build cache:
+    /// kept under the chart's fingerprint, so that a chart that did not
+    /// change is not laid out again just to find its image.
+    pub fn slide_png(
+        &self,
+        format: crate::chart::SlideFormat,
+        cache: &crate::cache::BuildCache,
+    ) -> Result<crate::output::FileBody, String> {
+        let what = format!(
+            "{} {}",
+            format.file_name(),
+            crate::chart::png::RENDERER_VERSION
+        );
+        self.kept_file(cache, "png", &what, "png", || {
+            crate::chart::rasterize_png_at(&self.slide_svg(format), 1.0)
+        })
+    }
+    /// The chart's PNG (the wide SVG at [`crate::chart::PNG_SCALE`]),
+    /// through the build cache like [`Chart::slide_png`].
+    pub fn png(&self, cache: &crate::cache::BuildCache) -> Result<crate::output::FileBody, String> {
+        let what = format!("chart.png {}", crate::chart::png::RENDERER_VERSION);
+        self.kept_file(cache, "png", &what, "png", || {
+            crate::chart::rasterize_png(self.svg_str())
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

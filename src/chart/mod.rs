@@ -1,34 +1,44 @@
 //! Charts: chart specs, the honesty rules (§5), drawing, descriptions,
 //! tables, CSV and PNG.
 //!
-//! A chart block is parsed into a [`ChartSpec`] ([`ChartSpec::parse`]),
-//! checked against the data ([`ChartSpec::validate`]) and resolved into a
-//! [`Chart`] ([`resolve`]): everything that is drawn, described, tabled and
+//! A chart block is parsed into a typed [`ChartSpec`] ([`ChartSpec::parse`];
+//! the site builds the specs of its generated pages directly), checked
+//! against the data ([`ChartSpec::validate`]) and resolved into a [`Chart`]
+//! ([`resolve`]): everything that is drawn, described, tabled and
 //! downloaded comes from that one resolved value, so the SVG, the CSV, the
-//! table and the description can never disagree.
+//! table and the description can never disagree. Each chart type (its
+//! keys and what it draws) is a file under `kinds/`.
 //!
 //! The SVG is written directly (no plotting library draws it), which keeps
 //! every honesty rule (gaps, breaks, provisional markers, footer caveats,
 //! accessibility attributes) under this module's control; text is measured
 //! with the embedded DejaVu Sans through plotters' `ab_glyph` font registry.
 
+mod chart_type;
 mod compare_view;
 mod describe;
 mod drawings;
+mod kinds;
 mod model;
 pub mod notes;
 mod png;
+mod resolve;
 mod spec;
 mod svg;
+mod table;
 
 use std::collections::BTreeSet;
 
-pub use model::{Chart, Table, resolve};
+pub use model::{Chart, Table};
 pub use notes::Note;
 pub use png::{
     PNG_SCALE, RENDERER_VERSION, cached_png, cached_png_at, rasterize_png, rasterize_png_at,
 };
-pub use spec::{ChartSpec, ChartType, SpecProblem};
+pub use resolve::resolve;
+pub use spec::{
+    Bars, ChartKind, ChartSpec, ChartType, Compare, Growth, PerFte, PerFteOf, Series, SpecProblem,
+    Workload,
+};
 pub use svg::SlideFormat;
 /// Text width in the embedded DejaVu Sans, as the charts are laid out with.
 pub use svg::{seg_crosses, text_width};

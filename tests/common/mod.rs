@@ -263,7 +263,7 @@ pub fn chart_in(toml: &str, data: &Dataset, lang: Lang) -> Chart {
         published_units: &units,
         latest: None,
     };
-    resolve(&spec, data, &ctx, None)
+    resolve(&spec, data, &ctx, None).unwrap_or_else(|e| panic!("{e:?}"))
 }
 
 pub fn chart(toml: &str) -> Chart {

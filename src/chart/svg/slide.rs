@@ -27,9 +27,9 @@ use super::{
     FOOTER_SIZE, INK, INK2, PAD, SMALL_SIZE, Svg, TEXT_SIZE, TITLE_SIZE, draw_panel,
     end_label_width, esc, font, label, plotted_colours, text_width, wrap, y_label_width,
 };
+use crate::chart::chart_type::ChartType;
 use crate::chart::compare_view::{self, NEIGHBOURS, nearest_rows};
 use crate::chart::model::Chart;
-use crate::chart::spec::ChartType;
 
 /// The fixed-size formats every chart is also drawn in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
