@@ -124,15 +124,9 @@ fn locate(
 /// bug in insyn, naming the spec) rather than drawn wrong.
 pub fn resolve_generated(
     site: &Site,
-    spec: &impl Generated,
+    spec: &ChartSpec,
     what: &str,
 ) -> Result<Chart, Vec<Diagnostic>> {
-    let spec = &spec.spec().map_err(|problems| {
-        problems
-            .into_iter()
-            .map(|p| Diagnostic::error(what, format!("generated chart: {}", p.message)))
-            .collect::<Vec<_>>()
-    })?;
     let fail = |problems: Vec<SpecProblem>| -> Vec<Diagnostic> {
         problems
             .into_iter()
@@ -543,20 +537,5 @@ pub fn embed_view(site: &Site, chart: &Chart) -> EmbedView {
         ),
         limitations: chart.limitations().to_vec(),
         chart_href: "../index.html".to_string(),
-    }
-}
-
-// INTERIM, removed when the generated pages build their specs as values.
-pub trait Generated {
-    fn spec(&self) -> Result<ChartSpec, Vec<SpecProblem>>;
-}
-impl Generated for ChartSpec {
-    fn spec(&self) -> Result<ChartSpec, Vec<SpecProblem>> {
-        Ok(self.clone())
-    }
-}
-impl Generated for String {
-    fn spec(&self) -> Result<ChartSpec, Vec<SpecProblem>> {
-        ChartSpec::parse(self)
     }
 }

@@ -141,14 +141,7 @@ fn write_data_csv(
 /// with definitions, limitations, last and next update and how to cite.
 /// Entries carry a fixed timestamp so the archive is byte-identical across
 /// builds. With a cache, an archive of the same three texts is made once.
-pub fn bundle(
-    site: &Site,
-    chart: &Chart,
-    svg: &str,
-    csv: &str,
-    csv_excel: &str,
-    cache: Option<&BuildCache>,
-) -> Result<FileBody, String> {
+pub fn bundle(site: &Site, chart: &Chart, cache: Option<&BuildCache>) -> Result<FileBody, String> {
     let lang = site.config.language;
     let w = lang.words();
     let mut readme = String::new();
@@ -227,13 +220,28 @@ pub fn bundle(
 
     // The names and order the editions archive re-makes frozen bundles in.
     let [readme_name, svg_name, csv_name, excel_name] = super::editions::BUNDLE_ENTRIES;
-    let entries = [
-        (readme_name, readme.as_str()),
-        (svg_name, svg),
-        (csv_name, csv),
-        (excel_name, csv_excel),
-    ];
-    zipped(&entries, cache)
+    let zip = || {
+        let (csv, csv_excel) = (chart.csv(), chart.csv_excel());
+        zip_archive(&[
+            (readme_name, readme.as_str()),
+            (svg_name, chart.svg_str()),
+            (csv_name, &csv),
+            (excel_name, &csv_excel),
+        ])
+    };
+    match cache {
+        // Kept under the chart's fingerprint and the read-me: the SVG and
+        // CSVs are made from the chart alone, so a chart that did not
+        // change is not written out again only to find its bundle.
+        Some(cache) => chart.kept_file(
+            cache,
+            "bundle",
+            &format!("bundle {BUNDLE_FORMAT}\0{readme}"),
+            "zip",
+            zip,
+        ),
+        None => zip().map(FileBody::Bytes),
+    }
 }
 
 /// A ZIP of `entries` (name, text), made once per distinct content with a

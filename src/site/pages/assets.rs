@@ -41,6 +41,28 @@ pub(super) static BUNDLE_TIME: timings::Counter = timings::Counter::new("csv + z
 pub(super) static SLIDE_TIME: timings::Counter =
     timings::Counter::new("slide + square png (cache or draw)");
 
+/// A chart's CSV download `name`, made by `make`: with a cache, kept under
+/// the chart's fingerprint, so that a chart that did not change is not
+/// written out again.
+fn csv_file(
+    cache: Option<&BuildCache>,
+    chart: &Chart,
+    dir: &str,
+    name: &str,
+    make: fn(&Chart) -> String,
+) -> Result<OutFile, Diagnostic> {
+    let path = format!("{dir}{name}");
+    let body = match cache {
+        Some(cache) => chart
+            .kept_file(cache, "page", name, "csv", || Ok(make(chart).into_bytes()))
+            .map_err(|e| {
+                Diagnostic::error(&path, format!("cannot write into the build cache: {e}"))
+            })?,
+        None => make(chart).into_bytes().into(),
+    };
+    Ok((path, body))
+}
+
 pub(super) fn chart_assets(
     site: &Site,
     options: &BuildOptions,
@@ -49,12 +71,13 @@ pub(super) fn chart_assets(
     chart: Chart,
 ) -> Result<Vec<OutFile>, Diagnostic> {
     let dir = chart.path();
-    let svg = SVG_TIME.time(|| chart.svg_str());
     let png = PNG_TIME
         .time(|| match cache {
             _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
             Some(cache) => chart.png(cache),
-            None => crate::chart::rasterize_png(svg).map(FileBody::Bytes),
+            None => {
+                crate::chart::rasterize_png(SVG_TIME.time(|| chart.svg_str())).map(FileBody::Bytes)
+            }
         })
         .map_err(|e| {
             Diagnostic::error(
@@ -90,23 +113,15 @@ pub(super) fn chart_assets(
         }
         slides.push((name, png));
     }
-    let (csv, csv_excel, bundle) = BUNDLE_TIME.time(|| {
-        let csv = chart.csv();
-        let csv_excel = chart.csv_excel();
-        let bundle = crate::site::feeds::bundle(site, &chart, svg, &csv, &csv_excel, cache);
-        (csv, csv_excel, bundle)
-    });
+    let bundle = BUNDLE_TIME.time(|| crate::site::feeds::bundle(site, &chart, cache));
     let bundle = bundle.map_err(|e| {
         Diagnostic::error(
             format!("{dir}{slug}.zip"),
             format!("cannot write the data bundle: {e}"),
         )
     })?;
-    let file = |name: &str, bytes: Vec<u8>| -> Result<OutFile, Diagnostic> {
-        let path = format!("{dir}{name}");
-        let body = spill(cache, &path, bytes)?;
-        Ok((path, body))
-    };
+    let csv = csv_file(cache, &chart, &dir, "data.csv", Chart::csv)?;
+    let csv_excel = csv_file(cache, &chart, &dir, "data-excel.csv", Chart::csv_excel)?;
     // With a cache, the SVGs are the files it keeps them in.
     let [svg, narrow] = match cache {
         Some(cache) => chart.svg_files(cache).map_err(|e| {
@@ -124,8 +139,8 @@ pub(super) fn chart_assets(
         (format!("{dir}chart.svg"), svg),
         (format!("{dir}chart-narrow.svg"), narrow),
         (format!("{dir}chart.png"), png),
-        file("data.csv", csv.into_bytes())?,
-        file("data-excel.csv", csv_excel.into_bytes())?,
+        csv,
+        csv_excel,
         (format!("{dir}{slug}.zip"), bundle),
     ];
     for (name, body) in slides {

@@ -1,27 +1,37 @@
 //! The specs of the charts generated pages draw (the home page's headline
 //! charts, a unit's standard charts, a measure's comparison), in one place:
-//! written as chart-block TOML and resolved like an author's block.
+//! built as values of the chart types, checked and resolved like an
+//! author's block (never written as text and read back).
 
 use std::collections::BTreeMap;
 
+use crate::chart::{Bars, ChartSpec, Compare, Growth, PerFte, PerFteOf, Series, Workload};
 use crate::data::{MeasureKind, Role};
 use crate::site::Site;
 
 /// The headline growth chart of `unit`: `caseload` against `staffing`.
-pub(super) fn growth_spec(caseload: &str, staffing: &str, unit: &str) -> String {
-    format!(
-        "type = \"growth\"\ncaseload = \"{caseload}\"\nstaffing = \"{staffing}\"\nunit = \"{unit}\"\n"
-    )
+pub(super) fn growth_spec(caseload: &str, staffing: &str, unit: &str) -> ChartSpec {
+    ChartSpec::new(Growth {
+        unit: unit.to_string(),
+        caseload: caseload.to_string(),
+        staffing: staffing.to_string(),
+        base: None,
+    })
 }
 
 /// Every unit's values of `measure`, compared.
-pub(super) fn compare_spec(measure: &str) -> String {
-    format!("type = \"compare\"\nmeasure = \"{measure}\"\n")
+pub(super) fn compare_spec(measure: &str) -> ChartSpec {
+    ChartSpec::new(Compare {
+        measure: measure.to_string(),
+        unit: None,
+        period: None,
+        reference: Vec::new(),
+    })
 }
 
 /// The specs of a unit's standard charts: the headline growth chart, each
 /// ratio, each group of same-unit measures, and workload against capacity.
-pub(super) fn unit_chart_specs(site: &Site, unit: &str) -> Vec<String> {
+pub(super) fn unit_chart_specs(site: &Site, unit: &str) -> Vec<ChartSpec> {
     let has = |m: &str| site.data.series(m, unit).is_some();
     let mut specs = Vec::new();
     if let Some((caseload, staffing)) = site.headline()
@@ -32,10 +42,10 @@ pub(super) fn unit_chart_specs(site: &Site, unit: &str) -> Vec<String> {
     }
     let measures = &site.data.measures.measures;
     for m in measures.values().filter(|m| m.is_derived() && has(&m.id)) {
-        specs.push(format!(
-            "type = \"per_fte\"\nmeasure = \"{}\"\nunit = \"{unit}\"\n",
-            m.id
-        ));
+        specs.push(ChartSpec::new(PerFte {
+            unit: unit.to_string(),
+            of: PerFteOf::Ratio(m.id.clone()),
+        }));
     }
     let workload = measures
         .values()
@@ -72,26 +82,24 @@ pub(super) fn unit_chart_specs(site: &Site, unit: &str) -> Vec<String> {
     }
     for ((_, flow, _), ids) in groups {
         if flow && ids.len() == 1 {
-            specs.push(format!(
-                "type = \"bars\"\nmeasure = \"{}\"\nunit = \"{unit}\"\n",
-                ids[0]
-            ));
+            specs.push(ChartSpec::new(Bars {
+                unit: unit.to_string(),
+                measure: ids[0].to_string(),
+            }));
         } else {
-            let list = ids
-                .iter()
-                .map(|i| format!("\"{i}\""))
-                .collect::<Vec<_>>()
-                .join(", ");
-            specs.push(format!(
-                "type = \"series\"\nmeasures = [{list}]\nunit = \"{unit}\"\n"
-            ));
+            specs.push(ChartSpec::new(Series {
+                unit: unit.to_string(),
+                measures: ids.iter().map(|i| i.to_string()).collect(),
+                reference: Vec::new(),
+            }));
         }
     }
     if let (Some(w), Some(c)) = (workload, capacity) {
-        specs.push(format!(
-            "type = \"workload\"\nworkload = \"{}\"\ncapacity = \"{}\"\nunit = \"{unit}\"\n",
-            w.id, c.id
-        ));
+        specs.push(ChartSpec::new(Workload {
+            unit: unit.to_string(),
+            workload: Some(w.id.clone()),
+            capacity: Some(c.id.clone()),
+        }));
     }
     specs
 }
