@@ -1,0 +1,81 @@
+use std::borrow::Cow;
+
+/// How a file's bytes were decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceEncoding {
+    Utf8,
+    Utf8Bom,
+    Windows1252,
+}
+
+/// Decodes a file: UTF-8 (a BOM is dropped), otherwise Windows-1252.
+pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, SourceEncoding) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF")
+        && let Ok(s) = std::str::from_utf8(rest)
+    {
+        return (Cow::Borrowed(s), SourceEncoding::Utf8Bom);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), SourceEncoding::Utf8),
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (text, SourceEncoding::Windows1252)
+        }
+    }
+}
+
+/// Like [`decode`], without copying valid UTF-8.
+pub fn decode_owned(mut bytes: Vec<u8>) -> (String, SourceEncoding) {
+    let bom = bytes.starts_with(b"\xEF\xBB\xBF");
+    let utf8 = std::str::from_utf8(if bom { &bytes[3..] } else { &bytes[..] }).is_ok();
+    if utf8 {
+        if bom {
+            bytes.drain(..3);
+        }
+        let encoding = if bom {
+            SourceEncoding::Utf8Bom
+        } else {
+            SourceEncoding::Utf8
+        };
+        // Checked just above.
+        return (String::from_utf8(bytes).unwrap_or_default(), encoding);
+    }
+    let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
+    (text.into_owned(), SourceEncoding::Windows1252)
+}
+
+/// The delimiter of a file: `,`, `;` or tab, whichever occurs most outside
+/// quotes on the header line (ties prefer `;`, then tab, then `,`). An Excel
+/// `sep=;` first line is obeyed; then `true` says to skip that line.
+pub fn sniff_delimiter(text: &str) -> (u8, bool) {
+    let first = text.lines().next().unwrap_or("");
+    if let Some(rest) = first.get(..4).filter(|p| p.eq_ignore_ascii_case("sep="))
+        && !rest.is_empty()
+    {
+        let sep = first[4..].trim_end_matches('\r');
+        if let [d @ (b',' | b';' | b'\t')] = sep.as_bytes() {
+            return (*d, true);
+        }
+    }
+    let (mut semi, mut tab, mut comma) = (0usize, 0usize, 0usize);
+    let mut in_quotes = false;
+    for b in text.bytes() {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b'\n' if !in_quotes => break,
+            b';' if !in_quotes => semi += 1,
+            b'\t' if !in_quotes => tab += 1,
+            b',' if !in_quotes => comma += 1,
+            _ => {}
+        }
+    }
+    let best = semi.max(tab).max(comma);
+    let delimiter = if best == 0 || semi == best {
+        if best == 0 { b',' } else { b';' }
+    } else if tab == best {
+        b'\t'
+    } else {
+        b','
+    };
+    (delimiter, false)
+}
