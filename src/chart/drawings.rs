@@ -152,12 +152,23 @@ impl Chart {
         &self,
         cache: &crate::cache::BuildCache,
     ) -> Result<[crate::output::FileBody; 2], String> {
-        let wide = self.kept_file(cache, "svg", "wide", "svg", || {
-            Ok(self.svg_str().as_bytes().to_vec())
-        })?;
-        let narrow = self.kept_file(cache, "svg", "narrow", "svg", || {
-            Ok(self.svg_narrow().as_bytes().to_vec())
-        })?;
+        // Made here, not through `svg_str`: that would keep the same entry
+        // first, and this one would write it a second time.
+        let file = |layout: &str, held: &OnceLock<String>, width: f64| {
+            self.kept_file(cache, "svg", layout, "svg", || {
+                let svg = held
+                    .get()
+                    .cloned()
+                    .unwrap_or_else(|| crate::chart::svg::render(self, width));
+                Ok(svg.into_bytes())
+            })
+        };
+        let wide = file("wide", &self.svg_cache, crate::chart::svg::WIDTH)?;
+        let narrow = file(
+            "narrow",
+            &self.svg_narrow_cache,
+            crate::chart::svg::NARROW_WIDTH,
+        )?;
         Ok([wide, narrow])
     }
     /// Keeps this chart's drawings (and those of the charts it carries) in
