@@ -10,8 +10,8 @@
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use crate::output::FileBody;
@@ -37,6 +37,25 @@ fn is_entry_name(name: &str) -> bool {
             && hash.bytes().all(|b| b.is_ascii_hexdigit())
             && !ext.is_empty()
             && ext.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
+}
+
+/// What identifies the program that makes an entry: a hash of its own
+/// executable, so that any change to insyn's code makes entries afresh. Where the
+/// executable cannot be read, the process id and start time stand in:
+/// nothing is reused, which is slower but never wrong.
+pub fn program_id() -> &'static str {
+    static ID: OnceLock<String> = OnceLock::new();
+    ID.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::read)
+            .map(|bytes| blake3::hash(&bytes).to_hex().to_string())
+            .unwrap_or_else(|_| {
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap_or_default();
+                format!("unread-{}-{}", std::process::id(), now.as_nanos())
+            })
     })
 }
 
@@ -106,11 +125,53 @@ impl BuildCache {
         extension: &str,
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<FileBody, String> {
+        let (tmp, hash, len) = self.write_beside(kind, write)?;
+        let path = self
+            .dir
+            .join(kind)
+            .join(format!("{}.{extension}", hash.to_hex()));
+        self.settle(tmp, path, len)
+    }
+
+    /// Like [`BuildCache::streamed_entry`], found by `key` (a hash of
+    /// everything the file is made from) like [`BuildCache::entry`]:
+    /// `write` runs only when no earlier build kept the entry.
+    pub fn keyed_streamed_entry(
+        &self,
+        kind: &'static str,
+        key: &blake3::Hash,
+        extension: &str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<FileBody, String> {
+        let path = self
+            .dir
+            .join(kind)
+            .join(format!("{}.{extension}", key.to_hex()));
+        if let Ok(meta) = std::fs::metadata(&path)
+            && meta.is_file()
+            && meta.len() > 0
+        {
+            self.mark_used(path.clone());
+            return Ok(FileBody::OnDisk {
+                path,
+                len: meta.len(),
+            });
+        }
+        let (tmp, _, len) = self.write_beside(kind, write)?;
+        self.settle(tmp, path, len)
+    }
+
+    /// Writes a file of `kind` with `write` under a name that is no entry's
+    /// (so a prune never takes it for one): its path, hash and length.
+    fn write_beside(
+        &self,
+        kind: &'static str,
+        write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+    ) -> Result<(PathBuf, blake3::Hash, u64), String> {
         debug_assert!(KINDS.contains(&kind));
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let folder = self.dir.join(kind);
         std::fs::create_dir_all(&folder).map_err(|e| format!("{}: {e}", folder.display()))?;
-        // Not an entry name, so a prune never takes it for one.
         let tmp = folder.join(format!(
             ".streamed-{}-{}.tmp",
             std::process::id(),
@@ -126,27 +187,34 @@ impl BuildCache {
             io::Write::flush(&mut sink)?;
             Ok::<_, io::Error>((sink.hasher.finalize(), sink.len))
         })();
-        let (hash, len) = match written {
-            Ok(done) => done,
+        match written {
+            Ok((hash, len)) => Ok((tmp, hash, len)),
             Err(e) => {
                 let _ = std::fs::remove_file(&tmp);
-                return Err(format!("{}: {e}", tmp.display()));
+                Err(format!("{}: {e}", tmp.display()))
             }
-        };
-        let path = folder.join(format!("{}.{extension}", hash.to_hex()));
-        // The same hash is the same bytes: an entry already there will do,
-        // and is never rewritten (the output may share its inode).
+        }
+    }
+
+    /// Renames the written `tmp` into place as the entry at `path`. An entry
+    /// already there will do (the same name is the same bytes) and is never
+    /// rewritten: the output may share its inode.
+    fn settle(&self, tmp: PathBuf, path: PathBuf, len: u64) -> Result<FileBody, String> {
         if std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len) {
             let _ = std::fs::remove_file(&tmp);
         } else if let Err(e) = std::fs::rename(&tmp, &path) {
             let _ = std::fs::remove_file(&tmp);
             return Err(format!("{}: {e}", path.display()));
         }
+        self.mark_used(path.clone());
+        Ok(FileBody::OnDisk { path, len })
+    }
+
+    fn mark_used(&self, path: PathBuf) {
         self.used
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(path.clone());
-        Ok(FileBody::OnDisk { path, len })
+            .insert(path);
     }
 
     /// Removes the entries this build did not use (charts that changed or

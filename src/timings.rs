@@ -81,9 +81,10 @@ impl Drop for Span {
     fn drop(&mut self) {
         if let Some(start) = self.start {
             eprintln!(
-                "timing {:<22} {:9.1} ms",
+                "timing {:<22} {:9.1} ms{}",
                 self.name,
-                start.elapsed().as_secs_f64() * 1e3
+                start.elapsed().as_secs_f64() * 1e3,
+                memory()
             );
         }
     }
@@ -120,3 +121,25 @@ impl Tally {
 /// Chart images drawn (SVG documents, every layout), in this process: a
 /// build that fails validation draws none (`tests/fail_fast.rs`).
 pub static CHARTS_DRAWN: Tally = Tally::new("charts drawn");
+
+/// The process's resident memory now and at its peak, where the system says
+/// (Linux's `/proc/self/status`): which stage holds the memory of a large
+/// site shows in the stage table. Empty elsewhere.
+fn memory() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line[name.len()..]
+            .trim()
+            .trim_end_matches("kB")
+            .trim()
+            .parse()
+            .ok()
+    };
+    match (field("VmRSS:"), field("VmHWM:")) {
+        (Some(now), Some(peak)) => format!("   rss {} MiB, peak {} MiB", now / 1024, peak / 1024),
+        _ => String::new(),
+    }
+}

@@ -97,3 +97,53 @@ fn a_build_without_a_cache_draws_the_same_files() {
         assert!(b[path] == *bytes, "{path} differs");
     }
 }
+
+#[test]
+fn data_downloads_are_written_again_only_when_what_they_show_changed() {
+    const MARKER_CSV: &str = "period,unit\nkept,kept\n";
+    let site = copy_site(&fixture("minimal"));
+    let root = site.path();
+    let out = root.join("public");
+    insyn::build(root, &out, &options(root)).unwrap();
+    let full = out.join("data/insyn-data.csv");
+    let excel = out.join("data/excel/insyn-data.csv");
+    let full_entry = entry_holding(root, "data", &full);
+    let excel_entry = entry_holding(root, "data", &excel);
+    replace_entry(&full_entry, MARKER_CSV.as_bytes());
+    replace_entry(&excel_entry, MARKER_CSV.as_bytes());
+
+    // Only the text changed: the downloads are the kept ones.
+    let home = root.join("content/_index.md");
+    let text = std::fs::read_to_string(&home).unwrap();
+    std::fs::write(&home, format!("{text}\nEtt stycke till.\n")).unwrap();
+    insyn::build(root, &out, &options(root)).unwrap();
+    assert_eq!(std::fs::read_to_string(&full).unwrap(), MARKER_CSV);
+    assert_eq!(std::fs::read_to_string(&excel).unwrap(), MARKER_CSV);
+
+    // A value changed: both are written again, with it.
+    let cases = root.join("data/cases.csv");
+    let csv = std::fs::read_to_string(&cases).unwrap();
+    assert!(csv.contains("\n2023Q1,alfa,open_cases,100,\n"));
+    std::fs::write(
+        &cases,
+        csv.replace(
+            "\n2023Q1,alfa,open_cases,100,\n",
+            "\n2023Q1,alfa,open_cases,107,\n",
+        ),
+    )
+    .unwrap();
+    insyn::build(root, &out, &options(root)).unwrap();
+    for file in [&full, &excel] {
+        let written = std::fs::read_to_string(file).unwrap();
+        assert_ne!(
+            written,
+            MARKER_CSV,
+            "{} was not written again",
+            file.display()
+        );
+        assert!(
+            written.contains("alfa") && written.contains("107"),
+            "{written}"
+        );
+    }
+}

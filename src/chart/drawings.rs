@@ -21,7 +21,7 @@ use super::model::Chart;
 pub(crate) fn fingerprint(chart: &Chart, layout: &str) -> blake3::Hash {
     let of_chart = chart.fingerprint.get_or_init(|| {
         let mut hasher = blake3::Hasher::new();
-        hasher.update(program_id().as_bytes());
+        hasher.update(crate::cache::program_id().as_bytes());
         feed(&mut hasher, chart);
         hasher.finalize()
     });
@@ -85,25 +85,6 @@ fn feed(hasher: &mut blake3::Hasher, chart: &Chart) {
             }
         }
     }
-}
-
-/// What identifies the program that draws: a hash of its own executable,
-/// so that any change to insyn's drawing code draws afresh. Where the
-/// executable cannot be read, the process id and start time stand in:
-/// nothing is reused, which is slower but never wrong.
-fn program_id() -> &'static str {
-    static ID: OnceLock<String> = OnceLock::new();
-    ID.get_or_init(|| {
-        std::env::current_exe()
-            .and_then(std::fs::read)
-            .map(|bytes| blake3::hash(&bytes).to_hex().to_string())
-            .unwrap_or_else(|_| {
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap_or_default();
-                format!("unread-{}-{}", std::process::id(), now.as_nanos())
-            })
-    })
 }
 
 /// Drawings through the build cache.

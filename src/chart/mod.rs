@@ -40,6 +40,8 @@ pub use spec::{
     Workload,
 };
 pub use svg::SlideFormat;
+#[cfg(test)]
+pub(crate) use svg::tests::chart as test_chart;
 /// Text width in the embedded DejaVu Sans, as the charts are laid out with.
 pub use svg::{seg_crosses, text_width};
 

@@ -15,24 +15,45 @@ use crate::data::Period;
 use crate::diagnostics::Diagnostic;
 use crate::escape::html as escape_html;
 
-/// Every chart of the site by slug. Built from the pages' charts in page
-/// order, so the first definition of a slug wins deterministically.
+/// Every chart of the site by slug, with what the build needs of a chart
+/// once its files are made. Filled from the pages' charts in page order, so
+/// the first definition of a slug wins deterministically.
 #[derive(Default)]
 pub struct ChartRegistry {
-    pub charts: BTreeMap<String, Chart>,
+    pub charts: BTreeMap<String, RegisteredChart>,
+}
+
+/// A chart of the registry: its address, title and the address of the same
+/// chart following the latest data.
+pub struct RegisteredChart {
+    pub path: String,
+    pub title: String,
+    pub latest_slug: String,
 }
 
 impl ChartRegistry {
-    /// Adds a chart, its full series (H7) and, for a chart pinned to an
-    /// end period, the same chart following the latest data, so that the
-    /// addresses a chart page links to always answer.
-    pub fn insert(&mut self, chart: Chart) {
+    /// Registers a chart, its full series (H7) and, for a chart pinned to
+    /// an end period, the same chart following the latest data, so that the
+    /// addresses a chart page links to always answer. Returns those whose
+    /// slug was new, in that order: the charts whose files are to be made.
+    pub fn insert(&mut self, chart: Chart) -> Vec<Chart> {
         let mut more: Vec<Chart> = chart.full_series().into_iter().cloned().collect();
         more.extend(chart.latest_chart().cloned());
-        self.charts.entry(chart.slug().to_string()).or_insert(chart);
-        for c in more {
-            self.charts.entry(c.slug().to_string()).or_insert(c);
+        let mut new = Vec::new();
+        for c in std::iter::once(chart).chain(more) {
+            if !self.charts.contains_key(c.slug()) {
+                self.charts.insert(
+                    c.slug().to_string(),
+                    RegisteredChart {
+                        path: c.path(),
+                        title: c.title().to_string(),
+                        latest_slug: c.latest_slug().to_string(),
+                    },
+                );
+                new.push(c);
+            }
         }
+        new
     }
 }
 
@@ -537,5 +558,44 @@ pub fn embed_view(site: &Site, chart: &Chart) -> EmbedView {
         ),
         limitations: chart.limitations().to_vec(),
         chart_href: "../index.html".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::ChartType;
+
+    fn chart(slug: &str, title: &str) -> Chart {
+        let mut chart = crate::chart::test_chart(ChartType::Series, 6, false);
+        chart.slug = slug.to_string();
+        chart.latest_slug = slug.to_string();
+        chart.home = format!("charts/{slug}/");
+        chart.title = title.to_string();
+        chart
+    }
+
+    #[test]
+    fn the_first_chart_of_a_slug_wins_and_only_new_charts_are_handed_back() {
+        let mut registry = ChartRegistry::default();
+        let new = registry.insert(chart("a", "First"));
+        assert_eq!(new.len(), 1);
+        assert!(registry.insert(chart("a", "Second")).is_empty());
+        assert_eq!(registry.charts["a"].title, "First");
+
+        // A pinned chart brings the chart that follows the latest data.
+        let mut pinned = chart("b-to-2024q4", "Pinned");
+        pinned.latest_slug = "b".to_string();
+        pinned.latest = Some(Box::new(chart("b", "Following")));
+        let new: Vec<String> = registry
+            .insert(pinned)
+            .iter()
+            .map(|c| c.slug().to_string())
+            .collect();
+        assert_eq!(new, ["b-to-2024q4", "b"]);
+        assert_eq!(registry.charts["b-to-2024q4"].latest_slug, "b");
+        assert_eq!(registry.charts["b"].path, "charts/b/");
+        // Once known, the following chart is not handed back again.
+        assert!(registry.insert(chart("b", "Again")).is_empty());
     }
 }

@@ -30,33 +30,90 @@ pub fn data_downloads(
     site: &Site,
     cache: Option<&BuildCache>,
 ) -> Result<Vec<(String, FileBody)>, String> {
-    let dialects = [
+    use rayon::prelude::*;
+    let mut files: Vec<(String, Dialect, Option<&str>)> = Vec::new();
+    for (dialect, dir) in [
         (Dialect::Tidy, "data/".to_string()),
         (
             Dialect::Excel(site.config.language),
             format!("data/{EXCEL_DIR}/"),
         ),
-    ];
-    let mut out = Vec::new();
-    for (dialect, dir) in dialects {
-        let mut files = vec![(format!("{dir}{FULL_CSV}"), None)];
+    ] {
+        files.push((format!("{dir}{FULL_CSV}"), dialect, None));
         for m in site.data.measures.measures.keys() {
-            files.push((format!("{dir}{m}.csv"), Some(m.as_str())));
+            files.push((format!("{dir}{m}.csv"), dialect, Some(m.as_str())));
         }
-        for (name, measure) in files {
+    }
+    // Written again only when what they show changed: a quarterly rebuild
+    // after an edit of the text finds every one of them kept.
+    let view = cache.map(|_| published_view_hash(site));
+    files
+        .into_par_iter()
+        .map(|(name, dialect, measure)| {
             let write = |w: &mut dyn Write| write_data_csv(site, dialect, measure, w);
-            let body = match cache {
-                Some(cache) => cache.streamed_entry("data", "csv", write)?,
-                None => {
+            let body = match (cache, &view) {
+                (Some(cache), Some(view)) => {
+                    let mut key = blake3::Hasher::new();
+                    key.update(view.as_bytes());
+                    key.update(format!("{dialect:?}\0{measure:?}").as_bytes());
+                    cache.keyed_streamed_entry("data", &key.finalize(), "csv", write)?
+                }
+                _ => {
                     let mut bytes = Vec::new();
                     write(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
                     FileBody::Bytes(bytes)
                 }
             };
-            out.push((name, body));
+            Ok((name, body))
+        })
+        .collect()
+}
+
+/// A hash of everything the data downloads show: every published value of
+/// every published unit with its status, the units' names, the measures'
+/// series breaks, the site's language and small-count threshold, and the
+/// program that writes them.
+fn published_view_hash(site: &Site) -> blake3::Hash {
+    fn text(h: &mut blake3::Hasher, t: &str) {
+        h.update(&(t.len() as u64).to_le_bytes());
+        h.update(t.as_bytes());
+    }
+    let mut h = blake3::Hasher::new();
+    text(&mut h, crate::cache::program_id());
+    text(&mut h, site.config.language.code());
+    text(&mut h, &site.config.privacy.suppress_below.to_string());
+    for m in site.data.measures.measures.values() {
+        text(&mut h, &m.id);
+        for b in &m.breaks {
+            text(&mut h, &format!("{}\0{:?}", b.period, b.note));
         }
     }
-    Ok(out)
+    for (key, series) in &site.data.series {
+        if !site.published_units.contains(&key.unit) {
+            continue;
+        }
+        text(&mut h, &format!("{key:?}"));
+        text(
+            &mut h,
+            site.data
+                .units
+                .get(&key.unit)
+                .map(|u| u.name.as_str())
+                .unwrap_or(""),
+        );
+        for period in series.points.keys() {
+            let shown = site.published(key, *period);
+            text(&mut h, &period.to_string());
+            match shown {
+                Some(Shown::Number(n, s)) => {
+                    h.update(&n.to_bits().to_le_bytes());
+                    text(&mut h, s.symbol());
+                }
+                other => text(&mut h, &format!("{other:?}")),
+            }
+        }
+    }
+    h.finalize()
 }
 
 /// One data download: every published value of `measure` (of every

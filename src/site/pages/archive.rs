@@ -4,7 +4,7 @@
 
 use rayon::prelude::*;
 
-use super::{OutFile, PageJob};
+use super::OutFile;
 use crate::cache::BuildCache;
 use crate::chart::Chart;
 use crate::diagnostics::Diagnostic;
@@ -67,7 +67,7 @@ pub(super) fn remade_files(
 /// When publishing: a frozen copy of every chart for the edition's archive,
 /// under `editions/<period>/charts/<slug>/`, except those the edition
 /// already froze when it was first published (they never change).
-pub(super) fn frozen_copies(site: &Site, registry: &ChartRegistry) -> Vec<Chart> {
+pub(super) fn frozen_copies(site: &Site, charts: &[Chart]) -> Vec<Chart> {
     let publication = &site.publication;
     let (true, Some(name)) = (publication.publishing, &publication.edition) else {
         return Vec::new();
@@ -75,9 +75,8 @@ pub(super) fn frozen_copies(site: &Site, registry: &ChartRegistry) -> Vec<Chart>
     let dir = crate::site::editions::edition_dir(name);
     let archived = site.archive.get(name);
     let base_url = site.config.base_url();
-    registry
-        .charts
-        .values()
+    charts
+        .iter()
         .filter(|c| {
             !archived.is_some_and(|e| {
                 e.files
@@ -88,18 +87,19 @@ pub(super) fn frozen_copies(site: &Site, registry: &ChartRegistry) -> Vec<Chart>
         .collect()
 }
 
-/// The addresses of `jobs` as `insyn publish` records them: every page but
-/// the 404 page and the editions' own frozen copies, with where a reader of
-/// each finds the same thing later (a chart's following address).
+/// The addresses of `pages` (path, title, in the sitemap) and of the charts
+/// as `insyn publish` records them: every page but the 404 page and the
+/// editions' own frozen copies, with where a reader of each finds the same
+/// thing later (a chart's following address).
 pub(super) fn addresses(
-    jobs: &[PageJob],
+    pages: &[(String, String, bool)],
     registry: &ChartRegistry,
 ) -> Vec<crate::site::editions::PageRecord> {
     let current = |path: &str| {
         path.strip_prefix("charts/")
             .and_then(|rest| rest.split_once('/'))
             .and_then(|(slug, rest)| {
-                let latest = registry.charts.get(slug)?.latest_slug();
+                let latest = &registry.charts.get(slug)?.latest_slug;
                 Some(format!("charts/{latest}/{rest}"))
             })
             .unwrap_or_else(|| path.to_string())
@@ -109,20 +109,19 @@ pub(super) fn addresses(
         title: title.to_string(),
         current: current(path),
     };
-    let mut out: Vec<crate::site::editions::PageRecord> = jobs
+    let mut out: Vec<crate::site::editions::PageRecord> = pages
         .iter()
-        .filter(|j| j.path != "404.html" && !j.path.starts_with("editions/"))
-        .map(|j| {
-            let title = j.ctx.get("page_title").and_then(|v| v.as_str());
-            record(&j.path, title.unwrap_or_default())
-        })
+        .filter(|(path, _, _)| path != "404.html" && !path.starts_with("editions/"))
+        .map(|(path, title, _)| record(path, title))
         .collect();
-    // The live chart pages, rendered with their downloads rather than as jobs.
+    // The live charts' embed pages, then their own pages, made with their
+    // downloads.
     out.extend(
         registry
             .charts
             .values()
-            .map(|c| record(&c.path(), c.title())),
+            .map(|c| record(&format!("{}embed/", c.path), &c.title)),
     );
+    out.extend(registry.charts.values().map(|c| record(&c.path, &c.title)));
     out
 }

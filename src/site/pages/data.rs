@@ -3,15 +3,17 @@
 
 use serde::Serialize;
 
-use super::PageJob;
 use super::context::BaseContext;
+use super::{PageJob, PageMaker, later};
 use crate::data::Status;
-use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 
-pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+pub(super) fn pages<'a>(site: &'a Site, base: &'a BaseContext) -> Vec<PageMaker<'a>> {
+    vec![later(move || Ok(page(site, base)))]
+}
+
+fn page(site: &Site, base: &BaseContext) -> PageJob {
     let lang = site.config.language;
-    let mut jobs = Vec::new();
     let measure_links = super::measures::links(site);
     #[derive(Serialize)]
     struct Download {
@@ -59,12 +61,11 @@ pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec
         lang.phrases().small_counts_symbol(below),
     ));
     ctx.insert("symbols", &symbols);
-    jobs.push(PageJob {
+    PageJob {
         path: "data/".into(),
         template: "data.html",
         ctx,
         charts: Vec::new(),
         in_sitemap: true,
-    });
-    Ok(jobs)
+    }
 }

@@ -2,13 +2,12 @@
 //! definition, source, breaks and limitations, the comparison of every
 //! published unit and every unit's full series as a table.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::BaseContext;
 use super::generated_charts;
 use super::published::shown_text;
-use super::{PageJob, root_for};
+use super::{PageJob, PageMaker, later, root_for};
 use crate::data::{MeasureKind, SeriesKey};
 use crate::diagnostics::Diagnostic;
 use crate::format;
@@ -45,38 +44,31 @@ pub(super) fn links(site: &Site) -> Vec<MeasureLink> {
 }
 
 /// The index, then one page per measure.
-pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+pub(super) fn pages<'a>(site: &'a Site, base: &'a BaseContext) -> Vec<PageMaker<'a>> {
+    let mut pages = vec![later(move || Ok(index_page(site, base)))];
+    pages.extend(
+        site.data
+            .measures
+            .measures
+            .keys()
+            .map(|id| later(move || measure_page(site, base, id))),
+    );
+    pages
+}
+
+/// The methodology index: every measure with its definition.
+fn index_page(site: &Site, base: &BaseContext) -> PageJob {
     let lang = site.config.language;
-    let mut jobs = Vec::new();
-    let mut problems = Vec::new();
     let measure_links = links(site);
     let mut ctx = base.context("measures/", lang.words().measures, "");
     ctx.insert("measures", &measure_links);
     ctx.insert("content", "");
-    jobs.push(PageJob {
+    PageJob {
         path: "measures/".into(),
         template: "measures.html",
         ctx,
         charts: Vec::new(),
         in_sitemap: true,
-    });
-    let measure_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
-        .data
-        .measures
-        .measures
-        .par_iter()
-        .map(|(id, _)| measure_page(site, base, id))
-        .collect();
-    for r in measure_jobs {
-        match r {
-            Ok(j) => jobs.push(j),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if problems.is_empty() {
-        Ok(jobs)
-    } else {
-        Err(problems)
     }
 }
 

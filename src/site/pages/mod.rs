@@ -59,6 +59,18 @@ struct PageJob {
     in_sitemap: bool,
 }
 
+/// A page made and rendered: what the rest of the build keeps of it.
+struct MadePage {
+    path: String,
+    /// Its title, as an edition records it.
+    title: String,
+    in_sitemap: bool,
+    /// Its file and the rendered HTML (in the build cache, with one).
+    file: OutFile,
+    /// The charts it showed, without their drawings.
+    charts: Vec<Chart>,
+}
+
 /// A link in a list.
 #[derive(Serialize, Clone)]
 struct Link {
@@ -77,9 +89,20 @@ fn root_for(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// A page a kind will make, made only when the renderer comes to it: a
+/// page's context (with the SVGs it inlines) lives from its making to its
+/// rendering and no longer, so a site of 10,000 units never holds all its
+/// pages at once.
+type PageMaker<'a> = Box<dyn FnOnce() -> Result<PageJob, Vec<Diagnostic>> + Send + 'a>;
+
+/// The maker of a page that is made by `make`.
+fn later<'a>(make: impl FnOnce() -> Result<PageJob, Vec<Diagnostic>> + Send + 'a) -> PageMaker<'a> {
+    Box::new(make)
+}
+
 /// A generated page kind: the pages it makes from the site's data and
 /// configuration (not from a content file).
-type GeneratedKind = fn(&Site, &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>>;
+type GeneratedKind = for<'a> fn(&'a Site, &'a BaseContext) -> Vec<PageMaker<'a>>;
 
 /// Every generated page kind, in the order their pages are listed in the
 /// sitemap and recorded as an edition's addresses. A new kind is a new file
@@ -93,19 +116,7 @@ const GENERATED: &[GeneratedKind] = &[
     not_found::pages,
 ];
 
-/// The pages of every generated kind; the problems of all of them at once.
-fn generated_pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
-    let mut jobs = Vec::new();
-    let mut problems = Vec::new();
-    for kind in GENERATED {
-        match kind(site, base) {
-            Ok(mut more) => jobs.append(&mut more),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if problems.is_empty() {
-        Ok(jobs)
-    } else {
-        Err(problems)
-    }
+/// The makers of the pages of every generated kind, in order.
+fn generated_pages<'a>(site: &'a Site, base: &'a BaseContext) -> Vec<PageMaker<'a>> {
+    GENERATED.iter().flat_map(|kind| kind(site, base)).collect()
 }

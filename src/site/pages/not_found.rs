@@ -1,20 +1,18 @@
 //! The 404 page, served for any address the site does not have.
 
-use super::PageJob;
 use super::context::BaseContext;
-use crate::diagnostics::Diagnostic;
+use super::{PageJob, PageMaker, later};
 use crate::site::Site;
 
-pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
-    let lang = site.config.language;
-    let mut jobs = Vec::new();
-    let ctx = base.context("404.html", lang.words().page_not_found, "");
-    jobs.push(PageJob {
-        path: "404.html".into(),
-        template: "404.html",
-        ctx,
-        charts: Vec::new(),
-        in_sitemap: false,
-    });
-    Ok(jobs)
+pub(super) fn pages<'a>(site: &'a Site, base: &'a BaseContext) -> Vec<PageMaker<'a>> {
+    vec![later(move || {
+        let ctx = base.context("404.html", site.config.language.words().page_not_found, "");
+        Ok(PageJob {
+            path: "404.html".into(),
+            template: "404.html",
+            ctx,
+            charts: Vec::new(),
+            in_sitemap: false,
+        })
+    })]
 }

@@ -1,7 +1,7 @@
-//! Render orchestration: validate everything, make every page's job, then
-//! render the jobs through the theme's templates with every chart's page
-//! and downloads, and add the archive's files, the data downloads and the
-//! feeds.
+//! Render orchestration: validate everything, then make and render the
+//! pages a few at a time through the theme's templates, each new chart's
+//! page, embed page and downloads with them, and add the archive's files,
+//! the data downloads and the feeds.
 
 use std::collections::BTreeMap;
 
@@ -14,11 +14,12 @@ use super::content::content_page;
 use super::context::BaseContext;
 use super::embed::embed_page;
 use super::home::home_page;
-use super::honesty::honesty_warnings;
+use super::honesty::HonestyWarnings;
 use super::moved::moved_pages;
 use super::report_archive::report_archive;
-use super::{OutFile, PageJob, file_for, generated_pages};
+use super::{MadePage, OutFile, PageMaker, file_for, generated_pages, later};
 use crate::cache::BuildCache;
+use crate::chart::Chart;
 use crate::diagnostics::Diagnostic;
 use crate::output::SiteFiles;
 use crate::render;
@@ -54,49 +55,30 @@ pub(in crate::site) fn render_site(
         return Err(problems);
     }
 
-    // Content pages, then generated ones. Problems here are insyn's own
-    // (a generated chart it cannot resolve), never the author's.
-    let span = timings::Span::new("model (pages, charts)");
-    let mut problems = Vec::new();
-    let mut jobs: Vec<PageJob> = Vec::new();
-    let content_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
-        .content
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| content_page(site, &base, &reports, i, f))
-        .collect();
-    for r in content_jobs {
-        match r {
-            Ok(job) => jobs.push(job),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if !site.content.iter().any(|f| f.relative == "_index.md") {
-        match home_page(site, &base, &reports, None) {
-            Ok(job) => jobs.push(job),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if !site
+    // Content pages, then generated ones, each made and rendered in one go
+    // (see [`make_pages`]). Problems here are insyn's own (a generated chart
+    // it cannot resolve), never the author's.
+    let mut makers: Vec<PageMaker> = site
         .content
         .iter()
-        .any(|f| f.relative == "rapporter/_index.md")
-        && !reports.is_empty()
-    {
-        jobs.push(report_archive(site, &base, &reports, None, String::new()));
+        .enumerate()
+        .map(|(i, f)| {
+            let (base, reports) = (&base, &reports);
+            later(move || content_page(site, base, reports, i, f))
+        })
+        .collect();
+    if !site.content.iter().any(|f| f.relative == "_index.md") {
+        makers.push(later(|| home_page(site, &base, &reports, None)));
     }
-    match generated_pages(site, &base) {
-        Ok(mut more) => jobs.append(&mut more),
-        Err(e) => problems.extend(e),
+    if makes_report_archive {
+        makers.push(later(|| {
+            Ok(report_archive(site, &base, &reports, None, String::new()))
+        }));
     }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-
-    drop(span);
+    makers.extend(generated_pages(site, &base));
+    let out = render_pages(site, options, &tera, &base, cache.as_deref(), makers)?;
     let mut warnings: Vec<Diagnostic> = crate::site::accessibility::warnings(&site.config);
-    warnings.extend(honesty_warnings(site, &reports, &jobs));
-    let out = render_jobs(site, options, &tera, &base, cache.as_deref(), jobs)?;
+    warnings.extend(out.honesty.finish(site, &reports));
     let mut files = out.files;
     for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME, &BUNDLE_TIME] {
         counter.report();
@@ -155,18 +137,14 @@ pub(in crate::site) fn render_content_pages(
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut jobs = Vec::new();
-    let mut problems = Vec::new();
-    for &i in indices {
-        match content_page(site, &base, &reports, i, &site.content[i]) {
-            Ok(job) => jobs.push(job),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let out = render_jobs(site, options, &tera, &base, cache.as_deref(), jobs)?;
+    let makers: Vec<PageMaker> = indices
+        .iter()
+        .map(|&i| {
+            let (base, reports) = (&base, &reports);
+            later(move || content_page(site, base, reports, i, &site.content[i]))
+        })
+        .collect();
+    let out = render_pages(site, options, &tera, &base, cache.as_deref(), makers)?;
     Ok(Rendered {
         files: out.files,
         addresses: out.addresses,
@@ -188,122 +166,205 @@ fn build_cache(site: &Site, options: &BuildOptions) -> Option<std::sync::Arc<Bui
     }
 }
 
-/// What [`render_jobs`] made.
+/// What [`render_pages`] made.
 struct RenderedJobs {
     files: SiteFiles,
     addresses: Vec<crate::site::editions::PageRecord>,
     page_charts: BTreeMap<String, Vec<String>>,
     /// The pages that belong in the sitemap.
     sitemap_paths: Vec<String>,
+    honesty: HonestyWarnings,
     pages: usize,
     charts: usize,
 }
 
-/// Renders `jobs` through Tera, and for every chart they show its permalink
-/// page and downloads (SVG, PNG, CSV, bundle).
+/// How many pages are made at a time: enough to keep every core busy,
+/// few enough that their charts are not all held at once.
+const PAGES_AT_A_TIME: usize = 64;
+
+/// Makes and renders every page, and for every chart they show its
+/// permalink page, its embed page and its downloads (SVG, PNG, CSV,
+/// bundle): every rendered file of the site.
 ///
-/// Memory follows one chart at a time rather than the whole site (§8 at
-/// 10,000 units is about 100,000 charts): a chart forgets the SVGs its
-/// pages embedded until its own files are made, its page is rendered with
-/// its downloads and then the chart is dropped, each page's context is
-/// dropped once the page is rendered, and with a cache every page and
-/// download goes into the cache as it is made ([`spill`]) instead of being
-/// held until the site is written.
-fn render_jobs(
+/// Memory follows the pages and charts being made, not the whole site (at
+/// 10,000 units a site has over a hundred thousand charts): pages are made
+/// [`PAGES_AT_A_TIME`], in order; each page's context is dropped once it is
+/// rendered; the charts that are new among them (the first page to show a
+/// slug defines it) get their files made at once and are then dropped,
+/// and with a cache every file goes into the cache as it is made
+/// ([`spill`]) instead of being held until the site is written. What stays
+/// is a line per chart in the [`ChartRegistry`].
+fn render_pages(
     site: &Site,
     options: &BuildOptions,
     tera: &tera::Tera,
     base: &BaseContext,
     cache: Option<&BuildCache>,
-    mut jobs: Vec<PageJob>,
+    makers: Vec<PageMaker>,
 ) -> Result<RenderedJobs, Vec<Diagnostic>> {
-    let span = timings::Span::new("chart registry");
+    let _span = timings::Span::new("pages, charts, downloads");
     let mut registry = ChartRegistry::default();
+    let mut honesty = HonestyWarnings::default();
     let mut page_charts = BTreeMap::new();
-    for job in &mut jobs {
-        if !job.charts.is_empty() {
-            let slugs = job.charts.iter().map(|c| c.slug().to_string()).collect();
-            page_charts.insert(job.path.clone(), slugs);
-        }
-        for mut chart in job.charts.drain(..) {
-            // Drawn again, once, when the chart's own files are made.
-            chart.forget_svgs();
-            registry.insert(chart);
-        }
-    }
-    jobs.extend(registry.charts.values().map(|c| embed_page(site, base, c)));
-    let frozen = frozen_copies(site, &registry);
-    let addresses = addresses(&jobs, &registry);
-    // Chart pages are in the sitemap, after the other pages; frozen copies
-    // are not (the live page is the one to find).
-    let sitemap_paths: Vec<String> = jobs
-        .iter()
-        .filter(|j| j.in_sitemap)
-        .map(|j| j.path.clone())
-        .chain(registry.charts.values().map(|c| c.path()))
-        .collect();
-    let pages = jobs.len() + registry.charts.len() + frozen.len();
-    let charts = registry.charts.len();
-
-    drop(span);
-    // Render every page in parallel; BTreeMap keeps the output order fixed.
-    let span = timings::Span::new("render pages (tera)");
-    let rendered: Vec<Result<OutFile, Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let html = render::render(tera, job.template, &job.ctx)?;
-            let path = file_for(&job.path);
-            let body = spill(cache, &path, html.into_bytes())?;
-            Ok((path, body))
-        })
-        .collect();
     let mut files = SiteFiles::new();
+    let mut page_list = Vec::with_capacity(makers.len());
+    let mut frozen_count = 0;
     let mut problems = Vec::new();
-    for r in rendered {
-        match r {
-            Ok((path, bytes)) => {
-                files.insert(path, bytes);
+    let mut makers = makers.into_iter();
+    loop {
+        let chunk: Vec<PageMaker> = makers.by_ref().take(PAGES_AT_A_TIME).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let made = match make_pages(tera, cache, chunk) {
+            Ok(made) => made,
+            Err(e) => {
+                // Go on making pages, to report every problem at once.
+                problems.extend(e);
+                continue;
             }
-            Err(e) => problems.push(e),
+        };
+        let mut new_charts = Vec::new();
+        for page in made {
+            if !page.charts.is_empty() {
+                let slugs = page.charts.iter().map(|c| c.slug().to_string()).collect();
+                page_charts.insert(page.path.clone(), slugs);
+            }
+            for chart in page.charts {
+                honesty.add_chart(&chart);
+                new_charts.extend(registry.insert(chart));
+            }
+            let (file, body) = page.file;
+            files.insert(file, body);
+            page_list.push((page.path, page.title, page.in_sitemap));
+        }
+        if !problems.is_empty() {
+            continue;
+        }
+        let frozen = frozen_copies(site, &new_charts);
+        frozen_count += frozen.len();
+        match chart_files(site, options, tera, base, cache, new_charts, frozen) {
+            Ok(made) => files.extend(made),
+            Err(e) => problems.extend(e),
         }
     }
     if !problems.is_empty() {
         return Err(problems);
     }
-
-    drop(span);
-    // Each chart's page and downloads: SVG, PNG (cached), CSV and the data
-    // bundle. The chart is dropped once its files are made.
-    let _span = timings::Span::new("chart pages and downloads");
-    let assets: Vec<Result<Vec<OutFile>, Diagnostic>> = registry
-        .charts
-        .into_par_iter()
-        .chain(frozen.into_par_iter().map(|c| (c.slug().to_string(), c)))
-        .map(|(slug, chart)| {
-            let page = chart_page(site, base, &chart);
-            let html = render::render(tera, page.template, &page.ctx)?;
-            let path = file_for(&page.path);
-            drop(page);
-            let mut files = chart_assets(site, options, cache, &slug, chart)?;
-            files.push((path.clone(), spill(cache, &path, html.into_bytes())?));
-            Ok(files)
-        })
+    let addresses = addresses(&page_list, &registry);
+    // Chart pages are in the sitemap, after the other pages; embed pages
+    // and frozen copies are not (the live page is the one to find).
+    let sitemap_paths: Vec<String> = page_list
+        .iter()
+        .filter(|(_, _, in_sitemap)| *in_sitemap)
+        .map(|(path, _, _)| path.clone())
+        .chain(registry.charts.values().map(|c| c.path.clone()))
         .collect();
-    for a in assets {
-        match a {
-            Ok(list) => files.extend(list),
-            Err(e) => problems.push(e),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
-    }
     Ok(RenderedJobs {
         files,
         addresses,
         page_charts,
         sitemap_paths,
-        pages,
-        charts,
+        honesty,
+        pages: page_list.len() + 2 * registry.charts.len() + frozen_count,
+        charts: registry.charts.len(),
     })
+}
+
+/// Makes every page of `makers` and renders it through Tera at once, in
+/// parallel, in their order. The charts a page showed stay, for their own
+/// pages, without the SVGs the page inlined.
+fn make_pages(
+    tera: &tera::Tera,
+    cache: Option<&BuildCache>,
+    makers: Vec<PageMaker>,
+) -> Result<Vec<MadePage>, Vec<Diagnostic>> {
+    let made: Vec<Result<MadePage, Vec<Diagnostic>>> = makers
+        .into_par_iter()
+        .map(|make| {
+            let job = make()?;
+            let html = render::render(tera, job.template, &job.ctx).map_err(|e| vec![e])?;
+            let file = file_for(&job.path);
+            let body = spill(cache, &file, html.into_bytes()).map_err(|e| vec![e])?;
+            let title = job
+                .ctx
+                .get("page_title")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            let mut charts = job.charts;
+            for chart in &mut charts {
+                // Drawn again, once, when the chart's own files are made.
+                chart.forget_svgs();
+            }
+            Ok(MadePage {
+                path: job.path,
+                title,
+                in_sitemap: job.in_sitemap,
+                file: (file, body),
+                charts,
+            })
+        })
+        .collect();
+    let mut pages = Vec::with_capacity(made.len());
+    let mut problems = Vec::new();
+    for r in made {
+        match r {
+            Ok(page) => pages.push(page),
+            Err(e) => problems.extend(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(pages)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The files of `charts` (each chart's page, embed page and downloads) and
+/// of the `frozen` copies (page and downloads), in parallel; each chart is
+/// dropped once its files are made.
+fn chart_files(
+    site: &Site,
+    options: &BuildOptions,
+    tera: &tera::Tera,
+    base: &BaseContext,
+    cache: Option<&BuildCache>,
+    charts: Vec<Chart>,
+    frozen: Vec<Chart>,
+) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
+    let made: Vec<Result<Vec<OutFile>, Diagnostic>> = charts
+        .into_par_iter()
+        .map(|chart| (chart, true))
+        .chain(frozen.into_par_iter().map(|chart| (chart, false)))
+        .map(|(chart, live)| {
+            let mut pages = vec![chart_page(site, base, &chart)];
+            if live {
+                pages.push(embed_page(site, base, &chart));
+            }
+            let mut files = Vec::with_capacity(pages.len() + 8);
+            for page in pages {
+                let html = render::render(tera, page.template, &page.ctx)?;
+                let path = file_for(&page.path);
+                drop(page);
+                files.push((path.clone(), spill(cache, &path, html.into_bytes())?));
+            }
+            let slug = chart.slug().to_string();
+            files.extend(chart_assets(site, options, cache, &slug, chart)?);
+            Ok(files)
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for r in made {
+        match r {
+            Ok(list) => files.extend(list),
+            Err(e) => problems.push(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
 }

@@ -3,18 +3,20 @@
 
 use serde::Serialize;
 
-use super::PageJob;
 use super::context::BaseContext;
+use super::{PageJob, PageMaker, later};
 use crate::data::privacy::Shown;
 use crate::data::{MeasureUnit, SeriesKey, Status};
-use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::site::Site;
 
-pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+pub(super) fn pages<'a>(site: &'a Site, base: &'a BaseContext) -> Vec<PageMaker<'a>> {
+    vec![later(move || Ok(page(site, base)))]
+}
+
+fn page(site: &Site, base: &BaseContext) -> PageJob {
     let lang = site.config.language;
     let below = site.config.privacy.suppress_below;
-    let mut jobs = Vec::new();
     // Revisions since the newest edition.
     #[derive(Serialize)]
     struct RevisionRow {
@@ -78,12 +80,11 @@ pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec
     let mut ctx = base.context("revisions/", lang.words().revisions, "");
     ctx.insert("revisions", &revision_rows);
     ctx.insert("edition", &site.edition);
-    jobs.push(PageJob {
+    PageJob {
         path: "revisions/".into(),
         template: "revisions.html",
         ctx,
         charts: Vec::new(),
         in_sitemap: true,
-    });
-    Ok(jobs)
+    }
 }

@@ -2,13 +2,12 @@
 //! without a link), and one page per published unit with its standard
 //! charts and the latest value of every measure.
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::context::{BaseContext, insert_og_image};
 use super::generated_charts::unit_chart_specs;
 use super::published::shown_text;
-use super::{PageJob, root_for};
+use super::{PageJob, PageMaker, later, root_for};
 use crate::data::SeriesKey;
 use crate::diagnostics::Diagnostic;
 use crate::format;
@@ -16,10 +15,20 @@ use crate::site::limits::PageLimits;
 use crate::site::{Site, charts};
 
 /// The index, then one page per published unit.
-pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+pub(super) fn pages<'a>(site: &'a Site, base: &'a BaseContext) -> Vec<PageMaker<'a>> {
+    let mut pages = vec![later(move || Ok(index_page(site, base)))];
+    pages.extend(
+        site.published_units
+            .iter()
+            .map(|id| later(move || unit_page(site, base, id))),
+    );
+    pages
+}
+
+/// The index of units by area; units folded into their parent are listed
+/// without a link.
+fn index_page(site: &Site, base: &BaseContext) -> PageJob {
     let lang = site.config.language;
-    let mut jobs = Vec::new();
-    let mut problems = Vec::new();
 
     // Units: an index by area, and one page per published unit.
     #[derive(Serialize)]
@@ -73,29 +82,12 @@ pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec
         .collect();
     let mut ctx = base.context("units/", lang.words().units, "");
     ctx.insert("areas", &areas);
-    jobs.push(PageJob {
+    PageJob {
         path: "units/".into(),
         template: "units.html",
         ctx,
         charts: Vec::new(),
         in_sitemap: true,
-    });
-
-    let unit_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
-        .published_units
-        .par_iter()
-        .map(|id| unit_page(site, base, id))
-        .collect();
-    for r in unit_jobs {
-        match r {
-            Ok(j) => jobs.push(j),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if problems.is_empty() {
-        Ok(jobs)
-    } else {
-        Err(problems)
     }
 }
 
