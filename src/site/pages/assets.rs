@@ -7,7 +7,7 @@ use super::OutFile;
 use crate::cache::BuildCache;
 use crate::chart::{Chart, SlideFormat};
 use crate::diagnostics::Diagnostic;
-use crate::output::FileBody;
+use crate::output::{DeferredPng, FileBody, PngScale, SvgSource};
 use crate::site::{BuildOptions, Site};
 use crate::timings;
 
@@ -33,6 +33,15 @@ pub(super) fn spill(
     cache
         .entry("page", &key, extension, || Ok(bytes))
         .map_err(|e| Diagnostic::error(path, format!("cannot write into the build cache: {e}")))
+}
+
+/// A PNG left out of a preview or a check, drawn from the SVG at `svg` (a
+/// path in the site).
+fn deferred(svg: String, scale: PngScale) -> FileBody {
+    FileBody::Deferred(DeferredPng {
+        svg: SvgSource::Site(svg),
+        scale,
+    })
 }
 
 pub(super) static SVG_TIME: timings::Counter = timings::Counter::new("chart svg (assets)");
@@ -73,7 +82,9 @@ pub(super) fn chart_assets(
     let dir = chart.path();
     let png = PNG_TIME
         .time(|| match cache {
-            _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+            _ if !options.mode.draws_png() => {
+                Ok(deferred(format!("{dir}chart.svg"), PngScale::Chart))
+            }
             Some(cache) => chart.png(cache),
             None => {
                 crate::chart::rasterize_png(SVG_TIME.time(|| chart.svg_str())).map(FileBody::Bytes)
@@ -86,8 +97,8 @@ pub(super) fn chart_assets(
             )
         })?;
     // The slide and square layouts, through the same cache. A preview
-    // (`skip_png`) writes each layout's SVG beside its empty PNG, for
-    // `serve` to draw it when asked for.
+    // writes each layout's SVG beside the PNG's place, for `serve` to draw
+    // it when asked for (see `BuildMode::Preview`).
     let mut slides = Vec::new();
     // A frozen copy has no slide formats: the archive keeps only what it
     // cannot re-make, and a frozen page links to the current chart's.
@@ -101,13 +112,15 @@ pub(super) fn chart_assets(
         // Laid out only when its PNG is not kept yet (see `Chart::slide_png`).
         let png = SLIDE_TIME
             .time(|| match cache {
-                _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+                _ if !options.mode.draws_png() => {
+                    Ok(deferred(format!("{name}.svg"), PngScale::Layout))
+                }
                 Some(cache) => chart.slide_png(format, cache),
                 None => crate::chart::rasterize_png_at(&chart.slide_svg(format), 1.0)
                     .map(FileBody::Bytes),
             })
             .map_err(|e| Diagnostic::error(&name, format!("cannot rasterise the chart: {e}")))?;
-        if options.skip_png {
+        if !options.mode.draws_png() {
             let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
             slides.push((format!("{name}.svg"), slide_svg.into_bytes().into()));
         }
