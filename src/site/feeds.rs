@@ -196,17 +196,12 @@ pub fn bundle(site: &Site, chart: &Chart, cache: Option<&BuildCache>) -> Result<
     readme.push_str(&format!("{short}\n\n{long}\n"));
     readme.push('\n');
     readme.push_str(&heading(w.symbols));
-    for s in [
-        Status::Provisional,
-        Status::Revised,
-        Status::Estimated,
-        Status::NotAvailable,
-        Status::NotApplicable,
-        Status::Suppressed,
-        Status::Withheld(crate::data::Withheld::SmallUnit),
-        Status::Withheld(crate::data::Withheld::Protects),
-        Status::Withheld(crate::data::Withheld::Ratio),
-    ] {
+    // The bundle's README has never listed `u` and `low`; bundles stay
+    // byte for byte as they were published.
+    let listed = Status::EXPLAINED
+        .into_iter()
+        .filter(|s| !matches!(s, Status::LowReliability | Status::RoundsToZero));
+    for s in listed {
         readme.push_str(&format!(
             "{:4} {}\n",
             s.symbol(),

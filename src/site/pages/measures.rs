@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::context::BaseContext;
 use super::generated_charts;
 use super::published::shown_text;
-use super::{PageJob, root_for};
+use super::{PageJob, index_and_pages, root_for};
 use crate::data::{MeasureKind, SeriesKey};
 use crate::diagnostics::Diagnostic;
 use crate::format;
@@ -47,19 +47,17 @@ pub(super) fn links(site: &Site) -> Vec<MeasureLink> {
 /// The index, then one page per measure.
 pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
     let lang = site.config.language;
-    let mut jobs = Vec::new();
-    let mut problems = Vec::new();
     let measure_links = links(site);
     let mut ctx = base.context("measures/", lang.words().measures, "");
     ctx.insert("measures", &measure_links);
     ctx.insert("content", "");
-    jobs.push(PageJob {
+    let index = PageJob {
         path: "measures/".into(),
         template: "measures.html",
         ctx,
         charts: Vec::new(),
         in_sitemap: true,
-    });
+    };
     let measure_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
         .data
         .measures
@@ -67,17 +65,7 @@ pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec
         .par_iter()
         .map(|(id, _)| measure_page(site, base, id))
         .collect();
-    for r in measure_jobs {
-        match r {
-            Ok(j) => jobs.push(j),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if problems.is_empty() {
-        Ok(jobs)
-    } else {
-        Err(problems)
-    }
+    index_and_pages(index, measure_jobs)
 }
 
 fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Vec<Diagnostic>> {

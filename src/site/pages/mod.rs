@@ -77,6 +77,27 @@ fn root_for(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
+/// An index page and the pages made for its items: every page, or the
+/// problems of every item that failed, at once.
+fn index_and_pages(
+    index: PageJob,
+    made: Vec<Result<PageJob, Vec<Diagnostic>>>,
+) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
+    let mut jobs = vec![index];
+    let mut problems = Vec::new();
+    for r in made {
+        match r {
+            Ok(j) => jobs.push(j),
+            Err(e) => problems.extend(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(jobs)
+    } else {
+        Err(problems)
+    }
+}
+
 /// A generated page kind: the pages it makes from the site's data and
 /// configuration (not from a content file).
 type GeneratedKind = fn(&Site, &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>>;

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::context::{BaseContext, insert_og_image};
 use super::generated_charts::unit_chart_specs;
 use super::published::shown_text;
-use super::{PageJob, root_for};
+use super::{PageJob, index_and_pages, root_for};
 use crate::data::SeriesKey;
 use crate::diagnostics::Diagnostic;
 use crate::format;
@@ -18,8 +18,6 @@ use crate::site::{Site, charts};
 /// The index, then one page per published unit.
 pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec<Diagnostic>> {
     let lang = site.config.language;
-    let mut jobs = Vec::new();
-    let mut problems = Vec::new();
 
     // Units: an index by area, and one page per published unit.
     #[derive(Serialize)]
@@ -73,30 +71,20 @@ pub(super) fn pages(site: &Site, base: &BaseContext) -> Result<Vec<PageJob>, Vec
         .collect();
     let mut ctx = base.context("units/", lang.words().units, "");
     ctx.insert("areas", &areas);
-    jobs.push(PageJob {
+    let index = PageJob {
         path: "units/".into(),
         template: "units.html",
         ctx,
         charts: Vec::new(),
         in_sitemap: true,
-    });
+    };
 
     let unit_jobs: Vec<Result<PageJob, Vec<Diagnostic>>> = site
         .published_units
         .par_iter()
         .map(|id| unit_page(site, base, id))
         .collect();
-    for r in unit_jobs {
-        match r {
-            Ok(j) => jobs.push(j),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if problems.is_empty() {
-        Ok(jobs)
-    } else {
-        Err(problems)
-    }
+    index_and_pages(index, unit_jobs)
 }
 
 fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, Vec<Diagnostic>> {
