@@ -54,21 +54,15 @@ pub(super) static SLIDE_TIME: timings::Counter =
 /// the chart's fingerprint, so that a chart that did not change is not
 /// written out again.
 fn csv_file(
-    cache: Option<&BuildCache>,
     chart: &Chart,
     dir: &str,
     name: &str,
     make: fn(&Chart) -> String,
 ) -> Result<OutFile, Diagnostic> {
     let path = format!("{dir}{name}");
-    let body = match cache {
-        Some(cache) => chart
-            .kept_file(cache, "page", name, "csv", || Ok(make(chart).into_bytes()))
-            .map_err(|e| {
-                Diagnostic::error(&path, format!("cannot write into the build cache: {e}"))
-            })?,
-        None => make(chart).into_bytes().into(),
-    };
+    let body = chart
+        .kept_file("page", name, "csv", || Ok(make(chart).into_bytes()))
+        .map_err(|e| Diagnostic::error(&path, format!("cannot write into the build cache: {e}")))?;
     Ok((path, body))
 }
 
@@ -80,14 +74,14 @@ pub(super) fn chart_assets(
     chart: Chart,
 ) -> Result<Vec<OutFile>, Diagnostic> {
     let dir = chart.path();
+    // Files of the chart go through its own cache, when the site keeps
+    // one (see `Chart::keep_drawings_in`).
     let png = PNG_TIME
-        .time(|| match cache {
-            _ if !options.mode.draws_png() => {
+        .time(|| {
+            if options.mode.draws_png() {
+                chart.png()
+            } else {
                 Ok(deferred(format!("{dir}chart.svg"), PngScale::Chart))
-            }
-            Some(cache) => chart.png(cache),
-            None => {
-                crate::chart::rasterize_png(SVG_TIME.time(|| chart.svg_str())).map(FileBody::Bytes)
             }
         })
         .map_err(|e| {
@@ -111,13 +105,12 @@ pub(super) fn chart_assets(
         let name = format!("{dir}{}", format.file_name());
         // Laid out only when its PNG is not kept yet (see `Chart::slide_png`).
         let png = SLIDE_TIME
-            .time(|| match cache {
-                _ if !options.mode.draws_png() => {
+            .time(|| {
+                if options.mode.draws_png() {
+                    chart.slide_png(format)
+                } else {
                     Ok(deferred(format!("{name}.svg"), PngScale::Layout))
                 }
-                Some(cache) => chart.slide_png(format, cache),
-                None => crate::chart::rasterize_png_at(&chart.slide_svg(format), 1.0)
-                    .map(FileBody::Bytes),
             })
             .map_err(|e| Diagnostic::error(&name, format!("cannot rasterise the chart: {e}")))?;
         if !options.mode.draws_png() {
@@ -126,28 +119,22 @@ pub(super) fn chart_assets(
         }
         slides.push((name, png));
     }
-    let bundle = BUNDLE_TIME.time(|| crate::site::feeds::bundle(site, &chart, cache));
+    let bundle = BUNDLE_TIME.time(|| crate::site::feeds::bundle(site, &chart));
     let bundle = bundle.map_err(|e| {
         Diagnostic::error(
             format!("{dir}{slug}.zip"),
             format!("cannot write the data bundle: {e}"),
         )
     })?;
-    let csv = csv_file(cache, &chart, &dir, "data.csv", Chart::csv)?;
-    let csv_excel = csv_file(cache, &chart, &dir, "data-excel.csv", Chart::csv_excel)?;
+    let csv = csv_file(&chart, &dir, "data.csv", Chart::csv)?;
+    let csv_excel = csv_file(&chart, &dir, "data-excel.csv", Chart::csv_excel)?;
     // With a cache, the SVGs are the files it keeps them in.
-    let [svg, narrow] = match cache {
-        Some(cache) => chart.svg_files(cache).map_err(|e| {
-            Diagnostic::error(
-                format!("{dir}chart.svg"),
-                format!("cannot write into the build cache: {e}"),
-            )
-        })?,
-        None => {
-            let (svg, narrow) = chart.into_svgs();
-            [svg.into_bytes().into(), narrow.into_bytes().into()]
-        }
-    };
+    let [svg, narrow] = chart.into_svg_files().map_err(|e| {
+        Diagnostic::error(
+            format!("{dir}chart.svg"),
+            format!("cannot write into the build cache: {e}"),
+        )
+    })?;
     let mut files = vec![
         (format!("{dir}chart.svg"), svg),
         (format!("{dir}chart-narrow.svg"), narrow),
