@@ -20,7 +20,7 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     gen_national::generate(dir.path(), 290);
     let options = BuildOptions {
-        skip_png: true,
+        mode: insyn::BuildMode::Check,
         ..BuildOptions::default()
     };
     let site = Site::load(dir.path(), &options).unwrap();

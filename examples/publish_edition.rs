@@ -1,9 +1,8 @@
 //! Publishes a site as `insyn publish --date DATE` does, or builds it as
 //! `insyn build` does without `--date`, for measuring the editions archive
-//! (`bench/editions.sh`). Without `--png` the build draws no PNGs, which the
-//! archive never stores (a frozen `chart.png` is drawn again from the frozen
-//! SVG), so the archive is the same as with them and a national edition
-//! publishes in seconds rather than many minutes.
+//! (`bench/editions.sh`). Publishing always draws every PNG (an edition
+//! records the frozen files the build wrote); without `--png`, a build
+//! without `--date` is a preview and draws none.
 //!
 //! `cargo run --release --example publish_edition -- ROOT [--date DATE] [--png]`
 
@@ -24,7 +23,11 @@ fn main() {
     let options = insyn::BuildOptions {
         cache_dir: Some(root.join(".insyn-cache")),
         prune_cache: true,
-        skip_png: !png,
+        mode: if png {
+            insyn::BuildMode::Publish
+        } else {
+            insyn::BuildMode::Preview
+        },
         publish_date: date.clone(),
         ..insyn::BuildOptions::default()
     };

@@ -176,7 +176,7 @@ impl SiteConfig {
             ]
         })?;
         // Titles, descriptions and every other text here are published.
-        let mut problems = crate::data::identity::scan_text(file, &text);
+        let mut problems = crate::data::identity_scan::scan_text(file, &text);
         let config: SiteConfig = toml::from_str(&text).map_err(|e| {
             let mut all = std::mem::take(&mut problems);
             all.push(toml_diagnostic(file, &text, &e));

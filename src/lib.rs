@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 
 use diagnostics::Diagnostic;
 pub use live::{LiveSite, Update};
-pub use site::BuildOptions;
+pub use site::{BuildMode, BuildOptions};
 
 /// What a successful build did.
 #[derive(Debug)]
@@ -61,6 +61,10 @@ pub struct BuildReport {
     pub addresses: Vec<site::editions::PageRecord>,
     /// When the build was published, and as which edition.
     pub publication: site::Publication,
+    /// The PNGs a preview or a check left out, by path in the site, with
+    /// what each is drawn from (see [`BuildMode::Preview`]); empty when
+    /// publishing.
+    pub deferred: std::collections::BTreeMap<String, output::DeferredPng>,
 }
 
 /// The stages of a build, as reported to [`build_with`]'s hook.
@@ -135,7 +139,9 @@ fn build_keeping_site(
     let mut stages = Vec::new();
     // Before the work of a build: a folder insyn may not replace is refused
     // at once. The write checks again, under its lock.
-    output::check_target(root, out).map_err(BuildError::Refused)?;
+    if options.mode.writes() {
+        output::check_target(root, out).map_err(BuildError::Refused)?;
+    }
     let mut start = |stage: Stage| {
         on_stage(stage);
         (stage, std::time::Instant::now())
@@ -147,21 +153,24 @@ fn build_keeping_site(
     let (stage, started) = start(Stage::Render);
     let rendered = timings::stage("render (total)", || site.render(options));
     timings::CHARTS_DRAWN.report();
-    let rendered = rendered.map_err(BuildError::Invalid)?;
+    let mut rendered = rendered.map_err(BuildError::Invalid)?;
     stages.push((stage, started.elapsed()));
-    let (stage, started) = start(Stage::Write {
-        files: rendered.files.len(),
-    });
-    timings::stage("write", || output::write_atomic(out, &rendered.files)).map_err(
-        |e| match e {
-            output::WriteError::Refused(refusal) => BuildError::Refused(refusal),
-            output::WriteError::Io(source) => BuildError::Write {
-                path: out.to_path_buf(),
-                source,
+    let deferred = output::take_deferred(&mut rendered.files);
+    if options.mode.writes() {
+        let (stage, started) = start(Stage::Write {
+            files: rendered.files.len(),
+        });
+        timings::stage("write", || output::write_atomic(out, &rendered.files)).map_err(
+            |e| match e {
+                output::WriteError::Refused(refusal) => BuildError::Refused(refusal),
+                output::WriteError::Io(source) => BuildError::Write {
+                    path: out.to_path_buf(),
+                    source,
+                },
             },
-        },
-    )?;
-    stages.push((stage, started.elapsed()));
+        )?;
+        stages.push((stage, started.elapsed()));
+    }
     let mut warnings = rendered.warnings;
     if options.prune_cache
         && let Some(cache) = &rendered.cache
@@ -191,6 +200,7 @@ fn build_keeping_site(
         disclosure: site.disclosure_summary(),
         addresses: rendered.addresses,
         publication: site.publication.clone(),
+        deferred,
     };
     let kept = Kept {
         site,
@@ -208,7 +218,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
 /// [`check`], with the one-line summary of disclosure control (H9).
 pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<Diagnostic>> {
     let options = BuildOptions {
-        skip_png: true,
+        mode: BuildMode::Check,
         ..BuildOptions::default()
     };
     let site = site::Site::load(root, &options)?;
@@ -234,12 +244,17 @@ pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<
 /// can mark and list revisions), every address it answers at and a frozen
 /// copy of every chart page and download (so those addresses answer for
 /// ever). Returns the build report and the edition's data file.
+///
+/// Always a [`BuildMode::Publish`] build, whatever `options.mode` says: the
+/// edition records the frozen files the build wrote, and a build that
+/// leaves PNGs out would record an edition without its images.
 pub fn publish(
     root: &Path,
     out: &Path,
     options: &BuildOptions,
 ) -> Result<(BuildReport, PathBuf), BuildError> {
     let mut options = options.clone();
+    options.mode = BuildMode::Publish;
     options.publish_date.get_or_insert_with(format::today);
     let report = build(root, out, &options)?;
     let path = record_publication(root, out, &report)?;

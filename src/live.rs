@@ -83,10 +83,13 @@ impl LiveSite {
         }
         edited.sort_unstable();
         edited.dedup();
-        let rendered = self
+        let mut rendered = self
             .site
             .render_content(&self.options, &edited)
             .map_err(BuildError::Invalid)?;
+        // The same charts as the full build that made the site (else a full
+        // build follows), so the same deferred PNGs: none is written.
+        crate::output::take_deferred(&mut rendered.files);
         // Another set of charts means a chart page appears or goes, and
         // with it the sitemap: that is a full build.
         let charts_changed = edited.iter().any(|&i| {

@@ -370,7 +370,7 @@ fn build_report(
         base_url,
         cache_dir: Some(root.join(".insyn-cache")),
         prune_cache: true,
-        skip_png: false,
+        mode: insyn::BuildMode::Publish,
         publish_date,
     };
     let printer = ui.printer(root);

@@ -15,6 +15,7 @@
 //! inode right after many were freed).
 
 mod claim;
+mod deferred;
 mod swap;
 
 use std::borrow::Cow;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use claim::{MARKER, Refusal, SITE_FOLDERS, check_location};
+pub use deferred::{DeferredPng, PngScale, SvgSource, take_deferred};
 
 /// The files of a built site: relative path (with `/`) → content. A sorted
 /// map, so iteration order never depends on thread scheduling.
@@ -40,6 +42,10 @@ pub enum FileBody {
     /// never read into memory: on a national site these are two thirds of
     /// the bytes, and holding them cost more memory than everything else.
     OnDisk { path: PathBuf, len: u64 },
+    /// A PNG a preview or a check does not draw (see [`DeferredPng`]). It is
+    /// taken out with [`take_deferred`] before the site is written: a writer
+    /// refuses it rather than leave an empty file where the image belongs.
+    Deferred(DeferredPng),
 }
 
 impl FileBody {
@@ -48,6 +54,7 @@ impl FileBody {
         match self {
             FileBody::Bytes(b) => b.len() as u64,
             FileBody::OnDisk { len, .. } => *len,
+            FileBody::Deferred(_) => 0,
         }
     }
 
@@ -59,7 +66,7 @@ impl FileBody {
     pub fn as_bytes(&self) -> Option<&[u8]> {
         match self {
             FileBody::Bytes(b) => Some(b),
-            FileBody::OnDisk { .. } => None,
+            FileBody::OnDisk { .. } | FileBody::Deferred(_) => None,
         }
     }
 
@@ -68,6 +75,7 @@ impl FileBody {
         match self {
             FileBody::Bytes(b) => Ok(Cow::Borrowed(b)),
             FileBody::OnDisk { path, .. } => std::fs::read(path).map(Cow::Owned),
+            FileBody::Deferred(_) => Err(not_made()),
         }
     }
 }
@@ -294,6 +302,7 @@ fn holds(target: &Path, body: &FileBody) -> bool {
     match body {
         FileBody::Bytes(bytes) => same_content(target, bytes),
         FileBody::OnDisk { path, .. } => same_file::is_same_file(path, target).unwrap_or(false),
+        FileBody::Deferred(_) => false,
     }
 }
 
@@ -306,7 +315,17 @@ fn create(target: &Path, body: &FileBody) -> io::Result<()> {
         FileBody::OnDisk { path: source, .. } => std::fs::hard_link(source, target)
             .or_else(|_| std::fs::copy(source, target).map(drop))
             .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", source.display()))),
+        FileBody::Deferred(_) => Err(not_made()),
     }
+}
+
+/// A deferred PNG asked for as bytes: the build that left it out is not
+/// one that writes (see [`take_deferred`]).
+fn not_made() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "a PNG this build did not draw cannot be written",
+    )
 }
 
 /// Removes from `dir` every file that is not one of `files` and every

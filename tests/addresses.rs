@@ -22,7 +22,11 @@ fn new_site() -> tempfile::TempDir {
 fn options(root: &Path, png: bool) -> insyn::BuildOptions {
     insyn::BuildOptions {
         cache_dir: Some(root.join(".insyn-cache")),
-        skip_png: !png,
+        mode: if png {
+            insyn::BuildMode::Publish
+        } else {
+            insyn::BuildMode::Preview
+        },
         ..insyn::BuildOptions::default()
     }
 }

@@ -609,18 +609,8 @@ fn png_has_its_signature_and_is_cached() {
 /// is, with the same address, drawing and CSV.
 #[test]
 fn a_spec_built_as_a_value_is_the_chart_its_block_is() {
-    use insyn::chart::{
-        Bars, ChartContext, Compare, Growth, PerFte, PerFteOf, Series, Workload, resolve,
-    };
+    use insyn::chart::{Bars, Compare, Growth, PerFte, PerFteOf, Series, Workload};
     let data = dataset();
-    let config = config(Lang::Sv);
-    let units = published();
-    let ctx = ChartContext {
-        config: &config,
-        lang: Lang::Sv,
-        published_units: &units,
-        latest: None,
-    };
     let unit = || "nordost".to_string();
     let specs = [
         (
@@ -675,7 +665,7 @@ fn a_spec_built_as_a_value_is_the_chart_its_block_is() {
     ];
     for (text, spec) in specs {
         assert!(spec.validate(&data).is_empty(), "{text}");
-        let by_value = resolve(&spec, &data, &ctx, None).unwrap();
+        let by_value = resolve_in(&spec, &data, Lang::Sv).unwrap();
         let by_text = chart(text);
         assert_eq!(by_value.slug(), by_text.slug(), "{text}");
         assert_eq!(by_value.svg(), by_text.svg(), "{text}");
@@ -690,7 +680,7 @@ fn a_spec_built_as_a_value_is_the_chart_its_block_is() {
 /// names rather than drawn without them.
 #[test]
 fn a_workload_chart_the_data_cannot_complete_does_not_resolve() {
-    use insyn::chart::{ChartContext, Workload, resolve};
+    use insyn::chart::Workload;
     let mut data = dataset();
     data.measures
         .measures
@@ -700,15 +690,7 @@ fn a_workload_chart_the_data_cannot_complete_does_not_resolve() {
         workload: None,
         capacity: None,
     });
-    let config = config(Lang::Sv);
-    let units = published();
-    let ctx = ChartContext {
-        config: &config,
-        lang: Lang::Sv,
-        published_units: &units,
-        latest: None,
-    };
-    let problems = resolve(&spec, &data, &ctx, None).unwrap_err();
+    let problems = resolve_in(&spec, &data, Lang::Sv).unwrap_err();
     assert!(
         problems
             .iter()

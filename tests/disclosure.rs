@@ -226,7 +226,7 @@ fn secondary_suppressions_are_explained_in_plain_words() {
 fn the_audit_fails_the_build_without_secondary_suppression() {
     let site = copy_site(&fixture("disclosure"));
     let options = insyn::BuildOptions {
-        skip_png: true,
+        mode: insyn::BuildMode::Check,
         ..Default::default()
     };
     let Err(problems) = insyn::site::Site::load_with_secondary(site.path(), &options, false) else {
@@ -283,7 +283,7 @@ fn chart_csvs(out: &Path, unit: &str) -> Vec<String> {
 /// The pages of a site rendered in memory (no PNGs), by path.
 fn rendered_pages(root: &Path) -> BTreeMap<String, String> {
     let options = insyn::BuildOptions {
-        skip_png: true,
+        mode: insyn::BuildMode::Check,
         ..Default::default()
     };
     let site = insyn::site::Site::load(root, &options)
@@ -386,7 +386,7 @@ fn a_whole_site_figure_minus_the_published_units_does_not_give_the_small_one() {
     }
     // The audit knows the sum: without secondary suppression it fails.
     let options = insyn::BuildOptions {
-        skip_png: true,
+        mode: insyn::BuildMode::Check,
         ..Default::default()
     };
     let Err(problems) = insyn::site::Site::load_with_secondary(site.path(), &options, false) else {

@@ -10,7 +10,7 @@ use crate::support::*;
 fn build_quick(root: &Path) -> std::path::PathBuf {
     let out = root.join("public");
     let options = insyn::BuildOptions {
-        skip_png: true,
+        mode: insyn::BuildMode::Preview,
         ..Default::default()
     };
     insyn::build(root, &out, &options).unwrap_or_else(|e| panic!("{e:?}"));
@@ -219,7 +219,7 @@ fn every_table_scrolls_in_a_labelled_focusable_region() {
     let site = copy_site(&fixture("minimal"));
     let out = site.path().join("public");
     let options = insyn::BuildOptions {
-        skip_png: true,
+        mode: insyn::BuildMode::Preview,
         ..Default::default()
     };
     insyn::publish(site.path(), &out, &options).unwrap();

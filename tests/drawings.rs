@@ -147,3 +147,41 @@ fn data_downloads_are_written_again_only_when_what_they_show_changed() {
         );
     }
 }
+
+/// A preview (`serve`, README "Command line") draws no PNG and writes none,
+/// not even an empty file in its place: the build names every PNG a
+/// publish writes, with the SVG it is drawn from when asked for.
+#[test]
+fn a_preview_writes_no_png_and_names_each_with_its_svg() {
+    let site = copy_site(&fixture("minimal"));
+    let root = site.path();
+    let preview = root.join("preview");
+    let options = BuildOptions {
+        mode: insyn::BuildMode::Preview,
+        ..options(root)
+    };
+    let report = insyn::build(root, &preview, &options).unwrap();
+    let written = read_tree(&preview);
+    let empty: Vec<&String> = written
+        .iter()
+        .filter(|(_, bytes)| bytes.is_empty())
+        .map(|(path, _)| path)
+        .collect();
+    assert!(empty.is_empty(), "empty files: {empty:?}");
+    assert!(!written.keys().any(|p| p.ends_with(".png")));
+
+    let published = root.join("published");
+    insyn::build(root, &published, &BuildOptions::default()).unwrap();
+    let pngs: Vec<String> = read_tree(&published)
+        .into_keys()
+        .filter(|p| p.ends_with(".png"))
+        .collect();
+    assert!(pngs.len() >= 3, "{pngs:?}");
+    assert_eq!(report.deferred.keys().cloned().collect::<Vec<_>>(), pngs);
+    for (path, png) in &report.deferred {
+        let svg = png
+            .read_svg(&preview)
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+        assert!(svg.starts_with("<svg"), "{path}");
+    }
+}

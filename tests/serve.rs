@@ -147,6 +147,18 @@ fn serve_rebuilds_shows_errors_and_recovers() {
     );
     assert_eq!(status, 200, "{svg}");
     assert!(png.contains("PNG") && png.contains("IHDR") && png.len() > 10_000);
+    // So is a slide layout's; a PNG the site does not have is not found.
+    let (status, slide) = get(
+        server.port,
+        &format!("/{}", svg.replace("chart.svg", "chart-16x9.png")),
+    );
+    assert_eq!(status, 200, "{svg}");
+    assert!(slide.contains("PNG") && slide.contains("IHDR"));
+    let (status, _) = get(
+        server.port,
+        &format!("/{}", svg.replace("chart.svg", "other.png")),
+    );
+    assert_eq!(status, 404);
 
     // An edit shows up.
     let index = site.path().join("content/_index.md");

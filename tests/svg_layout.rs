@@ -249,7 +249,7 @@ fn check_site(site: &Path) -> Vec<String> {
     let out = tempfile::tempdir().unwrap();
     let public = out.path().join("public");
     let options = insyn::BuildOptions {
-        skip_png: true,
+        mode: insyn::BuildMode::Preview,
         ..insyn::BuildOptions::default()
     };
     if let Err(e) = insyn::build(site, &public, &options) {

@@ -98,7 +98,7 @@ impl Chart {
             return draw();
         };
         let mut drawn = None;
-        let kept = self.kept_file(cache, "svg", layout, "svg", || {
+        let kept = cache.entry("svg", &fingerprint(self, layout), "svg", || {
             let svg = draw();
             drawn = Some(svg.clone());
             Ok(svg.into_bytes())
@@ -112,35 +112,39 @@ impl Chart {
         }
         .unwrap_or_else(draw)
     }
-    /// A file made from this chart alone, kept in `cache` (in its folder
-    /// `kind`) under the chart's fingerprint and `what`: `make` runs only
-    /// when no earlier build kept it. `what` must name everything else the
-    /// file depends on (a layout, a renderer version).
+    /// A file made from this chart alone, kept in the chart's cache (in its
+    /// folder `kind`) under the chart's fingerprint and `what`: `make` runs
+    /// only when no earlier build kept it. `what` must name everything else
+    /// the file depends on (a layout, a renderer version). Without a cache,
+    /// `make` runs and its bytes are the file.
     pub fn kept_file(
         &self,
-        cache: &crate::cache::BuildCache,
         kind: &'static str,
         what: &str,
         extension: &str,
         make: impl FnOnce() -> Result<Vec<u8>, String>,
     ) -> Result<crate::output::FileBody, String> {
-        let key = fingerprint(self, what);
-        cache.entry(kind, &key, extension, make)
+        match &self.drawings {
+            Some(cache) => cache.entry(kind, &fingerprint(self, what), extension, make),
+            None => make().map(crate::output::FileBody::Bytes),
+        }
     }
-    /// The wide and the phone SVG as files of the build cache, drawn only
-    /// when no earlier build kept them.
-    pub fn svg_files(
-        &self,
-        cache: &crate::cache::BuildCache,
-    ) -> Result<[crate::output::FileBody; 2], String> {
+    /// The wide and the phone SVG as files: with a cache, the files it keeps
+    /// them in, drawn only when no earlier build kept them; without one, the
+    /// drawings themselves (moved out of the chart, not copied).
+    pub fn into_svg_files(self) -> Result<[crate::output::FileBody; 2], String> {
+        if self.drawings.is_none() {
+            let (svg, narrow) = self.into_svgs();
+            return Ok([svg.into_bytes().into(), narrow.into_bytes().into()]);
+        }
         // Made here, not through `svg_str`: that would keep the same entry
         // first, and this one would write it a second time.
         let file = |layout: &str, held: &OnceLock<String>, width: f64| {
-            self.kept_file(cache, "svg", layout, "svg", || {
+            self.kept_file("svg", layout, "svg", || {
                 let svg = held
                     .get()
                     .cloned()
-                    .unwrap_or_else(|| crate::chart::svg::render(self, width));
+                    .unwrap_or_else(|| crate::chart::svg::render(&self, width));
                 Ok(svg.into_bytes())
             })
         };
@@ -152,36 +156,36 @@ impl Chart {
         )?;
         Ok([wide, narrow])
     }
-    /// Keeps this chart's drawings (and those of the charts it carries) in
-    /// `cache` from build to build.
+    /// Keeps this chart's drawings and files (and those of the charts it
+    /// carries) in `cache` from build to build. Set once, when the site
+    /// makes the chart; every file of the chart goes through it.
     pub fn keep_drawings_in(&mut self, cache: &std::sync::Arc<crate::cache::BuildCache>) {
         self.drawings = Some(cache.clone());
         for inner in [&mut self.full, &mut self.latest].into_iter().flatten() {
             inner.keep_drawings_in(cache);
         }
     }
-    /// The PNG of the chart laid out for `format`, through the build cache:
-    /// kept under the chart's fingerprint, so that a chart that did not
-    /// change is not laid out again just to find its image.
+    /// The PNG of the chart laid out for `format`, through the chart's
+    /// cache: kept under the chart's fingerprint, so that a chart that did
+    /// not change is not laid out again just to find its image.
     pub fn slide_png(
         &self,
         format: crate::chart::SlideFormat,
-        cache: &crate::cache::BuildCache,
     ) -> Result<crate::output::FileBody, String> {
         let what = format!(
             "{} {}",
             format.file_name(),
             crate::chart::png::RENDERER_VERSION
         );
-        self.kept_file(cache, "png", &what, "png", || {
+        self.kept_file("png", &what, "png", || {
             crate::chart::rasterize_png_at(&self.slide_svg(format), 1.0)
         })
     }
     /// The chart's PNG (the wide SVG at [`crate::chart::PNG_SCALE`]),
-    /// through the build cache like [`Chart::slide_png`].
-    pub fn png(&self, cache: &crate::cache::BuildCache) -> Result<crate::output::FileBody, String> {
+    /// through the chart's cache like [`Chart::slide_png`].
+    pub fn png(&self) -> Result<crate::output::FileBody, String> {
         let what = format!("chart.png {}", crate::chart::png::RENDERER_VERSION);
-        self.kept_file(cache, "png", &what, "png", || {
+        self.kept_file("png", &what, "png", || {
             crate::chart::rasterize_png(self.svg_str())
         })
     }
@@ -213,5 +217,30 @@ mod tests {
         let before = fingerprint(&a, "wide");
         let _ = a.svg_str();
         assert_eq!(before, fingerprint(&a, "wide"));
+    }
+
+    /// The chart's own cache is the one way to keep its files: with it, each
+    /// file is an entry of that cache; without, the same bytes, made now.
+    #[test]
+    fn a_chart_keeps_its_files_in_its_own_cache() {
+        use crate::output::FileBody;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = std::sync::Arc::new(crate::cache::BuildCache::new(dir.path()));
+        let mut kept = chart("Aktuella ärenden");
+        kept.keep_drawings_in(&cache);
+        let drawn = chart("Aktuella ärenden");
+        let csv = |c: &Chart| c.kept_file("page", "data.csv", "csv", || Ok(c.csv().into_bytes()));
+        for (kept, drawn) in [
+            (csv(&kept).unwrap(), csv(&drawn).unwrap()),
+            (kept.png().unwrap(), drawn.png().unwrap()),
+        ] {
+            assert!(matches!(&kept, FileBody::OnDisk { path, .. } if path.starts_with(dir.path())));
+            assert!(matches!(drawn, FileBody::Bytes(_)));
+            assert!(kept.read().unwrap() == drawn.read().unwrap());
+        }
+        let [wide, _] = kept.into_svg_files().unwrap();
+        let [svg, _] = drawn.into_svg_files().unwrap();
+        assert!(matches!(wide, FileBody::OnDisk { .. }));
+        assert!(wide.read().unwrap() == svg.read().unwrap());
     }
 }

@@ -14,7 +14,7 @@ pub use frontmatter::{FrontMatter, split_and_parse};
 pub use markdown::{Embed, Heading, RenderedMarkdown, is_safe_url, render_markdown, slugify};
 pub use shortcode::{Shortcode, ShortcodeError, ShortcodeKind, parse as parse_shortcode};
 
-use crate::data::identity::{scan_path, scan_text};
+use crate::data::identity_scan::{scan_path, scan_text};
 use crate::diagnostics::Diagnostic;
 
 /// One Markdown file under `content/`.

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use crate::data::csv::{FileRead, Lookup, decode_owned, locate, read_text};
 use crate::data::dataset::{Dataset, Observation, Origin, Series, SeriesKey};
 use crate::data::derived::compute_derived;
-use crate::data::identity::scan_path;
+use crate::data::identity_scan::scan_path;
 use crate::data::meta::read_meta;
 use crate::data::period::Period;
 use crate::diagnostics::{Diagnostic, Diagnostics, MAX_PER_KIND};

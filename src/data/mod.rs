@@ -8,6 +8,7 @@ pub mod csv;
 pub mod dataset;
 pub mod derived;
 pub mod identity;
+pub mod identity_scan;
 mod load;
 pub mod meta;
 pub mod model;

@@ -50,6 +50,22 @@ pub enum Withheld {
 }
 
 impl Status {
+    /// Every status a published value can carry but `Final`, in the order
+    /// their symbols are explained to readers (the data page's legend).
+    pub const EXPLAINED: [Status; 11] = [
+        Status::Provisional,
+        Status::Revised,
+        Status::Estimated,
+        Status::LowReliability,
+        Status::NotAvailable,
+        Status::NotApplicable,
+        Status::Suppressed,
+        Status::Withheld(Withheld::SmallUnit),
+        Status::Withheld(Withheld::Protects),
+        Status::Withheld(Withheld::Ratio),
+        Status::RoundsToZero,
+    ];
+
     /// Reads a status symbol as written in a status column or a wide cell.
     /// The empty string is `Final`.
     pub fn from_symbol(symbol: &str) -> Option<Status> {

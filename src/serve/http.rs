@@ -8,6 +8,7 @@ use std::time::Duration;
 use insyn::config::language_hint;
 use insyn::diagnostics::{Diagnostic, Diagnostics};
 use insyn::escape::html as escape_html;
+use insyn::output::DeferredPng;
 use insyn::text::Lang;
 
 use super::Shared;
@@ -127,15 +128,13 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
         }
         file = file.join("index.html");
     }
-    if file.file_name().is_some_and(|n| n == "chart.png") {
-        return chart_png(shared, &file);
-    }
-    if let Some(name) = file.file_name().and_then(|n| n.to_str())
-        && insyn::chart::SlideFormat::ALL
-            .iter()
-            .any(|f| f.file_name() == name)
-    {
-        return slide_png(shared, &file);
+    // A PNG the preview did not draw: the site model names every one.
+    let site_path: Vec<_> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    if let Some((dir, png)) = shared.deferred_png(&site_path.join("/")) {
+        return deferred_png(shared, &dir, &png);
     }
     match std::fs::read(&file) {
         Ok(body) => {
@@ -159,34 +158,17 @@ fn site_file(shared: &Shared, path: &str) -> Reply {
 }
 
 /// Serve builds leave PNGs out (the preview's addresses would make every
-/// chart a cache miss, and rasterising a national site takes minutes): a
-/// chart's PNG is drawn from its SVG when asked for, through the same cache
-/// a build uses.
-fn chart_png(shared: &Shared, file: &Path) -> Reply {
-    png_from_svg(
-        shared,
-        &file.with_file_name("chart.svg"),
-        insyn::chart::PNG_SCALE,
-    )
-}
-
-/// Like [`chart_png`] for the slide and square layouts: a preview writes
-/// each layout's SVG beside its empty PNG (`chart-16x9.png.svg`), drawn at
-/// 1× because the layout's size is already the format's pixels.
-fn slide_png(shared: &Shared, file: &Path) -> Reply {
-    let mut layout = file.as_os_str().to_owned();
-    layout.push(".svg");
-    png_from_svg(shared, Path::new(&layout), 1.0)
-}
-
-/// Rasterises the SVG at `svg_path` through the build cache.
-fn png_from_svg(shared: &Shared, svg_path: &Path, scale: f32) -> Reply {
-    let svg = match std::fs::read_to_string(svg_path) {
+/// chart a cache miss, and rasterising a national site takes minutes): the
+/// build names each PNG of the site and the SVG it is drawn from (see
+/// `BuildMode::Preview`), and it is drawn when asked for, through the same
+/// cache a build uses.
+fn deferred_png(shared: &Shared, dir: &Path, png: &DeferredPng) -> Reply {
+    let svg = match png.read_svg(dir) {
         Ok(svg) => svg,
         Err(_) => return bytes(404, "text/plain; charset=utf-8", b"not found\n".to_vec()),
     };
     let cache = insyn::cache::BuildCache::new(shared.root.join(".insyn-cache"));
-    match insyn::chart::cached_png_at(&svg, scale, &cache).and_then(|png| {
+    match insyn::chart::cached_png_at(&svg, png.scale.factor(), &cache).and_then(|png| {
         png.read()
             .map(|b| b.into_owned())
             .map_err(|e| e.to_string())

@@ -15,14 +15,15 @@ mod server;
 mod watch;
 mod workdir;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use insyn::diagnostics::{Diagnostic, for_display};
-use insyn::{BuildError, BuildOptions, LiveSite, Update};
+use insyn::output::DeferredPng;
+use insyn::{BuildError, BuildMode, BuildOptions, LiveSite, Update};
 
 use crate::cli::Ui;
 
@@ -57,6 +58,9 @@ pub struct State {
     pub current: Option<PathBuf>,
     /// The problems of the last build, when it failed.
     pub broken: Option<Vec<Diagnostic>>,
+    /// The PNGs of the last good build, by path in the site: a preview
+    /// draws none, so each is drawn when asked for.
+    pub deferred: Arc<BTreeMap<String, DeferredPng>>,
 }
 
 /// State shared between the builder, the watcher and request threads.
@@ -78,6 +82,15 @@ impl Shared {
     pub fn snapshot(&self) -> (u64, Option<PathBuf>, Option<Vec<Diagnostic>>) {
         let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         (s.generation, s.current.clone(), s.broken.clone())
+    }
+
+    /// What the PNG at `path` (in the site being served) is drawn from,
+    /// with the folder that site is in; `None` when the site has no such
+    /// PNG.
+    pub fn deferred_png(&self, path: &str) -> Option<(PathBuf, DeferredPng)> {
+        let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let png = s.deferred.get(path)?.clone();
+        Some((s.current.clone()?, png))
     }
 
     /// Blocks until the generation differs from `since`, or `timeout` passes.
@@ -207,8 +220,8 @@ impl Builder {
             cache_dir: Some(self.root.join(".insyn-cache")),
             // A concurrent `insyn build` may be using entries this one does not.
             prune_cache: false,
-            // Drawn when asked for (see `http::chart_png`).
-            skip_png: true,
+            // PNGs are drawn when asked for (see `http::deferred_png`).
+            mode: BuildMode::Preview,
             publish_date: None,
         }
     }
@@ -278,6 +291,7 @@ impl Builder {
                 self.shared.publish(|s| {
                     s.current = Some(out.clone());
                     s.broken = None;
+                    s.deferred = Arc::new(report.deferred);
                 });
                 self.prune(&[Some(out), previous]);
             }

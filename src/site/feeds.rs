@@ -197,8 +197,8 @@ fn write_data_csv(
 /// A chart's data bundle: the SVG, the CSV of what is drawn and a readme
 /// with definitions, limitations, last and next update and how to cite.
 /// Entries carry a fixed timestamp so the archive is byte-identical across
-/// builds. With a cache, an archive of the same three texts is made once.
-pub fn bundle(site: &Site, chart: &Chart, cache: Option<&BuildCache>) -> Result<FileBody, String> {
+/// builds. With the chart's cache, an archive of the same texts is made once.
+pub fn bundle(site: &Site, chart: &Chart) -> Result<FileBody, String> {
     let lang = site.config.language;
     let w = lang.words();
     let mut readme = String::new();
@@ -253,17 +253,12 @@ pub fn bundle(site: &Site, chart: &Chart, cache: Option<&BuildCache>) -> Result<
     readme.push_str(&format!("{short}\n\n{long}\n"));
     readme.push('\n');
     readme.push_str(&heading(w.symbols));
-    for s in [
-        Status::Provisional,
-        Status::Revised,
-        Status::Estimated,
-        Status::NotAvailable,
-        Status::NotApplicable,
-        Status::Suppressed,
-        Status::Withheld(crate::data::Withheld::SmallUnit),
-        Status::Withheld(crate::data::Withheld::Protects),
-        Status::Withheld(crate::data::Withheld::Ratio),
-    ] {
+    // The bundle's README has never listed `u` and `low`; bundles stay
+    // byte for byte as they were published.
+    let listed = Status::EXPLAINED
+        .into_iter()
+        .filter(|s| !matches!(s, Status::LowReliability | Status::RoundsToZero));
+    for s in listed {
         readme.push_str(&format!(
             "{:4} {}\n",
             s.symbol(),
@@ -286,19 +281,15 @@ pub fn bundle(site: &Site, chart: &Chart, cache: Option<&BuildCache>) -> Result<
             (excel_name, &csv_excel),
         ])
     };
-    match cache {
-        // Kept under the chart's fingerprint and the read-me: the SVG and
-        // CSVs are made from the chart alone, so a chart that did not
-        // change is not written out again only to find its bundle.
-        Some(cache) => chart.kept_file(
-            cache,
-            "bundle",
-            &format!("bundle {BUNDLE_FORMAT}\0{readme}"),
-            "zip",
-            zip,
-        ),
-        None => zip().map(FileBody::Bytes),
-    }
+    // Kept under the chart's fingerprint and the read-me: the SVG and CSVs
+    // are made from the chart alone, so a chart that did not change is not
+    // written out again only to find its bundle.
+    chart.kept_file(
+        "bundle",
+        &format!("bundle {BUNDLE_FORMAT}\0{readme}"),
+        "zip",
+        zip,
+    )
 }
 
 /// A ZIP of `entries` (name, text), made once per distinct content with a

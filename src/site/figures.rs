@@ -8,13 +8,43 @@ use super::Site;
 use super::limits::PageLimits;
 use crate::chart::Note;
 use crate::chart::notes::{break_note, status_note, suppressed_note};
-use crate::content::{Shortcode, ShortcodeKind};
+use crate::content::{ContentFile, Embed, RenderedMarkdown, Shortcode, ShortcodeKind};
 use crate::data::privacy::Shown;
 use crate::data::{Measure, MeasureUnit, Period, SeriesKey, Status, Withheld};
 use crate::diagnostics::Diagnostic;
 use crate::escape::html as escape_html;
 use crate::format;
 use crate::text::Lang;
+
+/// What [`render_body`] does with a chart block: its TOML text and file
+/// line in, its HTML out.
+pub type ChartBlock<'a> =
+    dyn FnMut(&str, usize, &mut PageLimits) -> Result<String, Vec<Diagnostic>> + 'a;
+
+/// A content file's body through the Markdown renderer: its figures filled
+/// in, each chart block (its TOML text and file line) handed to `chart`.
+/// `limits` gathers the caveats of both.
+pub fn render_body(
+    site: &Site,
+    f: &ContentFile,
+    limits: &mut PageLimits,
+    chart: &mut ChartBlock,
+) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
+    crate::content::render_markdown(
+        &f.file,
+        &f.body,
+        f.body_line,
+        site.config.allow_html,
+        &mut |embed| match embed {
+            Embed::Chart { spec, line } => chart(spec, line, limits),
+            Embed::Figure {
+                shortcode,
+                line,
+                column,
+            } => render_figure(site, &f.file, line, column, &shortcode, limits),
+        },
+    )
+}
 
 /// Resolves one shortcode to HTML, or explains what is wrong with it.
 pub fn render_figure(

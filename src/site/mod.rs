@@ -41,12 +41,44 @@ pub struct BuildOptions {
     pub cache_dir: Option<PathBuf>,
     /// After a successful build, remove cache entries it did not use.
     pub prune_cache: bool,
-    /// Leave PNGs out (for `check`, which writes nothing and needs no images).
-    pub skip_png: bool,
+    /// What the build is for: what it draws and writes.
+    pub mode: BuildMode,
     /// `insyn publish`: the publication date (`YYYY-MM-DD`) of the edition
     /// this build is; the build also freezes every chart under
     /// `editions/<period>/` for the edition's archive.
     pub publish_date: Option<String>,
+}
+
+/// What a build is for (README, "Command line"). The mode decides what is
+/// drawn and written, never what the pages say: every mode renders the same
+/// pages, which link to the same files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BuildMode {
+    /// `build` and `publish`: every file drawn and written.
+    #[default]
+    Publish,
+    /// `serve`: PNGs are not drawn (rasterising a national site takes
+    /// minutes) and not written; the build reports them
+    /// ([`crate::BuildReport::deferred`]) with the SVG each is drawn from,
+    /// and the slide and square layouts' SVGs are written beside their
+    /// places (`chart-16x9.png.svg`), so `serve` draws a PNG when asked for.
+    Preview,
+    /// `check`: every file made in memory as for a preview, checked, and
+    /// nothing written.
+    Check,
+}
+
+impl BuildMode {
+    /// Whether PNGs are drawn (else they are deferred: see
+    /// [`crate::output::DeferredPng`]).
+    pub fn draws_png(self) -> bool {
+        self == BuildMode::Publish
+    }
+
+    /// Whether the build writes the site.
+    pub fn writes(self) -> bool {
+        self != BuildMode::Check
+    }
 }
 
 /// When this build was published, and as which edition (see [`editions`]).

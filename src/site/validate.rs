@@ -14,7 +14,7 @@ use super::Site;
 use super::charts;
 use super::figures;
 use super::limits::PageLimits;
-use crate::content::{ContentFile, Embed};
+use crate::content::ContentFile;
 use crate::diagnostics::Diagnostic;
 
 /// Every problem of the content files at `indices` (all of them when
@@ -42,21 +42,8 @@ pub(super) fn content(
 fn body(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
     // Figures state their caveats on the page; here they are thrown away.
     let mut limits = PageLimits::stated();
-    let checked = crate::content::render_markdown(
-        &f.file,
-        &f.body,
-        f.body_line,
-        site.config.allow_html,
-        &mut |embed| match embed {
-            Embed::Chart { spec, line } => {
-                charts::check_block(site, &f.file, line, spec).map(|_| String::new())
-            }
-            Embed::Figure {
-                shortcode,
-                line,
-                column,
-            } => figures::render_figure(site, &f.file, line, column, &shortcode, &mut limits),
-        },
-    );
+    let checked = figures::render_body(site, f, &mut limits, &mut |spec, line, _| {
+        charts::check_block(site, &f.file, line, spec).map(|_| String::new())
+    });
     checked.err().unwrap_or_default()
 }

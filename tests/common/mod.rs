@@ -255,6 +255,16 @@ pub fn chart_in(toml: &str, data: &Dataset, lang: Lang) -> Chart {
     let spec = ChartSpec::parse(toml).unwrap_or_else(|e| panic!("{e:?}"));
     let problems = spec.validate(data);
     assert!(problems.is_empty(), "{problems:?}");
+    resolve_in(&spec, data, lang).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// Resolves a spec against `data` for the test site in `lang` (its
+/// published units, no latest period), without validating it first.
+pub fn resolve_in(
+    spec: &ChartSpec,
+    data: &Dataset,
+    lang: Lang,
+) -> Result<Chart, Vec<insyn::chart::SpecProblem>> {
     let config = config(lang);
     let units = published();
     let ctx = ChartContext {
@@ -263,7 +273,7 @@ pub fn chart_in(toml: &str, data: &Dataset, lang: Lang) -> Chart {
         published_units: &units,
         latest: None,
     };
-    resolve(&spec, data, &ctx, None).unwrap_or_else(|e| panic!("{e:?}"))
+    resolve(spec, data, &ctx, None)
 }
 
 pub fn chart(toml: &str) -> Chart {

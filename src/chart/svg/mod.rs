@@ -176,11 +176,23 @@ pub(crate) fn render(chart: &Chart, width: f64) -> String {
     body.texts("", &run);
     body.out.push_str("</g>\n");
     let height = (y + PAD).ceil();
+    document(
+        chart,
+        (&width.to_string(), &height.to_string()),
+        &format!("0 0 {width} {height}"),
+        &body.out,
+    )
+}
 
-    let mut out = String::with_capacity(body.out.len() + 1024);
+/// A chart's SVG document around `body`: the root element, `size` wide and
+/// high with the view box `view_box`, the title and description that name
+/// the image to screen readers (`aria-labelledby`), and the background.
+fn document(chart: &Chart, size: (&str, &str), view_box: &str, body: &str) -> String {
+    let (width, height) = size;
+    let mut out = String::with_capacity(body.len() + 1024);
     let _ = writeln!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{s}-title {s}-desc\" font-family=\"DejaVu Sans, Verdana, sans-serif\" fill=\"{INK}\">",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{width}\" height=\"{height}\" viewBox=\"{view_box}\" role=\"img\" aria-labelledby=\"{s}-title {s}-desc\" font-family=\"DejaVu Sans, Verdana, sans-serif\" fill=\"{INK}\">",
         s = chart.slug
     );
     let _ = writeln!(
@@ -199,7 +211,7 @@ pub(crate) fn render(chart: &Chart, width: f64) -> String {
         out,
         "<rect width=\"100%\" height=\"100%\" fill=\"{BACKGROUND}\"/>"
     );
-    out.push_str(&body.out);
+    out.push_str(body);
     out.push_str("</svg>\n");
     out
 }

@@ -25,7 +25,7 @@ use super::compare::{
 };
 use super::{
     FOOTER_SIZE, INK, INK2, PAD, SMALL_SIZE, Svg, TEXT_SIZE, TITLE_SIZE, draw_panel,
-    end_label_width, esc, font, label, plotted_colours, text_width, wrap, y_label_width,
+    end_label_width, font, label, plotted_colours, text_width, wrap, y_label_width,
 };
 use crate::chart::chart_type::ChartType;
 use crate::chart::compare_view::{self, NEIGHBOURS, nearest_rows};
@@ -417,31 +417,13 @@ impl Layout {
         body.texts("", &run);
         body.out.push_str("</g>\n");
 
-        let (w, h) = (self.w, self.h);
-        let mut out = String::with_capacity(body.out.len() + 1024);
-        let _ = writeln!(
-            out,
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{px_w}\" height=\"{px_h}\" viewBox=\"0 0 {} {}\" role=\"img\" aria-labelledby=\"{s}-title {s}-desc\" font-family=\"DejaVu Sans, Verdana, sans-serif\" fill=\"{INK}\">",
-            super::coord(w),
-            super::coord(h),
-            s = chart.slug
-        );
-        let _ = writeln!(
-            out,
-            "<title id=\"{}-title\">{}</title>",
-            chart.slug,
-            esc(&chart.title)
-        );
-        let _ = writeln!(
-            out,
-            "<desc id=\"{}-desc\">{}</desc>",
-            chart.slug,
-            esc(&chart.description)
-        );
-        out.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-        out.push_str(&body.out);
-        out.push_str("</svg>\n");
-        out
+        // The slide's background is the page chart's (white).
+        super::document(
+            chart,
+            (&px_w.to_string(), &px_h.to_string()),
+            &format!("0 0 {} {}", super::coord(self.w), super::coord(self.h)),
+            &body.out,
+        )
     }
 
     /// Line and bar panels sharing the plot area's height.

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use crate::data::identity::scan_text;
+use crate::data::identity_scan::scan_text;
 use crate::data::model::{Measures, Units};
 
 use crate::diagnostics::Diagnostic;

@@ -8,7 +8,7 @@ use super::OutFile;
 use crate::cache::BuildCache;
 use crate::chart::Chart;
 use crate::diagnostics::Diagnostic;
-use crate::output::FileBody;
+use crate::output::{DeferredPng, FileBody, PngScale, SvgSource};
 use crate::site::charts::ChartRegistry;
 use crate::site::{BuildOptions, Site};
 use crate::timings;
@@ -32,7 +32,12 @@ pub(super) fn remade_files(
         .into_par_iter()
         .map(|(path, how)| {
             let body = match how {
-                RemadeFile::Png { .. } if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
+                RemadeFile::Png { svg } if !options.mode.draws_png() => {
+                    Ok(FileBody::Deferred(DeferredPng {
+                        svg: SvgSource::Archive(svg),
+                        scale: PngScale::Chart,
+                    }))
+                }
                 RemadeFile::Png { svg } => read(&svg).and_then(|svg| match cache {
                     Some(cache) => crate::chart::cached_png(&svg, cache),
                     None => crate::chart::rasterize_png(&svg).map(FileBody::Bytes),

@@ -7,7 +7,7 @@ use super::OutFile;
 use crate::cache::BuildCache;
 use crate::chart::{Chart, SlideFormat};
 use crate::diagnostics::Diagnostic;
-use crate::output::FileBody;
+use crate::output::{DeferredPng, FileBody, PngScale, SvgSource};
 use crate::site::{BuildOptions, Site};
 use crate::timings;
 
@@ -35,6 +35,15 @@ pub(super) fn spill(
         .map_err(|e| Diagnostic::error(path, format!("cannot write into the build cache: {e}")))
 }
 
+/// A PNG left out of a preview or a check, drawn from the SVG at `svg` (a
+/// path in the site).
+fn deferred(svg: String, scale: PngScale) -> FileBody {
+    FileBody::Deferred(DeferredPng {
+        svg: SvgSource::Site(svg),
+        scale,
+    })
+}
+
 pub(super) static SVG_TIME: timings::Counter = timings::Counter::new("chart svg (assets)");
 pub(super) static PNG_TIME: timings::Counter = timings::Counter::new("png (cache or draw)");
 pub(super) static BUNDLE_TIME: timings::Counter = timings::Counter::new("csv + zip bundle");
@@ -45,21 +54,15 @@ pub(super) static SLIDE_TIME: timings::Counter =
 /// the chart's fingerprint, so that a chart that did not change is not
 /// written out again.
 fn csv_file(
-    cache: Option<&BuildCache>,
     chart: &Chart,
     dir: &str,
     name: &str,
     make: fn(&Chart) -> String,
 ) -> Result<OutFile, Diagnostic> {
     let path = format!("{dir}{name}");
-    let body = match cache {
-        Some(cache) => chart
-            .kept_file(cache, "page", name, "csv", || Ok(make(chart).into_bytes()))
-            .map_err(|e| {
-                Diagnostic::error(&path, format!("cannot write into the build cache: {e}"))
-            })?,
-        None => make(chart).into_bytes().into(),
-    };
+    let body = chart
+        .kept_file("page", name, "csv", || Ok(make(chart).into_bytes()))
+        .map_err(|e| Diagnostic::error(&path, format!("cannot write into the build cache: {e}")))?;
     Ok((path, body))
 }
 
@@ -71,12 +74,14 @@ pub(super) fn chart_assets(
     chart: Chart,
 ) -> Result<Vec<OutFile>, Diagnostic> {
     let dir = chart.path();
+    // Files of the chart go through its own cache, when the site keeps
+    // one (see `Chart::keep_drawings_in`).
     let png = PNG_TIME
-        .time(|| match cache {
-            _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
-            Some(cache) => chart.png(cache),
-            None => {
-                crate::chart::rasterize_png(SVG_TIME.time(|| chart.svg_str())).map(FileBody::Bytes)
+        .time(|| {
+            if options.mode.draws_png() {
+                chart.png()
+            } else {
+                Ok(deferred(format!("{dir}chart.svg"), PngScale::Chart))
             }
         })
         .map_err(|e| {
@@ -86,8 +91,8 @@ pub(super) fn chart_assets(
             )
         })?;
     // The slide and square layouts, through the same cache. A preview
-    // (`skip_png`) writes each layout's SVG beside its empty PNG, for
-    // `serve` to draw it when asked for.
+    // writes each layout's SVG beside the PNG's place, for `serve` to draw
+    // it when asked for (see `BuildMode::Preview`).
     let mut slides = Vec::new();
     // A frozen copy has no slide formats: the archive keeps only what it
     // cannot re-make, and a frozen page links to the current chart's.
@@ -100,41 +105,36 @@ pub(super) fn chart_assets(
         let name = format!("{dir}{}", format.file_name());
         // Laid out only when its PNG is not kept yet (see `Chart::slide_png`).
         let png = SLIDE_TIME
-            .time(|| match cache {
-                _ if options.skip_png => Ok(FileBody::Bytes(Vec::new())),
-                Some(cache) => chart.slide_png(format, cache),
-                None => crate::chart::rasterize_png_at(&chart.slide_svg(format), 1.0)
-                    .map(FileBody::Bytes),
+            .time(|| {
+                if options.mode.draws_png() {
+                    chart.slide_png(format)
+                } else {
+                    Ok(deferred(format!("{name}.svg"), PngScale::Layout))
+                }
             })
             .map_err(|e| Diagnostic::error(&name, format!("cannot rasterise the chart: {e}")))?;
-        if options.skip_png {
+        if !options.mode.draws_png() {
             let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
             slides.push((format!("{name}.svg"), slide_svg.into_bytes().into()));
         }
         slides.push((name, png));
     }
-    let bundle = BUNDLE_TIME.time(|| crate::site::feeds::bundle(site, &chart, cache));
+    let bundle = BUNDLE_TIME.time(|| crate::site::feeds::bundle(site, &chart));
     let bundle = bundle.map_err(|e| {
         Diagnostic::error(
             format!("{dir}{slug}.zip"),
             format!("cannot write the data bundle: {e}"),
         )
     })?;
-    let csv = csv_file(cache, &chart, &dir, "data.csv", Chart::csv)?;
-    let csv_excel = csv_file(cache, &chart, &dir, "data-excel.csv", Chart::csv_excel)?;
+    let csv = csv_file(&chart, &dir, "data.csv", Chart::csv)?;
+    let csv_excel = csv_file(&chart, &dir, "data-excel.csv", Chart::csv_excel)?;
     // With a cache, the SVGs are the files it keeps them in.
-    let [svg, narrow] = match cache {
-        Some(cache) => chart.svg_files(cache).map_err(|e| {
-            Diagnostic::error(
-                format!("{dir}chart.svg"),
-                format!("cannot write into the build cache: {e}"),
-            )
-        })?,
-        None => {
-            let (svg, narrow) = chart.into_svgs();
-            [svg.into_bytes().into(), narrow.into_bytes().into()]
-        }
-    };
+    let [svg, narrow] = chart.into_svg_files().map_err(|e| {
+        Diagnostic::error(
+            format!("{dir}chart.svg"),
+            format!("cannot write into the build cache: {e}"),
+        )
+    })?;
     let mut files = vec![
         (format!("{dir}chart.svg"), svg),
         (format!("{dir}chart-narrow.svg"), narrow),

@@ -35,27 +35,15 @@ fn page(site: &Site, base: &BaseContext) -> PageJob {
     ctx.insert("per_measure", &per_measure);
     ctx.insert("measures", &measure_links);
     let below = site.config.privacy.suppress_below;
-    let mut symbols: Vec<(String, String)> = [
-        Status::Provisional,
-        Status::Revised,
-        Status::Estimated,
-        Status::LowReliability,
-        Status::NotAvailable,
-        Status::NotApplicable,
-        Status::Suppressed,
-        Status::Withheld(crate::data::Withheld::SmallUnit),
-        Status::Withheld(crate::data::Withheld::Protects),
-        Status::Withheld(crate::data::Withheld::Ratio),
-        Status::RoundsToZero,
-    ]
-    .iter()
-    .map(|s| {
-        (
-            s.symbol().to_string(),
-            crate::i18n::status_meaning(*s, lang).to_string(),
-        )
-    })
-    .collect();
+    let mut symbols: Vec<(String, String)> = Status::EXPLAINED
+        .iter()
+        .map(|s| {
+            (
+                s.symbol().to_string(),
+                crate::i18n::status_meaning(*s, lang).to_string(),
+            )
+        })
+        .collect();
     symbols.push((
         format!("<{below}"),
         lang.phrases().small_counts_symbol(below),

@@ -3,7 +3,7 @@
 
 use super::link_rewrite::relative_links;
 use crate::chart::Chart;
-use crate::content::{ContentFile, Embed};
+use crate::content::ContentFile;
 use crate::data::Period;
 use crate::diagnostics::Diagnostic;
 use crate::site::limits::PageLimits;
@@ -18,24 +18,11 @@ pub(super) fn markdown(
     limits: &mut PageLimits,
     charts_out: &mut Vec<Chart>,
 ) -> Result<String, Vec<Diagnostic>> {
-    let rendered = crate::content::render_markdown(
-        &f.file,
-        &f.body,
-        f.body_line,
-        site.config.allow_html,
-        &mut |embed| match embed {
-            Embed::Chart { spec, line } => {
-                let chart = charts::resolve_block(site, &f.file, line, spec, default_to)?;
-                let html = charts::figure_html(site, &chart, root, limits);
-                charts_out.push(chart);
-                Ok(html)
-            }
-            Embed::Figure {
-                shortcode,
-                line,
-                column,
-            } => figures::render_figure(site, &f.file, line, column, &shortcode, limits),
-        },
-    )?;
+    let rendered = figures::render_body(site, f, limits, &mut |spec, line, limits| {
+        let chart = charts::resolve_block(site, &f.file, line, spec, default_to)?;
+        let html = charts::figure_html(site, &chart, root, limits);
+        charts_out.push(chart);
+        Ok(html)
+    })?;
     Ok(relative_links(&rendered.html, root))
 }

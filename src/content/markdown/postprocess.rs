@@ -1,0 +1,110 @@
+//! The HTML after Markdown rendering: safe addresses, table alignment as
+//! classes, the sanitiser, and embedded fragments put in place.
+
+use super::*;
+
+/// Whether a link or image address is harmless: relative, a fragment, or
+/// one of the schemes `http`, `https`, `mailto` and `tel`. Browsers ignore
+/// tabs and line breaks inside an address and leading control characters
+/// and spaces, so `java\tscript:` counts as `javascript:`.
+pub fn is_safe_url(url: &str) -> bool {
+    let cleaned: String = url
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    match cleaned.find([':', '/', '?', '#']) {
+        Some(i) if cleaned[i..].starts_with(':') => {
+            let scheme = cleaned[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// pulldown-cmark aligns table cells with `style="text-align: …"`, which a
+/// strict Content-Security-Policy blocks: use classes from the stylesheet.
+/// Text is escaped (`"` is `&quot;`), so only generated attributes match.
+pub(super) fn table_alignment_classes(html: &str) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html.to_string();
+    }
+    html.replace(" style=\"text-align: left\">", " class=\"align-left\">")
+        .replace(" style=\"text-align: center\">", " class=\"align-center\">")
+        .replace(" style=\"text-align: right\">", " class=\"align-right\">")
+}
+
+/// With `allow_html`, authors may write HTML, but never script: ammonia keeps
+/// a safe list of tags and attributes and drops `<script>`, event handlers
+/// and `javascript:` addresses.
+pub(super) fn sanitize(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(&["id", "class"])
+        .link_rel(None)
+        .clean(html)
+        .to_string()
+}
+
+/// Puts the embedded HTML where its markers are. `html` comes from the
+/// sanitiser, so attribute values are double-quoted with `"` escaped and
+/// text never holds a raw `<`. A marker that ended up inside a tag (a figure
+/// in a link title or an image's alt text) gets the fragment's text only:
+/// markup there would break out of the attribute.
+pub(super) fn substitute(html: &str, fragments: &[String]) -> String {
+    if fragments.is_empty() {
+        return html.to_string();
+    }
+    let mut out =
+        String::with_capacity(html.len() + fragments.iter().map(String::len).sum::<usize>());
+    let (mut in_tag, mut in_quote) = (false, false);
+    let mut chars = html.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            MARK_OPEN => {
+                let after = &html[i + MARK_OPEN.len_utf8()..];
+                let Some(end) = after.find(MARK_CLOSE) else {
+                    continue;
+                };
+                let index: Option<usize> = after[..end].parse().ok();
+                if let Some(fragment) = index.and_then(|i| fragments.get(i)) {
+                    if in_tag {
+                        out.push_str(&text_only(fragment));
+                    } else {
+                        out.push_str(fragment);
+                    }
+                }
+                // Skip the index digits and the closing marker.
+                for _ in after[..end + MARK_CLOSE.len_utf8()].chars() {
+                    chars.next();
+                }
+                continue;
+            }
+            MARK_CLOSE => continue,
+            '<' if !in_tag => in_tag = true,
+            '"' if in_tag => in_quote = !in_quote,
+            '>' if in_tag && !in_quote => in_tag = false,
+            _ => {}
+        }
+        out.push(c);
+    }
+    // A chart figure is block content: don't leave it inside a paragraph.
+    out.replace("<p><figure", "<figure")
+        .replace("</figure></p>", "</figure>")
+}
+
+/// The text of an HTML fragment (tags dropped; entities stay escaped, and
+/// escaped text never holds a raw `"`).
+pub(super) fn text_only(fragment: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in fragment.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            '"' if !in_tag => out.push_str("&quot;"),
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
