@@ -22,7 +22,6 @@ pub(super) fn remade_files(
     options: &BuildOptions,
     cache: Option<&BuildCache>,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    use crate::site::bundle::BUNDLE_ENTRIES;
     use crate::site::editions::{Object, RemadeFile, open};
     let _span = timings::Span::new("editions: re-made files");
     let root = &site.root;
@@ -57,18 +56,12 @@ pub(super) fn remade_files(
                         Some(cache) => crate::chart::cached_png(&svg, cache),
                         None => crate::chart::rasterize_png(&svg).map(FileBody::Bytes),
                     }),
-                    RemadeFile::Bundle { parts } => parts
-                        .iter()
-                        .map(read)
-                        .collect::<Result<Vec<String>, String>>()
-                        .and_then(|texts| {
-                            let entries: Vec<(&str, &str)> = BUNDLE_ENTRIES
-                                .iter()
-                                .copied()
-                                .zip(texts.iter().map(String::as_str))
-                                .collect();
-                            crate::site::bundle::zipped(&entries, cache)
-                        }),
+                    RemadeFile::Bundle { parts } => {
+                        let hashes = [0, 1, 2, 3].map(|i| parts[i].hash.as_str());
+                        crate::site::bundle::zipped_stored(hashes, cache, || {
+                            parts.iter().map(read).collect()
+                        })
+                    }
                 };
                 body.map(|b| (path.clone(), b))
                     .map_err(|e| damaged(&path, e))
