@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The cost of the editions archive on the national site (§8): publishes the
-# site edition after edition, one quarter more each time, and measures what
-# the repository's editions/ folder weighs, raw and as git stores it.
+# The cost of the editions archive on the national site (README, "The
+# archive, measured"): publishes the site edition after edition, one
+# quarter more each time, and measures what the repository's editions/
+# folder weighs, raw and as git stores it, and what the archive costs a
+# build.
 #
-#   bench/editions.sh [--editions N] [--work DIR] [--png]
+#   bench/editions.sh [--editions N] [--work DIR] [--png] [--cold-png]
 #
 # Edition k is the national site (examples/gen_national.rs) as it stood
 # after 40 − N + k quarters (its data date the 12th of the month after),
@@ -15,24 +17,33 @@
 # After each edition it prints: the frozen files the manifests list, their
 # bytes (what a copy per edition would store), the files re-made at build
 # time instead of stored, the objects under editions/objects/ (each distinct
-# file once) and their bytes, the whole editions/ folder (du: objects, each
-# edition's data.csv and manifest), the bytes git adds when the folder is
-# committed (loose objects, zlib-compressed), and the publish time. At the
-# end the git repository is packed (git gc) and its pack size printed: what
-# a clone of the site's repository carries for the archive. Last, the site
-# is built three times more (warm cache), for what serving 12 editions'
-# frozen copies adds to a build.
+# file once, packed against the same file of the edition before) and the
+# bytes they take, the whole editions/ folder (du: objects, each edition's
+# data.csv and manifest), the bytes git adds when the folder is committed
+# (its loose objects, zlib-compressed, before packing) and the publish time.
+# At the end the git repository is packed (git gc) and its pack size
+# printed: what a clone of the site's repository carries for the archive.
+# Last, the site is built again: three times warm (what serving N editions'
+# frozen copies adds to a build), once with the unpacked archive removed
+# from the build cache (what a machine that has the site's cache but not
+# the new editions pays), and once with no cache at all (a fresh clone).
+# With `--cold-png`, a build with PNGs follows (every chart picture drawn:
+# the live charts' three each and every edition's frozen chart.png; its
+# `editions: re-made files` timing is the frozen copies' part), then one
+# more with PNGs and a warm cache.
 set -euo pipefail
 
 EDITIONS=12
 WORK="${TMPDIR:-/tmp}/insyn-editions"
 PNG=""
+COLD_PNG=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --editions) EDITIONS="$2"; shift 2 ;;
     --work) WORK="$2"; shift 2 ;;
     --png) PNG="--png"; shift ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --cold-png) COLD_PNG=1; shift ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -49,7 +60,8 @@ mkdir -p "$WORK"
 SITE="$WORK/national"
 GIT=(git -c gc.auto=0 --git-dir="$WORK/archive.git" --work-tree="$SITE")
 git init --quiet --bare "$WORK/archive.git"
-loose() { "${GIT[@]}" count-objects -v | awk '$1=="size:" {print $2 * 1024}'; }
+# The loose objects' own bytes (count-objects rounds each up to a disk block).
+loose() { find "$WORK/archive.git/objects" -type f -path '*/objects/??/*' -printf '%s\n' | awk '{b+=$1} END {print b+0}'; }
 printf '%-8s %9s %12s %7s %8s %12s %12s %11s %9s\n' \
   edition listed listed_bytes remade objects object_bytes "du editions" "git added" publish_s
 for k in $(seq 1 "$EDITIONS"); do
@@ -80,3 +92,15 @@ for run in 1 2 3; do echo "rebuild after $EDITIONS editions, run $run: $("$PUBLI
 "${GIT[@]}" gc --quiet
 echo "git, packed after $EDITIONS editions: $("${GIT[@]}" count-objects -v | awk '$1=="size-pack:" {print $2 * 1024}') bytes"
 echo "built site: $(du -sb "$SITE/public" | cut -f1) bytes apparent, $(du -sB1 "$SITE/public" | cut -f1) bytes on disk (hard links to objects and the cache count once)"
+# What a build pays for the archive when its cache lacks the unpacked
+# objects (a new machine with an old cache), and with no cache at all.
+rm -rf "$SITE/.insyn-cache/frozen"
+echo "rebuild with the archive not unpacked yet: $("$PUBLISH" "$SITE" $PNG)"
+rm -rf "$SITE/.insyn-cache"
+echo "rebuild with no cache: $("$PUBLISH" "$SITE" $PNG)"
+if [ -n "$COLD_PNG" ]; then
+  rm -rf "$SITE/.insyn-cache/png"
+  echo "rebuild drawing every PNG (live and frozen): $(INSYN_TIMINGS=1 "$PUBLISH" "$SITE" --png 2>"$WORK/cold-png.timings")"
+  grep -E 'editions: re-made files|cpu: png|count: ' "$WORK/cold-png.timings" || true
+  echo "rebuild with PNGs, warm: $("$PUBLISH" "$SITE" --png)"
+fi

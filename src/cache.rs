@@ -25,7 +25,7 @@ pub struct BuildCache {
 }
 
 /// The kinds of entries, one subfolder each. Only these are ever pruned.
-const KINDS: [&str; 5] = ["svg", "png", "bundle", "page", "data"];
+const KINDS: [&str; 6] = ["svg", "png", "bundle", "page", "data", "frozen"];
 
 /// Unused entries younger than this are kept by [`BuildCache::prune`].
 pub const KEEP_RECENT: Duration = Duration::from_secs(60 * 60);

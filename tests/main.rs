@@ -7,6 +7,7 @@ mod common;
 mod support;
 
 mod addresses;
+mod archive;
 mod build_site;
 mod charts;
 mod check;

@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use super::Site;
+use super::bundle::{BUNDLE_ENTRIES, BUNDLE_FORMAT, zip_archive};
 use super::reports::ReportInfo;
 use crate::cache::BuildCache;
 use crate::chart::Chart;
@@ -271,7 +272,7 @@ pub fn bundle(site: &Site, chart: &Chart) -> Result<FileBody, String> {
     ));
 
     // The names and order the editions archive re-makes frozen bundles in.
-    let [readme_name, svg_name, csv_name, excel_name] = super::editions::BUNDLE_ENTRIES;
+    let [readme_name, svg_name, csv_name, excel_name] = BUNDLE_ENTRIES;
     let zip = || {
         let (csv, csv_excel) = (chart.csv(), chart.csv_excel());
         zip_archive(&[
@@ -290,44 +291,6 @@ pub fn bundle(site: &Site, chart: &Chart) -> Result<FileBody, String> {
         "zip",
         zip,
     )
-}
-
-/// A ZIP of `entries` (name, text), made once per distinct content with a
-/// cache.
-pub(super) fn zipped(
-    entries: &[(&str, &str)],
-    cache: Option<&BuildCache>,
-) -> Result<FileBody, String> {
-    let Some(cache) = cache else {
-        return zip_archive(entries).map(FileBody::Bytes);
-    };
-    let mut key = blake3::Hasher::new();
-    key.update(BUNDLE_FORMAT.as_bytes());
-    for &(name, text) in entries {
-        // Lengths first, so no two different splits hash alike.
-        key.update(&(name.len() as u64).to_le_bytes());
-        key.update(name.as_bytes());
-        key.update(&(text.len() as u64).to_le_bytes());
-        key.update(text.as_bytes());
-    }
-    cache.entry("bundle", &key.finalize(), "zip", || zip_archive(entries))
-}
-
-/// Part of a bundle's cache key: change it when `zip_archive` changes.
-const BUNDLE_FORMAT: &str = "insyn-bundle-1 deflate";
-
-/// A ZIP of `entries` (name, text) with fixed timestamps and permissions.
-pub(super) fn zip_archive(entries: &[(&str, &str)]) -> Result<Vec<u8>, String> {
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated)
-        .last_modified_time(zip::DateTime::default())
-        .unix_permissions(0o644);
-    for (name, body) in entries {
-        zip.start_file(*name, options).map_err(|e| e.to_string())?;
-        zip.write_all(body.as_bytes()).map_err(|e| e.to_string())?;
-    }
-    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
 }
 
 /// A plain-text heading underlined with dashes.

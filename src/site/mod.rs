@@ -7,6 +7,7 @@
 
 mod accessibility;
 mod addresses;
+mod bundle;
 mod charts;
 pub mod editions;
 mod feeds;

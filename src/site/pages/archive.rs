@@ -13,54 +13,74 @@ use crate::site::charts::ChartRegistry;
 use crate::site::{BuildOptions, Site};
 use crate::timings;
 
-/// The frozen files the archive re-makes rather than stores: PNGs drawn
-/// from frozen SVGs and bundles zipped from frozen parts, through the build
-/// cache like the live charts' (so a rebuild draws nothing again).
+/// The frozen files the archive stores packed, unpacked, and those it
+/// re-makes rather than stores: PNGs drawn from frozen SVGs and bundles
+/// zipped from frozen parts. All through the build cache like the live
+/// charts' files (so a rebuild unpacks and draws nothing again).
 pub(super) fn remade_files(
     site: &Site,
     options: &BuildOptions,
     cache: Option<&BuildCache>,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    use crate::site::editions::{BUNDLE_ENTRIES, RemadeFile};
+    use crate::site::editions::{Object, RemadeFile, open};
     let _span = timings::Span::new("editions: re-made files");
-    let read = |path: &std::path::Path| {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    let root = &site.root;
+    let damaged = |path: &str, e: String| {
+        Diagnostic::error(path, format!("cannot re-make the frozen file: {e}"))
+            .help("the editions archive is damaged; restore editions/ from version control")
     };
-    let made: Vec<Result<OutFile, Diagnostic>> = site
-        .archive
-        .remade_files(&site.root)
-        .into_par_iter()
-        .map(|(path, how)| {
-            let body = match how {
-                RemadeFile::Png { svg } if !options.mode.draws_png() => {
-                    Ok(FileBody::Deferred(DeferredPng {
-                        svg: SvgSource::Archive(svg),
-                        scale: PngScale::Chart,
-                    }))
-                }
-                RemadeFile::Png { svg } => read(&svg).and_then(|svg| match cache {
-                    Some(cache) => crate::chart::cached_png(&svg, cache),
-                    None => crate::chart::rasterize_png(&svg).map(FileBody::Bytes),
-                }),
-                RemadeFile::Bundle { parts } => parts
-                    .iter()
-                    .map(|p| read(p))
-                    .collect::<Result<Vec<String>, String>>()
-                    .and_then(|texts| {
-                        let entries: Vec<(&str, &str)> = BUNDLE_ENTRIES
-                            .iter()
-                            .copied()
-                            .zip(texts.iter().map(String::as_str))
-                            .collect();
-                        crate::site::feeds::zipped(&entries, cache)
-                    }),
-            };
-            body.map(|b| (path.clone(), b)).map_err(|e| {
-                Diagnostic::error(&path, format!("cannot re-make the frozen file: {e}"))
-                    .help("the editions archive is damaged; restore editions/ from version control")
-            })
+    let mut made: Vec<Result<OutFile, Diagnostic>> = Vec::new();
+    // Edition by edition, oldest first: an object's base, packed in an
+    // earlier edition, is then already unpacked.
+    for edition in site.archive.packed_files() {
+        made.par_extend(edition.into_par_iter().map(|(path, object)| {
+            open(root, &object, cache)
+                .map(|body| (path.clone(), body))
+                .map_err(|e| damaged(&path, e))
+        }));
+    }
+    let read = |object: &Object| {
+        open(root, object, cache).and_then(|body| {
+            let bytes = body.read().map_err(|e| e.to_string())?;
+            String::from_utf8(bytes.into_owned()).map_err(|e| e.to_string())
         })
-        .collect();
+    };
+    made.par_extend(
+        site.archive
+            .remade_files()
+            .into_par_iter()
+            .map(|(path, how)| {
+                let body = match how {
+                    // A preview draws it only when `serve` is asked for it,
+                    // from the unpacked SVG.
+                    RemadeFile::Png { svg } if !options.mode.draws_png() => open(root, &svg, cache)
+                        .and_then(|body| match body {
+                            FileBody::OnDisk { path, .. } => Ok(FileBody::Deferred(DeferredPng {
+                                svg: SvgSource::Archive(path),
+                                scale: PngScale::Chart,
+                            })),
+                            other => {
+                                let bytes = other.read().map_err(|e| e.to_string())?;
+                                let svg = String::from_utf8(bytes.into_owned())
+                                    .map_err(|e| e.to_string())?;
+                                crate::chart::rasterize_png(&svg).map(FileBody::Bytes)
+                            }
+                        }),
+                    RemadeFile::Png { svg } => read(&svg).and_then(|svg| match cache {
+                        Some(cache) => crate::chart::cached_png(&svg, cache),
+                        None => crate::chart::rasterize_png(&svg).map(FileBody::Bytes),
+                    }),
+                    RemadeFile::Bundle { parts } => {
+                        let hashes = [0, 1, 2, 3].map(|i| parts[i].hash.as_str());
+                        crate::site::bundle::zipped_stored(hashes, cache, || {
+                            parts.iter().map(read).collect()
+                        })
+                    }
+                };
+                body.map(|b| (path.clone(), b))
+                    .map_err(|e| damaged(&path, e))
+            }),
+    );
     let (ok, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
     if problems.is_empty() {
         Ok(ok.into_iter().filter_map(Result::ok).collect())
