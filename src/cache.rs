@@ -79,40 +79,13 @@ impl BuildCache {
         extension: &str,
         make: impl FnOnce() -> Result<Vec<u8>, String>,
     ) -> Result<FileBody, String> {
-        debug_assert!(KINDS.contains(&kind));
-        let folder = self.dir.join(kind);
-        let path = folder.join(format!("{}.{extension}", key.to_hex()));
-        let body = match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_file() && meta.len() > 0 => FileBody::OnDisk {
-                path: path.clone(),
-                len: meta.len(),
-            },
-            _ => {
-                let bytes = make()?;
-                std::fs::create_dir_all(&folder)
-                    .map_err(|e| format!("{}: {e}", folder.display()))?;
-                // Beside and renamed, so no reader (a parallel build, the
-                // output linking it) ever sees half a file.
-                // Unique per write: two threads may make the same entry at
-                // once (a frozen copy's CSV is the live one's), and each
-                // must rename its own file into place.
-                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-                let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let tmp =
-                    path.with_extension(format!("{extension}.{}-{n}.tmp", std::process::id()));
-                std::fs::write(&tmp, &bytes).map_err(|e| format!("{}: {e}", tmp.display()))?;
-                std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))?;
-                FileBody::OnDisk {
-                    path: path.clone(),
-                    len: bytes.len() as u64,
-                }
-            }
-        };
-        self.used
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(path);
-        Ok(body)
+        let path = self.keyed_path(kind, key, extension);
+        if let Some(kept) = self.kept(&path) {
+            return Ok(kept);
+        }
+        let bytes = make()?;
+        let (tmp, _, len) = self.write_beside(kind, |w| w.write_all(&bytes))?;
+        self.settle(tmp, path, len)
     }
 
     /// An entry of `kind` that `write` writes straight to disk, named by the
@@ -126,10 +99,7 @@ impl BuildCache {
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<FileBody, String> {
         let (tmp, hash, len) = self.write_beside(kind, write)?;
-        let path = self
-            .dir
-            .join(kind)
-            .join(format!("{}.{extension}", hash.to_hex()));
+        let path = self.keyed_path(kind, &hash, extension);
         self.settle(tmp, path, len)
     }
 
@@ -143,22 +113,34 @@ impl BuildCache {
         extension: &str,
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<FileBody, String> {
-        let path = self
-            .dir
-            .join(kind)
-            .join(format!("{}.{extension}", key.to_hex()));
-        if let Ok(meta) = std::fs::metadata(&path)
-            && meta.is_file()
-            && meta.len() > 0
-        {
-            self.mark_used(path.clone());
-            return Ok(FileBody::OnDisk {
-                path,
-                len: meta.len(),
-            });
+        let path = self.keyed_path(kind, key, extension);
+        if let Some(kept) = self.kept(&path) {
+            return Ok(kept);
         }
         let (tmp, _, len) = self.write_beside(kind, write)?;
         self.settle(tmp, path, len)
+    }
+
+    /// Where the entry of `kind` for `key` is.
+    fn keyed_path(&self, kind: &'static str, key: &blake3::Hash, extension: &str) -> PathBuf {
+        debug_assert!(KINDS.contains(&kind));
+        self.dir
+            .join(kind)
+            .join(format!("{}.{extension}", key.to_hex()))
+    }
+
+    /// The entry at `path` as an earlier build (or thread) left it, marked
+    /// used; `None` when it is not there yet.
+    fn kept(&self, path: &Path) -> Option<FileBody> {
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() || meta.len() == 0 {
+            return None;
+        }
+        self.mark_used(path.to_path_buf());
+        Some(FileBody::OnDisk {
+            path: path.to_path_buf(),
+            len: meta.len(),
+        })
     }
 
     /// Writes a file of `kind` with `write` under a name that is no entry's

@@ -202,6 +202,26 @@ fn kind_of(message: &str) -> &str {
     message[..end].trim_end()
 }
 
+/// Every value of `results`, or every problem of the ones that failed:
+/// work done in parallel reports all its problems at once, in order.
+pub fn all_or_problems<T>(
+    results: impl IntoIterator<Item = Result<T, Vec<Diagnostic>>>,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut values = Vec::new();
+    let mut problems = Vec::new();
+    for r in results {
+        match r {
+            Ok(value) => values.push(value),
+            Err(e) => problems.extend(e),
+        }
+    }
+    if problems.is_empty() {
+        Ok(values)
+    } else {
+        Err(problems)
+    }
+}
+
 /// Diagnostics made fit to show a person, in the terminal or on the serve
 /// error page: every personal identity number masked (and the diagnostic
 /// then marked [`Diagnostic::sensitive`]), long texts cut, sorted, and at

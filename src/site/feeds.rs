@@ -47,19 +47,19 @@ pub fn data_downloads(
     }
     // Written again only when what they show changed: a quarterly rebuild
     // after an edit of the text finds every one of them kept.
-    let view = cache.map(|_| published_view_hash(site));
+    let kept_in = cache.map(|cache| (cache, published_view_hash(site)));
     files
         .into_par_iter()
         .map(|(name, dialect, measure)| {
             let write = |w: &mut dyn Write| write_data_csv(site, dialect, measure, w);
-            let body = match (cache, &view) {
-                (Some(cache), Some(view)) => {
+            let body = match &kept_in {
+                Some((cache, view)) => {
                     let mut key = blake3::Hasher::new();
                     key.update(view.as_bytes());
                     key.update(format!("{dialect:?}\0{measure:?}").as_bytes());
                     cache.keyed_streamed_entry("data", &key.finalize(), "csv", write)?
                 }
-                _ => {
+                None => {
                     let mut bytes = Vec::new();
                     write(&mut bytes).map_err(|e| format!("{name}: {e}"))?;
                     FileBody::Bytes(bytes)
@@ -75,45 +75,40 @@ pub fn data_downloads(
 /// series breaks, the site's language and small-count threshold, and the
 /// program that writes them.
 fn published_view_hash(site: &Site) -> blake3::Hash {
-    fn text(h: &mut blake3::Hasher, t: &str) {
-        h.update(&(t.len() as u64).to_le_bytes());
-        h.update(t.as_bytes());
-    }
+    // Each field ends in a NUL, which no field holds: no two different
+    // views feed the same bytes. Written straight into the hasher, with no
+    // text made per value (this runs on every build, over every value).
     let mut h = blake3::Hasher::new();
-    text(&mut h, crate::cache::program_id());
-    text(&mut h, site.config.language.code());
-    text(&mut h, &site.config.privacy.suppress_below.to_string());
-    for m in site.data.measures.measures.values() {
-        text(&mut h, &m.id);
-        for b in &m.breaks {
-            text(&mut h, &format!("{}\0{:?}", b.period, b.note));
-        }
-    }
-    for (key, series) in &site.data.series {
-        if !site.published_units.contains(&key.unit) {
-            continue;
-        }
-        text(&mut h, &format!("{key:?}"));
-        text(
-            &mut h,
-            site.data
-                .units
-                .get(&key.unit)
-                .map(|u| u.name.as_str())
-                .unwrap_or(""),
-        );
-        for period in series.points.keys() {
-            let shown = site.published(key, *period);
-            text(&mut h, &period.to_string());
-            match shown {
-                Some(Shown::Number(n, s)) => {
-                    h.update(&n.to_bits().to_le_bytes());
-                    text(&mut h, s.symbol());
-                }
-                other => text(&mut h, &format!("{other:?}")),
+    let mut feed = |args: std::fmt::Arguments| h.write_fmt(args).and_then(|()| h.write_all(b"\0"));
+    let written = (|| {
+        feed(format_args!("{}", crate::cache::program_id()))?;
+        feed(format_args!("{}", site.config.language.code()))?;
+        feed(format_args!("{}", site.config.privacy.suppress_below))?;
+        for m in site.data.measures.measures.values() {
+            feed(format_args!("{}", m.id))?;
+            for b in &m.breaks {
+                feed(format_args!("{} {:?}", b.period, b.note))?;
             }
         }
-    }
+        for (key, series) in &site.data.series {
+            if !site.published_units.contains(&key.unit) {
+                continue;
+            }
+            let name = site.data.units.get(&key.unit).map(|u| u.name.as_str());
+            feed(format_args!("{key:?} {}", name.unwrap_or("")))?;
+            for period in series.points.keys() {
+                match site.published(key, *period) {
+                    Some(Shown::Number(n, s)) => {
+                        feed(format_args!("{period} {:x} {}", n.to_bits(), s.symbol()))?
+                    }
+                    other => feed(format_args!("{period} {other:?}"))?,
+                }
+            }
+        }
+        Ok::<(), std::io::Error>(())
+    })();
+    // Hashing into memory cannot fail.
+    debug_assert!(written.is_ok());
     h.finalize()
 }
 

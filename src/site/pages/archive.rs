@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use super::OutFile;
 use crate::cache::BuildCache;
 use crate::chart::Chart;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, all_or_problems};
 use crate::output::{DeferredPng, FileBody, PngScale, SvgSource};
 use crate::site::charts::ChartRegistry;
 use crate::site::{BuildOptions, Site};
@@ -29,22 +29,21 @@ pub(super) fn remade_files(
         Diagnostic::error(path, format!("cannot re-make the frozen file: {e}"))
             .help("the editions archive is damaged; restore editions/ from version control")
     };
-    let mut made: Vec<Result<OutFile, Diagnostic>> = Vec::new();
+    let mut made: Vec<Result<OutFile, Vec<Diagnostic>>> = Vec::new();
     // Edition by edition, oldest first: an object's base, packed in an
     // earlier edition, is then already unpacked.
     for edition in site.archive.packed_files() {
         made.par_extend(edition.into_par_iter().map(|(path, object)| {
             open(root, &object, cache)
                 .map(|body| (path.clone(), body))
-                .map_err(|e| damaged(&path, e))
+                .map_err(|e| vec![damaged(&path, e)])
         }));
     }
-    let read = |object: &Object| {
-        open(root, object, cache).and_then(|body| {
-            let bytes = body.read().map_err(|e| e.to_string())?;
-            String::from_utf8(bytes.into_owned()).map_err(|e| e.to_string())
-        })
+    let text = |body: FileBody| {
+        let bytes = body.read().map_err(|e| e.to_string())?;
+        String::from_utf8(bytes.into_owned()).map_err(|e| e.to_string())
     };
+    let read = |object: &Object| open(root, object, cache).and_then(text);
     made.par_extend(
         site.archive
             .remade_files()
@@ -59,34 +58,27 @@ pub(super) fn remade_files(
                                 svg: SvgSource::Archive(path),
                                 scale: PngScale::Chart,
                             })),
-                            other => {
-                                let bytes = other.read().map_err(|e| e.to_string())?;
-                                let svg = String::from_utf8(bytes.into_owned())
-                                    .map_err(|e| e.to_string())?;
+                            // Without a cache the SVG is only in memory: drawn now.
+                            other => text(other).and_then(|svg| {
                                 crate::chart::rasterize_png(&svg).map(FileBody::Bytes)
-                            }
+                            }),
                         }),
                     RemadeFile::Png { svg } => read(&svg).and_then(|svg| match cache {
                         Some(cache) => crate::chart::cached_png(&svg, cache),
                         None => crate::chart::rasterize_png(&svg).map(FileBody::Bytes),
                     }),
                     RemadeFile::Bundle { parts } => {
-                        let hashes = [0, 1, 2, 3].map(|i| parts[i].hash.as_str());
+                        let hashes = parts.each_ref().map(|p| p.hash.as_str());
                         crate::site::bundle::zipped_stored(hashes, cache, || {
                             parts.iter().map(read).collect()
                         })
                     }
                 };
                 body.map(|b| (path.clone(), b))
-                    .map_err(|e| damaged(&path, e))
+                    .map_err(|e| vec![damaged(&path, e)])
             }),
     );
-    let (ok, problems): (Vec<_>, Vec<_>) = made.into_iter().partition(Result::is_ok);
-    if problems.is_empty() {
-        Ok(ok.into_iter().filter_map(Result::ok).collect())
-    } else {
-        Err(problems.into_iter().filter_map(Result::err).collect())
-    }
+    all_or_problems(made)
 }
 
 /// When publishing: a frozen copy of every chart for the edition's archive,

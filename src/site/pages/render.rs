@@ -20,7 +20,7 @@ use super::report_archive::report_archive;
 use super::{MadePage, OutFile, PageMaker, file_for, generated_pages, later};
 use crate::cache::BuildCache;
 use crate::chart::Chart;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, all_or_problems};
 use crate::output::SiteFiles;
 use crate::render;
 use crate::site::charts::ChartRegistry;
@@ -306,19 +306,7 @@ fn make_pages(
             })
         })
         .collect();
-    let mut pages = Vec::with_capacity(made.len());
-    let mut problems = Vec::new();
-    for r in made {
-        match r {
-            Ok(page) => pages.push(page),
-            Err(e) => problems.extend(e),
-        }
-    }
-    if problems.is_empty() {
-        Ok(pages)
-    } else {
-        Err(problems)
-    }
+    all_or_problems(made)
 }
 
 /// The files of `charts` (each chart's page, embed page and downloads) and
@@ -333,38 +321,40 @@ fn chart_files(
     charts: Vec<Chart>,
     frozen: Vec<Chart>,
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
-    let made: Vec<Result<Vec<OutFile>, Diagnostic>> = charts
+    let made: Vec<Result<Vec<OutFile>, Vec<Diagnostic>>> = charts
         .into_par_iter()
         .map(|chart| (chart, true))
         .chain(frozen.into_par_iter().map(|chart| (chart, false)))
         .map(|(chart, live)| {
-            let mut pages = vec![chart_page(site, base, &chart)];
-            if live {
-                pages.push(embed_page(site, base, &chart));
-            }
-            let mut files = Vec::with_capacity(pages.len() + 8);
-            for page in pages {
-                let html = render::render(tera, page.template, &page.ctx)?;
-                let path = file_for(&page.path);
-                drop(page);
-                files.push((path.clone(), spill(cache, &path, html.into_bytes())?));
-            }
-            let slug = chart.slug().to_string();
-            files.extend(chart_assets(site, options, cache, &slug, chart)?);
-            Ok(files)
+            one_chart_files(site, options, tera, base, cache, chart, live).map_err(|e| vec![e])
         })
         .collect();
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for r in made {
-        match r {
-            Ok(list) => files.extend(list),
-            Err(e) => problems.push(e),
-        }
+    Ok(all_or_problems(made)?.into_iter().flatten().collect())
+}
+
+/// The files of one chart: its page, its embed page when `live` (a frozen
+/// copy has none) and its downloads.
+fn one_chart_files(
+    site: &Site,
+    options: &BuildOptions,
+    tera: &tera::Tera,
+    base: &BaseContext,
+    cache: Option<&BuildCache>,
+    chart: Chart,
+    live: bool,
+) -> Result<Vec<OutFile>, Diagnostic> {
+    let mut pages = vec![chart_page(site, base, &chart)];
+    if live {
+        pages.push(embed_page(site, base, &chart));
     }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
+    let mut files = Vec::with_capacity(pages.len() + 8);
+    for page in pages {
+        let html = render::render(tera, page.template, &page.ctx)?;
+        let path = file_for(&page.path);
+        drop(page);
+        files.push((path.clone(), spill(cache, &path, html.into_bytes())?));
     }
+    let slug = chart.slug().to_string();
+    files.extend(chart_assets(site, options, cache, &slug, chart)?);
+    Ok(files)
 }
