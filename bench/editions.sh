@@ -10,9 +10,10 @@
 # Edition k is the national site (examples/gen_national.rs) as it stood
 # after 40 − N + k quarters (its data date the 12th of the month after),
 # published on the 15th of a month with examples/publish_edition.rs, which
-# is `insyn publish --date` (which draws every PNG). The archive stores no
-# PNG (a frozen chart.png is drawn again from the frozen SVG at build time).
-# The rebuilds draw no PNG unless `--png` is given.
+# is `insyn publish --date` without drawing PNGs unless `--png` is given.
+# The archive stores no PNG (a frozen chart.png is drawn again from the
+# frozen SVG at build time), so the edition is the same either way; the
+# rebuilds draw no PNG unless `--png` is given either.
 #
 # After each edition it prints: the frozen files the manifests list, their
 # bytes (what a copy per edition would store), the files re-made at build

@@ -1,8 +1,8 @@
 //! Publishes a site as `insyn publish --date DATE` does, or builds it as
 //! `insyn build` does without `--date`, for measuring the editions archive
-//! (`bench/editions.sh`). Publishing always draws every PNG (an edition
-//! records the frozen files the build wrote); without `--png`, a build
-//! without `--date` is a preview and draws none.
+//! (`bench/editions.sh`). Without `--png` it is a preview and draws no PNG,
+//! publishing included: the archive stores none (a frozen `chart.png` is
+//! drawn again from its SVG), so the edition recorded is the same.
 //!
 //! `cargo run --release --example publish_edition -- ROOT [--date DATE] [--png]`
 

@@ -244,17 +244,16 @@ pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<
 /// can mark and list revisions), every address it answers at and a frozen
 /// copy of every chart page and download (so those addresses answer for
 /// ever). Returns the build report and the edition's data file.
-///
-/// Always a [`BuildMode::Publish`] build, whatever `options.mode` says: the
-/// edition records the frozen files the build wrote, and a build that
-/// leaves PNGs out would record an edition without its images.
 pub fn publish(
     root: &Path,
     out: &Path,
     options: &BuildOptions,
 ) -> Result<(BuildReport, PathBuf), BuildError> {
     let mut options = options.clone();
-    options.mode = BuildMode::Publish;
+    // An edition is what its build wrote: a check writes nothing.
+    if !options.mode.writes() {
+        options.mode = BuildMode::Preview;
+    }
     options.publish_date.get_or_insert_with(format::today);
     let report = build(root, out, &options)?;
     let path = record_publication(root, out, &report)?;
@@ -270,12 +269,14 @@ pub fn record_publication(
 ) -> Result<PathBuf, BuildError> {
     let data_file = record_edition(root)?;
     let name = report.publication.edition.clone().unwrap_or_default();
+    let deferred: Vec<&str> = report.deferred.keys().map(String::as_str).collect();
     site::editions::record(
         root,
         &name,
         &report.publication.date,
         &report.addresses,
         out,
+        &deferred,
     )
     .map_err(|source| BuildError::Write {
         path: root.join("editions").join(&name),

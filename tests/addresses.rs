@@ -6,33 +6,8 @@ use std::path::Path;
 
 use crate::support::*;
 
-/// A site from `insyn init`, in a temporary folder.
-fn new_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let o = insyn()
-        .arg("init")
-        .arg(dir.path().join("site"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    dir
-}
-
-/// Build options; PNGs are drawn only where a test looks at them.
-fn options(root: &Path, png: bool) -> insyn::BuildOptions {
-    insyn::BuildOptions {
-        cache_dir: Some(root.join(".insyn-cache")),
-        mode: if png {
-            insyn::BuildMode::Publish
-        } else {
-            insyn::BuildMode::Preview
-        },
-        ..insyn::BuildOptions::default()
-    }
-}
-
 fn publish_with(root: &Path, date: &str, png: bool) {
-    let mut options = options(root, png);
+    let mut options = cached_options(root, png);
     options.publish_date = Some(date.to_string());
     insyn::publish(root, &root.join("public"), &options).unwrap();
 }
@@ -42,7 +17,7 @@ fn publish(root: &Path, date: &str) {
 }
 
 fn build(root: &Path) {
-    insyn::build(root, &root.join("public"), &options(root, false)).unwrap();
+    insyn::build(root, &root.join("public"), &cached_options(root, false)).unwrap();
 }
 
 /// Adds the quarter after the data's last one, with the same values.
@@ -70,7 +45,7 @@ fn page_addresses(out: &Path) -> Vec<String> {
 
 #[test]
 fn every_address_of_a_published_site_answers_after_a_new_quarter() {
-    let dir = new_site();
+    let dir = init_site();
     let root = dir.path().join("site");
     publish(&root, "2026-01-20");
     let out = root.join("public");
@@ -107,7 +82,7 @@ fn every_address_of_a_published_site_answers_after_a_new_quarter() {
 
 #[test]
 fn an_address_that_is_gone_answers_with_what_it_was() {
-    let dir = new_site();
+    let dir = init_site();
     let root = dir.path().join("site");
     publish(&root, "2026-01-20");
     // The report and with it its pinned charts leave the site.
@@ -142,7 +117,7 @@ fn an_address_that_is_gone_answers_with_what_it_was() {
 
 #[test]
 fn publish_freezes_chart_pages_and_downloads_as_an_archive() {
-    let dir = new_site();
+    let dir = init_site();
     let root = dir.path().join("site");
     publish_with(&root, "2026-01-20", true);
     let out = root.join("public");
@@ -243,7 +218,7 @@ fn publish_freezes_chart_pages_and_downloads_as_an_archive() {
     );
     // In the next build, identical files of two editions are links to one
     // object: the pinned report chart's data did not change.
-    insyn::build(&root, &out, &options(&root, true)).unwrap();
+    insyn::build(&root, &out, &cached_options(&root, true)).unwrap();
     let pinned = "charts/growth-open_cases-staff_fte-norr-2024q1-2025q4/data.csv";
     let inode = |edition: &str| {
         use std::os::unix::fs::MetadataExt;
@@ -256,7 +231,7 @@ fn publish_freezes_chart_pages_and_downloads_as_an_archive() {
 
 #[test]
 fn citations_give_the_publication_date_and_leave_the_access_date_to_the_reader() {
-    let dir = new_site();
+    let dir = init_site();
     let root = dir.path().join("site");
     // Unpublished: the newest report's date, never the clock.
     build(&root);
@@ -315,7 +290,7 @@ fn citations_give_the_publication_date_and_leave_the_access_date_to_the_reader()
 
 #[test]
 fn every_chart_has_an_embed_page_and_copyable_snippets() {
-    let dir = new_site();
+    let dir = init_site();
     let root = dir.path().join("site");
     build(&root);
     let out = root.join("public");
@@ -344,4 +319,33 @@ fn every_chart_has_an_embed_page_and_copyable_snippets() {
         "&lt;a href=&quot;https://insyn.example.org/{chart}&quot;&gt;&lt;img src=&quot;https://insyn.example.org/{chart}chart.png&quot; alt=&quot;Aktuella ärenden"
     )), "{page}");
     assert!(page.contains("href=\"embed/index.html\""));
+}
+
+/// A preview publish draws no PNG, and records the same edition as one that
+/// draws them all: the archive stores no PNG, only that each frozen
+/// `chart.png` is re-made from the frozen SVG beside it.
+#[test]
+fn a_preview_publish_records_the_same_edition_as_a_full_one() {
+    let manifests = |png: bool| {
+        let dir = init_site();
+        let root = dir.path().join("site");
+        publish_with(&root, "2026-04-21", png);
+        let mut texts = Vec::new();
+        for edition in std::fs::read_dir(root.join("editions")).unwrap() {
+            let manifest = edition.unwrap().path().join("manifest.tsv");
+            if manifest.is_file() {
+                texts.push(std::fs::read_to_string(manifest).unwrap());
+            }
+        }
+        texts
+    };
+    let drawn = manifests(true);
+    let preview = manifests(false);
+    assert_eq!(drawn.len(), 1);
+    assert!(
+        drawn[0].lines().any(|l| l.starts_with("png\t")),
+        "no re-made PNG recorded:\n{}",
+        drawn[0]
+    );
+    assert_eq!(preview, drawn);
 }

@@ -12,13 +12,7 @@ use crate::support::*;
 /// A site from `insyn init` with the fixture's archive, in a temporary
 /// folder.
 fn site_with_old_archive() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let o = insyn()
-        .arg("init")
-        .arg(dir.path().join("site"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    let dir = init_site();
     copy_dir(
         &repo_root().join("tests/fixtures/archive-v1/editions"),
         &dir.path().join("site/editions"),
@@ -28,14 +22,8 @@ fn site_with_old_archive() -> tempfile::TempDir {
 
 fn options(root: &Path, png: bool, date: Option<&str>) -> insyn::BuildOptions {
     insyn::BuildOptions {
-        cache_dir: Some(root.join(".insyn-cache")),
-        mode: if png {
-            insyn::BuildMode::Publish
-        } else {
-            insyn::BuildMode::Preview
-        },
         publish_date: date.map(str::to_string),
-        ..insyn::BuildOptions::default()
+        ..cached_options(root, png)
     }
 }
 

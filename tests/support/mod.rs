@@ -89,3 +89,29 @@ pub fn text(out: &Path, rel: &str) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// A site from `insyn init`, in `site/` of a temporary folder.
+pub fn init_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let o = insyn()
+        .arg("init")
+        .arg(dir.path().join("site"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    dir
+}
+
+/// Build options with the site's own cache; PNGs are drawn only where a
+/// test looks at them (else a preview, which leaves them out).
+pub fn cached_options(root: &Path, png: bool) -> insyn::BuildOptions {
+    insyn::BuildOptions {
+        cache_dir: Some(root.join(".insyn-cache")),
+        mode: if png {
+            insyn::BuildMode::Publish
+        } else {
+            insyn::BuildMode::Preview
+        },
+        ..insyn::BuildOptions::default()
+    }
+}

@@ -13,7 +13,9 @@ use crate::site::bundle::{BUNDLE_ENTRIES, zip_archive};
 
 /// Records the edition `name`, published on `published`: the addresses of
 /// `pages`, and every file the build wrote under the edition's folder of
-/// `out` (its frozen chart pages and downloads), stored by content. An
+/// `out` (its frozen chart pages and downloads), stored by content, with
+/// the PNGs the build left out (`deferred`, by path in the site: a preview
+/// draws none, and a frozen PNG is re-made from its SVG anyway). An
 /// edition published again keeps what it froze the first time: its date,
 /// its pages and its files; only addresses and files it did not have are
 /// added. Returns the manifest's path.
@@ -23,6 +25,7 @@ pub fn record(
     published: &str,
     pages: &[PageRecord],
     out: &Path,
+    deferred: &[&str],
 ) -> io::Result<PathBuf> {
     let previous = read_manifest(root, name).ok();
     let mut edition = previous.unwrap_or_else(|| ArchivedEdition {
@@ -53,6 +56,14 @@ pub fn record(
             if !edition.files.contains_key(&rel) && !edition.remade.contains_key(&rel) {
                 found.insert(rel, entry.path().to_path_buf());
             }
+        }
+    }
+    let dir = edition.dir();
+    for path in deferred {
+        if let Some(rel) = path.strip_prefix(dir.as_str())
+            && !edition.remade.contains_key(rel)
+        {
+            found.insert(rel.to_string(), out.join(path));
         }
     }
     let mut packer = Packer::new(root, name, out);

@@ -15,7 +15,7 @@ fn a_manifest_reads_back_and_objects_are_stored_once() {
         title: "A\ttitle".into(),
         current: "charts/a/".into(),
     }];
-    record(root, "2024Q3", "2024-10-20", &pages, &out).unwrap();
+    record(root, "2024Q3", "2024-10-20", &pages, &out, &[]).unwrap();
     let archive = load(root).unwrap();
     let e = archive.get("2024Q3").unwrap();
     assert_eq!(e.published, "2024-10-20");
@@ -30,7 +30,7 @@ fn a_manifest_reads_back_and_objects_are_stored_once() {
 
     // Published again with other content: what was frozen stays.
     std::fs::write(frozen.join("index.html"), "changed").unwrap();
-    record(root, "2024Q3", "2025-01-01", &pages, &out).unwrap();
+    record(root, "2024Q3", "2025-01-01", &pages, &out, &[]).unwrap();
     let again = load(root).unwrap();
     let e2 = again.get("2024Q3").unwrap();
     assert_eq!(e2.published, "2024-10-20");
@@ -57,7 +57,7 @@ fn pictures_and_bundles_are_remade_not_stored_unless_they_differ() {
     let zip = crate::site::bundle::zip_archive(&entries).unwrap();
     std::fs::write(chart.join("a.zip"), &zip).unwrap();
     std::fs::write(other.join("b.zip"), "not a zip").unwrap();
-    record(root, "2024Q3", "2024-10-20", &[], &out).unwrap();
+    record(root, "2024Q3", "2024-10-20", &[], &out, &[]).unwrap();
 
     let archive = load(root).unwrap();
     let e = archive.get("2024Q3").unwrap();
@@ -165,7 +165,7 @@ fn publish_rows(root: &Path, out: &Path, name: &str, rows: usize) {
         std::fs::create_dir_all(&folder).unwrap();
         std::fs::write(folder.join("data.csv"), csv.replace("nordost", unit)).unwrap();
     }
-    record(root, name, "2025-01-01", &[], out).unwrap();
+    record(root, name, "2025-01-01", &[], out, &[]).unwrap();
 }
 
 /// The first line of the packed object of `name`'s file `path`: its base.
