@@ -14,6 +14,10 @@ use insyn::{BuildError, BuildOptions};
 
 use cli::Ui;
 
+/// See Cargo.toml: the build is allocation-heavy and multi-threaded.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "insyn",

@@ -301,9 +301,26 @@ fn update_tree(dir: &Path, files: &SiteFiles, previous: Option<&Path>) -> io::Re
 fn holds(target: &Path, body: &FileBody) -> bool {
     match body {
         FileBody::Bytes(bytes) => same_content(target, bytes),
-        FileBody::OnDisk { path, .. } => same_file::is_same_file(path, target).unwrap_or(false),
+        FileBody::OnDisk { path, .. } => is_same_file(path, target),
         FileBody::Deferred(_) => false,
     }
+}
+
+/// Whether `a` and `b` name the same file (one is a hard link of the
+/// other). On Unix from the two files' metadata, which needs no file
+/// opened: the spare tree holds tens of thousands of links to the cache.
+#[cfg(unix)]
+fn is_same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => b.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_same_file(a: &Path, b: &Path) -> bool {
+    same_file::is_same_file(a, b).unwrap_or(false)
 }
 
 /// Creates `target`, which does not exist, holding `body`. A cache entry is

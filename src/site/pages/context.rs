@@ -13,8 +13,12 @@ use crate::site::Site;
 /// What every template gets: the site, the strings and the navigation.
 pub(super) struct BaseContext {
     site: SiteView,
-    strings: &'static crate::i18n::Words,
     nav: Vec<(String, String)>,
+    /// What is the same on every page (the site, the strings, the
+    /// policy), made into template values once: cloning them is several
+    /// times cheaper than serialising the strings for each of thousands
+    /// of pages.
+    shared: Context,
 }
 
 #[derive(Serialize, Clone)]
@@ -44,26 +48,32 @@ impl BaseContext {
             .filter(|d| **d > c.source.extracted)
             .min()
             .map(|d| format::date_long(&d.0, lang));
+        let site_view = SiteView {
+            lang: lang.code(),
+            title: c.title.clone(),
+            organisation: c.organisation.clone(),
+            description: c.description.clone().unwrap_or_default(),
+            base_url: c.base_url(),
+            source: c.source.name.clone(),
+            extracted: format::date_long(&c.source.extracted.0, lang),
+            contact: c.source.contact.clone(),
+            next_publication,
+        };
+        let mut shared = Context::new();
+        shared.insert("site", &site_view);
+        shared.insert("t", lang.words());
+        shared.insert("csp", CSP);
+        shared.insert("og_image", &Option::<String>::None);
         BaseContext {
-            site: SiteView {
-                lang: lang.code(),
-                title: c.title.clone(),
-                organisation: c.organisation.clone(),
-                description: c.description.clone().unwrap_or_default(),
-                base_url: c.base_url(),
-                source: c.source.name.clone(),
-                extracted: format::date_long(&c.source.extracted.0, lang),
-                contact: c.source.contact.clone(),
-                next_publication,
-            },
-            strings: lang.words(),
+            site: site_view,
             nav: navigation::menu(site),
+            shared,
         }
     }
 
     /// The context of a page at `path` with `title`.
     pub(super) fn context(&self, path: &str, title: &str, description: &str) -> Context {
-        let mut ctx = Context::new();
+        let mut ctx = self.shared.clone();
         let root = if path == "404.html" {
             // The 404 page is served for any missing address: link from the site root.
             crate::site::url_path(&self.site.base_url)
@@ -71,8 +81,6 @@ impl BaseContext {
             root_for(path)
         };
         let nav = navigation::items(&self.nav, path);
-        ctx.insert("site", &self.site);
-        ctx.insert("t", self.strings);
         ctx.insert("nav", &nav);
         ctx.insert("root", &root);
         ctx.insert("page_title", title);
@@ -90,8 +98,6 @@ impl BaseContext {
                 if path == "404.html" { "" } else { path }
             ),
         );
-        ctx.insert("csp", CSP);
-        ctx.insert("og_image", &Option::<String>::None);
         ctx
     }
 }
