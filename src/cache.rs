@@ -88,6 +88,17 @@ impl BuildCache {
         self.settle(tmp, path, len)
     }
 
+    /// The entry of `kind` under `key` if an earlier build (or thread) kept
+    /// it, marked used; nothing is made.
+    pub fn kept_entry(
+        &self,
+        kind: &'static str,
+        key: &blake3::Hash,
+        extension: &str,
+    ) -> Option<FileBody> {
+        self.kept(&self.keyed_path(kind, key, extension))
+    }
+
     /// An entry of `kind` that `write` writes straight to disk, named by the
     /// hash of what was written: for files too large to hold in memory while
     /// the rest of the site is made (the data downloads of a site of

@@ -129,6 +129,28 @@ struct Kept {
     page_charts: std::collections::BTreeMap<String, Vec<String>>,
 }
 
+/// The write stage of a build that writes: the stage and its time, or
+/// nothing for a build that writes nothing.
+fn write_stage(
+    options: &BuildOptions,
+    out: &Path,
+    files: &output::SiteFiles,
+    start: &mut impl FnMut(Stage) -> (Stage, std::time::Instant),
+) -> Result<Option<(Stage, std::time::Duration)>, BuildError> {
+    if !options.mode.writes() {
+        return Ok(None);
+    }
+    let (stage, started) = start(Stage::Write { files: files.len() });
+    timings::stage("write", || output::write_atomic(out, files)).map_err(|e| match e {
+        output::WriteError::Refused(refusal) => BuildError::Refused(refusal),
+        output::WriteError::Io(source) => BuildError::Write {
+            path: out.to_path_buf(),
+            source,
+        },
+    })?;
+    Ok(Some((stage, started.elapsed())))
+}
+
 /// [`build_with`], handing back what [`LiveSite`] keeps.
 fn build_keeping_site(
     root: &Path,
@@ -156,31 +178,27 @@ fn build_keeping_site(
     let mut rendered = rendered.map_err(BuildError::Invalid)?;
     stages.push((stage, started.elapsed()));
     let deferred = output::take_deferred(&mut rendered.files);
-    if options.mode.writes() {
-        let (stage, started) = start(Stage::Write {
-            files: rendered.files.len(),
-        });
-        timings::stage("write", || output::write_atomic(out, &rendered.files)).map_err(
-            |e| match e {
-                output::WriteError::Refused(refusal) => BuildError::Refused(refusal),
-                output::WriteError::Io(source) => BuildError::Write {
-                    path: out.to_path_buf(),
-                    source,
-                },
-            },
-        )?;
-        stages.push((stage, started.elapsed()));
-    }
-    let mut warnings = rendered.warnings;
-    if options.prune_cache
-        && let Some(cache) = &rendered.cache
-        && let Err(e) = cache.prune()
-    {
-        // The site is written; a cache that cannot be tidied only costs disk.
-        warnings.push(Diagnostic::warning(
-            cache.dir().display().to_string(),
-            format!("cannot remove unused cache entries: {e}"),
-        ));
+    let mut warnings = std::mem::take(&mut rendered.warnings);
+    // The cache is tidied while the site is written: the prune removes only
+    // entries this build did not use, which the write never touches, and
+    // both mostly wait on the file system.
+    let written = std::thread::scope(|scope| {
+        let pruned = (options.prune_cache)
+            .then_some(rendered.cache.as_ref())
+            .flatten()
+            .map(|cache| scope.spawn(|| cache.prune().map_err(|e| (cache.dir().to_path_buf(), e))));
+        let written = write_stage(options, out, &rendered.files, &mut start);
+        if let Some(Ok(Err((dir, e)))) = pruned.map(|p| p.join()) {
+            // The site is written; a cache that cannot be tidied only costs disk.
+            warnings.push(Diagnostic::warning(
+                dir.display().to_string(),
+                format!("cannot remove unused cache entries: {e}"),
+            ));
+        }
+        written
+    });
+    if let Some(stage) = written? {
+        stages.push(stage);
     }
     let mut folders: std::collections::BTreeMap<String, (usize, u64)> = Default::default();
     for (path, bytes) in &rendered.files {

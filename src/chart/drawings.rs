@@ -115,6 +115,30 @@ impl Chart {
         }
         .unwrap_or_else(draw)
     }
+    /// The size the kept drawing `layout` declares, read from the first
+    /// few kilobytes of its file; `None` when no earlier build kept it or
+    /// its opening tag is not among them.
+    pub(crate) fn kept_drawing_size(&self, layout: &str) -> Option<(u32, u32)> {
+        use std::io::Read;
+        let cache = self.drawings.as_ref()?;
+        let crate::output::FileBody::OnDisk { path, .. } =
+            cache.kept_entry("svg", &fingerprint(self, layout), "svg")?
+        else {
+            return None;
+        };
+        let mut head = Vec::with_capacity(4096);
+        std::fs::File::open(path)
+            .ok()?
+            .take(4096)
+            .read_to_end(&mut head)
+            .ok()?;
+        let text = match std::str::from_utf8(&head) {
+            Ok(text) => text,
+            // Cut inside a character: the part before it.
+            Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).ok()?,
+        };
+        text.contains('>').then(|| crate::chart::svg_size(text))
+    }
     /// A file made from this chart alone, kept in the chart's cache (in its
     /// folder `kind`) under the chart's fingerprint and `what`: `make` runs
     /// only when no earlier build kept it. `what` must name everything else
@@ -220,6 +244,40 @@ mod tests {
         let before = fingerprint(&a, "wide");
         let _ = a.svg_str();
         assert_eq!(before, fingerprint(&a, "wide"));
+    }
+
+    /// A page needs only a drawing's size: from a later build's cache it is
+    /// read from the head of the kept file, and is the size drawn.
+    #[test]
+    fn the_size_of_a_kept_drawing_is_read_without_drawing_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = std::sync::Arc::new(crate::cache::BuildCache::new(dir.path()));
+        let mut first = chart("Aktuella ärenden");
+        first.keep_drawings_in(&cache);
+        let drawn = (
+            crate::chart::svg_size(first.svg_str()),
+            crate::chart::svg_size(first.svg_narrow()),
+        );
+        assert_ne!(drawn.0, drawn.1);
+
+        let mut later = chart("Aktuella ärenden");
+        later.keep_drawings_in(&cache);
+        assert_eq!(later.kept_drawing_size("wide"), Some(drawn.0));
+        assert_eq!(
+            (later.svg_dimensions(), later.svg_narrow_dimensions()),
+            drawn
+        );
+        // Nothing was drawn or read whole for it.
+        assert!(later.svg_cache.get().is_none() && later.svg_narrow_cache.get().is_none());
+
+        // Without a kept drawing it is drawn.
+        let mut other = chart("Avslutade ärenden");
+        other.keep_drawings_in(&cache);
+        assert_eq!(other.kept_drawing_size("wide"), None);
+        assert_eq!(
+            other.svg_dimensions(),
+            crate::chart::svg_size(other.svg_str())
+        );
     }
 
     /// The chart's own cache is the one way to keep its files: with it, each

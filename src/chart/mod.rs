@@ -43,7 +43,7 @@ pub use svg::SlideFormat;
 #[cfg(test)]
 pub(crate) use svg::tests::chart as test_chart;
 /// Text width in the embedded DejaVu Sans, as the charts are laid out with.
-pub use svg::{seg_crosses, text_width};
+pub use svg::{seg_crosses, svg_size, text_width};
 
 use crate::config::SiteConfig;
 use crate::data::Period;

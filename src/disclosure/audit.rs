@@ -5,7 +5,9 @@
 //! every sum with a single unknown until nothing changes, then asks of each
 //! block of sums whether a withheld value lies in their row space.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 
 use crate::data::{Dataset, Status};
 use crate::disclosure::relations::{CellKey, Relation};
@@ -23,54 +25,101 @@ fn is_protected(status: Status) -> bool {
     matches!(status, Status::Withheld(_) | Status::Suppressed)
 }
 
+/// The cells of the relations, each numbered once, and each relation as
+/// the numbers of its cells (the total first): the audit then works on
+/// numbers, not on keys of three strings each.
+struct Indexed<'a> {
+    cells: Vec<&'a CellKey>,
+    rows: Vec<Vec<usize>>,
+    /// The relations each cell is in.
+    member_of: Vec<Vec<usize>>,
+}
+
+impl<'a> Indexed<'a> {
+    fn new(relations: &'a [Relation]) -> Indexed<'a> {
+        let mut index: FxHashMap<&CellKey, usize> = FxHashMap::default();
+        let mut cells = Vec::new();
+        let rows: Vec<Vec<usize>> = relations
+            .iter()
+            .map(|r| {
+                r.cells()
+                    .map(|c| {
+                        *index.entry(c).or_insert_with(|| {
+                            cells.push(c);
+                            cells.len() - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut member_of = vec![Vec::new(); cells.len()];
+        for (ri, row) in rows.iter().enumerate() {
+            for &c in row {
+                member_of[c].push(ri);
+            }
+        }
+        Indexed {
+            cells,
+            rows,
+            member_of,
+        }
+    }
+}
+
 /// Every withheld value of `view` that `relations` give away.
 pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
     let lookup = |c: &CellKey| view.series_for(&c.0).and_then(|s| s.get(c.1)).copied();
-    let mut known: HashMap<&CellKey, f64> = HashMap::new();
-    let mut protected: HashSet<&CellKey> = HashSet::new();
-    for r in relations {
-        for c in r.cells() {
-            match lookup(c) {
-                Some(v) if v.number.is_some() => {
-                    known.insert(c, v.number.unwrap_or_default());
-                }
-                Some(v) if is_protected(v.status) => {
-                    protected.insert(c);
-                }
-                _ => {}
-            }
-        }
+    let ix = Indexed::new(relations);
+    let mut known: Vec<Option<f64>> = Vec::with_capacity(ix.cells.len());
+    let mut protected: Vec<bool> = Vec::with_capacity(ix.cells.len());
+    for c in &ix.cells {
+        let v = lookup(c);
+        known.push(v.and_then(|v| v.number));
+        protected.push(v.is_some_and(|v| v.number.is_none() && is_protected(v.status)));
     }
     let mut findings = Vec::new();
-    // Elimination: a sum with one unknown term gives that term.
-    let mut changed = true;
-    while changed {
-        changed = false;
-        for r in relations {
-            let unknown: Vec<&CellKey> = r.cells().filter(|c| !known.contains_key(c)).collect();
-            let [only] = unknown[..] else {
-                continue;
-            };
-            let parts: f64 = r.parts.iter().filter_map(|c| known.get(c)).sum();
-            let value = if *only == r.total {
-                parts
-            } else {
-                known[&r.total] - parts
-            };
-            known.insert(only, value);
-            changed = true;
-            if protected.contains(only) {
-                findings.push(Finding {
-                    cell: only.clone(),
-                    how: r.describe(),
-                });
+    // Elimination: a sum with one unknown term gives that term; that value
+    // may leave another sum with one unknown, which is looked at next.
+    let mut unknowns: Vec<usize> = ix
+        .rows
+        .iter()
+        .map(|row| row.iter().filter(|&&c| known[c].is_none()).count())
+        .collect();
+    let mut ready: Vec<usize> = (0..ix.rows.len())
+        .filter(|&r| unknowns[r] == 1)
+        .rev()
+        .collect();
+    while let Some(ri) = ready.pop() {
+        let row = &ix.rows[ri];
+        let Some(pos) = row.iter().position(|&c| known[c].is_none()) else {
+            continue;
+        };
+        let only = row[pos];
+        let parts: f64 = row[1..].iter().filter_map(|&c| known[c]).sum();
+        let value = match known[row[0]] {
+            None => parts,
+            Some(total) => total - parts,
+        };
+        known[only] = Some(value);
+        if protected[only] {
+            findings.push(Finding {
+                cell: ix.cells[only].clone(),
+                how: relations[ri].describe(),
+            });
+        }
+        for &other in &ix.member_of[only] {
+            // A cell may be in a relation twice (a total among its parts).
+            let times = ix.rows[other].iter().filter(|&&c| c == only).count();
+            unknowns[other] -= times.min(unknowns[other]);
+            if unknowns[other] == 1 {
+                ready.push(other);
             }
         }
     }
     // Combinations: x is determined when the row "x" lies in the row space
     // of the sums (adding it would not raise their rank).
-    for block in blocks(relations, &known) {
-        let columns: HashMap<&CellKey, usize> = block
+    for block in blocks(&ix, &known) {
+        let columns: FxHashMap<usize, usize> = block
             .unknowns
             .iter()
             .enumerate()
@@ -79,12 +128,13 @@ pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
         let matrix: Vec<Vec<f64>> = block
             .relations
             .iter()
-            .map(|r| {
+            .map(|&ri| {
+                let row_cells = &ix.rows[ri];
                 let mut row = vec![0.0; columns.len()];
-                if let Some(&j) = columns.get(&r.total) {
+                if let Some(&j) = columns.get(&row_cells[0]) {
                     row[j] += 1.0;
                 }
-                for p in &r.parts {
+                for p in &row_cells[1..] {
                     if let Some(&j) = columns.get(p) {
                         row[j] -= 1.0;
                     }
@@ -93,19 +143,19 @@ pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
             })
             .collect();
         let basis = echelon(matrix);
-        for (j, c) in block.unknowns.iter().enumerate() {
-            if !protected.contains(c) {
+        for (j, &c) in block.unknowns.iter().enumerate() {
+            if !protected[c] {
                 continue;
             }
             let mut unit = vec![0.0; columns.len()];
             unit[j] = 1.0;
             if in_span(&basis, unit) {
                 findings.push(Finding {
-                    cell: (*c).clone(),
+                    cell: ix.cells[c].clone(),
                     how: format!(
                         "a combination of {} sums, such as {}",
                         block.relations.len(),
-                        block.relations[0].describe()
+                        relations[block.relations[0]].describe()
                     ),
                 });
             }
@@ -114,15 +164,17 @@ pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
     findings
 }
 
-struct Block<'a> {
-    unknowns: Vec<&'a CellKey>,
-    relations: Vec<&'a Relation>,
+/// Relations that still have unknowns (by number), grouped by shared
+/// unknowns, with those unknowns.
+struct Block {
+    unknowns: Vec<usize>,
+    relations: Vec<usize>,
 }
 
 /// Relations that still have unknowns, grouped by shared unknowns.
-fn blocks<'a>(relations: &'a [Relation], known: &HashMap<&CellKey, f64>) -> Vec<Block<'a>> {
+fn blocks(ix: &Indexed, known: &[Option<f64>]) -> Vec<Block> {
     // Union-find over relations through their unknown cells.
-    let mut parent: Vec<usize> = (0..relations.len()).collect();
+    let mut parent: Vec<usize> = (0..ix.rows.len()).collect();
     fn find(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
             parent[i] = parent[parent[i]];
@@ -130,24 +182,25 @@ fn blocks<'a>(relations: &'a [Relation], known: &HashMap<&CellKey, f64>) -> Vec<
         }
         i
     }
-    let mut owner: HashMap<&CellKey, usize> = HashMap::new();
+    let mut owner: Vec<Option<usize>> = vec![None; ix.cells.len()];
     let mut open = Vec::new();
-    for (i, r) in relations.iter().enumerate() {
+    for (i, row) in ix.rows.iter().enumerate() {
         let mut any = false;
-        for c in r.cells().filter(|c| !known.contains_key(c)) {
+        for &c in row.iter().filter(|&&c| known[c].is_none()) {
             any = true;
-            if let Some(&o) = owner.get(c) {
+            if let Some(o) = owner[c] {
                 let (a, b) = (find(&mut parent, o), find(&mut parent, i));
                 parent[a] = b;
             } else {
-                owner.insert(c, i);
+                owner[c] = Some(i);
             }
         }
         if any {
             open.push(i);
         }
     }
-    let mut grouped: HashMap<usize, Block<'a>> = HashMap::new();
+    // In the order of the relations, so messages are the same every build.
+    let mut grouped: BTreeMap<usize, Block> = BTreeMap::new();
     for i in open {
         let root = find(&mut parent, i);
         grouped
@@ -157,14 +210,15 @@ fn blocks<'a>(relations: &'a [Relation], known: &HashMap<&CellKey, f64>) -> Vec<
                 relations: Vec::new(),
             })
             .relations
-            .push(&relations[i]);
+            .push(i);
     }
-    let mut out: Vec<Block<'a>> = grouped.into_values().collect();
+    let mut out: Vec<Block> = grouped.into_values().collect();
+    let mut seen = vec![false; ix.cells.len()];
     for b in &mut out {
-        let mut seen = HashSet::new();
-        for r in &b.relations {
-            for c in r.cells() {
-                if !known.contains_key(c) && seen.insert(c) {
+        for &ri in &b.relations {
+            for &c in &ix.rows[ri] {
+                if known[c].is_none() && !seen[c] {
+                    seen[c] = true;
                     b.unknowns.push(c);
                 }
             }

@@ -30,7 +30,9 @@ mod secondary;
 mod small_units;
 pub mod totals;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::data::privacy::is_small_count;
 use crate::data::{Dataset, MeasureUnit, Period, SeriesKey, Status, Value, Withheld};
@@ -108,7 +110,7 @@ pub fn disclose(
     let small = small_units::judge(&view, rules.min_unit_fte, headline_staffing);
 
     // Primary: what each value of the data is, before any sum is looked at.
-    let mut withheld: HashMap<CellKey, Withheld> = HashMap::new();
+    let mut withheld: HashMap<CellKey, Withheld> = HashMap::default();
     for (key, series) in &view.series {
         let Some(m) = view.measure(&key.measure) else {
             continue;

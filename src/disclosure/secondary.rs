@@ -6,7 +6,7 @@
 //! value away (a hierarchy solved as a system) are found by row reduction
 //! and protected the same way.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::disclosure::relations::{CellKey, Relation};
 
@@ -41,7 +41,7 @@ impl Table {
         state_of: impl Fn(&CellKey) -> State,
         raw_of: impl Fn(&CellKey) -> Option<f64>,
     ) -> Table {
-        let mut index: HashMap<&CellKey, usize> = HashMap::new();
+        let mut index: HashMap<&CellKey, usize> = HashMap::default();
         let mut cells = Vec::new();
         let mut rels = Vec::with_capacity(relations.len());
         for r in relations {

@@ -185,8 +185,8 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
     for m in chart.measures() {
         limits.uses_measure(m);
     }
-    let (w, h) = svg_size(chart.svg_str());
-    let (nw, nh) = svg_size(chart.svg_narrow());
+    let (w, h) = chart.svg_dimensions();
+    let (nw, nh) = chart.svg_narrow_dimensions();
     let slug = chart.slug();
     // On a phone the browser picks the layout drawn for a narrow screen.
     let mut html = format!(
@@ -225,23 +225,6 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
     }
     html.push_str("</figcaption>\n</figure>\n");
     html
-}
-
-/// The width and height of an SVG document's root element, for `<img>`
-/// attributes that keep the layout from jumping while images load.
-pub fn svg_size(svg: &str) -> (u32, u32) {
-    let head = &svg[..svg.find('>').unwrap_or(svg.len())];
-    let attr = |name: &str| -> Option<u32> {
-        let pat = format!(" {name}=\"");
-        let start = head.find(&pat)? + pat.len();
-        let end = head[start..].find('"')? + start;
-        head[start..end]
-            .trim_end_matches("px")
-            .parse::<f64>()
-            .ok()
-            .map(|v| v.round() as u32)
-    };
-    (attr("width").unwrap_or(640), attr("height").unwrap_or(400))
 }
 
 /// A data table as HTML: the one renderer of every table of figures (chart
@@ -393,7 +376,7 @@ fn citation(site: &Site, title: &str, permalink: String, label: &str, note: &str
 
 pub fn chart_view(site: &Site, chart: &Chart, svg: &str) -> ChartView {
     let lang = site.config.language;
-    let (width, height) = svg_size(svg);
+    let (width, height) = crate::chart::svg_size(svg);
     let permalink = chart.permalink();
     let base_url = site.config.base_url();
     let publication = &site.publication;
@@ -542,7 +525,7 @@ pub struct EmbedView {
 }
 
 pub fn embed_view(site: &Site, chart: &Chart) -> EmbedView {
-    let (width, height) = svg_size(chart.svg_str());
+    let (width, height) = chart.svg_dimensions();
     let c = &site.config;
     EmbedView {
         title: chart.title().to_string(),

@@ -286,6 +286,26 @@ impl Chart {
         self.svg_cache
             .get_or_init(|| self.kept_drawing("wide", WIDTH))
     }
+    /// The width and height the wide drawing declares: what a page needs
+    /// to show it by address. Read from the head of the kept file when the
+    /// drawing is not at hand, instead of reading all of it.
+    pub fn svg_dimensions(&self) -> (u32, u32) {
+        match self.svg_cache.get() {
+            Some(svg) => svg_size(svg),
+            None => self
+                .kept_drawing_size("wide")
+                .unwrap_or_else(|| svg_size(self.svg_str())),
+        }
+    }
+    /// [`Chart::svg_dimensions`] of the phone layout.
+    pub fn svg_narrow_dimensions(&self) -> (u32, u32) {
+        match self.svg_narrow_cache.get() {
+            Some(svg) => svg_size(svg),
+            None => self
+                .kept_drawing_size("narrow")
+                .unwrap_or_else(|| svg_size(self.svg_narrow())),
+        }
+    }
     /// The same chart laid out for a phone screen: same content and caveats,
     /// narrower, so text stays readable instead of shrinking.
     pub fn svg_narrow(&self) -> &str {
@@ -318,4 +338,21 @@ impl Chart {
     pub fn slide_svg(&self, format: crate::chart::SlideFormat) -> String {
         render_slide(self, format)
     }
+}
+
+/// The width and height of an SVG document's root element, for `<img>`
+/// attributes that keep the layout from jumping while images load.
+pub fn svg_size(svg: &str) -> (u32, u32) {
+    let head = &svg[..svg.find('>').unwrap_or(svg.len())];
+    let attr = |name: &str| -> Option<u32> {
+        let pat = format!(" {name}=\"");
+        let start = head.find(&pat)? + pat.len();
+        let end = head[start..].find('"')? + start;
+        head[start..end]
+            .trim_end_matches("px")
+            .parse::<f64>()
+            .ok()
+            .map(|v| v.round() as u32)
+    };
+    (attr("width").unwrap_or(640), attr("height").unwrap_or(400))
 }
