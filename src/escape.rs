@@ -16,20 +16,26 @@ pub fn xml(input: &str) -> String {
 }
 
 /// The markup characters of both languages, the apostrophe as `apos`, and
-/// only the characters `keep` allows.
-fn escape(input: &str, apos: &str, keep: fn(char) -> bool) -> String {
+/// only the characters `keep` allows. Text between the characters that
+/// change is copied in runs: pages escape every value they show.
+fn escape(input: &str, apos: &str, keep: impl Fn(char) -> bool) -> String {
     let mut out = String::with_capacity(input.len() + input.len() / 8);
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str(apos),
-            c if !keep(c) => {}
-            c => out.push(c),
-        }
+    let mut run = 0;
+    for (at, c) in input.char_indices() {
+        let instead = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => apos,
+            c if !keep(c) => "",
+            _ => continue,
+        };
+        out.push_str(&input[run..at]);
+        out.push_str(instead);
+        run = at + c.len_utf8();
     }
+    out.push_str(&input[run..]);
     out
 }
 
@@ -43,6 +49,11 @@ mod tests {
             html(r#"<a href="/x">Tom's & Jerry's</a>"#),
             "&lt;a href=&quot;/x&quot;&gt;Tom&#39;s &amp; Jerry&#39;s&lt;/a&gt;"
         );
+        // Runs of text on either side of a change, letters of any width.
+        assert_eq!(html("Ärenden & år"), "Ärenden &amp; år");
+        assert_eq!(html("ö"), "ö");
+        assert_eq!(html(""), "");
+        assert_eq!(html("<"), "&lt;");
     }
 
     #[test]

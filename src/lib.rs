@@ -168,6 +168,12 @@ fn build_keeping_site(
         on_stage(stage);
         (stage, std::time::Instant::now())
     };
+    // Every kept file is keyed by the program's identity, a hash of its
+    // executable (tens of megabytes): worked out on the second core while
+    // the data loads, rather than by the first chart while the others wait.
+    std::thread::spawn(|| {
+        cache::program_id();
+    });
     let (stage, started) = start(Stage::Load);
     let site =
         timings::stage("load", || site::Site::load(root, options)).map_err(BuildError::Invalid)?;
@@ -237,6 +243,7 @@ pub fn check(root: &Path) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
 pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<Diagnostic>> {
     let options = BuildOptions {
         mode: BuildMode::Check,
+        cache_dir: check_cache(root),
         ..BuildOptions::default()
     };
     let site = site::Site::load(root, &options)?;
@@ -254,6 +261,19 @@ pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<
         return Err(broken);
     }
     Ok((rendered.warnings, summary))
+}
+
+/// The build cache a check keeps the made site in: the site's own, as a
+/// build's, so a check holds a line per file rather than the site (a site
+/// of ten thousand units makes gigabytes of pages) and shares drawings with
+/// the builds before and after it. Where that folder cannot be written (a
+/// read-only checkout), none: the site is then held in memory.
+fn check_cache(root: &Path) -> Option<PathBuf> {
+    let dir = root.join(".insyn-cache");
+    let probe = dir.join(format!(".check-{}.tmp", std::process::id()));
+    let writable = std::fs::create_dir_all(&dir).is_ok() && std::fs::write(&probe, b"").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    writable.then_some(dir)
 }
 
 /// Builds the site as the edition named after the latest period of its

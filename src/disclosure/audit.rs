@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::data::{Dataset, Status};
@@ -70,13 +71,18 @@ impl<'a> Indexed<'a> {
 pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
     let lookup = |c: &CellKey| view.series_for(&c.0).and_then(|s| s.get(c.1)).copied();
     let ix = Indexed::new(relations);
-    let mut known: Vec<Option<f64>> = Vec::with_capacity(ix.cells.len());
-    let mut protected: Vec<bool> = Vec::with_capacity(ix.cells.len());
-    for c in &ix.cells {
-        let v = lookup(c);
-        known.push(v.and_then(|v| v.number));
-        protected.push(v.is_some_and(|v| v.number.is_none() && is_protected(v.status)));
-    }
+    // Hundreds of thousands of look-ups in the view, each independent.
+    let (mut known, protected): (Vec<Option<f64>>, Vec<bool>) = ix
+        .cells
+        .par_iter()
+        .map(|c| {
+            let v = lookup(c);
+            (
+                v.and_then(|v| v.number),
+                v.is_some_and(|v| v.number.is_none() && is_protected(v.status)),
+            )
+        })
+        .unzip();
     let mut findings = Vec::new();
     // Elimination: a sum with one unknown term gives that term; that value
     // may leave another sum with one unknown, which is looked at next.

@@ -38,9 +38,10 @@ impl Table {
     /// state and number.
     pub fn new(
         relations: &[Relation],
-        state_of: impl Fn(&CellKey) -> State,
-        raw_of: impl Fn(&CellKey) -> Option<f64>,
+        state_of: impl Fn(&CellKey) -> State + Sync,
+        raw_of: impl Fn(&CellKey) -> Option<f64> + Sync,
     ) -> Table {
+        use rayon::prelude::*;
         let mut index: HashMap<&CellKey, usize> = HashMap::default();
         let mut cells = Vec::new();
         let mut rels = Vec::with_capacity(relations.len());
@@ -61,8 +62,9 @@ impl Table {
                 member_of[c].push(ri);
             }
         }
-        let state = cells.iter().map(&state_of).collect();
-        let raw = cells.iter().map(&raw_of).collect();
+        // Hundreds of thousands of look-ups in the view, each independent.
+        let state = cells.par_iter().map(&state_of).collect();
+        let raw = cells.par_iter().map(&raw_of).collect();
         Table {
             cells,
             raw,

@@ -20,21 +20,32 @@ struct Reference {
 /// Checks every reference of every HTML page in `files`. `base_path` is the
 /// path part of `base_url` (`/` or `/sub/`), for root-absolute links.
 pub fn check_links(files: &SiteFiles, base_path: &str) -> Vec<Diagnostic> {
-    // Pages are always made by the build, never taken from the cache.
-    let pages: Vec<(&String, &[u8])> = files
-        .iter()
+    use rayon::prelude::*;
+    // A page is in memory, or in the build cache the build spilled it to;
+    // one that cannot be read back is a problem of its own.
+    let scanned: Vec<(&str, Result<(HashSet<String>, Vec<Reference>), String>)> = files
+        .par_iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .filter_map(|(p, body)| Some((p, body.as_bytes()?)))
+        .map(|(path, body)| {
+            let page = body
+                .read()
+                .map(|bytes| scan(&String::from_utf8_lossy(&bytes)))
+                .map_err(|e| format!("cannot read the page back from the build cache: {e}"));
+            (path.as_str(), page)
+        })
         .collect();
     let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
     let mut refs: Vec<(&str, Vec<Reference>)> = Vec::new();
-    for (path, bytes) in &pages {
-        let html = String::from_utf8_lossy(bytes);
-        let (page_ids, page_refs) = scan(&html);
-        ids.insert(path.as_str(), page_ids);
-        refs.push((path.as_str(), page_refs));
-    }
     let mut problems = Vec::new();
+    for (path, page) in scanned {
+        match page {
+            Ok((page_ids, page_refs)) => {
+                ids.insert(path, page_ids);
+                refs.push((path, page_refs));
+            }
+            Err(e) => problems.push(Diagnostic::error(format!("public/{path}"), e)),
+        }
+    }
     for (page, page_refs) in refs {
         for r in page_refs {
             if let Some(problem) = check_one(files, &ids, page, &r, base_path) {
