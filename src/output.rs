@@ -19,7 +19,7 @@ mod deferred;
 mod swap;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -274,15 +274,18 @@ fn update_tree(dir: &Path, files: &SiteFiles, previous: Option<&Path>) -> io::Re
             at = up;
         }
     }
-    remove_unwanted(dir, files, &dirs)?;
-    let mut missing: Vec<&&str> = dirs.iter().filter(|d| !dir.join(d).is_dir()).collect();
+    let present = remove_unwanted(dir, files, &dirs)?;
+    let mut missing: Vec<&&str> = dirs
+        .iter()
+        .filter(|d| !present.dirs.contains(**d))
+        .collect();
     missing.sort();
     for d in missing {
         std::fs::create_dir_all(dir.join(d))?;
     }
     files.par_iter().try_for_each(|(path, body)| {
         let target = dir.join(path);
-        if holds(&target, body) {
+        if present.holds(path, &target, body) {
             return Ok(());
         }
         remove_if_there(&target)?;
@@ -301,26 +304,47 @@ fn update_tree(dir: &Path, files: &SiteFiles, previous: Option<&Path>) -> io::Re
 fn holds(target: &Path, body: &FileBody) -> bool {
     match body {
         FileBody::Bytes(bytes) => same_content(target, bytes),
-        FileBody::OnDisk { path, .. } => is_same_file(path, target),
+        FileBody::OnDisk { path, .. } => same_file::is_same_file(path, target).unwrap_or(false),
         FileBody::Deferred(_) => false,
     }
 }
 
-/// Whether `a` and `b` name the same file (one is a hard link of the
-/// other). On Unix from the two files' metadata, which needs no file
-/// opened: the spare tree holds tens of thousands of links to the cache.
-#[cfg(unix)]
-fn is_same_file(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (std::fs::metadata(a), std::fs::symlink_metadata(b)) {
-        (Ok(a), Ok(b)) => b.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
+/// What a tree held after [`remove_unwanted`]: its folders, and its files
+/// with the inode each names (read with the folder, without a `stat` per
+/// file: a national site's tree has tens of thousands of files, nearly all
+/// links to the build cache).
+#[derive(Default)]
+struct Present {
+    dirs: HashSet<String>,
+    files: HashMap<String, u64>,
+    /// The tree's device, where the inodes are numbered.
+    device: Option<u64>,
 }
 
-#[cfg(not(unix))]
-fn is_same_file(a: &Path, b: &Path) -> bool {
-    same_file::is_same_file(a, b).unwrap_or(false)
+impl Present {
+    /// Whether the file `path` of the tree (at `target`) already holds
+    /// `body`: the same bytes, or a link to the same cache entry.
+    fn holds(&self, path: &str, target: &Path, body: &FileBody) -> bool {
+        let Some(&ino) = self.files.get(path) else {
+            return false;
+        };
+        match body {
+            FileBody::Bytes(bytes) => same_content(target, bytes),
+            FileBody::OnDisk { path: source, .. } => self.is_inode(source, ino, target),
+            FileBody::Deferred(_) => false,
+        }
+    }
+
+    #[cfg(unix)]
+    fn is_inode(&self, source: &Path, ino: u64, _target: &Path) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(source).is_ok_and(|m| m.ino() == ino && Some(m.dev()) == self.device)
+    }
+
+    #[cfg(not(unix))]
+    fn is_inode(&self, source: &Path, _ino: u64, target: &Path) -> bool {
+        same_file::is_same_file(source, target).unwrap_or(false)
+    }
 }
 
 /// Creates `target`, which does not exist, holding `body`. A cache entry is
@@ -346,8 +370,14 @@ fn not_made() -> io::Error {
 }
 
 /// Removes from `dir` every file that is not one of `files` and every
-/// folder that is not one of `dirs`.
-fn remove_unwanted(dir: &Path, files: &SiteFiles, dirs: &HashSet<&str>) -> io::Result<()> {
+/// folder that is not one of `dirs`; returns what is left.
+fn remove_unwanted(dir: &Path, files: &SiteFiles, dirs: &HashSet<&str>) -> io::Result<Present> {
+    let mut present = Present::default();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        present.device = std::fs::metadata(dir).ok().map(|m| m.dev());
+    }
     let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
     while let Some(entry) = walk.next() {
         let entry = entry.map_err(io::Error::other)?;
@@ -361,12 +391,27 @@ fn remove_unwanted(dir: &Path, files: &SiteFiles, dirs: &HashSet<&str>) -> io::R
             if !dirs.contains(rel.as_str()) {
                 std::fs::remove_dir_all(entry.path())?;
                 walk.skip_current_dir();
+            } else {
+                present.dirs.insert(rel);
             }
         } else if !files.contains_key(&rel) && rel != MARKER {
             std::fs::remove_file(entry.path())?;
+        } else if entry.file_type().is_file() {
+            present.files.insert(rel, inode(&entry));
         }
     }
-    Ok(())
+    Ok(present)
+}
+
+/// The inode a folder entry names, as the folder listing gives it.
+#[cfg(unix)]
+fn inode(entry: &walkdir::DirEntry) -> u64 {
+    walkdir::DirEntryExt::ino(entry)
+}
+
+#[cfg(not(unix))]
+fn inode(_entry: &walkdir::DirEntry) -> u64 {
+    0
 }
 
 fn remove_if_there(path: &Path) -> io::Result<()> {
@@ -450,6 +495,45 @@ mod tests {
                 (rel, std::fs::read_to_string(e.path()).unwrap())
             })
             .collect()
+    }
+
+    /// A file of the spare tree that is a link to its cache entry is left
+    /// as it is; a copy with the same bytes, or a file another entry's
+    /// bytes replaced, becomes a link to the entry the build names.
+    #[cfg(unix)]
+    #[test]
+    fn the_spare_tree_keeps_its_links_to_the_cache_and_mends_the_rest() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let cache = dir.path().join("cache");
+        std::fs::create_dir(&cache).unwrap();
+        let entry = |name: &str, text: &str| {
+            let path = cache.join(name);
+            std::fs::write(&path, text).unwrap();
+            FileBody::OnDisk {
+                path,
+                len: text.len() as u64,
+            }
+        };
+        let (a, b) = (entry("a.png", "A"), entry("b.png", "B"));
+        let tree = dir.path().join("tree");
+        std::fs::create_dir(&tree).unwrap();
+        let files: SiteFiles = [("a.png".to_string(), a), ("b.png".to_string(), b)].into();
+        update_tree(&tree, &files, None).unwrap();
+        let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+        assert_eq!(ino(&tree.join("a.png")), ino(&cache.join("a.png")));
+        // A copy of a's bytes that is no link, and b replaced by a file.
+        std::fs::remove_file(tree.join("a.png")).unwrap();
+        std::fs::write(tree.join("a.png"), "A").unwrap();
+        std::fs::remove_file(tree.join("b.png")).unwrap();
+        std::fs::write(tree.join("b.png"), "not B").unwrap();
+        update_tree(&tree, &files, None).unwrap();
+        for name in ["a.png", "b.png"] {
+            assert_eq!(ino(&tree.join(name)), ino(&cache.join(name)), "{name}");
+        }
+        let before = ino(&tree.join("a.png"));
+        update_tree(&tree, &files, None).unwrap();
+        assert_eq!(ino(&tree.join("a.png")), before);
     }
 
     #[test]
