@@ -75,7 +75,6 @@ pub struct Disclosure {
     pub small: SmallUnits,
     /// The ids of the per-area totals.
     pub area_totals: BTreeSet<String>,
-    pub relations: Vec<Relation>,
     pub counts: Counts,
     /// Withheld values the audit could still work out (none, unless
     /// something is wrong).
@@ -103,6 +102,19 @@ pub fn disclose(
     headline_staffing: Option<&str>,
     revised: &[CellKey],
 ) -> Disclosure {
+    // The relations are dropped once audited: at ten thousand units they
+    // name millions of values, and nothing after the audit reads them.
+    disclose_with_relations(data, rules, lang, headline_staffing, revised).0
+}
+
+/// [`disclose`], with the additive relations it protected and audited.
+pub fn disclose_with_relations(
+    data: Dataset,
+    rules: Rules,
+    lang: Lang,
+    headline_staffing: Option<&str>,
+    revised: &[CellKey],
+) -> (Disclosure, Vec<Relation>) {
     let mut view = data;
     mark_revised(&mut view, revised);
     let area_members = totals::add_area_totals(&mut view, lang);
@@ -157,6 +169,8 @@ pub fn disclose(
     for i in protecting {
         withheld.insert(table.cells[i].clone(), Withheld::Protects);
     }
+    // A copy of every value of every relation: not kept past its use.
+    drop(table);
 
     // The view: withheld values lose their number, ratios are computed
     // again from what is left.
@@ -185,15 +199,15 @@ pub fn disclose(
     counts.primary += withhold_ratios(&mut view, rules.min_unit_fte);
 
     let findings = crate::timings::stage("disclosure audit", || audit(&view, &relations));
-    Disclosure {
+    let disclosure = Disclosure {
         folded: small.whole.clone(),
         small,
         area_totals: area_members.keys().cloned().collect(),
-        relations,
         counts,
         findings,
         view,
-    }
+    };
+    (disclosure, relations)
 }
 
 /// A changed value reads `r`; a provisional one stays provisional, the
