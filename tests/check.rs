@@ -1,5 +1,5 @@
 //! `insyn check`: every validation of a build, the internal link check and
-//! the honesty warnings; writes nothing.
+//! the honesty warnings; writes nothing to the output.
 
 use crate::support::*;
 
@@ -33,6 +33,43 @@ fn a_broken_internal_link_is_an_error() {
         "a good link was reported: {err}"
     );
     assert!(!site.path().join("public").exists(), "check wrote the site");
+}
+
+/// A check keeps the pages it makes in the build cache, as a build does,
+/// instead of holding the whole site in memory (at ten thousand units that
+/// was 11 GB), and its link check reads them back from there; a build
+/// after it reuses its drawings. Where the cache cannot be written the site
+/// is checked in memory, with the same findings.
+#[test]
+fn a_check_keeps_its_pages_in_the_build_cache_and_checks_them_there() {
+    let site = copy_site(&fixture("minimal"));
+    std::fs::write(
+        site.path().join("content/om.md"),
+        "+++\ntitle = \"Om\"\n+++\n\nSe [ingenting](/finns-inte/).\n",
+    )
+    .unwrap();
+    let o = check(site.path(), false);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("public/om/index.html: broken link"), "{err}");
+    let pages = std::fs::read_dir(site.path().join(".insyn-cache/page"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert!(pages > 10, "the check kept {pages} pages in the cache");
+    let svgs = std::fs::read_dir(site.path().join(".insyn-cache/svg"))
+        .map(|d| d.count())
+        .unwrap_or(0);
+    assert!(svgs > 0, "the check kept no drawing");
+    assert!(!site.path().join("public").exists(), "check wrote the site");
+
+    // A cache folder that cannot be made (a file is in its way): the same
+    // finding, from the site held in memory.
+    std::fs::remove_dir_all(site.path().join(".insyn-cache")).unwrap();
+    std::fs::write(site.path().join(".insyn-cache"), "not a folder").unwrap();
+    let o = check(site.path(), false);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("public/om/index.html: broken link"), "{err}");
 }
 
 #[test]
