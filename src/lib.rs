@@ -270,9 +270,15 @@ pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<
 /// read-only checkout), none: the site is then held in memory.
 fn check_cache(root: &Path) -> Option<PathBuf> {
     let dir = root.join(".insyn-cache");
+    let existed = dir.is_dir();
     let probe = dir.join(format!(".check-{}.tmp", std::process::id()));
     let writable = std::fs::create_dir_all(&dir).is_ok() && std::fs::write(&probe, b"").is_ok();
     let _ = std::fs::remove_file(&probe);
+    if !existed {
+        // Made again when the first file is kept: a check that stops at an
+        // error in the data leaves nothing behind.
+        let _ = std::fs::remove_dir(&dir);
+    }
     writable.then_some(dir)
 }
 

@@ -70,6 +70,16 @@ fn a_check_keeps_its_pages_in_the_build_cache_and_checks_them_there() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("public/om/index.html: broken link"), "{err}");
+
+    // A check that stops at an error before anything is made leaves no
+    // cache behind.
+    let site = copy_site(&fixture("minimal"));
+    let q2 = site.path().join("content/rapporter/2024-q2.md");
+    let text = std::fs::read_to_string(&q2).unwrap();
+    std::fs::write(&q2, text.replace("unit=\"beta\"", "unit=\"betta\"")).unwrap();
+    let o = check(site.path(), false);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!site.path().join(".insyn-cache").exists());
 }
 
 #[test]
