@@ -8,6 +8,7 @@
 //! lets the output hard-link them instead of copying or reading them.
 
 use std::collections::HashSet;
+use std::ffi::OsStr;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -21,7 +22,27 @@ use crate::output::FileBody;
 #[derive(Debug)]
 pub struct BuildCache {
     dir: PathBuf,
-    used: Mutex<HashSet<PathBuf>>,
+    /// The entries used, each as [`entry_id`]: at ten thousand units a
+    /// build uses over a million, too many to remember by path.
+    used: Mutex<HashSet<u128>>,
+}
+
+/// A short name for the entry `name` of the folder `kind`: 128 bits of a
+/// hash of the two, so that a set of a million costs 16 bytes each.
+fn entry_id(kind: &OsStr, name: &OsStr) -> u128 {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(kind.as_encoded_bytes());
+    hasher.update(b"/");
+    hasher.update(name.as_encoded_bytes());
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+    u128::from_le_bytes(id)
+}
+
+/// [`entry_id`] of the entry at `path` (`<cache>/<kind>/<name>`).
+fn path_id(path: &Path) -> u128 {
+    let kind = path.parent().and_then(Path::file_name).unwrap_or_default();
+    entry_id(kind, path.file_name().unwrap_or_default())
 }
 
 /// The kinds of entries, one subfolder each. Only these are ever pruned.
@@ -147,7 +168,7 @@ impl BuildCache {
         if !meta.is_file() || meta.len() == 0 {
             return None;
         }
-        self.mark_used(path.to_path_buf());
+        self.mark_used(path);
         Some(FileBody::OnDisk {
             path: path.to_path_buf(),
             len: meta.len(),
@@ -199,15 +220,16 @@ impl BuildCache {
             let _ = std::fs::remove_file(&tmp);
             return Err(format!("{}: {e}", path.display()));
         }
-        self.mark_used(path.clone());
+        self.mark_used(&path);
         Ok(FileBody::OnDisk { path, len })
     }
 
-    fn mark_used(&self, path: PathBuf) {
+    fn mark_used(&self, path: &Path) {
+        let id = path_id(path);
         self.used
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(path);
+            .insert(id);
     }
 
     /// Removes the entries this build did not use (charts that changed or
@@ -236,7 +258,10 @@ impl BuildCache {
             for entry in entries {
                 let entry = entry?;
                 let path = entry.path();
-                if used.contains(&path) || !is_entry_name(&entry.file_name().to_string_lossy()) {
+                let name = entry.file_name();
+                if used.contains(&entry_id(kind.as_ref(), &name))
+                    || !is_entry_name(&name.to_string_lossy())
+                {
                     continue;
                 }
                 let meta = entry.metadata()?;
