@@ -17,13 +17,16 @@ struct Reference {
     loads: bool,
 }
 
+/// What a page holds: its ids and its references.
+type Scanned = (HashSet<String>, Vec<Reference>);
+
 /// Checks every reference of every HTML page in `files`. `base_path` is the
 /// path part of `base_url` (`/` or `/sub/`), for root-absolute links.
 pub fn check_links(files: &SiteFiles, base_path: &str) -> Vec<Diagnostic> {
     use rayon::prelude::*;
     // A page is in memory, or in the build cache the build spilled it to;
     // one that cannot be read back is a problem of its own.
-    let scanned: Vec<(&str, Result<(HashSet<String>, Vec<Reference>), String>)> = files
+    let scanned: Vec<(&str, Result<Scanned, String>)> = files
         .par_iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .map(|(path, body)| {
@@ -59,7 +62,7 @@ pub fn check_links(files: &SiteFiles, base_path: &str) -> Vec<Diagnostic> {
     problems
 }
 
-fn scan(html: &str) -> (HashSet<String>, Vec<Reference>) {
+fn scan(html: &str) -> Scanned {
     let mut ids = HashSet::new();
     let mut refs = Vec::new();
     let Ok(dom) = tl::parse(html, tl::ParserOptions::default()) else {
