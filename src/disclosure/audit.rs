@@ -32,8 +32,6 @@ fn is_protected(status: Status) -> bool {
 struct Indexed<'a> {
     cells: Vec<&'a CellKey>,
     rows: Vec<Vec<usize>>,
-    /// The relations each cell is in.
-    member_of: Vec<Vec<usize>>,
 }
 
 impl<'a> Indexed<'a> {
@@ -53,17 +51,7 @@ impl<'a> Indexed<'a> {
                     .collect()
             })
             .collect();
-        let mut member_of = vec![Vec::new(); cells.len()];
-        for (ri, row) in rows.iter().enumerate() {
-            for &c in row {
-                member_of[c].push(ri);
-            }
-        }
-        Indexed {
-            cells,
-            rows,
-            member_of,
-        }
+        Indexed { cells, rows }
     }
 }
 
@@ -84,41 +72,29 @@ pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
         })
         .unzip();
     let mut findings = Vec::new();
-    // Elimination: a sum with one unknown term gives that term; that value
-    // may leave another sum with one unknown, which is looked at next.
-    let mut unknowns: Vec<usize> = ix
-        .rows
-        .iter()
-        .map(|row| row.iter().filter(|&&c| known[c].is_none()).count())
-        .collect();
-    let mut ready: Vec<usize> = (0..ix.rows.len())
-        .filter(|&r| unknowns[r] == 1)
-        .rev()
-        .collect();
-    while let Some(ri) = ready.pop() {
-        let row = &ix.rows[ri];
-        let Some(pos) = row.iter().position(|&c| known[c].is_none()) else {
-            continue;
-        };
-        let only = row[pos];
-        let parts: f64 = row[1..].iter().filter_map(|&c| known[c]).sum();
-        let value = match known[row[0]] {
-            None => parts,
-            Some(total) => total - parts,
-        };
-        known[only] = Some(value);
-        if protected[only] {
-            findings.push(Finding {
-                cell: ix.cells[only].clone(),
-                how: relations[ri].describe(),
-            });
-        }
-        for &other in &ix.member_of[only] {
-            // A cell may be in a relation twice (a total among its parts).
-            let times = ix.rows[other].iter().filter(|&&c| c == only).count();
-            unknowns[other] -= times.min(unknowns[other]);
-            if unknowns[other] == 1 {
-                ready.push(other);
+    // Elimination: a sum with one unknown term gives that term. Passes over
+    // the sums in their order until nothing changes, so that a value is
+    // explained by the first sum that gives it.
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for (ri, row) in ix.rows.iter().enumerate() {
+            let mut unknown = row.iter().filter(|&&c| known[c].is_none());
+            let (Some(&only), None) = (unknown.next(), unknown.next()) else {
+                continue;
+            };
+            let parts: f64 = row[1..].iter().filter_map(|&c| known[c]).sum();
+            let value = match known[row[0]] {
+                None => parts,
+                Some(total) => total - parts,
+            };
+            known[only] = Some(value);
+            changed = true;
+            if protected[only] {
+                findings.push(Finding {
+                    cell: ix.cells[only].clone(),
+                    how: relations[ri].describe(),
+                });
             }
         }
     }
