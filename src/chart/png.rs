@@ -16,6 +16,16 @@ pub const RENDERER_VERSION: &str = "insyn-png-2 resvg-0.49 scale-1.5 rgb deflate
 /// for print and large screens.
 pub const PNG_SCALE: f32 = 1.5;
 
+impl crate::output::PngScale {
+    /// How many pixels a PNG of this kind has per unit of its SVG.
+    pub fn factor(self) -> f32 {
+        match self {
+            crate::output::PngScale::Chart => PNG_SCALE,
+            crate::output::PngScale::Layout => 1.0,
+        }
+    }
+}
+
 fn options() -> &'static resvg::usvg::Options<'static> {
     static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
     OPTIONS.get_or_init(|| {

@@ -23,22 +23,15 @@ pub enum SvgSource {
     Archive(PathBuf),
 }
 
-/// The size a [`DeferredPng`] is drawn at.
+/// The size a [`DeferredPng`] is drawn at (the factor is the chart
+/// module's: `PngScale::factor` is implemented beside the drawing, so the
+/// output does not depend on it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PngScale {
     /// A chart's own PNG, at [`crate::chart::PNG_SCALE`] times its SVG.
     Chart,
     /// A slide or square layout, whose size is already the image's pixels.
     Layout,
-}
-
-impl PngScale {
-    pub fn factor(self) -> f32 {
-        match self {
-            PngScale::Chart => crate::chart::PNG_SCALE,
-            PngScale::Layout => 1.0,
-        }
-    }
 }
 
 impl DeferredPng {
