@@ -432,29 +432,9 @@ pub fn language_in(text: &str) -> Option<Lang> {
         .and_then(|value| value.try_into().ok())
 }
 
-/// Turns a TOML parse or schema error into a located diagnostic.
-pub fn toml_diagnostic(file: &Path, source: &str, err: &toml::de::Error) -> Diagnostic {
-    let mut d = Diagnostic::error(file, err.message().to_string());
-    if let Some(span) = err.span() {
-        let (line, column) = line_column(source, span.start);
-        d = d.at(line, column);
-        let found: String = source[span.clone()].chars().take(80).collect();
-        if !found.trim().is_empty() {
-            d = d.found(found);
-        }
-    }
-    d
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = source[line_start..offset].chars().count() + 1;
-    (line, column)
-}
+// Where a TOML error or a byte offset is in its file: kept with the
+// diagnostics, which every stage reads, and named here too.
+pub use crate::diagnostics::{line_column, toml_diagnostic};
 
 #[cfg(test)]
 mod tests {

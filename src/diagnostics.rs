@@ -295,7 +295,7 @@ pub fn for_display(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagno
 /// One diagnostic with personal identity numbers masked everywhere and its
 /// texts cut to a readable length.
 fn masked(mut d: Diagnostic) -> Diagnostic {
-    use crate::data::identity::mask;
+    use crate::identity::mask;
     let mut hid = false;
     let file = d.file.to_string_lossy().into_owned();
     if let std::borrow::Cow::Owned(m) = mask(&file) {
@@ -396,6 +396,30 @@ impl FromIterator<Diagnostic> for Diagnostics {
             items: iter.into_iter().collect(),
         }
     }
+}
+
+/// Turns a TOML parse or schema error into a located diagnostic.
+pub fn toml_diagnostic(file: &Path, source: &str, err: &toml::de::Error) -> Diagnostic {
+    let mut d = Diagnostic::error(file, err.message().to_string());
+    if let Some(span) = err.span() {
+        let (line, column) = line_column(source, span.start);
+        d = d.at(line, column);
+        let found: String = source[span.clone()].chars().take(80).collect();
+        if !found.trim().is_empty() {
+            d = d.found(found);
+        }
+    }
+    d
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(source.len());
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ pub mod format;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod i18n;
+pub mod identity;
 pub mod import;
 mod live;
 pub mod output;

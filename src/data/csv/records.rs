@@ -224,7 +224,7 @@ pub(super) fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_
     // A NUL character never belongs in a text file: the file is binary (a
     // spreadsheet saved under a .csv name, UTF-16) or damaged.
     if let Some(offset) = r.text.find('\0') {
-        let (line, column) = crate::config::line_column(r.text, offset);
+        let (line, column) = crate::diagnostics::line_column(r.text, offset);
         let d = Diagnostic::error(r.file, "the file contains a NUL character")
             .at(line, column)
             .expected("a text file (CSV saved as UTF-8 or Windows-1252)")

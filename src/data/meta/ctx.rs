@@ -1,6 +1,6 @@
 use super::*;
 
-use crate::config::{line_column, toml_diagnostic};
+use crate::diagnostics::{line_column, toml_diagnostic};
 use std::ops::Range;
 use std::path::Path;
 use toml::Spanned;
