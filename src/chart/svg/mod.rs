@@ -290,20 +290,25 @@ impl Chart {
     /// to show it by address. Read from the head of the kept file when the
     /// drawing is not at hand, instead of reading all of it.
     pub fn svg_dimensions(&self) -> (u32, u32) {
-        match self.svg_cache.get() {
-            Some(svg) => svg_size(svg),
-            None => self
-                .kept_drawing_size("wide")
-                .unwrap_or_else(|| svg_size(self.svg_str())),
-        }
+        self.dimensions(&self.svg_cache, "wide", Chart::svg_str)
     }
     /// [`Chart::svg_dimensions`] of the phone layout.
     pub fn svg_narrow_dimensions(&self) -> (u32, u32) {
-        match self.svg_narrow_cache.get() {
+        self.dimensions(&self.svg_narrow_cache, "narrow", Chart::svg_narrow)
+    }
+    /// The size of the drawing `layout`: from `drawn` when it is at hand,
+    /// else from the kept file's head, else from `draw`.
+    fn dimensions(
+        &self,
+        drawn: &std::sync::OnceLock<String>,
+        layout: &str,
+        draw: fn(&Chart) -> &str,
+    ) -> (u32, u32) {
+        match drawn.get() {
             Some(svg) => svg_size(svg),
             None => self
-                .kept_drawing_size("narrow")
-                .unwrap_or_else(|| svg_size(self.svg_narrow())),
+                .kept_drawing_size(layout)
+                .unwrap_or_else(|| svg_size(draw(self))),
         }
     }
     /// The same chart laid out for a phone screen: same content and caveats,
