@@ -68,9 +68,16 @@ fn is_entry_name(name: &str) -> bool {
 pub fn program_id() -> &'static str {
     static ID: OnceLock<String> = OnceLock::new();
     ID.get_or_init(|| {
+        // Read in pieces: the executable is tens of megabytes (more with
+        // debug information), which the build need not hold.
         std::env::current_exe()
-            .and_then(std::fs::read)
-            .map(|bytes| blake3::hash(&bytes).to_hex().to_string())
+            .and_then(std::fs::File::open)
+            .and_then(|file| {
+                blake3::Hasher::new()
+                    .update_reader(file)
+                    .map(|h| h.finalize())
+            })
+            .map(|hash| hash.to_hex().to_string())
             .unwrap_or_else(|_| {
                 let now = std::time::SystemTime::now()
                     .duration_since(std::time::UNIX_EPOCH)

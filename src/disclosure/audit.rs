@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::data::{Dataset, Status};
-use crate::disclosure::relations::{CellKey, Relation};
+use crate::disclosure::relations::{Cell, CellKey, Relations};
 
 /// A withheld value the audit could work out.
 #[derive(Debug, Clone)]
@@ -28,17 +28,18 @@ fn is_protected(status: Status) -> bool {
 
 /// The cells of the relations, each numbered once, and each relation as
 /// the numbers of its cells (the total first): the audit then works on
-/// numbers, not on keys of three strings each.
-struct Indexed<'a> {
-    cells: Vec<&'a CellKey>,
+/// numbers in a row, so that what it knows of each is a plain vector.
+struct Indexed {
+    cells: Vec<Cell>,
     rows: Vec<Vec<usize>>,
 }
 
-impl<'a> Indexed<'a> {
-    fn new(relations: &'a [Relation]) -> Indexed<'a> {
-        let mut index: FxHashMap<&CellKey, usize> = FxHashMap::default();
+impl Indexed {
+    fn new(relations: &Relations) -> Indexed {
+        let mut index: FxHashMap<Cell, usize> = FxHashMap::default();
         let mut cells = Vec::new();
         let rows: Vec<Vec<usize>> = relations
+            .list
             .iter()
             .map(|r| {
                 r.cells()
@@ -56,8 +57,12 @@ impl<'a> Indexed<'a> {
 }
 
 /// Every withheld value of `view` that `relations` give away.
-pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
-    let lookup = |c: &CellKey| view.series_for(&c.0).and_then(|s| s.get(c.1)).copied();
+pub fn audit(view: &Dataset, relations: &Relations) -> Vec<Finding> {
+    let lookup = |&c: &Cell| {
+        view.series_for(relations.series(c))
+            .and_then(|s| s.get(c.period))
+            .copied()
+    };
     let ix = Indexed::new(relations);
     // Hundreds of thousands of look-ups in the view, each independent.
     let (mut known, protected): (Vec<Option<f64>>, Vec<bool>) = ix
@@ -92,8 +97,8 @@ pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
             changed = true;
             if protected[only] {
                 findings.push(Finding {
-                    cell: ix.cells[only].clone(),
-                    how: relations[ri].describe(),
+                    cell: relations.key(ix.cells[only]),
+                    how: relations.describe(&relations.list[ri]),
                 });
             }
         }
@@ -133,11 +138,11 @@ pub fn audit(view: &Dataset, relations: &[Relation]) -> Vec<Finding> {
             unit[j] = 1.0;
             if in_span(&basis, unit) {
                 findings.push(Finding {
-                    cell: ix.cells[c].clone(),
+                    cell: relations.key(ix.cells[c]),
                     how: format!(
                         "a combination of {} sums, such as {}",
                         block.relations.len(),
-                        relations[block.relations[0]].describe()
+                        relations.describe(&relations.list[block.relations[0]])
                     ),
                 });
             }

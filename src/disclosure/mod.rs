@@ -39,7 +39,7 @@ use crate::data::{Dataset, MeasureUnit, Period, SeriesKey, Status, Value, Withhe
 use crate::text::Lang;
 
 pub use audit::{Finding, audit};
-pub use relations::{CellKey, Relation, RelationKind};
+pub use relations::{Cell, CellKey, Relation, RelationKind, Relations};
 pub use small_units::SmallUnits;
 
 /// The rules, from `[privacy]` in site.toml.
@@ -114,7 +114,7 @@ pub fn disclose_with_relations(
     lang: Lang,
     headline_staffing: Option<&str>,
     revised: &[CellKey],
-) -> (Disclosure, Vec<Relation>) {
+) -> (Disclosure, Relations) {
     let mut view = data;
     mark_revised(&mut view, revised);
     let area_members = totals::add_area_totals(&mut view, lang);
@@ -122,7 +122,8 @@ pub fn disclose_with_relations(
     let small = small_units::judge(&view, rules.min_unit_fte, headline_staffing);
 
     // Primary: what each value of the data is, before any sum is looked at.
-    let mut withheld: HashMap<CellKey, Withheld> = HashMap::default();
+    // Per series, so that a look-up needs no key of its own.
+    let mut withheld: HashMap<SeriesKey, BTreeMap<Period, Withheld>> = HashMap::default();
     for (key, series) in &view.series {
         let Some(m) = view.measure(&key.measure) else {
             continue;
@@ -130,36 +131,40 @@ pub fn disclose_with_relations(
         if m.is_derived() {
             continue;
         }
+        let mut of_series = BTreeMap::new();
         for (period, obs) in &series.points {
             if small.is_small(&key.unit, *period) {
-                withheld.insert((key.clone(), *period), Withheld::SmallUnit);
+                of_series.insert(*period, Withheld::SmallUnit);
             } else if m.unit.is_count()
                 && obs
                     .value
                     .number
                     .is_some_and(|n| is_small_count(n, rules.suppress_below))
             {
-                withheld.insert((key.clone(), *period), Withheld::SmallCount);
+                of_series.insert(*period, Withheld::SmallCount);
             }
+        }
+        if !of_series.is_empty() {
+            withheld.insert(key.clone(), of_series);
         }
     }
 
     // Secondary: protect them in every published sum.
     let relations = relations::relations(&view, &area_members);
-    let value_of = |c: &CellKey| view.series_for(&c.0).and_then(|s| s.get(c.1)).copied();
+    let value_of = |k: &SeriesKey, p: Period| view.series_for(k).and_then(|s| s.get(p)).copied();
     let mut table = secondary::Table::new(
         &relations,
-        |c| {
-            if withheld.contains_key(c) {
+        |k, p| {
+            if withheld.get(k).is_some_and(|w| w.contains_key(&p)) {
                 return secondary::State::Hidden;
             }
-            match value_of(c) {
+            match value_of(k, p) {
                 Some(v) if v.number.is_some() => secondary::State::Shown,
                 Some(v) if v.status == Status::Suppressed => secondary::State::Hidden,
                 _ => secondary::State::Unknown,
             }
         },
-        |c| value_of(c).and_then(|v| v.number),
+        |k, p| value_of(k, p).and_then(|v| v.number),
     );
     let protecting = if rules.secondary {
         table.protect()
@@ -167,7 +172,16 @@ pub fn disclose_with_relations(
         Vec::new()
     };
     for i in protecting {
-        withheld.insert(table.cells[i].clone(), Withheld::Protects);
+        let cell = table.cells[i];
+        let key = relations.series(cell);
+        if let Some(w) = withheld.get_mut(key) {
+            w.insert(cell.period, Withheld::Protects);
+        } else {
+            withheld.insert(
+                key.clone(),
+                BTreeMap::from([(cell.period, Withheld::Protects)]),
+            );
+        }
     }
     // A copy of every value of every relation: not kept past its use.
     drop(table);
@@ -175,20 +189,20 @@ pub fn disclose_with_relations(
     // The view: withheld values lose their number, ratios are computed
     // again from what is left.
     let mut counts = Counts::default();
-    for ((key, period), why) in &withheld {
-        match why {
-            Withheld::SmallUnit => counts.small_unit += 1,
-            Withheld::Protects => counts.secondary += 1,
-            Withheld::SmallCount | Withheld::Ratio => counts.primary += 1,
-        }
-        if let Some(obs) = view
-            .series
-            .get_mut(key)
-            .and_then(|s| s.points.get_mut(period))
-        {
-            obs.value = Value::symbol(Status::Withheld(*why));
+    for (key, of_series) in &withheld {
+        let mut series = view.series.get_mut(key);
+        for (period, why) in of_series {
+            match why {
+                Withheld::SmallUnit => counts.small_unit += 1,
+                Withheld::Protects => counts.secondary += 1,
+                Withheld::SmallCount | Withheld::Ratio => counts.primary += 1,
+            }
+            if let Some(obs) = series.as_mut().and_then(|s| s.points.get_mut(period)) {
+                obs.value = Value::symbol(Status::Withheld(*why));
+            }
         }
     }
+    drop(withheld);
     counts.source = view
         .series
         .values()

@@ -11,6 +11,112 @@ use crate::disclosure::totals::{children_of, is_additive};
 /// One value of the published view: a series at a period.
 pub type CellKey = (SeriesKey, Period);
 
+/// One value of the published view by number: the series' place among the
+/// keys of [`Relations`], and the period. Twelve bytes instead of a key of
+/// three strings: at ten thousand units the sums name millions of values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cell {
+    series: u32,
+    pub period: Period,
+}
+
+/// The additive relations of a view, each value named by a [`Cell`].
+#[derive(Debug, Clone, Default)]
+pub struct Relations {
+    /// The series the cells name, sorted (as the view's are).
+    keys: Vec<SeriesKey>,
+    pub list: Vec<Relation>,
+}
+
+impl Relations {
+    /// The series a cell is in.
+    pub fn series(&self, cell: Cell) -> &SeriesKey {
+        &self.keys[cell.series as usize]
+    }
+
+    /// The cell as a key of the view.
+    pub fn key(&self, cell: Cell) -> CellKey {
+        (self.series(cell).clone(), cell.period)
+    }
+
+    /// The cell of a series at a period, when the series is among the keys.
+    pub fn cell(&self, key: &SeriesKey, period: Period) -> Option<Cell> {
+        Some(Cell {
+            series: self.series_id(key)?,
+            period,
+        })
+    }
+
+    fn series_id(&self, key: &SeriesKey) -> Option<u32> {
+        let i = self.keys.binary_search(key).ok()?;
+        u32::try_from(i).ok()
+    }
+
+    /// Relations written by key (tests, and sums put together by hand).
+    pub fn from_keys(sums: Vec<(RelationKind, CellKey, Vec<CellKey>)>) -> Relations {
+        let mut keys: Vec<SeriesKey> = sums
+            .iter()
+            .flat_map(|(_, t, parts)| std::iter::once(t).chain(parts))
+            .map(|(k, _)| k.clone())
+            .collect();
+        keys.sort();
+        keys.dedup();
+        let mut out = Relations {
+            keys,
+            list: Vec::new(),
+        };
+        for (kind, total, parts) in sums {
+            let cell = |(k, p): &CellKey| out.cell(k, *p).expect("every key was collected");
+            let relation = Relation {
+                kind,
+                total: cell(&total),
+                parts: parts.iter().map(cell).collect(),
+            };
+            out.list.push(relation);
+        }
+        out
+    }
+
+    /// The first `n` relations only (tests).
+    pub fn first(&self, n: usize) -> Relations {
+        Relations {
+            keys: self.keys.clone(),
+            list: self.list[..n].to_vec(),
+        }
+    }
+
+    /// A relation in plain words, for the audit's messages.
+    pub fn describe(&self, relation: &Relation) -> String {
+        let unit = &self.series(relation.total).unit;
+        let parts = self.part_names(relation);
+        match relation.kind {
+            RelationKind::Parent => format!("`{unit}` = the sum of its units ({parts})"),
+            RelationKind::Area => format!("the area total `{unit}` = the sum of {parts}"),
+            RelationKind::Whole => {
+                format!("`{unit}` = the sum of every other unit at the top level ({parts})")
+            }
+            RelationKind::Groups => {
+                format!("the total of `{unit}` = the sum of its groups ({parts})")
+            }
+        }
+    }
+
+    fn part_names(&self, relation: &Relation) -> String {
+        relation
+            .parts
+            .iter()
+            .map(|&c| {
+                let k = self.series(c);
+                match (&k.group, relation.kind) {
+                    (Some(g), RelationKind::Groups) => g.as_str(),
+                    _ => k.unit.as_str(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    }
+}
+
 /// Which kind of total a relation is about, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RelationKind {
@@ -30,52 +136,14 @@ pub enum RelationKind {
 #[derive(Debug, Clone)]
 pub struct Relation {
     pub kind: RelationKind,
-    pub total: CellKey,
-    pub parts: Vec<CellKey>,
+    pub total: Cell,
+    pub parts: Vec<Cell>,
 }
 
 impl Relation {
     /// The total and the parts.
-    pub fn cells(&self) -> impl Iterator<Item = &CellKey> {
-        std::iter::once(&self.total).chain(&self.parts)
-    }
-
-    /// In plain words, for the audit's messages.
-    pub fn describe(&self) -> String {
-        let (key, _) = &self.total;
-        match self.kind {
-            RelationKind::Parent => format!(
-                "`{}` = the sum of its units ({})",
-                key.unit,
-                self.part_names()
-            ),
-            RelationKind::Area => format!(
-                "the area total `{}` = the sum of {}",
-                key.unit,
-                self.part_names()
-            ),
-            RelationKind::Whole => format!(
-                "`{}` = the sum of every other unit at the top level ({})",
-                key.unit,
-                self.part_names()
-            ),
-            RelationKind::Groups => format!(
-                "the total of `{}` = the sum of its groups ({})",
-                key.unit,
-                self.part_names()
-            ),
-        }
-    }
-
-    fn part_names(&self) -> String {
-        self.parts
-            .iter()
-            .map(|(k, _)| match (&k.group, self.kind) {
-                (Some(g), RelationKind::Groups) => g.as_str(),
-                _ => k.unit.as_str(),
-            })
-            .collect::<Vec<_>>()
-            .join(" + ")
+    pub fn cells(&self) -> impl Iterator<Item = Cell> + '_ {
+        std::iter::once(self.total).chain(self.parts.iter().copied())
     }
 }
 
@@ -85,7 +153,7 @@ impl Relation {
 /// its own, groups that do not cover the total) is left out: a reader
 /// using it would get a wrong number. One that cannot be checked, because a
 /// value has no number, is kept.
-pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -> Vec<Relation> {
+pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -> Relations {
     let additive: Vec<&str> = view
         .measures
         .measures
@@ -93,6 +161,20 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
         .filter(|m| is_additive(m))
         .map(|m| m.id.as_str())
         .collect();
+    // Every series a sum can name, once; the sums name them by number.
+    let mut ids = Relations {
+        keys: view
+            .series
+            .keys()
+            .filter(|k| additive.contains(&k.measure.as_str()))
+            .cloned()
+            .collect(),
+        list: Vec::new(),
+    };
+    let id = |key: &SeriesKey| {
+        ids.series_id(key)
+            .expect("the series of every additive measure")
+    };
     let mut totals: Vec<(RelationKind, &String, &Vec<String>)> = Vec::new();
     let children = children_of(view);
     for (parent, kids) in &children {
@@ -109,33 +191,42 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
             let Some(total_series) = view.series(measure, total) else {
                 continue;
             };
-            let kid_series: Vec<(SeriesKey, &crate::data::Series)> = kids
+            let total_id = id(&SeriesKey::total(measure, total));
+            let kid_series: Vec<(u32, &crate::data::Series)> = kids
                 .iter()
                 .filter_map(|k| {
                     let key = SeriesKey::total(measure, k);
-                    view.series_for(&key).map(|s| (key, s))
+                    view.series_for(&key).map(|s| (id(&key), s))
                 })
                 .collect();
             if kid_series.is_empty() {
                 continue;
             }
             for (period, obs) in &total_series.points {
-                let parts: Vec<(CellKey, Option<f64>)> = kid_series
+                let parts: Vec<(Cell, Option<f64>)> = kid_series
                     .iter()
-                    .filter_map(|(k, s)| s.get(*period).map(|v| ((k.clone(), *period), v.number)))
+                    .filter_map(|&(series, s)| {
+                        s.get(*period).map(|v| {
+                            (
+                                Cell {
+                                    series,
+                                    period: *period,
+                                },
+                                v.number,
+                            )
+                        })
+                    })
                     .collect();
-                push_if_consistent(
-                    &mut out,
-                    *kind,
-                    (SeriesKey::total(measure, total), *period),
-                    obs.value.number,
-                    parts,
-                );
+                let total = Cell {
+                    series: total_id,
+                    period: *period,
+                };
+                push_if_consistent(&mut out, *kind, total, obs.value.number, parts);
             }
         }
-        whole_totals(view, measure, area_members, &mut out);
+        whole_totals(view, measure, area_members, &id, &mut out);
         // Groups: every total series with breakdowns beside it.
-        let mut groups: BTreeMap<&str, Vec<(&SeriesKey, &crate::data::Series)>> = BTreeMap::new();
+        let mut groups: BTreeMap<&str, Vec<(u32, &crate::data::Series)>> = BTreeMap::new();
         let start = SeriesKey {
             measure: measure.to_string(),
             unit: String::new(),
@@ -149,24 +240,37 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
                 groups
                     .entry(key.unit.as_str())
                     .or_default()
-                    .push((key, series));
+                    .push((id(key), series));
             }
         }
         for (unit, parts_series) in groups {
             let Some(total_series) = view.series(measure, unit) else {
                 continue;
             };
+            let total_id = id(&SeriesKey::total(measure, unit));
             for (period, obs) in &total_series.points {
-                let parts: Vec<(CellKey, Option<f64>)> = parts_series
+                let parts: Vec<(Cell, Option<f64>)> = parts_series
                     .iter()
-                    .filter_map(|(k, s)| {
-                        s.get(*period).map(|v| (((*k).clone(), *period), v.number))
+                    .filter_map(|&(series, s)| {
+                        s.get(*period).map(|v| {
+                            (
+                                Cell {
+                                    series,
+                                    period: *period,
+                                },
+                                v.number,
+                            )
+                        })
                     })
                     .collect();
+                let total = Cell {
+                    series: total_id,
+                    period: *period,
+                };
                 push_if_consistent(
                     &mut out,
                     RelationKind::Groups,
-                    (SeriesKey::total(measure, unit), *period),
+                    total,
                     obs.value.number,
                     parts,
                 );
@@ -176,7 +280,8 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
     };
     use rayon::prelude::*;
     let made: Vec<Vec<Relation>> = additive.par_iter().map(per_measure).collect();
-    made.into_iter().flatten().collect()
+    ids.list = made.into_iter().flatten().collect();
+    ids
 }
 
 /// How far a whole-site figure may be from the sum of its parts and still
@@ -198,6 +303,7 @@ fn whole_totals(
     view: &Dataset,
     measure: &str,
     area_members: &BTreeMap<String, Vec<String>>,
+    id: &impl Fn(&SeriesKey) -> u32,
     out: &mut Vec<Relation>,
 ) {
     let top: Vec<(&String, &crate::data::Series)> = view
@@ -262,20 +368,28 @@ fn whole_totals(
         }
         // Every other part, with a value in the period or not: one that
         // has none is an unknown of the sum, like a withheld one.
-        for period in series.points.keys() {
-            let parts: Vec<CellKey> = top
-                .iter()
-                .filter(|(id, _)| *id != *total && is_part(id))
-                .map(|(id, _)| (SeriesKey::total(measure, id), *period))
-                .collect();
-            // With one other unit, "the sum of the others" is no sum.
-            if parts.len() >= 2 {
-                out.push(Relation {
-                    kind: RelationKind::Whole,
-                    total: (SeriesKey::total(measure, total), *period),
-                    parts,
-                });
-            }
+        let part_ids: Vec<u32> = top
+            .iter()
+            .filter(|(unit, _)| *unit != *total && is_part(unit))
+            .map(|(unit, _)| id(&SeriesKey::total(measure, unit)))
+            .collect();
+        // With one other unit, "the sum of the others" is no sum.
+        if part_ids.len() < 2 {
+            continue;
+        }
+        let total_id = id(&SeriesKey::total(measure, total));
+        for &period in series.points.keys() {
+            out.push(Relation {
+                kind: RelationKind::Whole,
+                total: Cell {
+                    series: total_id,
+                    period,
+                },
+                parts: part_ids
+                    .iter()
+                    .map(|&series| Cell { series, period })
+                    .collect(),
+            });
         }
     }
 }
@@ -283,9 +397,9 @@ fn whole_totals(
 fn push_if_consistent(
     out: &mut Vec<Relation>,
     kind: RelationKind,
-    total: CellKey,
+    total: Cell,
     total_number: Option<f64>,
-    parts: Vec<(CellKey, Option<f64>)>,
+    parts: Vec<(Cell, Option<f64>)>,
 ) {
     if parts.is_empty() {
         return;

@@ -8,7 +8,8 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::disclosure::relations::{CellKey, Relation};
+use crate::data::{Period, SeriesKey};
+use crate::disclosure::relations::{Cell, Relations};
 
 /// What a reader knows of one value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,7 +24,7 @@ pub enum State {
 
 /// The values of every relation, indexed.
 pub struct Table {
-    pub cells: Vec<CellKey>,
+    pub cells: Vec<Cell>,
     /// The number as read (for choosing the smallest).
     pub raw: Vec<Option<f64>>,
     pub state: Vec<State>,
@@ -37,19 +38,19 @@ impl Table {
     /// Indexes `relations`; `state_of` and `raw_of` tell each value's
     /// state and number.
     pub fn new(
-        relations: &[Relation],
-        state_of: impl Fn(&CellKey) -> State + Sync,
-        raw_of: impl Fn(&CellKey) -> Option<f64> + Sync,
+        relations: &Relations,
+        state_of: impl Fn(&SeriesKey, Period) -> State + Sync,
+        raw_of: impl Fn(&SeriesKey, Period) -> Option<f64> + Sync,
     ) -> Table {
         use rayon::prelude::*;
-        let mut index: HashMap<&CellKey, usize> = HashMap::default();
+        let mut index: HashMap<Cell, usize> = HashMap::default();
         let mut cells = Vec::new();
-        let mut rels = Vec::with_capacity(relations.len());
-        for r in relations {
+        let mut rels = Vec::with_capacity(relations.list.len());
+        for r in &relations.list {
             let mut row = Vec::with_capacity(r.parts.len() + 1);
             for c in r.cells() {
                 let i = *index.entry(c).or_insert_with(|| {
-                    cells.push(c.clone());
+                    cells.push(c);
                     cells.len() - 1
                 });
                 row.push(i);
@@ -63,8 +64,14 @@ impl Table {
             }
         }
         // Hundreds of thousands of look-ups in the view, each independent.
-        let state = cells.par_iter().map(&state_of).collect();
-        let raw = cells.par_iter().map(&raw_of).collect();
+        let state = cells
+            .par_iter()
+            .map(|&c| state_of(relations.series(c), c.period))
+            .collect();
+        let raw = cells
+            .par_iter()
+            .map(|&c| raw_of(relations.series(c), c.period))
+            .collect();
         Table {
             cells,
             raw,
@@ -343,34 +350,36 @@ fn reduce(rows: &mut [Vec<f64>]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{Period, SeriesKey};
-    use crate::disclosure::relations::RelationKind;
+    use crate::disclosure::relations::{CellKey, RelationKind};
 
     fn cell(unit: &str) -> CellKey {
         (SeriesKey::total("cases", unit), Period::quarter(2024, 1))
     }
 
-    fn relation(total: &str, parts: &[&str]) -> Relation {
-        Relation {
-            kind: RelationKind::Parent,
-            total: cell(total),
-            parts: parts.iter().map(|p| cell(p)).collect(),
-        }
+    fn relations(sums: &[(&str, &[&str])]) -> Relations {
+        let sums = sums
+            .iter()
+            .map(|(total, parts)| {
+                let parts = parts.iter().map(|p| cell(p)).collect();
+                (RelationKind::Parent, cell(total), parts)
+            })
+            .collect();
+        Relations::from_keys(sums)
     }
 
     #[test]
     fn a_lone_hidden_part_takes_the_smallest_sibling_with_it() {
-        let rels = [relation("all", &["a", "b", "c"])];
-        let raw = |c: &CellKey| {
-            Some(match c.0.unit.as_str() {
+        let rels = relations(&[("all", &["a", "b", "c"])]);
+        let raw = |k: &SeriesKey, _| {
+            Some(match k.unit.as_str() {
                 "all" => 152.0,
                 "a" => 3.0,
                 "b" => 40.0,
                 _ => 109.0,
             })
         };
-        let state = |c: &CellKey| {
-            if c.0.unit == "a" {
+        let state = |k: &SeriesKey, _| {
+            if k.unit == "a" {
                 State::Hidden
             } else {
                 State::Shown
@@ -380,7 +389,7 @@ mod tests {
         let hidden: Vec<&str> = t
             .protect()
             .into_iter()
-            .map(|i| t.cells[i].0.unit.as_str())
+            .map(|i| rels.series(t.cells[i]).unit.as_str())
             .collect();
         assert_eq!(hidden, ["b"]);
     }
@@ -390,20 +399,20 @@ mod tests {
         // all = x + y; x = x1 + x2; y = y1 + y2. Hidden: x1 and y1, with x
         // and y hidden too: each sum has two unknowns, but `all` together
         // with x2 and y2 gives x1 + y1, and the sums below give x1 - x.
-        let rels = [
-            relation("all", &["x", "y"]),
-            relation("x", &["x1", "x2"]),
-            relation("y", &["y1", "y2"]),
-        ];
+        let rels = relations(&[
+            ("all", &["x", "y"]),
+            ("x", &["x1", "x2"]),
+            ("y", &["y1", "y2"]),
+        ]);
         let hidden = ["x1", "x"];
-        let state = |c: &CellKey| {
-            if hidden.contains(&c.0.unit.as_str()) {
+        let state = |k: &SeriesKey, _| {
+            if hidden.contains(&k.unit.as_str()) {
                 State::Hidden
             } else {
                 State::Shown
             }
         };
-        let mut t = Table::new(&rels, state, |_| Some(10.0));
+        let mut t = Table::new(&rels, state, |_, _| Some(10.0));
         let added = t.protect();
         assert!(!added.is_empty(), "all − y gives x, then x − x2 gives x1");
         assert!(t.exposed_by_combination().is_empty());

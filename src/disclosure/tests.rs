@@ -106,7 +106,7 @@ fn run(d: &Dataset, secondary: bool) -> Disclosure {
     run_with_relations(d, secondary).0
 }
 
-fn run_with_relations(d: &Dataset, secondary: bool) -> (Disclosure, Vec<Relation>) {
+fn run_with_relations(d: &Dataset, secondary: bool) -> (Disclosure, Relations) {
     // As `data::load` does: derived measures are computed on reading.
     let mut d = d.clone();
     crate::data::derived::compute_derived(&d.measures.clone(), &mut d.series);
@@ -115,10 +115,12 @@ fn run_with_relations(d: &Dataset, secondary: bool) -> (Disclosure, Vec<Relation
 
 /// The units `relations` takes for a figure of the whole.
 fn wholes(d: &Dataset) -> Vec<String> {
-    relations::relations(d, &BTreeMap::new())
-        .into_iter()
+    let relations = relations::relations(d, &BTreeMap::new());
+    relations
+        .list
+        .iter()
         .filter(|r| r.kind == RelationKind::Whole)
-        .map(|r| r.total.0.unit)
+        .map(|r| relations.series(r.total).unit.clone())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect()
@@ -462,8 +464,9 @@ proptest! {
         let cases = site.values.iter().flatten().any(|(g, _)| g.iter().sum::<u32>() > 0);
         if site.whole.is_some() && top >= 2 && cases {
             prop_assert!(relations
+                .list
                 .iter()
-                .any(|r| r.kind == RelationKind::Whole && r.total.0.unit == "all"));
+                .any(|r| r.kind == RelationKind::Whole && relations.series(r.total).unit == "all"));
         }
         // No small count is published anywhere.
         for (key, series) in &out.view.series {
@@ -496,19 +499,18 @@ fn the_audit_solves_sums_together_not_only_one_at_a_time() {
             .value = Value::symbol(Status::Withheld(Withheld::SmallCount));
     }
     let cell = |u: &str| (SeriesKey::total("cases", u), q(1));
-    let sum = |t: &str, parts: [&str; 2]| Relation {
-        kind: RelationKind::Parent,
-        total: cell(t),
-        parts: parts.iter().map(|p| cell(p)).collect(),
+    let sum = |t: &str, parts: [&str; 2]| {
+        let parts = parts.iter().map(|p| cell(p)).collect();
+        (RelationKind::Parent, cell(t), parts)
     };
-    let relations = [
+    let relations = Relations::from_keys(vec![
         sum("t1", ["a", "b"]),
         sum("t2", ["a", "c"]),
         sum("t3", ["b", "c"]),
-    ];
+    ]);
     assert_eq!(audit(&d, &relations).len(), 3);
     assert!(
-        audit(&d, &relations[..2]).is_empty(),
+        audit(&d, &relations.first(2)).is_empty(),
         "two sums, three unknowns"
     );
 }

@@ -2,7 +2,7 @@
 //! every page points at a page, file or anchor of the site, and no resource
 //! is requested from another host (§6).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::diagnostics::Diagnostic;
 use crate::output::SiteFiles;
@@ -20,46 +20,115 @@ struct Reference {
 /// What a page holds: its ids and its references.
 type Scanned = (HashSet<String>, Vec<Reference>);
 
+/// What a page's references came to, in their order.
+enum Outcome<'a> {
+    Problem(Diagnostic),
+    /// A link to an anchor of another page: settled once every page's ids
+    /// are known.
+    Anchor {
+        page: &'a str,
+        found: String,
+        target: String,
+        fragment: String,
+    },
+}
+
 /// Checks every reference of every HTML page in `files`. `base_path` is the
 /// path part of `base_url` (`/` or `/sub/`), for root-absolute links.
+///
+/// Each page is read and checked on its own, in parallel; what is kept of
+/// it is a hash of each of its ids and its links to other pages' anchors,
+/// so that the check of a site of a million pages needs no copy of every
+/// link of every page at once.
 pub fn check_links(files: &SiteFiles, base_path: &str) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    // A page is in memory, or in the build cache the build spilled it to;
-    // one that cannot be read back is a problem of its own.
-    let scanned: Vec<(&str, Result<Scanned, String>)> = files
+    let checked: Vec<(Vec<u64>, Vec<Outcome>)> = files
         .par_iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(path, body)| {
-            let page = body
-                .read()
-                .map(|bytes| scan(&String::from_utf8_lossy(&bytes)))
-                .map_err(|e| format!("cannot read the page back from the build cache: {e}"));
-            (path.as_str(), page)
+        .map(|(path, body)| match body.read() {
+            Ok(bytes) => check_page(files, path, &String::from_utf8_lossy(&bytes), base_path),
+            // A page is in memory, or in the build cache the build spilled
+            // it to; one that cannot be read back is a problem of its own.
+            Err(e) => {
+                let problem = Diagnostic::error(
+                    format!("public/{path}"),
+                    format!("cannot read the page back from the build cache: {e}"),
+                );
+                (Vec::new(), vec![Outcome::Problem(problem)])
+            }
         })
         .collect();
-    let mut ids: HashMap<&str, HashSet<String>> = HashMap::new();
-    let mut refs: Vec<(&str, Vec<Reference>)> = Vec::new();
+    let ids: HashSet<u64> = checked.iter().flat_map(|(ids, _)| ids).copied().collect();
     let mut problems = Vec::new();
-    for (path, page) in scanned {
-        match page {
-            Ok((page_ids, page_refs)) => {
-                ids.insert(path, page_ids);
-                refs.push((path, page_refs));
-            }
-            Err(e) => problems.push(Diagnostic::error(format!("public/{path}"), e)),
-        }
-    }
-    for (page, page_refs) in refs {
-        for r in page_refs {
-            if let Some(problem) = check_one(files, &ids, page, &r, base_path) {
-                problems.push(
-                    Diagnostic::error(format!("public/{page}"), problem)
-                        .found(format!("<{} {}=\"{}\">", r.tag, r.attribute, r.value)),
-                );
+    for outcome in checked.into_iter().flat_map(|(_, outcomes)| outcomes) {
+        match outcome {
+            Outcome::Problem(d) => problems.push(d),
+            Outcome::Anchor {
+                page,
+                found,
+                target,
+                fragment,
+            } => {
+                if !ids.contains(&anchor_hash(&target, &fragment)) {
+                    let problem = no_anchor(&target, &fragment);
+                    problems
+                        .push(Diagnostic::error(format!("public/{page}"), problem).found(found));
+                }
             }
         }
     }
     problems
+}
+
+/// One page's ids (hashed with its address) and what its references came to.
+fn check_page<'a>(
+    files: &SiteFiles,
+    page: &'a str,
+    html: &str,
+    base_path: &str,
+) -> (Vec<u64>, Vec<Outcome<'a>>) {
+    let (ids, refs) = scan(html);
+    let mut outcomes = Vec::new();
+    for r in refs {
+        let found = || format!("<{} {}=\"{}\">", r.tag, r.attribute, r.value);
+        let problem = match check_one(files, page, &r, base_path) {
+            Checked::Fine => None,
+            Checked::Problem(p) => Some(p),
+            Checked::Anchor { target, fragment } if target == page => {
+                (!ids.contains(&fragment)).then(|| no_anchor(&target, &fragment))
+            }
+            Checked::Anchor { target, fragment } => {
+                outcomes.push(Outcome::Anchor {
+                    page,
+                    found: found(),
+                    target,
+                    fragment,
+                });
+                None
+            }
+        };
+        if let Some(problem) = problem {
+            let d = Diagnostic::error(format!("public/{page}"), problem).found(found());
+            outcomes.push(Outcome::Problem(d));
+        }
+    }
+    let hashes = ids.iter().map(|id| anchor_hash(page, id)).collect();
+    (hashes, outcomes)
+}
+
+fn no_anchor(target: &str, fragment: &str) -> String {
+    format!("broken link: `{target}` has no anchor `#{fragment}`")
+}
+
+/// An anchor of a page, as a number: 64 bits of SipHash over the page's
+/// address and the id (a false match among a million ids is about as likely
+/// as one in 2^44).
+fn anchor_hash(page: &str, id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    page.hash(&mut h);
+    id.hash(&mut h);
+    h.finish()
 }
 
 fn scan(html: &str) -> Scanned {
@@ -107,32 +176,52 @@ fn decode(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-fn check_one(
+/// What one reference came to on its own.
+enum Checked {
+    Fine,
+    Problem(String),
+    /// It points at a page of the site, at this anchor.
+    Anchor {
+        target: String,
+        fragment: String,
+    },
+}
+
+fn check_one(files: &SiteFiles, page: &str, r: &Reference, base_path: &str) -> Checked {
+    match check_address(files, page, r, base_path) {
+        Ok(None) => Checked::Fine,
+        Ok(Some((target, fragment))) => Checked::Anchor { target, fragment },
+        Err(problem) => Checked::Problem(problem),
+    }
+}
+
+/// `Err` with the problem, or the page and anchor the reference needs.
+fn check_address(
     files: &SiteFiles,
-    ids: &HashMap<&str, HashSet<String>>,
     page: &str,
     r: &Reference,
     base_path: &str,
-) -> Option<String> {
+) -> Result<Option<(String, String)>, String> {
     let v = r.value.trim();
     let lower = v.to_ascii_lowercase();
     if lower.starts_with("mailto:") || lower.starts_with("tel:") {
-        return None;
+        return Ok(None);
     }
     if lower.starts_with("javascript:") || lower.starts_with("data:text/html") {
-        return Some("a link runs script".to_string());
+        return Err("a link runs script".to_string());
     }
     let external =
         lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//");
     if external {
         // A link a reader follows may go anywhere; a resource the page loads
         // itself must come from this site.
-        return r
-            .loads
-            .then(|| "the page loads a file from another host".to_string());
+        return match r.loads {
+            true => Err("the page loads a file from another host".to_string()),
+            false => Ok(None),
+        };
     }
     if v.is_empty() {
-        return Some("an empty address".to_string());
+        return Err("an empty address".to_string());
     }
     let (path_part, fragment) = match v.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -149,26 +238,20 @@ fn check_one(
         resolve(dir, path_part)
     };
     let Some(mut target) = target else {
-        return Some("the address leaves the site".to_string());
+        return Err("the address leaves the site".to_string());
     };
     if target.is_empty() || target.ends_with('/') {
         target.push_str("index.html");
     }
     if !files.contains_key(&target) {
-        return Some(format!("broken link: there is no `{target}` in the site"));
+        return Err(format!("broken link: there is no `{target}` in the site"));
     }
-    if let Some(fragment) = fragment
-        && !fragment.is_empty()
-        && target.ends_with(".html")
-        && !ids
-            .get(target.as_str())
-            .is_some_and(|set| set.contains(fragment))
-    {
-        return Some(format!(
-            "broken link: `{target}` has no anchor `#{fragment}`"
-        ));
+    match fragment {
+        Some(fragment) if !fragment.is_empty() && target.ends_with(".html") => {
+            Ok(Some((target, fragment.to_string())))
+        }
+        _ => Ok(None),
     }
-    None
 }
 
 /// Joins `dir` and a relative `path`, resolving `.` and `..`; `None` when the
@@ -234,5 +317,33 @@ mod tests {
         )]);
         let problems = check_links(&files, "/");
         assert_eq!(problems.len(), 2, "{problems:#?}");
+    }
+
+    #[test]
+    fn anchors_of_the_page_itself_and_of_others_are_told_apart_and_kept_in_order() {
+        let files = site(&[
+            (
+                "a.html",
+                "<a href=\"#gone\">1</a><a href=\"b.html#here\">2</a><a href=\"b.html#away\">3</a><p id=\"here\"></p>",
+            ),
+            ("b.html", "<p id=\"here\"></p><a href=\"a.html#here\">4</a>"),
+        ]);
+        let problems: Vec<(String, String)> = check_links(&files, "/")
+            .iter()
+            .map(|d| (d.file.display().to_string(), d.message.clone()))
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                (
+                    "public/a.html".to_string(),
+                    "broken link: `a.html` has no anchor `#gone`".to_string()
+                ),
+                (
+                    "public/a.html".to_string(),
+                    "broken link: `b.html` has no anchor `#away`".to_string()
+                ),
+            ]
+        );
     }
 }
