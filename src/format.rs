@@ -272,7 +272,12 @@ pub fn lc_first(s: &str) -> String {
     let mut chars = s.chars();
     match (chars.next(), chars.next()) {
         (Some(a), Some(b)) if a.is_uppercase() && b.is_uppercase() => s.to_string(),
-        (Some(a), _) => a.to_lowercase().chain(s.chars().skip(1)).collect(),
+        (Some(a), _) => {
+            let mut out = String::with_capacity(s.len());
+            out.extend(a.to_lowercase());
+            out.push_str(&s[a.len_utf8()..]);
+            out
+        }
         _ => String::new(),
     }
 }

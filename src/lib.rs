@@ -182,6 +182,7 @@ fn build_keeping_site(
     let (stage, started) = start(Stage::Render);
     let rendered = timings::stage("render (total)", || site.render(options));
     timings::CHARTS_DRAWN.report();
+    timings::CHARTS_RESOLVED.report();
     let mut rendered = rendered.map_err(BuildError::Invalid)?;
     stages.push((stage, started.elapsed()));
     let deferred = output::take_deferred(&mut rendered.files);
@@ -251,6 +252,7 @@ pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<
     let summary = site.disclosure_summary();
     let rendered = site.render(&options);
     timings::CHARTS_DRAWN.report();
+    timings::CHARTS_RESOLVED.report();
     let rendered = rendered?;
     let base_path = site::url_path(&site.config.base_url());
     let mut broken = site::links::check_links(&rendered.files, &base_path);

@@ -122,6 +122,10 @@ impl Tally {
 /// build that fails validation draws none (`tests/fail_fast.rs`).
 pub static CHARTS_DRAWN: Tally = Tally::new("charts drawn");
 
+/// Charts resolved from the data (a chart shown on several pages is
+/// resolved for each), against which the charts of the site compare.
+pub static CHARTS_RESOLVED: Tally = Tally::new("charts resolved");
+
 /// The process's resident memory now and at its peak, where the system says
 /// (Linux's `/proc/self/status`): which stage holds the memory of a large
 /// site shows in the stage table. Empty elsewhere.

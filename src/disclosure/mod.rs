@@ -115,6 +115,7 @@ pub fn disclose_with_relations(
     headline_staffing: Option<&str>,
     revised: &[CellKey],
 ) -> (Disclosure, Relations) {
+    let first = crate::timings::Span::new("disclosure: totals, primary");
     let mut view = data;
     mark_revised(&mut view, revised);
     let area_members = totals::add_area_totals(&mut view, lang);
@@ -150,8 +151,12 @@ pub fn disclose_with_relations(
     }
 
     // Secondary: protect them in every published sum.
-    let relations = relations::relations(&view, &area_members);
+    drop(first);
+    let relations = crate::timings::stage("disclosure: sums", || {
+        relations::relations(&view, &area_members)
+    });
     let value_of = |k: &SeriesKey, p: Period| view.series_for(k).and_then(|s| s.get(p)).copied();
+    let stage = crate::timings::Span::new("disclosure: secondary");
     let mut table = secondary::Table::new(
         &relations,
         |k, p| {
@@ -185,9 +190,11 @@ pub fn disclose_with_relations(
     }
     // A copy of every value of every relation: not kept past its use.
     drop(table);
+    drop(stage);
 
     // The view: withheld values lose their number, ratios are computed
     // again from what is left.
+    let last = crate::timings::Span::new("disclosure: the view");
     let mut counts = Counts::default();
     for (key, of_series) in &withheld {
         let mut series = view.series.get_mut(key);
@@ -212,6 +219,7 @@ pub fn disclose_with_relations(
     crate::data::derived::compute_derived(&view.measures, &mut view.series);
     counts.primary += withhold_ratios(&mut view, rules.min_unit_fte);
 
+    drop(last);
     let findings = crate::timings::stage("disclosure audit", || audit(&view, &relations));
     let disclosure = Disclosure {
         folded: small.whole.clone(),

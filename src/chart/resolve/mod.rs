@@ -30,6 +30,7 @@ pub fn resolve(
     ctx: &ChartContext,
     default_to: Option<Period>,
 ) -> Result<Chart, Vec<SpecProblem>> {
+    crate::timings::CHARTS_RESOLVED.add();
     let spec = &*spec.with_defaults(data);
     let mut chart = resolve_checked(spec, data, ctx, default_to)?;
     // §6: a pinned chart carries the chart that follows the latest data, so

@@ -15,10 +15,19 @@ pub(super) struct BaseContext {
     site: SiteView,
     nav: Vec<(String, String)>,
     /// What is the same on every page (the site, the strings, the
-    /// policy), made into template values once: cloning them is several
-    /// times cheaper than serialising the strings for each of thousands
-    /// of pages.
+    /// policy), made into template values once, and copied once per
+    /// thread that renders (see [`BaseContext::render`]).
     shared: Context,
+    /// Tells this build's values from another's in a thread's copy.
+    id: u64,
+}
+
+std::thread_local! {
+    /// A thread's copy of the shared values of the build `id`, to which
+    /// each page's own values are added for its rendering and then taken
+    /// away again.
+    static WORKING: std::cell::RefCell<Option<(u64, Context)>> =
+        const { std::cell::RefCell::new(None) };
 }
 
 #[derive(Serialize, Clone)]
@@ -64,16 +73,66 @@ impl BaseContext {
         shared.insert("t", lang.words());
         shared.insert("csp", CSP);
         shared.insert("og_image", &Option::<String>::None);
+        static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         BaseContext {
             site: site_view,
             nav: navigation::menu(site),
             shared,
+            id: BUILDS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
-    /// The context of a page at `path` with `title`.
+    /// Renders `template` with the page's own values `page` (made by
+    /// [`BaseContext::context`]) and the shared ones. The shared values
+    /// hold every word of the interface: copying them for each of ten
+    /// thousand pages cost more than rendering some of the pages, so each
+    /// thread keeps one copy and lends it to the page it renders.
+    pub(super) fn render(
+        &self,
+        tera: &tera::Tera,
+        template: &str,
+        page: Context,
+    ) -> Result<String, crate::diagnostics::Diagnostic> {
+        WORKING.with(|working| {
+            // Only a template that renders a page from inside a page could
+            // find the copy lent out; it gets one of its own.
+            let Ok(mut working) = working.try_borrow_mut() else {
+                let mut ctx = self.shared.clone();
+                ctx.extend(page);
+                return crate::render::render(tera, template, &ctx);
+            };
+            if working.as_ref().is_some_and(|(id, _)| *id != self.id) {
+                *working = None;
+            }
+            let (_, ctx) = working.get_or_insert_with(|| (self.id, self.shared.clone()));
+            // The page's keys, to take away again afterwards.
+            let page = page.into_json();
+            let keys: Vec<String> = page
+                .as_object()
+                .map(|values| values.keys().cloned().collect())
+                .unwrap_or_default();
+            let page = Context::from_value(page).map_err(|e| {
+                crate::diagnostics::Diagnostic::error(
+                    format!("templates/{template}"),
+                    format!("cannot render: {e}"),
+                )
+            })?;
+            ctx.extend(page);
+            let html = crate::render::render(tera, template, ctx);
+            for key in keys {
+                ctx.remove(&key);
+                if let Some(shared) = self.shared.get(&key) {
+                    ctx.insert(key, shared);
+                }
+            }
+            html
+        })
+    }
+
+    /// The page's own values of a page at `path` with `title`: rendered
+    /// with the shared ones by [`BaseContext::render`].
     pub(super) fn context(&self, path: &str, title: &str, description: &str) -> Context {
-        let mut ctx = self.shared.clone();
+        let mut ctx = Context::new();
         let root = if path == "404.html" {
             // The 404 page is served for any missing address: link from the site root.
             crate::site::url_path(&self.site.base_url)

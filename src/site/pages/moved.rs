@@ -7,7 +7,6 @@ use super::file_for;
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::output::SiteFiles;
-use crate::render;
 use crate::site::{Site, charts};
 
 /// A page for every address an edition recorded that this build no longer
@@ -52,7 +51,7 @@ pub(super) fn moved_pages(
                 current_href,
             },
         );
-        match render::render(tera, "moved.html", &ctx) {
+        match base.render(tera, "moved.html", ctx) {
             Ok(html) => out.push((path.to_string(), html)),
             Err(e) => problems.push(e),
         }

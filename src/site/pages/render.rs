@@ -216,7 +216,7 @@ fn render_pages(
         if chunk.is_empty() {
             break;
         }
-        let made = match make_pages(tera, cache, chunk) {
+        let made = match make_pages(tera, base, cache, chunk) {
             Ok(made) => made,
             Err(e) => {
                 // Go on making pages, to report every problem at once.
@@ -276,6 +276,7 @@ fn render_pages(
 /// pages, without the SVGs the page inlined.
 fn make_pages(
     tera: &tera::Tera,
+    base: &BaseContext,
     cache: Option<&BuildCache>,
     makers: Vec<PageMaker>,
 ) -> Result<Vec<MadePage>, Vec<Diagnostic>> {
@@ -283,15 +284,17 @@ fn make_pages(
         .into_par_iter()
         .map(|make| {
             let job = make()?;
-            let html = render::render(tera, job.template, &job.ctx).map_err(|e| vec![e])?;
-            let file = file_for(&job.path);
-            let body = spill(cache, &file, html.into_bytes()).map_err(|e| vec![e])?;
             let title = job
                 .ctx
                 .get("page_title")
                 .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string();
+            let html = base
+                .render(tera, job.template, job.ctx)
+                .map_err(|e| vec![e])?;
+            let file = file_for(&job.path);
+            let body = spill(cache, &file, html.into_bytes()).map_err(|e| vec![e])?;
             let mut charts = job.charts;
             for chart in &mut charts {
                 // Drawn again, once, when the chart's own files are made.
@@ -349,9 +352,8 @@ fn one_chart_files(
     }
     let mut files = Vec::with_capacity(pages.len() + 8);
     for page in pages {
-        let html = render::render(tera, page.template, &page.ctx)?;
         let path = file_for(&page.path);
-        drop(page);
+        let html = base.render(tera, page.template, page.ctx)?;
         files.push((path.clone(), spill(cache, &path, html.into_bytes())?));
     }
     let slug = chart.slug().to_string();
