@@ -19,7 +19,15 @@ use super::model::Chart;
 /// key. The derived `Debug` text of the fields is hashed: it prints every
 /// value, floats to the last bit, and the chart holds no unordered maps.
 pub(crate) fn fingerprint(chart: &Chart, layout: &str) -> blake3::Hash {
-    let of_chart = chart.fingerprint.get_or_init(|| {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(of_chart(chart).as_bytes());
+    hasher.update(layout.as_bytes());
+    hasher.finalize()
+}
+
+/// The fingerprint of the chart itself, made once.
+fn of_chart(chart: &Chart) -> &blake3::Hash {
+    chart.fingerprint.get_or_init(|| {
         let mut hasher = blake3::Hasher::new();
         hasher.update(crate::cache::program_id().as_bytes());
         // The Debug text comes in thousands of short pieces: gathered
@@ -28,11 +36,7 @@ pub(crate) fn fingerprint(chart: &Chart, layout: &str) -> blake3::Hash {
         feed(&mut text, chart);
         drop(text);
         hasher.finalize()
-    });
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(of_chart.as_bytes());
-    hasher.update(layout.as_bytes());
-    hasher.finalize()
+    })
 }
 
 fn feed(hasher: &mut impl std::io::Write, chart: &Chart) {
@@ -66,8 +70,10 @@ fn feed(hasher: &mut impl std::io::Write, chart: &Chart) {
         // The drawings themselves, and where they are kept.
         svg_cache: _,
         svg_narrow_cache: _,
+        sizes: _,
         drawings: _,
         fingerprint: _,
+        table: _,
     } = chart;
     // Writing into a hasher cannot fail.
     let _ = write!(
@@ -79,9 +85,10 @@ fn feed(hasher: &mut impl std::io::Write, chart: &Chart) {
     );
     for inner in [full, latest] {
         match inner {
+            // The inner chart by its own fingerprint, made once for it.
             Some(inner) => {
                 let _ = hasher.write_all(b"|some:");
-                feed(hasher, inner);
+                let _ = hasher.write_all(of_chart(inner).as_bytes());
             }
             None => {
                 let _ = hasher.write_all(b"|none");

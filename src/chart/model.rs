@@ -237,12 +237,18 @@ pub struct Chart {
     pub(crate) svg_cache: std::sync::OnceLock<String>,
     /// The phone layout, drawn on first use like `svg_cache`.
     pub(crate) svg_narrow_cache: std::sync::OnceLock<String>,
+    /// The wide and the phone drawing's size, once known: kept when the
+    /// drawings are forgotten (a page and the chart's own page both ask).
+    pub(crate) sizes: [std::sync::OnceLock<(u32, u32)>; 2],
     /// Where drawings are kept between builds (see [`super::drawings`]):
     /// the build's cache, or none (`check`, tests), to draw every time.
     pub(crate) drawings: Option<std::sync::Arc<crate::cache::BuildCache>>,
     /// The hash of everything above that is drawn (see
     /// [`super::drawings::fingerprint`]), made on first use.
     pub(crate) fingerprint: std::sync::OnceLock<blake3::Hash>,
+    /// The data table, made on first use: the page that shows the chart
+    /// and the chart's own page both show it.
+    pub(crate) table: std::sync::OnceLock<Table>,
 }
 
 impl Chart {
@@ -283,7 +289,9 @@ impl Chart {
         copy.full = None;
         copy.svg_cache = std::sync::OnceLock::new();
         copy.svg_narrow_cache = std::sync::OnceLock::new();
+        copy.sizes = Default::default();
         copy.fingerprint = std::sync::OnceLock::new();
+        copy.table = std::sync::OnceLock::new();
         copy
     }
     /// The permanent address of the chart's page.

@@ -11,8 +11,12 @@ use crate::format;
 use crate::i18n::status_meaning;
 
 impl Chart {
-    /// The accessible data table.
-    pub fn table(&self) -> Table {
+    /// The accessible data table (made once per chart).
+    pub fn table(&self) -> &Table {
+        self.table.get_or_init(|| self.make_table())
+    }
+
+    fn make_table(&self) -> Table {
         let lang = self.lang;
         let mut used: BTreeSet<String> = BTreeSet::new();
         let mut note = |c: Cell| match c {

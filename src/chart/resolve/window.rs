@@ -232,8 +232,10 @@ pub(super) fn resolve_window(
         units,
         svg_cache: std::sync::OnceLock::new(),
         svg_narrow_cache: std::sync::OnceLock::new(),
+        sizes: Default::default(),
         drawings: None,
         fingerprint: std::sync::OnceLock::new(),
+        table: std::sync::OnceLock::new(),
     };
     chart.description = crate::chart::describe::describe(&chart, drawn.index_base, &unit_name);
     Ok(chart)

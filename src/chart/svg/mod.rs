@@ -290,11 +290,12 @@ impl Chart {
     /// to show it by address. Read from the head of the kept file when the
     /// drawing is not at hand, instead of reading all of it.
     pub fn svg_dimensions(&self) -> (u32, u32) {
-        self.dimensions(&self.svg_cache, "wide", Chart::svg_str)
+        *self.sizes[0].get_or_init(|| self.dimensions(&self.svg_cache, "wide", Chart::svg_str))
     }
     /// [`Chart::svg_dimensions`] of the phone layout.
     pub fn svg_narrow_dimensions(&self) -> (u32, u32) {
-        self.dimensions(&self.svg_narrow_cache, "narrow", Chart::svg_narrow)
+        *self.sizes[1]
+            .get_or_init(|| self.dimensions(&self.svg_narrow_cache, "narrow", Chart::svg_narrow))
     }
     /// The size of the drawing `layout`: from `drawn` when it is at hand,
     /// else from the kept file's head, else from `draw`.

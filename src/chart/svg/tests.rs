@@ -75,8 +75,10 @@ pub(crate) fn chart(chart_type: ChartType, n: usize, bars: bool) -> Chart {
         units: vec!["test".into()],
         svg_cache: Default::default(),
         svg_narrow_cache: Default::default(),
+        sizes: Default::default(),
         drawings: None,
         fingerprint: Default::default(),
+        table: Default::default(),
     }
 }
 
