@@ -202,27 +202,7 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
             if kid_series.is_empty() {
                 continue;
             }
-            for (period, obs) in &total_series.points {
-                let parts: Vec<(Cell, Option<f64>)> = kid_series
-                    .iter()
-                    .filter_map(|&(series, s)| {
-                        s.get(*period).map(|v| {
-                            (
-                                Cell {
-                                    series,
-                                    period: *period,
-                                },
-                                v.number,
-                            )
-                        })
-                    })
-                    .collect();
-                let total = Cell {
-                    series: total_id,
-                    period: *period,
-                };
-                push_if_consistent(&mut out, *kind, total, obs.value.number, parts);
-            }
+            per_period(&mut out, *kind, (total_id, total_series), &kid_series);
         }
         whole_totals(view, measure, area_members, &id, &mut out);
         // Groups: every total series with breakdowns beside it.
@@ -248,33 +228,12 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
                 continue;
             };
             let total_id = id(&SeriesKey::total(measure, unit));
-            for (period, obs) in &total_series.points {
-                let parts: Vec<(Cell, Option<f64>)> = parts_series
-                    .iter()
-                    .filter_map(|&(series, s)| {
-                        s.get(*period).map(|v| {
-                            (
-                                Cell {
-                                    series,
-                                    period: *period,
-                                },
-                                v.number,
-                            )
-                        })
-                    })
-                    .collect();
-                let total = Cell {
-                    series: total_id,
-                    period: *period,
-                };
-                push_if_consistent(
-                    &mut out,
-                    RelationKind::Groups,
-                    total,
-                    obs.value.number,
-                    parts,
-                );
-            }
+            per_period(
+                &mut out,
+                RelationKind::Groups,
+                (total_id, total_series),
+                &parts_series,
+            );
         }
         out
     };
@@ -391,6 +350,27 @@ fn whole_totals(
                     .collect(),
             });
         }
+    }
+}
+
+/// `total = the sum of parts` in every period of the total, over the parts
+/// with a value in that period.
+fn per_period(
+    out: &mut Vec<Relation>,
+    kind: RelationKind,
+    (total_id, total_series): (u32, &crate::data::Series),
+    parts: &[(u32, &crate::data::Series)],
+) {
+    for (&period, obs) in &total_series.points {
+        let parts: Vec<(Cell, Option<f64>)> = parts
+            .iter()
+            .filter_map(|&(series, s)| s.get(period).map(|v| (Cell { series, period }, v.number)))
+            .collect();
+        let total = Cell {
+            series: total_id,
+            period,
+        };
+        push_if_consistent(out, kind, total, obs.value.number, parts);
     }
 }
 

@@ -198,7 +198,7 @@ pub fn figure_html(site: &Site, chart: &Chart, root: &str, limits: &mut PageLimi
     html.push_str("<details>\n<summary>");
     html.push_str(&escape_html(lang.words().show_table));
     html.push_str("</summary>\n");
-    html.push_str(&table_html(&chart.table()));
+    html.push_str(&table_html(chart.table()));
     html.push_str("</details>\n");
     html.push_str(&format!(
         "<figcaption><a href=\"{root}charts/{slug}/index.html\">{}</a>",
@@ -450,7 +450,7 @@ pub fn chart_view(site: &Site, chart: &Chart, svg: &str) -> ChartView {
         width,
         height,
         limitations: chart.limitations().to_vec(),
-        table: table_html(&chart.table()),
+        table: table_html(chart.table()),
         full_series_href: chart
             .full_series()
             .map(|f| format!("{}index.html", f.path())),
