@@ -215,6 +215,19 @@ impl Chart {
             crate::chart::rasterize_png_at(&self.slide_svg(format), 1.0)
         })
     }
+    /// The chart laid out for `format` as an SVG file, through the chart's
+    /// cache like its PNG: a preview or a check writes it (for `serve` to
+    /// draw the PNG when asked, see `BuildMode::Preview`) without laying
+    /// out every chart again in every build.
+    pub fn slide_svg_file(
+        &self,
+        format: crate::chart::SlideFormat,
+    ) -> Result<crate::output::FileBody, String> {
+        let what = format!("{} svg", format.file_name());
+        self.kept_file("svg", &what, "svg", || {
+            Ok(self.slide_svg(format).into_bytes())
+        })
+    }
     /// The chart's PNG (the wide SVG at [`crate::chart::PNG_SCALE`]),
     /// through the chart's cache like [`Chart::slide_png`].
     pub fn png(&self) -> Result<crate::output::FileBody, String> {
@@ -301,6 +314,13 @@ mod tests {
         for (kept, drawn) in [
             (csv(&kept).unwrap(), csv(&drawn).unwrap()),
             (kept.png().unwrap(), drawn.png().unwrap()),
+            (
+                kept.slide_svg_file(crate::chart::SlideFormat::ALL[0])
+                    .unwrap(),
+                drawn
+                    .slide_svg_file(crate::chart::SlideFormat::ALL[0])
+                    .unwrap(),
+            ),
         ] {
             assert!(matches!(&kept, FileBody::OnDisk { path, .. } if path.starts_with(dir.path())));
             assert!(matches!(drawn, FileBody::Bytes(_)));

@@ -114,8 +114,13 @@ pub(super) fn chart_assets(
             })
             .map_err(|e| Diagnostic::error(&name, format!("cannot rasterise the chart: {e}")))?;
         if !options.mode.draws_png() {
-            let slide_svg = SVG_TIME.time(|| chart.slide_svg(format));
-            slides.push((format!("{name}.svg"), slide_svg.into_bytes().into()));
+            let svg_name = format!("{name}.svg");
+            let slide_svg = SVG_TIME
+                .time(|| chart.slide_svg_file(format))
+                .map_err(|e| {
+                    Diagnostic::error(&svg_name, format!("cannot write into the build cache: {e}"))
+                })?;
+            slides.push((svg_name, slide_svg));
         }
         slides.push((name, png));
     }
