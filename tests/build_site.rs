@@ -294,34 +294,3 @@ fn an_inline_ratio_built_on_a_small_count_is_suppressed() {
     );
     assert!(!page.contains("0,4"), "{page}");
 }
-
-#[test]
-fn one_pages_own_values_never_reach_another_page() {
-    // Pages are rendered in parallel, each thread lending one copy of the
-    // values every page shares to the page at hand: what a page adds (its
-    // share picture, its kind) must be gone before the next one.
-    let out = tempfile::tempdir().unwrap();
-    let public = out.path().join("public");
-    let o = build(&repo_root(), &public);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let mut without_chart = 0;
-    for (path, body) in read_tree(&public) {
-        if !path.ends_with(".html") {
-            continue;
-        }
-        let page = String::from_utf8(body).unwrap();
-        let chart = page.contains("<figure class=\"chart");
-        if !chart {
-            without_chart += 1;
-            assert!(!page.contains("og:image\""), "{path} names a share picture");
-        }
-        let article = page.contains("<meta property=\"og:type\" content=\"article\">");
-        assert_eq!(
-            article,
-            path.starts_with("rapporter/") && path != "rapporter/index.html",
-            "{path}"
-        );
-        assert_eq!(page.matches("<title>").count(), 1, "{path}");
-    }
-    assert!(without_chart > 10, "{without_chart} pages without a chart");
-}

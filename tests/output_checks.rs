@@ -317,3 +317,25 @@ fn nothing_refers_to_another_host_but_links_and_metadata() {
         }
     }
 }
+
+#[test]
+fn one_pages_own_values_never_reach_another_page() {
+    // Pages are rendered in parallel, each thread lending one copy of the
+    // values every page shares to the page at hand: what a page adds (its
+    // share picture, its kind) must be gone before the next one.
+    let mut without_chart = 0;
+    for (path, page) in html_pages() {
+        if !page.contains("<figure class=\"chart") {
+            without_chart += 1;
+            assert!(!page.contains("og:image\""), "{path} names a share picture");
+        }
+        let article = page.contains("<meta property=\"og:type\" content=\"article\">");
+        assert_eq!(
+            article,
+            path.starts_with("rapporter/") && path != "rapporter/index.html",
+            "{path}"
+        );
+        assert_eq!(page.matches("<title>").count(), 1, "{path}");
+    }
+    assert!(without_chart > 10, "{without_chart} pages without a chart");
+}

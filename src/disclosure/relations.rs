@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::data::{Dataset, Period, SeriesKey};
+use crate::data::{Dataset, Period, Series, SeriesKey};
 use crate::disclosure::totals::{children_of, is_additive};
 
 /// One value of the published view: a series at a period.
@@ -40,6 +40,7 @@ impl Relations {
     }
 
     /// The cell of a series at a period, when the series is among the keys.
+    #[cfg(test)]
     pub fn cell(&self, key: &SeriesKey, period: Period) -> Option<Cell> {
         Some(Cell {
             series: self.series_id(key)?,
@@ -52,7 +53,13 @@ impl Relations {
         u32::try_from(i).ok()
     }
 
-    /// Relations written by key (tests, and sums put together by hand).
+    /// A series of `view` with its number among the keys.
+    fn find<'v>(&self, view: &'v Dataset, key: &SeriesKey) -> Option<(u32, &'v Series)> {
+        Some((self.series_id(key)?, view.series_for(key)?))
+    }
+
+    /// Relations written by key, for tests.
+    #[cfg(test)]
     pub fn from_keys(sums: Vec<(RelationKind, CellKey, Vec<CellKey>)>) -> Relations {
         let mut keys: Vec<SeriesKey> = sums
             .iter()
@@ -78,6 +85,7 @@ impl Relations {
     }
 
     /// The first `n` relations only (tests).
+    #[cfg(test)]
     pub fn first(&self, n: usize) -> Relations {
         Relations {
             keys: self.keys.clone(),
@@ -171,10 +179,7 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
             .collect(),
         list: Vec::new(),
     };
-    let id = |key: &SeriesKey| {
-        ids.series_id(key)
-            .expect("the series of every additive measure")
-    };
+    let find = |measure: &str, unit: &str| ids.find(view, &SeriesKey::total(measure, unit));
     let mut totals: Vec<(RelationKind, &String, &Vec<String>)> = Vec::new();
     let children = children_of(view);
     for (parent, kids) in &children {
@@ -188,25 +193,19 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
     let per_measure = |measure: &&str| -> Vec<Relation> {
         let mut out = Vec::new();
         for (kind, total, kids) in &totals {
-            let Some(total_series) = view.series(measure, total) else {
+            let Some(total) = find(measure, total) else {
                 continue;
             };
-            let total_id = id(&SeriesKey::total(measure, total));
-            let kid_series: Vec<(u32, &crate::data::Series)> = kids
-                .iter()
-                .filter_map(|k| {
-                    let key = SeriesKey::total(measure, k);
-                    view.series_for(&key).map(|s| (id(&key), s))
-                })
-                .collect();
+            let kid_series: Vec<(u32, &Series)> =
+                kids.iter().filter_map(|k| find(measure, k)).collect();
             if kid_series.is_empty() {
                 continue;
             }
-            per_period(&mut out, *kind, (total_id, total_series), &kid_series);
+            per_period(&mut out, *kind, total, &kid_series);
         }
-        whole_totals(view, measure, area_members, &id, &mut out);
+        whole_totals(view, measure, area_members, &find, &mut out);
         // Groups: every total series with breakdowns beside it.
-        let mut groups: BTreeMap<&str, Vec<(u32, &crate::data::Series)>> = BTreeMap::new();
+        let mut groups: BTreeMap<&str, Vec<(u32, &Series)>> = BTreeMap::new();
         let start = SeriesKey {
             measure: measure.to_string(),
             unit: String::new(),
@@ -216,24 +215,18 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
             if key.measure != *measure {
                 break;
             }
-            if key.group.is_some() {
+            if let (Some(_), Some(id)) = (&key.group, ids.series_id(key)) {
                 groups
                     .entry(key.unit.as_str())
                     .or_default()
-                    .push((id(key), series));
+                    .push((id, series));
             }
         }
         for (unit, parts_series) in groups {
-            let Some(total_series) = view.series(measure, unit) else {
+            let Some(total) = find(measure, unit) else {
                 continue;
             };
-            let total_id = id(&SeriesKey::total(measure, unit));
-            per_period(
-                &mut out,
-                RelationKind::Groups,
-                (total_id, total_series),
-                &parts_series,
-            );
+            per_period(&mut out, RelationKind::Groups, total, &parts_series);
         }
         out
     };
@@ -258,14 +251,15 @@ const WHOLE_SLACK: f64 = 1.0;
 /// Such a figure is published data the hierarchy does not declare, such as
 /// a country's figure beside all its councils: minus the published
 /// councils, it gives the one that is not published.
-fn whole_totals(
-    view: &Dataset,
+fn whole_totals<'v>(
+    view: &'v Dataset,
     measure: &str,
     area_members: &BTreeMap<String, Vec<String>>,
-    id: &impl Fn(&SeriesKey) -> u32,
+    find: &impl Fn(&str, &str) -> Option<(u32, &'v Series)>,
     out: &mut Vec<Relation>,
 ) {
-    let top: Vec<(&String, &crate::data::Series)> = view
+    // Each unit with its series' number and the series.
+    let top: Vec<(&String, u32, &Series)> = view
         .units
         .units
         .values()
@@ -275,15 +269,15 @@ fn whole_totals(
                 .is_none_or(|p| view.units.get(p).is_none())
         })
         .filter(|u| !area_members.contains_key(&u.id))
-        .filter_map(|u| Some((&u.id, view.series(measure, &u.id)?)))
+        .filter_map(|u| find(measure, &u.id).map(|(id, s)| (&u.id, id, s)))
         .collect();
     let is_part = |id: &str| !view.units.is_reference(id);
-    if top.iter().filter(|(id, _)| is_part(id)).count() < 2 {
+    if top.iter().filter(|(id, _, _)| is_part(id)).count() < 2 {
         return;
     }
     let periods: std::collections::BTreeSet<Period> = top
         .iter()
-        .flat_map(|(_, s)| s.points.keys().copied())
+        .flat_map(|(_, _, s)| s.points.keys().copied())
         .collect();
     // Per period: the sum of the parts' numbers, and whether all have one.
     let sums: BTreeMap<Period, (f64, bool)> = periods
@@ -291,7 +285,7 @@ fn whole_totals(
         .map(|&p| {
             let mut sum = 0.0;
             let mut complete = true;
-            for (_, s) in top.iter().filter(|(id, _)| is_part(id)) {
+            for (_, _, s) in top.iter().filter(|(id, _, _)| is_part(id)) {
                 match s.get(p).and_then(|v| v.number) {
                     Some(n) => sum += n,
                     None => complete = false,
@@ -304,8 +298,8 @@ fn whole_totals(
     // whose numbers happen to add up (zeros do) are no such figure.
     let candidates = top
         .iter()
-        .filter(|(id, _)| view.units.get(id).is_some_and(|u| u.area.is_none()));
-    for (total, series) in candidates {
+        .filter(|(id, _, _)| view.units.get(id).is_some_and(|u| u.area.is_none()));
+    for &(total, total_id, series) in candidates {
         let mut above_zero = false;
         let consistent = series.points.iter().all(|(p, obs)| {
             let (sum, complete) = sums[p];
@@ -329,14 +323,13 @@ fn whole_totals(
         // has none is an unknown of the sum, like a withheld one.
         let part_ids: Vec<u32> = top
             .iter()
-            .filter(|(unit, _)| *unit != *total && is_part(unit))
-            .map(|(unit, _)| id(&SeriesKey::total(measure, unit)))
+            .filter(|(unit, _, _)| *unit != total && is_part(unit))
+            .map(|&(_, id, _)| id)
             .collect();
         // With one other unit, "the sum of the others" is no sum.
         if part_ids.len() < 2 {
             continue;
         }
-        let total_id = id(&SeriesKey::total(measure, total));
         for &period in series.points.keys() {
             out.push(Relation {
                 kind: RelationKind::Whole,
@@ -358,8 +351,8 @@ fn whole_totals(
 fn per_period(
     out: &mut Vec<Relation>,
     kind: RelationKind,
-    (total_id, total_series): (u32, &crate::data::Series),
-    parts: &[(u32, &crate::data::Series)],
+    (total_id, total_series): (u32, &Series),
+    parts: &[(u32, &Series)],
 ) {
     for (&period, obs) in &total_series.points {
         let parts: Vec<(Cell, Option<f64>)> = parts

@@ -91,13 +91,13 @@ fn check_page<'a>(
     let mut outcomes = Vec::new();
     for r in refs {
         let found = || format!("<{} {}=\"{}\">", r.tag, r.attribute, r.value);
-        let problem = match check_one(files, page, &r, base_path) {
-            Checked::Fine => None,
-            Checked::Problem(p) => Some(p),
-            Checked::Anchor { target, fragment } if target == page => {
+        let problem = match check_address(files, page, &r, base_path) {
+            Ok(None) => None,
+            Err(problem) => Some(problem),
+            Ok(Some((target, fragment))) if target == page => {
                 (!ids.contains(&fragment)).then(|| no_anchor(&target, &fragment))
             }
-            Checked::Anchor { target, fragment } => {
+            Ok(Some((target, fragment))) => {
                 outcomes.push(Outcome::Anchor {
                     page,
                     found: found(),
@@ -176,26 +176,8 @@ fn decode(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// What one reference came to on its own.
-enum Checked {
-    Fine,
-    Problem(String),
-    /// It points at a page of the site, at this anchor.
-    Anchor {
-        target: String,
-        fragment: String,
-    },
-}
-
-fn check_one(files: &SiteFiles, page: &str, r: &Reference, base_path: &str) -> Checked {
-    match check_address(files, page, r, base_path) {
-        Ok(None) => Checked::Fine,
-        Ok(Some((target, fragment))) => Checked::Anchor { target, fragment },
-        Err(problem) => Checked::Problem(problem),
-    }
-}
-
-/// `Err` with the problem, or the page and anchor the reference needs.
+/// What one reference comes to on its own: `Err` with the problem, or the
+/// page and the anchor it needs, settled with the ids of that page.
 fn check_address(
     files: &SiteFiles,
     page: &str,
