@@ -16,56 +16,107 @@ pub const NBSP: char = '\u{a0}';
 /// formatter gives 3.2), and without its exact big-number arithmetic,
 /// which was a tenth of a national build.
 pub fn fixed(value: f64, decimals: usize) -> String {
-    const POW10: [f64; 7] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
-    let scaled = POW10
-        .get(decimals)
-        .map(|p| (value.abs() * p).round())
-        .filter(|s| value.is_finite() && *s < 9.0e15);
-    let Some(scaled) = scaled else {
+    let Some(scaled) = scaled(value, decimals) else {
         return format!("{value:.decimals$}");
     };
-    let digits = (scaled as u64).to_string();
-    let mut out = String::with_capacity(digits.len() + 3);
-    if value < 0.0 && scaled > 0.0 {
+    let mut out = String::with_capacity(24);
+    if value < 0.0 && scaled > 0 {
         out.push('-');
     }
-    if decimals == 0 {
-        out.push_str(&digits);
-        return out;
-    }
-    let padded = format!("{digits:0>width$}", width = decimals + 1);
-    let (int_part, frac_part) = padded.split_at(padded.len() - decimals);
-    out.push_str(int_part);
-    out.push('.');
-    out.push_str(frac_part);
+    push_digits(&mut out, scaled, decimals, None, '.');
     out
+}
+
+/// `|value|` times 10^`decimals`, rounded half away from zero, where that
+/// is a whole number exactly held by an `f64` (below 9·10^15); `None` for
+/// what [`fixed`] leaves to the standard formatter.
+fn scaled(value: f64, decimals: usize) -> Option<u64> {
+    const POW10: [f64; 7] = [1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6];
+    POW10
+        .get(decimals)
+        .map(|p| (value.abs() * p).round())
+        .filter(|s| value.is_finite() && *s < 9.0e15)
+        .map(|s| s as u64)
+}
+
+/// Writes `scaled` (a number times 10^`decimals`) with `decimals` decimals
+/// after `dec_sep`, at least one digit before it, and `group_sep` between
+/// groups of three digits of the whole part when given. No text is made on
+/// the way: a build formats hundreds of thousands of values.
+fn push_digits(
+    out: &mut String,
+    scaled: u64,
+    decimals: usize,
+    group_sep: Option<char>,
+    dec_sep: char,
+) {
+    let mut buf = [b'0'; 24];
+    let mut at = buf.len();
+    let mut rest = scaled;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    // Leading zeros up to one whole digit and the decimals (0.05 is 5 at
+    // two decimals); `buf` is zeros already.
+    let start = at.min(buf.len() - (decimals + 1));
+    let digits = &buf[start..];
+    let whole = digits.len() - decimals;
+    for (i, &d) in digits[..whole].iter().enumerate() {
+        if let Some(sep) = group_sep
+            && i > 0
+            && (whole - i).is_multiple_of(3)
+        {
+            out.push(sep);
+        }
+        out.push(char::from(d));
+    }
+    if decimals > 0 {
+        out.push(dec_sep);
+        out.extend(digits[whole..].iter().map(|&d| char::from(d)));
+    }
 }
 
 /// Formats `value` with `decimals` decimals and grouped thousands.
 pub fn number(value: f64, decimals: usize, lang: Lang) -> String {
-    let raw = fixed(value.abs(), decimals);
-    let (int_part, frac_part) = match raw.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (raw.as_str(), None),
-    };
     let (group_sep, dec_sep) = match lang {
         Lang::Sv => (NBSP, ','),
         Lang::En => (',', '.'),
     };
-    let mut grouped = String::new();
+    let Some(scaled) = scaled(value, decimals) else {
+        return number_of_text(&fixed(value.abs(), decimals), value, group_sep, dec_sep);
+    };
+    let mut out = String::with_capacity(32);
+    // A minus sign only before a number that does not round to zero.
+    if value < 0.0 && scaled > 0 {
+        out.push('−');
+    }
+    push_digits(&mut out, scaled, decimals, Some(group_sep), dec_sep);
+    out
+}
+
+/// [`number`] for a value the standard formatter wrote (`raw`, of the
+/// absolute value): huge, or with more decimals than [`fixed`] rounds.
+fn number_of_text(raw: &str, value: f64, group_sep: char, dec_sep: char) -> String {
+    let (int_part, frac_part) = match raw.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (raw, None),
+    };
+    let mut out = String::new();
+    if value < 0.0 && raw.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('−');
+    }
     let digits: Vec<char> = int_part.chars().collect();
     for (i, c) in digits.iter().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(group_sep);
+            out.push(group_sep);
         }
-        grouped.push(*c);
+        out.push(*c);
     }
-    let negative = value < 0.0 && raw.chars().any(|c| c.is_ascii_digit() && c != '0');
-    let mut out = String::new();
-    if negative {
-        out.push('−');
-    }
-    out.push_str(&grouped);
     if let Some(f) = frac_part {
         out.push(dec_sep);
         out.push_str(f);
@@ -379,6 +430,30 @@ mod tests {
         assert_eq!(number(-2.0, 0, Lang::En), "−2");
         assert_eq!(number(-0.01, 0, Lang::En), "0");
         assert_eq!(number(431.0, 0, Lang::Sv), "431");
+    }
+
+    /// Grouping digits as they are made agrees with grouping the text
+    /// [`fixed`] writes, which is what huge values still go through.
+    #[test]
+    fn numbers_grouped_while_written_agree_with_grouping_the_text() {
+        let mut v: f64 = -2.0e7;
+        while v < 2.0e7 {
+            for d in 0..4 {
+                for (lang, group, dec) in [(Lang::Sv, NBSP, ','), (Lang::En, ',', '.')] {
+                    let text = number_of_text(&fixed(v.abs(), d), v, group, dec);
+                    assert_eq!(number(v, d, lang), text, "{v} {d}");
+                }
+            }
+            v += 1234.567_89;
+        }
+        for v in [0.0_f64, -0.0, 0.004, -0.004, 0.05, 999.95, -999.96, 1e15, 8.99e15] {
+            for d in 0..7 {
+                let text = number_of_text(&fixed(v.abs(), d), v, ',', '.');
+                assert_eq!(number(v, d, Lang::En), text, "{v} {d}");
+            }
+        }
+        assert_eq!(number(0.05, 2, Lang::En), "0.05");
+        assert_eq!(number(1e16, 0, Lang::En), "10,000,000,000,000,000");
     }
 
     #[test]

@@ -79,8 +79,22 @@ fn feed(hasher: &mut impl std::io::Write, chart: &Chart) {
     let _ = write!(
         hasher,
         "{chart_type:?}|{lang:?}|{slug:?}|{home:?}|{permalink:?}|{latest_slug:?}|{title:?}|\
-         {subtitle:?}|{periods:?}|{lines:?}|{panels:?}|{compare:?}|{compare_refs:?}|\
-         {compare_unit:?}|{breaks:?}|{limitations:?}|{notes:?}|{source_line:?}|\
+         {subtitle:?}|{periods:?}|"
+    );
+    for line in lines {
+        feed_line(hasher, line);
+    }
+    let _ = write!(hasher, "|{panels:?}|");
+    for row in compare {
+        feed_row(hasher, row);
+    }
+    let _ = hasher.write_all(b"|refs");
+    for row in compare_refs {
+        feed_row(hasher, row);
+    }
+    let _ = write!(
+        hasher,
+        "|{compare_unit:?}|{breaks:?}|{limitations:?}|{notes:?}|{source_line:?}|\
          {description:?}|{measures:?}|{units:?}"
     );
     for inner in [full, latest] {
@@ -93,6 +107,83 @@ fn feed(hasher: &mut impl std::io::Write, chart: &Chart) {
             None => {
                 let _ = hasher.write_all(b"|none");
             }
+        }
+    }
+}
+
+/// One line: its texts and settings as Debug text, its values as bytes
+/// (formatting thousands of floats as text was most of the fingerprint's
+/// cost). Every field is listed, as in [`feed`].
+fn feed_line(hasher: &mut impl std::io::Write, line: &super::model::Line) {
+    let super::model::Line {
+        measure,
+        csv_measure,
+        unit,
+        label,
+        header,
+        format_unit,
+        axis_unit,
+        cells,
+        plotted,
+        breaks,
+    } = line;
+    let _ = write!(
+        hasher,
+        "line:{measure:?}|{csv_measure:?}|{unit:?}|{label:?}|{header:?}|{format_unit:?}|\
+         {axis_unit:?}|{plotted:?}|{breaks:?}|{}:",
+        cells.len()
+    );
+    for cell in cells {
+        feed_cell(hasher, *cell);
+    }
+}
+
+/// One row of a compare chart, like [`feed_line`].
+fn feed_row(hasher: &mut impl std::io::Write, row: &super::model::CompareRow) {
+    let super::model::CompareRow {
+        unit,
+        name,
+        cell,
+        highlighted,
+        table_only,
+    } = row;
+    let _ = write!(
+        hasher,
+        "row:{unit:?}|{name:?}|{highlighted:?}|{table_only:?}|"
+    );
+    feed_cell(hasher, *cell);
+}
+
+/// A value as a tag byte and its contents: the bits of a number (every
+/// value to the last bit, as its Debug text would), a status by name.
+fn feed_cell(hasher: &mut impl std::io::Write, cell: super::model::Cell) {
+    use super::model::Cell;
+    let status = |hasher: &mut dyn std::io::Write, status: crate::data::Status| {
+        if status == crate::data::Status::Final {
+            let _ = hasher.write_all(b";");
+        } else {
+            let _ = write!(hasher, "{status:?};");
+        }
+    };
+    match cell {
+        Cell::Num(n, s) => {
+            let _ = hasher.write_all(&[b'n']);
+            let _ = hasher.write_all(&n.to_bits().to_le_bytes());
+            status(hasher, s);
+        }
+        Cell::Suppressed { below, derived } => {
+            let _ = hasher.write_all(&[b's', u8::from(derived)]);
+            let _ = hasher.write_all(&below.to_le_bytes());
+        }
+        Cell::Symbol(s) => {
+            let _ = hasher.write_all(b"y");
+            status(hasher, s);
+        }
+        Cell::Missing => {
+            let _ = hasher.write_all(b"m");
+        }
+        Cell::Uncomputable => {
+            let _ = hasher.write_all(b"u");
         }
     }
 }

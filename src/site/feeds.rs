@@ -10,7 +10,7 @@ use crate::cache::BuildCache;
 use crate::chart::Chart;
 use crate::csv_writer::{CsvWriter, Dialect};
 use crate::data::Status;
-use crate::data::privacy::Shown;
+use crate::data::privacy::{Shown, shown};
 use crate::format;
 use crate::output::FileBody;
 
@@ -78,7 +78,9 @@ fn published_view_hash(site: &Site) -> blake3::Hash {
     // Each field ends in a NUL, which no field holds: no two different
     // views feed the same bytes. Written straight into the hasher, with no
     // text made per value (this runs on every build, over every value).
-    let mut h = blake3::Hasher::new();
+    // Buffered: the hasher takes the pieces in blocks.
+    let mut hasher = blake3::Hasher::new();
+    let mut h = std::io::BufWriter::with_capacity(64 * 1024, &mut hasher);
     let mut feed = |args: std::fmt::Arguments| h.write_fmt(args).and_then(|()| h.write_all(b"\0"));
     let written = (|| {
         feed(format_args!("{}", crate::cache::program_id()))?;
@@ -90,18 +92,23 @@ fn published_view_hash(site: &Site) -> blake3::Hash {
                 feed(format_args!("{} {:?}", b.period, b.note))?;
             }
         }
+        let below = site.config.privacy.suppress_below;
         for (key, series) in &site.data.series {
             if !site.published_units.contains(&key.unit) {
                 continue;
             }
             let name = site.data.units.get(&key.unit).map(|u| u.name.as_str());
             feed(format_args!("{key:?} {}", name.unwrap_or("")))?;
-            for period in series.points.keys() {
-                match site.published(key, *period) {
-                    Some(Shown::Number(n, s)) => {
+            // A series of a measure not in the site publishes nothing.
+            let Some(measure) = site.data.measure(&key.measure) else {
+                continue;
+            };
+            for (period, observation) in &series.points {
+                match shown(&observation.value, measure.unit, below) {
+                    Shown::Number(n, s) => {
                         feed(format_args!("{period} {:x} {}", n.to_bits(), s.symbol()))?
                     }
-                    other => feed(format_args!("{period} {other:?}"))?,
+                    other => feed(format_args!("{period} {:?}", Some(other)))?,
                 }
             }
         }
@@ -109,7 +116,9 @@ fn published_view_hash(site: &Site) -> blake3::Hash {
     })();
     // Hashing into memory cannot fail.
     debug_assert!(written.is_ok());
-    h.finalize()
+    // Dropped, the buffer passes its rest to the hasher.
+    drop(h);
+    hasher.finalize()
 }
 
 /// One data download: every published value of `measure` (of every

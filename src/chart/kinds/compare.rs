@@ -114,7 +114,7 @@ impl KindSpec for Compare {
                 omitted = true;
                 continue;
             }
-            let cell = b.for_unit(&u, vec![p]).measure_lines(m)[0].cells[0];
+            let cell = b.for_unit(&u, vec![p]).plotted_cells(m).0[0];
             let name = data
                 .units
                 .get(&u)
@@ -179,17 +179,13 @@ impl KindSpec for Compare {
             compare_refs.push(CompareRow {
                 unit: r.clone(),
                 name: unit_display_name(data, r),
-                cell: b.for_unit(r, vec![p]).measure_lines(m)[0].cells[0],
+                cell: b.for_unit(r, vec![p]).plotted_cells(m).0[0],
                 highlighted: false,
                 table_only: false,
             });
         }
-        compare.sort_by(|a, b| {
-            a.name
-                .to_lowercase()
-                .cmp(&b.name.to_lowercase())
-                .then(a.unit.cmp(&b.unit))
-        });
+        // Each name lower-cased once, not at every comparison.
+        compare.sort_by_cached_key(|r| (r.name.to_lowercase(), r.unit.clone()));
         if omitted {
             let text = lang.words().compare_omitted;
             extra_limits.push(text.to_string());

@@ -106,9 +106,24 @@ impl Builder<'_> {
             unit: unit.to_string(),
             group: self.group.clone(),
         });
+        let cell = |v| Cell::from_value(v, munit, self.below);
+        let (Some(series), Some(first), Some(last)) =
+            (series, self.periods.first(), self.periods.last())
+        else {
+            return self.periods.iter().map(|_| cell(None)).collect();
+        };
+        if !self.periods.is_sorted() {
+            return self.periods.iter().map(|p| cell(series.get(*p))).collect();
+        }
+        // The window's periods in order: one walk along the series beside
+        // them instead of a look-up per period.
+        let mut points = series.points.range(first..=last).peekable();
         self.periods
             .iter()
-            .map(|p| Cell::from_value(series.and_then(|s| s.get(*p)), munit, self.below))
+            .map(|p| {
+                while points.next_if(|(at, _)| *at < p).is_some() {}
+                cell(points.peek().filter(|(at, _)| *at == p).map(|(_, o)| &o.value))
+            })
             .collect()
     }
 
@@ -166,6 +181,20 @@ impl Builder<'_> {
     /// (so a suppressed numerator suppresses the ratio, and a zero denominator
     /// is a gap), and the parts are listed beside it.
     pub fn measure_lines(&self, id: &str) -> Vec<Line> {
+        let (cells, operands) = self.plotted_cells(id);
+        let mut lines = vec![self.line(id, cells, true)];
+        if let Some([(num, n), (den, d)]) = operands {
+            lines.push(self.line(&num, n, false));
+            lines.push(self.line(&den, d, false));
+        }
+        lines
+    }
+
+    /// The cells of the plotted line of [`Builder::measure_lines`], and for
+    /// a declared ratio its operands with theirs, without making lines: a
+    /// compare chart needs one cell of each of hundreds of units.
+    #[allow(clippy::type_complexity)]
+    pub fn plotted_cells(&self, id: &str) -> (Vec<Cell>, Option<[(String, Vec<Cell>); 2]>) {
         let m = self.data.measure(id);
         if let Some((num, den)) = m.and_then(|m| m.ratio.clone())
             && self.has_series(&num, &self.unit)
@@ -180,13 +209,9 @@ impl Builder<'_> {
                 .zip(published)
                 .map(|(c, p)| if p.is_withheld() { p } else { c })
                 .collect();
-            return vec![
-                self.line(id, r, true),
-                self.line(&num, n, false),
-                self.line(&den, d, false),
-            ];
+            return (r, Some([(num, n), (den, d)]));
         }
-        vec![self.line(id, self.raw_cells(id, &self.unit), true)]
+        (self.raw_cells(id, &self.unit), None)
     }
 
     /// `num / den` per period with the rules of a declared ratio (a

@@ -8,7 +8,7 @@ use super::context::BaseContext;
 use super::generated_charts;
 use super::published::shown_text;
 use super::{PageJob, PageMaker, later, root_for};
-use crate::data::{MeasureKind, SeriesKey};
+use crate::data::MeasureKind;
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::site::limits::PageLimits;
@@ -109,14 +109,16 @@ fn measure_page(site: &Site, base: &BaseContext, id: &str) -> Result<PageJob, Ve
                     .map(|u| site.data.units.units[*u].name.clone()),
             )
             .collect();
+        // Each unit's series looked up once, not once per period.
+        let series: Vec<_> = published.iter().map(|u| site.data.series(id, u)).collect();
         let rows: Vec<(String, Vec<String>)> = first
             .range_to(last)
             .map(|p| {
                 (
                     format::period_short(p, lang),
-                    published
+                    series
                         .iter()
-                        .map(|u| shown_text(site, &SeriesKey::total(id, u), p, below))
+                        .map(|s| shown_text(m, s.and_then(|s| s.get(p)), lang, below))
                         .collect(),
                 )
             })

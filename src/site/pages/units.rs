@@ -8,7 +8,6 @@ use super::context::{BaseContext, insert_og_image};
 use super::generated_charts::unit_chart_specs;
 use super::published::shown_text;
 use super::{PageJob, PageMaker, later, root_for};
-use crate::data::SeriesKey;
 use crate::diagnostics::Diagnostic;
 use crate::format;
 use crate::site::limits::PageLimits;
@@ -119,10 +118,10 @@ fn unit_page(site: &Site, base: &BaseContext, unit_id: &str) -> Result<PageJob, 
         let Some(series) = site.data.series(&m.id, unit_id) else {
             continue;
         };
-        let Some((period, _)) = series.points.iter().next_back() else {
+        let Some((period, observation)) = series.points.iter().next_back() else {
             continue;
         };
-        let text = shown_text(site, &SeriesKey::total(&m.id, unit_id), *period, below);
+        let text = shown_text(m, Some(&observation.value), lang, below);
         rows.push((
             m.label.get(lang).to_string(),
             vec![format::period_short(*period, lang), text],
