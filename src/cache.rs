@@ -51,6 +51,12 @@ const KINDS: [&str; 6] = ["svg", "png", "bundle", "page", "data", "frozen"];
 /// Unused entries younger than this are kept by [`BuildCache::prune`].
 pub const KEEP_RECENT: Duration = Duration::from_secs(60 * 60);
 
+/// A cache is pruned at most this often (see [`BuildCache::prune`]).
+pub const PRUNE_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// The file in the cache whose time is that of the last prune.
+const PRUNE_STAMP: &str = "pruned";
+
 /// `<64 hex digits>.<extension>`: an entry, not a file being written.
 fn is_entry_name(name: &str) -> bool {
     name.split_once('.').is_some_and(|(hash, ext)| {
@@ -176,10 +182,7 @@ impl BuildCache {
             return None;
         }
         self.mark_used(path);
-        Some(FileBody::OnDisk {
-            path: path.to_path_buf(),
-            len: meta.len(),
-        })
+        Some(FileBody::on_disk_as(path.to_path_buf(), &meta))
     }
 
     /// Writes a file of `kind` with `write` under a name that is no entry's
@@ -228,7 +231,11 @@ impl BuildCache {
             return Err(format!("{}: {e}", path.display()));
         }
         self.mark_used(&path);
-        Ok(FileBody::OnDisk { path, len })
+        // Named with its id like an entry found kept (see `FileBody`).
+        Ok(match std::fs::metadata(&path) {
+            Ok(meta) => FileBody::on_disk_as(path, &meta),
+            Err(_) => FileBody::on_disk(path, len),
+        })
     }
 
     fn mark_used(&self, path: &Path) {
@@ -244,8 +251,25 @@ impl BuildCache {
     /// every quarter. Entries younger than [`KEEP_RECENT`] stay: another
     /// build of the same folder (`serve` beside `build`, tests) may be using
     /// them right now. Returns how many were removed.
+    ///
+    /// A cache that was pruned less than [`PRUNE_EVERY`] ago is left alone:
+    /// after a new version of insyn the whole previous cache is unused but
+    /// young, and looking at the age of each of its tens of thousands of
+    /// entries in every build of the next hour costs more than the build's
+    /// own use of the cache. An old entry then goes at most that much later.
     pub fn prune(&self) -> io::Result<usize> {
-        self.prune_older_than(KEEP_RECENT)
+        let stamp = self.dir.join(PRUNE_STAMP);
+        let recent = std::fs::metadata(&stamp)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|at| SystemTime::now().duration_since(at).ok())
+            .is_some_and(|age| age < PRUNE_EVERY);
+        if recent {
+            return Ok(0);
+        }
+        let removed = self.prune_older_than(KEEP_RECENT)?;
+        std::fs::write(&stamp, b"")?;
+        Ok(removed)
     }
 
     fn prune_older_than(&self, age: Duration) -> io::Result<usize> {
@@ -346,7 +370,7 @@ mod tests {
             .unwrap();
         assert_eq!(first, again);
         assert_eq!(&*first.read().unwrap(), text.as_bytes());
-        let FileBody::OnDisk { path, len } = &first else {
+        let FileBody::OnDisk { path, len, .. } = &first else {
             panic!("{first:?}")
         };
         assert_eq!(*len, text.len() as u64);
@@ -401,8 +425,26 @@ mod tests {
             .unwrap();
         // Young entries stay (another build may be using them)…
         assert_eq!(new.prune().unwrap(), 0);
-        // …old unused ones go.
-        assert_eq!(new.prune_older_than(Duration::ZERO).unwrap(), 1);
+        // …and a cache just pruned is not looked at again at once.
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir.path().join("png")).unwrap() {
+            let path = entry.unwrap().path();
+            let old = SystemTime::now() - 2 * KEEP_RECENT;
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(old).unwrap();
+            seen += 1;
+        }
+        assert_eq!(seen, 3);
+        assert_eq!(new.prune().unwrap(), 0);
+        // Once the last prune is old enough, old unused entries go.
+        std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(PRUNE_STAMP))
+            .unwrap()
+            .set_modified(SystemTime::now() - PRUNE_EVERY)
+            .unwrap();
+        assert_eq!(new.prune().unwrap(), 1);
+        assert_eq!(new.prune_older_than(Duration::ZERO).unwrap(), 0);
         std::fs::remove_file(writing).unwrap();
         let left: Vec<_> = std::fs::read_dir(dir.path().join("png"))
             .unwrap()

@@ -5,49 +5,44 @@
 /// Escapes text for HTML content and quoted attributes. Unlike Tera's
 /// default it leaves `/` alone, so addresses stay readable in the source.
 pub fn html(input: &str) -> String {
-    escape(input, "&#39;", None)
+    escape::<false>(input, "&#39;", |_| true)
 }
 
 /// Escapes text for XML content and attribute values, dropping what XML 1.0
 /// forbids even escaped: a control character in a name from the data would
 /// make the whole file unreadable.
 pub fn xml(input: &str) -> String {
-    escape(input, "&apos;", Some(crate::text::is_xml_char))
+    escape::<true>(input, "&apos;", crate::text::is_xml_char)
 }
 
-/// The markup characters of both languages, the apostrophe as `apos`, and
-/// only the characters `keep` allows (every one without it). Text between
-/// the characters that change is copied in runs: pages escape every value
-/// they show, so this walks bytes, not characters. The markup characters
-/// are ASCII, which in UTF-8 never occurs inside another character; a
-/// character `keep` may refuse is decoded only where one could start (an
-/// ASCII control, or a lead byte of the `U+Fxxx` block).
-fn escape(input: &str, apos: &str, keep: Option<fn(char) -> bool>) -> String {
+/// The markup characters of both languages, the apostrophe as `apos`, and,
+/// with `CHECKED`, only the characters `keep` allows. Text between the
+/// characters that change is copied in runs: pages escape every value they
+/// show, some of them long (a description naming hundreds of units).
+fn escape<const CHECKED: bool>(input: &str, apos: &str, keep: fn(char) -> bool) -> String {
     let bytes = input.as_bytes();
     let mut out = String::with_capacity(input.len() + input.len() / 8);
     let mut run = 0;
     let mut at = 0;
-    while at < bytes.len() {
-        let (instead, len) = match bytes[at] {
+    loop {
+        at = next_to_look_at::<CHECKED>(bytes, at);
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
+        let (instead, len) = match byte {
             b'&' => ("&amp;", 1),
             b'<' => ("&lt;", 1),
             b'>' => ("&gt;", 1),
             b'"' => ("&quot;", 1),
             b'\'' => (apos, 1),
-            b if keep.is_some() && (b < 0x20 || b == 0xEF) => {
-                // Both checked above: `keep` is there, and `at` is where a
-                // character starts (runs of bytes are skipped whole).
+            _ => {
+                // A character `keep` may refuse starts here (see below).
                 let c = input[at..].chars().next().unwrap_or_default();
-                if keep.is_some_and(|keep| keep(c)) {
+                if keep(c) {
                     at += c.len_utf8();
                     continue;
                 }
                 ("", c.len_utf8())
-            }
-            b => {
-                // A whole character at once: `at` stays on a boundary.
-                at += utf8_len(b);
-                continue;
             }
         };
         out.push_str(&input[run..at]);
@@ -59,14 +54,33 @@ fn escape(input: &str, apos: &str, keep: Option<fn(char) -> bool>) -> String {
     out
 }
 
-/// The length of the UTF-8 character that starts with `lead`.
-fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0x00..=0x7F => 1,
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
+/// Where from `from` on the next byte is that [`escape`] must look at: a
+/// markup character, and with `CHECKED` an ASCII control or the lead byte
+/// of a character of the `U+Fxxx` block (where XML's forbidden `U+FFFE` and
+/// `U+FFFF` are). Each is ASCII or a lead byte, never inside another
+/// character, so the position is always a character boundary; the end of
+/// `bytes` when there is none. Blocks of 32 bytes are tested whole, which
+/// the compiler turns into vector instructions.
+fn next_to_look_at<const CHECKED: bool>(bytes: &[u8], from: usize) -> usize {
+    let wanted = |b: u8| {
+        (b == b'&')
+            | (b == b'<')
+            | (b == b'>')
+            | (b == b'"')
+            | (b == b'\'')
+            | (CHECKED & ((b < 0x20) | (b == 0xEF)))
+    };
+    let mut at = from;
+    while let Some(block) = bytes.get(at..at + 32) {
+        if block.iter().fold(false, |any, &b| any | wanted(b)) {
+            break;
+        }
+        at += 32;
     }
+    bytes[at..]
+        .iter()
+        .position(|&b| wanted(b))
+        .map_or(bytes.len(), |i| at + i)
 }
 
 #[cfg(test)]
@@ -123,7 +137,14 @@ mod tests {
         for a in pieces {
             for b in pieces {
                 for c in pieces {
-                    let text = format!("{a}{b}x{c}");
+                    // Short, and long enough for whole blocks before,
+                    // between and after the pieces.
+                    let pad = "x".repeat(33 + a.len());
+                    let text = if b == "a" {
+                        format!("{pad}{a}{}{b}x{c}{pad}", "å".repeat(17))
+                    } else {
+                        format!("{a}{b}x{c}")
+                    };
                     assert_eq!(html(&text), by_char(&text, "&#39;", |_| true), "{text:?}");
                     assert_eq!(
                         xml(&text),

@@ -41,14 +41,64 @@ pub enum FileBody {
     /// a data bundle). It is linked or copied into the site when written,
     /// never read into memory: on a national site these are two thirds of
     /// the bytes, and holding them cost more memory than everything else.
-    OnDisk { path: PathBuf, len: u64 },
+    OnDisk {
+        path: PathBuf,
+        len: u64,
+        /// The file's device and inode where the maker had them at hand
+        /// (a cache entry it just looked at): the write then sees that a
+        /// link to it is already in place without asking the file system
+        /// again, once for each of tens of thousands of files.
+        id: Option<FileId>,
+    },
     /// A PNG a preview or a check does not draw (see [`DeferredPng`]). It is
     /// taken out with [`take_deferred`] before the site is written: a writer
     /// refuses it rather than leave an empty file where the image belongs.
     Deferred(DeferredPng),
 }
 
+/// Where a file is: its device and inode number (Unix), which two paths
+/// share exactly when they are links to the same file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileId {
+    device: u64,
+    inode: u64,
+}
+
+impl FileId {
+    /// The id of the file `meta` describes; `None` where the platform has
+    /// no inode numbers.
+    pub fn of(meta: &std::fs::Metadata) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            Some(FileId {
+                device: meta.dev(),
+                inode: meta.ino(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            None
+        }
+    }
+}
+
 impl FileBody {
+    /// A file on disk of `len` bytes.
+    pub fn on_disk(path: PathBuf, len: u64) -> FileBody {
+        FileBody::OnDisk { path, len, id: None }
+    }
+
+    /// A file on disk as `meta` (just read) describes it.
+    pub fn on_disk_as(path: PathBuf, meta: &std::fs::Metadata) -> FileBody {
+        FileBody::OnDisk {
+            path,
+            len: meta.len(),
+            id: FileId::of(meta),
+        }
+    }
+
     /// The size in bytes.
     pub fn len(&self) -> u64 {
         match self {
@@ -330,6 +380,9 @@ impl Present {
         };
         match body {
             FileBody::Bytes(bytes) => same_content(target, bytes),
+            FileBody::OnDisk {
+                id: Some(id), ..
+            } => id.inode == ino && Some(id.device) == self.device,
             FileBody::OnDisk { path: source, .. } => self.is_inode(source, ino, target),
             FileBody::Deferred(_) => false,
         }
@@ -503,6 +556,14 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn the_spare_tree_keeps_its_links_to_the_cache_and_mends_the_rest() {
+        // Entries named by path alone, and with the id their maker read.
+        for with_id in [false, true] {
+            spare_tree_links(with_id);
+        }
+    }
+
+    #[cfg(unix)]
+    fn spare_tree_links(with_id: bool) {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().unwrap();
         let cache = dir.path().join("cache");
@@ -510,9 +571,11 @@ mod tests {
         let entry = |name: &str, text: &str| {
             let path = cache.join(name);
             std::fs::write(&path, text).unwrap();
-            FileBody::OnDisk {
-                path,
-                len: text.len() as u64,
+            let meta = std::fs::metadata(&path).unwrap();
+            if with_id {
+                FileBody::on_disk_as(path, &meta)
+            } else {
+                FileBody::on_disk(path, text.len() as u64)
             }
         };
         let (a, b) = (entry("a.png", "A"), entry("b.png", "B"));

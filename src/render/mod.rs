@@ -90,8 +90,13 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// Loads the templates of `theme` for the site at `root`.
-pub fn templates(root: &Path, theme: &str) -> Result<tera::Tera, Vec<Diagnostic>> {
+/// Loads the templates of `theme` for the site at `root`. `constants` are
+/// values every page of the build shares (see [`inline_constants`]).
+pub fn templates(
+    root: &Path,
+    theme: &str,
+    constants: &tera::Context,
+) -> Result<tera::Tera, Vec<Diagnostic>> {
     let mut tera = tera::Tera::default();
     // Autoescape every template: text from data and content is never markup.
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -120,6 +125,17 @@ pub fn templates(root: &Path, theme: &str) -> Result<tera::Tera, Vec<Diagnostic>
     if !problems.is_empty() {
         return Err(problems);
     }
+    if !sources.iter().any(|(_, text)| shadows_constants(text)) {
+        let constants = constants.clone().into_json();
+        for (name, text) in &mut sources {
+            // A macro sees its arguments, not the page's values: a file of
+            // macros is left as it is.
+            let escaped = name.ends_with(".html") || name.ends_with(".xml");
+            if escaped && !defines_macros(text) {
+                *text = inline_constants(text, &constants);
+            }
+        }
+    }
     tera.add_raw_templates(sources).map_err(|e| {
         vec![Diagnostic::error(
             format!("themes/{theme}/templates"),
@@ -127,6 +143,81 @@ pub fn templates(root: &Path, theme: &str) -> Result<tera::Tera, Vec<Diagnostic>
         )]
     })?;
     Ok(tera)
+}
+
+/// The shared values a template may name that [`inline_constants`] writes
+/// in: the words (`t`) and the site's own texts (`site`).
+const CONSTANT_ROOTS: [&str; 2] = ["t", "site"];
+
+/// Writes the shared text values a template prints as they are printed:
+/// every `{{ t.key }}` and `{{ site.key }}` whose value is a string becomes
+/// that string escaped, as Tera's autoescape would print it. They are the
+/// same on every page of a build, and half of what a page's templates look
+/// up, each look-up a walk through the words table (README, "Time"). What
+/// is written in another form (a filter, whitespace control, a key that is
+/// not there, a text with template syntax) is left to Tera, so a misspelt
+/// key still stops the build; the output is the same either way.
+fn inline_constants(source: &str, constants: &serde_json::Value) -> String {
+    let constant = |expr: &str| -> Option<String> {
+        let path = expr.strip_prefix(' ')?.strip_suffix(' ')?;
+        let (root, key) = path.split_once('.')?;
+        let simple = !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !CONSTANT_ROOTS.contains(&root) || !simple {
+            return None;
+        }
+        let text = crate::escape::html(constants.get(root)?.get(key)?.as_str()?);
+        (!text.contains(['{', '}', '#', '%', '\n'])).then_some(text)
+    };
+    let mut out = String::with_capacity(source.len());
+    let mut rest = source;
+    while let Some(open) = rest.find("{{") {
+        let (before, from) = rest.split_at(open);
+        out.push_str(before);
+        let Some(close) = from.find("}}") else {
+            break;
+        };
+        let (tag, after) = from.split_at(close + 2);
+        match constant(&tag[2..close]) {
+            Some(text) => out.push_str(&text),
+            None => out.push_str(tag),
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether a template may give `t` or `site` another meaning (a loop
+/// variable, a `set`) or print a tag as text (`raw`): then no
+/// template of the theme has constants written in, since an included
+/// template runs with its includer's variables.
+fn shadows_constants(source: &str) -> bool {
+    tags(source).any(|mut words| {
+        match words.next() {
+            Some("raw") => true,
+            Some("for" | "set" | "set_global") => words
+                .take_while(|w| *w != "in")
+                .any(|w| CONSTANT_ROOTS.contains(&w)),
+            _ => false,
+        }
+    })
+}
+
+/// Whether a template defines macros.
+fn defines_macros(source: &str) -> bool {
+    tags(source).any(|mut words| words.next() == Some("macro"))
+}
+
+/// The words of each `{% … %}` tag of a template.
+fn tags(source: &str) -> impl Iterator<Item = impl Iterator<Item = &str>> {
+    source.split("{%").skip(1).map(|tag| {
+        tag.split("%}")
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches('-')
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '=' | '(' | ')'))
+            .filter(|w| !w.is_empty())
+    })
 }
 
 /// Renders one template, turning Tera's nested error into one readable line.
@@ -201,5 +292,90 @@ pub fn static_files(root: &Path, theme: &str) -> Result<Vec<(String, Vec<u8>)>, 
         Ok(files.into_iter().collect())
     } else {
         Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn constants() -> serde_json::Value {
+        serde_json::json!({
+            "t": { "cite": "Citera", "tricky": "a {{ b }}", "amp": "R&D <x>", "list": ["a"] },
+            "site": { "title": "Ärenden" },
+        })
+    }
+
+    #[test]
+    fn shared_texts_are_written_in_as_tera_would_print_them() {
+        let c = constants();
+        assert_eq!(
+            inline_constants("<h2>{{ t.cite }}</h2><p>{{ site.title }}</p>", &c),
+            "<h2>Citera</h2><p>Ärenden</p>"
+        );
+        assert_eq!(inline_constants("{{ t.amp }}", &c), "R&amp;D &lt;x&gt;");
+        // Left to Tera: a filter, whitespace control, a key not there (so it
+        // still stops the build), a text with template syntax, a list, a
+        // page's own value, an unclosed tag.
+        for kept in [
+            "{{ t.cite | lower }}",
+            "{{- t.cite }}",
+            "{{ t.misspelt }}",
+            "{{ t.tricky }}",
+            "{{ t.list }}",
+            "{{ page_title }}",
+            "{{ t.cite",
+        ] {
+            assert_eq!(inline_constants(kept, &c), kept);
+        }
+    }
+
+    #[test]
+    fn a_theme_that_gives_the_shared_names_another_meaning_is_left_alone() {
+        for shadowing in [
+            "{% for t in rows %}{{ t.cite }}{% endfor %}",
+            "{%- set site = page %}",
+            "{% set_global t = 1 %}",
+            "{% raw %}{{ t.cite }}{% endraw %}",
+            "{% for k, site in pairs %}{% endfor %}",
+        ] {
+            assert!(shadows_constants(shadowing), "{shadowing}");
+        }
+        for plain in [
+            "{% for x in t.list %}{% endfor %}",
+            "{% set n = site.title %}",
+            "{% if site.lang == 'sv' %}{% endif %}",
+        ] {
+            assert!(!shadows_constants(plain), "{plain}");
+        }
+        assert!(defines_macros("{% macro limitations(lims, t) %}{% endmacro %}"));
+        assert!(!defines_macros("{% import \"macros.html\" as m %}"));
+    }
+
+    /// The default theme renders the same with the shared texts written in
+    /// as with Tera looking them up.
+    #[test]
+    fn the_default_theme_renders_the_same_with_constants_written_in() {
+        let mut shared = tera::Context::new();
+        shared.insert("t", crate::text::Lang::Sv.words());
+        shared.insert(
+            "site",
+            &serde_json::json!({"title": "Insyn & co", "lang": "sv", "organisation": "Kommunen",
+                "source": "Verksamhetssystemet", "extracted": "1 januari 2026", "contact": "a@b.se"}),
+        );
+        let plain = templates(Path::new("/nonexistent"), "default", &tera::Context::new()).unwrap();
+        let inlined = templates(Path::new("/nonexistent"), "default", &shared).unwrap();
+        let mut page = shared.clone();
+        page.insert("page_title", "Rubrik");
+        page.insert("page_description", "Om sidan");
+        page.insert("canonical", "https://example.org/");
+        page.insert("root", "../");
+        page.insert("nav", &Vec::<()>::new());
+        page.insert("content", "<p>text</p>");
+        page.insert("title", "Rubrik");
+        let a = plain.render("page.html", &page);
+        let b = inlined.render("page.html", &page);
+        assert!(a.is_ok(), "{a:?}");
+        assert_eq!(a.unwrap(), b.unwrap());
     }
 }

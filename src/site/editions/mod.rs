@@ -155,10 +155,7 @@ impl Archive {
             for (path, object) in e.files.iter().filter(|(_, o)| !o.packed) {
                 out.push((
                     format!("{dir}{path}"),
-                    FileBody::OnDisk {
-                        path: objects::object_path(root, &object.hash),
-                        len: object.len,
-                    },
+                    FileBody::on_disk(objects::object_path(root, &object.hash), object.len),
                 ));
             }
         }

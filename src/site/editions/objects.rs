@@ -118,10 +118,7 @@ fn write_new(root: &Path, target: &Path, hash: &str, bytes: &[u8]) -> io::Result
 /// machine) and linked from there, or unpacked into memory without a cache.
 pub fn open(root: &Path, object: &Object, cache: Option<&BuildCache>) -> Result<FileBody, String> {
     if !object.packed {
-        return Ok(FileBody::OnDisk {
-            path: object_path(root, &object.hash),
-            len: object.len,
-        });
+        return Ok(FileBody::on_disk(object_path(root, &object.hash), object.len));
     }
     unpack(root, &object.hash, Some(object.len), cache, 0)
 }
@@ -345,7 +342,7 @@ mod tests {
         assert!(!packed_path(root, &hash).exists());
         assert_eq!(
             open(root, &object, None).unwrap(),
-            FileBody::OnDisk { path, len: 3 }
+            FileBody::on_disk(path, 3)
         );
     }
 }

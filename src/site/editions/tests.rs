@@ -245,10 +245,7 @@ fn a_manifest_of_raw_objects_still_reads_and_links_them() {
         archive.output_files(root),
         vec![(
             "editions/2024q3/charts/a/chart.svg".to_string(),
-            FileBody::OnDisk {
-                path: object,
-                len: 6
-            }
+            FileBody::on_disk(object, 6)
         )]
     );
     assert!(archive.packed_files().iter().all(Vec::is_empty));

@@ -82,6 +82,12 @@ impl BaseContext {
         }
     }
 
+    /// The values every page shares, for the templates to write in the
+    /// ones that never change (see `render::templates`).
+    pub(super) fn shared(&self) -> &Context {
+        &self.shared
+    }
+
     /// Renders `template` with the page's own values `page` (made by
     /// [`BaseContext::context`]) and the shared ones. The shared values
     /// hold every word of the interface: copying them for each of ten

@@ -32,10 +32,10 @@ pub(in crate::site) fn render_site(
     site: &Site,
     options: &BuildOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let tera = render::templates(&site.root, &site.config.theme)?;
+    let base = BaseContext::new(site);
+    let tera = render::templates(&site.root, &site.config.theme, base.shared())?;
     let statics = render::static_files(&site.root, &site.config.theme)?;
     let reports = reports(site)?;
-    let base = BaseContext::new(site);
     let cache = build_cache(site, options);
 
     // Validate everything, then produce: every problem of every file is
@@ -129,9 +129,9 @@ pub(in crate::site) fn render_content_pages(
     options: &BuildOptions,
     indices: &[usize],
 ) -> Result<Rendered, Vec<Diagnostic>> {
-    let tera = render::templates(&site.root, &site.config.theme)?;
-    let reports = reports(site)?;
     let base = BaseContext::new(site);
+    let tera = render::templates(&site.root, &site.config.theme, base.shared())?;
+    let reports = reports(site)?;
     let cache = build_cache(site, options);
     let problems = crate::site::validate::content(site, Some(indices), false);
     if !problems.is_empty() {
