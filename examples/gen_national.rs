@@ -687,6 +687,12 @@ fn main() {
                     "--quarters needs a whole number from 1 to 40"
                 );
             }
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return;
+            }
+            // An unknown option is not a folder to write a site into.
+            _ if a.starts_with('-') => panic!("unknown option `{a}`\n{USAGE}"),
             _ if dir.is_none() => dir = Some(PathBuf::from(a)),
             _ => panic!("{USAGE}"),
         }

@@ -444,9 +444,11 @@ mod tests {
                     assert_eq!(number(v, d, lang), text, "{v} {d}");
                 }
             }
-            v += 1234.567_89;
+            v += 1_234.567_89;
         }
-        for v in [0.0_f64, -0.0, 0.004, -0.004, 0.05, 999.95, -999.96, 1e15, 8.99e15] {
+        for v in [
+            0.0_f64, -0.0, 0.004, -0.004, 0.05, 999.95, -999.96, 1e15, 8.99e15,
+        ] {
             for d in 0..7 {
                 let text = number_of_text(&fixed(v.abs(), d), v, ',', '.');
                 assert_eq!(number(v, d, Lang::En), text, "{v} {d}");

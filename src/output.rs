@@ -87,7 +87,11 @@ impl FileId {
 impl FileBody {
     /// A file on disk of `len` bytes.
     pub fn on_disk(path: PathBuf, len: u64) -> FileBody {
-        FileBody::OnDisk { path, len, id: None }
+        FileBody::OnDisk {
+            path,
+            len,
+            id: None,
+        }
     }
 
     /// A file on disk as `meta` (just read) describes it.
@@ -380,9 +384,9 @@ impl Present {
         };
         match body {
             FileBody::Bytes(bytes) => same_content(target, bytes),
-            FileBody::OnDisk {
-                id: Some(id), ..
-            } => id.inode == ino && Some(id.device) == self.device,
+            FileBody::OnDisk { id: Some(id), .. } => {
+                id.inode == ino && Some(id.device) == self.device
+            }
             FileBody::OnDisk { path: source, .. } => self.is_inode(source, ino, target),
             FileBody::Deferred(_) => false,
         }

@@ -280,7 +280,11 @@ fn builds_killed_at_any_moment_always_leave_a_complete_site_and_the_next_build_t
                 }
                 std::thread::sleep(Duration::from_micros(200));
             }
-            std::thread::sleep(Duration::from_micros(rng.below(10_000)));
+            // Within the write: on this small site it lasts a few
+            // milliseconds (a kill up to 10 ms later missed it most times
+            // once the write stopped asking the file system about each
+            // cache entry twice).
+            std::thread::sleep(Duration::from_micros(rng.below(2_000)));
         }
         if child.try_wait().unwrap().is_none() && writing(parent.path()) {
             killed_while_writing += 1;

@@ -167,7 +167,7 @@ fn feed_cell(hasher: &mut impl std::io::Write, cell: super::model::Cell) {
     };
     match cell {
         Cell::Num(n, s) => {
-            let _ = hasher.write_all(&[b'n']);
+            let _ = hasher.write_all(b"n");
             let _ = hasher.write_all(&n.to_bits().to_le_bytes());
             status(hasher, s);
         }

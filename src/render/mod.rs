@@ -192,14 +192,12 @@ fn inline_constants(source: &str, constants: &serde_json::Value) -> String {
 /// template of the theme has constants written in, since an included
 /// template runs with its includer's variables.
 fn shadows_constants(source: &str) -> bool {
-    tags(source).any(|mut words| {
-        match words.next() {
-            Some("raw") => true,
-            Some("for" | "set" | "set_global") => words
-                .take_while(|w| *w != "in")
-                .any(|w| CONSTANT_ROOTS.contains(&w)),
-            _ => false,
-        }
+    tags(source).any(|mut words| match words.next() {
+        Some("raw") => true,
+        Some("for" | "set" | "set_global") => words
+            .take_while(|w| *w != "in")
+            .any(|w| CONSTANT_ROOTS.contains(&w)),
+        _ => false,
     })
 }
 
@@ -348,7 +346,9 @@ mod tests {
         ] {
             assert!(!shadows_constants(plain), "{plain}");
         }
-        assert!(defines_macros("{% macro limitations(lims, t) %}{% endmacro %}"));
+        assert!(defines_macros(
+            "{% macro limitations(lims, t) %}{% endmacro %}"
+        ));
         assert!(!defines_macros("{% import \"macros.html\" as m %}"));
     }
 

@@ -122,7 +122,12 @@ impl Builder<'_> {
             .iter()
             .map(|p| {
                 while points.next_if(|(at, _)| *at < p).is_some() {}
-                cell(points.peek().filter(|(at, _)| *at == p).map(|(_, o)| &o.value))
+                cell(
+                    points
+                        .peek()
+                        .filter(|(at, _)| *at == p)
+                        .map(|(_, o)| &o.value),
+                )
             })
             .collect()
     }

@@ -118,7 +118,10 @@ fn write_new(root: &Path, target: &Path, hash: &str, bytes: &[u8]) -> io::Result
 /// machine) and linked from there, or unpacked into memory without a cache.
 pub fn open(root: &Path, object: &Object, cache: Option<&BuildCache>) -> Result<FileBody, String> {
     if !object.packed {
-        return Ok(FileBody::on_disk(object_path(root, &object.hash), object.len));
+        return Ok(FileBody::on_disk(
+            object_path(root, &object.hash),
+            object.len,
+        ));
     }
     unpack(root, &object.hash, Some(object.len), cache, 0)
 }
