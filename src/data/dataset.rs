@@ -28,6 +28,51 @@ impl SeriesKey {
     }
 }
 
+/// The parts of a series key, borrowed: the series map is searched with
+/// them without making a [`SeriesKey`] (three strings) for each look-up,
+/// of which a build makes millions. Ordered and compared like the key.
+pub(crate) trait KeyParts {
+    fn parts(&self) -> (&str, &str, Option<&str>);
+}
+
+impl KeyParts for SeriesKey {
+    fn parts(&self) -> (&str, &str, Option<&str>) {
+        (&self.measure, &self.unit, self.group.as_deref())
+    }
+}
+
+impl KeyParts for (&str, &str, Option<&str>) {
+    fn parts(&self) -> (&str, &str, Option<&str>) {
+        *self
+    }
+}
+
+impl<'a> std::borrow::Borrow<dyn KeyParts + 'a> for SeriesKey {
+    fn borrow(&self) -> &(dyn KeyParts + 'a) {
+        self
+    }
+}
+
+impl PartialEq for dyn KeyParts + '_ {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts() == other.parts()
+    }
+}
+
+impl Eq for dyn KeyParts + '_ {}
+
+impl PartialOrd for dyn KeyParts + '_ {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for dyn KeyParts + '_ {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.parts().cmp(&other.parts())
+    }
+}
+
 /// Where an observation was read, for messages and the revisions page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
@@ -77,7 +122,12 @@ impl Dataset {
 
     /// The total series of `measure` for `unit`.
     pub fn series(&self, measure: &str, unit: &str) -> Option<&Series> {
-        self.series.get(&SeriesKey::total(measure, unit))
+        self.series_of(measure, unit, None)
+    }
+
+    /// The series of `measure` for `unit` and `group` (`None`: the total).
+    pub fn series_of(&self, measure: &str, unit: &str, group: Option<&str>) -> Option<&Series> {
+        self.series.get(&(measure, unit, group) as &dyn KeyParts)
     }
 
     pub fn series_for(&self, key: &SeriesKey) -> Option<&Series> {
@@ -131,5 +181,58 @@ impl Dataset {
         self.series
             .values()
             .any(|s| s.points.values().any(|o| o.value.status == status))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The borrowed parts order and find keys exactly as the keys do.
+    #[test]
+    fn a_series_is_found_by_its_borrowed_parts() {
+        let key = |m: &str, u: &str, g: Option<&str>| SeriesKey {
+            measure: m.to_string(),
+            unit: u.to_string(),
+            group: g.map(str::to_string),
+        };
+        let keys = [
+            key("cases", "norr", None),
+            key("cases", "norr", Some("0-17")),
+            key("cases", "norr", Some("18-")),
+            key("cases", "nordost", None),
+            key("cases_a", "a", None),
+            key("case", "zz", Some("x")),
+            key("fte", "", None),
+        ];
+        let mut data = Dataset::default();
+        for (i, k) in keys.iter().enumerate() {
+            let mut series = Series::default();
+            series.points.insert(
+                Period::quarter(2024, 1),
+                Observation {
+                    value: Value {
+                        number: Some(i as f64),
+                        status: Status::Final,
+                    },
+                    origin: None,
+                },
+            );
+            data.series.insert(k.clone(), series);
+        }
+        for (i, k) in keys.iter().enumerate() {
+            let found = data.series_of(&k.measure, &k.unit, k.group.as_deref());
+            assert_eq!(found, data.series_for(k));
+            assert_eq!(
+                found.unwrap().points.values().next().unwrap().value.number,
+                Some(i as f64)
+            );
+            for other in &keys {
+                let (a, b): (&dyn KeyParts, &dyn KeyParts) = (k, other);
+                assert_eq!(a.cmp(b), k.cmp(other), "{k:?} {other:?}");
+            }
+        }
+        assert!(data.series_of("cases", "norr", Some("65-")).is_none());
+        assert!(data.series_of("cases", "söder", None).is_none());
     }
 }

@@ -104,9 +104,11 @@ impl Caveats {
             .unwrap_or_default();
         let mut per_series: BTreeMap<(u8, Whose), BTreeSet<Period>> = BTreeMap::new();
         for r in rows {
-            self.cells_seen.push((period, r.name.clone(), r.cell));
-            let whose = (r.unit.clone(), r.name.clone(), m.clone(), label.clone());
+            if !is_plain(r.cell) {
+                self.cells_seen.push((period, r.name.clone(), r.cell));
+            }
             if let Some(kind) = gap_kind(r.cell) {
+                let whose = (r.unit.clone(), r.name.clone(), m.clone(), label.clone());
                 per_series.entry((kind, whose)).or_default().insert(period);
             }
         }
@@ -117,15 +119,20 @@ impl Caveats {
     pub fn lines(&mut self, lines: &[Line], periods: &[Period], unit_name: &str) {
         let mut per_series: BTreeMap<(u8, Whose), BTreeSet<Period>> = BTreeMap::new();
         for l in lines {
+            // The label in a sentence, made once per line; who a gap is
+            // of, made only for a gap.
+            let label = lc_first(&l.label);
             for (p, c) in periods.iter().zip(&l.cells) {
-                self.cells_seen.push((*p, lc_first(&l.label), *c));
-                let whose = (
-                    l.unit.clone(),
-                    unit_name.to_string(),
-                    l.measure.clone(),
-                    lc_first(&l.label),
-                );
+                if !is_plain(*c) {
+                    self.cells_seen.push((*p, label.clone(), *c));
+                }
                 if let Some(kind) = gap_kind(*c) {
+                    let whose = (
+                        l.unit.clone(),
+                        unit_name.to_string(),
+                        l.measure.clone(),
+                        label.clone(),
+                    );
                     per_series.entry((kind, whose)).or_default().insert(*p);
                 }
             }
@@ -147,6 +154,7 @@ impl Caveats {
     /// `whose` names the unit of missing periods (not for a compare chart,
     /// whose rows are units).
     pub fn statuses(&mut self, below: u32, whose: Option<&str>) {
+        // `cells_seen` holds only the cells `is_plain` lets through.
         let lang = self.lang;
         let mut prov: BTreeMap<Period, BTreeSet<String>> = BTreeMap::new();
         let mut missing: BTreeMap<Period, BTreeSet<String>> = BTreeMap::new();
@@ -283,4 +291,10 @@ fn listed(m: &BTreeMap<Period, BTreeSet<String>>, lang: Lang) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// A final number: what [`Caveats::statuses`] says nothing about, so the
+/// cells seen need not keep it (nearly every cell of a chart).
+fn is_plain(cell: Cell) -> bool {
+    matches!(cell, Cell::Num(_, Status::Final))
 }

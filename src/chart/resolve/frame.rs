@@ -5,7 +5,7 @@
 use crate::chart::ChartContext;
 use crate::chart::model::{Cell, CompareRow, Line, Panel};
 use crate::chart::notes::Note;
-use crate::data::{Dataset, MeasureUnit, Period, SeriesKey};
+use crate::data::{Dataset, MeasureUnit, Period};
 use crate::text::Lang;
 
 /// Everything a chart type draws with.
@@ -101,11 +101,7 @@ impl Builder<'_> {
 
     pub fn raw_cells(&self, id: &str, unit: &str) -> Vec<Cell> {
         let munit = self.measure_unit(id);
-        let series = self.data.series_for(&SeriesKey {
-            measure: id.to_string(),
-            unit: unit.to_string(),
-            group: self.group.clone(),
-        });
+        let series = self.data.series_of(id, unit, self.group.as_deref());
         let cell = |v| Cell::from_value(v, munit, self.below);
         let (Some(series), Some(first), Some(last)) =
             (series, self.periods.first(), self.periods.last())
@@ -134,11 +130,7 @@ impl Builder<'_> {
 
     fn has_series(&self, id: &str, unit: &str) -> bool {
         self.data
-            .series_for(&SeriesKey {
-                measure: id.to_string(),
-                unit: unit.to_string(),
-                group: self.group.clone(),
-            })
+            .series_of(id, unit, self.group.as_deref())
             .is_some()
     }
 
