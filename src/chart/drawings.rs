@@ -347,6 +347,43 @@ mod tests {
         assert_ne!(fingerprint(&a, "wide"), fingerprint(&a, "narrow"));
         let c = chart("Aktuella ärenden, Norr");
         assert_ne!(fingerprint(&a, "wide"), fingerprint(&c, "wide"));
+        // A value by its last bit, a status, a value withheld, a label.
+        use super::super::model::Cell;
+        use crate::data::Status;
+        let changed = |change: &dyn Fn(&mut Chart)| {
+            let mut d = chart("Aktuella ärenden");
+            change(&mut d);
+            fingerprint(&d, "wide")
+        };
+        let first = a.lines[0].cells[0];
+        let Cell::Num(n, _) = first else {
+            panic!("the test chart starts with a number: {first:?}")
+        };
+        let mut seen = vec![fingerprint(&a, "wide")];
+        for change in [
+            &(|d: &mut Chart| {
+                d.lines[0].cells[0] = Cell::Num(f64::from_bits(n.to_bits() + 1), Status::Final)
+            }) as &dyn Fn(&mut Chart),
+            &|d: &mut Chart| d.lines[0].cells[0] = Cell::Num(n, Status::Provisional),
+            &|d: &mut Chart| {
+                d.lines[0].cells[0] = Cell::Suppressed {
+                    below: 3,
+                    derived: false,
+                }
+            },
+            &|d: &mut Chart| {
+                d.lines[0].cells[0] = Cell::Suppressed {
+                    below: 3,
+                    derived: true,
+                }
+            },
+            &|d: &mut Chart| d.lines[0].cells[0] = Cell::Missing,
+            &|d: &mut Chart| d.lines[0].label.push('x'),
+        ] {
+            let print = changed(change);
+            assert!(!seen.contains(&print));
+            seen.push(print);
+        }
     }
 
     #[test]
