@@ -153,7 +153,7 @@ const CONSTANT_ROOTS: [&str; 2] = ["t", "site"];
 /// every `{{ t.key }}` and `{{ site.key }}` whose value is a string becomes
 /// that string escaped, as Tera's autoescape would print it. They are the
 /// same on every page of a build, and half of what a page's templates look
-/// up, each look-up a walk through the words table (README, "Time"). What
+/// up, each look-up a walk through the words table (README, "Themes"). What
 /// is written in another form (a filter, whitespace control, a key that is
 /// not there, a text with template syntax) is left to Tera, so a misspelt
 /// key still stops the build; the output is the same either way.
@@ -166,7 +166,10 @@ fn inline_constants(source: &str, constants: &serde_json::Value) -> String {
             return None;
         }
         let text = crate::escape::html(constants.get(root)?.get(key)?.as_str()?);
-        (!text.contains(['{', '}', '#', '%', '\n'])).then_some(text)
+        // A text with template syntax would be read as a tag; one with
+        // space at an end would lose it to a neighbour's `-}}` or `{%-`.
+        let plain = !text.contains(['{', '}', '#', '%', '\n']) && text.trim() == text;
+        plain.then_some(text)
     };
     let mut out = String::with_capacity(source.len());
     let mut rest = source;
@@ -299,7 +302,8 @@ mod tests {
 
     fn constants() -> serde_json::Value {
         serde_json::json!({
-            "t": { "cite": "Citera", "tricky": "a {{ b }}", "amp": "R&D <x>", "list": ["a"] },
+            "t": { "cite": "Citera", "tricky": "a {{ b }}", "amp": "R&D <x>", "list": ["a"],
+                   "spaced": " Citera" },
             "site": { "title": "Ärenden" },
         })
     }
@@ -313,13 +317,14 @@ mod tests {
         );
         assert_eq!(inline_constants("{{ t.amp }}", &c), "R&amp;D &lt;x&gt;");
         // Left to Tera: a filter, whitespace control, a key not there (so it
-        // still stops the build), a text with template syntax, a list, a
-        // page's own value, an unclosed tag.
+        // still stops the build), a text with template syntax or with space
+        // at an end, a list, a page's own value, an unclosed tag.
         for kept in [
             "{{ t.cite | lower }}",
             "{{- t.cite }}",
             "{{ t.misspelt }}",
             "{{ t.tricky }}",
+            "{{ t.spaced }}",
             "{{ t.list }}",
             "{{ page_title }}",
             "{{ t.cite",
