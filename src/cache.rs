@@ -268,7 +268,9 @@ impl BuildCache {
             return Ok(0);
         }
         let removed = self.prune_older_than(KEEP_RECENT)?;
-        std::fs::write(&stamp, b"")?;
+        // Only saves time: a cache folder that was never made (a site
+        // with nothing to keep) has no stamp, and is looked at each time.
+        let _ = std::fs::write(&stamp, b"");
         Ok(removed)
     }
 
@@ -445,6 +447,10 @@ mod tests {
             .unwrap();
         assert_eq!(new.prune().unwrap(), 1);
         assert_eq!(new.prune_older_than(Duration::ZERO).unwrap(), 0);
+        // A cache never made is nothing to prune, and no error.
+        let none = BuildCache::new(dir.path().join("never-made"));
+        assert_eq!(none.prune().unwrap(), 0);
+        assert!(!dir.path().join("never-made").exists());
         std::fs::remove_file(writing).unwrap();
         let left: Vec<_> = std::fs::read_dir(dir.path().join("png"))
             .unwrap()
