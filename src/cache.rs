@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use crate::output::FileBody;
+use crate::output::{FileBody, FileId};
 
 /// One build's view of the cache: hands out entries and remembers which
 /// were used, so that the ones no longer used can be removed afterwards.
@@ -118,8 +118,8 @@ impl BuildCache {
             return Ok(kept);
         }
         let bytes = make()?;
-        let (tmp, _, len) = self.write_beside(kind, |w| w.write_all(&bytes))?;
-        self.settle(tmp, path, len)
+        let written = self.write_beside(kind, |w| w.write_all(&bytes))?;
+        self.settle(written, path)
     }
 
     /// The entry of `kind` under `key` if an earlier build (or thread) kept
@@ -143,9 +143,9 @@ impl BuildCache {
         extension: &str,
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
     ) -> Result<FileBody, String> {
-        let (tmp, hash, len) = self.write_beside(kind, write)?;
-        let path = self.keyed_path(kind, &hash, extension);
-        self.settle(tmp, path, len)
+        let written = self.write_beside(kind, write)?;
+        let path = self.keyed_path(kind, &written.hash, extension);
+        self.settle(written, path)
     }
 
     /// Like [`BuildCache::streamed_entry`], found by `key` (a hash of
@@ -162,8 +162,8 @@ impl BuildCache {
         if let Some(kept) = self.kept(&path) {
             return Ok(kept);
         }
-        let (tmp, _, len) = self.write_beside(kind, write)?;
-        self.settle(tmp, path, len)
+        let written = self.write_beside(kind, write)?;
+        self.settle(written, path)
     }
 
     /// Where the entry of `kind` for `key` is.
@@ -186,12 +186,12 @@ impl BuildCache {
     }
 
     /// Writes a file of `kind` with `write` under a name that is no entry's
-    /// (so a prune never takes it for one): its path, hash and length.
+    /// (so a prune never takes it for one).
     fn write_beside(
         &self,
         kind: &'static str,
         write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
-    ) -> Result<(PathBuf, blake3::Hash, u64), String> {
+    ) -> Result<Written, String> {
         debug_assert!(KINDS.contains(&kind));
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let folder = self.dir.join(kind);
@@ -209,10 +209,18 @@ impl BuildCache {
             };
             write(&mut sink)?;
             io::Write::flush(&mut sink)?;
-            Ok::<_, io::Error>((sink.hasher.finalize(), sink.len))
+            // Asked of the open file, not by path; a rename keeps it.
+            let id = sink
+                .inner
+                .get_ref()
+                .metadata()
+                .ok()
+                .as_ref()
+                .and_then(FileId::of);
+            Ok::<_, io::Error>((sink.hasher.finalize(), sink.len, id))
         })();
         match written {
-            Ok((hash, len)) => Ok((tmp, hash, len)),
+            Ok((hash, len, id)) => Ok(Written { tmp, hash, len, id }),
             Err(e) => {
                 let _ = std::fs::remove_file(&tmp);
                 Err(format!("{}: {e}", tmp.display()))
@@ -223,19 +231,27 @@ impl BuildCache {
     /// Renames the written `tmp` into place as the entry at `path`. An entry
     /// already there will do (the same name is the same bytes) and is never
     /// rewritten: the output may share its inode.
-    fn settle(&self, tmp: PathBuf, path: PathBuf, len: u64) -> Result<FileBody, String> {
-        if std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == len) {
-            let _ = std::fs::remove_file(&tmp);
-        } else if let Err(e) = std::fs::rename(&tmp, &path) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(format!("{}: {e}", path.display()));
-        }
+    fn settle(&self, written: Written, path: PathBuf) -> Result<FileBody, String> {
+        let Written { tmp, len, id, .. } = written;
+        let kept = std::fs::metadata(&path)
+            .ok()
+            .filter(|m| m.is_file() && m.len() == len);
+        let id = match kept {
+            Some(meta) => {
+                let _ = std::fs::remove_file(&tmp);
+                FileId::of(&meta)
+            }
+            None => {
+                if let Err(e) = std::fs::rename(&tmp, &path) {
+                    let _ = std::fs::remove_file(&tmp);
+                    return Err(format!("{}: {e}", path.display()));
+                }
+                id
+            }
+        };
         self.mark_used(&path);
         // Named with its id like an entry found kept (see `FileBody`).
-        Ok(match std::fs::metadata(&path) {
-            Ok(meta) => FileBody::on_disk_as(path, &meta),
-            Err(_) => FileBody::on_disk(path, len),
-        })
+        Ok(FileBody::OnDisk { path, len, id })
     }
 
     fn mark_used(&self, path: &Path) {
@@ -311,6 +327,16 @@ impl BuildCache {
         }
         Ok(removed)
     }
+}
+
+/// A file written beside the entries, not yet one of them.
+struct Written {
+    tmp: PathBuf,
+    /// The hash of its bytes.
+    hash: blake3::Hash,
+    len: u64,
+    /// Its device and inode, where the platform has them.
+    id: Option<FileId>,
 }
 
 /// Passes bytes on and hashes them on the way.

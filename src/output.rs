@@ -384,23 +384,20 @@ impl Present {
         };
         match body {
             FileBody::Bytes(bytes) => same_content(target, bytes),
-            FileBody::OnDisk { id: Some(id), .. } => {
-                id.inode == ino && Some(id.device) == self.device
+            FileBody::OnDisk {
+                path: source, id, ..
+            } => {
+                // The id the maker read, or else the file system's.
+                let id =
+                    id.or_else(|| std::fs::metadata(source).ok().as_ref().and_then(FileId::of));
+                match id {
+                    Some(id) => id.inode == ino && Some(id.device) == self.device,
+                    // No inode numbers on this platform.
+                    None => same_file::is_same_file(source, target).unwrap_or(false),
+                }
             }
-            FileBody::OnDisk { path: source, .. } => self.is_inode(source, ino, target),
             FileBody::Deferred(_) => false,
         }
-    }
-
-    #[cfg(unix)]
-    fn is_inode(&self, source: &Path, ino: u64, _target: &Path) -> bool {
-        use std::os::unix::fs::MetadataExt;
-        std::fs::metadata(source).is_ok_and(|m| m.ino() == ino && Some(m.dev()) == self.device)
-    }
-
-    #[cfg(not(unix))]
-    fn is_inode(&self, source: &Path, _ino: u64, target: &Path) -> bool {
-        same_file::is_same_file(source, target).unwrap_or(false)
     }
 }
 

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::data::dataset::KeyParts;
 use crate::data::{Dataset, Period, Series, SeriesKey};
 use crate::disclosure::totals::{children_of, is_additive};
 
@@ -48,14 +49,19 @@ impl Relations {
         })
     }
 
-    fn series_id(&self, key: &SeriesKey) -> Option<u32> {
-        let i = self.keys.binary_search(key).ok()?;
+    fn series_id(&self, key: &dyn KeyParts) -> Option<u32> {
+        let i = self
+            .keys
+            .binary_search_by(|k| k.parts().cmp(&key.parts()))
+            .ok()?;
         u32::try_from(i).ok()
     }
 
-    /// A series of `view` with its number among the keys.
-    fn find<'v>(&self, view: &'v Dataset, key: &SeriesKey) -> Option<(u32, &'v Series)> {
-        Some((self.series_id(key)?, view.series_for(key)?))
+    /// The total series of `measure` for `unit` in `view`, with its number
+    /// among the keys.
+    fn find<'v>(&self, view: &'v Dataset, measure: &str, unit: &str) -> Option<(u32, &'v Series)> {
+        let id = self.series_id(&(measure, unit, None))?;
+        Some((id, view.series(measure, unit)?))
     }
 
     /// Relations written by key, for tests.
@@ -179,7 +185,7 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
             .collect(),
         list: Vec::new(),
     };
-    let find = |measure: &str, unit: &str| ids.find(view, &SeriesKey::total(measure, unit));
+    let find = |measure: &str, unit: &str| ids.find(view, measure, unit);
     let mut totals: Vec<(RelationKind, &String, &Vec<String>)> = Vec::new();
     let children = children_of(view);
     for (parent, kids) in &children {

@@ -56,7 +56,7 @@ pub fn roll_up(data: &mut Dataset, groups: &BTreeMap<String, Vec<String>>) {
             }
             let parts: Vec<&Series> = kids
                 .iter()
-                .filter_map(|k| data.series.get(&SeriesKey::total(measure, k)))
+                .filter_map(|k| data.series(measure, k))
                 .collect();
             if parts.is_empty() {
                 continue;

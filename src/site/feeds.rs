@@ -10,7 +10,7 @@ use crate::cache::BuildCache;
 use crate::chart::Chart;
 use crate::csv_writer::{CsvWriter, Dialect};
 use crate::data::Status;
-use crate::data::privacy::{Shown, shown};
+use crate::data::privacy::Shown;
 use crate::format;
 use crate::output::FileBody;
 
@@ -92,23 +92,18 @@ fn published_view_hash(site: &Site) -> blake3::Hash {
                 feed(format_args!("{} {:?}", b.period, b.note))?;
             }
         }
-        let below = site.config.privacy.suppress_below;
         for (key, series) in &site.data.series {
             if !site.published_units.contains(&key.unit) {
                 continue;
             }
             let name = site.data.units.get(&key.unit).map(|u| u.name.as_str());
             feed(format_args!("{key:?} {}", name.unwrap_or("")))?;
-            // A series of a measure not in the site publishes nothing.
-            let Some(measure) = site.data.measure(&key.measure) else {
-                continue;
-            };
-            for (period, observation) in &series.points {
-                match shown(&observation.value, measure.unit, below) {
+            for (period, shown) in site.published_points(key, series) {
+                match shown {
                     Shown::Number(n, s) => {
                         feed(format_args!("{period} {:x} {}", n.to_bits(), s.symbol()))?
                     }
-                    other => feed(format_args!("{period} {:?}", Some(other)))?,
+                    other => feed(format_args!("{period} {other:?}"))?,
                 }
             }
         }
@@ -171,12 +166,11 @@ fn write_data_csv(
             .measure(&key.measure)
             .map(|m| m.breaks.as_slice())
             .unwrap_or(&[]);
-        for period in series.points.keys() {
-            let (value, status) = match site.published(key, *period) {
-                Some(Shown::Number(n, s)) => (Some(n), s.symbol().to_string()),
-                Some(Shown::Suppressed { below }) => (None, format!("<{below}")),
-                Some(Shown::Symbol(s)) => (None, s.symbol().to_string()),
-                None => continue,
+        for (period, shown) in site.published_points(key, series) {
+            let (value, status) = match shown {
+                Shown::Number(n, s) => (Some(n), s.symbol().to_string()),
+                Shown::Suppressed { below } => (None, format!("<{below}")),
+                Shown::Symbol(s) => (None, s.symbol().to_string()),
             };
             w.text(&period.to_string())
                 .text(&key.unit)
@@ -188,7 +182,7 @@ fn write_data_csv(
             if excel {
                 let note = breaks
                     .iter()
-                    .find(|b| b.period == *period)
+                    .find(|b| b.period == period)
                     .map(|b| format!("{}: {}", words.csv_series_break, b.note.get(lang)));
                 w.text(note.as_deref().unwrap_or(""));
             }

@@ -284,13 +284,22 @@ impl Site {
         })
     }
 
-    /// A value of the published view, as it may be shown (H9).
-    pub fn published(
+    /// Every value of `series` (the series of `key`) as the published view
+    /// shows it (H9), in period order, the measure looked up once for all
+    /// of them. Nothing for a series of a measure the site does not have.
+    pub fn published_points<'a>(
         &self,
         key: &crate::data::SeriesKey,
-        period: Period,
-    ) -> Option<crate::data::privacy::Shown> {
-        crate::data::privacy::published(&self.data, key, period, self.config.privacy.suppress_below)
+        series: &'a crate::data::Series,
+    ) -> impl Iterator<Item = (Period, crate::data::privacy::Shown)> + 'a {
+        let below = self.config.privacy.suppress_below;
+        let unit = self.data.measure(&key.measure).map(|m| m.unit);
+        unit.into_iter().flat_map(move |unit| {
+            series
+                .points
+                .iter()
+                .map(move |(p, o)| (*p, crate::data::privacy::shown(&o.value, unit, below)))
+        })
     }
 
     /// `n primary, m secondary suppressions; 0 derivable`: printed by

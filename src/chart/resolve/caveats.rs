@@ -96,6 +96,14 @@ impl Caveats {
         }
     }
 
+    /// Notes a cell for [`Caveats::statuses`], which says nothing of a final
+    /// number: those (nearly every cell of a chart) are not kept.
+    fn see(&mut self, period: Period, label: &str, cell: Cell) {
+        if !matches!(cell, Cell::Num(_, Status::Final)) {
+            self.cells_seen.push((period, label.to_string(), cell));
+        }
+    }
+
     /// The cells of a compare chart's rows: one period, a unit per row.
     pub fn rows(&mut self, lines: &[Line], rows: &[CompareRow], period: Period) {
         let (m, label) = lines
@@ -104,9 +112,7 @@ impl Caveats {
             .unwrap_or_default();
         let mut per_series: BTreeMap<(u8, Whose), BTreeSet<Period>> = BTreeMap::new();
         for r in rows {
-            if !is_plain(r.cell) {
-                self.cells_seen.push((period, r.name.clone(), r.cell));
-            }
+            self.see(period, &r.name, r.cell);
             if let Some(kind) = gap_kind(r.cell) {
                 let whose = (r.unit.clone(), r.name.clone(), m.clone(), label.clone());
                 per_series.entry((kind, whose)).or_default().insert(period);
@@ -123,9 +129,7 @@ impl Caveats {
             // of, made only for a gap.
             let label = lc_first(&l.label);
             for (p, c) in periods.iter().zip(&l.cells) {
-                if !is_plain(*c) {
-                    self.cells_seen.push((*p, label.clone(), *c));
-                }
+                self.see(*p, &label, *c);
                 if let Some(kind) = gap_kind(*c) {
                     let whose = (
                         l.unit.clone(),
@@ -154,7 +158,6 @@ impl Caveats {
     /// `whose` names the unit of missing periods (not for a compare chart,
     /// whose rows are units).
     pub fn statuses(&mut self, below: u32, whose: Option<&str>) {
-        // `cells_seen` holds only the cells `is_plain` lets through.
         let lang = self.lang;
         let mut prov: BTreeMap<Period, BTreeSet<String>> = BTreeMap::new();
         let mut missing: BTreeMap<Period, BTreeSet<String>> = BTreeMap::new();
@@ -291,10 +294,4 @@ fn listed(m: &BTreeMap<Period, BTreeSet<String>>, lang: Lang) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
-}
-
-/// A final number: what [`Caveats::statuses`] says nothing about, so the
-/// cells seen need not keep it (nearly every cell of a chart).
-fn is_plain(cell: Cell) -> bool {
-    matches!(cell, Cell::Num(_, Status::Final))
 }

@@ -81,8 +81,12 @@ pub(crate) struct Builder<'a> {
     pub below: u32,
     pub unit: String,
     pub group: Option<String>,
+    /// The window, in order (a range of periods, or one period).
     pub periods: Vec<Period>,
 }
+
+/// A declared ratio's operands: each measure id with its cells.
+pub type Operands = [(String, Vec<Cell>); 2];
 
 impl Builder<'_> {
     pub fn measure_label(&self, id: &str) -> String {
@@ -108,11 +112,9 @@ impl Builder<'_> {
         else {
             return self.periods.iter().map(|_| cell(None)).collect();
         };
-        if !self.periods.is_sorted() {
-            return self.periods.iter().map(|p| cell(series.get(*p))).collect();
-        }
         // The window's periods in order: one walk along the series beside
         // them instead of a look-up per period.
+        debug_assert!(self.periods.is_sorted());
         let mut points = series.points.range(first..=last).peekable();
         self.periods
             .iter()
@@ -190,8 +192,7 @@ impl Builder<'_> {
     /// The cells of the plotted line of [`Builder::measure_lines`], and for
     /// a declared ratio its operands with theirs, without making lines: a
     /// compare chart needs one cell of each of hundreds of units.
-    #[allow(clippy::type_complexity)]
-    pub fn plotted_cells(&self, id: &str) -> (Vec<Cell>, Option<[(String, Vec<Cell>); 2]>) {
+    pub fn plotted_cells(&self, id: &str) -> (Vec<Cell>, Option<Operands>) {
         let m = self.data.measure(id);
         if let Some((num, den)) = m.and_then(|m| m.ratio.clone())
             && self.has_series(&num, &self.unit)

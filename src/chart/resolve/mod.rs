@@ -11,7 +11,7 @@ use crate::chart::ChartContext;
 use crate::chart::model::{Chart, Line};
 use crate::chart::notes::Note;
 use crate::chart::spec::{ChartSpec, SpecProblem};
-use crate::data::{Dataset, Period, SeriesKey};
+use crate::data::{Dataset, Period};
 use crate::format::{self, span_short, uc_first};
 use crate::i18n::Trend;
 use window::resolve_window;
@@ -199,13 +199,8 @@ fn data_periods<'a>(
     spec: &'a ChartSpec,
     data: &'a Dataset,
 ) -> impl Iterator<Item = (Period, Period)> + 'a {
-    let unit = spec.unit().map(str::to_string);
     source_ids(spec, data).into_iter().filter_map(move |m| {
-        let s = data.series_for(&SeriesKey {
-            measure: m,
-            unit: unit.clone()?,
-            group: spec.group.clone(),
-        })?;
+        let s = data.series_of(&m, spec.unit()?, spec.group.as_deref())?;
         Some((s.first_period()?, s.last_period()?))
     })
 }

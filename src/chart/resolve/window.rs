@@ -5,7 +5,7 @@
 use crate::chart::ChartContext;
 use crate::chart::model::Chart;
 use crate::chart::spec::{ChartSpec, SpecProblem};
-use crate::data::{Dataset, Period, SeriesKey};
+use crate::data::{Dataset, Period};
 use crate::format::{self, span_short};
 
 use super::caveats::Caveats;
@@ -33,13 +33,9 @@ fn periods(
                 .map(|(_, s)| s)
                 .collect()
         } else {
-            data.series_for(&SeriesKey {
-                measure: id.clone(),
-                unit: unit.to_string(),
-                group: spec.group.clone(),
-            })
-            .into_iter()
-            .collect()
+            data.series_of(id, unit, spec.group.as_deref())
+                .into_iter()
+                .collect()
         };
         for s in series {
             first = first.min(s.first_period()).or(s.first_period());
