@@ -37,6 +37,8 @@ pub(super) fn render(tree: &usvg::Tree, transform: Transform, pixmap: &mut Pixma
         fonts: tree.fontdb(),
         glyphs: &mut glyphs,
         complete: true,
+        painted: false,
+        inks: Vec::new(),
     };
     painter.draw_children(tree.root(), transform, pixmap);
     let complete = painter.complete;
@@ -47,8 +49,8 @@ pub(super) fn render(tree: &usvg::Tree, transform: Transform, pixmap: &mut Pixma
 thread_local! {
     /// Each thread keeps the glyphs it drew: the cache lives as long as the
     /// build's worker threads, and needs no lock. Fonts are the program's
-    /// own (see `super::options`), so a font's id means the same font for
-    /// the whole run.
+    /// own (see `super::options`), loaded once; a glyph is known by the
+    /// database it came from as well as by its font's id in it.
     static GLYPHS: RefCell<GlyphCache> = RefCell::new(GlyphCache::default());
 }
 
@@ -59,6 +61,8 @@ type GlyphCache = HashMap<GlyphKey, Option<GlyphMask>, rustc_hash::FxBuildHasher
 /// in steps of 1/[`SUBPIXEL_STEPS`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct GlyphKey {
+    /// The font database (its address) and the font in it.
+    fonts: usize,
     font: usvg::fontdb::ID,
     glyph: u32,
     scale_x: u32,
@@ -83,6 +87,11 @@ struct Painter<'a> {
     glyphs: &'a mut GlyphCache,
     /// Whether everything met so far was drawn as resvg draws it.
     complete: bool,
+    /// Whether anything has been drawn on the white canvas yet.
+    painted: bool,
+    /// The colours of the text drawn so far, each with what it makes of a
+    /// white pixel at each coverage (most of a glyph's box is over white).
+    inks: Vec<(Ink, Box<[[u8; 4]; 256]>)>,
 }
 
 impl Painter<'_> {
@@ -99,8 +108,15 @@ impl Painter<'_> {
             Node::Group(group) if !group.should_isolate() => {
                 self.draw_children(group, transform.pre_concat(group.transform()), pixmap)
             }
-            Node::Text(text) if self.draw_text(text, transform, pixmap) => {}
-            _ => self.draw_with_resvg(node, transform, pixmap),
+            // The SVG's white background, over a canvas still white: it
+            // would change no pixel (white over white is white at any
+            // coverage), and it is the largest fill of the image.
+            Node::Path(path) if !self.painted && is_white_fill(path) => {}
+            Node::Text(text) if self.draw_text(text, transform, pixmap) => self.painted = true,
+            _ => {
+                self.draw_with_resvg(node, transform, pixmap);
+                self.painted = true;
+            }
         }
     }
 
@@ -178,6 +194,7 @@ impl Painter<'_> {
                 let (whole_x, step_x) = split(at.tx);
                 let (whole_y, step_y) = split(at.ty);
                 let key = GlyphKey {
+                    fonts: std::ptr::from_ref(self.fonts) as usize,
                     font: glyph.font,
                     glyph: glyph.id.0,
                     scale_x: at.sx.to_bits(),
@@ -197,8 +214,16 @@ impl Painter<'_> {
             }
         }
         for (key, x, y, ink) in placed {
+            let over_white = match self.inks.iter().position(|(known, _)| *known == ink) {
+                Some(index) => index,
+                None => {
+                    self.inks.push((ink, Box::new(over_white(ink))));
+                    self.inks.len() - 1
+                }
+            };
             if let Some(Some(mask)) = self.glyphs.get(&key) {
-                composite(pixmap, mask, x + mask.left, y + mask.top, ink);
+                let at = (x + mask.left, y + mask.top);
+                composite(pixmap, mask, at, ink, &self.inks[over_white].1);
             }
         }
         true
@@ -213,8 +238,18 @@ fn split(position: f32) -> (i32, u8) {
     (whole as i32, step as u8)
 }
 
+/// Whether `path` only fills with opaque white.
+fn is_white_fill(path: &usvg::Path) -> bool {
+    let white = usvg::Color::white();
+    path.stroke().is_none()
+        && path.fill().is_some_and(|fill| {
+            fill.opacity().to_u8() == 255
+                && matches!(fill.paint(), usvg::Paint::Color(colour) if *colour == white)
+        })
+}
+
 /// The colour text is painted in: straight RGB and the fill's opacity.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Ink {
     rgb: [u8; 3],
     alpha: u8,
@@ -310,11 +345,19 @@ impl OutlinePen for PathPen {
 }
 
 /// Paints `ink` through `mask` onto the premultiplied pixels of `pixmap`,
-/// with the mask's top-left pixel at (`x`, `y`): source-over, as a fill.
-fn composite(pixmap: &mut PixmapMut, mask: &GlyphMask, x: i32, y: i32, ink: Ink) {
+/// with the mask's top-left pixel at `at`: source-over, as a fill. A white
+/// pixel takes its colour from `over_white` (see [`over_white`]).
+fn composite(
+    pixmap: &mut PixmapMut,
+    mask: &GlyphMask,
+    at: (i32, i32),
+    ink: Ink,
+    over_white: &[[u8; 4]; 256],
+) {
     if mask.width == 0 {
         return;
     }
+    let (x, y) = at;
     let (canvas_width, canvas_height) = (pixmap.width() as i32, pixmap.height() as i32);
     let pixels = pixmap.data_mut();
     for (row, coverage) in mask.coverage.chunks_exact(mask.width).enumerate() {
@@ -329,16 +372,36 @@ fn composite(pixmap: &mut PixmapMut, mask: &GlyphMask, x: i32, y: i32, ink: Ink)
             if cover == 0 {
                 continue;
             }
-            let a = u32::from(div255(u32::from(cover) * u32::from(ink.alpha)));
             let at = ((py * canvas_width + x + column as i32) * 4) as usize;
-            let pixel = &mut pixels[at..at + 4];
-            for (channel, &source) in pixel.iter_mut().zip(ink.rgb.iter().chain([&255])) {
-                let premultiplied = u32::from(div255(u32::from(source) * a));
-                *channel =
-                    (premultiplied + u32::from(div255(u32::from(*channel) * (255 - a)))) as u8;
-            }
+            let Some(pixel) = pixels
+                .get_mut(at..)
+                .and_then(|rest| rest.first_chunk_mut::<4>())
+            else {
+                continue;
+            };
+            *pixel = if *pixel == [255; 4] {
+                over_white[usize::from(cover)]
+            } else {
+                source_over(*pixel, ink, cover)
+            };
         }
     }
+}
+
+/// `ink` at coverage `cover` over the premultiplied pixel `pixel`.
+fn source_over(pixel: [u8; 4], ink: Ink, cover: u8) -> [u8; 4] {
+    let a = u32::from(div255(u32::from(cover) * u32::from(ink.alpha)));
+    let source = [ink.rgb[0], ink.rgb[1], ink.rgb[2], 255];
+    std::array::from_fn(|channel| {
+        let premultiplied = u32::from(div255(u32::from(source[channel]) * a));
+        (premultiplied + u32::from(div255(u32::from(pixel[channel]) * (255 - a)))) as u8
+    })
+}
+
+/// What `ink` makes of a white pixel at each coverage: the same sums as
+/// [`source_over`], once per colour instead of once per pixel.
+fn over_white(ink: Ink) -> [[u8; 4]; 256] {
+    std::array::from_fn(|cover| source_over([255; 4], ink, cover as u8))
 }
 
 /// `value / 255`, rounded to nearest, for `value` up to 255 × 255.
@@ -398,7 +461,8 @@ mod tests {
             <line x1="20" y1="10" x2="20" y2="190" stroke="#1a1a1a" stroke-width="1.5"/>
             <g fill="#0072B2" stroke="#0072B2"><circle cx="46" cy="74.4" r="3.6"/><rect x="200" y="100" width="30" height="80"/></g>
             <g opacity="0.5"><path d="M40 170l60-40 60 20" fill="none" stroke="#D55E00" stroke-width="2.5" stroke-linejoin="round"/></g>
-            <path d="M250 20h40v40z" fill="url(#none)" stroke="#000"/>"##,
+            <path d="M250 20h40v40z" fill="url(#none)" stroke="#000"/>
+            <rect x="190.3" y="90.6" width="60" height="30" fill="#ffffff"/>"##,
         );
         for scale in [1.0, 1.5] {
             let (by_resvg, cached, complete) = both_ways(&shapes, scale);
@@ -417,7 +481,10 @@ mod tests {
             <text x="16" y="62.9" font-size="14" fill="#4d4d4d">Öppna ärenden, 1 234,5 (preliminärt)</text>
             <g font-size="13" fill="#4d4d4d" text-anchor="end"><text x="34" y="141.4">0</text><text x="34" y="116.4">15 000</text></g>
             <g font-size="13" text-anchor="middle"><text x="300.3" y="155.9">K1 2018</text><text x="400.7" y="155.9">K1 2020</text></g>
-            <text x="16" y="200" font-size="12" fill="#0072B2" fill-opacity="0.6">Källa: Socialtjänsten, uttag 5 oktober 2026</text>"##,
+            <text x="16" y="200" font-size="12" fill="#0072B2" fill-opacity="0.6">Källa: Socialtjänsten, uttag 5 oktober 2026</text>
+            <rect x="400" y="20" width="200" height="60" fill="#E69F00"/>
+            <text x="410" y="56" font-size="18" fill="#ffffff" font-weight="bold">Över en stapel</text>
+            <text x="410" y="76" font-size="14">Och svart på gult</text>"##,
         );
         for scale in [1.0, 1.5] {
             let (by_resvg, cached, complete) = both_ways(&texts, scale);

@@ -95,15 +95,36 @@ impl Indexed {
             }
             // The whole pixel is compared (the image is opaque, so alpha
             // never splits a run).
-            let run = image[at..]
-                .iter()
-                .position(|other| other != pixel)
-                .unwrap_or(image.len() - at);
+            let run = run_length(&image[at..]);
             pixels.resize(pixels.len() + run, indices[slot]);
             at += run;
         }
         Some(Indexed { palette, pixels })
     }
+}
+
+/// How many pixels at the start of `pixels` are the same as the first.
+/// Eight at a time, without an early exit inside the eight, so that the
+/// comparison is vectorised: runs are what most of an image is.
+fn run_length(pixels: &[[u8; 4]]) -> usize {
+    let Some(&first) = pixels.first() else {
+        return 0;
+    };
+    let (blocks, _) = pixels.as_chunks::<8>();
+    let same_blocks = blocks
+        .iter()
+        .position(|block| {
+            !block
+                .iter()
+                .fold(true, |same, pixel| same & (*pixel == first))
+        })
+        .unwrap_or(blocks.len());
+    let rest = &pixels[same_blocks * 8..];
+    same_blocks * 8
+        + rest
+            .iter()
+            .position(|pixel| *pixel != first)
+            .unwrap_or(rest.len())
 }
 
 #[cfg(test)]
@@ -123,6 +144,22 @@ mod tests {
         let indexed = Indexed::of(&image).unwrap();
         assert_eq!(indexed.palette, [255, 255, 255, 0, 114, 178, 1, 2, 3]);
         assert_eq!(indexed.pixels, [0, 1, 0, 2]);
+    }
+
+    #[test]
+    fn a_run_ends_at_the_first_other_pixel() {
+        let white = [255u8; 4];
+        let blue = [0, 114, 178, 255];
+        assert_eq!(run_length(&[]), 0);
+        for length in 1..40 {
+            let mut pixels = vec![white; length];
+            assert_eq!(run_length(&pixels), length);
+            for other in 1..length {
+                pixels[other] = blue;
+                assert_eq!(run_length(&pixels), other, "{length} {other}");
+                pixels[other] = white;
+            }
+        }
     }
 
     #[test]
