@@ -7,14 +7,15 @@
 //! chart PNG with its text, 4.8 ms without), while a publication's charts
 //! use a few hundred distinct glyphs at a handful of sizes. So a glyph is
 //! rasterised once per thread, size and quarter-pixel position, and then
-//! composited as a coverage mask (see README, "Performance").
+//! composited as a coverage mask (see README, "Drawing the PNGs").
 //!
 //! The walk below is resvg's own (`resvg::render` visits the same nodes in
 //! the same order, and an isolated group, one with opacity, a clip, a mask
 //! or a filter, is handed to resvg whole), so everything that is not text
-//! is drawn by resvg exactly as before. Text that this path does not draw
-//! (a stroke, a gradient, decorations, a rotated or skewed glyph, a glyph
-//! without an outline) is handed to resvg too.
+//! is drawn by resvg exactly as before (a white background over a canvas
+//! still white is left out: it would change no pixel). Text that this path
+//! does not draw (a stroke, a gradient, decorations, a rotated or skewed
+//! glyph, a glyph without an outline) is handed to resvg too.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
