@@ -172,7 +172,12 @@ impl Painter<'_> {
             if !span.visible {
                 continue;
             }
+            // Glyphs are drawn from the font's default outlines: the
+            // program's fonts have no colour or bitmap glyphs and no
+            // variation axes, and a span asking for a variation is left
+            // to resvg.
             let plain = span.stroke.is_none()
+                && span.variations.is_empty()
                 && span.underline.is_none()
                 && span.overline.is_none()
                 && span.line_through.is_none();
