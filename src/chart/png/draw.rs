@@ -19,6 +19,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use resvg::tiny_skia::{self, FillRule, Paint, PixmapMut, Transform};
 use resvg::usvg::{self, Node};
@@ -55,7 +56,10 @@ thread_local! {
     static GLYPHS: RefCell<GlyphCache> = RefCell::new(GlyphCache::default());
 }
 
-type GlyphCache = HashMap<GlyphKey, Option<GlyphMask>, rustc_hash::FxBuildHasher>;
+/// `None` for a glyph the cache cannot draw (see [`rasterise`]). A mask is
+/// shared with the text being drawn, which holds it between looking it up
+/// and compositing it.
+type GlyphCache = HashMap<GlyphKey, Option<Rc<GlyphMask>>, rustc_hash::FxBuildHasher>;
 
 /// A glyph as it lands on the pixel grid: the font, the glyph, its scale
 /// (the bits of the transform's diagonal) and its position within a pixel
@@ -90,9 +94,8 @@ struct Painter<'a> {
     complete: bool,
     /// Whether anything has been drawn on the white canvas yet.
     painted: bool,
-    /// The colours of the text drawn so far, each with what it makes of a
-    /// white pixel at each coverage (most of a glyph's box is over white).
-    inks: Vec<(Ink, Box<[[u8; 4]; 256]>)>,
+    /// The colours of the text drawn so far.
+    inks: Vec<InkTable>,
 }
 
 impl Painter<'_> {
@@ -172,12 +175,10 @@ impl Painter<'_> {
             if !span.visible {
                 continue;
             }
-            // Glyphs are drawn from the font's default outlines: the
-            // program's fonts have no colour or bitmap glyphs and no
-            // variation axes, and a span asking for a variation is left
-            // to resvg.
+            // (A span always names variations: usvg maps the weight to a
+            // `wght` axis. They matter only to a variable font, which
+            // `rasterise` leaves to resvg.)
             let plain = span.stroke.is_none()
-                && span.variations.is_empty()
                 && span.underline.is_none()
                 && span.overline.is_none()
                 && span.line_through.is_none();
@@ -187,10 +188,10 @@ impl Painter<'_> {
             let usvg::Paint::Color(color) = fill.paint() else {
                 return false;
             };
-            let ink = Ink {
+            let ink = self.ink_table(Ink {
                 rgb: [color.red, color.green, color.blue],
                 alpha: fill.opacity().to_u8(),
-            };
+            });
             let even_odd = fill.rule() == usvg::FillRule::EvenOdd;
             for glyph in &span.positioned_glyphs {
                 let at = transform.pre_concat(glyph.outline_transform());
@@ -212,27 +213,27 @@ impl Painter<'_> {
                 let mask = self
                     .glyphs
                     .entry(key)
-                    .or_insert_with(|| rasterise(self.fonts, &key, at.sx, at.sy));
-                if mask.is_none() {
+                    .or_insert_with(|| rasterise(self.fonts, &key).map(Rc::new));
+                let Some(mask) = mask else {
                     return false;
-                }
-                placed.push((key, whole_x, whole_y, ink));
+                };
+                placed.push((Rc::clone(mask), whole_x, whole_y, ink));
             }
         }
-        for (key, x, y, ink) in placed {
-            let over_white = match self.inks.iter().position(|(known, _)| *known == ink) {
-                Some(index) => index,
-                None => {
-                    self.inks.push((ink, Box::new(over_white(ink))));
-                    self.inks.len() - 1
-                }
-            };
-            if let Some(Some(mask)) = self.glyphs.get(&key) {
-                let at = (x + mask.left, y + mask.top);
-                composite(pixmap, mask, at, ink, &self.inks[over_white].1);
-            }
+        for (mask, x, y, ink) in placed {
+            let at = (x + mask.left, y + mask.top);
+            composite(pixmap, &mask, at, &self.inks[ink]);
         }
         true
+    }
+
+    /// The index in `inks` of `ink`'s table, made when it is new.
+    fn ink_table(&mut self, ink: Ink) -> usize {
+        if let Some(known) = self.inks.iter().position(|table| table.ink == ink) {
+            return known;
+        }
+        self.inks.push(InkTable::new(ink));
+        self.inks.len() - 1
     }
 }
 
@@ -261,17 +262,33 @@ struct Ink {
     alpha: u8,
 }
 
+/// An ink with what it makes of a white pixel at each coverage: most of a
+/// glyph's box is over white, and a look-up is cheaper than the sums.
+struct InkTable {
+    ink: Ink,
+    over_white: Box<[[u8; 4]; 256]>,
+}
+
+impl InkTable {
+    fn new(ink: Ink) -> InkTable {
+        InkTable {
+            ink,
+            over_white: Box::new(std::array::from_fn(|cover| {
+                source_over([255; 4], ink, cover as u8)
+            })),
+        }
+    }
+}
+
 /// Rasterises a glyph at its scale and step, with tiny-skia's anti-aliased
 /// fill, as resvg fills it. `None` for a glyph without an outline (an
-/// emoji, a bitmap glyph): such text is left to resvg.
-fn rasterise(
-    fonts: &usvg::fontdb::Database,
-    key: &GlyphKey,
-    scale_x: f32,
-    scale_y: f32,
-) -> Option<GlyphMask> {
+/// emoji, a bitmap glyph) or of a variable font (whose outline depends on
+/// the span's variations): such text is left to resvg.
+fn rasterise(fonts: &usvg::fontdb::Database, key: &GlyphKey) -> Option<GlyphMask> {
     let outline = fonts.with_face_data(key.font, |data, index| {
-        let font = skrifa::FontRef::from_index(data, index).ok()?;
+        let font = skrifa::FontRef::from_index(data, index)
+            .ok()
+            .filter(|font| font.axes().is_empty())?;
         let glyph = font.outline_glyphs().get(skrifa::GlyphId::new(key.glyph))?;
         let mut pen = PathPen::default();
         glyph
@@ -296,6 +313,7 @@ fn rasterise(
     };
     let offset_x = f32::from(key.step_x) / SUBPIXEL_STEPS;
     let offset_y = f32::from(key.step_y) / SUBPIXEL_STEPS;
+    let (scale_x, scale_y) = (f32::from_bits(key.scale_x), f32::from_bits(key.scale_y));
     let placed = Transform::from_row(scale_x, 0.0, 0.0, scale_y, offset_x, offset_y);
     let bounds = path.compute_tight_bounds()?.transform(placed)?;
     // A pixel's margin each way for the anti-aliased edge.
@@ -351,44 +369,37 @@ impl OutlinePen for PathPen {
 }
 
 /// Paints `ink` through `mask` onto the premultiplied pixels of `pixmap`,
-/// with the mask's top-left pixel at `at`: source-over, as a fill. A white
-/// pixel takes its colour from `over_white` (see [`over_white`]).
-fn composite(
-    pixmap: &mut PixmapMut,
-    mask: &GlyphMask,
-    at: (i32, i32),
-    ink: Ink,
-    over_white: &[[u8; 4]; 256],
-) {
+/// with the mask's top-left pixel at `at`: source-over, as a fill.
+fn composite(pixmap: &mut PixmapMut, mask: &GlyphMask, at: (i32, i32), ink: &InkTable) {
     if mask.width == 0 {
         return;
     }
     let (x, y) = at;
     let (canvas_width, canvas_height) = (pixmap.width() as i32, pixmap.height() as i32);
-    let pixels = pixmap.data_mut();
+    // The columns of the mask that fall on the canvas.
+    let first = (-x).clamp(0, mask.width as i32) as usize;
+    let last = (canvas_width - x).clamp(0, mask.width as i32) as usize;
+    if first >= last {
+        return;
+    }
+    let (pixels, _) = pixmap.data_mut().as_chunks_mut::<4>();
     for (row, coverage) in mask.coverage.chunks_exact(mask.width).enumerate() {
         let py = y + row as i32;
         if py < 0 || py >= canvas_height {
             continue;
         }
-        // The part of the row that falls on the canvas.
-        let first = (-x).max(0) as usize;
-        let last = ((canvas_width - x).max(0) as usize).min(mask.width);
-        for (column, &cover) in coverage.iter().enumerate().take(last).skip(first) {
+        // At or after the row's first pixel: `first` is where x + column
+        // is no longer negative.
+        let start = (py * canvas_width + x + first as i32) as usize;
+        let on_canvas = &mut pixels[start..start + (last - first)];
+        for (pixel, &cover) in on_canvas.iter_mut().zip(&coverage[first..last]) {
             if cover == 0 {
                 continue;
             }
-            let at = ((py * canvas_width + x + column as i32) * 4) as usize;
-            let Some(pixel) = pixels
-                .get_mut(at..)
-                .and_then(|rest| rest.first_chunk_mut::<4>())
-            else {
-                continue;
-            };
             *pixel = if *pixel == [255; 4] {
-                over_white[usize::from(cover)]
+                ink.over_white[usize::from(cover)]
             } else {
-                source_over(*pixel, ink, cover)
+                source_over(*pixel, ink.ink, cover)
             };
         }
     }
@@ -402,12 +413,6 @@ fn source_over(pixel: [u8; 4], ink: Ink, cover: u8) -> [u8; 4] {
         let premultiplied = u32::from(div255(u32::from(source[channel]) * a));
         (premultiplied + u32::from(div255(u32::from(pixel[channel]) * (255 - a)))) as u8
     })
-}
-
-/// What `ink` makes of a white pixel at each coverage: the same sums as
-/// [`source_over`], once per colour instead of once per pixel.
-fn over_white(ink: Ink) -> [[u8; 4]; 256] {
-    std::array::from_fn(|cover| source_over([255; 4], ink, cover as u8))
 }
 
 /// `value / 255`, rounded to nearest, for `value` up to 255 × 255.
@@ -509,6 +514,23 @@ mod tests {
             let largest = diffs.iter().max().copied().unwrap_or(0);
             assert!(largest <= 128, "largest difference {largest} at {scale}");
         }
+    }
+
+    /// Plain text is drawn from the cache, not handed to resvg (a test of
+    /// the difference alone would pass either way).
+    #[test]
+    fn plain_text_is_drawn_from_the_cache() {
+        let text = svg(
+            (200, 60),
+            r##"<text x="10" y="30" font-size="14">Öppna ärenden</text>
+            <text x="10" y="50" font-size="14" font-weight="bold" fill="#0072B2">Källa</text>"##,
+        );
+        GLYPHS.with(|cache| cache.borrow_mut().clear());
+        let (_, _, complete) = both_ways(&text, 1.5);
+        assert!(complete);
+        let drawn = GLYPHS.with(|cache| cache.borrow().values().filter(|m| m.is_some()).count());
+        // Ö p n a ä r e d (and a space) in one font, K ä l a in the other.
+        assert!(drawn >= 12, "{drawn} glyphs in the cache");
     }
 
     /// Text the cache does not draw (a halo, a rotated label, a gradient)

@@ -64,40 +64,30 @@ struct Indexed {
     pixels: Vec<u8>,
 }
 
-/// Slots of the colour table: four times the most colours a palette holds,
-/// so that a probe is short.
-const SLOTS: usize = 1024;
-const EMPTY: u32 = u32::MAX;
-
 impl Indexed {
     /// The image as a palette, or `None` when it has more than 256 colours.
     fn of(rgba: &[u8]) -> Option<Indexed> {
-        // An open-addressed table from colour (RGB in the low 24 bits, so
-        // never `EMPTY`) to palette index.
-        let mut colours = [EMPTY; SLOTS];
-        let mut indices = [0u8; SLOTS];
+        let mut indices: rustc_hash::FxHashMap<[u8; 3], u8> = Default::default();
         let mut palette = Vec::with_capacity(3 * 256);
         let mut pixels = Vec::with_capacity(rgba.len() / 4);
         let (image, _) = rgba.as_chunks::<4>();
         // Runs of one colour are long (background, bars, the white
         // between a label's letters): a colour is looked up once per run.
         let mut at = 0;
-        while let Some(pixel) = image.get(at) {
-            let colour = u32::from_le_bytes([pixel[0], pixel[1], pixel[2], 0]);
-            let mut slot = (colour.wrapping_mul(0x9E37_79B1) >> 22) as usize % SLOTS;
-            while colours[slot] != colour && colours[slot] != EMPTY {
-                slot = (slot + 1) % SLOTS;
-            }
-            if colours[slot] == EMPTY {
-                let index = u8::try_from(palette.len() / 3).ok()?;
-                colours[slot] = colour;
-                indices[slot] = index;
-                palette.extend_from_slice(&pixel[..3]);
-            }
+        while let Some(&[r, g, b, _]) = image.get(at) {
+            let index = match indices.get(&[r, g, b]) {
+                Some(&index) => index,
+                None => {
+                    let index = u8::try_from(indices.len()).ok()?;
+                    indices.insert([r, g, b], index);
+                    palette.extend_from_slice(&[r, g, b]);
+                    index
+                }
+            };
             // The whole pixel is compared (the image is opaque, so alpha
             // never splits a run).
             let run = run_length(&image[at..]);
-            pixels.resize(pixels.len() + run, indices[slot]);
+            pixels.resize(pixels.len() + run, index);
             at += run;
         }
         Some(Indexed { palette, pixels })

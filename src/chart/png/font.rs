@@ -40,11 +40,12 @@ fn try_without_table(font: &[u8], tag: &[u8; 4]) -> Option<Vec<u8>> {
     let dropped = records
         .chunks_exact(RECORD)
         .position(|record| &record[..4] == tag)?;
-    let kept = tables - 1;
+    // A font of that one table is left alone (nothing would be left).
+    let kept = tables.checked_sub(1).filter(|&kept| kept > 0)?;
     let mut out = Vec::with_capacity(font.len() - RECORD);
     out.extend_from_slice(&font[..4]);
     // The directory's binary-search fields, for the new table count.
-    let power = if kept == 0 { 0 } else { kept.ilog2() };
+    let power = kept.ilog2();
     let search_range = (1usize << power) * RECORD;
     out.extend_from_slice(&u16::try_from(kept).ok()?.to_be_bytes());
     out.extend_from_slice(&u16::try_from(search_range).ok()?.to_be_bytes());
@@ -119,6 +120,10 @@ mod tests {
         let mut short = FONT_REGULAR[..40].to_vec();
         short[4] = 0x7f;
         assert_eq!(without_table(&short, b"kern"), short);
+        // A font whose one table is the one asked for.
+        let mut lone = vec![0, 1, 0, 0, 0, 1, 0, 16, 0, 0, 0, 0];
+        lone.extend_from_slice(b"kern\0\0\0\0\0\0\0\x1c\0\0\0\x04\0\0\0\0");
+        assert_eq!(without_table(&lone, b"kern"), lone);
     }
 
     /// Glyph by glyph, text is laid out the same with and without the old
