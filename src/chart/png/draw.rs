@@ -13,9 +13,11 @@
 //! the same order, and an isolated group, one with opacity, a clip, a mask
 //! or a filter, is handed to resvg whole), so everything that is not text
 //! is drawn by resvg exactly as before (a white background over a canvas
-//! still white is left out: it would change no pixel). Text that this path
-//! does not draw (a stroke, a gradient, decorations, a rotated or skewed
-//! glyph, a glyph without an outline) is handed to resvg too.
+//! still white is left out: it would change no pixel). A label's halo (a
+//! stroke along its letters, drawn before their fill) is drawn from the
+//! cache too, each letter's stroke rasterised once. Text that this path
+//! does not draw (a dashed or hairline stroke, a gradient, decorations, a
+//! rotated or skewed glyph, a glyph without an outline) is handed to resvg.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -74,7 +76,62 @@ struct GlyphKey {
     scale_y: u32,
     step_x: u8,
     step_y: u8,
-    even_odd: bool,
+    outline: Outline,
+}
+
+/// What of a glyph's outline a mask covers: its inside (the fill, by a
+/// rule), or a stroke along it (a label's halo, see [`Halo`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Outline {
+    Fill { even_odd: bool },
+    Stroke(Halo),
+}
+
+/// A stroke along a glyph's outline, in pixels: its width and its join
+/// (the bits of the floats). Glyph contours are closed, so caps never
+/// show; a dashed stroke is left to resvg.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Halo {
+    width: u32,
+    miter_limit: u32,
+    join: u8,
+}
+
+impl Halo {
+    /// The stroke of `stroke` drawn at `scale` pixels per unit; `None` for
+    /// a dashed one.
+    fn of(stroke: &usvg::Stroke, scale: f32) -> Option<Halo> {
+        // tiny-skia draws a stroke under a pixel wide as a hairline, not
+        // as a filled outline.
+        if stroke.dasharray().is_some() || stroke.width().get() * scale <= 1.0 {
+            return None;
+        }
+        let join = match stroke.linejoin() {
+            usvg::LineJoin::Miter => 0,
+            usvg::LineJoin::MiterClip => 1,
+            usvg::LineJoin::Round => 2,
+            usvg::LineJoin::Bevel => 3,
+        };
+        Some(Halo {
+            width: (stroke.width().get() * scale).to_bits(),
+            miter_limit: stroke.miterlimit().get().to_bits(),
+            join,
+        })
+    }
+
+    fn to_tiny_skia(self) -> tiny_skia::Stroke {
+        tiny_skia::Stroke {
+            width: f32::from_bits(self.width),
+            miter_limit: f32::from_bits(self.miter_limit),
+            line_join: match self.join {
+                0 => tiny_skia::LineJoin::Miter,
+                1 => tiny_skia::LineJoin::MiterClip,
+                2 => tiny_skia::LineJoin::Round,
+                _ => tiny_skia::LineJoin::Bevel,
+            },
+            ..tiny_skia::Stroke::default()
+        }
+    }
 }
 
 /// The coverage of one glyph, 0–255 per pixel, and where its top-left
@@ -178,46 +235,79 @@ impl Painter<'_> {
             // (A span always names variations: usvg maps the weight to a
             // `wght` axis. They matter only to a variable font, which
             // `rasterise` leaves to resvg.)
-            let plain = span.stroke.is_none()
-                && span.underline.is_none()
-                && span.overline.is_none()
-                && span.line_through.is_none();
-            let Some(fill) = span.fill.as_ref().filter(|_| plain) else {
+            if span.underline.is_some() || span.overline.is_some() || span.line_through.is_some() {
                 return false;
-            };
-            let usvg::Paint::Color(color) = fill.paint() else {
-                return false;
-            };
-            let ink = self.ink_table(Ink {
-                rgb: [color.red, color.green, color.blue],
-                alpha: fill.opacity().to_u8(),
-            });
-            let even_odd = fill.rule() == usvg::FillRule::EvenOdd;
-            for glyph in &span.positioned_glyphs {
-                let at = transform.pre_concat(glyph.outline_transform());
-                if at.kx != 0.0 || at.ky != 0.0 || !at.tx.is_finite() || !at.ty.is_finite() {
-                    return false;
+            }
+            // The fill and the stroke (a halo that keeps a label legible
+            // over lines), each as a coverage and an ink. As resvg draws a
+            // span, the whole of one goes before the whole of the other:
+            // no letter's halo covers its neighbour's fill.
+            let fill = match &span.fill {
+                None => None,
+                Some(fill) => {
+                    let usvg::Paint::Color(color) = fill.paint() else {
+                        return false;
+                    };
+                    let even_odd = fill.rule() == usvg::FillRule::EvenOdd;
+                    let ink = self.ink_table(Ink {
+                        rgb: [color.red, color.green, color.blue],
+                        alpha: fill.opacity().to_u8(),
+                    });
+                    Some((Outline::Fill { even_odd }, ink))
                 }
-                let (whole_x, step_x) = split(at.tx);
-                let (whole_y, step_y) = split(at.ty);
-                let key = GlyphKey {
-                    fonts: std::ptr::from_ref(self.fonts) as usize,
-                    font: glyph.font,
-                    glyph: glyph.id.0,
-                    scale_x: at.sx.to_bits(),
-                    scale_y: at.sy.to_bits(),
-                    step_x,
-                    step_y,
-                    even_odd,
-                };
-                let mask = self
-                    .glyphs
-                    .entry(key)
-                    .or_insert_with(|| rasterise(self.fonts, &key).map(Rc::new));
-                let Some(mask) = mask else {
-                    return false;
-                };
-                placed.push((Rc::clone(mask), whole_x, whole_y, ink));
+            };
+            let stroke = match &span.stroke {
+                None => None,
+                Some(stroke) => {
+                    let usvg::Paint::Color(color) = stroke.paint() else {
+                        return false;
+                    };
+                    // A stroke is as wide both ways only under a uniform
+                    // scale.
+                    if transform.sx != transform.sy || transform.kx != 0.0 || transform.ky != 0.0 {
+                        return false;
+                    }
+                    let Some(halo) = Halo::of(stroke, transform.sx) else {
+                        return false;
+                    };
+                    let ink = self.ink_table(Ink {
+                        rgb: [color.red, color.green, color.blue],
+                        alpha: stroke.opacity().to_u8(),
+                    });
+                    Some((Outline::Stroke(halo), ink))
+                }
+            };
+            let passes = match span.paint_order {
+                usvg::PaintOrder::FillAndStroke => [fill, stroke],
+                usvg::PaintOrder::StrokeAndFill => [stroke, fill],
+            };
+            for (outline, ink) in passes.into_iter().flatten() {
+                for glyph in &span.positioned_glyphs {
+                    let at = transform.pre_concat(glyph.outline_transform());
+                    if at.kx != 0.0 || at.ky != 0.0 || !at.tx.is_finite() || !at.ty.is_finite() {
+                        return false;
+                    }
+                    let (whole_x, step_x) = split(at.tx);
+                    let (whole_y, step_y) = split(at.ty);
+                    let key = GlyphKey {
+                        fonts: std::ptr::from_ref(self.fonts) as usize,
+                        font: glyph.font,
+                        glyph: glyph.id.0,
+                        scale_x: at.sx.to_bits(),
+                        scale_y: at.sy.to_bits(),
+                        step_x,
+                        step_y,
+                        outline,
+                    };
+                    let mask = self
+                        .glyphs
+                        .entry(key)
+                        .or_insert_with(|| rasterise(self.fonts, &key).map(Rc::new));
+                    let Some(mask) = mask else {
+                        return false;
+                    };
+                    placed.push((Rc::clone(mask), whole_x, whole_y, ink));
+                }
             }
         }
         for (mask, x, y, ink) in placed {
@@ -281,7 +371,7 @@ impl InkTable {
 }
 
 /// Rasterises a glyph at its scale and step, with tiny-skia's anti-aliased
-/// fill, as resvg fills it. `None` for a glyph without an outline (an
+/// fill (of the outline, or of the stroke along it), as resvg draws it. `None` for a glyph without an outline (an
 /// emoji, a bitmap glyph) or of a variable font (whose outline depends on
 /// the span's variations): such text is left to resvg.
 fn rasterise(fonts: &usvg::fontdb::Database, key: &GlyphKey) -> Option<GlyphMask> {
@@ -315,7 +405,21 @@ fn rasterise(fonts: &usvg::fontdb::Database, key: &GlyphKey) -> Option<GlyphMask
     let offset_y = f32::from(key.step_y) / SUBPIXEL_STEPS;
     let (scale_x, scale_y) = (f32::from_bits(key.scale_x), f32::from_bits(key.scale_y));
     let placed = Transform::from_row(scale_x, 0.0, 0.0, scale_y, offset_x, offset_y);
-    let bounds = path.compute_tight_bounds()?.transform(placed)?;
+    // A stroke is made in pixels, as tiny-skia strokes a path it is asked
+    // to (with a resolution of one pixel): along the outline placed on
+    // the grid, at the width in pixels.
+    let stroked = match key.outline {
+        Outline::Stroke(halo) => Some(
+            path.clone()
+                .transform(placed)?
+                .stroke(&halo.to_tiny_skia(), 1.0)?,
+        ),
+        Outline::Fill { .. } => None,
+    };
+    let bounds = match &stroked {
+        Some(stroked) => stroked.compute_tight_bounds()?,
+        None => path.compute_tight_bounds()?.transform(placed)?,
+    };
     // A pixel's margin each way for the anti-aliased edge.
     let left = bounds.left().floor() as i32 - 1;
     let top = bounds.top().floor() as i32 - 1;
@@ -326,18 +430,21 @@ fn rasterise(fonts: &usvg::fontdb::Database, key: &GlyphKey) -> Option<GlyphMask
         anti_alias: true,
         ..Paint::default()
     };
-    let rule = if key.even_odd {
-        FillRule::EvenOdd
-    } else {
-        FillRule::Winding
-    };
-    canvas.fill_path(
-        &path,
-        &paint,
-        rule,
-        placed.post_translate(-left as f32, -top as f32),
-        None,
-    );
+    let origin = Transform::from_translate(-left as f32, -top as f32);
+    match (key.outline, stroked) {
+        (Outline::Stroke(_), Some(stroked)) => {
+            canvas.fill_path(&stroked, &paint, FillRule::Winding, origin, None)
+        }
+        (Outline::Fill { even_odd }, _) => {
+            let rule = if even_odd {
+                FillRule::EvenOdd
+            } else {
+                FillRule::Winding
+            };
+            canvas.fill_path(&path, &paint, rule, placed.post_concat(origin), None);
+        }
+        (Outline::Stroke(_), None) => {}
+    }
     Some(GlyphMask {
         left,
         top,
@@ -500,18 +607,10 @@ mod tests {
         for scale in [1.0, 1.5] {
             let (by_resvg, cached, complete) = both_ways(&texts, scale);
             assert!(complete);
-            let (a, b) = (ink(&by_resvg), ink(&cached));
+            let (a, b, mean, largest) = compare(&by_resvg, &cached);
             assert!(a > 100_000.0, "the text is drawn: {a}");
             assert!((a - b).abs() / a < 0.01, "ink {a} against {b} at {scale}");
-            let diffs: Vec<u8> = by_resvg
-                .data()
-                .iter()
-                .zip(cached.data())
-                .map(|(x, y)| x.abs_diff(*y))
-                .collect();
-            let mean = diffs.iter().map(|&d| f64::from(d)).sum::<f64>() / diffs.len() as f64;
             assert!(mean < 1.0, "mean difference {mean} at {scale}");
-            let largest = diffs.iter().max().copied().unwrap_or(0);
             assert!(largest <= 128, "largest difference {largest} at {scale}");
         }
     }
@@ -533,15 +632,66 @@ mod tests {
         assert!(drawn >= 12, "{drawn} glyphs in the cache");
     }
 
-    /// Text the cache does not draw (a halo, a rotated label, a gradient)
-    /// is resvg's, exactly; and nothing is drawn twice.
+    /// The difference between two drawings of the same text: the ink of
+    /// the first, and the mean and largest difference of a channel.
+    fn compare(by_resvg: &tiny_skia::Pixmap, cached: &tiny_skia::Pixmap) -> (f64, f64, f64, u8) {
+        let diffs: Vec<u8> = by_resvg
+            .data()
+            .iter()
+            .zip(cached.data())
+            .map(|(x, y)| x.abs_diff(*y))
+            .collect();
+        let mean = diffs.iter().map(|&d| f64::from(d)).sum::<f64>() / diffs.len() as f64;
+        let largest = diffs.iter().max().copied().unwrap_or(0);
+        (ink(by_resvg), ink(cached), mean, largest)
+    }
+
+    /// A label's halo (a white stroke drawn before the letters, so that a
+    /// label stays legible over a line) is drawn from the cache as resvg
+    /// draws it: over a dark panel, where a letter's halo drawn over its
+    /// neighbour's fill, or a halo left out, would show.
+    #[test]
+    fn halos_are_drawn_from_the_cache_as_resvg_draws_them() {
+        let texts = svg(
+            (360, 160),
+            r##"<rect x="0" y="0" width="360" height="160" fill="#1a1a1a"/>
+            <path d="M10 50h340m-340 60h340" stroke="#0072B2" stroke-width="3"/>
+            <text x="20" y="56" font-size="13" font-weight="bold" fill="#0072B2" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">preliminärt ..</text>
+            <text x="340" y="116" font-size="16" text-anchor="end" fill="#4d4d4d" stroke="#ffffff" stroke-width="6" stroke-linejoin="round" paint-order="stroke">MMWWÅÄÖ</text>
+            <text x="20" y="146" font-size="14" fill="#E69F00" stroke="#ffffff" stroke-width="2">Fyllning sist</text>"##,
+        );
+        for scale in [1.0, 1.5] {
+            GLYPHS.with(|cache| cache.borrow_mut().clear());
+            let (by_resvg, cached, complete) = both_ways(&texts, scale);
+            assert!(complete);
+            let halos = GLYPHS.with(|cache| {
+                cache
+                    .borrow()
+                    .iter()
+                    .filter(|(key, mask)| {
+                        matches!(key.outline, Outline::Stroke(_)) && mask.is_some()
+                    })
+                    .count()
+            });
+            assert!(halos >= 15, "{halos} halo masks at {scale}");
+            let (a, b, mean, largest) = compare(&by_resvg, &cached);
+            assert!((a - b).abs() / a < 0.01, "ink {a} against {b} at {scale}");
+            assert!(mean < 1.0, "mean difference {mean} at {scale}");
+            assert!(largest <= 128, "largest difference {largest} at {scale}");
+        }
+    }
+
+    /// Text the cache does not draw (a dashed halo, a hairline stroke, a
+    /// rotated label, a gradient) is resvg's, exactly; and nothing is
+    /// drawn twice.
     #[test]
     fn text_the_cache_does_not_draw_is_left_to_resvg() {
         let texts = svg(
             (320, 200),
             r##"<defs><linearGradient id="g"><stop offset="0" stop-color="#000"/><stop offset="1" stop-color="#0072B2"/></linearGradient></defs>
             <path d="M10 30h300" stroke="#0072B2" stroke-width="3"/>
-            <text x="20" y="36" font-size="13" font-weight="bold" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" paint-order="stroke">A</text>
+            <text x="20" y="36" font-size="13" font-weight="bold" stroke="#ffffff" stroke-width="4" stroke-dasharray="2 1" paint-order="stroke">A</text>
+            <text x="40" y="36" font-size="13" stroke="#D55E00" stroke-width="0.5">B</text>
             <text x="0" y="0" font-size="13" transform="translate(14 180) rotate(-90)">Antal</text>
             <text x="60" y="120" font-size="30" fill="url(#g)">Gradient</text>
             <text x="60" y="160" font-size="13" text-decoration="underline">Understruken</text>"##,
