@@ -122,6 +122,52 @@ impl BuildCache {
         self.settle(written, path)
     }
 
+    /// The entry of `kind` for `key`; when there is none yet, the file
+    /// `find_or_make` gives, kept under `key` too. This is for a file known
+    /// by two keys: a chart's PNG is found by the chart's fingerprint (no
+    /// layout needed) and, when that is new, by its SVG (see
+    /// `Chart::png`), which a new version of insyn that lays the chart out
+    /// the same way finds again. An entry under two keys is one file with
+    /// two names (a hard link): entries are never rewritten, so the names
+    /// cannot come to differ. Where the file system cannot link, the file
+    /// keeps its one name and is found by it.
+    pub fn entry_or_alias(
+        &self,
+        kind: &'static str,
+        key: &blake3::Hash,
+        extension: &str,
+        find_or_make: impl FnOnce() -> Result<FileBody, String>,
+    ) -> Result<FileBody, String> {
+        let path = self.keyed_path(kind, key, extension);
+        if let Some(kept) = self.kept(&path) {
+            return Ok(kept);
+        }
+        match find_or_make()? {
+            FileBody::OnDisk {
+                path: entry,
+                len,
+                id,
+            } => {
+                match std::fs::hard_link(&entry, &path) {
+                    Ok(()) => self.mark_used(&path),
+                    // Another thread named it first: the same bytes.
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => self.mark_used(&path),
+                    Err(_) => {}
+                }
+                Ok(FileBody::OnDisk {
+                    path: entry,
+                    len,
+                    id,
+                })
+            }
+            FileBody::Bytes(bytes) => {
+                let written = self.write_beside(kind, |w| w.write_all(&bytes))?;
+                self.settle(written, path)
+            }
+            deferred @ FileBody::Deferred(_) => Ok(deferred),
+        }
+    }
+
     /// The entry of `kind` under `key` if an earlier build (or thread) kept
     /// it, marked used; nothing is made.
     pub fn kept_entry(
@@ -384,6 +430,56 @@ mod tests {
         assert_eq!(first, second);
         assert_eq!(second.len(), 3);
         assert_eq!(&*second.read().unwrap(), b"abc");
+    }
+
+    /// An entry known by a second key is one file under two names: made
+    /// once, found by either, and neither name is pruned while used.
+    #[test]
+    fn an_entry_under_a_second_key_is_the_same_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = BuildCache::new(dir.path());
+        let first = cache
+            .entry_or_alias("png", &key("fingerprint"), "png", || {
+                cache.entry("png", &key("svg"), "png", || Ok(b"abc".to_vec()))
+            })
+            .unwrap();
+        let by_svg = cache
+            .kept_entry("png", &key("svg"), "png")
+            .expect("kept by the first key");
+        assert_eq!(first, by_svg);
+        // A later build finds it by the second key without asking for it.
+        let later = BuildCache::new(dir.path());
+        let found = later
+            .entry_or_alias("png", &key("fingerprint"), "png", || {
+                panic!("must be found by the fingerprint")
+            })
+            .unwrap();
+        assert_eq!(&*found.read().unwrap(), b"abc");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let ino = |k: &str| {
+                std::fs::metadata(cache.keyed_path("png", &key(k), "png"))
+                    .unwrap()
+                    .ino()
+            };
+            assert_eq!(ino("fingerprint"), ino("svg"), "one file, two names");
+        }
+        // Bytes made under the second key alone are an entry of their own.
+        let made = cache
+            .entry_or_alias("png", &key("other"), "png", || {
+                Ok(FileBody::Bytes(b"xyz".to_vec()))
+            })
+            .unwrap();
+        assert!(matches!(made, FileBody::OnDisk { .. }));
+        assert_eq!(
+            &*cache
+                .kept_entry("png", &key("other"), "png")
+                .unwrap()
+                .read()
+                .unwrap(),
+            b"xyz"
+        );
     }
 
     #[test]

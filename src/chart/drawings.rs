@@ -302,9 +302,7 @@ impl Chart {
             format.file_name(),
             crate::chart::png::RENDERER_VERSION
         );
-        self.kept_file("png", &what, "png", || {
-            crate::chart::rasterize_png_at(&self.slide_svg(format), 1.0)
-        })
+        self.kept_png(&what, 1.0, || self.slide_svg(format))
     }
     /// The chart laid out for `format` as an SVG file, through the chart's
     /// cache like its PNG: a preview or a check writes it (for `serve` to
@@ -323,9 +321,26 @@ impl Chart {
     /// through the chart's cache like [`Chart::slide_png`].
     pub fn png(&self) -> Result<crate::output::FileBody, String> {
         let what = format!("chart.png {}", crate::chart::png::RENDERER_VERSION);
-        self.kept_file("png", &what, "png", || {
-            crate::chart::rasterize_png(self.svg_str())
-        })
+        self.kept_png(&what, crate::chart::PNG_SCALE, || self.svg_str())
+    }
+    /// A PNG of this chart drawn from `svg` at `scale`, through the chart's
+    /// cache: found by the chart's fingerprint and `what` without laying
+    /// the chart out; else by its SVG (a new version of insyn that lays the
+    /// chart out as the last one did finds the image that one drew, and so
+    /// does `serve`, which draws by SVG); else drawn.
+    fn kept_png<S: AsRef<str>>(
+        &self,
+        what: &str,
+        scale: f32,
+        svg: impl FnOnce() -> S,
+    ) -> Result<crate::output::FileBody, String> {
+        match &self.drawings {
+            Some(cache) => cache.entry_or_alias("png", &fingerprint(self, what), "png", || {
+                crate::chart::cached_png_at(svg().as_ref(), scale, cache)
+            }),
+            None => crate::chart::rasterize_png_at(svg().as_ref(), scale)
+                .map(crate::output::FileBody::Bytes),
+        }
     }
 }
 
@@ -426,6 +441,45 @@ mod tests {
             other.svg_dimensions(),
             crate::chart::svg_size(other.svg_str())
         );
+    }
+
+    /// A chart whose fingerprint is new (as after a new version of insyn)
+    /// but whose SVG was drawn before finds that PNG instead of drawing it
+    /// again, and keeps it under its fingerprint for the next build, which
+    /// then need not lay the chart out. (The entry under the SVG's key is
+    /// planted with bytes no drawing makes: a PNG drawn anew would differ.)
+    #[test]
+    fn a_png_drawn_from_the_same_svg_is_found_under_a_new_fingerprint() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = std::sync::Arc::new(crate::cache::BuildCache::new(dir.path()));
+        let mut chart = chart("Aktuella ärenden");
+        chart.keep_drawings_in(&cache);
+        let planted = b"drawn by an earlier version".to_vec();
+        for (format, svg, scale) in [
+            (None, chart.svg_str().to_string(), crate::chart::PNG_SCALE),
+            (
+                Some(crate::chart::SlideFormat::ALL[0]),
+                chart.slide_svg(crate::chart::SlideFormat::ALL[0]),
+                1.0,
+            ),
+        ] {
+            // What `cached_png_at` would have made from this SVG.
+            let entry = crate::chart::cached_png_at(&svg, scale, &cache).unwrap();
+            let crate::output::FileBody::OnDisk { path, .. } = &entry else {
+                panic!("an entry of the cache: {entry:?}");
+            };
+            std::fs::write(path, &planted).unwrap();
+
+            let png = || match format {
+                None => chart.png().unwrap(),
+                Some(format) => chart.slide_png(format).unwrap(),
+            };
+            assert_eq!(png().read().unwrap().as_ref(), planted.as_slice());
+            // The next build finds it by the fingerprint alone: the entry
+            // by SVG is gone, and the image is still there.
+            std::fs::remove_file(path).unwrap();
+            assert_eq!(png().read().unwrap().as_ref(), planted.as_slice());
+        }
     }
 
     /// The chart's own cache is the one way to keep its files: with it, each
