@@ -26,6 +26,8 @@ use std::rc::Rc;
 use resvg::tiny_skia::{self, FillRule, Paint, PixmapMut, Transform};
 use resvg::usvg::{self, Node};
 use skrifa::MetadataProvider;
+
+use super::labels::{LABEL_ID, Label};
 use skrifa::outline::{DrawSettings, OutlinePen};
 
 /// Glyph positions are rounded to this fraction of a pixel, both ways: a
@@ -35,10 +37,16 @@ const SUBPIXEL_STEPS: f32 = 4.0;
 /// Draws `tree` into `pixmap` with `transform`, as `resvg::render` does;
 /// false when it met something it cannot draw as resvg would (then the
 /// pixmap is to be drawn again with `resvg::render`).
-pub(super) fn render(tree: &usvg::Tree, transform: Transform, pixmap: &mut PixmapMut) -> bool {
+pub(super) fn render(
+    tree: &usvg::Tree,
+    labels: &[Label],
+    transform: Transform,
+    pixmap: &mut PixmapMut,
+) -> bool {
     let mut glyphs = GLYPHS.with(|cache| cache.take());
     let mut painter = Painter {
         fonts: tree.fontdb(),
+        labels,
         glyphs: &mut glyphs,
         complete: true,
         painted: false,
@@ -101,20 +109,33 @@ impl Halo {
     /// The stroke of `stroke` drawn at `scale` pixels per unit; `None` for
     /// a dashed one.
     fn of(stroke: &usvg::Stroke, scale: f32) -> Option<Halo> {
-        // tiny-skia draws a stroke under a pixel wide as a hairline, not
-        // as a filled outline.
-        if stroke.dasharray().is_some() || stroke.width().get() * scale <= 1.0 {
+        if stroke.dasharray().is_some() {
             return None;
         }
-        let join = match stroke.linejoin() {
+        Halo::new(
+            stroke.width().get(),
+            stroke.linejoin(),
+            stroke.miterlimit().get(),
+            scale,
+        )
+    }
+
+    /// A solid stroke `width` units wide drawn at `scale` pixels per unit.
+    fn new(width: f32, join: usvg::LineJoin, miter_limit: f32, scale: f32) -> Option<Halo> {
+        // tiny-skia draws a stroke under a pixel wide as a hairline, not
+        // as a filled outline.
+        if width * scale <= 1.0 {
+            return None;
+        }
+        let join = match join {
             usvg::LineJoin::Miter => 0,
             usvg::LineJoin::MiterClip => 1,
             usvg::LineJoin::Round => 2,
             usvg::LineJoin::Bevel => 3,
         };
         Some(Halo {
-            width: (stroke.width().get() * scale).to_bits(),
-            miter_limit: stroke.miterlimit().get().to_bits(),
+            width: (width * scale).to_bits(),
+            miter_limit: miter_limit.to_bits(),
             join,
         })
     }
@@ -146,6 +167,8 @@ struct GlyphMask {
 
 struct Painter<'a> {
     fonts: &'a usvg::fontdb::Database,
+    /// The labels taken out of the SVG, drawn at their markers.
+    labels: &'a [Label],
     glyphs: &'a mut GlyphCache,
     /// Whether everything met so far was drawn as resvg draws it.
     complete: bool,
@@ -173,6 +196,17 @@ impl Painter<'_> {
             // would change no pixel (white over white is white at any
             // coverage), and it is the largest fill of the image.
             Node::Path(path) if !self.painted && is_white_fill(path) => {}
+            Node::Path(path) if !path.is_visible() && path.id().starts_with(LABEL_ID) => {
+                let label = path.id()[LABEL_ID.len()..]
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|n| self.labels.get(n));
+                match label {
+                    Some(label) if self.draw_label(label, transform, pixmap) => self.painted = true,
+                    // Not drawn: the whole SVG is left to resvg.
+                    _ => self.complete = false,
+                }
+            }
             Node::Text(text) if self.draw_text(text, transform, pixmap) => self.painted = true,
             _ => {
                 self.draw_with_resvg(node, transform, pixmap);
@@ -281,34 +315,100 @@ impl Painter<'_> {
                 usvg::PaintOrder::FillAndStroke => [fill, stroke],
                 usvg::PaintOrder::StrokeAndFill => [stroke, fill],
             };
-            for (outline, ink) in passes.into_iter().flatten() {
-                for glyph in &span.positioned_glyphs {
-                    let at = transform.pre_concat(glyph.outline_transform());
-                    if at.kx != 0.0 || at.ky != 0.0 || !at.tx.is_finite() || !at.ty.is_finite() {
-                        return false;
-                    }
-                    let (whole_x, step_x) = split(at.tx);
-                    let (whole_y, step_y) = split(at.ty);
-                    let key = GlyphKey {
-                        fonts: std::ptr::from_ref(self.fonts) as usize,
-                        font: glyph.font,
-                        glyph: glyph.id.0,
-                        scale_x: at.sx.to_bits(),
-                        scale_y: at.sy.to_bits(),
-                        step_x,
-                        step_y,
-                        outline,
-                    };
-                    let mask = self
-                        .glyphs
-                        .entry(key)
-                        .or_insert_with(|| rasterise(self.fonts, &key).map(Rc::new));
-                    let Some(mask) = mask else {
-                        return false;
-                    };
-                    placed.push((Rc::clone(mask), whole_x, whole_y, ink));
-                }
+            let glyphs = span
+                .positioned_glyphs
+                .iter()
+                .map(|g| (g.font, g.id.0, g.outline_transform()));
+            if !self.place(passes, glyphs, transform, &mut placed) {
+                return false;
             }
+        }
+        for (mask, x, y, ink) in placed {
+            let at = (x + mask.left, y + mask.top);
+            composite(pixmap, &mask, at, &self.inks[ink]);
+        }
+        true
+    }
+
+    /// Looks up (or rasterises) the masks of `glyphs` for each pass (a
+    /// fill or a stroke, with its ink), one pass after the other, and adds
+    /// them to `placed`; false when a glyph cannot be drawn from the cache.
+    fn place(
+        &mut self,
+        passes: [Option<(Outline, usize)>; 2],
+        glyphs: impl Iterator<Item = (usvg::fontdb::ID, u32, Transform)> + Clone,
+        transform: Transform,
+        placed: &mut Vec<(Rc<GlyphMask>, i32, i32, usize)>,
+    ) -> bool {
+        for (outline, ink) in passes.into_iter().flatten() {
+            for (font, glyph, outline_transform) in glyphs.clone() {
+                let at = transform.pre_concat(outline_transform);
+                if at.kx != 0.0 || at.ky != 0.0 || !at.tx.is_finite() || !at.ty.is_finite() {
+                    return false;
+                }
+                let (whole_x, step_x) = split(at.tx);
+                let (whole_y, step_y) = split(at.ty);
+                let key = GlyphKey {
+                    fonts: std::ptr::from_ref(self.fonts) as usize,
+                    font,
+                    glyph,
+                    scale_x: at.sx.to_bits(),
+                    scale_y: at.sy.to_bits(),
+                    step_x,
+                    step_y,
+                    outline,
+                };
+                let mask = self
+                    .glyphs
+                    .entry(key)
+                    .or_insert_with(|| rasterise(self.fonts, &key).map(Rc::new));
+                let Some(mask) = mask else {
+                    return false;
+                };
+                placed.push((Rc::clone(mask), whole_x, whole_y, ink));
+            }
+        }
+        true
+    }
+
+    /// Draws a label taken out of the SVG (see `labels`), laid out as usvg
+    /// would lay it out, from the glyph cache; false, having drawn nothing,
+    /// when it cannot.
+    fn draw_label(&mut self, label: &Label, transform: Transform, pixmap: &mut PixmapMut) -> bool {
+        let Some(glyphs) = super::labels::lay_out(label) else {
+            return false;
+        };
+        let fill = label.fill.map(|rgb| {
+            let ink = self.ink_table(Ink { rgb, alpha: 255 });
+            (Outline::Fill { even_odd: false }, ink)
+        });
+        let stroke = match label.stroke {
+            None => None,
+            Some(stroke) => {
+                let uniform =
+                    transform.sx == transform.sy && transform.kx == 0.0 && transform.ky == 0.0;
+                let halo = uniform.then(|| {
+                    Halo::new(stroke.width, stroke.join, stroke.miter_limit, transform.sx)
+                });
+                let Some(Some(halo)) = halo else {
+                    return false;
+                };
+                let ink = self.ink_table(Ink {
+                    rgb: stroke.rgb,
+                    alpha: 255,
+                });
+                Some((Outline::Stroke(halo), ink))
+            }
+        };
+        let passes = if label.stroke_first {
+            [stroke, fill]
+        } else {
+            [fill, stroke]
+        };
+        let mut placed = Vec::with_capacity(glyphs.len() * 2);
+        let glyphs = glyphs.iter().map(|g| (g.font, g.id, g.outline));
+        if !self.place(passes, glyphs, transform, &mut placed) {
+            return false;
         }
         for (mask, x, y, ink) in placed {
             let at = (x + mask.left, y + mask.top);
@@ -544,8 +644,12 @@ mod tests {
         };
         let mut by_resvg = blank();
         resvg::render(&tree, transform, &mut by_resvg.as_mut());
+        // As `rasterize_png_at` draws: plain labels taken out first.
+        let (rest, labels) = super::super::labels::take_labels(svg).unwrap_or_default();
+        let without_labels = if labels.is_empty() { svg } else { &rest };
+        let tree = usvg::Tree::from_str(without_labels, super::super::options()).unwrap();
         let mut cached = blank();
-        let complete = render(&tree, transform, &mut cached.as_mut());
+        let complete = render(&tree, &labels, transform, &mut cached.as_mut());
         (by_resvg, cached, complete)
     }
 
@@ -602,7 +706,8 @@ mod tests {
             <text x="16" y="200" font-size="12" fill="#0072B2" fill-opacity="0.6">Källa: Socialtjänsten, uttag 5 oktober 2026</text>
             <rect x="400" y="20" width="200" height="60" fill="#E69F00"/>
             <text x="410" y="56" font-size="18" fill="#ffffff" font-weight="bold">Över en stapel</text>
-            <text x="410" y="76" font-size="14">Och svart på gult</text>"##,
+            <text x="410" y="76" font-size="14">Och svart på gult</text>
+            <text x="200" y="180" font-size="13">Två <tspan font-weight="bold" fill="#D55E00">delar</tspan> (usvg)</text>"##,
         );
         for scale in [1.0, 1.5] {
             let (by_resvg, cached, complete) = both_ways(&texts, scale);

@@ -3,6 +3,7 @@
 mod draw;
 mod encode;
 mod font;
+mod labels;
 
 use std::sync::{Arc, OnceLock};
 
@@ -31,22 +32,62 @@ impl crate::output::PngScale {
     }
 }
 
-fn options() -> &'static resvg::usvg::Options<'static> {
-    static OPTIONS: OnceLock<resvg::usvg::Options<'static>> = OnceLock::new();
-    OPTIONS.get_or_init(|| {
+/// One of the embedded fonts as the rasteriser has it: its id in
+/// [`options`]' font database, its bytes (without the kern table, see
+/// `font`) and its units per em.
+struct Face {
+    id: resvg::usvg::fontdb::ID,
+    data: &'static [u8],
+    units_per_em: u16,
+}
+
+struct Fonts {
+    regular: Face,
+    bold: Face,
+    options: resvg::usvg::Options<'static>,
+}
+
+fn fonts() -> &'static Fonts {
+    static FONTS: OnceLock<Fonts> = OnceLock::new();
+    FONTS.get_or_init(|| {
         let mut db = resvg::usvg::fontdb::Database::new();
-        // Without the old kern table, which is never applied (see `font`).
-        db.load_font_data(font::without_table(FONT_REGULAR, b"kern"));
-        db.load_font_data(font::without_table(FONT_BOLD, b"kern"));
+        let mut face = |font: &[u8]| {
+            // Without the old kern table, which is never applied (see `font`).
+            let data: &'static [u8] = Vec::leak(font::without_table(font, b"kern"));
+            let ids = db.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(data)));
+            let units_per_em = skrifa::FontRef::new(data)
+                .ok()
+                .and_then(|f| {
+                    use skrifa::raw::TableProvider;
+                    f.head().ok().map(|head| head.units_per_em())
+                })
+                .unwrap_or(2048);
+            Face {
+                id: ids[0],
+                data,
+                units_per_em,
+            }
+        };
+        let regular = face(FONT_REGULAR);
+        let bold = face(FONT_BOLD);
         db.set_sans_serif_family("DejaVu Sans");
         db.set_serif_family("DejaVu Sans");
         db.set_monospace_family("DejaVu Sans");
-        resvg::usvg::Options {
+        let options = resvg::usvg::Options {
             font_family: "DejaVu Sans".to_string(),
             fontdb: Arc::new(db),
             ..Default::default()
+        };
+        Fonts {
+            regular,
+            bold,
+            options,
         }
     })
+}
+
+fn options() -> &'static resvg::usvg::Options<'static> {
+    &fonts().options
 }
 
 /// Rasterises an SVG document to PNG bytes, at 1.5 times its size.
@@ -58,7 +99,14 @@ pub fn rasterize_png(svg: &str) -> Result<Vec<u8>, String> {
 /// slide layout (see [`crate::chart::Chart::slide_svg`]) is already the
 /// size of its image and is drawn at 1.
 pub fn rasterize_png_at(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
-    let tree = resvg::usvg::Tree::from_str(svg, options()).map_err(|e| e.to_string())?;
+    // Plain labels are laid out here, not by usvg (see `labels`).
+    let (without_labels, labels) = labels::take_labels(svg).unwrap_or_default();
+    let parsed = if labels.is_empty() {
+        svg
+    } else {
+        &without_labels
+    };
+    let tree = resvg::usvg::Tree::from_str(parsed, options()).map_err(|e| e.to_string())?;
     let size = tree
         .size()
         .to_int_size()
@@ -82,9 +130,15 @@ pub fn rasterize_png_at(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
             resvg::tiny_skia::PixmapMut::from_bytes(&mut canvas, size.width(), size.height())
                 .ok_or_else(too_large)?;
         let transform = resvg::tiny_skia::Transform::from_scale(scale, scale);
-        if !draw::render(&tree, transform, &mut pixmap) {
+        if !draw::render(&tree, &labels, transform, &mut pixmap) {
+            // resvg draws the whole SVG, labels and all.
+            let whole = if labels.is_empty() {
+                tree
+            } else {
+                resvg::usvg::Tree::from_str(svg, options()).map_err(|e| e.to_string())?
+            };
             pixmap.data_mut().fill(255);
-            resvg::render(&tree, transform, &mut pixmap);
+            resvg::render(&whole, transform, &mut pixmap);
         }
         encode::encode_opaque(pixmap.as_ref()).map_err(|e| e.to_string())
     })
@@ -114,4 +168,65 @@ pub fn cached_png_at(svg: &str, scale: f32, cache: &BuildCache) -> Result<FileBo
     cache.entry("png", &hasher.finalize(), "png", || {
         rasterize_png_at(svg, scale)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pixels of a PNG as RGB.
+    fn decode(png: &[u8]) -> Vec<u8> {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(png))
+            .read_info()
+            .unwrap();
+        let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buffer).unwrap();
+        let palette = reader.info().palette.clone();
+        let pixels = &buffer[..info.buffer_size()];
+        match info.color_type {
+            png::ColorType::Indexed => {
+                let palette = palette.unwrap();
+                pixels
+                    .iter()
+                    .flat_map(|&i| palette[usize::from(i) * 3..][..3].to_vec())
+                    .collect()
+            }
+            _ => pixels.to_vec(),
+        }
+    }
+
+    /// A label with a letter the fonts lack cannot be drawn from the glyph
+    /// cache: then resvg draws the whole SVG, labels and all, as it is
+    /// (nothing is lost for the marker left in the label's place).
+    #[test]
+    fn a_label_the_cache_cannot_draw_leaves_the_whole_svg_to_resvg() {
+        let fonts = fonts();
+        let font = skrifa::FontRef::new(fonts.regular.data).unwrap();
+        use skrifa::MetadataProvider;
+        let charmap = font.charmap();
+        let missing = ('\u{2100}'..='\u{22FF}')
+            .find(|&c| charmap.map(c).is_none())
+            .expect("a letter DejaVu Sans lacks");
+        let svg = format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="60" font-family="DejaVu Sans" fill="#1a1a1a"><rect width="100%" height="100%" fill="#ffffff"/><text x="10" y="20" font-size="14">Saknas: {missing}</text><text x="10" y="45" font-size="14" fill="#0072B2">Finns</text></svg>"##
+        );
+        let (_, labels) = labels::take_labels(&svg).unwrap();
+        assert_eq!(labels.len(), 2, "both are plain labels");
+        let drawn = decode(&rasterize_png_at(&svg, 1.5).unwrap());
+
+        let tree = resvg::usvg::Tree::from_str(&svg, options()).unwrap();
+        let mut pixmap = resvg::tiny_skia::Pixmap::new(300, 90).unwrap();
+        pixmap.fill(resvg::tiny_skia::Color::WHITE);
+        resvg::render(
+            &tree,
+            resvg::tiny_skia::Transform::from_scale(1.5, 1.5),
+            &mut pixmap.as_mut(),
+        );
+        let by_resvg: Vec<u8> = pixmap
+            .data()
+            .chunks_exact(4)
+            .flat_map(|p| p[..3].to_vec())
+            .collect();
+        assert!(drawn == by_resvg, "the whole SVG drawn by resvg");
+    }
 }
