@@ -23,76 +23,95 @@ const INDEXED_LEVEL: u8 = 2;
 
 /// Encodes `pixmap` (opaque: drawn over white) as a PNG.
 pub(super) fn encode_opaque(pixmap: PixmapRef) -> Result<Vec<u8>, png::EncodingError> {
-    let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    encoder.set_depth(png::BitDepth::Eight);
-    let data = match Indexed::of(pixmap.data()) {
-        Some(indexed) => {
-            encoder.set_color(png::ColorType::Indexed);
-            encoder.set_palette(indexed.palette);
-            encoder.set_filter(png::Filter::NoFilter);
-            encoder.set_deflate_compression(png::DeflateCompression::Level(INDEXED_LEVEL));
-            indexed.pixels
+    // The bytes handed to deflate go into one buffer per thread, grown to
+    // the largest image it encoded (a fresh one per image cost the kernel
+    // zeroing its pages each time).
+    PIXELS.with(|pixels| {
+        let mut pixels = pixels.borrow_mut();
+        let mut out = Vec::new();
+        let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+        encoder.set_depth(png::BitDepth::Eight);
+        match indexed(pixmap.data(), &mut pixels) {
+            Some(palette) => {
+                encoder.set_color(png::ColorType::Indexed);
+                encoder.set_palette(palette);
+                encoder.set_filter(png::Filter::NoFilter);
+                encoder.set_deflate_compression(png::DeflateCompression::Level(INDEXED_LEVEL));
+            }
+            None => {
+                encoder.set_color(png::ColorType::Rgb);
+                encoder.set_filter(png::Filter::Sub);
+                encoder.set_deflate_compression(png::DeflateCompression::Level(RGB_LEVEL));
+                rgb_into(pixmap.data(), &mut pixels);
+            }
         }
-        None => {
-            encoder.set_color(png::ColorType::Rgb);
-            encoder.set_filter(png::Filter::Sub);
-            encoder.set_deflate_compression(png::DeflateCompression::Level(RGB_LEVEL));
-            rgb(pixmap.data())
-        }
-    };
-    let mut writer = encoder.write_header()?;
-    writer.write_image_data(&data)?;
-    writer.finish()?;
-    Ok(out)
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(&pixels)?;
+        writer.finish()?;
+        Ok(out)
+    })
 }
 
-/// The RGB bytes of opaque RGBA pixels.
-fn rgb(rgba: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(rgba.len() / 4 * 3);
+thread_local! {
+    static PIXELS: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The RGB bytes of opaque RGBA pixels, into `out`.
+fn rgb_into(rgba: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(rgba.len() / 4 * 3);
     for pixel in rgba.chunks_exact(4) {
         out.extend_from_slice(&pixel[..3]);
     }
-    out
 }
 
-/// An image as palette indices: at most 256 colours (RGB), each pixel the
-/// index of its colour, colours in the order they are first met.
-#[derive(Debug, PartialEq)]
-struct Indexed {
-    palette: Vec<u8>,
-    pixels: Vec<u8>,
-}
-
-impl Indexed {
-    /// The image as a palette, or `None` when it has more than 256 colours.
-    fn of(rgba: &[u8]) -> Option<Indexed> {
-        let mut indices: rustc_hash::FxHashMap<[u8; 3], u8> = Default::default();
-        let mut palette = Vec::with_capacity(3 * 256);
-        let mut pixels = Vec::with_capacity(rgba.len() / 4);
-        let (image, _) = rgba.as_chunks::<4>();
-        // Runs of one colour are long (background, bars, the white
-        // between a label's letters): a colour is looked up once per run.
-        let mut at = 0;
-        while let Some(&[r, g, b, _]) = image.get(at) {
-            let index = match indices.get(&[r, g, b]) {
-                Some(&index) => index,
-                None => {
-                    let index = u8::try_from(indices.len()).ok()?;
-                    indices.insert([r, g, b], index);
-                    palette.extend_from_slice(&[r, g, b]);
-                    index
-                }
-            };
-            // The whole pixel is compared (the image is opaque, so alpha
-            // never splits a run).
-            let run = run_length(&image[at..]);
-            pixels.resize(pixels.len() + run, index);
-            at += run;
-        }
-        Some(Indexed { palette, pixels })
+/// The image as palette indices into `pixels` (each pixel the index of its
+/// colour), and the palette (at most 256 colours, RGB, in the order they
+/// are first met); `None` when it has more.
+fn indexed(rgba: &[u8], pixels: &mut Vec<u8>) -> Option<Vec<u8>> {
+    let mut indices: rustc_hash::FxHashMap<[u8; 3], u8> = Default::default();
+    let mut palette = Vec::with_capacity(3 * 256);
+    pixels.clear();
+    pixels.reserve(rgba.len() / 4);
+    // The last colours met, by a hash of the pixel: an anti-aliased edge
+    // goes back and forth between a few colours, and this look-up is a
+    // fraction of the map's. (A pixel is never 0: the image is opaque.)
+    let mut recent = [(0u32, 0u8); RECENT];
+    let (image, _) = rgba.as_chunks::<4>();
+    // Runs of one colour are long (background, bars, the white between a
+    // label's letters): a colour is looked up once per run.
+    let mut at = 0;
+    while let Some(&pixel) = image.get(at) {
+        let key = u32::from_ne_bytes(pixel);
+        let slot = (key.wrapping_mul(0x9E37_79B1) >> (32 - RECENT.ilog2())) as usize;
+        let index = match recent[slot] {
+            (known, index) if known == key => index,
+            _ => {
+                let [r, g, b, _] = pixel;
+                let index = match indices.get(&[r, g, b]) {
+                    Some(&index) => index,
+                    None => {
+                        let index = u8::try_from(indices.len()).ok()?;
+                        indices.insert([r, g, b], index);
+                        palette.extend_from_slice(&[r, g, b]);
+                        index
+                    }
+                };
+                recent[slot] = (key, index);
+                index
+            }
+        };
+        // The whole pixel is compared (the image is opaque, so alpha
+        // never splits a run).
+        let run = run_length(&image[at..]);
+        pixels.resize(pixels.len() + run, index);
+        at += run;
     }
+    Some(palette)
 }
+
+/// How many recent colours [`indexed`] keeps (a power of two).
+const RECENT: usize = 64;
 
 /// How many pixels at the start of `pixels` are the same as the first.
 /// Eight at a time, without an early exit inside the eight, so that the
@@ -132,9 +151,28 @@ mod tests {
     #[test]
     fn a_few_colours_become_a_palette_in_the_order_met() {
         let image = rgba(&[[255, 255, 255], [0, 114, 178], [255, 255, 255], [1, 2, 3]]);
-        let indexed = Indexed::of(&image).unwrap();
-        assert_eq!(indexed.palette, [255, 255, 255, 0, 114, 178, 1, 2, 3]);
-        assert_eq!(indexed.pixels, [0, 1, 0, 2]);
+        let mut pixels = vec![9; 7];
+        let palette = indexed(&image, &mut pixels).unwrap();
+        assert_eq!(palette, [255, 255, 255, 0, 114, 178, 1, 2, 3]);
+        assert_eq!(pixels, [0, 1, 0, 2]);
+    }
+
+    /// Every pixel's index names its own colour, whichever colours share a
+    /// place among the recent ones (200 colours, met back and forth).
+    #[test]
+    fn each_index_names_its_pixels_colour() {
+        let colours: Vec<[u8; 3]> = (0..5000u32)
+            .map(|i| {
+                let c = (i * 7919 + i / 3) % 200;
+                [c as u8, (c * 3 % 256) as u8, 255 - c as u8]
+            })
+            .collect();
+        let mut pixels = Vec::new();
+        let palette = indexed(&rgba(&colours), &mut pixels).unwrap();
+        assert_eq!(pixels.len(), colours.len());
+        for (colour, &index) in colours.iter().zip(&pixels) {
+            assert_eq!(&palette[usize::from(index) * 3..][..3], colour);
+        }
     }
 
     #[test]
@@ -156,11 +194,12 @@ mod tests {
     #[test]
     fn exactly_256_colours_fit_and_257_do_not() {
         let mut colours: Vec<[u8; 3]> = (0..=255u8).map(|v| [v, 255 - v, v / 2]).collect();
-        let indexed = Indexed::of(&rgba(&colours)).unwrap();
-        assert_eq!(indexed.palette.len(), 3 * 256);
-        assert_eq!(indexed.pixels[255], 255);
+        let mut pixels = Vec::new();
+        let palette = indexed(&rgba(&colours), &mut pixels).unwrap();
+        assert_eq!(palette.len(), 3 * 256);
+        assert_eq!(pixels[255], 255);
         colours.push([7, 7, 8]);
-        assert_eq!(Indexed::of(&rgba(&colours)), None);
+        assert_eq!(indexed(&rgba(&colours), &mut pixels), None);
     }
 
     /// Whichever way a chart is written, it decodes to the pixels drawn.
@@ -188,9 +227,11 @@ mod tests {
             assert_eq!(reader.info().color_type, expected_color);
             let mut decoded = vec![0; reader.output_buffer_size().unwrap()];
             let frame = reader.next_frame(&mut decoded).unwrap();
+            let mut expected = Vec::new();
+            rgb_into(&data, &mut expected);
             assert_eq!(
                 &decoded[..frame.buffer_size()],
-                &rgb(&data)[..],
+                &expected[..],
                 "{distinct} colours"
             );
         }
