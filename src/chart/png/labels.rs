@@ -64,6 +64,14 @@ pub(super) struct Stroke {
 /// usvg reads it whole).
 pub(super) fn take_labels(svg: &str) -> Option<(String, Vec<Label>)> {
     let doc = roxmltree::Document::parse(svg).ok()?;
+    // A style sheet may set what a label looks like, and a `use` may draw
+    // a label again elsewhere: such an SVG is usvg's whole.
+    if doc
+        .descendants()
+        .any(|n| n.has_tag_name("style") || n.has_tag_name("use"))
+    {
+        return None;
+    }
     let mut labels = Vec::new();
     let mut out = String::with_capacity(svg.len());
     let mut copied = 0;
@@ -463,6 +471,17 @@ mod tests {
             None
         );
         assert_eq!(take_labels("not xml"), None);
+        // A style sheet or a `use` could change or repeat a label.
+        let label = r#"<text x="1" y="2" font-size="13" font-family="DejaVu Sans">Etikett</text>"#;
+        for extra in [
+            "<style>text { font-size: 30px }</style>",
+            r##"<use href="#l"/>"##,
+        ] {
+            let svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg">{extra}{label}</svg>"#);
+            assert_eq!(take_labels(&svg), None, "{extra}");
+        }
+        let plain = format!(r#"<svg xmlns="http://www.w3.org/2000/svg">{label}</svg>"#);
+        assert!(take_labels(&plain).is_some());
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::output::FileBody;
 
 /// Part of the cache key: bump when rendering changes.
 pub const RENDERER_VERSION: &str =
-    "insyn-png-3 resvg-0.49 scale-1.5 glyph-cache-5 rects-1 indexed-2-or-rgb-3";
+    "insyn-png-3 resvg-0.49 scale-1.5 glyph-cache-5 rects-2 indexed-2-or-rgb-3";
 
 /// PNGs are drawn at 1.5 times the SVG size: 960 pixels wide, about 1,000
 /// high, which is native resolution for a chart filling the height of a

@@ -104,7 +104,7 @@ impl SolidRect {
                 if cover >= 1.0 {
                     *pixel = ink;
                 } else {
-                    let a = (cover * 255.0).round() as u32;
+                    let a = alpha(cover);
                     if a > 0 {
                         *pixel = std::array::from_fn(|c| {
                             ((u32::from(ink[c]) * a + u32::from(pixel[c]) * (255 - a) + 127) / 255)
@@ -115,6 +115,15 @@ impl SolidRect {
             }
         }
     }
+}
+
+/// Coverage as an alpha, in sixteenths as tiny-skia's anti-aliasing has
+/// it (four by four samples a pixel): exact coverage would give each edge
+/// of each bar its own shades, and a chart with more than 256 colours is
+/// written as RGB, three times the bytes (see `encode`).
+fn alpha(cover: f32) -> u32 {
+    let sixteenths = (cover * 16.0).round() as u32;
+    (sixteenths * 255 + 8) / 16
 }
 
 /// The pixels from `start` to `end` (within `0..size`) and the share of
@@ -195,6 +204,38 @@ mod tests {
         assert_eq!(spans(-3.0, 1.5, 10), [(0, 1.0), (1, 0.5)]);
         assert_eq!(spans(8.5, 14.0, 10), [(8, 0.5), (9, 1.0)]);
         assert!(spans(12.0, 14.0, 10).is_empty());
+    }
+
+    #[test]
+    fn coverage_is_counted_in_sixteenths() {
+        assert_eq!((alpha(0.0), alpha(1.0), alpha(0.5)), (0, 255, 128));
+        assert_eq!(alpha(0.02), 0);
+        let shades: std::collections::BTreeSet<u32> =
+            (0..=1000).map(|i| alpha(i as f32 / 1000.0)).collect();
+        assert_eq!(shades.len(), 17);
+    }
+
+    /// Bars at every fraction of a pixel still leave a chart few enough
+    /// colours to be written indexed (exact coverage gave each edge its
+    /// own shade, and this chart more than 256).
+    #[test]
+    fn bars_leave_a_chart_indexed() {
+        let bars: String = (0..150)
+            .map(|i| {
+                let x = 10.0 + f64::from(i) * 4.37;
+                let height = 20.0 + f64::from(i % 37) * 3.13;
+                format!(
+                    r#"<rect x="{x:.2}" y="{:.2}" width="2.9" height="{height:.2}"/>"#,
+                    200.0 - height
+                )
+            })
+            .collect();
+        let svg = format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="680" height="220"><rect width="100%" height="100%" fill="#ffffff"/><g fill="#0072B2" stroke="#0072B2" stroke-width="1.5">{bars}</g></svg>"##
+        );
+        let png = super::super::rasterize_png_at(&svg, 1.5).unwrap();
+        // The colour type, in the header: 3 is indexed.
+        assert_eq!(png[25], 3);
     }
 
     #[test]
