@@ -3,6 +3,7 @@
 mod draw;
 mod encode;
 mod font;
+mod glyphs;
 mod labels;
 mod rects;
 
