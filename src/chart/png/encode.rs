@@ -5,8 +5,8 @@
 //! national site), and those are written as an indexed PNG: a byte per
 //! pixel instead of three, which deflate reads a third as much of, and
 //! files about 40 % smaller. Pixels are never changed to fit a palette: a
-//! chart with more colours is written as RGB. (`RENDERER_VERSION` names
-//! the encoding, so a change here draws every PNG again.)
+//! chart with more colours is written as RGB. (A change here changes
+//! `RENDERER_VERSION`, see `build.rs`, so every PNG is drawn again.)
 
 use resvg::tiny_skia::PixmapRef;
 

@@ -13,9 +13,13 @@ use crate::cache::BuildCache;
 use crate::chart::{FONT_BOLD, FONT_REGULAR};
 use crate::output::FileBody;
 
-/// Part of the cache key: bump when rendering changes.
-pub const RENDERER_VERSION: &str =
-    "insyn-png-3 resvg-0.49 scale-1.5 glyph-cache-5 rects-2 indexed-2-or-rgb-3";
+/// Part of the cache key of every PNG: a name for the way they are drawn,
+/// and a hash of the renderer's code, fonts and crates (see `build.rs`), so
+/// that a change to any of them draws every image again by itself.
+pub const RENDERER_VERSION: &str = concat!(
+    "insyn-png-3 resvg-0.49 scale-1.5 glyph-cache-5 rects-2 indexed-2-or-rgb-3 ",
+    env!("INSYN_PNG_RENDERER_HASH")
+);
 
 /// PNGs are drawn at 1.5 times the SVG size: 960 pixels wide, about 1,000
 /// high, which is native resolution for a chart filling the height of a
