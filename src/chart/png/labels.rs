@@ -128,7 +128,8 @@ fn plain_label(node: roxmltree::Node) -> Option<Label> {
     let svg_ns = "http://www.w3.org/2000/svg";
     // One run of text, no element inside.
     let mut children = node.children();
-    let text = children.next()?.text()?;
+    // (A comment's text is not drawn: only a text node is a run.)
+    let text = children.next().filter(|c| c.is_text())?.text()?;
     if children.next().is_some() || !plain_text(text) {
         return None;
     }
@@ -418,6 +419,7 @@ mod tests {
 <g opacity="0.5"><text x="5" y="5" font-size="13">I en grupp med opacitet</text></g>
 <text x="5" y="5" font-size="13">  mellanrum</text>
 <text x="5" y="5" font-size="13">عربي</text>
+<text x="5" y="5" font-size="13"><!--kommentar--></text>
 </svg>"##;
 
     #[test]
@@ -458,6 +460,7 @@ mod tests {
             "I en grupp",
             "  mellanrum",
             "عربي",
+            "kommentar",
         ] {
             assert!(rest.contains(left), "{left} is left to usvg");
         }
