@@ -25,6 +25,13 @@ pub struct BuildCache {
     /// The entries used, each as [`entry_id`]: at ten thousand units a
     /// build uses over a million, too many to remember by path.
     used: Mutex<HashSet<u128>>,
+    /// The files of the PNG entries used. A chart's PNG has two names (see
+    /// [`BuildCache::entry_or_alias`]), one by the chart's fingerprint
+    /// (`png/`) and one by its SVG (`png-svg/`), and a build finds it by
+    /// the first: the second, kept for the next version of insyn, is not
+    /// pruned while the file is in use. (A previous version's fingerprint
+    /// names are, so they do not pile up.)
+    used_pngs: Mutex<HashSet<FileId>>,
 }
 
 /// A short name for the entry `name` of the folder `kind`: 128 bits of a
@@ -46,7 +53,7 @@ fn path_id(path: &Path) -> u128 {
 }
 
 /// The kinds of entries, one subfolder each. Only these are ever pruned.
-const KINDS: [&str; 6] = ["svg", "png", "bundle", "page", "data", "frozen"];
+const KINDS: [&str; 7] = ["svg", "png", "png-svg", "bundle", "page", "data", "frozen"];
 
 /// Unused entries younger than this are kept by [`BuildCache::prune`].
 pub const KEEP_RECENT: Duration = Duration::from_secs(60 * 60);
@@ -98,6 +105,7 @@ impl BuildCache {
         BuildCache {
             dir: dir.into(),
             used: Mutex::new(HashSet::new()),
+            used_pngs: Mutex::new(HashSet::new()),
         }
     }
 
@@ -148,10 +156,18 @@ impl BuildCache {
                 len,
                 id,
             } => {
-                match std::fs::hard_link(&entry, &path) {
-                    Ok(()) => self.mark_used(&path),
+                // The other name may be the first entry of its folder.
+                let link = std::fs::hard_link(&entry, &path).or_else(|e| {
+                    if e.kind() != io::ErrorKind::NotFound {
+                        return Err(e);
+                    }
+                    std::fs::create_dir_all(path.parent().unwrap_or(&self.dir))?;
+                    std::fs::hard_link(&entry, &path)
+                });
+                match link {
+                    Ok(()) => self.mark_used(&path, id),
                     // Another thread named it first: the same bytes.
-                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => self.mark_used(&path),
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => self.mark_used(&path, id),
                     Err(_) => {}
                 }
                 Ok(FileBody::OnDisk {
@@ -227,7 +243,7 @@ impl BuildCache {
         if !meta.is_file() || meta.len() == 0 {
             return None;
         }
-        self.mark_used(path);
+        self.mark_used(path, FileId::of(&meta));
         Some(FileBody::on_disk_as(path.to_path_buf(), &meta))
     }
 
@@ -295,17 +311,28 @@ impl BuildCache {
                 id
             }
         };
-        self.mark_used(&path);
+        self.mark_used(&path, id);
         // Named with its id like an entry found kept (see `FileBody`).
         Ok(FileBody::OnDisk { path, len, id })
     }
 
-    fn mark_used(&self, path: &Path) {
+    /// Marks the entry at `path` used; `file` is its device and inode,
+    /// where known.
+    fn mark_used(&self, path: &Path, file: Option<FileId>) {
         let id = path_id(path);
         self.used
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .insert(id);
+        let png = path.parent().and_then(Path::file_name) == Some(OsStr::new("png"));
+        // (Recorded for the fingerprint's name: the SVG's name is looked
+        // for by inode in the prune.)
+        if let Some(file) = file.filter(|_| png) {
+            self.used_pngs
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .insert(file);
+        }
     }
 
     /// Removes the entries this build did not use (charts that changed or
@@ -342,6 +369,10 @@ impl BuildCache {
             .used
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let used_pngs = self
+            .used_pngs
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut removed = 0;
         for kind in KINDS {
             let folder = self.dir.join(kind);
@@ -360,6 +391,10 @@ impl BuildCache {
                     continue;
                 }
                 let meta = entry.metadata()?;
+                // The SVG's name of a PNG in use (see `used_pngs`).
+                if kind == "png-svg" && FileId::of(&meta).is_some_and(|f| used_pngs.contains(&f)) {
+                    continue;
+                }
                 let old = meta
                     .modified()
                     .ok()
@@ -440,11 +475,11 @@ mod tests {
         let cache = BuildCache::new(dir.path());
         let first = cache
             .entry_or_alias("png", &key("fingerprint"), "png", || {
-                cache.entry("png", &key("svg"), "png", || Ok(b"abc".to_vec()))
+                cache.entry("png-svg", &key("svg"), "png", || Ok(b"abc".to_vec()))
             })
             .unwrap();
         let by_svg = cache
-            .kept_entry("png", &key("svg"), "png")
+            .kept_entry("png-svg", &key("svg"), "png")
             .expect("kept by the first key");
         assert_eq!(first, by_svg);
         // A later build finds it by the second key without asking for it.
@@ -458,12 +493,16 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            let ino = |k: &str| {
-                std::fs::metadata(cache.keyed_path("png", &key(k), "png"))
+            let ino = |kind: &'static str, k: &str| {
+                std::fs::metadata(cache.keyed_path(kind, &key(k), "png"))
                     .unwrap()
                     .ino()
             };
-            assert_eq!(ino("fingerprint"), ino("svg"), "one file, two names");
+            assert_eq!(
+                ino("png", "fingerprint"),
+                ino("png-svg", "svg"),
+                "one file, two names"
+            );
         }
         // Bytes made under the second key alone are an entry of their own.
         let made = cache
@@ -480,6 +519,42 @@ mod tests {
                 .unwrap(),
             b"xyz"
         );
+    }
+
+    /// A later build finds a PNG by its fingerprint alone; its name by SVG
+    /// (for the next version of insyn) is kept through a prune, while an
+    /// entry nobody used goes, and so does a previous version's
+    /// fingerprint name of a PNG still in use.
+    #[cfg(unix)]
+    #[test]
+    fn a_png_found_by_one_name_keeps_its_other_name_through_a_prune() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = BuildCache::new(dir.path());
+        let by_svg = || first.entry("png-svg", &key("svg"), "png", || Ok(b"abc".to_vec()));
+        first
+            .entry_or_alias("png", &key("old fingerprint"), "png", by_svg)
+            .unwrap();
+        first
+            .entry("png", &key("gone"), "png", || Ok(b"old".to_vec()))
+            .unwrap();
+        // A new version: found by the SVG, named by a new fingerprint.
+        let upgraded = BuildCache::new(dir.path());
+        upgraded
+            .entry_or_alias("png", &key("fingerprint"), "png", || {
+                upgraded.entry("png-svg", &key("svg"), "png", || panic!("found by the SVG"))
+            })
+            .unwrap();
+        // A later build of it, by the fingerprint alone.
+        let later = BuildCache::new(dir.path());
+        later
+            .entry_or_alias("png", &key("fingerprint"), "png", || {
+                panic!("found by the fingerprint")
+            })
+            .unwrap();
+        assert_eq!(later.prune_older_than(Duration::ZERO).unwrap(), 2);
+        let kept = |kind, k| later.keyed_path(kind, &key(k), "png").exists();
+        assert!(kept("png", "fingerprint") && kept("png-svg", "svg"));
+        assert!(!kept("png", "gone") && !kept("png", "old fingerprint"));
     }
 
     #[test]

@@ -58,7 +58,7 @@ pub enum FileBody {
 
 /// Where a file is: its device and inode number (Unix), which two paths
 /// share exactly when they are links to the same file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct FileId {
     device: u64,
     inode: u64,

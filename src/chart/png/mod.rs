@@ -171,7 +171,7 @@ pub fn cached_png_at(svg: &str, scale: f32, cache: &BuildCache) -> Result<FileBo
     if scale != PNG_SCALE {
         hasher.update(format!(" at {scale}").as_bytes());
     }
-    cache.entry("png", &hasher.finalize(), "png", || {
+    cache.entry("png-svg", &hasher.finalize(), "png", || {
         rasterize_png_at(svg, scale)
     })
 }
