@@ -593,7 +593,9 @@ fn png_has_its_signature_and_is_cached() {
     let dir = tempfile::tempdir().unwrap();
     let a = cached_png(&svg, &BuildCache::new(dir.path())).unwrap();
     assert_eq!(&*a.read().unwrap(), &png[..]);
-    let files: Vec<_> = std::fs::read_dir(dir.path().join("png-svg")).unwrap().collect();
+    let files: Vec<_> = std::fs::read_dir(dir.path().join("png-svg"))
+        .unwrap()
+        .collect();
     assert_eq!(files.len(), 1);
     let path = files[0].as_ref().unwrap().path();
     // A hit is taken from the cache: overwrite the file with a marker PNG.
