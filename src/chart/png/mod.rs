@@ -59,6 +59,8 @@ fn fonts() -> &'static Fonts {
         let mut db = resvg::usvg::fontdb::Database::new();
         let mut face = |font: &[u8]| {
             // Without the old kern table, which is never applied (see `font`).
+            // Made once and kept for the life of the program: the font
+            // database and the label shaper (`labels`) both read it.
             let data: &'static [u8] = Vec::leak(font::without_table(font, b"kern"));
             let ids = db.load_font_source(resvg::usvg::fontdb::Source::Binary(Arc::new(data)));
             let units_per_em = skrifa::FontRef::new(data)
