@@ -25,6 +25,7 @@ use std::rc::Rc;
 
 use resvg::tiny_skia::Transform;
 use resvg::usvg;
+use resvg::usvg::roxmltree;
 
 /// The id of the marker that stands in for label `n`: `{LABEL_ID}{n}`.
 pub(super) const LABEL_ID: &str = "insyn-png-label-";
@@ -241,16 +242,17 @@ fn plain_text(text: &str) -> bool {
 /// `#rgb` or `#rrggbb`.
 fn hex(colour: &str) -> Option<[u8; 3]> {
     let digits = colour.trim().strip_prefix('#')?;
+    if !digits.is_ascii() {
+        return None;
+    }
     let value = |s: &str| u8::from_str_radix(s, 16).ok();
     match digits.len() {
-        3 => {
-            let d: Vec<u8> = digits
-                .chars()
-                .map(|c| value(&c.to_string()).map(|v| v * 17))
-                .collect::<Option<_>>()?;
-            Some([d[0], d[1], d[2]])
-        }
-        6 if digits.is_ascii() => Some([
+        3 => Some([
+            value(&digits[0..1])? * 17,
+            value(&digits[1..2])? * 17,
+            value(&digits[2..3])? * 17,
+        ]),
+        6 => Some([
             value(&digits[0..2])?,
             value(&digits[2..4])?,
             value(&digits[4..6])?,
@@ -269,7 +271,8 @@ pub(super) struct PlacedGlyph {
 }
 
 /// The glyphs of `label`, laid out as usvg lays out a single run of text;
-/// `None` when a letter is not in the font (usvg would look for another).
+/// `None` when a letter is not in the font (usvg would look for another)
+/// or the font cannot be read.
 pub(super) fn lay_out(label: &Label) -> Option<Vec<PlacedGlyph>> {
     let fonts = super::fonts();
     let face = if label.bold {
@@ -291,7 +294,9 @@ pub(super) fn lay_out(label: &Label) -> Option<Vec<PlacedGlyph>> {
         cache.insert(label.text.clone(), Rc::clone(&shaped));
         shaped
     });
-    if shaped.iter().any(|g| g.id == 0) {
+    // Nothing shaped (a label is never empty: the font could not be read),
+    // or a letter the font lacks.
+    if shaped.is_empty() || shaped.iter().any(|g| g.id == 0) {
         return None;
     }
     let scale = label.size / f32::from(face.units_per_em);
@@ -327,12 +332,11 @@ pub(super) fn lay_out(label: &Label) -> Option<Vec<PlacedGlyph>> {
             Anchor::Middle => -width / 2.0,
             Anchor::End => -width,
         };
-    let span = Transform::default()
-        .pre_translate(label.x, label.y)
-        .pre_translate(0.0, 0.0);
+    // (usvg shifts a span by its baseline, which for these is 0.)
+    let span = Transform::from_translate(label.x, label.y);
     let mut placed = Vec::with_capacity(shaped.len());
     for cluster in clusters {
-        let cluster_at = Transform::default().pre_translate(x, 0.0);
+        let cluster_at = Transform::from_translate(x, 0.0);
         let mut within = 0.0f32;
         for glyph in cluster {
             let glyph_at =
@@ -380,10 +384,9 @@ type ShapedTexts = HashMap<String, Rc<[Shaped]>, rustc_hash::FxBuildHasher>;
 /// Shapes `text` as usvg shapes a left-to-right run: harfrust, script and
 /// direction guessed from the text, default features (kerning on).
 fn shape(face: &super::Face, text: &str) -> Vec<Shaped> {
-    let Ok(font) = harfrust::FontRef::from_index(face.data, 0) else {
+    let (Some(data), Ok(font)) = (&face.shaper, harfrust::FontRef::from_index(face.data, 0)) else {
         return Vec::new();
     };
-    let data = harfrust::ShaperData::new(&font);
     let shaper = data.shaper(&font).build();
     let mut buffer = harfrust::UnicodeBuffer::new();
     buffer.push_str(text);

@@ -45,6 +45,10 @@ struct Face {
     id: resvg::usvg::fontdb::ID,
     data: &'static [u8],
     units_per_em: u16,
+    /// What harfrust reads of the font before it shapes (its lookup
+    /// tables), made once rather than for every label shaped; `None` for
+    /// bytes it cannot read (then no label is shaped with them).
+    shaper: Option<harfrust::ShaperData>,
 }
 
 struct Fonts {
@@ -70,10 +74,14 @@ fn fonts() -> &'static Fonts {
                     f.head().ok().map(|head| head.units_per_em())
                 })
                 .unwrap_or(2048);
+            let shaper = harfrust::FontRef::from_index(data, 0)
+                .ok()
+                .map(|font| harfrust::ShaperData::new(&font));
             Face {
                 id: ids[0],
                 data,
                 units_per_em,
+                shaper,
             }
         };
         let regular = face(FONT_REGULAR);
