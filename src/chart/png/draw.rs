@@ -202,19 +202,15 @@ impl Painter<'_> {
                     let usvg::Paint::Color(color) = stroke.paint() else {
                         return false;
                     };
-                    // A stroke is as wide both ways only under a uniform
-                    // scale.
-                    if transform.sx != transform.sy || transform.kx != 0.0 || transform.ky != 0.0 {
-                        return false;
-                    }
-                    let Some(halo) = Halo::of(stroke, transform.sx) else {
-                        return false;
-                    };
-                    let ink = self.ink_table(Ink {
+                    let ink = Ink {
                         rgb: [color.red, color.green, color.blue],
                         alpha: stroke.opacity().to_u8(),
-                    });
-                    Some((Outline::Stroke(halo), ink))
+                    };
+                    let pass = self.stroke_pass(|scale| Halo::of(stroke, scale), ink, transform);
+                    let Some(pass) = pass else {
+                        return false;
+                    };
+                    Some(pass)
                 }
             };
             let passes = match span.paint_order {
@@ -288,19 +284,15 @@ impl Painter<'_> {
         let stroke = match label.stroke {
             None => None,
             Some(stroke) => {
-                let uniform =
-                    transform.sx == transform.sy && transform.kx == 0.0 && transform.ky == 0.0;
-                let halo = uniform.then(|| {
-                    Halo::new(stroke.width, stroke.join, stroke.miter_limit, transform.sx)
-                });
-                let Some(Some(halo)) = halo else {
-                    return false;
-                };
-                let ink = self.ink_table(Ink {
+                let halo = |scale| Halo::new(stroke.width, stroke.join, stroke.miter_limit, scale);
+                let ink = Ink {
                     rgb: stroke.rgb,
                     alpha: 255,
-                });
-                Some((Outline::Stroke(halo), ink))
+                };
+                let Some(pass) = self.stroke_pass(halo, ink, transform) else {
+                    return false;
+                };
+                Some(pass)
             }
         };
         let passes = if label.stroke_first {
@@ -315,6 +307,24 @@ impl Painter<'_> {
         }
         self.composite_all(placed, pixmap);
         true
+    }
+
+    /// The pass of a stroke along glyphs (a halo), drawn in `ink` at
+    /// `transform`: `halo` makes it for the scale in pixels per unit.
+    /// `None` when the cache cannot draw it: a stroke is as wide both ways
+    /// only under a uniform scale, and `halo` may refuse (a dash, a
+    /// hairline).
+    fn stroke_pass(
+        &mut self,
+        halo: impl FnOnce(f32) -> Option<Halo>,
+        ink: Ink,
+        transform: Transform,
+    ) -> Option<(Outline, usize)> {
+        if transform.sx != transform.sy || transform.kx != 0.0 || transform.ky != 0.0 {
+            return None;
+        }
+        let halo = halo(transform.sx)?;
+        Some((Outline::Stroke(halo), self.ink_table(ink)))
     }
 
     /// Composites each placed mask in its ink, in order.

@@ -17,7 +17,7 @@ use super::draw::SUBPIXEL_STEPS;
 thread_local! {
     /// Each thread keeps the glyphs it drew: the cache lives as long as the
     /// build's worker threads, and needs no lock. Fonts are the program's
-    /// own (see `super::options`), loaded once; a glyph is known by the
+    /// own (see `super::fonts`), loaded once; a glyph is known by the
     /// database it came from as well as by its font's id in it.
     pub(super) static GLYPHS: RefCell<GlyphCache> = RefCell::new(GlyphCache::default());
 }
@@ -188,19 +188,17 @@ pub(super) fn rasterise(fonts: &usvg::fontdb::Database, key: &GlyphKey) -> Optio
     let placed = Transform::from_row(scale_x, 0.0, 0.0, scale_y, offset_x, offset_y);
     // A stroke is made in pixels, as tiny-skia strokes a path it is asked
     // to (with a resolution of one pixel): along the outline placed on
-    // the grid, at the width in pixels.
-    let stroked = match key.outline {
-        Outline::Stroke(halo) => Some(
-            path.clone()
-                .transform(placed)?
-                .stroke(&halo.to_tiny_skia(), 1.0)?,
+    // the grid, at the width in pixels; a fill is placed as it is drawn.
+    let (shape, rule, at) = match key.outline {
+        Outline::Stroke(halo) => (
+            path.transform(placed)?.stroke(&halo.to_tiny_skia(), 1.0)?,
+            FillRule::Winding,
+            Transform::identity(),
         ),
-        Outline::Fill { .. } => None,
+        Outline::Fill { even_odd: true } => (path, FillRule::EvenOdd, placed),
+        Outline::Fill { even_odd: false } => (path, FillRule::Winding, placed),
     };
-    let bounds = match &stroked {
-        Some(stroked) => stroked.compute_tight_bounds()?,
-        None => path.compute_tight_bounds()?.transform(placed)?,
-    };
+    let bounds = shape.compute_tight_bounds()?.transform(at)?;
     // A pixel's margin each way for the anti-aliased edge.
     let left = bounds.left().floor() as i32 - 1;
     let top = bounds.top().floor() as i32 - 1;
@@ -212,20 +210,7 @@ pub(super) fn rasterise(fonts: &usvg::fontdb::Database, key: &GlyphKey) -> Optio
         ..Paint::default()
     };
     let origin = Transform::from_translate(-left as f32, -top as f32);
-    match (key.outline, stroked) {
-        (Outline::Stroke(_), Some(stroked)) => {
-            canvas.fill_path(&stroked, &paint, FillRule::Winding, origin, None)
-        }
-        (Outline::Fill { even_odd }, _) => {
-            let rule = if even_odd {
-                FillRule::EvenOdd
-            } else {
-                FillRule::Winding
-            };
-            canvas.fill_path(&path, &paint, rule, placed.post_concat(origin), None);
-        }
-        (Outline::Stroke(_), None) => {}
-    }
+    canvas.fill_path(&shape, &paint, rule, at.post_concat(origin), None);
     Some(GlyphMask {
         left,
         top,
