@@ -279,7 +279,7 @@ pub(super) fn composite(pixmap: &mut PixmapMut, mask: &GlyphMask, at: (i32, i32)
 }
 
 /// `ink` at coverage `cover` over the premultiplied pixel `pixel`.
-fn source_over(pixel: [u8; 4], ink: Ink, cover: u8) -> [u8; 4] {
+pub(super) fn source_over(pixel: [u8; 4], ink: Ink, cover: u8) -> [u8; 4] {
     let a = u32::from(div255(u32::from(cover) * u32::from(ink.alpha)));
     let source = [ink.rgb[0], ink.rgb[1], ink.rgb[2], 255];
     std::array::from_fn(|channel| {

@@ -14,6 +14,8 @@
 use resvg::tiny_skia::{PixmapMut, Transform};
 use resvg::usvg;
 
+use super::glyphs::{Ink, source_over};
+
 /// A rectangle in pixels, with the colour it is filled with.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct SolidRect {
@@ -95,21 +97,22 @@ impl SolidRect {
         let Some((first_column, _)) = columns.first() else {
             return;
         };
-        let ink = [self.rgb[0], self.rgb[1], self.rgb[2], 255];
+        let opaque = [self.rgb[0], self.rgb[1], self.rgb[2], 255];
+        let ink = Ink {
+            rgb: self.rgb,
+            alpha: 255,
+        };
         let (pixels, _) = pixmap.data_mut().as_chunks_mut::<4>();
         for &(y, row_cover) in &rows {
             let row = &mut pixels[y * width + first_column..][..columns.len()];
             for (pixel, &(_, column_cover)) in row.iter_mut().zip(&columns) {
                 let cover = row_cover * column_cover;
                 if cover >= 1.0 {
-                    *pixel = ink;
+                    *pixel = opaque;
                 } else {
                     let a = alpha(cover);
                     if a > 0 {
-                        *pixel = std::array::from_fn(|c| {
-                            ((u32::from(ink[c]) * a + u32::from(pixel[c]) * (255 - a) + 127) / 255)
-                                as u8
-                        });
+                        *pixel = source_over(*pixel, ink, a);
                     }
                 }
             }
@@ -121,9 +124,9 @@ impl SolidRect {
 /// it (four by four samples a pixel): exact coverage would give each edge
 /// of each bar its own shades, and a chart with more than 256 colours is
 /// written as RGB, three times the bytes (see `encode`).
-fn alpha(cover: f32) -> u32 {
+fn alpha(cover: f32) -> u8 {
     let sixteenths = (cover * 16.0).round() as u32;
-    (sixteenths * 255 + 8) / 16
+    ((sixteenths * 255 + 8) / 16) as u8
 }
 
 /// The pixels from `start` to `end` (within `0..size`) and the share of
@@ -210,8 +213,9 @@ mod tests {
     fn coverage_is_counted_in_sixteenths() {
         assert_eq!((alpha(0.0), alpha(1.0), alpha(0.5)), (0, 255, 128));
         assert_eq!(alpha(0.02), 0);
-        let shades: std::collections::BTreeSet<u32> =
-            (0..=1000).map(|i| alpha(i as f32 / 1000.0)).collect();
+        let shades: std::collections::BTreeSet<u32> = (0..=1000)
+            .map(|i| u32::from(alpha(i as f32 / 1000.0)))
+            .collect();
         assert_eq!(shades.len(), 17);
     }
 
