@@ -98,7 +98,7 @@ impl BaseContext {
         tera: &tera::Tera,
         template: &str,
         page: Context,
-    ) -> Result<String, crate::diagnostics::Diagnostic> {
+    ) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> {
         WORKING.with(|working| {
             // Only a template that renders a page from inside a page could
             // find the copy lent out; it gets one of its own.

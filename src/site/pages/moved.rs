@@ -17,7 +17,7 @@ pub(super) fn moved_pages(
     tera: &tera::Tera,
     base: &BaseContext,
     files: &SiteFiles,
-) -> Result<Vec<(String, String)>, Vec<Diagnostic>> {
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     #[derive(Serialize)]
     struct MovedView {
         edition: String,

@@ -294,7 +294,7 @@ fn make_pages(
                 .render(tera, job.template, job.ctx)
                 .map_err(|e| vec![e])?;
             let file = file_for(&job.path);
-            let body = spill(cache, &file, html.into_bytes()).map_err(|e| vec![e])?;
+            let body = spill(cache, &file, html).map_err(|e| vec![e])?;
             let mut charts = job.charts;
             for chart in &mut charts {
                 // Drawn again, once, when the chart's own files are made.
@@ -354,7 +354,7 @@ fn one_chart_files(
     for page in pages {
         let path = file_for(&page.path);
         let html = base.render(tera, page.template, page.ctx)?;
-        files.push((path.clone(), spill(cache, &path, html.into_bytes())?));
+        files.push((path.clone(), spill(cache, &path, html)?));
     }
     let slug = chart.slug().to_string();
     files.extend(chart_assets(site, options, cache, &slug, chart)?);
