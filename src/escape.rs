@@ -71,8 +71,13 @@ fn next_to_look_at<const CHECKED: bool>(bytes: &[u8], from: usize) -> usize {
             | (CHECKED & ((b < 0x20) | (b == 0xEF)))
     };
     let mut at = from;
-    while let Some(block) = bytes.get(at..at + 32) {
-        if block.iter().fold(false, |any, &b| any | wanted(b)) {
+    // Blocks of a size known when compiling, and an `or` of bytes rather
+    // than of `bool`s: the compiler makes this vector instructions (about
+    // 10 GB/s on 1 KB texts), where the fold of `bool`s over a slice of
+    // 32 had been compiled byte by byte (0.6 GB/s; `cargo bench --bench escape`).
+    let (blocks, _) = bytes[from..].as_chunks::<32>();
+    for block in blocks {
+        if block.iter().fold(0u8, |any, &b| any | u8::from(wanted(b))) != 0 {
             break;
         }
         at += 32;
@@ -152,6 +157,20 @@ mod tests {
                         "{text:?}"
                     );
                 }
+            }
+        }
+        // One character to change at every place of a text a few blocks
+        // long: in the first block, at and across each block's edge, in
+        // the tail shorter than a block.
+        for piece in ["&", "'", "\u{1}", "\u{fffe}", "å"] {
+            for at in 0..100 {
+                let text = format!("{}{piece}{}", "x".repeat(at), "y".repeat(100 - at));
+                assert_eq!(html(&text), by_char(&text, "&#39;", |_| true), "{text:?}");
+                assert_eq!(
+                    xml(&text),
+                    by_char(&text, "&apos;", crate::text::is_xml_char),
+                    "{text:?}"
+                );
             }
         }
     }
