@@ -24,7 +24,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// when mimalloc hands unused memory back: on the national benchmark the
 /// kernel zeroing pages was an eighth of a warm build's CPU. Without them a
 /// warm build's system time halved and its peak memory fell by a fifth; a
-/// cold build was unchanged (README, "Memory and huge pages").
+/// cold build was unchanged (README, "The fourth round").
 fn without_huge_pages() {
     #[cfg(target_os = "linux")]
     {
