@@ -139,19 +139,24 @@ impl Dataset {
         self.series(measure, unit)?.get(period)
     }
 
+    /// The series of `measure` (every unit and group), in key order. Keys
+    /// sort by measure first, so only this measure's series are visited:
+    /// a compare chart once walked every key of the site to find its units.
+    pub fn series_of_measure<'a, 'm>(
+        &'a self,
+        measure: &'m str,
+    ) -> impl Iterator<Item = (&'a SeriesKey, &'a Series)> + use<'a, 'm> {
+        use std::ops::Bound;
+        let start: &dyn KeyParts = &(measure, "", None);
+        self.series
+            .range::<dyn KeyParts, _>((Bound::Included(start), Bound::Unbounded))
+            .take_while(move |(key, _)| key.measure == measure)
+    }
+
     /// The first and last period for which `measure` has any observation.
     pub fn period_range(&self, measure: &str) -> Option<(Period, Period)> {
         let mut range: Option<(Period, Period)> = None;
-        // Keys sort by measure first: only this measure's series are visited.
-        let start = SeriesKey {
-            measure: measure.to_string(),
-            unit: String::new(),
-            group: None,
-        };
-        for (key, series) in self.series.range(start..) {
-            if key.measure != measure {
-                break;
-            }
+        for (_, series) in self.series_of_measure(measure) {
             if let (Some(a), Some(b)) = (series.first_period(), series.last_period()) {
                 range = Some(match range {
                     None => (a, b),
@@ -169,10 +174,9 @@ impl Dataset {
 
     /// Units that have at least one observation of `measure` (total).
     pub fn units_with(&self, measure: &str) -> Vec<&str> {
-        self.series
-            .keys()
-            .filter(|k| k.measure == measure && k.group.is_none())
-            .map(|k| k.unit.as_str())
+        self.series_of_measure(measure)
+            .filter(|(k, _)| k.group.is_none())
+            .map(|(k, _)| k.unit.as_str())
             .collect()
     }
 
@@ -234,5 +238,18 @@ mod tests {
         }
         assert!(data.series_of("cases", "norr", Some("65-")).is_none());
         assert!(data.series_of("cases", "söder", None).is_none());
+        // A measure's series, every unit and group, and nothing of a
+        // measure whose id begins or is begun by its own.
+        for measure in ["cases", "case", "cases_a", "fte", "cas", "ftf"] {
+            let walked: Vec<&SeriesKey> = data.series_of_measure(measure).map(|(k, _)| k).collect();
+            let expected: Vec<&SeriesKey> = data
+                .series
+                .keys()
+                .filter(|k| k.measure == measure)
+                .collect();
+            assert_eq!(walked, expected, "{measure}");
+        }
+        assert_eq!(data.units_with("cases"), ["nordost", "norr"]);
+        assert_eq!(data.series_of_measure("cases").count(), 4);
     }
 }

@@ -89,19 +89,14 @@ impl KindSpec for Compare {
         let compare_unit = b.measure_unit(m);
         let p = f.periods()[0];
         let mut omitted = false;
-        let mut candidates: BTreeSet<String> = data
-            .series
-            .keys()
-            .filter(|k| &k.measure == m && &k.group == group)
-            .map(|k| k.unit.clone())
-            .collect();
-        if let Some((a, _)) = data.measure(m).and_then(|mm| mm.ratio.clone()) {
-            candidates.extend(
-                data.series
-                    .keys()
-                    .filter(|k| k.measure == a && &k.group == group)
-                    .map(|k| k.unit.clone()),
-            );
+        let units_of = |measure| {
+            data.series_of_measure(measure)
+                .filter(|(k, _)| &k.group == group)
+                .map(|(k, _)| k.unit.clone())
+        };
+        let mut candidates: BTreeSet<String> = units_of(m).collect();
+        if let Some((a, _)) = data.measure(m).and_then(|mm| mm.ratio.as_ref()) {
+            candidates.extend(units_of(a));
         }
         let mut compare = Vec::new();
         for u in candidates {
