@@ -173,14 +173,12 @@ fn feed_periods(hasher: &mut impl std::io::Write, periods: &[crate::data::Period
     use crate::data::Period;
     let _ = hasher.write_all(&(periods.len() as u64).to_le_bytes());
     for period in periods {
-        let _ = match *period {
-            Period::Year(year) => hasher
-                .write_all(&[b'y', 0])
-                .and(hasher.write_all(&year.to_le_bytes())),
-            Period::Quarter { year, quarter } => hasher
-                .write_all(&[b'q', quarter])
-                .and(hasher.write_all(&year.to_le_bytes())),
+        let (kind, year, quarter) = match *period {
+            Period::Year(year) => (b'y', year, 0),
+            Period::Quarter { year, quarter } => (b'q', year, quarter),
         };
+        let _ = hasher.write_all(&[kind, quarter]);
+        let _ = hasher.write_all(&year.to_le_bytes());
     }
 }
 

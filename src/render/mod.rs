@@ -232,8 +232,7 @@ pub fn render(
     template: &str,
     context: &tera::Context,
 ) -> Result<Vec<u8>, Diagnostic> {
-    // Most pages are tens of kilobytes: fewer doublings than from Tera's 2 KB.
-    let mut html = Vec::with_capacity(32 * 1024);
+    let mut html = Vec::new();
     tera.render_to(template, context, &mut html).map_err(|e| {
         Diagnostic::error(
             format!("templates/{template}"),
