@@ -309,12 +309,16 @@ pub fn publish(
 
 /// After a successful build with `publish_date` set into `out`: records its
 /// edition (data, addresses, frozen files). Returns the edition's data file.
+///
+/// The data file is written last, and at once: until it is there, the
+/// edition is not published (neither revisions nor the archive count it),
+/// so a publish stopped half-way (a kill, a full disk) leaves the site as
+/// it was before, and running it again records the whole edition.
 pub fn record_publication(
     root: &Path,
     out: &Path,
     report: &BuildReport,
 ) -> Result<PathBuf, BuildError> {
-    let data_file = record_edition(root)?;
     let name = report.publication.edition.clone().unwrap_or_default();
     let deferred: Vec<&str> = report.deferred.keys().map(String::as_str).collect();
     site::editions::record(
@@ -329,7 +333,7 @@ pub fn record_publication(
         path: root.join("editions").join(&name),
         source,
     })?;
-    Ok(data_file)
+    record_edition(root)
 }
 
 /// Records the site's data, as read (before revision marks), as the edition

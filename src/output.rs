@@ -322,6 +322,51 @@ fn not_made() -> io::Error {
     )
 }
 
+/// Writes `bytes` as the file `path` at once: into a hidden file beside it
+/// (`.<name>.tmp-<pid>`), then renamed over it, so that a reader, or a
+/// build after a kill, finds the old file or the new one, never half of
+/// one. What a kill leaves behind is removed by [`remove_stale_temporaries`].
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("no file name"))?
+        .to_string_lossy();
+    let tmp = path.with_file_name(format!(".{name}{TMP_MARK}{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// What names a file of [`write_file_atomically`] not yet renamed.
+const TMP_MARK: &str = ".tmp-";
+
+/// Removes the hidden files that [`write_file_atomically`] left in `dir`
+/// when it was stopped before its rename: those more than ten minutes old
+/// (a younger one may be another run's, about to be renamed).
+pub fn remove_stale_temporaries(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let old = std::time::Duration::from_secs(600);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = name.starts_with('.')
+            && name.contains(TMP_MARK)
+            && entry
+                .metadata()
+                .ok()
+                .filter(std::fs::Metadata::is_file)
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > old);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// A relative path that stays inside the output folder.
 pub fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()

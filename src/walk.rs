@@ -47,9 +47,29 @@ pub fn site_files(
                         )
                         .help("remove the link, or link the files rather than a folder above them"),
                     );
+                } else if !hidden && std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+                    // A folder that cannot be listed (no permission): its
+                    // pages or data would be missing from a site that
+                    // builds without a word.
+                    problems.push(
+                        Diagnostic::error(
+                            relative(root, &path),
+                            format!("cannot read this folder: {}", reason(&e)),
+                        )
+                        .help(format!(
+                            "make it readable (`chmod -R u+rX {}`), or move it out of `{folder}/`: every file in it would be missing from the site",
+                            relative(root, &path).display()
+                        )),
+                    );
                 } else if !hidden && (wanted(&path) || path == dir) {
                     let broken = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_symlink());
-                    problems.push(if broken {
+                    problems.push(if broken && leads_round(&path) {
+                        Diagnostic::error(
+                            relative(root, &path),
+                            "the link leads round in a circle (to itself, or through other links back to it)",
+                        )
+                        .help("remove the link, or make it point to the file")
+                    } else if broken {
                         Diagnostic::error(
                             relative(root, &path),
                             "the link leads to a file that does not exist",
@@ -96,6 +116,27 @@ pub fn site_files(
     }
     files.sort();
     (files, problems)
+}
+
+/// What went wrong, without walkdir's path (the location names it).
+fn reason(e: &walkdir::Error) -> String {
+    e.io_error()
+        .map(|io| io.to_string())
+        .unwrap_or_else(|| e.to_string())
+}
+
+/// Whether following the link at `path` comes back round (ELOOP).
+fn leads_round(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        std::fs::metadata(path)
+            .is_err_and(|e| e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -146,5 +187,44 @@ mod tests {
         assert!(named[1].1.contains("does not exist"), "{named:?}");
         assert_eq!(named[2].0, "data/secret.csv");
         assert!(named[2].1.contains("outside the site"), "{named:?}");
+    }
+
+    #[test]
+    fn a_link_to_itself_is_called_a_circle() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        symlink(data.join("loop.csv"), data.join("loop.csv")).unwrap();
+        let (files, problems) = site_files(dir.path(), "data", true, is_csv);
+        assert!(files.is_empty());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("circle"), "{problems:?}");
+    }
+
+    /// A folder that cannot be listed is an error, not a site without
+    /// its pages (root ignores permissions: the test then has nothing to
+    /// show).
+    #[test]
+    fn a_folder_that_cannot_be_read_is_an_error() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let locked = dir.path().join("content/rapporter");
+        std::fs::create_dir_all(&locked).unwrap();
+        std::fs::write(locked.join("a.md"), "x").unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read_dir(&locked).is_ok() {
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+            return;
+        }
+        let md = |p: &Path| p.extension().is_some_and(|x| x == "md");
+        let (files, problems) = site_files(dir.path(), "content", true, md);
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(files.is_empty());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].location(), "content/rapporter");
+        assert!(
+            problems[0].message.contains("cannot read this folder"),
+            "{problems:?}"
+        );
     }
 }

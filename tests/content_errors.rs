@@ -73,6 +73,25 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            name: "a reference named twice",
+            file: "content/rapporter/2024-q2.md",
+            content: "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-07-20\n+++\n\n```chart\ntype = \"bars\"\nmeasure = \"open_cases\"\nunit = \"alfa\"\nreference = [\"hela\", \"hela\"]\n```\n",
+            expect: &[
+                "content/rapporter/2024-q2.md:11:",
+                "`reference` names `hela` twice",
+            ],
+        },
+        Case {
+            name: "more measures than a chart can tell apart",
+            file: "content/rapporter/2024-q2.md",
+            content: "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-07-20\n+++\n\n```chart\ntype = \"series\"\nunit = \"alfa\"\nmeasures = [\"m1\", \"m2\", \"m3\", \"m4\", \"m5\", \"m6\", \"m7\", \"m8\", \"m9\", \"m10\", \"m11\", \"m12\", \"m13\"]\n```\n",
+            expect: &[
+                "content/rapporter/2024-q2.md:10:",
+                "`measures` lists 13 ids",
+                "at most 12",
+            ],
+        },
+        Case {
             name: "unknown chart type",
             file: "content/rapporter/2024-q2.md",
             content: "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-07-20\n+++\n\n```chart\ntype = \"pie\"\nmeasure = \"open_cases\"\nunit = \"alfa\"\n```\n",

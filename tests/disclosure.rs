@@ -195,6 +195,66 @@ fn the_one_person_years_of_a_unit_that_grew_are_not_published() {
     }
 }
 
+/// A `per_fte` chart may divide by any staffing measure, not only one a
+/// declared ratio names: caseload over the one consultant of a unit that is
+/// not small is still one person's caseload, and is withheld like a
+/// declared ratio on staffing under `min_unit_fte`.
+#[test]
+fn a_chart_dividing_by_one_consultant_withholds_the_ratio() {
+    let site = copy_site(&fixture("disclosure"));
+    let cases = site.path().join("data/cases.csv");
+    let csv = std::fs::read_to_string(&cases).unwrap();
+    let csv = csv
+        .replace(
+            "2024Q3,vux1,consultant_fte,0.0,",
+            "2024Q3,vux1,consultant_fte,1.0,",
+        )
+        .replace(
+            "2024Q4,vux1,consultant_fte,0.0,",
+            "2024Q4,vux1,consultant_fte,4.0,",
+        );
+    std::fs::write(&cases, csv).unwrap();
+    let report = site.path().join("content/rapporter/2024-q4.md");
+    let mut md = std::fs::read_to_string(&report).unwrap();
+    md.push_str(
+        "\n```chart\ntype = \"per_fte\"\ncaseload = \"open_cases\"\nstaffing = \"consultant_fte\"\nunit = \"vux1\"\n```\n",
+    );
+    std::fs::write(&report, md).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = build(site.path(), out.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data = text(
+        out.path(),
+        "charts/per_fte-open_cases-consultant_fte-vux1/data.csv",
+    );
+    let ratio = |period: &str| {
+        data.lines()
+            .find(|r| r.starts_with(period) && r.contains("open_cases_per_consultant_fte"))
+            .unwrap_or_else(|| panic!("no ratio row for {period} in\n{data}"))
+            .to_string()
+    };
+    // period,unit,measure,value,status
+    let one = ratio("2024Q3");
+    let fields: Vec<&str> = one.split(',').collect();
+    assert_eq!((fields[3], fields[4]), ("", "x"), "1.0 FTE: {one}");
+    let four = ratio("2024Q4");
+    assert!(
+        !four.split(',').nth(3).unwrap().is_empty(),
+        "4.0 FTE: {four}"
+    );
+    let page = text(
+        out.path(),
+        "charts/per_fte-open_cases-consultant_fte-vux1/index.html",
+    );
+    // The ratio is written with a decimal (`100,0`); the caseload as a
+    // count (`100`) stays, as on every page.
+    assert!(
+        !page.contains("100,0"),
+        "the caseload over 1.0 FTE is not printed"
+    );
+    assert!(page.contains("25,0"), "over 4.0 FTE it is");
+}
+
 #[test]
 fn an_inline_value_of_a_ratio_on_one_fte_is_withheld() {
     let (_site, out, _) = built();

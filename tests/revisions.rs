@@ -69,3 +69,54 @@ fn publish_command_records_the_edition() {
     );
     assert!(site.path().join("public/index.html").exists());
 }
+
+/// `insyn publish` stopped after it stored an edition's files but before
+/// its data (written last): the edition was not published. Builds compare
+/// with the edition before it, the archive does not list it, and a
+/// publish run again records it whole; temporary files a kill left behind
+/// are cleared.
+#[test]
+fn a_publish_stopped_before_its_last_write_published_nothing() {
+    let site = copy_site(&fixture("minimal"));
+    let out = site.path().join("public");
+    let options = insyn::BuildOptions::default();
+    insyn::publish(site.path(), &out, &options).unwrap();
+    // A new quarter, and a past value revised.
+    let cases = std::fs::read_to_string(site.path().join("data/cases.csv")).unwrap();
+    let next = cases.replace("2023Q2,alfa,open_cases,108,", "2023Q2,alfa,open_cases,110,")
+        + "2024Q4,alfa,open_cases,150,\n";
+    std::fs::write(site.path().join("data/cases.csv"), next).unwrap();
+    let (_, second) = insyn::publish(site.path(), &out, &options).unwrap();
+    assert!(second.ends_with("editions/2024Q4/data.csv"));
+    // As a kill just before the last write leaves it, with a temporary
+    // file of that write.
+    std::fs::remove_file(&second).unwrap();
+    let stale = second.with_file_name(".data.csv.tmp-4242");
+    std::fs::write(&stale, "period,unit").unwrap();
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
+
+    insyn::build(site.path(), &out, &options).unwrap();
+    let revisions = text(&out, "revisions/index.html");
+    assert!(revisions.contains("<strong>2024Q3</strong>"), "{revisions}");
+    assert!(
+        revisions.contains("<td>108</td><td>110</td>"),
+        "{revisions}"
+    );
+    assert!(
+        !out.join("editions/2024q4").exists(),
+        "an edition never published is not in the archive"
+    );
+
+    insyn::publish(site.path(), &out, &options).unwrap();
+    assert!(second.is_file(), "published again, whole");
+    assert!(!stale.exists(), "the kill's temporary file is cleared");
+    insyn::build(site.path(), &out, &options).unwrap();
+    let revisions = text(&out, "revisions/index.html");
+    assert!(revisions.contains("<strong>2024Q4</strong>"), "{revisions}");
+}

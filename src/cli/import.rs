@@ -138,6 +138,12 @@ pub fn run(source: Source, input: Input, target: Target, ui: &Ui) -> ExitCode {
             );
             ExitCode::from(2)
         }
+        Err(ImportError::BadName(name)) => {
+            eprintln!(
+                "error: `--name {name:?}` is not a file name: it becomes data/<name>.csv, so it may not be empty, start with `.` or hold `/` or `\\`"
+            );
+            ExitCode::from(2)
+        }
         Err(ImportError::Io(p, e)) => {
             eprintln!("error: cannot write {}: {e}", target.root.join(p).display());
             ExitCode::from(1)

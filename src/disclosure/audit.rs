@@ -1,16 +1,19 @@
 //! The audit (H9): tries, as a reader with a calculator and some patience
 //! would, to work out every withheld value of the published view from the
 //! published numbers and the published sums. It shares nothing with the
-//! suppression but the list of sums: it reads only the view, substitutes
-//! every sum with a single unknown until nothing changes, then asks of each
-//! block of sums whether a withheld value lies in their row space.
+//! suppression but the list of sums and the narrowing of ranges (`bounds`):
+//! it reads only the view, substitutes every sum with a single unknown
+//! until nothing changes, asks of each block of sums whether a withheld
+//! value lies in their row space, and last whether the ranges a reader
+//! knows (`<5` is 1 to 4) leave a withheld count one value.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::data::{Dataset, Status};
+use crate::data::{Dataset, Status, Withheld};
+use crate::disclosure::bounds::{self, Range};
 use crate::disclosure::relations::{Cell, CellKey, Relations};
 
 /// A withheld value the audit could work out.
@@ -56,8 +59,9 @@ impl Indexed {
     }
 }
 
-/// Every withheld value of `view` that `relations` give away.
-pub fn audit(view: &Dataset, relations: &Relations) -> Vec<Finding> {
+/// Every withheld value of `view` that `relations` give away, by the sums
+/// alone or by the sums and the range `<below` tells of a small count.
+pub fn audit(view: &Dataset, relations: &Relations, below: u32) -> Vec<Finding> {
     let lookup = |&c: &Cell| {
         view.series_for(relations.series(c))
             .and_then(|s| s.get(c.period))
@@ -65,17 +69,20 @@ pub fn audit(view: &Dataset, relations: &Relations) -> Vec<Finding> {
     };
     let ix = Indexed::new(relations);
     // Hundreds of thousands of look-ups in the view, each independent.
-    let (mut known, protected): (Vec<Option<f64>>, Vec<bool>) = ix
+    let (mut known, statuses): (Vec<Option<f64>>, Vec<Option<Status>>) = ix
         .cells
         .par_iter()
         .map(|c| {
             let v = lookup(c);
             (
                 v.and_then(|v| v.number),
-                v.is_some_and(|v| v.number.is_none() && is_protected(v.status)),
+                v.filter(|v| v.number.is_none() && is_protected(v.status))
+                    .map(|v| v.status),
             )
         })
         .unzip();
+    let protected: Vec<bool> = statuses.iter().map(Option::is_some).collect();
+    let published = known.clone();
     let mut findings = Vec::new();
     // Elimination: a sum with one unknown term gives that term. Passes over
     // the sums in their order until nothing changes, so that a value is
@@ -148,7 +155,67 @@ pub fn audit(view: &Dataset, relations: &Relations) -> Vec<Finding> {
             }
         }
     }
+    findings.extend(pinned_by_ranges(
+        view, relations, &ix, &published, &statuses, below, &findings,
+    ));
     findings
+}
+
+/// Withheld counts that no sum gives alone, but that a sum leaves one value
+/// for once a reader takes `<below` to mean 1 to `below - 1` (see
+/// `bounds`): two small counts that add up to 2 are both 1.
+fn pinned_by_ranges(
+    view: &Dataset,
+    relations: &Relations,
+    ix: &Indexed,
+    published: &[Option<f64>],
+    statuses: &[Option<Status>],
+    below: u32,
+    found: &[Finding],
+) -> Vec<Finding> {
+    let small = |c: usize| statuses[c] == Some(Status::Withheld(Withheld::SmallCount));
+    let rows: Vec<(usize, &[usize])> = ix
+        .rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| {
+            view.measure(&relations.series(ix.cells[row[0]]).measure)
+                .is_some_and(|m| m.unit.is_count())
+                && row.iter().any(|&c| published[c].is_none())
+                && bounds::whole(row.iter().filter_map(|&c| published[c]))
+        })
+        .map(|(r, row)| (r, row.as_slice()))
+        .collect();
+    if !rows.iter().any(|(_, row)| row.iter().any(|&c| small(c))) {
+        return Vec::new();
+    }
+    let range_of = |c: usize| match published[c] {
+        Some(n) => Range::exact(n),
+        None if small(c) => Range::small(below),
+        None => Range::unknown(),
+    };
+    let only_rows: Vec<&[usize]> = rows.iter().map(|(_, row)| *row).collect();
+    let already: std::collections::HashSet<&CellKey> = found.iter().map(|f| &f.cell).collect();
+    bounds::pinned(&only_rows, range_of)
+        .into_iter()
+        .filter(|&(c, _)| statuses[c].is_some())
+        .map(|(c, value)| (relations.key(ix.cells[c]), c, value))
+        .filter(|(key, _, _)| !already.contains(key))
+        .map(|(cell, c, value)| {
+            let (r, _) = rows
+                .iter()
+                .find(|(_, row)| row.contains(&c))
+                .expect("a pinned cell is in a sum");
+            Finding {
+                cell,
+                how: format!(
+                    "{} leaves it one value, {value}, once `<{below}` is read as 1 to {}",
+                    relations.describe(&relations.list[*r]),
+                    below.max(2) - 1
+                ),
+            }
+        })
+        .collect()
 }
 
 /// Relations that still have unknowns (by number), grouped by shared

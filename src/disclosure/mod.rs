@@ -25,6 +25,7 @@
 //! downloads, feeds, the revisions page) reads only the view.
 
 mod audit;
+mod bounds;
 pub mod relations;
 mod secondary;
 mod small_units;
@@ -170,6 +171,17 @@ pub fn disclose_with_relations(
             }
         },
         |k, p| value_of(k, p).and_then(|v| v.number),
+    )
+    .with_ranges(
+        &relations,
+        rules.suppress_below,
+        |k, p| {
+            withheld
+                .get(k)
+                .and_then(|w| w.get(&p))
+                .is_some_and(|w| *w == Withheld::SmallCount)
+        },
+        |k| view.measure(&k.measure).is_some_and(|m| m.unit.is_count()),
     );
     let protecting = if rules.secondary {
         table.protect()
@@ -220,7 +232,9 @@ pub fn disclose_with_relations(
     counts.primary += withhold_ratios(&mut view, rules.min_unit_fte);
 
     drop(last);
-    let findings = crate::timings::stage("disclosure audit", || audit(&view, &relations));
+    let findings = crate::timings::stage("disclosure audit", || {
+        audit(&view, &relations, rules.suppress_below)
+    });
     let disclosure = Disclosure {
         folded: small.whole.clone(),
         small,
@@ -287,8 +301,10 @@ fn withhold_ratios(view: &mut Dataset, min_unit_fte: f64) -> usize {
                 continue;
             };
             for (period, obs) in series.points.iter_mut() {
-                // A ratio on a small count reads `<5` like the count.
+                // A ratio on a small count is not itself under 5: it reads
+                // `x`, a withheld ratio, never `<5`.
                 let why = match obs.value.status {
+                    Status::Withheld(Withheld::SmallCount) => Some(Withheld::Ratio),
                     Status::Withheld(w) => Some(w),
                     _ if small_den.contains(period) => Some(Withheld::Ratio),
                     _ => None,

@@ -9,6 +9,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::data::{Period, SeriesKey};
+use crate::disclosure::bounds::{self, Range};
 use crate::disclosure::relations::{Cell, Relations};
 
 /// What a reader knows of one value.
@@ -32,6 +33,17 @@ pub struct Table {
     relations: Vec<Vec<usize>>,
     /// The relations each cell is in.
     member_of: Vec<Vec<usize>>,
+    /// What a reader knows of the ranges of withheld counts, when given
+    /// ([`Table::with_ranges`]).
+    ranges: Option<Ranges>,
+}
+
+/// Which values are withheld as small counts (a reader knows them to lie
+/// from 1 to `below - 1`), and which relations are sums of counts.
+struct Ranges {
+    below: u32,
+    small: Vec<bool>,
+    counting: Vec<bool>,
 }
 
 impl Table {
@@ -78,7 +90,36 @@ impl Table {
             state,
             relations: rels,
             member_of,
+            ranges: None,
         }
+    }
+
+    /// Also protects withheld small counts that a sum pins down by their
+    /// ranges alone (see `bounds`): `small_of` tells a value withheld as a
+    /// small count (below `below`), `counts` a series of counts.
+    pub fn with_ranges(
+        mut self,
+        relations: &Relations,
+        below: u32,
+        small_of: impl Fn(&SeriesKey, Period) -> bool,
+        counts: impl Fn(&SeriesKey) -> bool,
+    ) -> Table {
+        let small = self
+            .cells
+            .iter()
+            .map(|&c| small_of(relations.series(c), c.period))
+            .collect();
+        let counting = self
+            .relations
+            .iter()
+            .map(|row| counts(relations.series(self.cells[row[0]])))
+            .collect();
+        self.ranges = Some(Ranges {
+            below,
+            small,
+            counting,
+        });
+        self
     }
 
     /// Hides further values until no hidden value is the single unknown of
@@ -90,7 +131,27 @@ impl Table {
             self.single_unknowns(&mut hidden);
             let exposed = self.exposed_by_combination();
             if exposed.is_empty() {
-                return hidden;
+                // Then what ranges give away: one more value of a sum
+                // around each pinned small count, and look again.
+                let mut progress = false;
+                // A sum opened for one pinned count is opened for the
+                // others in it: they are looked at again next round.
+                let mut opened = std::collections::HashSet::new();
+                for cell in self.pinned_by_ranges() {
+                    if self.member_of[cell].iter().any(|r| opened.contains(r)) {
+                        continue;
+                    }
+                    if let Some(c) = self.cheapest_shown_beside(cell) {
+                        self.state[c] = State::Hidden;
+                        hidden.push(c);
+                        opened.extend(self.member_of[c].iter().copied());
+                        progress = true;
+                    }
+                }
+                if !progress {
+                    return hidden;
+                }
+                continue;
             }
             let mut progress = false;
             for cell in exposed {
@@ -111,6 +172,58 @@ impl Table {
                 return hidden;
             }
         }
+    }
+
+    /// Withheld values that the sums of whole counts leave one value for,
+    /// given the ranges a reader knows (see `bounds`).
+    fn pinned_by_ranges(&self) -> Vec<usize> {
+        let Some(ranges) = &self.ranges else {
+            return Vec::new();
+        };
+        // Sums of counts with something withheld (a published sum narrows
+        // nothing) and whole published numbers.
+        let rows: Vec<&[usize]> = self
+            .relations
+            .iter()
+            .enumerate()
+            .filter(|&(r, row)| {
+                ranges.counting[r]
+                    && row.iter().any(|&c| self.state[c] != State::Shown)
+                    && bounds::whole(
+                        row.iter()
+                            .filter(|&&c| self.state[c] == State::Shown)
+                            .filter_map(|&c| self.raw[c]),
+                    )
+            })
+            .map(|(_, row)| row.as_slice())
+            .collect();
+        if !rows.iter().any(|row| {
+            row.iter()
+                .any(|&c| ranges.small[c] && self.state[c] == State::Hidden)
+        }) {
+            return Vec::new();
+        }
+        let range_of = |c: usize| match self.state[c] {
+            State::Shown => self.raw[c].map_or(Range::unknown(), Range::exact),
+            State::Hidden if ranges.small[c] => Range::small(ranges.below),
+            _ => Range::unknown(),
+        };
+        bounds::pinned(&rows, range_of)
+            .into_iter()
+            .map(|(c, _)| c)
+            .filter(|&c| self.state[c] == State::Hidden)
+            .collect()
+    }
+
+    /// The cheapest published value of the sums of counts `cell` is in:
+    /// withheld for no range of its own, it leaves those sums open.
+    fn cheapest_shown_beside(&self, cell: usize) -> Option<usize> {
+        let counting = &self.ranges.as_ref()?.counting;
+        self.member_of[cell]
+            .iter()
+            .filter(|&&r| counting[r])
+            .filter_map(|&r| self.smallest_shown(r))
+            .min_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)).then(a.cmp(&b)))
     }
 
     /// The smallest sums first: hiding a second value in an area total

@@ -222,7 +222,63 @@ fn a_parent_minus_its_parts_does_not_give_a_small_count_away() {
         Status::Withheld(Withheld::Protects),
         "a ratio on a hidden value is hidden"
     );
+    // 3 cases over 10 FTE is not under 5: the ratio reads `x`, never `<5`.
+    assert_eq!(
+        view_value(&out, "per_fte", "a", q(1)).status,
+        Status::Withheld(Withheld::Ratio),
+        "a ratio on a small count is a withheld ratio"
+    );
     assert!(!run(&d, false).findings.is_empty());
+}
+
+/// `<5` tells a reader 1 to 4: two of them that add up to 8 are both 4,
+/// and to 2 both 1, though no sum has a single unknown.
+#[test]
+fn small_counts_that_their_sum_leaves_one_value_are_protected() {
+    for (a, b, pinned) in [(4.0, 4.0, true), (1.0, 1.0, true), (2.0, 3.0, false)] {
+        let mut d = dataset(&[
+            ("all", None, None),
+            ("a", None, Some("all")),
+            ("b", None, Some("all")),
+            ("c", None, Some("all")),
+        ]);
+        for (u, cases) in [("a", a), ("b", b), ("c", 50.0)] {
+            put(&mut d, "cases", u, None, q(1), cases);
+            put(&mut d, "staff", u, None, q(1), 10.0);
+        }
+        let out = run(&d, true);
+        for u in ["a", "b"] {
+            assert_eq!(
+                view_value(&out, "cases", u, q(1)).status,
+                Status::Withheld(Withheld::SmallCount)
+            );
+        }
+        assert!(out.findings.is_empty(), "{a} {b}: {:?}", out.findings);
+        assert_eq!(
+            number(&out, "cases", "all", q(1)),
+            Some(50.0 + a + b),
+            "{:?} {:?}",
+            view_value(&out, "cases", "all", q(1)),
+            view_value(&out, "cases", "c", q(1))
+        );
+        if pinned {
+            assert_eq!(
+                view_value(&out, "cases", "c", q(1)).status,
+                Status::Withheld(Withheld::Protects),
+                "{a} + {b}: the other part is hidden too"
+            );
+            let open = run(&d, false);
+            assert_eq!(open.findings.len(), 2, "{:?}", open.findings);
+            assert!(
+                open.findings[0].how.contains("once `<5` is read as 1 to 4"),
+                "{:?}",
+                open.findings
+            );
+        } else {
+            assert_eq!(number(&out, "cases", "c", q(1)), Some(50.0), "2 + 3: open");
+            assert_eq!(out.counts.secondary, 0);
+        }
+    }
 }
 
 #[test]
@@ -458,7 +514,7 @@ proptest! {
         let d = build_random(&site);
         let (out, relations) = run_with_relations(&d, true);
         prop_assert!(out.findings.is_empty(), "{:?}", out.findings);
-        prop_assert!(audit(&out.view, &relations).is_empty());
+        prop_assert!(audit(&out.view, &relations, 5).is_empty());
         // A figure for the whole is known as the sum it is.
         let top = site.units.iter().filter(|(_, p)| p.is_none()).count();
         let cases = site.values.iter().flatten().any(|(g, _)| g.iter().sum::<u32>() > 0);
@@ -508,9 +564,9 @@ fn the_audit_solves_sums_together_not_only_one_at_a_time() {
         sum("t2", ["a", "c"]),
         sum("t3", ["b", "c"]),
     ]);
-    assert_eq!(audit(&d, &relations).len(), 3);
+    assert_eq!(audit(&d, &relations, 5).len(), 3);
     assert!(
-        audit(&d, &relations.first(2)).is_empty(),
+        audit(&d, &relations.first(2), 5).is_empty(),
         "two sums, three unknowns"
     );
 }

@@ -119,6 +119,8 @@ pub enum ImportError {
     /// A file it would write exists (it never overwrites one).
     Exists(PathBuf),
     Io(PathBuf, std::io::Error),
+    /// `--name` is not a plain file name.
+    BadName(String),
 }
 
 /// What [`write`] wrote, relative to the site root.
@@ -137,6 +139,9 @@ pub struct Written {
 /// Writes `table` into the site at `root`: `data/<name>.csv` (long:
 /// `period,unit,measure[,group],value,status`), and the proposed entries.
 pub fn write(root: &Path, name: &str, table: &Table) -> Result<Written, ImportError> {
+    if !is_file_name(name) {
+        return Err(ImportError::BadName(name.to_string()));
+    }
     let data = root.join("data");
     let csv_rel = PathBuf::from("data").join(format!("{name}.csv"));
     if root.join(&csv_rel).exists() {
@@ -162,8 +167,15 @@ pub fn write(root: &Path, name: &str, table: &Table) -> Result<Written, ImportEr
             _ => ImportError::Io(csv_rel.clone(), e),
         })?;
     std::io::Write::write_all(&mut file, csv.as_bytes()).map_err(io(&csv_rel))?;
-    std::fs::write(root.join(&units_rel), units_text).map_err(io(&units_rel))?;
-    std::fs::write(root.join(&measures_rel), measures_text).map_err(io(&measures_rel))?;
+    for (rel, text) in [(&units_rel, units_text), (&measures_rel, measures_text)] {
+        // Created new, like the CSV: a proposal a user is editing is theirs.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(root.join(rel))
+            .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()))
+            .map_err(io(rel))?;
+    }
     Ok(Written {
         csv: csv_rel,
         units: units_rel,
@@ -174,14 +186,34 @@ pub fn write(root: &Path, name: &str, table: &Table) -> Result<Written, ImportEr
 }
 
 /// Where the proposal for `data/<what>.toml` goes: the file itself when it
-/// does not exist, else `data/<what>.proposed.toml`.
+/// does not exist, else the first of `data/<what>.proposed.toml`,
+/// `data/<what>.proposed-2.toml`, … that does not exist (an earlier
+/// proposal may hold a user's edits).
 fn proposal(root: &Path, what: &str) -> PathBuf {
     let own = PathBuf::from("data").join(format!("{what}.toml"));
-    if root.join(&own).exists() {
-        PathBuf::from("data").join(format!("{what}.proposed.toml"))
-    } else {
-        own
+    if !root.join(&own).exists() {
+        return own;
     }
+    (1..)
+        .map(|n| {
+            let suffix = if n == 1 {
+                String::new()
+            } else {
+                format!("-{n}")
+            };
+            PathBuf::from("data").join(format!("{what}.proposed{suffix}.toml"))
+        })
+        .find(|p| !root.join(p).exists())
+        .expect("a free name")
+}
+
+/// Whether `name` names a file in `data/` and nothing else: no folder, no
+/// way up, not hidden (`--name ../x` would write outside the site).
+fn is_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with('.')
+        && !name.contains(['/', '\\', '\0'])
+        && name.len() <= 200
 }
 
 /// The ids already declared in `data/<what>.toml` (`[units.<id>]`,
@@ -448,5 +480,29 @@ mod tests {
             Err(ImportError::Exists(p)) => assert_eq!(p, Path::new("data/kolada.csv")),
             other => panic!("{other:?}"),
         }
+        // Under another name, the proposals a user may be editing stay:
+        // the new ones go beside them.
+        std::fs::write(data.join("units.proposed.toml"), "# my edits\n").unwrap();
+        let again = write(tmp.path(), "again", &table).unwrap();
+        assert_eq!(again.units, Path::new("data/units.proposed-2.toml"));
+        assert_eq!(again.measures, Path::new("data/measures.proposed.toml"));
+        assert_eq!(
+            std::fs::read_to_string(data.join("units.proposed.toml")).unwrap(),
+            "# my edits\n"
+        );
+    }
+
+    /// `--name` names a file in `data/`: never a way out of it.
+    #[test]
+    fn a_name_that_is_not_a_file_name_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        for name in ["../../escaped", "/tmp/abs", "", ".hidden", "a/b", "a\\b"] {
+            match write(tmp.path(), name, &Table::default()) {
+                Err(ImportError::BadName(n)) => assert_eq!(n, name),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+        assert!(write(tmp.path(), "scb-2024_v2", &Table::default()).is_ok());
     }
 }

@@ -212,7 +212,10 @@ pub fn record(root: &Path, data: &Dataset, name: &str) -> std::io::Result<PathBu
             ));
         }
     }
+    // The edition's data is written last of all it records (see
+    // `crate::record_publication`), and at once: an edition counts from
+    // the moment it is there.
     let path = dir.join(EDITION_FILE);
-    std::fs::write(&path, out)?;
+    crate::output::write_file_atomically(&path, out.as_bytes())?;
     Ok(path)
 }

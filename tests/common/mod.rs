@@ -185,7 +185,9 @@ pub fn dataset() -> Dataset {
     put("open_cases", "centrum", &|i| 150.0 + (i * 3.0) % 7.0);
     put("staff_fte", "centrum", &|_| 9.0);
     put("open_cases", "lillby", &|i| 8.0 + (i % 3.0));
-    put("staff_fte", "lillby", &|_| 2.5);
+    // Small, yet above `min_unit_fte` (3.0): under it, a ratio of Lillby
+    // would be one or two people's caseload and is withheld.
+    put("staff_fte", "lillby", &|_| 3.5);
     put("workload_points", "nordost", &|i| 900.0 + 12.0 * i);
     put("capacity_points", "nordost", &|_| 1000.0);
     put("wait_days", "nordost", &|i| 12.0 + (i % 4.0));

@@ -5,7 +5,7 @@
 use crate::chart::ChartContext;
 use crate::chart::model::{Cell, CompareRow, Line, Panel};
 use crate::chart::notes::Note;
-use crate::data::{Dataset, MeasureUnit, Period};
+use crate::data::{Dataset, MeasureUnit, Period, Status, Withheld};
 use crate::text::Lang;
 
 /// Everything a chart type draws with.
@@ -79,6 +79,9 @@ pub(crate) struct Builder<'a> {
     pub lang: Lang,
     /// Counts under this are suppressed (H9).
     pub below: u32,
+    /// A ratio dividing by fewer full-time staff than this is withheld
+    /// (H9): it would be one or two people's caseload.
+    pub min_unit_fte: f64,
     pub unit: String,
     pub group: Option<String>,
     /// The window, in order (a range of periods, or one period).
@@ -213,15 +216,26 @@ impl Builder<'_> {
     }
 
     /// `num / den` per period with the rules of a declared ratio (a
-    /// suppressed operand suppresses it, a zero denominator is a gap), and
-    /// the operands' cells.
+    /// suppressed operand suppresses it, a zero denominator is a gap, and
+    /// a denominator of staff under `min_unit_fte` withholds it), and the
+    /// operands' cells.
     pub fn ratio_cells(&self, num: &str, den: &str) -> (Vec<Cell>, Vec<Cell>, Vec<Cell>) {
         let n = self.raw_cells(num, &self.unit);
         let d = self.raw_cells(den, &self.unit);
+        // The rule the published view applies to a declared ratio
+        // (`disclosure::withhold_ratios`), for one a chart computes: a
+        // chart may divide by any staffing measure, such as one with a
+        // single consultant, which no declared ratio names.
+        let den_is_fte = self.measure_unit(den) == MeasureUnit::Fte;
         let r = n
             .iter()
             .zip(&d)
-            .map(|(a, b)| Cell::ratio(*a, *b, 1.0))
+            .map(|(a, b)| match b {
+                Cell::Num(staff, _) if den_is_fte && *staff > 0.0 && *staff < self.min_unit_fte => {
+                    Cell::Symbol(Status::Withheld(Withheld::Ratio))
+                }
+                _ => Cell::ratio(*a, *b, 1.0),
+            })
             .collect();
         (r, n, d)
     }
@@ -233,6 +247,7 @@ impl Builder<'_> {
             data: self.data,
             lang: self.lang,
             below: self.below,
+            min_unit_fte: self.min_unit_fte,
             unit: unit.to_string(),
             group: self.group.clone(),
             periods,

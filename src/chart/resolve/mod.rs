@@ -181,8 +181,26 @@ fn address(
             &blake3::hash(custom.as_bytes()).to_hex()[..6]
         ));
     }
-    parts.join("-")
+    shortened(parts.join("-"))
 }
+
+/// An address is a folder name, and file systems allow at most 255 bytes
+/// in one: a longer one (many references, long unit ids) could not be
+/// written at all. Past [`MAX_ADDRESS`] bytes, the address keeps its start
+/// and ends in a hash of the whole, so it stays one chart's own. Shorter
+/// addresses, every one ever published among them, are as they were.
+fn shortened(address: String) -> String {
+    if address.len() <= MAX_ADDRESS {
+        return address;
+    }
+    let hash = blake3::hash(address.as_bytes()).to_hex();
+    // Slugs are ASCII: any byte is a character boundary.
+    let head = address[..MAX_ADDRESS - 12].trim_end_matches('-');
+    format!("{head}-h{}", &hash[..10])
+}
+
+/// The longest address kept whole (see [`shortened`]).
+const MAX_ADDRESS: usize = 160;
 
 /// The first period of any series the chart draws from.
 fn data_first(spec: &ChartSpec, data: &Dataset) -> Option<Period> {
@@ -278,4 +296,22 @@ fn cherry_pick(window: &Chart, full: &Chart) -> Vec<String> {
 /// Lowercase `[a-z0-9_-]` for addresses (see [`crate::slug`]).
 fn slug_part(s: &str) -> String {
     crate::slug::slug(s, crate::slug::Keep::Underscore)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_addresses_are_shortened_and_stay_apart() {
+        let short = "series-open_cases-nordost-ref-riket".to_string();
+        assert_eq!(shortened(short.clone()), short);
+        let long = |unit: &str| format!("series-open_cases-{}-ref-{unit}", "n".repeat(230));
+        let (a, b) = (shortened(long("a")), shortened(long("b")));
+        assert!(a.len() <= MAX_ADDRESS, "{}", a.len());
+        assert_ne!(a, b, "a hash of the whole keeps them apart");
+        assert_eq!(a, shortened(long("a")), "the same every build");
+        assert!(a.starts_with("series-open_cases-nnn"), "{a}");
+        assert!(!a.contains("--"), "{a}");
+    }
 }

@@ -92,6 +92,7 @@ pub(super) fn resolve_window(
             data,
             lang,
             below: ctx.config.privacy.suppress_below,
+            min_unit_fte: ctx.config.privacy.min_unit_fte,
             unit: unit.clone(),
             group: spec.group.clone(),
             periods: periods.clone(),

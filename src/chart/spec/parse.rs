@@ -32,6 +32,9 @@ const ALL_KEYS: &[&str] = &[
     "base",
     "reference",
 ];
+/// The most ids `measures` or `reference` may list.
+const MAX_LISTED: usize = 12;
+
 /// Keys whose value is a period.
 const PERIOD_KEYS: [&str; 4] = ["from", "to", "period", "base"];
 
@@ -129,6 +132,29 @@ impl ChartSpec {
                         .found(other.to_string())
                         .expected("a quoted string"),
                 ),
+            }
+        }
+
+        // A name listed twice draws the same line twice (and names the
+        // chart twice over); a list of hundreds is no chart anyone can read
+        // and would take the build minutes and gigabytes.
+        for (key, list) in &lists {
+            let at = spans.get(key).map(|s: &Range<usize>| s.start);
+            let mut seen = std::collections::BTreeSet::new();
+            if let Some(twice) = list.iter().find(|id| !seen.insert(id.as_str())) {
+                problems.push(
+                    SpecProblem::new(at, format!("`{key}` names `{twice}` twice"))
+                        .found(twice.clone())
+                        .expected("each id once"),
+                );
+            }
+            if list.len() > MAX_LISTED {
+                problems.push(
+                    SpecProblem::new(at, format!("`{key}` lists {} ids", list.len()))
+                        .expected(format!(
+                            "at most {MAX_LISTED}: more lines than that cannot be told apart; a `compare` chart shows every unit on one measure"
+                        )),
+                );
             }
         }
 

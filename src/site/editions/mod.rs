@@ -225,14 +225,16 @@ impl Archive {
 }
 
 /// Reads every `editions/<period>/manifest.tsv` of the site. An edition
-/// recorded before manifests existed (data only) has no addresses.
+/// recorded before manifests existed (data only) has no addresses; one
+/// whose data is not there was never published (`insyn publish` was
+/// stopped before it wrote it, last: see `crate::record_publication`).
 pub fn load(root: &Path) -> Result<Archive, Vec<Diagnostic>> {
     let Ok(entries) = std::fs::read_dir(root.join(EDITIONS)) else {
         return Ok(Archive::default());
     };
     let mut found: Vec<(crate::data::Period, String)> = entries
         .filter_map(Result::ok)
-        .filter(|e| e.path().join(MANIFEST).is_file())
+        .filter(|e| e.path().join(MANIFEST).is_file() && e.path().join("data.csv").is_file())
         .filter_map(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
             crate::data::Period::parse(&name).map(|p| (p, name))

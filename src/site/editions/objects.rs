@@ -94,7 +94,7 @@ pub(super) fn store_packed(
         }
         let mut file = format!("{PACKED_HEADER} {}\n", base.map_or("-", |(h, _)| h)).into_bytes();
         file.extend_from_slice(&packed);
-        write_new(root, &target, &hash, &file)?;
+        write_new(root, &target, &file)?;
     }
     Ok(Object {
         hash,
@@ -105,12 +105,11 @@ pub(super) fn store_packed(
 
 /// Writes `bytes` as the object file `target`: beside it and renamed, so an
 /// object is never half-written and never changes.
-fn write_new(root: &Path, target: &Path, hash: &str, bytes: &[u8]) -> io::Result<()> {
+fn write_new(root: &Path, target: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = target.parent().unwrap_or(root);
     std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".tmp-{}-{hash}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, target)
+    crate::output::remove_stale_temporaries(dir);
+    crate::output::write_file_atomically(target, bytes)
 }
 
 /// The frozen file `object` as a file of the built site: a raw object is

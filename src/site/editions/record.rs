@@ -92,8 +92,9 @@ pub fn record(
 
     let dir = root.join(EDITIONS).join(name);
     std::fs::create_dir_all(&dir)?;
+    crate::output::remove_stale_temporaries(&dir);
     let path = dir.join(MANIFEST);
-    std::fs::write(&path, manifest_text(&edition))?;
+    crate::output::write_file_atomically(&path, manifest_text(&edition).as_bytes())?;
     Ok(path)
 }
 

@@ -1,6 +1,44 @@
 use super::*;
 use crate::site::bundle::BUNDLE_ENTRIES;
 
+/// The edition's data, which `crate::record_publication` writes last: an
+/// edition counts only once it is there.
+fn with_data(ed: &Path) {
+    std::fs::write(
+        ed.join("data.csv"),
+        "period,unit,measure,group,value,status\n",
+    )
+    .unwrap();
+}
+
+/// [`super::record`], then the edition's data.
+fn record(
+    root: &Path,
+    name: &str,
+    published: &str,
+    pages: &[PageRecord],
+    out: &Path,
+    deferred: &[&str],
+) -> std::io::Result<std::path::PathBuf> {
+    let manifest = super::record(root, name, published, pages, out, deferred)?;
+    with_data(manifest.parent().unwrap());
+    Ok(manifest)
+}
+
+/// An edition whose files were stored but whose data was never written (a
+/// publish stopped before its last write) is not in the archive.
+#[test]
+fn an_edition_without_its_data_was_not_published() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let out = root.join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    super::record(root, "2024Q3", "2024-10-20", &[], &out, &[]).unwrap();
+    assert!(load(root).unwrap().get("2024Q3").is_none());
+    with_data(&root.join("editions/2024Q3"));
+    assert!(load(root).unwrap().get("2024Q3").is_some());
+}
+
 #[test]
 fn a_manifest_reads_back_and_objects_are_stored_once() {
     let dir = tempfile::tempdir().unwrap();
@@ -107,6 +145,7 @@ fn a_remade_file_without_its_source_is_a_damaged_manifest() {
         "published\t2024-10-20\npng\tcharts/a/chart.png\tcharts/a/chart.svg\n",
     )
     .unwrap();
+    with_data(&ed);
     let problems = load(dir.path()).unwrap_err();
     assert!(
         problems[0]
@@ -127,6 +166,7 @@ fn a_damaged_manifest_is_located() {
         "published\t2024-10-20\nfile\tx\tnothex\t3\n",
     )
     .unwrap();
+    with_data(&ed);
     let problems = load(dir.path()).unwrap_err();
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].line, Some(2), "{:?}", problems[0]);
@@ -239,6 +279,7 @@ fn a_manifest_of_raw_objects_still_reads_and_links_them() {
         format!("published\t2024-10-20\nfile\tcharts/a/chart.svg\t{hash}\t6\npng\tcharts/a/chart.png\tcharts/a/chart.svg\n"),
     )
     .unwrap();
+    with_data(&ed);
     let archive = load(root).unwrap();
     assert!(!archive.get("2024Q3").unwrap().files["charts/a/chart.svg"].packed);
     assert_eq!(
