@@ -199,6 +199,7 @@ pub fn write_atomic(out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
 
     let previous = found.is_a_site().then_some(out);
     let result = crate::timings::stage("write: files", || update_tree(&work, files, previous))
+        .and_then(|()| claim::mark_listing(&work, top_level(files)))
         .and_then(|()| swap::swap_in(&work, out, &old));
     match result {
         Ok(replaced) => {
@@ -218,6 +219,14 @@ pub fn write_atomic(out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
             Err(e.into())
         }
     }
+}
+
+/// The names at the top of the site: its files' first path components.
+fn top_level(files: &SiteFiles) -> std::collections::BTreeSet<&str> {
+    files
+        .keys()
+        .map(|path| path.split('/').next().unwrap_or(path))
+        .collect()
 }
 
 /// The spare must be insyn's too: the next build writes into it.
@@ -286,7 +295,10 @@ pub fn write_in_place(out: &Path, files: &SiteFiles) -> io::Result<()> {
         remove_if_there(&tmp)?;
         create(&tmp, body)?;
         std::fs::rename(&tmp, &target)
-    })
+    })?;
+    // A name new at the top (a page of a new section) joins the mark's
+    // list, or the next build would take it for someone else's.
+    claim::list_also(out, top_level(files))
 }
 
 fn check_paths(files: &SiteFiles) -> io::Result<()> {

@@ -71,6 +71,37 @@ fn two_builds_into_a_folder_with_someone_elses_file_keep_that_file() {
     );
 }
 
+/// A built site copied, mark and all, into a web server's folder that
+/// holds pages of its own: the mark lists what the build wrote at the top,
+/// so the folder is not taken for insyn's and nothing of it is moved or
+/// deleted, however often the build is run.
+#[test]
+fn a_copy_of_the_site_among_other_files_is_not_taken_for_insyns_folder() {
+    let site = warm_site();
+    let public = site.path().join("public");
+    let o = build(site.path(), &public);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let parent = tempfile::tempdir().unwrap();
+    let www = parent.path().join("www");
+    std::fs::create_dir_all(www.join("blog")).unwrap();
+    std::fs::write(www.join("blog/index.html"), "the blog").unwrap();
+    std::fs::write(www.join("contact.html"), "write to us").unwrap();
+    copy_dir(&public, &www);
+    let before = read_tree(&www);
+    for _ in 0..2 {
+        let o = build(site.path(), &www);
+        assert_refused(&o, "a web folder with a copy of the site");
+        assert!(stderr(&o).contains("`blog`"), "{}", stderr(&o));
+    }
+    assert_eq!(read_tree(&www), before);
+    assert_eq!(names_in(parent.path()), ["www"], "no spare moved aside");
+    // The site's own folder is still insyn's, build after build.
+    for _ in 0..2 {
+        let o = build(site.path(), &public);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+}
+
 #[test]
 fn the_output_may_not_be_the_site_or_any_folder_it_reads() {
     let site = copy_site(&fixture("minimal"));

@@ -115,7 +115,16 @@ pub fn inspect(dir: &Path) -> Result<Found, Refusal> {
         ));
     }
     if is_marked(dir) {
-        return Ok(Found::Ours);
+        return match strangers(dir) {
+            None => Ok(Found::Ours),
+            Some(name) => Err(Refusal::new(
+                dir,
+                format!(
+                    "it holds `{name}`, which the last insyn build here did not write (its `{MARKER}` lists what it wrote), and every build replaces the whole folder"
+                ),
+                "this looks like a copy of a built site among files of your own (a web server's folder):                  build into a folder of its own with --out and copy from there; or, if the folder is                  insyn's, move `{name}` out of it",
+            )),
+        };
     }
     let mut entries = std::fs::read_dir(dir).map_err(|e| {
         Refusal::new(
@@ -148,6 +157,58 @@ pub fn mark(dir: &Path) -> io::Result<()> {
         return Ok(());
     }
     std::fs::write(dir.join(MARKER), MARKER_TEXT)
+}
+
+/// What the mark lists after its text: the names at the top of the site
+/// the build wrote, one per line.
+const LISTED: &str = "It holds, at the top:\n";
+
+/// Puts the mark into `dir` (a site about to be swapped in), listing the
+/// names at its top, so that a copy of the site among other files is not
+/// taken for insyn's own folder (see [`strangers`]).
+pub fn mark_listing<'a>(dir: &Path, top: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
+    let mut text = format!("{MARKER_TEXT}{LISTED}");
+    for name in top {
+        text.push_str(name);
+        text.push('\n');
+    }
+    super::write_file_atomically(&dir.join(MARKER), text.as_bytes())
+}
+
+/// Adds to the list of a marked `dir` the names of `top` it lacks (a
+/// mark without a list stays as it is).
+pub fn list_also<'a>(dir: &Path, top: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
+    let Ok(text) = std::fs::read_to_string(dir.join(MARKER)) else {
+        return Ok(());
+    };
+    let Some((_, list)) = text.split_once(LISTED) else {
+        return Ok(());
+    };
+    let mut names: std::collections::BTreeSet<String> = list.lines().map(String::from).collect();
+    let before = names.len();
+    names.extend(top.into_iter().map(String::from));
+    if names.len() == before {
+        return Ok(());
+    }
+    mark_listing(dir, names.iter().map(String::as_str))
+}
+
+/// The first name at the top of a marked `dir` that its mark does not
+/// list; `None` when there is none, or the mark lists nothing (a mark
+/// from before the list). A web server's folder into which a built site
+/// was copied, mark and all, holds names of its owner's.
+fn strangers(dir: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+    let (_, list) = text.split_once(LISTED)?;
+    let listed: std::collections::HashSet<&str> = list.lines().collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != MARKER && !listed.contains(n.as_str()))
+        .collect();
+    names.sort();
+    names.into_iter().next()
 }
 
 /// Files and folders every build of an insyn version from before the mark
@@ -283,6 +344,26 @@ mod tests {
         // A mark that is a folder does not count.
         std::fs::create_dir_all(p.join("fake/.insyn-output")).unwrap();
         assert!(inspect(&p.join("fake")).is_err());
+    }
+
+    /// A mark with a list holds the folder to it; one without (from
+    /// before the list) takes the folder as a whole, as it always did.
+    #[test]
+    fn a_marked_folder_is_insyns_only_for_the_names_its_mark_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        std::fs::create_dir_all(site.join("charts")).unwrap();
+        std::fs::write(site.join("index.html"), "x").unwrap();
+        mark_listing(&site, ["charts", "index.html"]).unwrap();
+        assert_eq!(inspect(&site), Ok(Found::Ours));
+        std::fs::write(site.join("contact.html"), "theirs").unwrap();
+        let refusal = inspect(&site).unwrap_err();
+        assert!(refusal.reason.contains("`contact.html`"), "{refusal}");
+        list_also(&site, ["contact.html"]).unwrap();
+        assert_eq!(inspect(&site), Ok(Found::Ours), "a name added by serve");
+        std::fs::write(site.join(MARKER), MARKER_TEXT).unwrap();
+        std::fs::write(site.join("more.html"), "x").unwrap();
+        assert_eq!(inspect(&site), Ok(Found::Ours), "an old mark");
     }
 
     #[test]
