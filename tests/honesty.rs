@@ -122,6 +122,46 @@ fn a_window_that_ends_before_the_data_says_so_and_is_warned_about() {
     assert!(report.contains("fortsätter till K4 2024"), "{report}");
 }
 
+/// A compare chart of an earlier quarter ranks the units as they stood
+/// then: the author is warned, and the image says there are later data and
+/// where the chart of the latest is.
+#[test]
+fn a_compare_chart_of_an_earlier_period_says_so_and_is_warned_about() {
+    let site = copy_site(&fixture("honesty"));
+    let report = site.path().join(REPORT);
+    let mut md = std::fs::read_to_string(&report).unwrap();
+    md.push_str("\n```chart\ntype = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nord\"\nperiod = \"2022Q1\"\n```\n");
+    std::fs::write(&report, md).unwrap();
+    let err = check(site.path());
+    let n = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .filter(|l| l.trim() == "```chart")
+        .count();
+    let at = warnings_at(&err, site.path(), n - 1);
+    assert!(
+        at.iter().any(|l| l.contains(
+            "the chart shows 2022Q1, but the data continues to 2024Q4: the units may stand otherwise now"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("remove `period`"), "{err}");
+    let public = site.path().join("public");
+    let o = build(site.path(), &public);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svgs = svgs_with(
+        &public,
+        "Diagrammet visar K1 2022, men det finns uppgifter till K4 2024",
+    );
+    assert_eq!(svgs.len(), 1, "the image says there are later data");
+    assert!(
+        svg_words(&svgs[0])
+            .contains("Senaste: https://h.example.org/charts/compare-open_cases-nord/"),
+        "{}",
+        svg_words(&svgs[0])
+    );
+}
+
 #[test]
 fn a_window_starting_at_a_break_is_warned_about() {
     let root = fixture("honesty");

@@ -251,6 +251,10 @@ impl Phrases for English {
         )
     }
 
+    fn cross_section_earlier(&self, period: &str, last: &str, latest: &str) -> String {
+        format!("The chart shows {period}, but there are data up to {last}. Latest: {latest}")
+    }
+
     fn window_inside(&self, span: &str, first: &str, last: &str, full_series: &str) -> String {
         format!(
             "The chart shows {span}, but the series goes back to {first} and continues to {last}. Full series: {full_series}"

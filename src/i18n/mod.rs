@@ -266,6 +266,9 @@ pub trait Phrases: Sync {
     fn window_starts_later(&self, from: &str, first: &str, full_series: &str) -> String;
     /// A window that ends before the series does.
     fn window_ends_earlier(&self, to: &str, last: &str, full_series: &str) -> String;
+    /// A compare chart of a period before the latest data, with the
+    /// address of the one that follows the latest.
+    fn cross_section_earlier(&self, period: &str, last: &str, latest: &str) -> String;
     /// A window inside the series at both ends.
     fn window_inside(&self, span: &str, first: &str, last: &str, full_series: &str) -> String;
     /// A compare chart's total, kept out of the bars of its own parts.

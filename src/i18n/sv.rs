@@ -251,6 +251,10 @@ impl Phrases for Swedish {
         )
     }
 
+    fn cross_section_earlier(&self, period: &str, last: &str, latest: &str) -> String {
+        format!("Diagrammet visar {period}, men det finns uppgifter till {last}. Senaste: {latest}")
+    }
+
     fn window_inside(&self, span: &str, first: &str, last: &str, full_series: &str) -> String {
         format!(
             "Diagrammet visar {span}, men serien finns från {first} och fortsätter till {last}. Hela serien: {full_series}"

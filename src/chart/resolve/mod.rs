@@ -54,8 +54,32 @@ fn resolve_checked(
     default_to: Option<Period>,
 ) -> Result<Chart, Vec<SpecProblem>> {
     let mut chart = resolve_window(spec, data, ctx, default_to)?;
-    // A cross-section shows one period: it has no window to check.
+    // A cross-section shows one period: it has no window to check, but one
+    // pinned before the report's period (or the latest data) shows units
+    // as they stood then, which the image and the author are told.
     if spec.kind.spec().across_units() {
+        let (Some(&shown), Some(last)) = (chart.periods.first(), data_last(spec, data)) else {
+            return Ok(chart);
+        };
+        if spec.kind.spec().pinned_period().is_some()
+            && shown.is_quarter() == last.is_quarter()
+            && shown < default_to.unwrap_or(last).min(last)
+        {
+            let latest = resolve_window(&spec.following(), data, ctx, None)?;
+            let ps = |p: Period| format::period_short(p, ctx.lang);
+            let note =
+                ctx.lang
+                    .phrases()
+                    .cross_section_earlier(&ps(shown), &ps(last), &latest.permalink);
+            chart
+                .notes
+                .push(Note::fixed(format!("lim-window-{}", chart.slug), &note));
+            chart.limitations.push(note);
+            chart.warnings.push(format!(
+                "the chart shows {shown}, but the data continues to {last}: the units may stand otherwise now"
+            ));
+            chart.full = Some(Box::new(latest));
+        }
         return Ok(chart);
     }
     let (Some(first), Some(last)) = (data_first(spec, data), data_last(spec, data)) else {
