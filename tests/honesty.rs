@@ -162,6 +162,30 @@ fn a_compare_chart_of_an_earlier_period_says_so_and_is_warned_about() {
     );
 }
 
+/// A `change` in prose is held to the chart's rule (H7): Nord's staffing
+/// rises from 2021Q4 but fell over the whole series, so a rise picked from
+/// there is warned about, at the shortcode; the whole series is not.
+#[test]
+fn a_change_in_prose_that_the_whole_series_reverses_is_warned_about() {
+    let site = copy_site(&fixture("honesty"));
+    let report = site.path().join(REPORT);
+    let mut md = std::fs::read_to_string(&report).unwrap();
+    let line = md.lines().count() + 2;
+    md.push_str("\nPersonalen: {{ change(measure=\"staff_fte\", unit=\"nord\", from=\"2021Q4\", to=\"2024Q4\") }}, över allt {{ change(measure=\"staff_fte\", unit=\"nord\", from=\"2020Q1\", to=\"2024Q4\") }}.\n");
+    std::fs::write(&report, md).unwrap();
+    let err = check(site.path());
+    let warned: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("`change` gives"))
+        .collect();
+    assert_eq!(warned.len(), 1, "{err}");
+    assert!(warned[0].contains(&format!("{REPORT}:{line}:13")), "{err}");
+    assert!(
+        warned[0].contains("from 2021Q4 to 2024Q4, but over the whole series, 2020Q1 to 2024Q4"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_window_starting_at_a_break_is_warned_about() {
     let root = fixture("honesty");

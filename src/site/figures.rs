@@ -149,6 +149,13 @@ pub fn render_figure(
                 with_parts.extend(site.data.measure(num));
                 with_parts.extend(site.data.measure(den));
             }
+            if let Some(w) = reversed_by_series(site, measure, &key, &values, &periods) {
+                limits.warnings.push(
+                    Diagnostic::warning(file, w)
+                        .at(line, column)
+                        .help("give the change over the whole series too, or say in the text why these quarters"),
+                );
+            }
             change_html(
                 &with_parts,
                 (values[0], values[1]),
@@ -158,6 +165,57 @@ pub fn render_figure(
             )
         }
     })
+}
+
+/// H7 in prose: a `change` from one period to another whose direction the
+/// whole published series reverses (a rise picked out of a fall), as a
+/// chart's window is checked. `None` when they agree, or either change is
+/// under 1 % (a percentage: under 0.1 points).
+fn reversed_by_series(
+    site: &Site,
+    measure: &Measure,
+    key: &SeriesKey,
+    values: &[Shown],
+    periods: &[Period],
+) -> Option<String> {
+    let (Shown::Number(a, _), Shown::Number(b, _)) = (values[0], values[1]) else {
+        return None;
+    };
+    let below = site.config.privacy.suppress_below;
+    let numbers: Vec<(Period, f64)> = site
+        .data
+        .series_for(key)?
+        .points
+        .iter()
+        .filter(|(p, _)| p.is_quarter() == periods[0].is_quarter())
+        .filter_map(
+            |(p, o)| match crate::data::privacy::shown(&o.value, measure.unit, below) {
+                Shown::Number(n, _) => Some((*p, n)),
+                _ => None,
+            },
+        )
+        .collect();
+    let (&(first, x), &(last, y)) = (numbers.first()?, numbers.last()?);
+    let lang = site.config.language;
+    let change = |from: f64, to: f64| -> Option<(f64, String)> {
+        if measure.unit == MeasureUnit::Percent {
+            let d = to - from;
+            (d.abs() >= 0.1).then(|| (d, format::change_points(d, lang)))
+        } else if from != 0.0 {
+            let c = (to / from - 1.0) * 100.0;
+            (c.abs() >= 1.0).then(|| (c, format::change_percent(c, lang)))
+        } else {
+            None
+        }
+    };
+    let ((picked, picked_text), (whole, whole_text)) = (change(a, b)?, change(x, y)?);
+    if (picked > 0.0) == (whole > 0.0) || (first, last) == (periods[0], periods[1]) {
+        return None;
+    }
+    Some(format!(
+        "`change` gives {picked_text} for `{}` in `{}` from {} to {}, but over the whole series, {first} to {last}, it is {whole_text}",
+        measure.id, key.unit, periods[0], periods[1]
+    ))
 }
 
 /// The error for a unit that is folded into its parent (H9).

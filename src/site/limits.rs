@@ -25,6 +25,9 @@ pub struct PageLimits {
     /// The page shows its limitations section, so a chart's caption can
     /// link to the numbered limitations it carries.
     pub stated: bool,
+    /// What `insyn check` warns about in the page's inline figures (a
+    /// `change` the whole series reverses, H7), located.
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 impl PageLimits {

@@ -18,7 +18,8 @@ use crate::content::ContentFile;
 use crate::diagnostics::Diagnostic;
 
 /// Every problem of the content files at `indices` (all of them when
-/// `None`) and of the site's addresses, at once.
+/// `None`) and of the site's addresses, at once, with the warnings about
+/// their inline figures (see `figures`), which do not stop a build.
 pub(super) fn content(
     site: &Site,
     indices: Option<&[usize]>,
@@ -45,5 +46,6 @@ fn body(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
     let checked = figures::render_body(site, f, &mut limits, &mut |spec, line, _| {
         charts::check_block(site, &f.file, line, spec).map(|_| String::new())
     });
-    checked.err().unwrap_or_default()
+    // Warnings only where there is no error: an author fixes those first.
+    checked.err().unwrap_or(limits.warnings)
 }

@@ -48,9 +48,12 @@ pub(in crate::site) fn render_site(
             .content
             .iter()
             .any(|f| f.relative == "rapporter/_index.md");
-    let problems = timings::stage("validate content", || {
-        crate::site::validate::content(site, None, makes_report_archive)
-    });
+    let (problems, figure_warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        timings::stage("validate content", || {
+            crate::site::validate::content(site, None, makes_report_archive)
+        })
+        .into_iter()
+        .partition(Diagnostic::is_error);
     if !problems.is_empty() || !site.load_problems.is_empty() {
         return Err(problems);
     }
@@ -79,6 +82,7 @@ pub(in crate::site) fn render_site(
     let out = render_pages(site, options, &tera, &base, cache.as_deref(), makers)?;
     let mut warnings: Vec<Diagnostic> = crate::site::accessibility::warnings(&site.config);
     warnings.extend(out.honesty.finish(site, &reports));
+    warnings.extend(figure_warnings);
     let mut files = out.files;
     for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME, &BUNDLE_TIME] {
         counter.report();
@@ -133,7 +137,11 @@ pub(in crate::site) fn render_content_pages(
     let tera = render::templates(&site.root, &site.config.theme, base.shared())?;
     let reports = reports(site)?;
     let cache = build_cache(site, options);
-    let problems = crate::site::validate::content(site, Some(indices), false);
+    // Warnings wait for the full build's report.
+    let problems: Vec<Diagnostic> = crate::site::validate::content(site, Some(indices), false)
+        .into_iter()
+        .filter(Diagnostic::is_error)
+        .collect();
     if !problems.is_empty() {
         return Err(problems);
     }
