@@ -3,7 +3,10 @@
 # comparison with Hugo.
 #
 #   bench/national.sh [--runs N] [--scales "1 2 4" | --units "10000"] [--cold]
-#                     [--no-hugo] [--pages N] [--work DIR]
+#                     [--no-hugo] [--pages N] [--work DIR] [--profile dist|release]
+#
+# insyn is built with the `dist` profile (fat LTO, see Cargo.toml) unless
+# --profile release is given; the first build of it takes minutes.
 #
 # For each scale S (S × 290 municipalities, see examples/gen_national.rs),
 # or each site size in units given with --units (the stress test of 10,000
@@ -35,6 +38,7 @@ COLD=0
 HUGO=1
 PAGES=10000
 WORK="${TMPDIR:-/tmp}/insyn-bench"
+PROFILE=dist
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) RUNS="$2"; shift 2 ;;
@@ -44,7 +48,8 @@ while [ $# -gt 0 ]; do
     --no-hugo) HUGO=0; shift ;;
     --pages) PAGES="$2"; shift 2 ;;
     --work) WORK="$2"; shift 2 ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    --profile) PROFILE="$2"; shift 2 ;;
+    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -54,10 +59,10 @@ TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
 mkdir -p "$WORK"
 [ -x /usr/bin/time ] || { echo "GNU time is missing: apt-get install -y time" >&2; exit 1; }
 
-echo "== building insyn and the generator (release)" >&2
-(cd "$REPO" && cargo build --release --quiet --bin insyn --example gen_national)
-INSYN="$TARGET/release/insyn"
-GEN="$TARGET/release/examples/gen_national"
+echo "== building insyn and the generator (profile $PROFILE)" >&2
+(cd "$REPO" && cargo build --profile "$PROFILE" --quiet --bin insyn --example gen_national)
+INSYN="$TARGET/$PROFILE/insyn"
+GEN="$TARGET/$PROFILE/examples/gen_national"
 
 median() { sort -g | awk '{a[NR]=$1} END {if (NR==0) print "nan"; else if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
