@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::data::{Dataset, Status, Withheld};
+use crate::data::{Dataset, Period, SeriesKey, Status, Withheld};
 use crate::disclosure::bounds::{self, Range};
 use crate::disclosure::relations::{Cell, CellKey, Relations};
 
@@ -61,7 +61,14 @@ impl Indexed {
 
 /// Every withheld value of `view` that `relations` give away, by the sums
 /// alone or by the sums and the range `<below` tells of a small count.
-pub fn audit(view: &Dataset, relations: &Relations, below: u32) -> Vec<Finding> {
+/// `public` gives what a reader has of a value besides the view (an earlier
+/// edition's number of a value that did not change since).
+pub fn audit(
+    view: &Dataset,
+    relations: &Relations,
+    below: u32,
+    public: impl Fn(&SeriesKey, Period) -> Option<f64> + Sync,
+) -> Vec<Finding> {
     let lookup = |&c: &Cell| {
         view.series_for(relations.series(c))
             .and_then(|s| s.get(c.period))
@@ -74,11 +81,15 @@ pub fn audit(view: &Dataset, relations: &Relations, below: u32) -> Vec<Finding> 
         .par_iter()
         .map(|c| {
             let v = lookup(c);
-            (
-                v.and_then(|v| v.number),
-                v.filter(|v| v.number.is_none() && is_protected(v.status))
-                    .map(|v| v.status),
-            )
+            // Hidden now but known from before: not a secret to find, and a
+            // number to find others with.
+            if let Some(n) = v
+                .and_then(|v| v.number)
+                .or_else(|| public(relations.series(*c), c.period))
+            {
+                return (Some(n), None);
+            }
+            (None, v.filter(|v| is_protected(v.status)).map(|v| v.status))
         })
         .unzip();
     let protected: Vec<bool> = statuses.iter().map(Option::is_some).collect();

@@ -96,16 +96,23 @@ impl Counts {
 /// The data is taken, not copied: the view is made in place, once per
 /// build. `revised` are the values changed since the newest edition: they
 /// read `r` (revised), and so do the totals and ratios built on them.
+///
+/// `earlier` is the published view of the newest edition (see
+/// `site::revisions`), when values changed since: what it showed of a
+/// value that did not change, a reader still has from the archive, so
+/// hiding it now protects nothing. Secondary suppression hides other values
+/// instead, and the audit counts those as known.
 pub fn disclose(
     data: Dataset,
     rules: Rules,
     lang: Lang,
     headline_staffing: Option<&str>,
     revised: &[CellKey],
+    earlier: Option<&Dataset>,
 ) -> Disclosure {
     // The relations are dropped once audited: at ten thousand units they
     // name millions of values, and nothing after the audit reads them.
-    disclose_with_relations(data, rules, lang, headline_staffing, revised).0
+    disclose_with_relations(data, rules, lang, headline_staffing, revised, earlier).0
 }
 
 /// [`disclose`], with the additive relations it protected and audited.
@@ -115,6 +122,7 @@ pub fn disclose_with_relations(
     lang: Lang,
     headline_staffing: Option<&str>,
     revised: &[CellKey],
+    earlier: Option<&Dataset>,
 ) -> (Disclosure, Relations) {
     let first = crate::timings::Span::new("disclosure: totals, primary");
     let mut view = data;
@@ -122,6 +130,23 @@ pub fn disclose_with_relations(
     let area_members = totals::add_area_totals(&mut view, lang);
     totals::roll_up(&mut view, &area_members);
     let small = small_units::judge(&view, rules.min_unit_fte, headline_staffing);
+    // What the newest edition published of a value (its totals included)
+    // that is the same today: a reader has it from the archive.
+    let public_values: HashMap<(&SeriesKey, Period), f64> = earlier
+        .map(|earlier| {
+            earlier
+                .series
+                .iter()
+                .flat_map(|(k, s)| s.points.iter().map(move |(p, o)| (k, *p, o.value.number)))
+                .filter_map(|(k, p, n)| {
+                    let n = n?;
+                    let now = view.series_for(k)?.get(p)?.number?;
+                    (now == n).then_some(((k, p), n))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let public = |k: &SeriesKey, p: Period| public_values.get(&(k, p)).copied();
 
     // Primary: what each value of the data is, before any sum is looked at.
     // Per series, so that a look-up needs no key of its own.
@@ -182,7 +207,8 @@ pub fn disclose_with_relations(
                 .is_some_and(|w| *w == Withheld::SmallCount)
         },
         |k| view.measure(&k.measure).is_some_and(|m| m.unit.is_count()),
-    );
+    )
+    .with_public(&relations, |k, p| public(k, p).is_some());
     let protecting = if rules.secondary {
         table.protect()
     } else {
@@ -233,7 +259,7 @@ pub fn disclose_with_relations(
 
     drop(last);
     let findings = crate::timings::stage("disclosure audit", || {
-        audit(&view, &relations, rules.suppress_below)
+        audit(&view, &relations, rules.suppress_below, public)
     });
     let disclosure = Disclosure {
         folded: small.whole.clone(),

@@ -36,6 +36,9 @@ pub struct Table {
     /// What a reader knows of the ranges of withheld counts, when given
     /// ([`Table::with_ranges`]).
     ranges: Option<Ranges>,
+    /// Values a reader has from an earlier edition: hiding them now would
+    /// protect nothing, so they are never chosen ([`Table::with_public`]).
+    public: Vec<bool>,
 }
 
 /// Which values are withheld as small counts (a reader knows them to lie
@@ -91,7 +94,28 @@ impl Table {
             relations: rels,
             member_of,
             ranges: None,
+            public: Vec::new(),
         }
+    }
+
+    /// Marks the values a reader already has (`public_of`): never chosen
+    /// to protect another.
+    pub fn with_public(
+        mut self,
+        relations: &Relations,
+        public_of: impl Fn(&SeriesKey, Period) -> bool,
+    ) -> Table {
+        self.public = self
+            .cells
+            .iter()
+            .map(|&c| public_of(relations.series(c), c.period))
+            .collect();
+        self
+    }
+
+    /// Whether `c` is published and may be hidden to protect another.
+    fn hideable(&self, c: usize) -> bool {
+        self.state[c] == State::Shown && !self.public.get(c).copied().unwrap_or(false)
     }
 
     /// Also protects withheld small counts that a sum pins down by their
@@ -268,7 +292,7 @@ impl Table {
         self.relations[r]
             .iter()
             .copied()
-            .filter(|&c| self.state[c] == State::Shown)
+            .filter(|&c| self.hideable(c))
             .min_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)).then(a.cmp(&b)))
     }
 
@@ -288,7 +312,7 @@ impl Table {
             .block_of(cell)
             .iter()
             .flat_map(|&r| self.relations[r].iter().copied())
-            .filter(|&c| self.state[c] == State::Shown)
+            .filter(|&c| self.hideable(c))
             .collect();
         candidates.sort_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)).then(a.cmp(&b)));
         candidates.dedup();

@@ -220,17 +220,29 @@ impl Site {
         };
         // The revisions page shows old values: each only if the site built
         // from that edition showed it (H9), judged by the same rules.
-        if let Some(e) = edition.as_ref().filter(|_| !revisions.is_empty()) {
-            let earlier = crate::timings::stage("disclosure of the edition", || {
+        // And what it showed of a value that did not change is still known
+        // to a reader (the archive): hiding that now would protect nothing.
+        let earlier = edition.as_ref().filter(|_| !revisions.is_empty()).map(|e| {
+            crate::timings::stage("disclosure of the edition", || {
                 let data = revisions::edition_data(&data, e);
-                crate::disclosure::disclose(data, rules, config.language, headline, &[])
-            });
+                crate::disclosure::disclose(data, rules, config.language, headline, &[], None)
+            })
+        });
+        if let Some(earlier) = &earlier {
             revisions::withhold_old(&mut revisions, &earlier.view);
         }
         let revised = revisions::cells(&revisions);
         let disclosure = crate::timings::stage("disclosure (with audit)", || {
-            crate::disclosure::disclose(data, rules, config.language, headline, &revised)
+            crate::disclosure::disclose(
+                data,
+                rules,
+                config.language,
+                headline,
+                &revised,
+                earlier.as_ref().map(|e| &e.view),
+            )
         });
+        drop(earlier);
         if !disclosure.findings.is_empty() {
             let findings = disclosure_findings(&disclosure);
             return Err(content_problems.into_iter().chain(findings).collect());

@@ -8,8 +8,13 @@ pub enum SourceEncoding {
     Windows1252,
 }
 
-/// Decodes a file: UTF-8 (a BOM is dropped), otherwise Windows-1252.
+/// Decodes a file: UTF-8 (a BOM is dropped), otherwise Windows-1252. Lines
+/// ended by a lone CR come back ended by LF (see [`has_lone_cr`]).
 pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, SourceEncoding) {
+    if has_lone_cr(bytes) {
+        let (text, encoding) = decode_owned(bytes.to_vec());
+        return (Cow::Owned(text), encoding);
+    }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF")
         && let Ok(s) = std::str::from_utf8(rest)
     {
@@ -26,6 +31,7 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, SourceEncoding) {
 
 /// Like [`decode`], without copying valid UTF-8.
 pub fn decode_owned(mut bytes: Vec<u8>) -> (String, SourceEncoding) {
+    lone_cr_to_lf(&mut bytes);
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let utf8 = std::str::from_utf8(if bom { &bytes[3..] } else { &bytes[..] }).is_ok();
     if utf8 {
@@ -42,6 +48,27 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> (String, SourceEncoding) {
     }
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
     (text.into_owned(), SourceEncoding::Windows1252)
+}
+
+/// Whether some line ends in a CR without an LF after it, as in files of
+/// classic Mac OS and some Excel exports. The CSV reader ends a record
+/// there but counts lines by LF alone, so every problem of such a file was
+/// reported on line 1.
+fn has_lone_cr(bytes: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', bytes).any(|at| bytes.get(at + 1) != Some(&b'\n'))
+}
+
+/// Turns each lone CR into an LF: one byte for another, so every offset
+/// and column stays where it was (CR and LF are ASCII in both encodings).
+fn lone_cr_to_lf(bytes: &mut [u8]) {
+    if !has_lone_cr(bytes) {
+        return;
+    }
+    for at in 0..bytes.len() {
+        if bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n') {
+            bytes[at] = b'\n';
+        }
+    }
 }
 
 /// The delimiter of a file: `,`, `;` or tab, whichever occurs most outside

@@ -144,6 +144,25 @@ fn crlf_and_lf() {
     assert_eq!(crlf, lf);
 }
 
+/// Lines ended by a lone CR (classic Mac OS, some Excel exports) are read
+/// as lines: every row, and each problem on its own line, not line 1.
+#[test]
+fn lines_ended_by_a_lone_cr_are_counted() {
+    let cr = one(b"period;unit;open_cases\r2024Q1;nordost;5\r");
+    assert_eq!(cr, one(b"period;unit;open_cases\n2024Q1;nordost;5\n"));
+    for bytes in [
+        &b"period,unit,measure,value\r2024Q1,nordost,open_cases,5\r2024Q2,nordost,open_cases,5x\r2024Q3,nordst,open_cases,5\r"[..],
+        // Windows-1252, with a lone CR and a CRLF.
+        &b"period,unit,measure,value\r2024Q1,nordost,open_cases,5\r\n2024Q2,nordost,open_cases,5x\r2024Q3,nordst,open_cases,5 \xe4\r"[..],
+    ] {
+        let e = errors(bytes);
+        let lines: Vec<(Option<usize>, &str)> =
+            e.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert!(lines.contains(&(Some(3), "unparseable number")), "{lines:?}");
+        assert!(lines.contains(&(Some(4), "unknown unit")), "{lines:?}");
+    }
+}
+
 #[test]
 fn decimal_comma_and_thousands() {
     assert_eq!(
