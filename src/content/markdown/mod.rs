@@ -295,6 +295,23 @@ pub fn render_markdown(
     // runs either way, as a second line of defence against markup the
     // Markdown renderer itself writes from the author's text.
     out = sanitize(&table_alignment_classes(&out));
+    // The built site requests nothing from another host (§6): an image
+    // linked from elsewhere would have every reader's browser ask that host
+    // for it (and the site's Content-Security-Policy blocks it anyway). An
+    // error at its line, in `build` as in `check`.
+    let external: Vec<Diagnostic> = postprocess::external_loads(&out)
+        .into_iter()
+        .map(|url| {
+            let (l, c) = file_line(body.find(url.as_str()).unwrap_or(0));
+            Diagnostic::error(file, "the page loads an image from another host")
+                .at(l, c)
+                .found(url)
+                .expected("an image of the site: put it in `static/` and write `/static/<name>`")
+        })
+        .collect();
+    if !external.is_empty() {
+        return Err(external);
+    }
     Ok(RenderedMarkdown {
         html: substitute(&out, &fragments),
         headings,

@@ -45,6 +45,23 @@ pub(super) fn sanitize(html: &str) -> String {
         .to_string()
 }
 
+/// The addresses on another host that sanitised HTML loads (`src` is the
+/// only loading attribute the sanitiser keeps: images). `html` comes from
+/// the sanitiser: attributes are double-quoted, `&` is `&amp;`.
+pub(super) fn external_loads(html: &str) -> Vec<String> {
+    html.match_indices(" src=\"")
+        .filter_map(|(at, attr)| {
+            let value = &html[at + attr.len()..];
+            let value = &value[..value.find('"')?];
+            let lower = value.trim_start().to_ascii_lowercase();
+            (lower.starts_with("http://")
+                || lower.starts_with("https://")
+                || lower.starts_with("//"))
+            .then(|| value.replace("&amp;", "&"))
+        })
+        .collect()
+}
+
 /// Puts the embedded HTML where its markers are. `html` comes from the
 /// sanitiser, so attribute values are double-quoted with `"` escaped and
 /// text never holds a raw `<`. A marker that ended up inside a tag (a figure

@@ -250,3 +250,23 @@ fn a_shortcode_in_a_link_address_is_refused_at_its_place() {
     .unwrap_err();
     assert_eq!((errs[0].line, errs[0].column), (Some(7), Some(6)));
 }
+
+/// An image from another host is an error at its line, in Markdown and in
+/// raw HTML; a link to another host, and an image of the site, are fine.
+#[test]
+fn an_image_from_another_host_is_an_error_at_its_line() {
+    let body = "Text [a link](https://example.org/) and ![our chart](/static/c.png).\n\n![fake](https://evil.example/fake.svg)\n\n<img src=\"//cdn.example/x.png?a=1&b=2\" alt=\"x\">\n";
+    let problems = render(body, true).unwrap_err();
+    let found: Vec<(Option<usize>, Option<String>)> =
+        problems.iter().map(|d| (d.line, d.found.clone())).collect();
+    assert_eq!(
+        found,
+        [
+            (Some(7), Some("https://evil.example/fake.svg".to_string())),
+            (Some(9), Some("//cdn.example/x.png?a=1&b=2".to_string())),
+        ],
+        "{problems:?}"
+    );
+    assert!(problems[0].message.contains("another host"));
+    assert!(render("![ok](/static/c.png) [x](https://example.org/)\n", true).is_ok());
+}
