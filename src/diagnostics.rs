@@ -104,7 +104,23 @@ impl Diagnostic {
 
     /// `file:line:column`, as far as known.
     pub fn location(&self) -> String {
-        let mut s = self.file.to_string_lossy().replace('\\', "/");
+        // A file name may hold control characters (an escape sequence, a
+        // line break): written as they are, they would recolour the
+        // terminal or split the message. Shown escaped, as `found:` is.
+        let mut s: String = self
+            .file
+            .to_string_lossy()
+            .replace('\\', "/")
+            .chars()
+            .flat_map(|c| {
+                let escaped: Vec<char> = if c.is_control() {
+                    c.escape_default().collect()
+                } else {
+                    vec![c]
+                };
+                escaped
+            })
+            .collect();
         if let Some(line) = self.line {
             s.push_str(&format!(":{line}"));
             if let Some(col) = self.column {
@@ -425,6 +441,18 @@ pub fn line_column(source: &str, offset: usize) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file name with a terminal escape or a line break is shown
+    /// escaped: it can neither recolour the terminal nor split the message.
+    #[test]
+    fn control_characters_in_a_file_name_are_escaped() {
+        let d = Diagnostic::error("content/a\u{1b}[31mRED\u{1b}[0m\nb.md", "x").at(3, 1);
+        assert_eq!(d.location(), "content/a\\u{1b}[31mRED\\u{1b}[0m\\nb.md:3:1");
+        assert_eq!(
+            Diagnostic::error("content/å ä.md", "x").location(),
+            "content/å ä.md"
+        );
+    }
 
     #[test]
     fn suggests_close_names_only() {

@@ -414,10 +414,14 @@ fn build_report(
         Err(BuildError::Invalid(problems)) => {
             printer.print(&problems, false);
             summary(&problems);
-            eprintln!(
-                "nothing was written; the previous site in {} is unchanged",
-                out.display()
-            );
+            if out.join("index.html").is_file() {
+                eprintln!(
+                    "nothing was written; the previous site in {} is unchanged",
+                    out.display()
+                );
+            } else {
+                eprintln!("nothing was written");
+            }
             Err(ExitCode::from(1))
         }
         Err(e @ BuildError::Write { .. }) => {

@@ -49,6 +49,15 @@ pub fn split_and_parse<'a>(
     };
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().ok_or_else(missing)?;
+    if first.trim_end() == "---" {
+        // Hugo's and Jekyll's YAML front matter: say what to write instead.
+        return Err(vec![
+            Diagnostic::error(file, "the front matter is YAML (between `---` lines)")
+                .at(1, 1)
+                .found("---")
+                .expected("TOML between `+++` lines: `+++`, then `title = \"…\"` (`key = value`, text in quotes), then `+++`"),
+        ]);
+    }
     if first.trim_end() != "+++" {
         return Err(missing());
     }
@@ -162,6 +171,9 @@ mod tests {
         );
         let err = split_and_parse(Path::new("x.md"), "# no front matter").unwrap_err();
         assert!(err[0].message.contains("no front matter"));
+        let yaml = split_and_parse(Path::new("x.md"), "---\ntitle: Om\n---\n").unwrap_err();
+        assert!(yaml[0].message.contains("YAML"), "{:?}", yaml[0]);
+        assert!(yaml[0].expected.as_deref().unwrap().contains("`+++`"));
         let err = split_and_parse(Path::new("x.md"), "+++\ntitle = \"x\"\n").unwrap_err();
         assert!(err[0].message.contains("never closed"));
     }
