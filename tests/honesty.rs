@@ -369,6 +369,42 @@ fn a_total_is_never_a_point_among_its_parts() {
     );
 }
 
+/// An author who names the total as a reference of a compare chart of a
+/// count does not get it drawn across its parts (the axis stretched until
+/// they look alike): it stays named under the chart, and check says why.
+#[test]
+fn a_total_named_as_a_reference_is_not_drawn_among_its_parts() {
+    let site = copy_site(&fixture("honesty"));
+    let report = site.path().join(REPORT);
+    let mut md = std::fs::read_to_string(&report).unwrap();
+    md.push_str("\n```chart\ntype = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nord\"\nreference = \"hela\"\n```\n");
+    std::fs::write(&report, md).unwrap();
+    let err = check(site.path());
+    assert!(
+        err.contains("`reference = \"hela\"` is the sum of the units the chart compares"),
+        "{err}"
+    );
+    assert!(err.contains("take it out of `reference`"), "{err}");
+    let public = site.path().join("public");
+    let o = build(site.path(), &public);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let svg = read_tree(&public)
+        .into_iter()
+        .find(|(k, _)| {
+            k.starts_with("charts/compare-open_cases-nord-ref-hela") && k.ends_with("/chart.svg")
+        })
+        .map(|(_, v)| plain(&String::from_utf8(v).unwrap()))
+        .expect("the chart");
+    assert!(
+        !svg.contains("class=\"peer\""),
+        "no line across the parts: {svg}"
+    );
+    assert!(
+        svg_words(&svg).contains("Hela kommunen (288 p) är summan av enheterna"),
+        "{svg}"
+    );
+}
+
 #[test]
 fn unit_pages_put_only_related_measures_on_one_axis() {
     let (_out, public) = built();

@@ -170,7 +170,18 @@ impl KindSpec for Compare {
                 compare_refs.push(r);
             }
         }
+        let mut warnings = Vec::new();
         for r in &self.reference {
+            // A sum of the units shown, drawn across them, would stretch
+            // the axis until they look alike; its value is named under the
+            // chart already (above), so the line is left out and the
+            // author told.
+            if additive && is_total(r) {
+                warnings.push(format!(
+                    "`reference = \"{r}\"` is the sum of the units the chart compares: a total among its parts is not drawn (its value is named under the chart)"
+                ));
+                continue;
+            }
             compare_refs.push(CompareRow {
                 unit: r.clone(),
                 name: unit_display_name(data, r),
@@ -211,6 +222,7 @@ impl KindSpec for Compare {
         drawn.compare_unit = compare_unit;
         drawn.extra_limits = extra_limits;
         drawn.extra_notes = extra_notes;
+        drawn.warnings = warnings;
         Ok(drawn)
     }
 }

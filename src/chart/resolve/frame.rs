@@ -45,6 +45,9 @@ pub(crate) struct Drawn {
     /// Caveats of the chart type's own, after the shared ones.
     pub extra_limits: Vec<String>,
     pub extra_notes: Vec<Note>,
+    /// What `insyn check` tells the author about the chart type's own
+    /// choices (a total named as a reference beside its parts).
+    pub warnings: Vec<String>,
     /// What the chart shows, where (the pipeline adds the periods).
     pub default_title: String,
     pub subtitle: String,
@@ -67,6 +70,7 @@ impl Drawn {
             index_base: None,
             extra_limits: Vec::new(),
             extra_notes: Vec::new(),
+            warnings: Vec::new(),
             default_title,
             subtitle,
         }

@@ -222,7 +222,7 @@ pub(super) fn resolve_window(
         source_line,
         description: String::new(),
         full: None,
-        warnings: Vec::new(),
+        warnings: drawn.warnings,
         origin: None,
         latest: None,
         measures,

@@ -52,6 +52,8 @@ fn chart_warning(chart: &Chart, message: &str) -> Diagnostic {
     };
     if message.contains("series break") {
         d.help("start the chart before the break, or say in the text that the definition changed")
+    } else if message.contains("a total among its parts") {
+        d.help("take it out of `reference`; to compare with the whole, use a ratio such as cases per FTE")
     } else if message.contains("may stand otherwise now") {
         d.help("show the report's period (remove `period`), or say in the text that the ranking is of then")
     } else if message.contains("continues to") {
