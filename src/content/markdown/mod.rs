@@ -63,6 +63,11 @@ fn marker(n: usize) -> String {
 /// grows with the square of the depth (100,000 `>` took minutes).
 pub const MAX_NESTING: usize = 50;
 
+/// Raw HTML (with `allow_html`) may nest elements this deep: the sanitiser
+/// looks through every open element at each new one, so 80,000 nested
+/// `<div>` took 48 s.
+pub const MAX_HTML_NESTING: usize = 100;
+
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -101,10 +106,32 @@ pub fn render_markdown(
     let mut code_ranges: Vec<Range<usize>> = Vec::new();
     let mut chart_lines = Vec::new();
     let mut depth = 0usize;
+    let mut html_depth = 0usize;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match &event {
             Event::Start(_) => depth += 1,
             Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) if allow_html => {
+                let (after, most) = postprocess::html_depth_after(html_depth, h);
+                html_depth = after;
+                if most > MAX_HTML_NESTING {
+                    let (line, column) = file_line(range.start);
+                    problems.push(
+                        Diagnostic::error(
+                            file,
+                            format!(
+                                "the HTML is nested more than {MAX_HTML_NESTING} elements deep"
+                            ),
+                        )
+                        .at(line, column)
+                        .expected(format!(
+                            "at most {MAX_HTML_NESTING} elements inside one another"
+                        ))
+                        .help("close each element (`</div>`) where it ends"),
+                    );
+                    return Err(problems);
+                }
+            }
             _ => {}
         }
         if depth > MAX_NESTING {

@@ -45,6 +45,40 @@ pub(super) fn sanitize(html: &str) -> String {
         .to_string()
 }
 
+/// How many elements are open after the raw HTML `html`, `depth` before
+/// it, and the most open anywhere in it: a start tag opens one (not a void
+/// element such as `<br>`, nor a self-closing `<x/>`), an end tag closes
+/// one. A count, not a parse: it only has to tell a page from one nested
+/// thousands deep.
+pub(super) fn html_depth_after(mut depth: usize, html: &str) -> (usize, usize) {
+    let mut most = depth;
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    for (at, _) in html.match_indices('<') {
+        let rest = &html[at + 1..];
+        if rest.starts_with('/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        let self_closing = rest.find('>').is_some_and(|end| rest[..end].ends_with('/'));
+        if !self_closing {
+            depth += 1;
+            most = most.max(depth);
+        }
+    }
+    (depth, most)
+}
+
 /// The addresses on another host that sanitised HTML loads (`src` is the
 /// only loading attribute the sanitiser keeps: images). `html` comes from
 /// the sanitiser: attributes are double-quoted, `&` is `&amp;`.

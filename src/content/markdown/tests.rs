@@ -270,3 +270,35 @@ fn an_image_from_another_host_is_an_error_at_its_line() {
     assert!(problems[0].message.contains("another host"));
     assert!(render("![ok](/static/c.png) [x](https://example.org/)\n", true).is_ok());
 }
+
+/// Raw HTML nested thousands deep is refused at once, at its line (the
+/// sanitiser's time grows with the square of the depth); a page's usual
+/// nesting, void elements and closed elements pass.
+#[test]
+fn raw_html_nested_too_deep_is_refused_quickly() {
+    let deep = format!(
+        "Text.\n\n{}x{}\n",
+        "<div>".repeat(60_000),
+        "</div>".repeat(60_000)
+    );
+    let started = std::time::Instant::now();
+    let Err(problems) = render(&deep, true) else {
+        panic!("rendered");
+    };
+    assert!(started.elapsed().as_secs() < 10);
+    assert!(
+        problems[0]
+            .message
+            .contains("nested more than 100 elements"),
+        "{problems:?}"
+    );
+    assert_eq!(problems[0].line, Some(7));
+    let usual = format!(
+        "{}<p>a<br>b<img src=\"/static/x.png\"><span/></p>{}\n",
+        "<div>".repeat(40),
+        "</div>".repeat(40)
+    );
+    assert!(render(&usual.repeat(50), true).is_ok());
+    // Without allow_html the markup is text, and never nested.
+    assert!(render(&deep[..2000], false).is_ok());
+}
