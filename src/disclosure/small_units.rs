@@ -73,7 +73,7 @@ pub fn judge(view: &Dataset, min_unit_fte: f64, headline_staffing: Option<&str>)
                 }
             }
         }
-        let small: BTreeSet<Period> = judged
+        let mut small: BTreeSet<Period> = judged
             .iter()
             .filter(|(_, (least, sum))| {
                 least.is_some_and(|x| x < min_unit_fte) || sum.is_some_and(|x| x < min_unit_fte)
@@ -84,7 +84,25 @@ pub fn judge(view: &Dataset, min_unit_fte: f64, headline_staffing: Option<&str>)
             continue;
         }
         let latest_small = judged.keys().next_back().is_some_and(|p| small.contains(p));
-        if latest_small || small.len() == judged.len() {
+        let always_small = small.len() == judged.len();
+        // A yearly figure of a unit staffed by quarter covers its small
+        // quarters too: the year is withheld when any quarter of it was
+        // small (twelve cases in a year of one caseworker are one
+        // caseworker's).
+        let small_years: BTreeSet<i32> = small
+            .iter()
+            .filter(|p| p.is_quarter())
+            .map(|p| p.year())
+            .collect();
+        small.extend(
+            view.series
+                .iter()
+                .filter(|(k, _)| k.unit == unit.id)
+                .flat_map(|(_, s)| s.points.keys())
+                .filter(|p| !p.is_quarter() && small_years.contains(&p.year()))
+                .copied(),
+        );
+        if latest_small || always_small {
             out.whole.insert(unit.id.clone(), unit.parent.clone());
             let every: BTreeSet<Period> = view
                 .series

@@ -440,6 +440,44 @@ fn a_unit_is_judged_per_period_not_only_on_the_latest() {
     assert_eq!(number(&out, "per_fte", "u", q(4)), Some(6.0));
 }
 
+/// A yearly figure of a unit staffed by quarter: a year with a quarter of
+/// one caseworker is withheld like that quarter; a year of a unit with
+/// enough staff in every quarter is not.
+#[test]
+fn a_yearly_figure_of_a_year_with_a_small_quarter_is_withheld() {
+    let mut d = dataset(&[("u", None, None)]);
+    for (year, staff) in [(2023, 1.0), (2024, 5.0)] {
+        for n in 1..=4 {
+            put(&mut d, "cases", "u", None, Period::quarter(year, n), 30.0);
+            put(&mut d, "staff", "u", None, Period::quarter(year, n), staff);
+        }
+        put(
+            &mut d,
+            "cases",
+            "u",
+            Some("new_in_year"),
+            Period::Year(year),
+            12.0,
+        );
+    }
+    let out = run(&d, true);
+    assert!(!out.folded.contains_key("u"), "published today");
+    let year = |y| {
+        let key = SeriesKey {
+            measure: "cases".into(),
+            unit: "u".into(),
+            group: Some("new_in_year".into()),
+        };
+        *out.view
+            .series_for(&key)
+            .unwrap()
+            .get(Period::Year(y))
+            .unwrap()
+    };
+    assert_eq!(year(2023).status, Status::Withheld(Withheld::SmallUnit));
+    assert_eq!(year(2024).number, Some(12.0));
+}
+
 #[test]
 fn a_ratio_on_a_small_denominator_is_withheld_even_in_a_group() {
     let mut d = dataset(&[("u", None, None)]);
