@@ -60,8 +60,20 @@ impl Relations {
     /// The total series of `measure` for `unit` in `view`, with its number
     /// among the keys.
     fn find<'v>(&self, view: &'v Dataset, measure: &str, unit: &str) -> Option<(u32, &'v Series)> {
-        let id = self.series_id(&(measure, unit, None))?;
-        Some((id, view.series(measure, unit)?))
+        self.find_group(view, measure, unit, None)
+    }
+
+    /// The series of `measure` for `unit` and `group` (`None`: the total),
+    /// with its number among the keys.
+    fn find_group<'v>(
+        &self,
+        view: &'v Dataset,
+        measure: &str,
+        unit: &str,
+        group: Option<&str>,
+    ) -> Option<(u32, &'v Series)> {
+        let id = self.series_id(&(measure, unit, group))?;
+        Some((id, view.series_of(measure, unit, group)?))
     }
 
     /// Relations written by key, for tests.
@@ -217,7 +229,7 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
             unit: String::new(),
             group: None,
         };
-        for (key, series) in view.series.range(start..) {
+        for (key, series) in view.series.range::<SeriesKey, _>(&start..) {
             if key.measure != *measure {
                 break;
             }
@@ -233,6 +245,29 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
                 continue;
             };
             per_period(&mut out, RelationKind::Groups, total, &parts_series);
+        }
+        // The same group across the hierarchy: a parent's girls are the sum
+        // of its units' girls (a parent's girls minus the published units'
+        // gave the hidden one back).
+        let group_names: std::collections::BTreeSet<&str> = view
+            .series
+            .range::<SeriesKey, _>(&start..)
+            .take_while(|(k, _)| k.measure == *measure)
+            .filter_map(|(k, _)| k.group.as_deref())
+            .collect();
+        for group in group_names {
+            let find_in = |unit: &str| ids.find_group(view, measure, unit, Some(group));
+            for (kind, total, kids) in &totals {
+                let Some(total) = find_in(total) else {
+                    continue;
+                };
+                let kid_series: Vec<(u32, &Series)> =
+                    kids.iter().filter_map(|k| find_in(k)).collect();
+                if kid_series.is_empty() {
+                    continue;
+                }
+                per_period(&mut out, *kind, total, &kid_series);
+            }
         }
         out
     };

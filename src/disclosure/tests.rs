@@ -361,6 +361,43 @@ fn a_value_the_archive_still_shows_is_not_hidden_to_protect_another() {
     );
 }
 
+/// The same group across the hierarchy is a sum too: the parent's girls
+/// minus the other unit's girls gave the small one back (23 − 20 = 3).
+#[test]
+fn a_parents_group_minus_its_units_group_does_not_give_a_small_count_away() {
+    let mut d = dataset(&[
+        ("all", None, None),
+        ("a", None, Some("all")),
+        ("b", None, Some("all")),
+    ]);
+    for (u, girls, boys) in [("a", 3.0, 40.0), ("b", 20.0, 30.0), ("all", 23.0, 70.0)] {
+        put(&mut d, "cases", u, Some("girls"), q(1), girls);
+        put(&mut d, "cases", u, Some("boys"), q(1), boys);
+        if u != "all" {
+            put(&mut d, "cases", u, None, q(1), girls + boys);
+            put(&mut d, "staff", u, None, q(1), 10.0);
+        }
+    }
+    let out = run(&d, true);
+    let group = |u: &str, g: &str| {
+        let key = SeriesKey {
+            measure: "cases".into(),
+            unit: u.into(),
+            group: Some(g.into()),
+        };
+        *out.view.series_for(&key).unwrap().get(q(1)).unwrap()
+    };
+    assert_eq!(
+        group("a", "girls").status,
+        Status::Withheld(Withheld::SmallCount)
+    );
+    assert!(
+        group("all", "girls").number.is_none() || group("b", "girls").number.is_none(),
+        "23 − 20 would give 3"
+    );
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+}
+
 #[test]
 fn a_total_minus_one_group_does_not_give_the_other_group_away() {
     let mut d = dataset(&[("u", None, None)]);
