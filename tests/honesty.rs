@@ -42,6 +42,17 @@ fn warnings_at(err: &str, root: &Path, n: usize) -> Vec<String> {
         .collect()
 }
 
+/// A copy of the fixture with `text` added at the end of the report, and
+/// the report's path.
+fn with_report_text(text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = copy_site(&fixture("honesty"));
+    let report = site.path().join(REPORT);
+    let mut md = std::fs::read_to_string(&report).unwrap();
+    md.push_str(text);
+    std::fs::write(&report, md).unwrap();
+    (site, report)
+}
+
 /// A page or image as text, no-break spaces read as spaces.
 fn plain(s: &str) -> String {
     s.replace('\u{a0}', " ")
@@ -127,11 +138,9 @@ fn a_window_that_ends_before_the_data_says_so_and_is_warned_about() {
 /// where the chart of the latest is.
 #[test]
 fn a_compare_chart_of_an_earlier_period_says_so_and_is_warned_about() {
-    let site = copy_site(&fixture("honesty"));
-    let report = site.path().join(REPORT);
-    let mut md = std::fs::read_to_string(&report).unwrap();
-    md.push_str("\n```chart\ntype = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nord\"\nperiod = \"2022Q1\"\n```\n");
-    std::fs::write(&report, md).unwrap();
+    let (site, report) = with_report_text(
+        "\n```chart\ntype = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nord\"\nperiod = \"2022Q1\"\n```\n",
+    );
     let err = check(site.path());
     let n = std::fs::read_to_string(&report)
         .unwrap()
@@ -167,12 +176,14 @@ fn a_compare_chart_of_an_earlier_period_says_so_and_is_warned_about() {
 /// there is warned about, at the shortcode; the whole series is not.
 #[test]
 fn a_change_in_prose_that_the_whole_series_reverses_is_warned_about() {
-    let site = copy_site(&fixture("honesty"));
-    let report = site.path().join(REPORT);
-    let mut md = std::fs::read_to_string(&report).unwrap();
-    let line = md.lines().count() + 2;
-    md.push_str("\nPersonalen: {{ change(measure=\"staff_fte\", unit=\"nord\", from=\"2021Q4\", to=\"2024Q4\") }}, över allt {{ change(measure=\"staff_fte\", unit=\"nord\", from=\"2020Q1\", to=\"2024Q4\") }}.\n");
-    std::fs::write(&report, md).unwrap();
+    let line = std::fs::read_to_string(fixture("honesty").join(REPORT))
+        .unwrap()
+        .lines()
+        .count()
+        + 2;
+    let (site, _) = with_report_text(
+        "\nPersonalen: {{ change(measure=\"staff_fte\", unit=\"nord\", from=\"2021Q4\", to=\"2024Q4\") }}, över allt {{ change(measure=\"staff_fte\", unit=\"nord\", from=\"2020Q1\", to=\"2024Q4\") }}.\n",
+    );
     let err = check(site.path());
     let warned: Vec<&str> = err
         .lines()
@@ -374,11 +385,9 @@ fn a_total_is_never_a_point_among_its_parts() {
 /// they look alike): it stays named under the chart, and check says why.
 #[test]
 fn a_total_named_as_a_reference_is_not_drawn_among_its_parts() {
-    let site = copy_site(&fixture("honesty"));
-    let report = site.path().join(REPORT);
-    let mut md = std::fs::read_to_string(&report).unwrap();
-    md.push_str("\n```chart\ntype = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nord\"\nreference = \"hela\"\n```\n");
-    std::fs::write(&report, md).unwrap();
+    let (site, _) = with_report_text(
+        "\n```chart\ntype = \"compare\"\nmeasure = \"open_cases\"\nunit = \"nord\"\nreference = \"hela\"\n```\n",
+    );
     let err = check(site.path());
     assert!(
         err.contains("`reference = \"hela\"` is the sum of the units the chart compares"),
