@@ -92,6 +92,11 @@ fn a_copy_of_the_site_among_other_files_is_not_taken_for_insyns_folder() {
         let o = build(site.path(), &www);
         assert_refused(&o, "a web folder with a copy of the site");
         assert!(stderr(&o).contains("`blog`"), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("move `blog` out of it"),
+            "{}",
+            stderr(&o)
+        );
     }
     assert_eq!(read_tree(&www), before);
     assert_eq!(names_in(parent.path()), ["www"], "no spare moved aside");

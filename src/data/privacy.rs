@@ -41,6 +41,14 @@ pub fn is_small_count(n: f64, suppress_below: u32) -> bool {
     n > 0.0 && n < suppress_below as f64
 }
 
+/// Whether a ratio dividing by `staff` full-time staff is one or two
+/// people's figure and must not be published (H9): more than none, fewer
+/// than `min_unit_fte`. The rule for declared ratios (`disclosure`) and
+/// for the ratios a chart computes alike.
+pub fn is_too_few_staff(staff: f64, min_unit_fte: f64) -> bool {
+    staff > 0.0 && staff < min_unit_fte
+}
+
 /// One value of the published view as it may be shown. `data` must be the
 /// view (`Site::data`), where disclosure control has already withheld
 /// whatever must not be published.

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::data::{Dataset, Period, SeriesKey, Status, Withheld};
-use crate::disclosure::bounds::{self, Range};
+use crate::disclosure::bounds::{self, Known};
 use crate::disclosure::relations::{Cell, CellKey, Relations};
 
 /// A withheld value the audit could work out.
@@ -184,47 +184,27 @@ fn pinned_by_ranges(
     below: u32,
     found: &[Finding],
 ) -> Vec<Finding> {
-    let small = |c: usize| statuses[c] == Some(Status::Withheld(Withheld::SmallCount));
-    let rows: Vec<(usize, &[usize])> = ix
-        .rows
-        .iter()
-        .enumerate()
-        .filter(|(_, row)| {
-            view.measure(&relations.series(ix.cells[row[0]]).measure)
-                .is_some_and(|m| m.unit.is_count())
-                && row.iter().any(|&c| published[c].is_none())
-                && bounds::whole(row.iter().filter_map(|&c| published[c]))
-        })
-        .map(|(r, row)| (r, row.as_slice()))
-        .collect();
-    if !rows.iter().any(|(_, row)| row.iter().any(|&c| small(c))) {
-        return Vec::new();
-    }
-    let range_of = |c: usize| match published[c] {
-        Some(n) => Range::exact(n),
-        None if small(c) => Range::small(below),
-        None => Range::unknown(),
+    let counting = |r: usize| {
+        view.measure(&relations.series(ix.cells[ix.rows[r][0]]).measure)
+            .is_some_and(|m| m.unit.is_count())
     };
-    let only_rows: Vec<&[usize]> = rows.iter().map(|(_, row)| *row).collect();
+    let known = |c: usize| match (published[c], statuses[c]) {
+        (Some(n), _) => Known::Number(n),
+        (None, Some(Status::Withheld(Withheld::SmallCount))) => Known::Small,
+        _ => Known::Unknown,
+    };
     let already: std::collections::HashSet<&CellKey> = found.iter().map(|f| &f.cell).collect();
-    bounds::pinned(&only_rows, range_of)
+    bounds::pinned_small_counts(&ix.rows, counting, known, below)
         .into_iter()
-        .filter(|&(c, _)| statuses[c].is_some())
-        .map(|(c, value)| (relations.key(ix.cells[c]), c, value))
-        .filter(|(key, _, _)| !already.contains(key))
-        .map(|(cell, c, value)| {
-            let (r, _) = rows
-                .iter()
-                .find(|(_, row)| row.contains(&c))
-                .expect("a pinned cell is in a sum");
-            Finding {
-                cell,
-                how: format!(
-                    "{} leaves it one value, {value}, once `<{below}` is read as 1 to {}",
-                    relations.describe(&relations.list[*r]),
-                    below.max(2) - 1
-                ),
-            }
+        .map(|(c, r, value)| (relations.key(ix.cells[c]), r, value))
+        .filter(|(cell, _, _)| !already.contains(cell))
+        .map(|(cell, r, value)| Finding {
+            cell,
+            how: format!(
+                "{} leaves it one value, {value}, once `<{below}` is read as 1 to {}",
+                relations.describe(&relations.list[r]),
+                below.max(2) - 1
+            ),
         })
         .collect()
 }

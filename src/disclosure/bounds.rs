@@ -44,6 +44,63 @@ impl Range {
     }
 }
 
+/// What a reader knows of one value of a sum of counts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Known {
+    /// Published (or known otherwise) as this number.
+    Number(f64),
+    /// Withheld as a small count: 1 to `below - 1`.
+    Small,
+    /// Withheld for another reason, or not available.
+    Unknown,
+}
+
+/// The withheld small counts that `rows` (sums, by cell number: the total
+/// first) leave one value for, each with the first of `rows` it is in and
+/// the value. Only sums of counts (`counting`, by row) whose known numbers
+/// are whole and that withhold something are narrowed: the one selection
+/// both secondary suppression and the audit make.
+pub fn pinned_small_counts(
+    rows: &[Vec<usize>],
+    counting: impl Fn(usize) -> bool,
+    known: impl Fn(usize) -> Known,
+    below: u32,
+) -> Vec<(usize, usize, f64)> {
+    let number = |c: usize| match known(c) {
+        Known::Number(n) => Some(n),
+        _ => None,
+    };
+    // A sum with nothing withheld narrows nothing; one with a withheld
+    // value that is no small count may narrow it for another sum.
+    let chosen: Vec<usize> = (0..rows.len())
+        .filter(|&r| {
+            counting(r)
+                && rows[r].iter().any(|&c| number(c).is_none())
+                && whole(rows[r].iter().filter_map(|&c| number(c)))
+        })
+        .collect();
+    if !chosen
+        .iter()
+        .any(|&r| rows[r].iter().any(|&c| known(c) == Known::Small))
+    {
+        return Vec::new();
+    }
+    let chosen_rows: Vec<&[usize]> = chosen.iter().map(|&r| rows[r].as_slice()).collect();
+    let range_of = |c: usize| match known(c) {
+        Known::Number(n) => Range::exact(n),
+        Known::Small => Range::small(below),
+        Known::Unknown => Range::unknown(),
+    };
+    pinned(&chosen_rows, range_of)
+        .into_iter()
+        .filter(|&(c, _)| known(c) == Known::Small)
+        .filter_map(|(c, value)| {
+            let r = chosen.iter().copied().find(|&r| rows[r].contains(&c))?;
+            Some((c, r, value))
+        })
+        .collect()
+}
+
 /// The cells that `rows` (sums of whole counts, by cell number: the total
 /// first) leave a single value for, though `range_of` gives them more:
 /// each with that value. Works on the cells of `rows` only, however many

@@ -35,7 +35,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::data::privacy::is_small_count;
+use crate::data::privacy::{is_small_count, is_too_few_staff};
 use crate::data::{Dataset, MeasureUnit, Period, SeriesKey, Status, Value, Withheld};
 use crate::text::Lang;
 
@@ -207,8 +207,12 @@ pub fn disclose_with_relations(
                 .is_some_and(|w| *w == Withheld::SmallCount)
         },
         |k| view.measure(&k.measure).is_some_and(|m| m.unit.is_count()),
-    )
-    .with_public(&relations, |k, p| public(k, p).is_some());
+    );
+    // Without an earlier edition to compare, nothing is known beside the
+    // view: no look-up per value.
+    if !public_values.is_empty() {
+        table = table.with_public(&relations, |k, p| public(k, p).is_some());
+    }
     let protecting = if rules.secondary {
         table.protect()
     } else {
@@ -319,7 +323,10 @@ fn withhold_ratios(view: &mut Dataset, min_unit_fte: f64) -> usize {
                 .into_iter()
                 .flat_map(|s| &s.points)
                 .filter(|(_, o)| {
-                    den_is_fte && o.value.number.is_some_and(|n| n > 0.0 && n < min_unit_fte)
+                    den_is_fte
+                        && o.value
+                            .number
+                            .is_some_and(|n| is_too_few_staff(n, min_unit_fte))
                 })
                 .map(|(p, _)| *p)
                 .collect();

@@ -9,7 +9,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::data::{Period, SeriesKey};
-use crate::disclosure::bounds::{self, Range};
+use crate::disclosure::bounds::{self, Known};
 use crate::disclosure::relations::{Cell, Relations};
 
 /// What a reader knows of one value.
@@ -198,44 +198,20 @@ impl Table {
         }
     }
 
-    /// Withheld values that the sums of whole counts leave one value for,
+    /// Withheld small counts that the sums of counts leave one value for,
     /// given the ranges a reader knows (see `bounds`).
     fn pinned_by_ranges(&self) -> Vec<usize> {
         let Some(ranges) = &self.ranges else {
             return Vec::new();
         };
-        // Sums of counts with something withheld (a published sum narrows
-        // nothing) and whole published numbers.
-        let rows: Vec<&[usize]> = self
-            .relations
-            .iter()
-            .enumerate()
-            .filter(|&(r, row)| {
-                ranges.counting[r]
-                    && row.iter().any(|&c| self.state[c] != State::Shown)
-                    && bounds::whole(
-                        row.iter()
-                            .filter(|&&c| self.state[c] == State::Shown)
-                            .filter_map(|&c| self.raw[c]),
-                    )
-            })
-            .map(|(_, row)| row.as_slice())
-            .collect();
-        if !rows.iter().any(|row| {
-            row.iter()
-                .any(|&c| ranges.small[c] && self.state[c] == State::Hidden)
-        }) {
-            return Vec::new();
-        }
-        let range_of = |c: usize| match self.state[c] {
-            State::Shown => self.raw[c].map_or(Range::unknown(), Range::exact),
-            State::Hidden if ranges.small[c] => Range::small(ranges.below),
-            _ => Range::unknown(),
+        let known = |c: usize| match self.state[c] {
+            State::Shown => self.raw[c].map_or(Known::Unknown, Known::Number),
+            State::Hidden if ranges.small[c] => Known::Small,
+            _ => Known::Unknown,
         };
-        bounds::pinned(&rows, range_of)
+        bounds::pinned_small_counts(&self.relations, |r| ranges.counting[r], known, ranges.below)
             .into_iter()
-            .map(|(c, _)| c)
-            .filter(|&c| self.state[c] == State::Hidden)
+            .map(|(c, _, _)| c)
             .collect()
     }
 

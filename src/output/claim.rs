@@ -122,7 +122,11 @@ pub fn inspect(dir: &Path) -> Result<Found, Refusal> {
                 format!(
                     "it holds `{name}`, which the last insyn build here did not write (its `{MARKER}` lists what it wrote), and every build replaces the whole folder"
                 ),
-                "this looks like a copy of a built site among files of your own (a web server's folder):                  build into a folder of its own with --out and copy from there; or, if the folder is                  insyn's, move `{name}` out of it",
+                format!(
+                    "this looks like a copy of a built site among files of your own (a web \
+                     server's folder): build into a folder of its own with --out and copy from \
+                     there; or, if the folder is insyn's, move `{name}` out of it"
+                ),
             )),
         };
     }
@@ -178,13 +182,9 @@ pub fn mark_listing<'a>(dir: &Path, top: impl IntoIterator<Item = &'a str>) -> i
 /// Adds to the list of a marked `dir` the names of `top` it lacks (a
 /// mark without a list stays as it is).
 pub fn list_also<'a>(dir: &Path, top: impl IntoIterator<Item = &'a str>) -> io::Result<()> {
-    let Ok(text) = std::fs::read_to_string(dir.join(MARKER)) else {
+    let Some(mut names) = listed(dir) else {
         return Ok(());
     };
-    let Some((_, list)) = text.split_once(LISTED) else {
-        return Ok(());
-    };
-    let mut names: std::collections::BTreeSet<String> = list.lines().map(String::from).collect();
     let before = names.len();
     names.extend(top.into_iter().map(String::from));
     if names.len() == before {
@@ -193,19 +193,24 @@ pub fn list_also<'a>(dir: &Path, top: impl IntoIterator<Item = &'a str>) -> io::
     mark_listing(dir, names.iter().map(String::as_str))
 }
 
+/// The names the mark of `dir` lists; `None` without a mark or a list.
+fn listed(dir: &Path) -> Option<std::collections::BTreeSet<String>> {
+    let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
+    let (_, list) = text.split_once(LISTED)?;
+    Some(list.lines().map(String::from).collect())
+}
+
 /// The first name at the top of a marked `dir` that its mark does not
 /// list; `None` when there is none, or the mark lists nothing (a mark
 /// from before the list). A web server's folder into which a built site
 /// was copied, mark and all, holds names of its owner's.
 fn strangers(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join(MARKER)).ok()?;
-    let (_, list) = text.split_once(LISTED)?;
-    let listed: std::collections::HashSet<&str> = list.lines().collect();
+    let listed = listed(dir)?;
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .ok()?
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != MARKER && !listed.contains(n.as_str()))
+        .filter(|n| n != MARKER && !listed.contains(n))
         .collect();
     names.sort();
     names.into_iter().next()

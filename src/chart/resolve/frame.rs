@@ -5,6 +5,7 @@
 use crate::chart::ChartContext;
 use crate::chart::model::{Cell, CompareRow, Line, Panel};
 use crate::chart::notes::Note;
+use crate::data::privacy::is_too_few_staff;
 use crate::data::{Dataset, MeasureUnit, Period, Status, Withheld};
 use crate::text::Lang;
 
@@ -235,7 +236,9 @@ impl Builder<'_> {
             .iter()
             .zip(&d)
             .map(|(a, b)| match b {
-                Cell::Num(staff, _) if den_is_fte && *staff > 0.0 && *staff < self.min_unit_fte => {
+                Cell::Num(staff, _)
+                    if den_is_fte && is_too_few_staff(*staff, self.min_unit_fte) =>
+                {
                     Cell::Symbol(Status::Withheld(Withheld::Ratio))
                 }
                 _ => Cell::ratio(*a, *b, 1.0),
