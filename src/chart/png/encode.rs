@@ -69,72 +69,95 @@ fn rgb_into(rgba: &[u8], out: &mut Vec<u8>) {
 /// colour), and the palette (at most 256 colours, RGB, in the order they
 /// are first met); `None` when it has more.
 fn indexed(rgba: &[u8], pixels: &mut Vec<u8>) -> Option<Vec<u8>> {
-    let mut indices: rustc_hash::FxHashMap<[u8; 3], u8> = Default::default();
-    let mut palette = Vec::with_capacity(3 * 256);
-    pixels.clear();
-    pixels.reserve(rgba.len() / 4);
-    // The last colours met, by a hash of the pixel: an anti-aliased edge
-    // goes back and forth between a few colours, and this look-up is a
-    // fraction of the map's. (A pixel is never 0: the image is opaque.)
-    let mut recent = [(0u32, 0u8); RECENT];
+    let mut colours = Colours::new();
     let (image, _) = rgba.as_chunks::<4>();
-    // Runs of one colour are long (background, bars, the white between a
-    // label's letters): a colour is looked up once per run.
-    let mut at = 0;
-    while let Some(&pixel) = image.get(at) {
-        let key = u32::from_ne_bytes(pixel);
+    pixels.clear();
+    pixels.resize(image.len(), 0);
+    // Most of a chart is runs of one colour (background, bars, the white
+    // between a label's letters): a block the same as the pixel before is
+    // filled at once, compared without an early exit so that the compiler
+    // vectorises it. (Measured on 600 national PNGs: a quarter faster than
+    // finding each run's length, which cost about 19 ns a run.)
+    let (blocks, tail) = image.as_chunks::<BLOCK>();
+    let (out_blocks, out_tail) = pixels.as_chunks_mut::<BLOCK>();
+    for (block, out) in blocks.iter().zip(out_blocks) {
+        let (last, last_index) = colours.last;
+        let same = block.iter().fold(true, |same, pixel| {
+            same & (u32::from_ne_bytes(*pixel) == last)
+        });
+        if same {
+            out.fill(last_index);
+        } else {
+            for (pixel, out) in block.iter().zip(out) {
+                *out = colours.index(pixel)?;
+            }
+        }
+    }
+    for (pixel, out) in tail.iter().zip(out_tail) {
+        *out = colours.index(pixel)?;
+    }
+    Some(colours.palette)
+}
+
+/// Pixels compared at once by [`indexed`].
+const BLOCK: usize = 16;
+
+/// The palette being made by [`indexed`], and the way to a colour's index.
+struct Colours {
+    palette: Vec<u8>,
+    /// The pixel before (its bytes as a word) and its index. An opaque
+    /// image never has the word 0, so its first pixel is looked up.
+    last: (u32, u8),
+    indices: rustc_hash::FxHashMap<[u8; 3], u8>,
+    /// The last colours met, by a hash of the pixel: an anti-aliased edge
+    /// goes back and forth between a few colours, and this look-up is a
+    /// fraction of the map's. (A pixel is never 0: the image is opaque.)
+    recent: [(u32, u8); RECENT],
+}
+
+/// How many recent colours [`Colours`] keeps (a power of two).
+const RECENT: usize = 64;
+
+impl Colours {
+    fn new() -> Colours {
+        Colours {
+            palette: Vec::with_capacity(3 * 256),
+            last: (0, 0),
+            indices: Default::default(),
+            recent: [(0, 0); RECENT],
+        }
+    }
+
+    /// The index of the opaque `pixel`, its colour added to the palette
+    /// when new; `None` past 256 colours.
+    fn index(&mut self, pixel: &[u8; 4]) -> Option<u8> {
+        let key = u32::from_ne_bytes(*pixel);
+        if key != self.last.0 {
+            self.last = (key, self.look_up(key)?);
+        }
+        Some(self.last.1)
+    }
+
+    fn look_up(&mut self, key: u32) -> Option<u8> {
         let slot = (key.wrapping_mul(0x9E37_79B1) >> (32 - RECENT.ilog2())) as usize;
-        let index = match recent[slot] {
-            (known, index) if known == key => index,
-            _ => {
-                let [r, g, b, _] = pixel;
-                let index = match indices.get(&[r, g, b]) {
-                    Some(&index) => index,
-                    None => {
-                        let index = u8::try_from(indices.len()).ok()?;
-                        indices.insert([r, g, b], index);
-                        palette.extend_from_slice(&[r, g, b]);
-                        index
-                    }
-                };
-                recent[slot] = (key, index);
+        if let (known, index) = self.recent[slot]
+            && known == key
+        {
+            return Some(index);
+        }
+        let [r, g, b, _] = key.to_ne_bytes();
+        let index = match self.indices.get(&[r, g, b]) {
+            Some(&index) => index,
+            None => {
+                let index = u8::try_from(self.indices.len()).ok()?;
+                self.indices.insert([r, g, b], index);
+                self.palette.extend_from_slice(&[r, g, b]);
                 index
             }
         };
-        // The whole pixel is compared (the image is opaque, so alpha
-        // never splits a run).
-        let run = run_length(&image[at..]);
-        pixels.resize(pixels.len() + run, index);
-        at += run;
+        self.recent[slot] = (key, index);
+        Some(index)
     }
-    Some(palette)
-}
-
-/// How many recent colours [`indexed`] keeps (a power of two).
-const RECENT: usize = 64;
-
-/// How many pixels at the start of `pixels` are the same as the first.
-/// Eight at a time, without an early exit inside the eight, so that the
-/// comparison is vectorised: runs are what most of an image is.
-fn run_length(pixels: &[[u8; 4]]) -> usize {
-    let Some(&first) = pixels.first() else {
-        return 0;
-    };
-    let (blocks, _) = pixels.as_chunks::<8>();
-    let same_blocks = blocks
-        .iter()
-        .position(|block| {
-            !block
-                .iter()
-                .fold(true, |same, pixel| same & (*pixel == first))
-        })
-        .unwrap_or(blocks.len());
-    let rest = &pixels[same_blocks * 8..];
-    same_blocks * 8
-        + rest
-            .iter()
-            .position(|pixel| *pixel != first)
-            .unwrap_or(rest.len())
 }
 
 #[cfg(test)]
@@ -175,18 +198,28 @@ mod tests {
         }
     }
 
+    /// A change of colour is found wherever it falls: in a block that is
+    /// otherwise the colour before, at a block's edges, in the tail.
     #[test]
-    fn a_run_ends_at_the_first_other_pixel() {
-        let white = [255u8; 4];
-        let blue = [0, 114, 178, 255];
-        assert_eq!(run_length(&[]), 0);
-        for length in 1..40 {
-            let mut pixels = vec![white; length];
-            assert_eq!(run_length(&pixels), length);
-            for other in 1..length {
-                pixels[other] = blue;
-                assert_eq!(run_length(&pixels), other, "{length} {other}");
-                pixels[other] = white;
+    fn a_colour_is_seen_anywhere_in_a_block() {
+        let white = [255u8, 255, 255];
+        let blue = [0u8, 114, 178];
+        for length in 1..3 * BLOCK + 5 {
+            for other in 0..length {
+                let mut colours = vec![white; length];
+                colours[other] = blue;
+                let mut pixels = Vec::new();
+                let palette = indexed(&rgba(&colours), &mut pixels).unwrap();
+                let blue_index = if other == 0 { 0 } else { 1 };
+                assert_eq!(&palette[blue_index * 3..][..3], &blue, "{length} {other}");
+                for (at, &index) in pixels.iter().enumerate() {
+                    let expected = if at == other {
+                        blue_index
+                    } else {
+                        1 - blue_index
+                    };
+                    assert_eq!(usize::from(index), expected, "{length} {other} {at}");
+                }
             }
         }
     }
