@@ -169,12 +169,13 @@ impl SiteConfig {
     /// Reads and validates `site.toml` under `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let file = Path::new("site.toml");
-        let text = std::fs::read_to_string(root.join(file)).map_err(|e| {
+        let bytes = std::fs::read(root.join(file)).map_err(|e| {
             vec![
                 Diagnostic::error(file, format!("cannot read site.toml: {e}"))
                     .help("a site needs a `site.toml` at its root; `insyn init DIR` creates one"),
             ]
         })?;
+        let text = crate::text::utf8_file_text(file, bytes).map_err(|d| vec![d])?;
         // Titles, descriptions and every other text here are published.
         let mut problems = crate::data::identity_scan::scan_text(file, &text);
         let config: SiteConfig = toml::from_str(&text).map_err(|e| {

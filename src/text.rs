@@ -20,6 +20,50 @@ impl Lang {
     }
 }
 
+/// The text of a file an author writes (`site.toml`, `data/*.toml`, a
+/// page), without a byte-order mark; a file that is not UTF-8 is an error
+/// at the line and column of its first byte that is not, with that byte and
+/// what it would be in Windows-1252, the encoding such files usually have.
+pub fn utf8_file_text(
+    file: &std::path::Path,
+    bytes: Vec<u8>,
+) -> Result<String, crate::diagnostics::Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..'\u{feff}'.len_utf8());
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let valid = e.utf8_error().valid_up_to();
+            let before = String::from_utf8_lossy(&bytes[..valid]);
+            let before = before.strip_prefix('\u{feff}').unwrap_or(&before);
+            let (line, column) = crate::config::line_column(before, usize::MAX);
+            let bad =
+                &bytes[valid..(valid + e.utf8_error().error_len().unwrap_or(1)).min(bytes.len())];
+            let hex: Vec<String> = bad.iter().map(|b| format!("0x{b:02X}")).collect();
+            let hex = hex.join(" ");
+            let (latin, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bad);
+            let help = if latin.chars().all(char::is_alphanumeric) {
+                format!(
+                    "this looks like Windows-1252 (Latin-1) text, where {hex} is `{latin}`: \
+                     save the file as UTF-8 in your editor (Save as…, encoding UTF-8)"
+                )
+            } else {
+                "save the file as UTF-8 in your editor (Save as…, encoding UTF-8)".to_string()
+            };
+            Err(
+                crate::diagnostics::Diagnostic::error(file, "the file is not UTF-8 text")
+                    .at(line, column)
+                    .found(hex)
+                    .help(help),
+            )
+        }
+    }
+}
+
 /// Whether XML 1.0 allows `c` at all (escaped or not): tab, line feed,
 /// carriage return and everything from U+0020 except U+FFFE and U+FFFF.
 pub fn is_xml_char(c: char) -> bool {
@@ -75,5 +119,25 @@ mod tests {
         assert_eq!(t.get(Lang::Sv), "Ärenden");
         assert_eq!(t.get(Lang::En), "Ärenden");
         assert_eq!(LocalizedText::from("x").get(Lang::En), "x");
+    }
+
+    #[test]
+    fn a_file_not_in_utf8_is_named_at_its_first_wrong_byte() {
+        let file = std::path::Path::new("site.toml");
+        // "title = \"Café\"" as Windows-1252, on the second line.
+        let d =
+            utf8_file_text(file, b"\xef\xbb\xbf# x\ntitle = \"Caf\xe9\"\n".to_vec()).unwrap_err();
+        let shown = d.to_string();
+        assert!(shown.contains("site.toml:2:13"), "{shown}");
+        assert!(shown.contains("0xE9"), "{shown}");
+        assert!(shown.contains("`é`"), "{shown}");
+        // A byte that is no letter in Windows-1252 is named without a guess.
+        let d = utf8_file_text(file, b"a\x81".to_vec())
+            .unwrap_err()
+            .to_string();
+        assert!(d.contains("site.toml:1:2") && d.contains("0x81"), "{d}");
+        assert!(!d.contains("Windows-1252"), "{d}");
+        // UTF-8 passes, without its byte-order mark.
+        assert_eq!(utf8_file_text(file, "\u{feff}å".into()).unwrap(), "å");
     }
 }

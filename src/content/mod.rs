@@ -108,18 +108,8 @@ fn read_file(root: &Path, content_dir: &Path, path: &Path) -> Result<ContentFile
             format!("cannot read the file: {e}"),
         )]
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let (line, column) = crate::config::line_column(
-            &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-            usize::MAX,
-        );
-        vec![
-            Diagnostic::error(&file, "the file is not UTF-8 text")
-                .at(line, column)
-                .help("save the file as UTF-8 in your editor"),
-        ]
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = crate::text::utf8_file_text(&file, bytes).map_err(|d| vec![d])?;
+    let text = text.as_str();
     if text.contains('\0') {
         let offset = text.find('\0').unwrap_or(0);
         let (line, column) = crate::config::line_column(text, offset);

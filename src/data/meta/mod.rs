@@ -62,18 +62,28 @@ fn read_file<T>(
     let file = Path::new(rel);
     match std::fs::read(root.join(file)) {
         Ok(bytes) => {
-            let text = String::from_utf8_lossy(&bytes);
-            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-            let mut read = parse(file, text);
+            // A name read wrongly would be published wrongly: a file that
+            // is not UTF-8 is an error, not replacement characters.
+            let text = match crate::text::utf8_file_text(file, bytes) {
+                Ok(text) => text,
+                Err(d) => {
+                    return MetaRead {
+                        value: empty(),
+                        diagnostics: vec![d],
+                        fatal: true,
+                    };
+                }
+            };
+            let mut read = parse(file, &text);
             // Unit, area and measure names, labels and notes are published.
-            read.diagnostics.extend(scan_text(file, text));
+            read.diagnostics.extend(scan_text(file, &text));
             read
         }
         Err(e) => MetaRead {
             value: empty(),
             diagnostics: vec![
                 Diagnostic::error(file, format!("cannot read {rel}: {e}")).help(
-                    "a site's data needs `data/units.toml` and `data/measures.toml` (§3.2, §3.3)",
+                    "a site's data needs `data/units.toml` and `data/measures.toml` (README, Data format); `insyn init DIR` creates both",
                 ),
             ],
             fatal: true,
