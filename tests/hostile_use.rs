@@ -420,6 +420,10 @@ fn content_files_that_take_a_generated_address_are_errors_with_file_and_line() {
         "static/_index.md",
         "om.md",
         "om/_index.md",
+        // Case: one folder on a disk or server that ignores it.
+        "Charts/egen.md",
+        "Kontakt.md",
+        "kontakt.md",
     ] {
         let path = site.path().join("content").join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
@@ -437,6 +441,9 @@ fn content_files_that_take_a_generated_address_are_errors_with_file_and_line() {
             "content/static/_index.md:1:",
             "content/om.md:1: two content files make the same page",
             "content/om/_index.md makes this page too",
+            "content/Charts/egen.md:1: the page's address is one the build uses",
+            "content/kontakt.md:1: two pages' addresses differ only in case",
+            "content/Kontakt.md makes `/Kontakt/`",
         ],
     );
     assert!(!err.contains("Is a directory"), "{err}");

@@ -3,6 +3,11 @@
 //! is the downloads page, and `content/feed.xml.md` a folder where the feed
 //! must be a file. Such a file is an error naming it, never a page that
 //! silently replaces another or a write that fails half-way.
+//!
+//! Addresses are compared without regard to case: the site is often copied
+//! to a disk that ignores case (Windows, macOS) or served by a server that
+//! does, where `/rapporter/2025-Q4/` and `/rapporter/2025-q4/` are one folder
+//! and one page would silently replace the other.
 
 use std::collections::BTreeMap;
 
@@ -38,11 +43,13 @@ const REPORT_ARCHIVE: &str = "rapporter/";
 /// page, or of another content file's page.
 pub fn check(site: &Site, makes_report_archive: bool) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let mut taken: BTreeMap<String, &std::path::Path> = BTreeMap::new();
+    // Each address taken, by its lower-case form: the address and its file.
+    let mut taken: BTreeMap<String, (String, &std::path::Path)> = BTreeMap::new();
     for f in &site.content {
         let path = f.path();
         let address = format!("/{path}");
-        let top = path.split('/').next().unwrap_or("");
+        let folded = path.to_lowercase();
+        let top = folded.split('/').next().unwrap_or("");
         if GENERATED.contains(&top) {
             problems.push(
                 Diagnostic::error(
@@ -63,7 +70,7 @@ pub fn check(site: &Site, makes_report_archive: bool) -> Vec<Diagnostic> {
             );
             continue;
         }
-        if makes_report_archive && path == REPORT_ARCHIVE {
+        if makes_report_archive && folded == REPORT_ARCHIVE {
             problems.push(
                 Diagnostic::error(&f.file, "the page's address is the report archive, which the build makes")
                     .at_line(1)
@@ -72,20 +79,31 @@ pub fn check(site: &Site, makes_report_archive: bool) -> Vec<Diagnostic> {
             );
             continue;
         }
-        if let Some(first) = taken.get(&path) {
-            problems.push(
-                Diagnostic::error(&f.file, "two content files make the same page")
-                    .at_line(1)
-                    .found(address)
-                    .expected(format!(
+        if let Some((other, first)) = taken.get(&folded) {
+            let d = if *other == path {
+                Diagnostic::error(&f.file, "two content files make the same page").expected(
+                    format!(
                         "one file per address; {} makes this page too",
                         first.display()
-                    ))
+                    ),
+                )
+            } else {
+                Diagnostic::error(&f.file, "two pages' addresses differ only in case").expected(
+                    format!(
+                        "addresses that differ in more than case; {} makes `/{other}`, \
+                         and a disk or web server that ignores case would keep only one of them",
+                        first.display()
+                    ),
+                )
+            };
+            problems.push(
+                d.at_line(1)
+                    .found(address)
                     .help("rename or remove one of the two files"),
             );
             continue;
         }
-        taken.insert(path, &f.file);
+        taken.insert(folded, (path, &f.file));
     }
     problems
 }
