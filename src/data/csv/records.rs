@@ -101,6 +101,44 @@ impl FileReader<'_, '_> {
         Diagnostic::error(self.file, message).at(line, column)
     }
 
+    /// The error for a record read to the end of the file because a quote
+    /// in it is never closed, located at the field it opens; `None` for any
+    /// other record. Without it, the problem was reported at the end of the
+    /// file (as a row with too few fields, or a field too long), far from
+    /// the quote. `end` is the reader's byte offset after the record.
+    pub(super) fn unclosed_quote(
+        &self,
+        record: &ByteRecord,
+        position: &Position,
+        end: u64,
+    ) -> Option<Diagnostic> {
+        let field = record.len().checked_sub(1)?;
+        let last = record.get(field)?;
+        let at_end = usize::try_from(end).is_ok_and(|end| end >= self.text.len());
+        // A quoted field that spans lines and is closed just before the end
+        // of the file is a multi-line text, not an open quote.
+        let closed = self.text.trim_end().ends_with('"');
+        if !at_end || closed || !last.contains(&b'\n') {
+            return None;
+        }
+        let opened = String::from_utf8_lossy(last);
+        let first_line = opened.lines().next().unwrap_or("");
+        let shown: String = first_line.chars().take(60).collect();
+        Some(
+            self.error_at(
+                position,
+                field,
+                "a quote (`\"`) opened here is never closed",
+            )
+            .found(shown)
+            .expected("a closing `\"` at the end of the field")
+            .help(
+                "the rest of the file was read as this one field: close the quote, \
+                     or remove it; a quote inside a quoted field is written twice (`\"\"`)",
+            ),
+        )
+    }
+
     pub(super) fn period(&mut self, cell: &str) -> Option<Period> {
         if let Some(p) = self.periods.get(cell) {
             return *p;
@@ -258,6 +296,9 @@ pub(super) fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_
         }
     }
     let header_position = record_start(r.text, record.position());
+    if let Some(d) = r.unclosed_quote(&record, &header_position, reader.position().byte()) {
+        return r.report(d);
+    }
     let columns = header(r, &record, &header_position, out);
     let width = record.len();
     let find = |c: Col| {
@@ -288,6 +329,10 @@ pub(super) fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_
         let position = record_start(r.text, record.position());
         if record.iter().all(|f| f.trim_ascii().is_empty()) {
             continue;
+        }
+        if let Some(d) = r.unclosed_quote(&record, &position, reader.position().byte()) {
+            r.report(d);
+            break;
         }
         if let Some(field) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
             let d = r
