@@ -516,3 +516,69 @@ fn every_drawn_colour_has_three_to_one_contrast_in_every_built_chart() {
     }
     assert!(seen.len() >= 2, "{seen:?}");
 }
+
+/// A copy of the fixture whose theme `kommun` has every default template,
+/// then `changes` applied to its files: (file name, text to remove).
+fn with_theme(changes: &[(&str, &str)]) -> tempfile::TempDir {
+    let site = copy_site(&fixture("honesty"));
+    let toml = std::fs::read_to_string(site.path().join("site.toml")).unwrap();
+    std::fs::write(
+        site.path().join("site.toml"),
+        format!("theme = \"kommun\"\n{toml}"),
+    )
+    .unwrap();
+    let own = site.path().join("themes/kommun/templates");
+    std::fs::create_dir_all(&own).unwrap();
+    for entry in std::fs::read_dir(repo_root().join("themes/default/templates")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), own.join(entry.file_name())).unwrap();
+    }
+    for (file, remove) in changes {
+        let text = std::fs::read_to_string(own.join(file)).unwrap();
+        assert!(text.contains(remove), "{file} has no {remove:?}");
+        std::fs::write(own.join(file), text.replace(remove, "")).unwrap();
+    }
+    site
+}
+
+#[test]
+fn a_theme_may_restyle_pages_but_not_leave_their_limitations_out() {
+    // A theme with every template of the default one builds: the rule
+    // asks for what the default theme shows, on every kind of page.
+    let out = tempfile::tempdir().unwrap();
+    let site = with_theme(&[]);
+    let o = build(site.path(), &out.path().join("public"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (changes, expected) in [
+        (
+            vec![("report.html", "{{ m::limitations(lims=limitations, t=t) }}")],
+            "themes/kommun/templates/report.html: the theme leaves a limitation out of the page made from `report.html`",
+        ),
+        // An empty macro leaves every page that uses it without them.
+        (
+            vec![(
+                "macros.html",
+                "{% for l in lims.author %}<li id=\"{{ l.id }}\">{{ l.text }}</li>\n{% endfor %}",
+            )],
+            // Named by the page's template, which calls the macro.
+            "themes/kommun/templates/report.html: the theme leaves a limitation out",
+        ),
+        // (A chart page states its limitations twice, in the list and in
+        // the table's notes; an embed only once.)
+        (
+            vec![(
+                "embed.html",
+                "{% for l in embed.limitations %}<li>{{ l }}</li>{% endfor %}",
+            )],
+            "themes/kommun/templates/embed.html: the theme leaves a limitation out",
+        ),
+    ] {
+        let site = with_theme(&changes);
+        let public = out.path().join("refused");
+        let o = build(site.path(), &public);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
+        assert!(!public.exists(), "nothing is written");
+    }
+}

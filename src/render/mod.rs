@@ -90,6 +90,17 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// The names of the default templates that the site's own files replace
+/// in `themes/<theme>/templates/` (see [`templates`]).
+pub fn own_templates(root: &Path, theme: &str) -> Vec<&'static str> {
+    let theme_dir = root.join("themes").join(theme).join("templates");
+    DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, _)| *name)
+        .filter(|name| theme_dir.join(name).is_file())
+        .collect()
+}
+
 /// Loads the templates of `theme` for the site at `root`. `constants` are
 /// values every page of the build shares (see [`inline_constants`]).
 pub fn templates(

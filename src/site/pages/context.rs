@@ -20,6 +20,10 @@ pub(super) struct BaseContext {
     shared: Context,
     /// Tells this build's values from another's in a thread's copy.
     id: u64,
+    /// The site's theme and the templates it replaces, when it replaces
+    /// any: its pages are checked for their limitations (see
+    /// `theme_check`).
+    own_theme: Option<(String, Vec<&'static str>)>,
 }
 
 std::thread_local! {
@@ -74,7 +78,9 @@ impl BaseContext {
         shared.insert("csp", CSP);
         shared.insert("og_image", &Option::<String>::None);
         static BUILDS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let own = crate::render::own_templates(&site.root, &c.theme);
         BaseContext {
+            own_theme: (!own.is_empty()).then(|| (c.theme.clone(), own)),
             site: site_view,
             nav: navigation::menu(site),
             shared,
@@ -94,6 +100,43 @@ impl BaseContext {
     /// thousand pages cost more than rendering some of the pages, so each
     /// thread keeps one copy and lends it to the page it renders.
     pub(super) fn render(
+        &self,
+        tera: &tera::Tera,
+        template: &str,
+        page: Context,
+    ) -> Result<Vec<u8>, crate::diagnostics::Diagnostic> {
+        let required = match &self.own_theme {
+            Some(_) => super::theme_check::required_texts(template, &page.clone().into_json()),
+            None => Vec::new(),
+        };
+        let html = self.render_unchecked(tera, template, page)?;
+        match (
+            &self.own_theme,
+            super::theme_check::first_missing(&html, &required),
+        ) {
+            (Some((theme, own)), Some(missing)) => {
+                let file = if own.contains(&template) {
+                    format!("themes/{theme}/templates/{template}")
+                } else {
+                    format!("themes/{theme}/templates/")
+                };
+                Err(crate::diagnostics::Diagnostic::error(
+                    file,
+                    format!("the theme leaves a limitation out of the page made from `{template}`"),
+                )
+                .found(missing.chars().take(120).collect::<String>())
+                .expected("every limitation the default theme shows on this page, printed as text")
+                .help(
+                    "a page states what its figures cannot tell: print the limitations as the \
+                     default theme does, in this template or one it extends, includes or imports \
+                     (a report: `{{ m::limitations(lims=limitations, t=t) }}`; see README, Themes)",
+                ))
+            }
+            _ => Ok(html),
+        }
+    }
+
+    fn render_unchecked(
         &self,
         tera: &tera::Tera,
         template: &str,

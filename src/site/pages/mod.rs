@@ -32,6 +32,7 @@ mod report;
 mod report_archive;
 mod revisions;
 mod section;
+mod theme_check;
 mod units;
 
 use serde::Serialize;
