@@ -34,6 +34,10 @@ pub struct Diagnostic {
     /// The source line holds a value that must not be echoed (a personal
     /// identity number): show the location, never an excerpt of the line.
     pub sensitive: bool,
+    /// How many problems this diagnostic reports: 1, or the number a line
+    /// such as "5,999,801 more problems in this file are not listed" stands
+    /// for, so that the count a command prints is the count there is.
+    pub count: usize,
 }
 
 impl Diagnostic {
@@ -48,6 +52,25 @@ impl Diagnostic {
             expected: None,
             help: None,
             sensitive: false,
+            count: 1,
+        }
+    }
+
+    /// A line that stands for `count` problems that are not listed one by
+    /// one (see [`Diagnostic::count`]).
+    /// `noun` is singular ("problem"), `qualifier` follows its plural.
+    pub fn unlisted(file: impl Into<PathBuf>, count: usize, noun: &str, qualifier: &str) -> Self {
+        Diagnostic {
+            count,
+            ..Diagnostic::error(
+                file,
+                format!(
+                    "{} more {noun}{}{qualifier} in this file {} not listed",
+                    group_digits(count),
+                    if count == 1 { "" } else { "s" },
+                    if count == 1 { "is" } else { "are" }
+                ),
+            )
         }
     }
 
@@ -196,7 +219,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 }
 
 /// `1234567` as `1,234,567`.
-fn group_digits(n: usize) -> String {
+pub fn group_digits(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -263,15 +286,7 @@ pub fn for_display(problems: impl IntoIterator<Item = Diagnostic>) -> Vec<Diagno
                     } else {
                         "warning"
                     };
-                    let mut d = Diagnostic::error(
-                        file,
-                        format!(
-                            "{} more {noun}{} like “{kind}” in this file {} not listed",
-                            group_digits(more),
-                            if more == 1 { "" } else { "s" },
-                            if more == 1 { "is" } else { "are" }
-                        ),
-                    );
+                    let mut d = Diagnostic::unlisted(file, more, noun, &format!(" like “{kind}”"));
                     d.severity = severity;
                     out.push(d);
                 }

@@ -492,7 +492,13 @@ fn scaffold_error(e: scaffold::ScaffoldError, root: &Path, ui: &Ui) -> ExitCode 
 }
 
 fn summary(problems: &[insyn::diagnostics::Diagnostic]) {
-    let errors = problems.iter().filter(|d| d.is_error()).count();
+    // A line that stands for problems not listed counts as those problems.
+    let errors: usize = problems
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.count)
+        .sum();
+    let errors = insyn::diagnostics::group_digits(errors);
     eprintln!("{errors} error(s) found");
 }
 

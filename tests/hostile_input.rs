@@ -150,9 +150,11 @@ fn a_file_of_repeated_rows_gets_a_short_answer() {
     assert_eq!(o.status.code(), Some(1), "{}", &err[..err.len().min(2000)]);
     assert!(err.len() < 20_000, "{} bytes of errors", err.len());
     assert!(
-        err.contains("more duplicate observations in this file are not listed"),
+        err.contains("49,980 more duplicate observations in this file are not listed"),
         "{err}"
     );
+    // The count is of the problems there are, not of the lines printed.
+    assert!(err.contains("\n50,000 error(s) found"), "{err}");
 }
 
 #[test]

@@ -96,7 +96,11 @@ pub fn run(source: Source, input: Input, target: Target, ui: &Ui) -> ExitCode {
             ui.printer(Path::new(".")).print(&problems, false);
             eprintln!(
                 "{} error(s) found; nothing was written",
-                problems.iter().filter(|d| d.is_error()).count()
+                problems
+                    .iter()
+                    .filter(|d| d.is_error())
+                    .map(|d| d.count)
+                    .sum::<usize>()
             );
             return ExitCode::from(1);
         }

@@ -257,10 +257,7 @@ impl<'a, 'l> Merge<'a, 'l> {
         }
         if duplicates > MAX_PER_KIND {
             let more = duplicates - MAX_PER_KIND;
-            diagnostics.push(Diagnostic::error(
-                rel,
-                format!("{more} more duplicate observations in this file are not listed"),
-            ));
+            diagnostics.push(Diagnostic::unlisted(rel, more, "duplicate observation", ""));
         }
     }
 
@@ -402,11 +399,13 @@ mod tests {
         let tmp = site(&[("a.csv", &format!("period;unit;open_cases\n{rows}"))]);
         let e = load(tmp.path()).unwrap_err();
         assert_eq!(e.len(), MAX_PER_KIND + 1, "{:#?}", &e[..3]);
-        assert!(e.iter().any(|d| d.message
-            == format!(
-                "{} more duplicate observations in this file are not listed",
-                5_000 - MAX_PER_KIND
-            )));
+        let unlisted = e.iter().find(|d| d.count > 1).unwrap();
+        assert_eq!(
+            unlisted.message,
+            "4,980 more duplicate observations in this file are not listed"
+        );
+        // It counts as what it stands for.
+        assert_eq!(e.iter().map(|d| d.count).sum::<usize>(), 5_000);
     }
 
     #[test]

@@ -101,6 +101,12 @@ pub(super) fn derived_given(
     ))
 }
 
+/// The most columns a header may have. A wide file has a column per
+/// measure (a national extract has tens); a header of millions of columns
+/// is not data, and reading it column by column took seconds and hundreds
+/// of megabytes to report each as unknown.
+pub const MAX_COLUMNS: usize = 10_000;
+
 /// Recognises the header; `None` when rows cannot be read against it.
 pub(super) fn header(
     r: &mut FileReader<'_, '_>,
@@ -108,6 +114,39 @@ pub(super) fn header(
     position: &Position,
     out: &mut FileRead,
 ) -> Option<Vec<Col>> {
+    if record.len() > MAX_COLUMNS {
+        let d = Diagnostic::error(
+            r.file,
+            format!(
+                "the header has {} columns",
+                crate::diagnostics::group_digits(record.len())
+            ),
+        )
+        .at(position.line().max(1) as usize, 1)
+        .expected(format!(
+            "at most {} columns: `period`, `unit` and the measures, or a long file's six",
+            crate::diagnostics::group_digits(MAX_COLUMNS)
+        ))
+        .help("this is not a data extract, or its delimiter is not `,` `;` or tab: export the data again as CSV");
+        r.report(d);
+        return None;
+    }
+    if let Some(field) = record.iter().position(|f| f.len() > MAX_FIELD_BYTES) {
+        let length = record.get(field).map_or(0, <[u8]>::len);
+        let d = r
+            .error_at(
+                position,
+                field,
+                format!(
+                    "a column name is {} bytes long",
+                    crate::diagnostics::group_digits(length)
+                ),
+            )
+            .expected(format!("at most {MAX_FIELD_BYTES} bytes per field"))
+            .help("an unclosed `\"` or a missing line end makes one name of much of the file: check the first line");
+        r.report(d);
+        return None;
+    }
     let mut ok = !r.personal_numbers(record, position);
     let mut columns: Vec<Option<Col>> = Vec::with_capacity(record.len());
     let mut names: Vec<&str> = Vec::with_capacity(record.len());

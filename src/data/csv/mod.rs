@@ -112,10 +112,8 @@ pub fn read_text(
     };
     read_records(&mut r, &mut out, skip_sep_line);
     if r.not_listed > 0 {
-        r.diagnostics.push(Diagnostic::error(
-            file,
-            format!("{} more problems in this file are not listed", r.not_listed),
-        ));
+        r.diagnostics
+            .push(Diagnostic::unlisted(file, r.not_listed, "problem", ""));
     }
     out.groups = r.groups;
     out.diagnostics = r.diagnostics;

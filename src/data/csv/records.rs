@@ -301,6 +301,10 @@ pub(super) fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_
     }
     let columns = header(r, &record, &header_position, out);
     let width = record.len();
+    if width > super::header::MAX_COLUMNS || record.iter().any(|f| f.len() > MAX_FIELD_BYTES) {
+        // Its rows cannot be read against it; the header is the problem.
+        return;
+    }
     let find = |c: Col| {
         columns
             .as_ref()

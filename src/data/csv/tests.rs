@@ -329,9 +329,10 @@ fn located_errors() {
 #[test]
 fn a_wide_header_of_unknown_columns_is_located_in_one_walk() {
     // Once quadratic: every unknown column was located from the start
-    // of the line (80,000 columns took 43 s).
+    // of the line (80,000 columns took 43 s). Under `MAX_COLUMNS`, which
+    // refuses a wider header as a whole.
     let mut text = String::from("period;unit");
-    for i in 0..20_000 {
+    for i in 0..9_000 {
         text.push_str(&format!(";\"ok;änd\"\"{i}\""));
     }
     text.push_str("\n2024Q1;nordost\n");
