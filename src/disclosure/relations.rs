@@ -418,9 +418,14 @@ fn push_if_consistent(
     if parts.is_empty() {
         return;
     }
+    // A total that is its parts' sum only to within a unit (rounded
+    // figures, a case registered at the parent) still gives a hidden part
+    // back to within a unit: it is taken for that sum, as a figure of the
+    // whole site is (see [`WHOLE_SLACK`]). Further off, it counts things of
+    // its own and is no sum a reader can use.
     let sum: Option<f64> = parts.iter().map(|(_, n)| *n).sum();
     if let (Some(t), Some(s)) = (total_number, sum)
-        && (t - s).abs() > 1e-6 * t.abs().max(1.0)
+        && (t - s).abs() > WHOLE_SLACK.max(1e-6 * t.abs())
     {
         return;
     }
