@@ -335,29 +335,47 @@ fn whole_totals<'v>(
             (p, (sum, complete))
         })
         .collect();
-    // A figure for the whole stands outside the areas; units of an area
-    // whose numbers happen to add up (zeros do) are no such figure.
-    let candidates = top
-        .iter()
-        .filter(|(id, _, _)| view.units.get(id).is_some_and(|u| u.area.is_none()));
+    // A figure for the whole stands outside the areas, or alone in an area
+    // of its own (`riket` in an area "Sweden"); units of an area whose
+    // numbers happen to add up (zeros do) are no such figure.
+    let alone_in_area = |area: &str| {
+        view.units
+            .units
+            .values()
+            .filter(|u| u.area.as_deref() == Some(area))
+            .count()
+            == 1
+    };
+    let candidates = top.iter().filter(|(id, _, _)| {
+        view.units
+            .get(id)
+            .is_some_and(|u| u.area.as_deref().is_none_or(alone_in_area))
+    });
     for &(total, total_id, series) in candidates {
         let mut above_zero = false;
-        let consistent = series.points.iter().all(|(p, obs)| {
-            let (sum, complete) = sums[p];
-            let own = if is_part(total) {
-                obs.value.number
-            } else {
-                Some(0.0)
-            };
-            match (obs.value.number, own) {
-                (Some(t), Some(o)) if complete => {
-                    above_zero |= t > 0.0;
-                    (t - (sum - o)).abs() <= WHOLE_SLACK.max(1e-6 * t.abs())
-                }
-                _ => true,
-            }
-        });
-        if !consistent || !above_zero {
+        // Per period: whether the figure is the sum of the others there
+        // (a period where some part is unknown cannot say otherwise).
+        let holds: BTreeMap<Period, bool> = series
+            .points
+            .iter()
+            .map(|(p, obs)| {
+                let (sum, complete) = sums[p];
+                let own = if is_part(total) {
+                    obs.value.number
+                } else {
+                    Some(0.0)
+                };
+                let holds = match (obs.value.number, own) {
+                    (Some(t), Some(o)) if complete => {
+                        above_zero |= t > 0.0;
+                        (t - (sum - o)).abs() <= WHOLE_SLACK.max(1e-6 * t.abs())
+                    }
+                    _ => true,
+                };
+                (*p, holds)
+            })
+            .collect();
+        if !above_zero || !is_whole_figure(&holds) {
             continue;
         }
         // Every other part, with a value in the period or not: one that
@@ -371,7 +389,7 @@ fn whole_totals<'v>(
         if part_ids.len() < 2 {
             continue;
         }
-        for &period in series.points.keys() {
+        for (&period, _) in holds.iter().filter(|(_, holds)| **holds) {
             out.push(Relation {
                 kind: RelationKind::Whole,
                 total: Cell {
@@ -385,6 +403,16 @@ fn whole_totals<'v>(
             });
         }
     }
+}
+
+/// Whether a unit whose figure is the sum of the others in the periods
+/// `holds` marks is a figure of the whole: in every period, or in at least
+/// three quarters of them and three periods at least (a late correction of
+/// one quarter's national figure leaves the other 39 a sum a reader can
+/// use). The sum in one period of two is a coincidence.
+fn is_whole_figure(holds: &BTreeMap<Period, bool>) -> bool {
+    let sums = holds.values().filter(|h| **h).count();
+    sums == holds.len() || (sums >= 3 && 4 * sums >= 3 * holds.len())
 }
 
 /// `total = the sum of parts` in every period of the total, over the parts

@@ -35,6 +35,51 @@ fn a_unit_is_the_whole_only_where_its_numbers_are_always_the_sum() {
     assert!(wholes(&d).is_empty());
 }
 
+/// A figure of the whole in an area of its own, and one whose sum a late
+/// correction broke in one quarter of many, are still figures of the whole
+/// (in the quarters where they are the sum).
+#[test]
+fn a_whole_alone_in_its_area_or_off_in_one_quarter_is_still_the_whole() {
+    let mut d = dataset(&[
+        ("a", Some("x"), None),
+        ("b", Some("x"), None),
+        ("c", Some("y"), None),
+        ("riket", Some("sverige"), None),
+    ]);
+    for k in 1..=4 {
+        let n = f64::from(k);
+        for (u, v) in [("a", 10.0 + n), ("b", 20.0 + n), ("c", 30.0 + n)] {
+            put(&mut d, "cases", u, None, q(k), v);
+        }
+        put(&mut d, "cases", "riket", None, q(k), 60.0 + 3.0 * n);
+    }
+    assert_eq!(wholes(&d), ["riket"]);
+    // Corrected in one quarter of four: the other three are still a sum.
+    put(&mut d, "cases", "riket", None, q(2), 90.0);
+    assert_eq!(wholes(&d), ["riket"]);
+    let relations = relations::relations(&d, &BTreeMap::new());
+    let periods: Vec<Period> = relations
+        .list
+        .iter()
+        .filter(|r| r.kind == relations::RelationKind::Whole)
+        .map(|r| r.total.period)
+        .collect();
+    assert_eq!(periods, [q(1), q(3), q(4)]);
+    // Off in two of four, it is a figure of its own.
+    put(&mut d, "cases", "riket", None, q(3), 90.0);
+    assert!(wholes(&d).is_empty());
+    // A unit that shares its area with another is never the whole.
+    let mut d = dataset(&[
+        ("a", Some("x"), None),
+        ("b", Some("x"), None),
+        ("c", Some("x"), None),
+    ]);
+    for (u, n) in [("a", 5.0), ("b", 2.0), ("c", 3.0)] {
+        put(&mut d, "cases", u, None, q(1), n);
+    }
+    assert!(wholes(&d).is_empty());
+}
+
 #[test]
 fn an_area_total_minus_the_other_unit_does_not_give_a_small_unit_away() {
     let mut d = dataset(&[("big", Some("a"), None), ("tiny", Some("a"), None)]);
