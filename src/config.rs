@@ -253,6 +253,36 @@ impl SiteConfig {
                     .expected("a whole number such as 5"),
             );
         }
+        // Every comparison with NaN is false: `nan` would withhold no unit
+        // at all, silently.
+        if !config.privacy.min_unit_fte.is_finite() {
+            let mut d = Diagnostic::error(file, "`privacy.min_unit_fte` must be a number")
+                .found(config.privacy.min_unit_fte.to_string())
+                .expected("a number of full-time equivalents such as 3.0");
+            if let Some(line) = line_of("min_unit_fte") {
+                d = d.at_line(line);
+            }
+            problems.push(d);
+        }
+        // Both are published in every citation and page title.
+        for (key, value) in [
+            ("title", &config.title),
+            ("organisation", &config.organisation),
+        ] {
+            if value.trim().is_empty() {
+                let mut d = Diagnostic::error(file, format!("`{key}` is empty")).expected(
+                    if key == "title" {
+                        "the site's name, such as \"Socialtjänsten i siffror\""
+                    } else {
+                        "the publisher named in every citation, such as \"Exempelstads kommun\""
+                    },
+                );
+                if let Some(line) = line_of(key) {
+                    d = d.at_line(line);
+                }
+                problems.push(d);
+            }
+        }
         if problems.is_empty() {
             Ok(config)
         } else {
@@ -536,5 +566,47 @@ extracted = 2024-10-05
         assert_eq!(c.language, Lang::Sv);
         assert_eq!(c.privacy.suppress_below, 5);
         assert_eq!(c.source.extracted.0, "2024-10-05");
+    }
+
+    fn load_errors(text: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), text).unwrap();
+        match SiteConfig::load(dir.path()) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
+    const MINIMAL: &str = "title = \"T\"\norganisation = \"O\"\nbase_url = \"https://x.example/\"\n\
+        [source]\nname = \"S\"\ncontact = \"a@b\"\nextracted = 2024-10-05\n";
+
+    /// `nan` compares false with everything: it withheld no small unit.
+    #[test]
+    fn min_unit_fte_must_be_a_number() {
+        assert!(load_errors(MINIMAL).is_empty());
+        for bad in ["nan", "inf", "-inf"] {
+            let e = load_errors(&format!("{MINIMAL}[privacy]\nmin_unit_fte = {bad}\n"));
+            assert!(
+                e.iter()
+                    .any(|e| e.contains("`privacy.min_unit_fte` must be a number")),
+                "{bad}: {e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_title_or_publisher_is_an_error_at_its_line() {
+        let e = load_errors(&MINIMAL.replace("title = \"T\"", "title = \" \""));
+        assert!(
+            e.iter()
+                .any(|e| e.contains("site.toml:1: `title` is empty")),
+            "{e:?}"
+        );
+        let e = load_errors(&MINIMAL.replace("organisation = \"O\"", "organisation = \"\""));
+        assert!(
+            e.iter()
+                .any(|e| e.contains("site.toml:2: `organisation` is empty")),
+            "{e:?}"
+        );
     }
 }

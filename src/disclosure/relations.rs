@@ -277,11 +277,15 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
     ids
 }
 
-/// How far a whole-site figure may be from the sum of its parts and still
-/// be taken as that sum: published figures are rounded (the English
-/// national FTE is the sum of the councils' to within 0.3), and a reader
-/// who gets a hidden value to within a unit has got it.
-const WHOLE_SLACK: f64 = 1.0;
+/// How far a total may be from the sum of its parts and still be taken as
+/// that sum: published figures are rounded (the English national FTE is the
+/// sum of the councils' to within 0.3), and a reader who gets a hidden value
+/// to within a unit has got it. At most one, and at most 1 % of the total:
+/// small figures (half an FTE beside one) are not sums of one another by
+/// being within one of each other.
+fn sum_slack(total: f64) -> f64 {
+    (0.01 * total.abs()).min(1.0).max(1e-6 * total.abs())
+}
 
 /// `T = the sum of every other top-level unit` for each unit `T` at the top
 /// level and in no area (no parent; a reference figure counts) whose
@@ -335,22 +339,11 @@ fn whole_totals<'v>(
             (p, (sum, complete))
         })
         .collect();
-    // A figure for the whole stands outside the areas, or alone in an area
-    // of its own (`riket` in an area "Sweden"); units of an area whose
-    // numbers happen to add up (zeros do) are no such figure.
-    let alone_in_area = |area: &str| {
-        view.units
-            .units
-            .values()
-            .filter(|u| u.area.as_deref() == Some(area))
-            .count()
-            == 1
-    };
-    let candidates = top.iter().filter(|(id, _, _)| {
-        view.units
-            .get(id)
-            .is_some_and(|u| u.area.as_deref().is_none_or(alone_in_area))
-    });
+    // A figure for the whole stands outside the areas; units of an area
+    // whose numbers happen to add up (zeros do) are no such figure.
+    let candidates = top
+        .iter()
+        .filter(|(id, _, _)| view.units.get(id).is_some_and(|u| u.area.is_none()));
     for &(total, total_id, series) in candidates {
         let mut above_zero = false;
         // Per period: whether the figure is the sum of the others there
@@ -368,7 +361,7 @@ fn whole_totals<'v>(
                 let holds = match (obs.value.number, own) {
                     (Some(t), Some(o)) if complete => {
                         above_zero |= t > 0.0;
-                        (t - (sum - o)).abs() <= WHOLE_SLACK.max(1e-6 * t.abs())
+                        (t - (sum - o)).abs() <= sum_slack(t)
                     }
                     _ => true,
                 };
@@ -446,14 +439,13 @@ fn push_if_consistent(
     if parts.is_empty() {
         return;
     }
-    // A total that is its parts' sum only to within a unit (rounded
-    // figures, a case registered at the parent) still gives a hidden part
-    // back to within a unit: it is taken for that sum, as a figure of the
-    // whole site is (see [`WHOLE_SLACK`]). Further off, it counts things of
-    // its own and is no sum a reader can use.
+    // A total that is its parts' sum only to within rounding (or a case
+    // registered at the parent) still gives a hidden part back to within a
+    // unit: it is taken for that sum, as a figure of the whole is. Further
+    // off, it counts things of its own and is no sum a reader can use.
     let sum: Option<f64> = parts.iter().map(|(_, n)| *n).sum();
     if let (Some(t), Some(s)) = (total_number, sum)
-        && (t - s).abs() > WHOLE_SLACK.max(1e-6 * t.abs())
+        && (t - s).abs() > sum_slack(t).max(1e-6)
     {
         return;
     }

@@ -62,6 +62,21 @@ pub(super) fn field_str(record: &ByteRecord, i: usize) -> &str {
         .trim()
 }
 
+/// The largest whole number an `f64` holds exactly (2^53).
+const MAX_EXACT: f64 = 9_007_199_254_740_992.0;
+
+/// Whether `cell` is written like `1.234` or `12.345.678`: groups of three
+/// digits after each dot.
+fn looks_like_dotted_thousands(cell: &str) -> bool {
+    let mut groups = cell.trim().split('.');
+    let first = groups.next().unwrap_or("");
+    let mut rest = groups.peekable();
+    rest.peek().is_some()
+        && (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && rest.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
 pub(super) struct FileReader<'a, 'l> {
     pub(super) file: &'a Path,
     pub(super) text: &'a str,
@@ -206,14 +221,32 @@ impl FileReader<'_, '_> {
                 format!("percent outside 0–100 for `{}`", m.id),
                 "a percent from 0 to 100",
             )),
+            // Past 2^53 a number is stored rounded: the site would publish
+            // a figure that is not in the data.
+            _ if n.abs() > MAX_EXACT => Some((
+                "a number too large to be kept exactly".to_string(),
+                "at most 9,007,199,254,740,992",
+            )),
+            // Cases and people are whole: `1.234` is most often 1 234 with
+            // a dot between the thousands, which would publish as `<5`.
+            MeasureUnit::Count if n.fract() != 0.0 => Some((
+                format!("a count with a fractional part for `{}`", m.id),
+                "a whole number of cases or people",
+            )),
             _ => None,
         };
         match problem {
             Some((message, expected)) => {
-                let d = self
+                let mut d = self
                     .error_at(position, field, message)
                     .found(cell)
                     .expected(expected);
+                if m.unit == MeasureUnit::Count && looks_like_dotted_thousands(cell) {
+                    d = d.help(format!(
+                        "`{cell}` looks like a number with a dot between the thousands: write it without (`{}`)",
+                        cell.replace('.', "")
+                    ));
+                }
                 self.report(d);
                 false
             }
