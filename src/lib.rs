@@ -304,6 +304,12 @@ pub fn publish(
     options.publish_date.get_or_insert_with(format::today);
     let report = build(root, out, &options)?;
     let path = record_publication(root, out, &report)?;
+    // The site was built before its edition was recorded, so its revisions
+    // page said no edition had been published yet: built again, it is the
+    // site any later build of the same files makes (the drawings are in
+    // the cache; only the pages are made again).
+    options.publish_date = None;
+    build(root, out, &options)?;
     Ok((report, path))
 }
 

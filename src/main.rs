@@ -213,12 +213,24 @@ fn main() -> ExitCode {
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let date = date.unwrap_or_else(insyn::format::today);
+            let base_url_again = base_url.clone();
             let report = match build_report(&root, &out, base_url, Some(date), &ui) {
                 Ok(report) => report,
                 Err(code) => return code,
             };
             match insyn::record_publication(&root, &out, &report) {
                 Ok(path) => {
+                    // Built before its edition was recorded, the site's
+                    // revisions page said none had been published: built
+                    // again (from the cache), it is what any later build
+                    // of the same files makes.
+                    let quiet = Ui::new(true, cli.verbose);
+                    if let Err(code) = build_report(&root, &out, base_url_again, None, &quiet) {
+                        eprintln!(
+                            "error: the edition is recorded, but the site was not built again with it: run `insyn build`"
+                        );
+                        return code;
+                    }
                     if !ui.quiet {
                         let folder = path.parent().unwrap_or(&root);
                         eprintln!(
@@ -369,8 +381,15 @@ fn parse_date(s: &str) -> Result<String, String> {
                 b.is_ascii_digit()
             }
         });
-    if ok {
+    // A date of the calendar (2024-13-01 and 2024-02-30 are not): it is
+    // frozen into the edition and every citation of it.
+    let real = ok
+        && s.parse::<toml::value::Datetime>()
+            .is_ok_and(|d| d.date.is_some() && d.time.is_none());
+    if real {
         Ok(s.to_string())
+    } else if ok {
+        Err(format!("`{s}` is not a date of the calendar"))
     } else {
         Err(format!(
             "`{s}` is not a date: expected YYYY-MM-DD, such as 2026-01-20"
@@ -511,6 +530,26 @@ mod tests {
         assert_eq!(
             rustix::thread::transparent_huge_pages_are_disabled().ok(),
             Some(true)
+        );
+    }
+}
+
+#[cfg(test)]
+mod date_tests {
+    /// The date is frozen into the edition and every citation of it.
+    #[test]
+    fn a_publication_date_is_a_date_of_the_calendar() {
+        for good in ["2024-10-20", "2024-02-29"] {
+            assert_eq!(super::parse_date(good).as_deref(), Ok(good));
+        }
+        for bad in ["2024-13-01", "2024-02-30", "2023-02-29", "2024-00-10"] {
+            let e = super::parse_date(bad).unwrap_err();
+            assert!(e.contains("is not a date of the calendar"), "{bad}: {e}");
+        }
+        assert!(
+            super::parse_date("20-10-2024")
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
         );
     }
 }

@@ -68,6 +68,19 @@ fn publish_command_records_the_edition() {
         "{edition}"
     );
     assert!(site.path().join("public/index.html").exists());
+    // The site it leaves to upload is the one a build of the same files
+    // makes: its revisions page names the edition just published (it said
+    // none had been).
+    let published = read_tree(&site.path().join("public"));
+    let revisions = String::from_utf8_lossy(&published["revisions/index.html"]).into_owned();
+    assert!(revisions.contains("<strong>2024Q3</strong>"), "{revisions}");
+    let out = tempfile::tempdir().unwrap();
+    let o = build(site.path(), &out.path().join("public"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        published == read_tree(&out.path().join("public")),
+        "a later build differs"
+    );
 }
 
 /// `insyn publish` stopped after it stored an edition's files but before
