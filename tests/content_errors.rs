@@ -15,6 +15,22 @@ const REPORT_HEAD: &str = "+++\ntitle = \"R\"\nperiod = \"2024Q2\"\ndate = 2024-
 
 fn cases() -> Vec<Case> {
     vec![
+        // Left out, the report was silently missing from the site.
+        Case {
+            name: "a page ending in .Md",
+            file: "content/rapporter/2024-q1.Md",
+            content: "+++\ntitle = \"R\"\nperiod = \"2024Q1\"\n+++\n\nText\n",
+            expect: &[
+                "content/rapporter/2024-q1.Md: a page's file name must end in `.md`",
+                "`2024-q1.md`",
+            ],
+        },
+        Case {
+            name: "a page ending in .markdown",
+            file: "content/kontakt.markdown",
+            content: "+++\ntitle = \"K\"\n+++\n\nText\n",
+            expect: &["content/kontakt.markdown: a page's file name must end in `.md`"],
+        },
         Case {
             name: "unknown shortcode",
             file: "content/rapporter/2024-q2.md",

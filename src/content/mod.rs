@@ -72,7 +72,9 @@ pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     if !content_dir.is_dir() {
         return (Vec::new(), Vec::new());
     }
-    let is_markdown = |p: &Path| p.extension().is_some_and(|x| x == "md");
+    // Other Markdown endings are read only to be refused (see
+    // `read_file`): left out, a report was silently missing.
+    let is_markdown = |p: &Path| p.extension().is_some_and(is_markdown_ending);
     let (paths, walk_problems) = crate::walk::site_files(root, "content", false, is_markdown);
     let results: Vec<Result<ContentFile, Vec<Diagnostic>>> = paths
         .par_iter()
@@ -89,6 +91,15 @@ pub fn load(root: &Path) -> (Vec<ContentFile>, Vec<Diagnostic>) {
     (files, problems)
 }
 
+/// Whether a file ending is Markdown as editors name it: `md`, `MD`,
+/// `markdown`, `mdown`, `mkd` in any case. Only `.md` makes a page.
+fn is_markdown_ending(ending: &std::ffi::OsStr) -> bool {
+    let ending = ending.to_string_lossy();
+    ["md", "markdown", "mdown", "mkd"]
+        .iter()
+        .any(|m| ending.eq_ignore_ascii_case(m))
+}
+
 /// Reads and parses one content file, given by its path relative to `root`
 /// (`content/…/x.md`): what [`load`] does for every file.
 pub fn load_one(root: &Path, file: &Path) -> Result<ContentFile, Vec<Diagnostic>> {
@@ -102,6 +113,16 @@ fn read_file(root: &Path, content_dir: &Path, path: &Path) -> Result<ContentFile
         .unwrap_or(path)
         .to_string_lossy()
         .replace('\\', "/");
+    if path.extension().is_none_or(|x| x != "md") {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+        return Err(vec![
+            Diagnostic::error(&file, "a page's file name must end in `.md`")
+                .found(name.into_owned())
+                .expected(format!("`{stem}.md`"))
+                .help("rename the file: the page's address is made from its name without `.md`"),
+        ]);
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         vec![Diagnostic::error(
             &file,
