@@ -29,6 +29,59 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, SourceEncoding) {
     }
 }
 
+/// The error for a UTF-8 file with a stray byte in it (a character pasted
+/// from an old program, a cut in the middle of a letter): a file whose
+/// letters are mostly valid UTF-8 is not Windows-1252, and read as that,
+/// every `å` would be published as `Ã¥`. `None` for valid UTF-8 and for a
+/// file whose letters are mostly not (Windows-1252 as it comes).
+pub fn stray_byte(file: &std::path::Path, bytes: &[u8]) -> Option<crate::diagnostics::Diagnostic> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let (mut letters, mut stray, mut first) = (0usize, 0usize, None);
+    let mut at = 0;
+    for chunk in bytes.utf8_chunks() {
+        letters += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        at += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            stray += 1;
+            first.get_or_insert(at);
+        }
+        at += chunk.invalid().len();
+    }
+    let first = first?;
+    if letters < stray.max(1) {
+        return None;
+    }
+    let before = &bytes[..first];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    let before = String::from_utf8_lossy(before);
+    let column = if line == 1 {
+        // A byte-order mark is no column.
+        column - usize::from(before.starts_with('\u{feff}'))
+    } else {
+        column
+    };
+    Some(
+        crate::diagnostics::Diagnostic::error(file, "a byte that is not UTF-8 in a UTF-8 file")
+            .at(line, column)
+            .found(format!("0x{:02X}", bytes[first]))
+            .expected(format!(
+                "UTF-8 text, as the rest of the file ({} letters outside ASCII are)",
+                crate::diagnostics::group_digits(letters)
+            ))
+            .help("retype the character at this place and save the file as UTF-8; read as Windows-1252 instead, every `å` of the file would be published as `Ã¥`"),
+    )
+}
+
 /// Like [`decode`], without copying valid UTF-8.
 pub fn decode_owned(mut bytes: Vec<u8>) -> (String, SourceEncoding) {
     lone_cr_to_lf(&mut bytes);

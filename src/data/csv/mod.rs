@@ -77,8 +77,26 @@ pub struct FileRead {
 
 /// Decodes and reads one file. `file` is the path used in messages.
 pub fn read_bytes(file: &Path, bytes: &[u8], lookup: &Lookup<'_>) -> FileRead {
+    if let Some(d) = stray_byte(file, bytes) {
+        return FileRead::refused(d);
+    }
     let (text, encoding) = decode(bytes);
     read_text(file, &text, encoding, lookup)
+}
+
+impl FileRead {
+    /// A file that was not read: its one problem.
+    pub fn refused(problem: Diagnostic) -> FileRead {
+        FileRead {
+            encoding: SourceEncoding::Utf8,
+            delimiter: b',',
+            shape: None,
+            observations: Vec::new(),
+            groups: vec![String::new()],
+            period_field: 0,
+            diagnostics: vec![problem],
+        }
+    }
 }
 
 /// Reads one decoded file.
