@@ -47,6 +47,36 @@ fn a_changed_past_value_is_marked_and_listed() {
     assert!(csv.contains("2023Q1,alfa,Alfa,open_cases,,100,\n"), "{csv}");
 }
 
+/// A published value whose row is deleted from the data (by mistake, or
+/// withdrawn) is listed as changed to "not available": the page had said
+/// that nothing changed while the site no longer showed the value.
+#[test]
+fn a_published_value_gone_from_the_data_is_listed() {
+    let site = copy_site(&fixture("minimal"));
+    let out = site.path().join("public");
+    let options = insyn::BuildOptions::default();
+    insyn::publish(site.path(), &out, &options).unwrap();
+    let cases = std::fs::read_to_string(site.path().join("data/cases.csv")).unwrap();
+    let kept: String = cases
+        .lines()
+        .filter(|l| !l.starts_with("2024Q2,alfa,open_cases"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(kept, cases, "the fixture has the row");
+    std::fs::write(site.path().join("data/cases.csv"), kept).unwrap();
+    insyn::build(site.path(), &out, &options).unwrap();
+    let revisions = text(&out, "revisions/index.html").replace('\u{a0}', " ");
+    assert!(
+        !revisions.contains("Inga uppgifter har ändrats"),
+        "{revisions}"
+    );
+    let row = revisions
+        .split("<tr>")
+        .find(|row| row.contains("K2 2024") && row.contains("Alfa"))
+        .unwrap_or_else(|| panic!("no row for Alfa, K2 2024: {revisions}"));
+    assert!(row.contains("137") && row.contains(".."), "{row}");
+}
+
 #[test]
 fn publish_command_records_the_edition() {
     let site = copy_site(&fixture("minimal"));

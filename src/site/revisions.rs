@@ -97,14 +97,35 @@ pub fn newest_edition(root: &Path) -> Result<Option<Edition>, Vec<Diagnostic>> {
 /// with the same number is not a revision.
 pub fn compare(data: &Dataset, edition: &Edition) -> Vec<Revision> {
     let mut revisions = Vec::new();
+    // A parent without rows of its own is given its units' sum: a row of
+    // its that is gone is not a value gone from the site.
+    let parents: std::collections::BTreeSet<&str> = data
+        .units
+        .units
+        .values()
+        .filter_map(|u| u.parent.as_deref())
+        .collect();
     for (key, period, old_value, old_status) in &edition.rows {
         if data.measure(&key.measure).is_some_and(|m| m.is_derived()) {
             continue;
         }
-        let Some(obs) = data.series_for(key).and_then(|s| s.points.get(period)) else {
-            continue;
+        let obs = data.series_for(key).and_then(|s| s.points.get(period));
+        let new_status = match obs {
+            Some(obs) => obs.value.status,
+            // A published value whose row is gone from the data (deleted by
+            // mistake, or withdrawn) is a revision to "not available": the
+            // site no longer shows it, and the page must not say nothing
+            // changed. Not for a unit or measure that is gone altogether.
+            None if old_value.is_some()
+                && data.measure(&key.measure).is_some()
+                && data.units.get(&key.unit).is_some()
+                && !parents.contains(key.unit.as_str()) =>
+            {
+                Status::NotAvailable
+            }
+            None => continue,
         };
-        let new_value = obs.value.number;
+        let new_value = obs.and_then(|o| o.value.number);
         let changed = match (old_value, new_value) {
             (Some(a), Some(b)) => (a - b).abs() > 1e-9 * a.abs().max(1.0),
             (None, None) => false,
@@ -121,7 +142,7 @@ pub fn compare(data: &Dataset, edition: &Edition) -> Vec<Revision> {
             old_value: *old_value,
             old_status: *old_status,
             new_value,
-            new_status: obs.value.status,
+            new_status,
         });
     }
     revisions.sort_by(|a, b| (&a.measure, &a.unit, a.period).cmp(&(&b.measure, &b.unit, b.period)));
