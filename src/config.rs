@@ -369,6 +369,13 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
     else {
+        let scheme = url.split_once("://").map_or("", |(scheme, _)| scheme);
+        if scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http") {
+            return Err(format!(
+                "writes its scheme `{scheme}://` in capitals; write `{}://`",
+                scheme.to_ascii_lowercase()
+            ));
+        }
         return Err("is not an absolute web address (`https://…` or `http://…`)".into());
     };
     if let Some(c) = url
@@ -400,6 +407,33 @@ pub fn check_base_url(url: &str) -> Result<(), String> {
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'))
     {
         return Err("has no valid host name after the `://`".into());
+    }
+    // Sitemaps, feeds and citations carry the address as written: a host
+    // name in its ASCII form, as browsers send it.
+    if !name.is_ascii() {
+        let ascii = url::Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        return Err(format!(
+            "has a host name with letters outside ASCII; write it as `{ascii}` (its ASCII form)"
+        ));
+    }
+    let path = rest.split_once('/').map_or("", |(_, path)| path);
+    if path
+        .split('/')
+        .any(|segment| segment == "." || segment == "..")
+    {
+        return Err("has `.` or `..` in its path; give the folder the site is published at".into());
+    }
+    if path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'))
+    {
+        return Err(
+            "ends in a file name; give the folder the site is published at (`…/rapporter/`)".into(),
+        );
     }
     Ok(())
 }
@@ -524,9 +558,24 @@ mod tests {
             "https://insyn.example.org@evil.example/",
             "ftp://x.example/",
             "https://<script>/",
+            "https://x.org/../",
+            "https://x.org/a/./b/",
+            "https://x.org/a/index.html",
+            "https://smörgås.se/",
+            "HTTPS://X.ORG/",
         ] {
             assert!(check_base_url(bad).is_err(), "{bad}");
         }
+        assert!(
+            check_base_url("https://smörgås.se/")
+                .unwrap_err()
+                .contains("xn--")
+        );
+        assert!(
+            check_base_url("HTTPS://x.org/")
+                .unwrap_err()
+                .contains("`https://`")
+        );
     }
 
     #[test]

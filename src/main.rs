@@ -196,6 +196,12 @@ fn main() -> ExitCode {
         }
     };
     let ui = Ui::new(cli.quiet, cli.verbose);
+    if let Some(root) = site_root(&cli.command)
+        && let Err(problem) = check_site_folder(root)
+    {
+        eprintln!("error: {problem}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Build(BuildArgs {
             root,
@@ -368,6 +374,37 @@ fn build(root: &Path, out: Option<PathBuf>, base_url: Option<String>, ui: &Ui) -
     match build_report(root, &out, base_url, None, ui) {
         Ok(_) => ExitCode::SUCCESS,
         Err(code) => code,
+    }
+}
+
+/// The site folder a command reads, when it reads one.
+fn site_root(command: &Command) -> Option<&Path> {
+    match command {
+        Command::Build(args) | Command::Publish { build: args, .. } => Some(&args.root),
+        Command::Check { root, .. }
+        | Command::Serve { root, .. }
+        | Command::New(New::Report { root, .. }) => Some(root),
+        Command::Init { .. } | Command::Import(_) => None,
+    }
+}
+
+/// A `--root` that is no folder is named as such: it was reported as three
+/// files missing from it, or as an output folder that cannot be read.
+fn check_site_folder(root: &Path) -> Result<(), String> {
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!(
+            "the site folder {} is a file, not a folder (give the folder that holds site.toml with --root)",
+            root.display()
+        )),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+            "the site folder {} does not exist (give the folder that holds site.toml with --root; `insyn init DIR` makes a new site)",
+            root.display()
+        )),
+        Err(e) => Err(format!(
+            "cannot read the site folder {}: {e}",
+            root.display()
+        )),
     }
 }
 

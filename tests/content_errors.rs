@@ -203,4 +203,27 @@ fn all_errors_of_a_build_are_reported_at_once() {
 fn usage_errors_exit_with_2() {
     let o = insyn().arg("biuld").output().unwrap();
     assert_eq!(o.status.code(), Some(2));
+    // A --root that is no folder is named as such, for every command that
+    // reads a site (it was three missing files, or an unreadable output).
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("site.toml");
+    std::fs::write(&file, "").unwrap();
+    for (root, expected) in [
+        (dir.path().join("nowhere"), "does not exist"),
+        (file, "is a file, not a folder"),
+    ] {
+        for command in ["build", "check", "publish"] {
+            let o = insyn()
+                .args([command, "--root"])
+                .arg(&root)
+                .output()
+                .unwrap();
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{command}: {err}");
+            assert!(
+                err.contains("error: the site folder") && err.contains(expected),
+                "{command}: {err}"
+            );
+        }
+    }
 }
