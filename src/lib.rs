@@ -302,6 +302,10 @@ pub fn publish(
         options.mode = BuildMode::Preview;
     }
     options.publish_date.get_or_insert_with(format::today);
+    let _publishing = output::lock_editions(root).map_err(|source| BuildError::Write {
+        path: root.join("editions"),
+        source,
+    })?;
     let report = build(root, out, &options)?;
     let path = record_publication(root, out, &report)?;
     // The site was built before its edition was recorded, so its revisions

@@ -220,6 +220,17 @@ fn main() -> ExitCode {
             let out = out.unwrap_or_else(|| root.join("public"));
             let date = date.unwrap_or_else(insyn::format::today);
             let base_url_again = base_url.clone();
+            // Until the edition is recorded and the site built with it.
+            let _publishing = match insyn::output::lock_editions(&root) {
+                Ok(lock) => lock,
+                Err(e) => {
+                    eprintln!(
+                        "error: cannot lock {}: {e}",
+                        root.join("editions").display()
+                    );
+                    return ExitCode::from(1);
+                }
+            };
             let report = match build_report(&root, &out, base_url, Some(date), &ui) {
                 Ok(report) => report,
                 Err(code) => return code,

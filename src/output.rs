@@ -17,6 +17,18 @@
 mod claim;
 mod deferred;
 mod swap;
+
+pub use swap::Lock;
+
+/// Held while `insyn publish` builds and records an edition of the site at
+/// `root`: an exclusive lock on its `editions/` folder (made if missing), so
+/// that a second publish waits for the first instead of recording an
+/// edition whose date its own output does not cite.
+pub fn lock_editions(root: &Path) -> io::Result<Lock> {
+    let editions = root.join("editions");
+    std::fs::create_dir_all(&editions)?;
+    swap::lock(&editions)
+}
 mod tree;
 
 use std::borrow::Cow;

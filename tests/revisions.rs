@@ -163,3 +163,22 @@ fn a_publish_stopped_before_its_last_write_published_nothing() {
     let revisions = text(&out, "revisions/index.html");
     assert!(revisions.contains("<strong>2024Q4</strong>"), "{revisions}");
 }
+
+/// Two publishes of one site at once: the second waits for the first (it
+/// recorded an edition whose date its own output did not cite).
+#[test]
+fn a_publish_waits_while_another_holds_the_editions() {
+    let site = copy_site(&fixture("minimal"));
+    let held = insyn::output::lock_editions(site.path()).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("insyn"))
+        .args(["-q", "publish", "--date", "2024-10-21", "--root"])
+        .arg(site.path())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(child.try_wait().unwrap().is_none(), "it did not wait");
+    assert!(!site.path().join("editions/2024Q3").exists());
+    drop(held);
+    assert!(child.wait().unwrap().success());
+    assert!(site.path().join("editions/2024Q3/data.csv").exists());
+}

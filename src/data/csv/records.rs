@@ -381,8 +381,14 @@ pub(super) fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_
                         record.get(field).map_or(0, <[u8]>::len)
                     ),
                 )
-                .expected(format!("at most {MAX_FIELD_BYTES} bytes per field"))
-                .help("an unclosed `\"` makes the rest of the file one field: check the quotes");
+                .expected(format!("at most {MAX_FIELD_BYTES} bytes per field"));
+            // Only a field that spans lines can come from a quote.
+            let spans_lines = record.get(field).is_some_and(|f| f.contains(&b'\n'));
+            let d = if spans_lines {
+                d.help("an unclosed `\"` makes the rest of the file one field: check the quotes")
+            } else {
+                d
+            };
             r.report(d);
             continue;
         }

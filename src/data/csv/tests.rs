@@ -411,6 +411,8 @@ fn huge_fields_nul_bytes_and_invalid_utf8_do_not_panic() {
     let e = errors(&big);
     assert_eq!(e[0].message, "a field is 2000000 bytes long");
     assert!(e[0].found.is_none(), "a huge field must not be echoed");
+    // A field on one line owes nothing to a quote.
+    assert_eq!(e[0].help, None);
     assert_eq!(
         errors(b"period;unit;open_cases\n2024Q1;nordost;\0\n")[0].message,
         "the file contains a NUL character"
