@@ -430,12 +430,14 @@ fn csv_with_nul_bytes_is_refused() {
 
 #[test]
 fn a_ten_megabyte_field_is_refused_without_echoing_it() {
-    for (name, body) in [
-        ("plain.csv", "x".repeat(10 << 20)),
-        // An unclosed quote makes the rest of the file one field.
+    for (name, body, message) in [
+        ("plain.csv", "x".repeat(10 << 20), "bytes long"),
+        // An unclosed quote makes the rest of the file one field: named
+        // where it opens, with the field's first line only.
         (
             "quote.csv",
             format!("\"{}", "2023Q2,alfa,open_cases,5\n".repeat(420_000)),
+            "data/quote.csv:2:27: a quote (`\"`) opened here is never closed",
         ),
     ] {
         let site = copy_site(&fixture("minimal"));
@@ -443,7 +445,7 @@ fn a_ten_megabyte_field_is_refused_without_echoing_it() {
             format!("period,unit,measure,value,status,group\n2023Q1,alfa,open_cases,5,,{body}\n");
         assert!(text.len() > 10 << 20);
         std::fs::write(site.path().join("data").join(name), text).unwrap();
-        assert_refused(site.path(), "bytes long");
+        assert_refused(site.path(), message);
     }
 }
 
