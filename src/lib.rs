@@ -255,7 +255,8 @@ pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<
     timings::CHARTS_RESOLVED.report();
     let rendered = rendered?;
     let base_path = site::url_path(&site.config.base_url());
-    let mut broken = site::links::check_links(&rendered.files, &base_path);
+    let broken = site::links::check_links(&rendered.files, &base_path);
+    let mut broken = site::links::at_their_sources(broken, &site.content);
     broken.extend(site::editions::check_addresses(
         &rendered.files,
         &site.archive,

@@ -23,11 +23,17 @@ fn a_broken_internal_link_is_an_error() {
     let o = check(site.path(), false);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
+    // Told where the author wrote it, with the address as written.
     assert!(
-        err.contains("public/om/index.html: broken link: there is no `finns-inte/index.html`"),
+        err.contains("content/om.md:5:47: broken link: there is no `finns-inte/index.html`"),
         "{err}"
     );
-    assert!(err.contains("has no anchor `#saknas`"), "{err}");
+    assert!(err.contains("found:    `/finns-inte/`"), "{err}");
+    assert!(err.contains("content/om.md:5:75: broken link: `rapporter/2024-q3/index.html` has no anchor `#saknas`"), "{err}");
+    assert!(
+        err.contains("found:    `/rapporter/2024-q3/#saknas`"),
+        "{err}"
+    );
     assert!(
         !err.contains("rapporter/index.html` in the site"),
         "a good link was reported: {err}"
@@ -51,7 +57,7 @@ fn a_check_keeps_its_pages_in_the_build_cache_and_checks_them_there() {
     let o = check(site.path(), false);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("public/om/index.html: broken link"), "{err}");
+    assert!(err.contains("content/om.md:5:16: broken link"), "{err}");
     let pages = std::fs::read_dir(site.path().join(".insyn-cache/page"))
         .map(|d| d.count())
         .unwrap_or(0);
@@ -69,7 +75,7 @@ fn a_check_keeps_its_pages_in_the_build_cache_and_checks_them_there() {
     let o = check(site.path(), false);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("public/om/index.html: broken link"), "{err}");
+    assert!(err.contains("content/om.md:5:16: broken link"), "{err}");
 
     // A check that stops at an error before anything is made leaves no
     // cache behind.

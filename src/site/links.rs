@@ -9,8 +9,6 @@ use crate::output::SiteFiles;
 
 /// One reference found in a page.
 struct Reference {
-    attribute: &'static str,
-    tag: String,
     value: String,
     /// Whether the browser fetches it when showing the page (an image, a
     /// stylesheet), as opposed to a link the reader may follow.
@@ -90,7 +88,8 @@ fn check_page<'a>(
     let (ids, refs) = scan(html);
     let mut outcomes = Vec::new();
     for r in refs {
-        let found = || format!("<{} {}=\"{}\">", r.tag, r.attribute, r.value);
+        // The address alone: quotes around it were shown escaped.
+        let found = || r.value.to_string();
         let problem = match check_address(files, page, &r, base_path) {
             Ok(None) => None,
             Err(problem) => Some(problem),
@@ -114,6 +113,65 @@ fn check_page<'a>(
     }
     let hashes = ids.iter().map(|id| anchor_hash(page, id)).collect();
     (hashes, outcomes)
+}
+
+/// The link problems of pages made from content files, told at the
+/// Markdown file and the line where the address is written (when it is
+/// written there, rather than made by a template), with the address alone
+/// as what was found: an author fixes the source, not the generated page.
+pub fn at_their_sources(
+    problems: Vec<Diagnostic>,
+    content: &[crate::content::ContentFile],
+) -> Vec<Diagnostic> {
+    let by_page: std::collections::HashMap<String, &crate::content::ContentFile> = content
+        .iter()
+        .map(|f| (format!("public/{}index.html", f.path()), f))
+        .collect();
+    problems
+        .into_iter()
+        .map(|d| {
+            let Some(f) = by_page.get(d.file.to_string_lossy().as_ref()) else {
+                return d;
+            };
+            let Some(address) = d.found.clone() else {
+                return d;
+            };
+            // The page's address as the author may have written it: a link
+            // from the site root is made relative to the page, and a
+            // folder's `index.html` is added (`/om/#x` is written to the
+            // page as `../om/index.html#x`).
+            let written = address
+                .trim_start_matches("./")
+                .trim_start_matches("../")
+                .replacen("index.html", "", 1);
+            let needles = [address.as_str(), written.as_str()];
+            let place = f.body.lines().enumerate().find_map(|(i, text)| {
+                let at = needles
+                    .iter()
+                    .filter(|n| !n.is_empty())
+                    .find_map(|n| text.find(n))?;
+                // The address as written, from where it starts (`/` or
+                // `../`) to where it ends.
+                let start = text[..at]
+                    .rfind(['(', '"', '\'', '<', ' '])
+                    .map_or(at, |p| p + 1);
+                let end = text[start..]
+                    .find([')', '"', '\'', '>', ' '])
+                    .map_or(text.len(), |e| start + e);
+                let column = text[..start].chars().count() + 1;
+                Some((f.body_line + i, column, text[start..end].to_string()))
+            });
+            let Some((line, column, as_written)) = place else {
+                return d;
+            };
+            Diagnostic {
+                file: f.file.clone(),
+                found: Some(as_written),
+                ..d
+            }
+            .at(line, column)
+        })
+        .collect()
 }
 
 fn no_anchor(target: &str, fragment: &str) -> String {
@@ -156,8 +214,6 @@ fn scan(html: &str) -> Scanned {
         for attribute in ["href", "src"] {
             if let Some(Some(value)) = attrs.get(attribute) {
                 refs.push(Reference {
-                    attribute,
-                    tag: name.clone(),
                     value: decode(&value.as_utf8_str()),
                     loads: attribute == "src" || loaded_link,
                 });
