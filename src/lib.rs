@@ -297,6 +297,23 @@ pub fn publish(
     out: &Path,
     options: &BuildOptions,
 ) -> Result<(BuildReport, PathBuf), BuildError> {
+    publish_with(root, out, options, &mut |_| {})
+}
+
+/// [`publish`], calling `on_stage` as each stage of its build starts.
+///
+/// It holds a lock on `editions/` throughout, so a second publish of the
+/// site waits for the first (one recorded a date its own output did not
+/// cite). And it builds the site once more after recording the edition:
+/// built before, its revisions page said none had been published, unlike
+/// any later build of the same files (the drawings are in the cache; only
+/// the pages are made again).
+pub fn publish_with(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    on_stage: &mut dyn FnMut(Stage),
+) -> Result<(BuildReport, PathBuf), BuildError> {
     let mut options = options.clone();
     // An edition is what its build wrote: a check writes nothing.
     if !options.mode.writes() {
@@ -307,12 +324,8 @@ pub fn publish(
         path: root.join("editions"),
         source,
     })?;
-    let report = build(root, out, &options)?;
+    let report = build_with(root, out, &options, on_stage)?;
     let path = record_publication(root, out, &report)?;
-    // The site was built before its edition was recorded, so its revisions
-    // page said no edition had been published yet: built again, it is the
-    // site any later build of the same files makes (the drawings are in
-    // the cache; only the pages are made again).
     options.publish_date = None;
     build(root, out, &options)?;
     Ok((report, path))

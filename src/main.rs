@@ -219,35 +219,8 @@ fn main() -> ExitCode {
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let date = date.unwrap_or_else(insyn::format::today);
-            let base_url_again = base_url.clone();
-            // Until the edition is recorded and the site built with it.
-            let _publishing = match insyn::output::lock_editions(&root) {
-                Ok(lock) => lock,
-                Err(e) => {
-                    eprintln!(
-                        "error: cannot lock {}: {e}",
-                        root.join("editions").display()
-                    );
-                    return ExitCode::from(1);
-                }
-            };
-            let report = match build_report(&root, &out, base_url, Some(date), &ui) {
-                Ok(report) => report,
-                Err(code) => return code,
-            };
-            match insyn::record_publication(&root, &out, &report) {
-                Ok(path) => {
-                    // Built before its edition was recorded, the site's
-                    // revisions page said none had been published: built
-                    // again (from the cache), it is what any later build
-                    // of the same files makes.
-                    let quiet = Ui::new(true, cli.verbose);
-                    if let Err(code) = build_report(&root, &out, base_url_again, None, &quiet) {
-                        eprintln!(
-                            "error: the edition is recorded, but the site was not built again with it: run `insyn build`"
-                        );
-                        return code;
-                    }
+            match build_report(&root, &out, base_url, Some(date), &ui) {
+                Ok((report, Some(path))) => {
                     if !ui.quiet {
                         let folder = path.parent().unwrap_or(&root);
                         eprintln!(
@@ -258,10 +231,8 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::from(1)
-                }
+                Ok((_, None)) => ExitCode::SUCCESS,
+                Err(code) => code,
             }
         }
         Command::Check { root, strict } => check(&root, strict, &ui),
@@ -446,13 +417,15 @@ fn parse_date(s: &str) -> Result<String, String> {
 }
 
 /// Builds, printing what a build prints; the report, or the exit status.
+/// Builds the site, or publishes it as an edition when `publish_date` is
+/// given (then with the edition's data file), and prints what came of it.
 fn build_report(
     root: &Path,
     out: &Path,
     base_url: Option<String>,
     publish_date: Option<String>,
     ui: &Ui,
-) -> Result<insyn::BuildReport, ExitCode> {
+) -> Result<(insyn::BuildReport, Option<PathBuf>), ExitCode> {
     let options = BuildOptions {
         base_url,
         cache_dir: Some(root.join(".insyn-cache")),
@@ -462,8 +435,13 @@ fn build_report(
     };
     let printer = ui.printer(root);
     let started = std::time::Instant::now();
-    match cli::build(root, out, &options, ui) {
-        Ok(report) => {
+    let result = if options.publish_date.is_some() {
+        cli::publish(root, out, &options, ui).map(|(report, path)| (report, Some(path)))
+    } else {
+        cli::build(root, out, &options, ui).map(|report| (report, None))
+    };
+    match result {
+        Ok((report, edition)) => {
             printer.print(&report.warnings, ui.quiet);
             if !ui.quiet {
                 eprintln!("{}", report.disclosure);
@@ -476,7 +454,7 @@ fn build_report(
                     started.elapsed().as_secs_f64()
                 );
             }
-            Ok(report)
+            Ok((report, edition))
         }
         Err(BuildError::Invalid(problems)) => {
             printer.print(&problems, false);

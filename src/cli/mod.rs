@@ -48,6 +48,33 @@ pub fn build(
     options: &BuildOptions,
     ui: &Ui,
 ) -> Result<BuildReport, BuildError> {
+    let report = with_spinner(ui, |on_stage| {
+        insyn::build_with(root, out, options, on_stage)
+    })?;
+    print_stages(ui, out, &report);
+    Ok(report)
+}
+
+/// `insyn publish` as [`build`] shows a build: the edition's build report
+/// and its data file (see [`insyn::publish_with`]).
+pub fn publish(
+    root: &Path,
+    out: &Path,
+    options: &BuildOptions,
+    ui: &Ui,
+) -> Result<(BuildReport, std::path::PathBuf), BuildError> {
+    let (report, path) = with_spinner(ui, |on_stage| {
+        insyn::publish_with(root, out, options, on_stage)
+    })?;
+    print_stages(ui, out, &report);
+    Ok((report, path))
+}
+
+/// Runs `work` with a spinner naming each stage it starts.
+fn with_spinner<T>(
+    ui: &Ui,
+    work: impl FnOnce(&mut dyn FnMut(Stage)) -> Result<T, BuildError>,
+) -> Result<T, BuildError> {
     let spinner = if ui.progress {
         let s = indicatif::ProgressBar::new_spinner();
         s.enable_steady_tick(Duration::from_millis(100));
@@ -55,7 +82,7 @@ pub fn build(
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let result = insyn::build_with(root, out, options, &mut |stage| {
+    let result = work(&mut |stage| {
         spinner.set_message(match stage {
             Stage::Load => "reading site.toml, data and content…".to_string(),
             Stage::Render => "rendering pages and charts…".to_string(),
@@ -63,22 +90,26 @@ pub fn build(
         })
     });
     spinner.finish_and_clear();
-    let report = result?;
-    if ui.verbose {
-        for (stage, time) in &report.stages {
-            eprintln!(
-                "  {:<18} {:>8.1} ms",
-                stage.name(),
-                time.as_secs_f64() * 1000.0
-            );
-        }
-        eprintln!("  files written to {}:", out.display());
-        for (folder, (files, bytes)) in &report.folders {
-            eprintln!(
-                "    {folder:<16} {files:>6} files {:>10.1} kB",
-                *bytes as f64 / 1000.0
-            );
-        }
+    result
+}
+
+/// With `--verbose`: each stage's time and the files written per folder.
+fn print_stages(ui: &Ui, out: &Path, report: &BuildReport) {
+    if !ui.verbose {
+        return;
     }
-    Ok(report)
+    for (stage, time) in &report.stages {
+        eprintln!(
+            "  {:<18} {:>8.1} ms",
+            stage.name(),
+            time.as_secs_f64() * 1000.0
+        );
+    }
+    eprintln!("  files written to {}:", out.display());
+    for (folder, (files, bytes)) in &report.folders {
+        eprintln!(
+            "    {folder:<16} {files:>6} files {:>10.1} kB",
+            *bytes as f64 / 1000.0
+        );
+    }
 }
