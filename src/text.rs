@@ -38,9 +38,7 @@ pub fn utf8_file_text(
         Err(e) => {
             let bytes = e.as_bytes();
             let valid = e.utf8_error().valid_up_to();
-            let before = String::from_utf8_lossy(&bytes[..valid]);
-            let before = before.strip_prefix('\u{feff}').unwrap_or(&before);
-            let (line, column) = crate::config::line_column(before, usize::MAX);
+            let (line, column) = place_of_byte(bytes, valid);
             let bad =
                 &bytes[valid..(valid + e.utf8_error().error_len().unwrap_or(1)).min(bytes.len())];
             let hex: Vec<String> = bad.iter().map(|b| format!("0x{b:02X}")).collect();
@@ -62,6 +60,14 @@ pub fn utf8_file_text(
             )
         }
     }
+}
+
+/// The 1-based line and column (in characters, a byte-order mark not
+/// counted) of the byte at `at`, where everything before it is UTF-8.
+pub fn place_of_byte(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = String::from_utf8_lossy(&bytes[..at.min(bytes.len())]);
+    let before = before.strip_prefix('\u{feff}').unwrap_or(&before);
+    crate::config::line_column(before, usize::MAX)
 }
 
 /// Whether XML 1.0 allows `c` at all (escaped or not): tab, line feed,

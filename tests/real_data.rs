@@ -38,7 +38,7 @@ fn toml_string(s: &str) -> String {
 #[test]
 fn kolada_export_decodes_sniffs_and_reads_periods_and_numbers() {
     let Some(bytes) = kolada() else { return };
-    let (text, encoding) = decode(&bytes);
+    let (text, encoding) = decode(std::path::Path::new("kolada.csv"), &bytes).unwrap();
     assert_eq!(encoding, SourceEncoding::Windows1252);
     assert_eq!(sniff_delimiter(&text), (b';', false));
     let header = text.lines().next().unwrap();
@@ -61,7 +61,7 @@ fn kolada_export_decodes_sniffs_and_reads_periods_and_numbers() {
 #[test]
 fn kolada_export_loads_end_to_end_with_our_header() {
     let Some(bytes) = kolada() else { return };
-    let (text, _) = decode(&bytes);
+    let (text, _) = decode(std::path::Path::new("data.csv"), &bytes).unwrap();
     let mut municipalities = BTreeSet::new();
     let mut key_figures = BTreeSet::new();
     for line in text.lines().skip(1) {

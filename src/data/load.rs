@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::data::csv::{FileRead, Lookup, decode_owned, locate, read_text, stray_byte};
+use crate::data::csv::{FileRead, Lookup, decode_owned, locate, read_text};
 use crate::data::dataset::{Dataset, Observation, Origin, Series, SeriesKey};
 use crate::data::derived::compute_derived;
 use crate::data::identity_scan::scan_path;
@@ -52,13 +52,12 @@ pub fn load(root: &Path) -> Result<Dataset, Vec<Diagnostic>> {
         .map(|rel| {
             let result = std::fs::read(root.join(rel))
                 .map_err(|e| Diagnostic::error(rel, format!("cannot read the file: {e}")))
-                .map(|bytes| {
-                    if let Some(d) = stray_byte(rel, &bytes) {
-                        return (String::new(), FileRead::refused(d));
+                .map(|bytes| match decode_owned(rel, bytes) {
+                    Ok((text, encoding)) => {
+                        let read = read_text(rel, &text, encoding, &lookup);
+                        (text, read)
                     }
-                    let (text, encoding) = decode_owned(bytes);
-                    let read = read_text(rel, &text, encoding, &lookup);
-                    (text, read)
+                    Err(d) => (String::new(), FileRead::refused(d)),
                 });
             (rel.clone(), result)
         })

@@ -108,7 +108,7 @@ fn is_name_header(h: &str) -> bool {
 
 /// Reads a tidy CSV file's bytes.
 pub fn read(file: &Path, bytes: &[u8], options: &TidyOptions) -> Result<Table, Vec<Diagnostic>> {
-    let (text, _) = decode(bytes);
+    let (text, _) = decode(file, bytes).map_err(|d| vec![d])?;
     let (delimiter, skip_sep) = sniff_delimiter(&text);
     let body = if skip_sep {
         text.split_once('\n').map_or("", |(_, rest)| rest)

@@ -1,4 +1,7 @@
 use std::borrow::Cow;
+use std::path::Path;
+
+use crate::diagnostics::Diagnostic;
 
 /// How a file's bytes were decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,22 +12,29 @@ pub enum SourceEncoding {
 }
 
 /// Decodes a file: UTF-8 (a BOM is dropped), otherwise Windows-1252. Lines
-/// ended by a lone CR come back ended by LF (see [`has_lone_cr`]).
-pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, SourceEncoding) {
+/// ended by a lone CR come back ended by LF (see [`has_lone_cr`]). A UTF-8
+/// file with a stray byte is an error (see [`stray_byte`]); `file` names it.
+pub fn decode<'a>(
+    file: &Path,
+    bytes: &'a [u8],
+) -> Result<(Cow<'a, str>, SourceEncoding), Diagnostic> {
     if has_lone_cr(bytes) {
-        let (text, encoding) = decode_owned(bytes.to_vec());
-        return (Cow::Owned(text), encoding);
+        let (text, encoding) = decode_owned(file, bytes.to_vec())?;
+        return Ok((Cow::Owned(text), encoding));
     }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF")
         && let Ok(s) = std::str::from_utf8(rest)
     {
-        return (Cow::Borrowed(s), SourceEncoding::Utf8Bom);
+        return Ok((Cow::Borrowed(s), SourceEncoding::Utf8Bom));
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => (Cow::Borrowed(s), SourceEncoding::Utf8),
+        Ok(s) => Ok((Cow::Borrowed(s), SourceEncoding::Utf8)),
         Err(_) => {
+            if let Some(d) = stray_byte(file, bytes) {
+                return Err(d);
+            }
             let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-            (text, SourceEncoding::Windows1252)
+            Ok((text, SourceEncoding::Windows1252))
         }
     }
 }
@@ -34,10 +44,7 @@ pub fn decode(bytes: &[u8]) -> (Cow<'_, str>, SourceEncoding) {
 /// letters are mostly valid UTF-8 is not Windows-1252, and read as that,
 /// every `å` would be published as `Ã¥`. `None` for valid UTF-8 and for a
 /// file whose letters are mostly not (Windows-1252 as it comes).
-pub fn stray_byte(file: &std::path::Path, bytes: &[u8]) -> Option<crate::diagnostics::Diagnostic> {
-    if std::str::from_utf8(bytes).is_ok() {
-        return None;
-    }
+fn stray_byte(file: &Path, bytes: &[u8]) -> Option<Diagnostic> {
     let (mut letters, mut stray, mut first) = (0usize, 0usize, None);
     let mut at = 0;
     for chunk in bytes.utf8_chunks() {
@@ -53,25 +60,9 @@ pub fn stray_byte(file: &std::path::Path, bytes: &[u8]) -> Option<crate::diagnos
     if letters < stray.max(1) {
         return None;
     }
-    let before = &bytes[..first];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    let before = String::from_utf8_lossy(before);
-    let column = if line == 1 {
-        // A byte-order mark is no column.
-        column - usize::from(before.starts_with('\u{feff}'))
-    } else {
-        column
-    };
+    let (line, column) = crate::text::place_of_byte(bytes, first);
     Some(
-        crate::diagnostics::Diagnostic::error(file, "a byte that is not UTF-8 in a UTF-8 file")
+        Diagnostic::error(file, "a byte that is not UTF-8 in a UTF-8 file")
             .at(line, column)
             .found(format!("0x{:02X}", bytes[first]))
             .expected(format!(
@@ -83,7 +74,10 @@ pub fn stray_byte(file: &std::path::Path, bytes: &[u8]) -> Option<crate::diagnos
 }
 
 /// Like [`decode`], without copying valid UTF-8.
-pub fn decode_owned(mut bytes: Vec<u8>) -> (String, SourceEncoding) {
+pub fn decode_owned(
+    file: &Path,
+    mut bytes: Vec<u8>,
+) -> Result<(String, SourceEncoding), Diagnostic> {
     lone_cr_to_lf(&mut bytes);
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
     let utf8 = std::str::from_utf8(if bom { &bytes[3..] } else { &bytes[..] }).is_ok();
@@ -97,10 +91,13 @@ pub fn decode_owned(mut bytes: Vec<u8>) -> (String, SourceEncoding) {
             SourceEncoding::Utf8
         };
         // Checked just above.
-        return (String::from_utf8(bytes).unwrap_or_default(), encoding);
+        return Ok((String::from_utf8(bytes).unwrap_or_default(), encoding));
+    }
+    if let Some(d) = stray_byte(file, &bytes) {
+        return Err(d);
     }
     let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&bytes);
-    (text.into_owned(), SourceEncoding::Windows1252)
+    Ok((text.into_owned(), SourceEncoding::Windows1252))
 }
 
 /// Whether some line ends in a CR without an LF after it, as in files of

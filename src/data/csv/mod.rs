@@ -77,11 +77,10 @@ pub struct FileRead {
 
 /// Decodes and reads one file. `file` is the path used in messages.
 pub fn read_bytes(file: &Path, bytes: &[u8], lookup: &Lookup<'_>) -> FileRead {
-    if let Some(d) = stray_byte(file, bytes) {
-        return FileRead::refused(d);
+    match decode(file, bytes) {
+        Ok((text, encoding)) => read_text(file, &text, encoding, lookup),
+        Err(d) => FileRead::refused(d),
     }
-    let (text, encoding) = decode(bytes);
-    read_text(file, &text, encoding, lookup)
 }
 
 impl FileRead {
