@@ -284,7 +284,9 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
 /// small figures (half an FTE beside one) are not sums of one another by
 /// being within one of each other.
 fn sum_slack(total: f64) -> f64 {
-    (0.01 * total.abs()).min(1.0).max(1e-6 * total.abs())
+    (0.01 * total.abs())
+        .min(1.0)
+        .max(1e-6 * total.abs().max(1.0))
 }
 
 /// `T = the sum of every other top-level unit` for each unit `T` at the top
@@ -445,7 +447,7 @@ fn push_if_consistent(
     // off, it counts things of its own and is no sum a reader can use.
     let sum: Option<f64> = parts.iter().map(|(_, n)| *n).sum();
     if let (Some(t), Some(s)) = (total_number, sum)
-        && (t - s).abs() > sum_slack(t).max(1e-6)
+        && (t - s).abs() > sum_slack(t)
     {
         return;
     }

@@ -107,6 +107,12 @@ pub(super) fn derived_given(
 /// of megabytes to report each as unknown.
 pub const MAX_COLUMNS: usize = 10_000;
 
+/// Whether [`header`] refuses `record` as a whole (too many columns, or a
+/// name too long to be one), so that no row is read against it.
+pub(super) fn is_refused(record: &ByteRecord) -> bool {
+    record.len() > MAX_COLUMNS || record.iter().any(|f| f.len() > MAX_FIELD_BYTES)
+}
+
 /// Recognises the header; `None` when rows cannot be read against it.
 pub(super) fn header(
     r: &mut FileReader<'_, '_>,

@@ -127,13 +127,15 @@ impl FileReader<'_, '_> {
         position: &Position,
         end: u64,
     ) -> Option<Diagnostic> {
+        // Every record but the last returns at once.
+        if usize::try_from(end).is_ok_and(|end| end < self.text.len()) {
+            return None;
+        }
         let field = record.len().checked_sub(1)?;
         let last = record.get(field)?;
-        let at_end = usize::try_from(end).is_ok_and(|end| end >= self.text.len());
         // A quoted field that spans lines and is closed just before the end
         // of the file is a multi-line text, not an open quote.
-        let closed = self.text.trim_end().ends_with('"');
-        if !at_end || closed || !last.contains(&b'\n') {
+        if self.text.trim_end().ends_with('"') || !last.contains(&b'\n') {
             return None;
         }
         let opened = String::from_utf8_lossy(last);
@@ -334,7 +336,7 @@ pub(super) fn read_records(r: &mut FileReader<'_, '_>, out: &mut FileRead, skip_
     }
     let columns = header(r, &record, &header_position, out);
     let width = record.len();
-    if width > super::header::MAX_COLUMNS || record.iter().any(|f| f.len() > MAX_FIELD_BYTES) {
+    if columns.is_none() && super::header::is_refused(&record) {
         // Its rows cannot be read against it; the header is the problem.
         return;
     }
