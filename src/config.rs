@@ -26,6 +26,32 @@ impl<'de> Deserialize<'de> for Date {
 }
 
 impl Date {
+    /// A date written as `YYYY-MM-DD` outside TOML (on the command line, in
+    /// an edition's manifest): a day of the calendar (2024-13-01 and
+    /// 2024-02-30 are not); the error says what is wrong in plain words.
+    pub fn parse(s: &str) -> Result<Date, String> {
+        let shaped = s.len() == 10
+            && s.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        let real = shaped
+            && s.parse::<toml::value::Datetime>()
+                .is_ok_and(|d| d.date.is_some() && d.time.is_none());
+        if real {
+            Ok(Date(s.to_string()))
+        } else if shaped {
+            Err(format!("`{s}` is not a date of the calendar"))
+        } else {
+            Err(format!(
+                "`{s}` is not a date: expected YYYY-MM-DD, such as 2026-01-20"
+            ))
+        }
+    }
+
     pub fn year(&self) -> &str {
         &self.0[..4]
     }

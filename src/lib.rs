@@ -184,6 +184,17 @@ fn build_keeping_site(
     timings::CHARTS_DRAWN.report();
     timings::CHARTS_RESOLVED.report();
     let mut rendered = rendered.map_err(BuildError::Invalid)?;
+    // The links an author wrote are checked by every build: a page that
+    // points nowhere is not published. (`check` checks every page's.)
+    if options.mode != BuildMode::Check {
+        let base_path = site::url_path(&site.config.base_url());
+        let broken = timings::stage("links written in content", || {
+            site::links::check_authored(&rendered.files, &site.content, &base_path)
+        });
+        if !broken.is_empty() {
+            return Err(BuildError::Invalid(broken));
+        }
+    }
     stages.push((stage, started.elapsed()));
     let deferred = output::take_deferred(&mut rendered.files);
     let mut warnings = std::mem::take(&mut rendered.warnings);
@@ -255,7 +266,9 @@ pub fn check_with_summary(root: &Path) -> Result<(Vec<Diagnostic>, String), Vec<
     timings::CHARTS_RESOLVED.report();
     let rendered = rendered?;
     let base_path = site::url_path(&site.config.base_url());
-    let broken = site::links::check_links(&rendered.files, &base_path);
+    let broken = timings::stage("links of every page", || {
+        site::links::check_links(&rendered.files, &base_path)
+    });
     let mut broken = site::links::at_their_sources(broken, &site.content);
     broken.extend(site::editions::check_addresses(
         &rendered.files,

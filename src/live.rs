@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::site::links::PageLinks;
 use crate::site::{BuildOptions, Site};
 use crate::{BuildError, BuildReport, Stage};
 
@@ -24,6 +25,26 @@ pub struct LiveSite {
     options: BuildOptions,
     /// The slugs of the charts each written page draws, by page path.
     page_charts: BTreeMap<String, Vec<String>>,
+    /// The references and ids of each content file's page, by page path,
+    /// as the last full build checked them against the whole site.
+    page_links: BTreeMap<String, PageLinks>,
+}
+
+/// The references and ids of each content file's page, by page path (see
+/// [`LiveSite::update`]), its HTML got by `read` from the page's file.
+fn content_links(
+    site: &Site,
+    read: impl Fn(&str) -> Option<Vec<u8>>,
+) -> BTreeMap<String, PageLinks> {
+    site.content
+        .iter()
+        .filter_map(|f| {
+            let page = f.path();
+            let html = read(&format!("{page}index.html"))?;
+            let links = crate::site::links::page_links(&String::from_utf8_lossy(&html));
+            Some((page, links))
+        })
+        .collect()
 }
 
 /// What [`LiveSite::update`] did.
@@ -50,11 +71,15 @@ impl LiveSite {
         on_stage: &mut dyn FnMut(Stage),
     ) -> Result<(LiveSite, BuildReport), BuildError> {
         let (report, kept) = crate::build_keeping_site(root, out, options, on_stage)?;
+        // The build checked these pages' links; they are read back to tell
+        // later edits that may break one (a few dozen pages).
+        let page_links = content_links(&kept.site, |file| std::fs::read(out.join(file)).ok());
         let live = LiveSite {
             site: kept.site,
             out: out.to_path_buf(),
             options: options.clone(),
             page_charts: kept.page_charts,
+            page_links,
         };
         Ok((live, report))
     }
@@ -99,12 +124,32 @@ impl LiveSite {
         if charts_changed {
             return Ok(Update::NeedsFullBuild);
         }
+        // A link added or changed, or an anchor gone that a page links to,
+        // is checked against the whole site, as every build checks the
+        // links an author wrote: a full build.
+        let links = content_links(&self.site, |file| {
+            Some(rendered.files.get(file)?.read().ok()?.into_owned())
+        });
+        let may_break = edited.iter().any(|&i| {
+            let page = self.site.content[i].path();
+            match (links.get(&page), self.page_links.get(&page)) {
+                (Some(now), Some(before)) => {
+                    let other = self.page_links.iter().filter(|(p, _)| **p != page);
+                    now.may_break_links(before, other.map(|(_, links)| links))
+                }
+                _ => true,
+            }
+        });
+        if may_break {
+            return Ok(Update::NeedsFullBuild);
+        }
         crate::output::write_in_place(&self.out, &rendered.files).map_err(|source| {
             BuildError::Write {
                 path: self.out.clone(),
                 source,
             }
         })?;
+        self.page_links.extend(links);
         Ok(Update::Rendered {
             sources: edited
                 .iter()

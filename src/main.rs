@@ -390,30 +390,10 @@ fn check_site_folder(root: &Path) -> Result<(), String> {
     }
 }
 
-/// `YYYY-MM-DD`, for `publish --date`.
+/// `YYYY-MM-DD`, for `publish --date`: a date of the calendar, as it is
+/// frozen into the edition and every citation of it.
 fn parse_date(s: &str) -> Result<String, String> {
-    let ok = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    // A date of the calendar (2024-13-01 and 2024-02-30 are not): it is
-    // frozen into the edition and every citation of it.
-    let real = ok
-        && s.parse::<toml::value::Datetime>()
-            .is_ok_and(|d| d.date.is_some() && d.time.is_none());
-    if real {
-        Ok(s.to_string())
-    } else if ok {
-        Err(format!("`{s}` is not a date of the calendar"))
-    } else {
-        Err(format!(
-            "`{s}` is not a date: expected YYYY-MM-DD, such as 2026-01-20"
-        ))
-    }
+    insyn::config::Date::parse(s).map(|date| date.0)
 }
 
 /// Builds, printing what a build prints; the report, or the exit status.

@@ -41,6 +41,50 @@ fn a_broken_internal_link_is_an_error() {
     assert!(!site.path().join("public").exists(), "check wrote the site");
 }
 
+/// A build checks the links written in content files, as a check does,
+/// and publishes nothing when one points nowhere (it had published them,
+/// and only `check` failed). A link to an anchor of a generated page is
+/// checked against that page's ids.
+#[test]
+fn a_build_refuses_a_broken_link_written_in_content_and_writes_nothing() {
+    let site = copy_site(&fixture("minimal"));
+    let om = site.path().join("content/om.md");
+    std::fs::write(
+        &om,
+        "+++\ntitle = \"Om\"\n+++\n\nSe [data](/data/#excel), [rapporterna](../rapporter/) och [ingenting](/finns-inte/).\n\nOch [ankaret](/data/#saknas), en klass .x och ![bild](x).\n",
+    )
+    .unwrap();
+    let out = site.path().join("public");
+    let o = build(site.path(), &out);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/om.md:5:71: broken link: there is no `finns-inte/index.html`"),
+        "{err}"
+    );
+    assert!(err.contains("found:    `/finns-inte/`"), "{err}");
+    assert!(
+        err.contains("content/om.md:7:15: broken link: `data/index.html` has no anchor `#saknas`"),
+        "{err}"
+    );
+    // A short address is found where it is written, not inside `.x`.
+    assert!(
+        err.contains("content/om.md:7:55: broken link: there is no `om/x` in the site"),
+        "{err}"
+    );
+    assert!(err.contains("3 error(s) found"), "only the three: {err}");
+    assert!(!out.exists(), "a site with a broken link was written");
+
+    std::fs::write(
+        &om,
+        "+++\ntitle = \"Om\"\n+++\n\nSe [data](/data/#excel) och [rapporterna](../rapporter/).\n",
+    )
+    .unwrap();
+    let o = build(site.path(), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("om/index.html").is_file());
+}
+
 /// A check keeps the pages it makes in the build cache, as a build does,
 /// instead of holding the whole site in memory (at ten thousand units that
 /// was 11 GB), and its link check reads them back from there; a build

@@ -377,8 +377,17 @@ fn allowed_html_keeps_safe_markup_and_loses_script() {
         text.replace("allow_html = false", "allow_html = true"),
     )
     .unwrap();
+    // The hostile images point at a file the site has: the sanitiser is
+    // under test here, not the link check, which refuses an image that
+    // is not there (tests/check.rs).
+    let source = site.path().join("content/rapporter/2024-q3.md");
+    let text = std::fs::read_to_string(&source).unwrap();
+    std::fs::write(&source, text.replace("src=x ", "src=/static/x.png ")).unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    std::fs::write(site.path().join("static/x.png"), b"not really a PNG").unwrap();
     let files = build_and_walk(site.path());
     let report = page(&files, "rapporter/2024-q3/index.html");
+    assert!(report.contains("src=\"/static/x.png\""), "{report}");
     // Safe markup written by the author is kept...
     assert!(report.contains("<b>bold</b>"), "{report}");
     assert!(report.contains("<div>div</div>"), "{report}");

@@ -81,6 +81,70 @@ fn a_text_edit_re_renders_that_page_only_and_matches_a_full_build() {
     assert_same_as_full_build(site.path(), &out);
 }
 
+/// Every build checks the links an author wrote against the whole site;
+/// an edit that can break one (a link added or changed, a heading another
+/// page links to renamed) asks for a full build, which checks them, so the
+/// preview never shows a link unchecked. A heading nobody links to is
+/// renamed in place (the first test).
+#[test]
+fn an_edit_that_may_break_a_link_asks_for_a_full_build_that_checks_it() {
+    let site = copy_site(&fixture("minimal"));
+    let (mut live, _) = built(site.path());
+    edit(
+        site.path(),
+        REPORT,
+        "## Alfa",
+        "## Alfa\n\nSe [ingenting](/finns-inte/).",
+    );
+    assert_eq!(
+        live.update(&[PathBuf::from(REPORT)]).unwrap(),
+        Update::NeedsFullBuild
+    );
+    let full = insyn::build(
+        site.path(),
+        &site.path().join("full"),
+        &options(site.path()),
+    );
+    let Err(insyn::BuildError::Invalid(problems)) = full else {
+        panic!("the broken link was built: {full:?}");
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].message.contains("broken link"), "{problems:?}");
+    assert_eq!(problems[0].file, PathBuf::from(REPORT));
+
+    let site = copy_site(&fixture("minimal"));
+    edit(
+        site.path(),
+        "content/rapporter/2024-q2.md",
+        " ärenden.",
+        " ärenden. Se [alfa](/rapporter/2024-q3/#alfa).",
+    );
+    let (mut live, out) = built(site.path());
+    // Text edited, links and headings as they were: this page alone.
+    edit(site.path(), REPORT, "## Alfa", "## Alfa\n\nEn ny mening.");
+    assert!(matches!(
+        live.update(&[PathBuf::from(REPORT)]).unwrap(),
+        Update::Rendered { .. }
+    ));
+    assert_same_as_full_build(site.path(), &out);
+    // A link to an anchor the page lacks.
+    edit(site.path(), REPORT, "En ny mening.", "[Upp](#ingenstans).");
+    assert_eq!(
+        live.update(&[PathBuf::from(REPORT)]).unwrap(),
+        Update::NeedsFullBuild
+    );
+    // The heading the other report links to, renamed.
+    let (mut live, _) = {
+        edit(site.path(), REPORT, "[Upp](#ingenstans).", "[Upp](#alfa).");
+        built(site.path())
+    };
+    edit(site.path(), REPORT, "## Alfa", "## Alfa i fokus");
+    assert_eq!(
+        live.update(&[PathBuf::from(REPORT)]).unwrap(),
+        Update::NeedsFullBuild
+    );
+}
+
 #[test]
 fn a_chart_added_or_removed_asks_for_a_full_build() {
     // A chart has its own page, which the sitemap lists.

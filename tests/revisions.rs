@@ -113,6 +113,44 @@ fn publish_command_records_the_edition() {
     );
 }
 
+/// An edition published again on another day keeps its first date (cited
+/// on its frozen pages) and says so; it had kept it without a word, while
+/// the author asked for another. The same day again says nothing.
+#[test]
+fn an_edition_published_again_keeps_its_date_and_says_so() {
+    let site = copy_site(&fixture("minimal"));
+    let publish = |date: &str| {
+        insyn()
+            .args(["publish", "--date", date, "--root"])
+            .arg(site.path())
+            .output()
+            .unwrap()
+    };
+    let o = publish("2024-10-21");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("published again"), "{}", stderr(&o));
+    let o = publish("2024-10-21");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("published again"), "{}", stderr(&o));
+
+    let o = publish("2024-11-05");
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning: editions/2024Q3/manifest.tsv: edition 2024Q3 was published on 2024-10-21: published again, it keeps that date and what it froze then, not 2024-11-05"),
+        "{err}"
+    );
+    let manifest =
+        std::fs::read_to_string(site.path().join("editions/2024Q3/manifest.tsv")).unwrap();
+    assert!(manifest.contains("published\t2024-10-21\n"), "{manifest}");
+    let chart = text(
+        &site.path().join("public"),
+        "charts/compare-new_cases/index.html",
+    );
+    assert!(chart.contains("Publicerad 21 oktober 2024"), "{chart}");
+    assert!(!chart.contains("5 november 2024"), "the new date was cited");
+}
+
 /// `insyn publish` stopped after it stored an edition's files but before
 /// its data (written last): the edition was not published. Builds compare
 /// with the edition before it, the archive does not list it, and a

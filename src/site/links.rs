@@ -1,6 +1,7 @@
-//! The internal link check of `insyn check` (§7): every `href` and `src` of
-//! every page points at a page, file or anchor of the site, and no resource
-//! is requested from another host (§6).
+//! The internal link check: every `href` and `src` of a page points at a
+//! page, file or anchor of the site, and no resource is requested from
+//! another host (README, "Links"). `insyn check` checks every page; a build
+//! checks the pages made from content files (see [`check_authored`]).
 
 use std::collections::HashSet;
 
@@ -39,10 +40,109 @@ enum Outcome<'a> {
 /// so that the check of a site of a million pages needs no copy of every
 /// link of every page at once.
 pub fn check_links(files: &SiteFiles, base_path: &str) -> Vec<Diagnostic> {
+    let pages: Vec<&str> = files
+        .keys()
+        .map(String::as_str)
+        .filter(|p| p.ends_with(".html"))
+        .collect();
+    check_pages(files, &pages, base_path)
+}
+
+/// The link check of a build (README, "Links"): the references of the
+/// pages made from content files, the links an author wrote, checked
+/// against the whole site and told at their Markdown sources. The other
+/// pages are made by templates from what the site has, so their links are
+/// left to `insyn check`, which reads every page (on the national site it
+/// takes longer than the rest of a warm build).
+pub fn check_authored(
+    files: &SiteFiles,
+    content: &[crate::content::ContentFile],
+    base_path: &str,
+) -> Vec<Diagnostic> {
+    let pages: Vec<String> = content
+        .iter()
+        .map(|f| format!("{}index.html", f.path()))
+        .filter(|page| files.contains_key(page))
+        .collect();
+    let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
+    at_their_sources(check_pages(files, &pages, base_path), content)
+}
+
+/// What of a page the link check reads: its references and its ids.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PageLinks {
+    references: Vec<String>,
+    ids: Vec<String>,
+}
+
+impl PageLinks {
+    /// The references that lead off the page.
+    fn elsewhere(&self) -> impl Iterator<Item = &str> {
+        self.references
+            .iter()
+            .filter(|r| !r.starts_with('#'))
+            .map(String::as_str)
+    }
+
+    /// Whether these links of a page, after an edit, may break a link that
+    /// its links `before` did not: a reference to another page added or
+    /// changed, one to an anchor of the page itself that it lacks, or an id
+    /// gone that a reference of one of the `other` pages names (by its
+    /// fragment alone, which may over-count: then a full build checks, and
+    /// finds nothing). A page's own table of contents changes with its
+    /// headings, and is checked here.
+    pub fn may_break_links<'a>(
+        &self,
+        before: &PageLinks,
+        other: impl IntoIterator<Item = &'a PageLinks>,
+    ) -> bool {
+        if !self.elsewhere().eq(before.elsewhere()) {
+            return true;
+        }
+        let has_id = |id: &str| self.ids.binary_search_by(|x| x.as_str().cmp(id)).is_ok();
+        let unanchored = self
+            .references
+            .iter()
+            .filter_map(|r| r.strip_prefix('#'))
+            .any(|id| !id.is_empty() && !has_id(id));
+        if unanchored {
+            return true;
+        }
+        let gone: HashSet<&str> = before
+            .ids
+            .iter()
+            .map(String::as_str)
+            .filter(|id| !has_id(id))
+            .collect();
+        !gone.is_empty()
+            && other.into_iter().any(|page| {
+                page.references
+                    .iter()
+                    .filter_map(|r| r.split_once('#'))
+                    .any(|(_, fragment)| gone.contains(fragment))
+            })
+    }
+}
+
+/// The references and ids of one page, for telling whether an edit may
+/// break a link (`insyn serve` then builds in full, which checks them).
+pub fn page_links(html: &str) -> PageLinks {
+    let (ids, refs) = scan(html);
+    let mut ids: Vec<String> = ids.into_iter().collect();
+    ids.sort_unstable();
+    PageLinks {
+        references: refs.into_iter().map(|r| r.value).collect(),
+        ids,
+    }
+}
+
+/// Checks the references of `pages`, each a key of `files`. A link to an
+/// anchor of a page not among them reads that page's ids too.
+fn check_pages(files: &SiteFiles, pages: &[&str], base_path: &str) -> Vec<Diagnostic> {
     use rayon::prelude::*;
-    let checked: Vec<(Vec<u64>, Vec<Outcome>)> = files
+    let checked: Vec<(Vec<u64>, Vec<Outcome>)> = pages
         .par_iter()
-        .filter(|(p, _)| p.ends_with(".html"))
+        .filter_map(|&path| Some((path, files.get(path)?)))
         .map(|(path, body)| match body.read() {
             Ok(bytes) => check_page(files, path, &String::from_utf8_lossy(&bytes), base_path),
             // A page is in memory, or in the build cache the build spilled
@@ -56,7 +156,26 @@ pub fn check_links(files: &SiteFiles, base_path: &str) -> Vec<Diagnostic> {
             }
         })
         .collect();
-    let ids: HashSet<u64> = checked.iter().flat_map(|(ids, _)| ids).copied().collect();
+    let mut ids: HashSet<u64> = checked.iter().flat_map(|(ids, _)| ids).copied().collect();
+    let checked_pages: HashSet<&str> = pages.iter().copied().collect();
+    let elsewhere: std::collections::BTreeSet<&str> = checked
+        .iter()
+        .flat_map(|(_, outcomes)| outcomes)
+        .filter_map(|outcome| match outcome {
+            Outcome::Anchor { target, .. } if !checked_pages.contains(target.as_str()) => {
+                Some(target.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    for page in elsewhere {
+        // A page that cannot be read back has no ids: its anchors are
+        // reported missing, which is what a reader would find.
+        if let Some(Ok(bytes)) = files.get(page).map(|body| body.read()) {
+            let (page_ids, _) = scan(&String::from_utf8_lossy(&bytes));
+            ids.extend(page_ids.iter().map(|id| anchor_hash(page, id)));
+        }
+    }
     let mut problems = Vec::new();
     for outcome in checked.into_iter().flat_map(|(_, outcomes)| outcomes) {
         match outcome {
@@ -136,30 +255,24 @@ pub fn at_their_sources(
             let Some(address) = d.found.clone() else {
                 return d;
             };
-            // The page's address as the author may have written it: a link
-            // from the site root is made relative to the page, and a
-            // folder's `index.html` is added (`/om/#x` is written to the
-            // page as `../om/index.html#x`).
-            let written = address
-                .trim_start_matches("./")
-                .trim_start_matches("../")
-                .replacen("index.html", "", 1);
-            let needles = [address.as_str(), written.as_str()];
+            // The address as the author may have written it: a link from
+            // the site root is made relative to the page, and a folder's
+            // `index.html` is added (`/om/#x` is written to the page as
+            // `../om/index.html#x`). It is looked for as a whole address
+            // between the marks that end one in Markdown or HTML, so that
+            // `x` is not found inside `.x` or a word.
+            let wanted = comparable(&address);
             let place = f.body.lines().enumerate().find_map(|(i, text)| {
-                let at = needles
-                    .iter()
-                    .filter(|n| !n.is_empty())
-                    .find_map(|n| text.find(n))?;
-                // The address as written, from where it starts (`/` or
-                // `../`) to where it ends.
-                let start = text[..at]
-                    .rfind(['(', '"', '\'', '<', ' '])
-                    .map_or(at, |p| p + 1);
-                let end = text[start..]
-                    .find([')', '"', '\'', '>', ' '])
-                    .map_or(text.len(), |e| start + e);
-                let column = text[..start].chars().count() + 1;
-                Some((f.body_line + i, column, text[start..end].to_string()))
+                let mut start = 0;
+                for piece in text.split(ADDRESS_ENDS) {
+                    let begins = start;
+                    start += piece.len() + 1;
+                    if !piece.is_empty() && comparable(piece) == wanted {
+                        let column = text[..begins].chars().count() + 1;
+                        return Some((f.body_line + i, column, piece.to_string()));
+                    }
+                }
+                None
             });
             let Some((line, column, as_written)) = place else {
                 return d;
@@ -172,6 +285,26 @@ pub fn at_their_sources(
             .at(line, column)
         })
         .collect()
+}
+
+/// The characters that end an address written in Markdown or HTML.
+const ADDRESS_ENDS: [char; 8] = ['(', ')', '"', '\'', '<', '>', ' ', '='];
+
+/// An address as written or as a page has it, without what writing it to
+/// the page adds or takes: leading `./`, `../` and `/`, and `index.html`.
+fn comparable(address: &str) -> String {
+    let mut rest = address.trim();
+    loop {
+        let trimmed = rest
+            .trim_start_matches("./")
+            .trim_start_matches("../")
+            .trim_start_matches('/');
+        if trimmed == rest {
+            break;
+        }
+        rest = trimmed;
+    }
+    rest.replacen("index.html", "", 1)
 }
 
 fn no_anchor(target: &str, fragment: &str) -> String {
@@ -345,6 +478,35 @@ mod tests {
         assert!(found.iter().any(|f| f.contains("a/index.html#nope")));
         assert!(found.iter().any(|f| f.contains("missing.svg")));
         assert!(found.iter().any(|f| f.contains("../../out.html")));
+    }
+
+    #[test]
+    fn an_address_compares_as_written_and_as_the_page_has_it() {
+        assert_eq!(comparable("../../om/index.html#x"), comparable("/om/#x"));
+        assert_eq!(comparable("./a.png"), "a.png");
+        assert_ne!(comparable(".x"), comparable("x"));
+    }
+
+    #[test]
+    fn an_edit_may_break_a_link_by_its_references_or_by_an_anchor_gone() {
+        let page = |html: &str| page_links(html);
+        let before = page("<h2 id=\"a\">A</h2><a href=\"#a\">toc</a><a href=\"../x/\">x</a>");
+        let other = page("<a href=\"../r/#a\">to a</a>");
+        let unlinked = page("<a href=\"../r/\">r</a>");
+        // The heading and its table-of-contents link renamed together.
+        let renamed = page("<h2 id=\"b\">B</h2><a href=\"#b\">toc</a><a href=\"../x/\">x</a>");
+        assert!(!renamed.may_break_links(&before, [&unlinked]));
+        assert!(
+            renamed.may_break_links(&before, [&other]),
+            "another page links to #a"
+        );
+        // A link of the page's own to an anchor it lacks.
+        let dangling = page("<h2 id=\"a\">A</h2><a href=\"#c\">toc</a><a href=\"../x/\">x</a>");
+        assert!(dangling.may_break_links(&before, [&unlinked]));
+        // A link elsewhere changed.
+        let moved = page("<h2 id=\"a\">A</h2><a href=\"#a\">toc</a><a href=\"../y/\">x</a>");
+        assert!(moved.may_break_links(&before, [&unlinked]));
+        assert!(!before.may_break_links(&before, [&other]));
     }
 
     #[test]

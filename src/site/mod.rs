@@ -117,8 +117,9 @@ pub struct Site {
     pub area_totals: BTreeSet<String>,
     /// What disclosure control withheld.
     pub disclosure: crate::disclosure::Counts,
-    /// Unsafe `[privacy]` settings (warnings; errors with `--strict`).
-    pub privacy_warnings: Vec<Diagnostic>,
+    /// Warnings found while loading: unsafe `[privacy]` settings, an
+    /// edition published again (errors with `--strict`).
+    pub load_warnings: Vec<Diagnostic>,
     /// Problems found while loading that did not stop loading (a content
     /// file that does not parse): reported with those found when rendering.
     pub load_problems: Vec<Diagnostic>,
@@ -255,7 +256,7 @@ impl Site {
             .filter(|u| !disclosure.folded.contains_key(*u))
             .cloned()
             .collect();
-        let privacy_warnings = crate::config::privacy_warnings(root, &config);
+        let mut load_warnings = crate::config::privacy_warnings(root, &config);
         let crate::disclosure::Disclosure {
             view,
             folded,
@@ -266,6 +267,7 @@ impl Site {
         } = disclosure;
         let data = view;
         let publication = publication(&config, &data, &content, &archive, options);
+        load_warnings.extend(published_again(&archive, &publication, options));
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -275,7 +277,7 @@ impl Site {
             small_periods: small.periods,
             area_totals,
             disclosure: counts,
-            privacy_warnings,
+            load_warnings,
             load_problems: content_problems,
             revisions,
             edition: edition.map(|e| e.name),
@@ -345,8 +347,7 @@ impl Site {
     pub fn render(&self, options: &BuildOptions) -> Result<Rendered, Vec<Diagnostic>> {
         match pages::render_site(self, options) {
             Ok(mut r) if self.load_problems.is_empty() => {
-                r.warnings
-                    .splice(0..0, self.privacy_warnings.iter().cloned());
+                r.warnings.splice(0..0, self.load_warnings.iter().cloned());
                 Ok(r)
             }
             Ok(_) => Err(self.load_problems.clone()),
@@ -377,6 +378,29 @@ fn disclosure_findings(d: &crate::disclosure::Disclosure) -> Vec<Diagnostic> {
             .help("nothing was written; this is a fault in insyn's disclosure control, please report it")
         })
         .collect()
+}
+
+/// When an edition is published again on another day than it first was:
+/// a warning that it keeps its first date (cited on its frozen pages) and
+/// what it froze then, rather than the date asked for.
+fn published_again(
+    archive: &editions::Archive,
+    publication: &Publication,
+    options: &BuildOptions,
+) -> Option<Diagnostic> {
+    let asked = options.publish_date.as_ref()?;
+    let name = publication.edition.as_ref()?;
+    let first = archive.get(name)?;
+    (first.published != *asked).then(|| {
+        Diagnostic::warning(
+            format!("editions/{name}/{}", editions::MANIFEST),
+            format!(
+                "edition {name} was published on {}: published again, it keeps that date and what it froze then, not {asked}",
+                first.published
+            ),
+        )
+        .help("an edition does not change once cited; new data for a later quarter makes a new edition, and a corrected value is listed on the revisions page")
+    })
 }
 
 /// This build's publication (see [`Publication`]).

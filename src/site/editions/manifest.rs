@@ -66,7 +66,12 @@ pub(super) fn read_manifest(root: &Path, name: &str) -> Result<ArchivedEdition, 
         };
         let fields: Vec<&str> = line.split('\t').collect();
         match fields.as_slice() {
-            ["published", date] if is_date(date) => edition.published = date.to_string(),
+            ["published", date] => {
+                // Cited on every frozen page: a date a hand edit broke is
+                // not published.
+                let date = crate::config::Date::parse(date).map_err(|e| bad(&e))?;
+                edition.published = date.0;
+            }
             ["page", path, title, current] => edition.pages.push(PageRecord {
                 path: path.to_string(),
                 title: title.to_string(),
@@ -149,16 +154,6 @@ pub(super) fn manifest_text(edition: &ArchivedEdition) -> String {
         });
     }
     text
-}
-
-fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
 }
 
 /// A title on one manifest line.

@@ -43,7 +43,7 @@ pub use record::record;
 
 const EDITIONS: &str = "editions";
 const OBJECTS: &str = "objects";
-const MANIFEST: &str = "manifest.tsv";
+pub(crate) const MANIFEST: &str = "manifest.tsv";
 
 /// A page address of a published site.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -172,6 +172,30 @@ fn a_damaged_manifest_is_located() {
     assert_eq!(problems[0].line, Some(2), "{:?}", problems[0]);
 }
 
+/// The publication date is cited on every frozen page of the edition: a
+/// hand edit that makes it no date of the calendar is an error at its line
+/// (it had been read as it stood, because it had the shape of a date).
+#[test]
+fn a_publication_date_not_of_the_calendar_is_a_damaged_manifest() {
+    for date in ["2024-13-45", "2024-02-30", "20.10.2024"] {
+        let dir = tempfile::tempdir().unwrap();
+        let ed = dir.path().join("editions/2024Q3");
+        std::fs::create_dir_all(&ed).unwrap();
+        std::fs::write(ed.join(MANIFEST), format!("# insyn\npublished\t{date}\n")).unwrap();
+        with_data(&ed);
+        let problems = load(dir.path()).unwrap_err();
+        assert_eq!(problems.len(), 1, "{date}");
+        assert_eq!(problems[0].line, Some(2), "{:?}", problems[0]);
+        assert!(
+            problems[0]
+                .message
+                .contains(&format!("`{date}` is not a date")),
+            "{:?}",
+            problems[0]
+        );
+    }
+}
+
 /// Publishes edition `name` of a site whose one chart's CSV holds `rows`
 /// rows, as the build leaves it in `out`: the earlier editions' frozen
 /// copies put back, this one's frozen.
