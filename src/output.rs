@@ -178,7 +178,7 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Refusal> {
     check_location(root, out)?;
     let (parent, name) = parent_and_name(out)?;
     claim::inspect(&parent.join(&name))?;
-    inspect_spare(&parent.join(swap::Names::new(&name).spare))?;
+    inspect_spare(&parent.join(swap::Names::new(&name).spare), None)?;
     Ok(())
 }
 
@@ -198,9 +198,10 @@ pub fn write_atomic(out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
     swap::clean_leftovers(&parent, &name, &spare)?;
     let found = claim::inspect(out).map_err(WriteError::Refused)?;
     if found == claim::Found::EarlierBuild {
+        claim::check_earlier_build(out, top_level(files)).map_err(WriteError::Refused)?;
         claim::mark(out)?;
     }
-    inspect_spare(&spare).map_err(WriteError::Refused)?;
+    inspect_spare(&spare, Some(files)).map_err(WriteError::Refused)?;
 
     // Taken under a name of this build's own, so that a build killed while
     // writing leaves a folder the next build recognises as a leftover.
@@ -241,16 +242,23 @@ fn top_level(files: &SiteFiles) -> std::collections::BTreeSet<&str> {
         .collect()
 }
 
-/// The spare must be insyn's too: the next build writes into it.
-fn inspect_spare(spare: &Path) -> Result<(), Refusal> {
-    match claim::inspect(spare) {
-        Ok(claim::Found::EarlierBuild) => claim::mark(spare).map_err(|e| Refusal {
-            path: spare.to_path_buf(),
-            reason: format!("it cannot be written ({e})"),
-            help: "remove it; insyn keeps the site before last there".into(),
-        }),
-        Ok(_) => Ok(()),
-        Err(refusal) => Err(Refusal {
+/// The spare must be insyn's too: the next build writes into it. An
+/// earlier build's is checked against the names of `files` when they are
+/// known (when the site is written).
+fn inspect_spare(spare: &Path, files: Option<&SiteFiles>) -> Result<(), Refusal> {
+    match (claim::inspect(spare), files) {
+        // Checked again, and marked, when the site is written.
+        (Ok(claim::Found::EarlierBuild), None) => Ok(()),
+        (Ok(claim::Found::EarlierBuild), Some(files)) => {
+            claim::check_earlier_build(spare, top_level(files))?;
+            claim::mark(spare).map_err(|e| Refusal {
+                path: spare.to_path_buf(),
+                reason: format!("it cannot be written ({e})"),
+                help: "remove it; insyn keeps the site before last there".into(),
+            })
+        }
+        (Ok(_), _) => Ok(()),
+        (Err(refusal), _) => Err(Refusal {
             help: format!(
                 "insyn keeps the site before last under this name; move {} away or remove it",
                 spare.display()

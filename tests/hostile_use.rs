@@ -201,6 +201,50 @@ fn an_empty_folder_is_taken_and_so_is_a_build_of_an_earlier_version() {
     assert_eq!(names_in(parent.path()), [".public.insyn-spare", "public"]);
 }
 
+/// A folder without the mark that holds every file an earlier insyn wrote
+/// and a name this build does not write (an old build copied into a web
+/// server's folder beside a blog): refused, naming it, and nothing of it
+/// removed. It had been taken whole, and the blog went with the next build.
+#[test]
+fn an_earlier_build_among_other_files_is_refused_and_they_are_kept() {
+    let site = warm_site();
+    let parent = tempfile::tempdir().unwrap();
+    let public = parent.path().join("public");
+    let o = build(site.path(), &public);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::remove_file(public.join(".insyn-output")).unwrap();
+    std::fs::create_dir_all(public.join("blogg")).unwrap();
+    std::fs::write(public.join("blogg/index.html"), "mine").unwrap();
+    for _ in 0..2 {
+        let o = build(site.path(), &public);
+        assert_refused(&o, "an earlier build with a name of someone else's");
+        assert!(
+            stderr(&o).contains("it holds `blogg`, which this build does not write"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(text(&public, "blogg/index.html"), "mine");
+    assert!(!public.join(".insyn-output").exists());
+
+    // The spare likewise: the next build writes into it.
+    std::fs::rename(public.join("blogg"), parent.path().join("blogg")).unwrap();
+    let o = build(site.path(), &public);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = build(site.path(), &public);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let spare = parent.path().join(".public.insyn-spare");
+    std::fs::remove_file(spare.join(".insyn-output")).unwrap();
+    std::fs::rename(parent.path().join("blogg"), spare.join("blogg")).unwrap();
+    let o = build(site.path(), &public);
+    assert_refused(
+        &o,
+        "a spare from an earlier build with a name of someone else's",
+    );
+    assert!(stderr(&o).contains("it holds `blogg`"), "{}", stderr(&o));
+    assert_eq!(text(&spare, "blogg/index.html"), "mine");
+}
+
 #[test]
 fn a_spare_folder_that_is_not_insyns_is_kept() {
     let site = warm_site();

@@ -151,6 +151,70 @@ fn an_edition_published_again_keeps_its_date_and_says_so() {
     assert!(!chart.contains("5 november 2024"), "the new date was cited");
 }
 
+/// A series break the published edition marked, gone from the data: the
+/// chart now joins its line across it and no longer states it, a smoother
+/// story than the one published. Every build says so (a check with
+/// `--strict` refuses it); an edition recorded before breaks were kept
+/// says nothing.
+#[test]
+fn a_series_break_published_and_then_removed_is_named() {
+    let site = copy_site(&fixture("minimal"));
+    insyn::publish(
+        site.path(),
+        &site.path().join("public"),
+        &Default::default(),
+    )
+    .unwrap();
+    let breaks = std::fs::read_to_string(site.path().join("editions/2024Q3/breaks.csv")).unwrap();
+    assert_eq!(breaks, "measure,period\nopen_cases,2024Q1\n");
+    let measures = site.path().join("data/measures.toml");
+    let text = std::fs::read_to_string(&measures).unwrap();
+    let without = text.replace(
+        "[[measures.open_cases.breaks]]\nperiod = \"2024Q1\"\nnote = { sv = \"Ny definition av aktuellt ärende\", en = \"New definition of an open case\" }\n",
+        "",
+    );
+    assert_ne!(without, text);
+    std::fs::write(&measures, &without).unwrap();
+
+    let o = build(site.path(), &site.path().join("public"));
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning: data/measures.toml:1: the series break of `open_cases` at 2024Q1, marked in the published edition 2024Q3, is gone"),
+        "{err}"
+    );
+    let o = insyn()
+        .args(["check", "--strict", "--root"])
+        .arg(site.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the series break of `open_cases`"));
+
+    // Moved to another quarter: the published one is gone.
+    std::fs::write(
+        &measures,
+        text.replace("period = \"2024Q1\"", "period = \"2023Q4\""),
+    )
+    .unwrap();
+    let o = build(site.path(), &site.path().join("public"));
+    assert!(
+        stderr(&o).contains("`open_cases` at 2024Q1"),
+        "{}",
+        stderr(&o)
+    );
+    // Kept: nothing said.
+    std::fs::write(&measures, &text).unwrap();
+    let o = build(site.path(), &site.path().join("public"));
+    assert!(!stderr(&o).contains("series break"), "{}", stderr(&o));
+    // An edition recorded before breaks were kept: nothing to compare.
+    std::fs::remove_file(site.path().join("editions/2024Q3/breaks.csv")).unwrap();
+    std::fs::write(&measures, &without).unwrap();
+    let o = build(site.path(), &site.path().join("public"));
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("series break"), "{}", stderr(&o));
+}
+
 /// `insyn publish` stopped after it stored an edition's files but before
 /// its data (written last): the edition was not published. Builds compare
 /// with the edition before it, the archive does not list it, and a

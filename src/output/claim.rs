@@ -117,15 +117,11 @@ pub fn inspect(dir: &Path) -> Result<Found, Refusal> {
     if is_marked(dir) {
         return match strangers(dir) {
             None => Ok(Found::Ours),
-            Some(name) => Err(Refusal::new(
+            Some(name) => Err(stranger_refused(
                 dir,
-                format!(
-                    "it holds `{name}`, which the last insyn build here did not write (its `{MARKER}` lists what it wrote), and every build replaces the whole folder"
-                ),
-                format!(
-                    "this looks like a copy of a built site among files of your own (a web \
-                     server's folder): build into a folder of its own with --out and copy from \
-                     there; or, if the folder is insyn's, move `{name}` out of it"
+                &name,
+                &format!(
+                    "the last insyn build here did not write (its `{MARKER}` lists what it wrote)"
                 ),
             )),
         };
@@ -214,6 +210,50 @@ fn strangers(dir: &Path) -> Option<String> {
         .collect();
     names.sort();
     names.into_iter().next()
+}
+
+/// Refuses `dir` for `name` at its top, which insyn did not write (`why`).
+fn stranger_refused(dir: &Path, name: &str, why: &str) -> Refusal {
+    Refusal::new(
+        dir,
+        format!("it holds `{name}`, which {why}, and every build replaces the whole folder"),
+        format!(
+            "this looks like a copy of a built site among files of your own (a web \
+             server's folder): build into a folder of its own with --out and copy from \
+             there; or, if the folder is insyn's, move `{name}` out of it"
+        ),
+    )
+}
+
+/// For a folder an earlier insyn wrote without the mark (see
+/// [`looks_like_an_earlier_build`]): refuses it when it holds a name at its
+/// top that this build does not write (`top`). Such a folder was copied,
+/// with its standard files, into a folder of someone else's, or had files
+/// added by hand: taking it would remove them. A page of the site since
+/// deleted is refused too; the message names it.
+pub fn check_earlier_build<'a>(
+    dir: &Path,
+    top: impl IntoIterator<Item = &'a str>,
+) -> Result<(), Refusal> {
+    let top: std::collections::BTreeSet<&str> = top.into_iter().collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n != MARKER && !top.contains(n.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    match names.first() {
+        None => Ok(()),
+        Some(name) => Err(stranger_refused(
+            dir,
+            name,
+            "this build does not write (the folder has no `.insyn-output` mark, and is taken for an earlier insyn's output only when it holds nothing else)",
+        )),
+    }
 }
 
 /// Files and folders every build of an insyn version from before the mark

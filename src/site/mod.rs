@@ -205,6 +205,10 @@ impl Site {
             .as_ref()
             .map(|e| revisions::compare(&data, e))
             .unwrap_or_default();
+        let breaks_gone = edition
+            .as_ref()
+            .map(|e| revisions::breaks_gone(root, &data, e))
+            .unwrap_or_default();
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
         }
@@ -268,6 +272,7 @@ impl Site {
         let data = view;
         let publication = publication(&config, &data, &content, &archive, options);
         load_warnings.extend(published_again(&archive, &publication, options));
+        load_warnings.extend(breaks_gone);
         Ok(Site {
             root: root.to_path_buf(),
             config,

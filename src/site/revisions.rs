@@ -15,6 +15,9 @@ use crate::disclosure::CellKey;
 const EDITIONS: &str = "editions";
 const EDITION_FILE: &str = "data.csv";
 const HEADER: &str = "period,unit,measure,group,value,status";
+/// The series breaks an edition's site marked, beside its data.
+const BREAKS_FILE: &str = "breaks.csv";
+const BREAKS_HEADER: &str = "measure,period";
 
 /// One changed value.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -33,6 +36,9 @@ pub struct Revision {
 pub struct Edition {
     pub name: String,
     pub rows: Vec<(SeriesKey, Period, Option<f64>, Status)>,
+    /// The series breaks its site marked, by measure and period; `None`
+    /// for an edition recorded before they were.
+    pub breaks: Option<Vec<(String, Period)>>,
 }
 
 /// Finds and reads the newest edition under `root/editions/`, if any.
@@ -88,7 +94,77 @@ pub fn newest_edition(root: &Path) -> Result<Option<Edition>, Vec<Diagnostic>> {
         };
         rows.push((key, period, value, status));
     }
-    Ok(Some(Edition { name, rows }))
+    let breaks = read_breaks(root, &PathBuf::from(EDITIONS).join(&name).join(BREAKS_FILE))?;
+    Ok(Some(Edition { name, rows, breaks }))
+}
+
+/// An edition's `breaks.csv`; `None` when it has none.
+fn read_breaks(root: &Path, file: &Path) -> Result<Option<Vec<(String, Period)>>, Vec<Diagnostic>> {
+    let text = match std::fs::read_to_string(root.join(file)) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(vec![Diagnostic::error(
+                file,
+                format!("cannot read the edition: {e}"),
+            )]);
+        }
+    };
+    let mut breaks = Vec::new();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    for (i, record) in reader.records().enumerate() {
+        let bad = |what: &str| {
+            vec![Diagnostic::error(file, format!("the edition file is damaged: {what}"))
+                .at_line(i + 2)
+                .help("editions are written by `insyn publish`; restore the file from version control")]
+        };
+        let r = record.map_err(|e| bad(&e.to_string()))?;
+        if r.len() != 2 {
+            return Err(bad("wrong number of fields"));
+        }
+        let period = Period::parse(&r[1]).ok_or_else(|| bad("unreadable period"))?;
+        breaks.push((r[0].to_string(), period));
+    }
+    Ok(Some(breaks))
+}
+
+/// The series breaks the newest edition's site marked that the data no
+/// longer has, each a warning at `data/measures.toml` (errors with
+/// `--strict`): without it, charts join the line across the break and no
+/// longer state the limitation, a smoother story than the one published.
+/// Not for a measure that is gone altogether.
+pub fn breaks_gone(root: &Path, data: &Dataset, edition: &Edition) -> Vec<Diagnostic> {
+    let file = Path::new("data").join("measures.toml");
+    let text = std::fs::read_to_string(root.join(&file)).unwrap_or_default();
+    let Some(published) = &edition.breaks else {
+        return Vec::new();
+    };
+    published
+        .iter()
+        .filter_map(|(measure, period)| {
+            let now = data.measure(measure)?;
+            if now.breaks.iter().any(|b| b.period == *period) {
+                return None;
+            }
+            let warning = Diagnostic::warning(
+                &file,
+                format!(
+                    "the series break of `{measure}` at {period}, marked in the published edition {}, is gone: charts now join the line across it and no longer state it",
+                    edition.name
+                ),
+            )
+            .help(format!(
+                "values before and after a break are not comparable; keep its `[[measures.{measure}.breaks]]` entry, or, if it was a mistake, say so in the report's limitations"
+            ));
+            let table = format!("[measures.{measure}]");
+            Some(match text.lines().position(|l| l.trim() == table) {
+                Some(i) => warning.at_line(i + 1).found(table),
+                None => warning,
+            })
+        })
+        .collect()
 }
 
 /// Compares the data, as read, with an edition and returns what changed
@@ -233,6 +309,18 @@ pub fn record(root: &Path, data: &Dataset, name: &str) -> std::io::Result<PathBu
             ));
         }
     }
+    let mut breaks = String::from(BREAKS_HEADER);
+    breaks.push('\n');
+    for measure in data.measures.measures.values() {
+        for b in &measure.breaks {
+            breaks.push_str(&format!(
+                "{},{}\n",
+                crate::format::csv_quote(&measure.id),
+                b.period
+            ));
+        }
+    }
+    crate::output::write_file_atomically(&dir.join(BREAKS_FILE), breaks.as_bytes())?;
     // The edition's data is written last of all it records (see
     // `crate::record_publication`), and at once: an edition counts from
     // the moment it is there.
