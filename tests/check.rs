@@ -132,6 +132,48 @@ fn a_check_keeps_its_pages_in_the_build_cache_and_checks_them_there() {
     assert!(!site.path().join(".insyn-cache").exists());
 }
 
+/// A percentage typed by hand into a page (its text, its title or its
+/// summary) does not follow the data: not revised with it, none of its
+/// caveats. Every build names each at its line and column, with the
+/// shortcode to use; `--strict` refuses it. Code is code.
+#[test]
+fn a_percentage_typed_by_hand_is_named_where_it_is_written() {
+    let site = copy_site(&fixture("minimal"));
+    let report = site.path().join("content/rapporter/2024-q3.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let typed = text.replacen("title = \"", "title = \"Ärendena ökade 40 %: ", 1).replacen(
+        "## Alfa",
+        "## Alfa\n\nÄrendena ökade med 38 % sedan 2023 (`5 %` är kod).\n\n```\n7 % i ett kodblock\n```",
+        1,
+    );
+    std::fs::write(&report, &typed).unwrap();
+    let out = site.path().join("public");
+    let o = build(site.path(), &out);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning: content/rapporter/2024-q3.md:2:25: a percentage typed by hand in the page's `title` does not follow the data\n  found:    `40 %`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("warning: content/rapporter/2024-q3.md:12:20: a percentage typed by hand does not follow the data\n  found:    `38 %`"),
+        "{err}"
+    );
+    assert!(err.contains("{{ change("), "{err}");
+    assert_eq!(
+        err.matches("typed by hand").count(),
+        2,
+        "code is code: {err}"
+    );
+    let o = check(site.path(), true);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("typed by hand"), "{}", stderr(&o));
+    // Written with the shortcode: nothing to say.
+    std::fs::write(&report, &text).unwrap();
+    let o = build(site.path(), &out);
+    assert!(!stderr(&o).contains("typed by hand"), "{}", stderr(&o));
+}
+
 #[test]
 fn honesty_warnings_and_strict_mode() {
     let site = copy_site(&fixture("minimal"));

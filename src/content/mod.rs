@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use frontmatter::{FrontMatter, split_and_parse};
-pub use markdown::{Embed, Heading, RenderedMarkdown, is_safe_url, render_markdown, slugify};
+pub use markdown::{
+    Embed, Heading, RenderedMarkdown, is_safe_url, render_markdown, slugify, typed_percentages,
+};
 pub use shortcode::{Shortcode, ShortcodeError, ShortcodeKind, parse as parse_shortcode};
 
 use crate::data::identity_scan::{scan_path, scan_text};

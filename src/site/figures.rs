@@ -30,7 +30,7 @@ pub fn render_body(
     limits: &mut PageLimits,
     chart: &mut ChartBlock,
 ) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
-    crate::content::render_markdown(
+    let rendered = crate::content::render_markdown(
         &f.file,
         &f.body,
         f.body_line,
@@ -43,7 +43,9 @@ pub fn render_body(
                 column,
             } => render_figure(site, &f.file, line, column, &shortcode, limits),
         },
-    )
+    )?;
+    limits.warnings.extend(rendered.warnings.iter().cloned());
+    Ok(rendered)
 }
 
 /// Resolves one shortcode to HTML, or explains what is wrong with it.

@@ -47,5 +47,53 @@ fn body(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
         charts::check_block(site, &f.file, line, spec).map(|_| String::new())
     });
     // Warnings only where there is no error: an author fixes those first.
-    checked.err().unwrap_or(limits.warnings)
+    match checked {
+        Err(problems) => problems,
+        Ok(_) => typed_in_front_matter(site, f)
+            .into_iter()
+            .chain(limits.warnings)
+            .collect(),
+    }
+}
+
+/// Percentages typed by hand in a page's `title` and `summary`, which
+/// cannot hold a figure from the data (see `content::typed_percentages`),
+/// each at its line and column in the front matter.
+fn typed_in_front_matter(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
+    let fields = [
+        ("title", Some(&f.front.title)),
+        ("summary", f.front.summary.as_ref()),
+    ];
+    let typed: Vec<(&str, &str)> = fields
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value?.as_str())))
+        .flat_map(|(key, value)| {
+            let found = crate::content::typed_percentages(value);
+            found.into_iter().map(move |at| (key, &value[at]))
+        })
+        .collect();
+    if typed.is_empty() {
+        return Vec::new();
+    }
+    let text = std::fs::read_to_string(site.root.join(&f.file)).unwrap_or_default();
+    let front: Vec<&str> = text.lines().take(f.body_line.saturating_sub(1)).collect();
+    typed
+        .into_iter()
+        .map(|(key, found)| {
+            let warning = Diagnostic::warning(
+                &f.file,
+                format!("a percentage typed by hand in the page's `{key}` does not follow the data"),
+            )
+            .found(found)
+            .help("a title or summary cannot hold a figure from the data: give the change in the text with `{{ change(…) }}`, and let the title say what the page is about");
+            let place = front.iter().enumerate().find_map(|(i, line)| {
+                let at = line.find(found)?;
+                line.trim_start().starts_with(key).then(|| (i + 1, line[..at].chars().count() + 1))
+            });
+            match place {
+                Some((line, column)) => warning.at(line, column),
+                None => warning,
+            }
+        })
+        .collect()
 }

@@ -7,6 +7,7 @@ mod locate;
 mod postprocess;
 #[cfg(test)]
 mod tests;
+mod typed;
 
 use std::ops::Range;
 use std::path::Path;
@@ -20,6 +21,7 @@ use headings::*;
 use locate::*;
 pub use postprocess::is_safe_url;
 use postprocess::*;
+pub use typed::typed_percentages;
 
 /// Something in the Markdown that the site model turns into HTML.
 #[derive(Debug, Clone)]
@@ -46,6 +48,9 @@ pub struct Heading {
 pub struct RenderedMarkdown {
     pub html: String,
     pub headings: Vec<Heading>,
+    /// What does not stop a build: each percentage typed by hand (see
+    /// `typed`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 // Private-use characters mark where embedded HTML goes after Markdown
@@ -105,6 +110,7 @@ pub fn render_markdown(
     // literal text) and where chart blocks start.
     let mut code_ranges: Vec<Range<usize>> = Vec::new();
     let mut chart_lines = Vec::new();
+    let mut warnings = Vec::new();
     let mut depth = 0usize;
     let mut html_depth = 0usize;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -160,6 +166,17 @@ pub fn render_markdown(
                 code_ranges.push(range);
             }
             Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => code_ranges.push(range),
+            // Text in a code block is code, and comes as text too.
+            Event::Text(_) if !code_ranges.last().is_some_and(|c| c.contains(&range.start)) => {
+                warnings.extend(
+                    typed_percentages(&body[range.clone()])
+                        .into_iter()
+                        .map(|at| {
+                            let (line, column) = file_line(range.start + at.start);
+                            typed_percentage(file, &body[range.start..][at]).at(line, column)
+                        }),
+                );
+            }
             _ => {}
         }
     }
@@ -342,7 +359,15 @@ pub fn render_markdown(
     Ok(RenderedMarkdown {
         html: substitute(&out, &fragments),
         headings,
+        warnings,
     })
+}
+
+/// The warning for a percentage typed by hand in a page's text (`found`).
+pub fn typed_percentage(file: &Path, found: &str) -> Diagnostic {
+    Diagnostic::warning(file, "a percentage typed by hand does not follow the data")
+        .found(found)
+        .help("write `{{ change(measure=\"…\", unit=\"…\", from=\"…\", to=\"…\") }}`: the build computes it from the data, revises it with the data and marks its caveats (series breaks, provisional and suppressed values)")
 }
 
 fn is_chart_info(info: &str) -> bool {
