@@ -133,7 +133,7 @@ fn a_check_keeps_its_pages_in_the_build_cache_and_checks_them_there() {
 }
 
 /// A percentage typed by hand into a page (its text, its title or its
-/// summary) does not follow the data: not revised with it, none of its
+/// summary, a chart's title) does not follow the data: not revised with it, none of its
 /// caveats. Every build names each at its line and column, with the
 /// shortcode to use; `--strict` refuses it. Code is code.
 #[test]
@@ -145,7 +145,7 @@ fn a_percentage_typed_by_hand_is_named_where_it_is_written() {
         "## Alfa",
         "## Alfa\n\nÄrendena ökade med 38 % sedan 2023 (`5 %` är kod).\n\n```\n7 % i ett kodblock\n```",
         1,
-    );
+    ).replacen("type = \"per_fte\"\n", "type = \"per_fte\"\ntitle = \"Beta: +25 % per årsarbetare\"\n", 1);
     std::fs::write(&report, &typed).unwrap();
     let out = site.path().join("public");
     let o = build(site.path(), &out);
@@ -159,10 +159,20 @@ fn a_percentage_typed_by_hand_is_named_where_it_is_written() {
         err.contains("warning: content/rapporter/2024-q3.md:12:20: a percentage typed by hand does not follow the data\n  found:    `38 %`"),
         "{err}"
     );
+    // A chart's own title: the image would keep it.
+    let title_line = typed
+        .lines()
+        .position(|l| l.starts_with("title = \"Beta"))
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("warning: content/rapporter/2024-q3.md:{title_line}:16: a percentage typed by hand in a chart's `title` does not follow the data\n  found:    `+25 %`")),
+        "{err}"
+    );
     assert!(err.contains("{{ change("), "{err}");
     assert_eq!(
         err.matches("typed by hand").count(),
-        2,
+        3,
         "code is code: {err}"
     );
     let o = check(site.path(), true);

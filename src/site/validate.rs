@@ -43,7 +43,9 @@ pub(super) fn content(
 fn body(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
     // Figures state their caveats on the page; here they are thrown away.
     let mut limits = PageLimits::stated();
+    let mut chart_titles = Vec::new();
     let checked = figures::render_body(site, f, &mut limits, &mut |spec, line, _| {
+        chart_titles.extend(typed_in_chart_title(&f.file, spec, line));
         charts::check_block(site, &f.file, line, spec).map(|_| String::new())
     });
     // Warnings only where there is no error: an author fixes those first.
@@ -51,9 +53,31 @@ fn body(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
         Err(problems) => problems,
         Ok(_) => typed_in_front_matter(site, f)
             .into_iter()
+            .chain(chart_titles)
             .chain(limits.warnings)
             .collect(),
     }
+}
+
+/// Percentages typed by hand in a chart block's `title` (its TOML text
+/// `spec`, which starts on file line `line`): the image keeps the title
+/// when the data are revised, and a reader takes it for the chart's finding.
+fn typed_in_chart_title(file: &std::path::Path, spec: &str, line: usize) -> Vec<Diagnostic> {
+    let title_lines = spec.lines().enumerate().filter(|(_, text)| {
+        let text = text.trim_start();
+        text.strip_prefix("title")
+            .is_some_and(|rest| rest.trim_start().starts_with('='))
+    });
+    title_lines
+        .flat_map(|(i, text)| {
+            crate::content::typed_percentages(text).into_iter().map(move |at| {
+                Diagnostic::warning(file, "a percentage typed by hand in a chart's `title` does not follow the data")
+                    .at(line + i, text[..at.start].chars().count() + 1)
+                    .found(&text[at])
+                    .help("the image keeps its title when the data are revised, and a reader takes it for the chart's finding: let it say what is shown, and give the change in the text with `{{ change(…) }}`")
+            })
+        })
+        .collect()
 }
 
 /// Percentages typed by hand in a page's `title` and `summary`, which
