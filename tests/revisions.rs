@@ -154,8 +154,8 @@ fn an_edition_published_again_keeps_its_date_and_says_so() {
 /// A series break the published edition marked, gone from the data: the
 /// chart now joins its line across it and no longer states it, a smoother
 /// story than the one published. Every build says so (a check with
-/// `--strict` refuses it); an edition recorded before breaks were kept
-/// says nothing.
+/// `--strict` refuses it), and so does the revisions page; an edition
+/// recorded before breaks were kept says nothing.
 #[test]
 fn a_series_break_published_and_then_removed_is_named() {
     let site = copy_site(&fixture("minimal"));
@@ -168,12 +168,12 @@ fn a_series_break_published_and_then_removed_is_named() {
     let breaks = std::fs::read_to_string(site.path().join("editions/2024Q3/breaks.csv")).unwrap();
     assert_eq!(breaks, "measure,period\nopen_cases,2024Q1\n");
     let measures = site.path().join("data/measures.toml");
-    let text = std::fs::read_to_string(&measures).unwrap();
-    let without = text.replace(
+    let original = std::fs::read_to_string(&measures).unwrap();
+    let without = original.replace(
         "[[measures.open_cases.breaks]]\nperiod = \"2024Q1\"\nnote = { sv = \"Ny definition av aktuellt ärende\", en = \"New definition of an open case\" }\n",
         "",
     );
-    assert_ne!(without, text);
+    assert_ne!(without, original);
     std::fs::write(&measures, &without).unwrap();
 
     let o = build(site.path(), &site.path().join("public"));
@@ -182,6 +182,13 @@ fn a_series_break_published_and_then_removed_is_named() {
     assert!(
         err.contains("warning: data/measures.toml:1: the series break of `open_cases` at 2024Q1, marked in the published edition 2024Q3, is gone"),
         "{err}"
+    );
+    // And the reader is told, on the revisions page.
+    let page = text(&site.path().join("public"), "revisions/index.html");
+    assert!(page.contains("<h2>Borttagna serieavbrott</h2>"), "{page}");
+    assert!(
+        page.contains("<li>Aktuella ärenden: K1\u{a0}2024</li>"),
+        "{page}"
     );
     let o = insyn()
         .args(["check", "--strict", "--root"])
@@ -194,7 +201,7 @@ fn a_series_break_published_and_then_removed_is_named() {
     // Moved to another quarter: the published one is gone.
     std::fs::write(
         &measures,
-        text.replace("period = \"2024Q1\"", "period = \"2023Q4\""),
+        original.replace("period = \"2024Q1\"", "period = \"2023Q4\""),
     )
     .unwrap();
     let o = build(site.path(), &site.path().join("public"));
@@ -204,9 +211,11 @@ fn a_series_break_published_and_then_removed_is_named() {
         stderr(&o)
     );
     // Kept: nothing said.
-    std::fs::write(&measures, &text).unwrap();
+    std::fs::write(&measures, &original).unwrap();
     let o = build(site.path(), &site.path().join("public"));
     assert!(!stderr(&o).contains("series break"), "{}", stderr(&o));
+    let page = text(&site.path().join("public"), "revisions/index.html");
+    assert!(!page.contains("Borttagna serieavbrott"), "{page}");
     // An edition recorded before breaks were kept: nothing to compare.
     std::fs::remove_file(site.path().join("editions/2024Q3/breaks.csv")).unwrap();
     std::fs::write(&measures, &without).unwrap();

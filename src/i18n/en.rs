@@ -88,6 +88,8 @@ pub const WORDS: Words = Words {
     revisions_caption: "Changed values",
     revisions_why: "Values change when late registrations arrive or errors are corrected. Changed values are marked r in tables, charts and downloads.",
     no_revisions: "No value has changed since the last edition.",
+    breaks_removed: "Series breaks removed",
+    breaks_removed_why: "The last edition marked a series break at these quarters; the data no longer does, and charts now join the line across them. When it was published, values before and after each break were not comparable.",
     no_editions: "No edition has been published yet. Once one is published with insyn publish, later data are compared with it.",
     old_value: "Previous value",
     new_value: "New value",

@@ -104,6 +104,10 @@ pub struct Words {
     pub revisions_caption: &'static str,
     pub revisions_why: &'static str,
     pub no_revisions: &'static str,
+    /// The heading of the revisions page's list of series breaks a
+    /// published edition marked and the data no longer has.
+    pub breaks_removed: &'static str,
+    pub breaks_removed_why: &'static str,
     pub no_editions: &'static str,
     pub old_value: &'static str,
     pub new_value: &'static str,

@@ -88,6 +88,8 @@ pub const WORDS: Words = Words {
     revisions_caption: "Ändrade uppgifter",
     revisions_why: "Uppgifter ändras när sena registreringar kommer in eller när fel rättas. Ändrade värden markeras med r i tabeller, diagram och nedladdningar.",
     no_revisions: "Inga uppgifter har ändrats sedan den senaste utgåvan.",
+    breaks_removed: "Borttagna serieavbrott",
+    breaks_removed_why: "Den senaste utgåvan markerade ett serieavbrott vid dessa kvartal; det gör inte uppgifterna längre, och diagrammen binder nu ihop linjen över dem. När utgåvan publicerades gick värdena före och efter avbrottet inte att jämföra.",
     no_editions: "Ingen utgåva har publicerats ännu. När en utgåva publiceras med insyn publish jämförs senare uppgifter med den.",
     old_value: "Tidigare värde",
     new_value: "Nytt värde",

@@ -125,6 +125,9 @@ pub struct Site {
     pub load_problems: Vec<Diagnostic>,
     /// Values changed since the newest edition, and that edition's name.
     pub revisions: Vec<revisions::Revision>,
+    /// The series breaks the newest edition marked that the data no longer
+    /// has, by measure and period (see [`revisions::breaks_gone`]).
+    pub breaks_removed: Vec<(String, crate::data::Period)>,
     pub edition: Option<String>,
     /// Every edition `insyn publish` recorded, with its addresses and
     /// frozen files.
@@ -205,9 +208,9 @@ impl Site {
             .as_ref()
             .map(|e| revisions::compare(&data, e))
             .unwrap_or_default();
-        let breaks_gone = edition
+        let breaks_removed = edition
             .as_ref()
-            .map(|e| revisions::breaks_gone(root, &data, e))
+            .map(|e| revisions::breaks_gone(&data, e))
             .unwrap_or_default();
         if let Some(url) = &options.base_url {
             config.base_url = url.clone();
@@ -272,7 +275,13 @@ impl Site {
         let data = view;
         let publication = publication(&config, &data, &content, &archive, options);
         load_warnings.extend(published_again(&archive, &publication, options));
-        load_warnings.extend(breaks_gone);
+        if let Some(e) = &edition {
+            load_warnings.extend(revisions::breaks_gone_warnings(
+                root,
+                &e.name,
+                &breaks_removed,
+            ));
+        }
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -285,6 +294,7 @@ impl Site {
             load_warnings,
             load_problems: content_problems,
             revisions,
+            breaks_removed,
             edition: edition.map(|e| e.name),
             archive,
             publication,

@@ -131,38 +131,54 @@ fn read_breaks(root: &Path, file: &Path) -> Result<Option<Vec<(String, Period)>>
 }
 
 /// The series breaks the newest edition's site marked that the data no
-/// longer has, each a warning at `data/measures.toml` (errors with
-/// `--strict`): without it, charts join the line across the break and no
-/// longer state the limitation, a smoother story than the one published.
-/// Not for a measure that is gone altogether.
-pub fn breaks_gone(root: &Path, data: &Dataset, edition: &Edition) -> Vec<Diagnostic> {
-    let file = Path::new("data").join("measures.toml");
-    let text = std::fs::read_to_string(root.join(&file)).unwrap_or_default();
+/// longer has (removed, or moved to another period), by measure and
+/// period; not for a measure that is gone altogether. Without the break,
+/// charts join the line across it and no longer state it: a smoother story
+/// than the one published, so the revisions page lists them and every
+/// build warns (see [`breaks_gone_warnings`]).
+pub fn breaks_gone(data: &Dataset, edition: &Edition) -> Vec<(String, Period)> {
     let Some(published) = &edition.breaks else {
         return Vec::new();
     };
     published
         .iter()
-        .filter_map(|(measure, period)| {
-            let now = data.measure(measure)?;
-            if now.breaks.iter().any(|b| b.period == *period) {
-                return None;
-            }
+        .filter(|(measure, period)| {
+            data.measure(measure)
+                .is_some_and(|now| !now.breaks.iter().any(|b| b.period == *period))
+        })
+        .cloned()
+        .collect()
+}
+
+/// A warning at `data/measures.toml` for each break in `gone` (errors with
+/// `--strict`), at the line of its measure's table when it is found.
+pub fn breaks_gone_warnings(
+    root: &Path,
+    edition: &str,
+    gone: &[(String, Period)],
+) -> Vec<Diagnostic> {
+    let file = Path::new("data").join("measures.toml");
+    let text = if gone.is_empty() {
+        String::new()
+    } else {
+        std::fs::read_to_string(root.join(&file)).unwrap_or_default()
+    };
+    gone.iter()
+        .map(|(measure, period)| {
             let warning = Diagnostic::warning(
                 &file,
                 format!(
-                    "the series break of `{measure}` at {period}, marked in the published edition {}, is gone: charts now join the line across it and no longer state it",
-                    edition.name
+                    "the series break of `{measure}` at {period}, marked in the published edition {edition}, is gone: charts now join the line across it and no longer state it"
                 ),
             )
             .help(format!(
-                "values before and after a break are not comparable; keep its `[[measures.{measure}.breaks]]` entry, or, if it was a mistake, say so in the report's limitations"
+                "values before and after a break are not comparable; keep its `[[measures.{measure}.breaks]]` entry, or, if it was a mistake, say so in the report's limitations (the revisions page lists it)"
             ));
             let table = format!("[measures.{measure}]");
-            Some(match text.lines().position(|l| l.trim() == table) {
+            match text.lines().position(|l| l.trim() == table) {
                 Some(i) => warning.at_line(i + 1).found(table),
                 None => warning,
-            })
+            }
         })
         .collect()
 }

@@ -1,5 +1,6 @@
 //! The revisions page: every published value changed since the newest
-//! edition, with its old and new value as published.
+//! edition, with its old and new value as published, and every series
+//! break that edition marked and the data no longer has.
 
 use serde::Serialize;
 
@@ -77,8 +78,27 @@ fn page(site: &Site, base: &BaseContext) -> PageJob {
             }
         })
         .collect();
+    // Series breaks the edition marked and the data no longer has.
+    #[derive(Serialize)]
+    struct BreakRow {
+        measure: String,
+        period: String,
+    }
+    let breaks_removed: Vec<BreakRow> = site
+        .breaks_removed
+        .iter()
+        .map(|(measure, period)| BreakRow {
+            measure: site
+                .data
+                .measure(measure)
+                .map(|m| m.label.get(lang).to_string())
+                .unwrap_or_else(|| measure.clone()),
+            period: format::period_short(*period, lang),
+        })
+        .collect();
     let mut ctx = base.context("revisions/", lang.words().revisions, "");
     ctx.insert("revisions", &revision_rows);
+    ctx.insert("breaks_removed", &breaks_removed);
     ctx.insert("edition", &site.edition);
     PageJob {
         path: "revisions/".into(),
