@@ -30,6 +30,12 @@ fn edit(site: &Path, rel: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Edits the report (`from` to `to`) and brings `live` up to date.
+fn update_report(live: &mut LiveSite, site: &Path, from: &str, to: &str) -> Update {
+    edit(site, REPORT, from, to);
+    live.update(&[PathBuf::from(REPORT)]).unwrap()
+}
+
 /// The incremental result must be exactly what a full build makes.
 fn assert_same_as_full_build(site: &Path, out: &Path) {
     let full = site.join("full");
@@ -90,16 +96,9 @@ fn a_text_edit_re_renders_that_page_only_and_matches_a_full_build() {
 fn an_edit_that_may_break_a_link_asks_for_a_full_build_that_checks_it() {
     let site = copy_site(&fixture("minimal"));
     let (mut live, _) = built(site.path());
-    edit(
-        site.path(),
-        REPORT,
-        "## Alfa",
-        "## Alfa\n\nSe [ingenting](/finns-inte/).",
-    );
-    assert_eq!(
-        live.update(&[PathBuf::from(REPORT)]).unwrap(),
-        Update::NeedsFullBuild
-    );
+    let link = "## Alfa\n\nSe [ingenting](/finns-inte/).";
+    let update = update_report(&mut live, site.path(), "## Alfa", link);
+    assert_eq!(update, Update::NeedsFullBuild);
     let full = insyn::build(
         site.path(),
         &site.path().join("full"),
@@ -121,28 +120,23 @@ fn an_edit_that_may_break_a_link_asks_for_a_full_build_that_checks_it() {
     );
     let (mut live, out) = built(site.path());
     // Text edited, links and headings as they were: this page alone.
-    edit(site.path(), REPORT, "## Alfa", "## Alfa\n\nEn ny mening.");
-    assert!(matches!(
-        live.update(&[PathBuf::from(REPORT)]).unwrap(),
-        Update::Rendered { .. }
-    ));
+    let update = update_report(
+        &mut live,
+        site.path(),
+        "## Alfa",
+        "## Alfa\n\nEn ny mening.",
+    );
+    assert!(matches!(update, Update::Rendered { .. }), "{update:?}");
     assert_same_as_full_build(site.path(), &out);
     // A link to an anchor the page lacks.
-    edit(site.path(), REPORT, "En ny mening.", "[Upp](#ingenstans).");
-    assert_eq!(
-        live.update(&[PathBuf::from(REPORT)]).unwrap(),
-        Update::NeedsFullBuild
-    );
+    let dangling = "[Upp](#ingenstans).";
+    let update = update_report(&mut live, site.path(), "En ny mening.", dangling);
+    assert_eq!(update, Update::NeedsFullBuild);
     // The heading the other report links to, renamed.
-    let (mut live, _) = {
-        edit(site.path(), REPORT, "[Upp](#ingenstans).", "[Upp](#alfa).");
-        built(site.path())
-    };
-    edit(site.path(), REPORT, "## Alfa", "## Alfa i fokus");
-    assert_eq!(
-        live.update(&[PathBuf::from(REPORT)]).unwrap(),
-        Update::NeedsFullBuild
-    );
+    edit(site.path(), REPORT, dangling, "[Upp](#alfa).");
+    let (mut live, _) = built(site.path());
+    let update = update_report(&mut live, site.path(), "## Alfa", "## Alfa i fokus");
+    assert_eq!(update, Update::NeedsFullBuild);
 }
 
 #[test]

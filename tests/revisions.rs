@@ -216,8 +216,20 @@ fn a_series_break_published_and_then_removed_is_named() {
     assert!(!stderr(&o).contains("series break"), "{}", stderr(&o));
     let page = text(&site.path().join("public"), "revisions/index.html");
     assert!(!page.contains("Borttagna serieavbrott"), "{page}");
+    // A damaged file is an error at its line.
+    let breaks = site.path().join("editions/2024Q3/breaks.csv");
+    std::fs::write(&breaks, "measure,period\nopen_cases,2024K1\n").unwrap();
+    let o = build(site.path(), &site.path().join("public"));
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "editions/2024Q3/breaks.csv:2: the edition file is damaged: unreadable period"
+        ),
+        "{}",
+        stderr(&o)
+    );
     // An edition recorded before breaks were kept: nothing to compare.
-    std::fs::remove_file(site.path().join("editions/2024Q3/breaks.csv")).unwrap();
+    std::fs::remove_file(&breaks).unwrap();
     std::fs::write(&measures, &without).unwrap();
     let o = build(site.path(), &site.path().join("public"));
     assert!(o.status.success(), "{}", stderr(&o));

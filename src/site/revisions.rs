@@ -70,12 +70,7 @@ pub fn newest_edition(root: &Path) -> Result<Option<Edition>, Vec<Diagnostic>> {
         .has_headers(true)
         .from_reader(text.as_bytes());
     for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let bad = |what: &str| {
-            vec![Diagnostic::error(&file, format!("the edition file is damaged: {what}"))
-                .at_line(line)
-                .help("editions are written by `insyn publish`; restore the file from version control")]
-        };
+        let bad = |what: &str| damaged(&file, i + 2, what);
         let r = record.map_err(|e| bad(&e.to_string()))?;
         if r.len() != 6 {
             return Err(bad("wrong number of fields"));
@@ -98,6 +93,15 @@ pub fn newest_edition(root: &Path) -> Result<Option<Edition>, Vec<Diagnostic>> {
     Ok(Some(Edition { name, rows, breaks }))
 }
 
+/// The problem of line `line` of an edition's CSV `file`.
+fn damaged(file: &Path, line: usize, what: &str) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error(file, format!("the edition file is damaged: {what}"))
+            .at_line(line)
+            .help("editions are written by `insyn publish`; restore the file from version control"),
+    ]
+}
+
 /// An edition's `breaks.csv`; `None` when it has none.
 fn read_breaks(root: &Path, file: &Path) -> Result<Option<Vec<(String, Period)>>, Vec<Diagnostic>> {
     let text = match std::fs::read_to_string(root.join(file)) {
@@ -115,11 +119,7 @@ fn read_breaks(root: &Path, file: &Path) -> Result<Option<Vec<(String, Period)>>
         .has_headers(true)
         .from_reader(text.as_bytes());
     for (i, record) in reader.records().enumerate() {
-        let bad = |what: &str| {
-            vec![Diagnostic::error(file, format!("the edition file is damaged: {what}"))
-                .at_line(i + 2)
-                .help("editions are written by `insyn publish`; restore the file from version control")]
-        };
+        let bad = |what: &str| damaged(file, i + 2, what);
         let r = record.map_err(|e| bad(&e.to_string()))?;
         if r.len() != 2 {
             return Err(bad("wrong number of fields"));
