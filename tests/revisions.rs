@@ -218,7 +218,7 @@ fn a_series_break_published_and_then_removed_is_named() {
     assert!(!page.contains("Borttagna serieavbrott"), "{page}");
     // A damaged file is an error at its line.
     let breaks = site.path().join("editions/2024Q3/breaks.csv");
-    std::fs::write(&breaks, "measure,period\nopen_cases,2024K1\n").unwrap();
+    std::fs::write(&breaks, "measure,period\nopen_cases,snart\n").unwrap();
     let o = build(site.path(), &site.path().join("public"));
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(
