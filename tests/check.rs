@@ -85,6 +85,32 @@ fn a_build_refuses_a_broken_link_written_in_content_and_writes_nothing() {
     assert!(out.join("om/index.html").is_file());
 }
 
+/// Twenty thousand broken links in one file are all told, each at its
+/// line, in about the time of a build: each had searched the file from the
+/// top for its address, which took minutes.
+#[test]
+fn twenty_thousand_broken_links_are_told_at_their_lines() {
+    let site = copy_site(&fixture("minimal"));
+    let mut page = String::from("+++\ntitle = \"Länkar\"\n+++\n\n");
+    for i in 0..20_000 {
+        page.push_str(&format!("Se [sida {i}](/finns-inte-{i}/).\n\n"));
+    }
+    std::fs::write(site.path().join("content/lankar.md"), page).unwrap();
+    let o = build(site.path(), &site.path().join("public"));
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{}", &err[..err.len().min(2000)]);
+    assert!(
+        err.contains("20,000 error(s) found"),
+        "{}",
+        &err[err.len().saturating_sub(2000)..]
+    );
+    assert!(
+        err.contains("content/lankar.md:5:13: broken link: there is no `finns-inte-0/index.html`"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+}
+
 /// A check keeps the pages it makes in the build cache, as a build does,
 /// instead of holding the whole site in memory (at ten thousand units that
 /// was 11 GB), and its link check reads them back from there; a build

@@ -246,6 +246,10 @@ pub fn at_their_sources(
         .iter()
         .map(|f| (format!("public/{}index.html", f.path()), f))
         .collect();
+    // Each file's addresses are found once, however many of its links are
+    // broken (20,000 broken links in one file had taken minutes).
+    let mut written: std::collections::HashMap<&std::path::Path, WrittenAddresses> =
+        Default::default();
     problems
         .into_iter()
         .map(|d| {
@@ -255,36 +259,48 @@ pub fn at_their_sources(
             let Some(address) = d.found.clone() else {
                 return d;
             };
-            // The address as the author may have written it: a link from
-            // the site root is made relative to the page, and a folder's
-            // `index.html` is added (`/om/#x` is written to the page as
-            // `../om/index.html#x`). It is looked for as a whole address
-            // between the marks that end one in Markdown or HTML, so that
-            // `x` is not found inside `.x` or a word.
-            let wanted = comparable(&address);
-            let place = f.body.lines().enumerate().find_map(|(i, text)| {
-                let mut start = 0;
-                for piece in text.split(ADDRESS_ENDS) {
-                    let begins = start;
-                    start += piece.len() + 1;
-                    if !piece.is_empty() && comparable(piece) == wanted {
-                        let column = text[..begins].chars().count() + 1;
-                        return Some((f.body_line + i, column, piece.to_string()));
-                    }
-                }
-                None
-            });
-            let Some((line, column, as_written)) = place else {
+            let addresses = written
+                .entry(f.file.as_path())
+                .or_insert_with(|| addresses_written(&f.body, f.body_line));
+            let Some((line, column, as_written)) = addresses.get(&comparable(&address)) else {
                 return d;
             };
             Diagnostic {
                 file: f.file.clone(),
-                found: Some(as_written),
+                found: Some(as_written.clone()),
                 ..d
             }
-            .at(line, column)
+            .at(*line, *column)
         })
         .collect()
+}
+
+/// Where each address is first written in a Markdown body, by its
+/// [`comparable`] form: its file line, column and the address as written.
+type WrittenAddresses = std::collections::HashMap<String, (usize, usize, String)>;
+
+/// The addresses written in `body` (which starts on file line
+/// `body_line`). The address as the author may have written it: a link
+/// from the site root is made relative to the page, and a folder's
+/// `index.html` is added (`/om/#x` is written to the page as
+/// `../om/index.html#x`). An address is a whole piece between the marks
+/// that end one in Markdown or HTML, so that `x` is not found inside `.x`
+/// or a word.
+fn addresses_written(body: &str, body_line: usize) -> WrittenAddresses {
+    let mut found = WrittenAddresses::new();
+    for (i, text) in body.lines().enumerate() {
+        // Columns count characters; each mark that ends a piece is one.
+        let mut column = 1;
+        for piece in text.split(ADDRESS_ENDS) {
+            if !piece.is_empty() {
+                found
+                    .entry(comparable(piece))
+                    .or_insert_with(|| (body_line + i, column, piece.to_string()));
+            }
+            column += piece.chars().count() + 1;
+        }
+    }
+    found
 }
 
 /// The characters that end an address written in Markdown or HTML.
@@ -485,6 +501,17 @@ mod tests {
         assert_eq!(comparable("../../om/index.html#x"), comparable("/om/#x"));
         assert_eq!(comparable("./a.png"), "a.png");
         assert_ne!(comparable(".x"), comparable("x"));
+    }
+
+    #[test]
+    fn addresses_are_found_once_at_their_first_line_and_character_column() {
+        let found = addresses_written("å [a](/x/) ö [b](y)\n<img src=\"y\">", 10);
+        assert_eq!(
+            found[&comparable("../x/index.html")],
+            (10, 7, "/x/".to_string())
+        );
+        assert_eq!(found["y"], (10, 18, "y".to_string()), "the first of two");
+        assert!(!found.contains_key("x"), "only whole addresses");
     }
 
     #[test]
