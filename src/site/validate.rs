@@ -88,12 +88,12 @@ fn typed_in_front_matter(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
         ("title", Some(&f.front.title)),
         ("summary", f.front.summary.as_ref()),
     ];
-    let typed: Vec<(&str, &str)> = fields
+    let typed: Vec<(&str, &str, Vec<std::ops::Range<usize>>)> = fields
         .into_iter()
-        .filter_map(|(key, value)| Some((key, value?.as_str())))
-        .flat_map(|(key, value)| {
+        .filter_map(|(key, value)| {
+            let value = value?.as_str();
             let found = crate::content::typed_percentages(value);
-            found.into_iter().map(move |at| (key, &value[at]))
+            (!found.is_empty()).then_some((key, value, found))
         })
         .collect();
     if typed.is_empty() {
@@ -101,23 +101,34 @@ fn typed_in_front_matter(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
     }
     let text = std::fs::read_to_string(site.root.join(&f.file)).unwrap_or_default();
     let front: Vec<&str> = text.lines().take(f.body_line.saturating_sub(1)).collect();
-    typed
-        .into_iter()
-        .map(|(key, found)| {
-            let warning = Diagnostic::warning(
+    let mut warnings = Vec::new();
+    for (key, value, found) in typed {
+        // The key's line, searched once; each percentage after the last.
+        let line = front.iter().position(|line| {
+            line.trim_start()
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        });
+        // Where the search goes on, in bytes and in characters.
+        let (mut from, mut chars_before) = (0, 0);
+        for at in found {
+            let typed = &value[at];
+            let mut warning = Diagnostic::warning(
                 &f.file,
                 format!("a percentage typed by hand in the page's `{key}` does not follow the data"),
             )
-            .found(found)
+            .found(typed)
             .help("a title or summary cannot hold a figure from the data: give the change in the text with `{{ change(…) }}`, and let the title say what the page is about");
-            let place = front.iter().enumerate().find_map(|(i, line)| {
-                let at = line.find(found)?;
-                line.trim_start().starts_with(key).then(|| (i + 1, line[..at].chars().count() + 1))
-            });
-            match place {
-                Some((line, column)) => warning.at(line, column),
-                None => warning,
+            if let Some(i) = line
+                && let Some(offset) = front[i][from..].find(typed)
+            {
+                let column = chars_before + front[i][from..from + offset].chars().count() + 1;
+                warning = warning.at(i + 1, column);
+                chars_before = column - 1 + typed.chars().count();
+                from += offset + typed.len();
             }
-        })
-        .collect()
+            warnings.push(warning);
+        }
+    }
+    warnings
 }
