@@ -487,7 +487,7 @@ pub fn check_theme(root: &Path, theme: &str) -> Result<(), Vec<String>> {
 }
 
 /// The 1-based line of a top-level `key = …` in a TOML text, for messages.
-fn key_line(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .take_while(|l| !l.trim_start().starts_with('['))
         .position(|l| {
@@ -530,6 +530,24 @@ pub use crate::diagnostics::{line_column, toml_diagnostic};
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A publication date (`publish --date`, an edition's manifest) is
+    /// frozen into the edition and every citation of it.
+    #[test]
+    fn a_publication_date_is_a_date_of_the_calendar() {
+        for good in ["2024-10-20", "2024-02-29"] {
+            assert_eq!(Date::parse(good), Ok(Date(good.to_string())));
+        }
+        for bad in ["2024-13-01", "2024-02-30", "2023-02-29", "2024-00-10"] {
+            let e = Date::parse(bad).unwrap_err();
+            assert!(e.contains("is not a date of the calendar"), "{bad}: {e}");
+        }
+        assert!(
+            Date::parse("20-10-2024")
+                .unwrap_err()
+                .contains("YYYY-MM-DD")
+        );
+    }
 
     #[test]
     fn line_column_counts_characters() {

@@ -63,72 +63,63 @@ fn body(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
 /// `spec`, which starts on file line `line`): the image keeps the title
 /// when the data are revised, and a reader takes it for the chart's finding.
 fn typed_in_chart_title(file: &std::path::Path, spec: &str, line: usize) -> Vec<Diagnostic> {
-    let title_lines = spec.lines().enumerate().filter(|(_, text)| {
-        let text = text.trim_start();
-        text.strip_prefix("title")
-            .is_some_and(|rest| rest.trim_start().starts_with('='))
-    });
-    title_lines
-        .flat_map(|(i, text)| {
-            crate::content::typed_percentages(text).into_iter().map(move |at| {
-                Diagnostic::warning(file, "a percentage typed by hand in a chart's `title` does not follow the data")
-                    .at(line + i, text[..at.start].chars().count() + 1)
-                    .found(&text[at])
-                    .help("the image keeps its title when the data are revised, and a reader takes it for the chart's finding: let it say what is shown, and give the change in the text with `{{ change(…) }}`")
-            })
+    typed_on_key_line(spec, "title")
+        .map(|(at, column, found)| {
+            Diagnostic::warning(file, "a percentage typed by hand in a chart's `title` does not follow the data")
+                .at(line + at - 1, column)
+                .found(found)
+                .help("the image keeps its title when the data are revised, and a reader takes it for the chart's finding: let it say what is shown, and give the change in the text with `{{ change(…) }}`")
         })
         .collect()
 }
 
 /// Percentages typed by hand in a page's `title` and `summary`, which
-/// cannot hold a figure from the data (see `content::typed_percentages`),
-/// each at its line and column in the front matter.
+/// cannot hold a figure from the data, each at its line and column in the
+/// front matter. Only a value on its key's own line is read (a title is one
+/// line); the file is read again only when the parsed values hold one.
 fn typed_in_front_matter(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
-    let fields = [
-        ("title", Some(&f.front.title)),
-        ("summary", f.front.summary.as_ref()),
-    ];
-    let typed: Vec<(&str, &str, Vec<std::ops::Range<usize>>)> = fields
+    let values = [Some(&f.front.title), f.front.summary.as_ref()];
+    let any = values
         .into_iter()
-        .filter_map(|(key, value)| {
-            let value = value?.as_str();
-            let found = crate::content::typed_percentages(value);
-            (!found.is_empty()).then_some((key, value, found))
-        })
-        .collect();
-    if typed.is_empty() {
+        .flatten()
+        .any(|v| !crate::content::typed_percentages(v).is_empty());
+    if !any {
         return Vec::new();
     }
     let text = std::fs::read_to_string(site.root.join(&f.file)).unwrap_or_default();
+    // The front matter: the lines before the body.
     let front: Vec<&str> = text.lines().take(f.body_line.saturating_sub(1)).collect();
-    let mut warnings = Vec::new();
-    for (key, value, found) in typed {
-        // The key's line, searched once; each percentage after the last.
-        let line = front.iter().position(|line| {
-            line.trim_start()
-                .strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        });
-        // Where the search goes on, in bytes and in characters.
-        let (mut from, mut chars_before) = (0, 0);
-        for at in found {
-            let typed = &value[at];
-            let mut warning = Diagnostic::warning(
+    let front = front.join("\n");
+    ["title", "summary"]
+        .into_iter()
+        .flat_map(|key| typed_on_key_line(&front, key).map(move |typed| (key, typed)))
+        .map(|(key, (line, column, found))| {
+            Diagnostic::warning(
                 &f.file,
                 format!("a percentage typed by hand in the page's `{key}` does not follow the data"),
             )
-            .found(typed)
-            .help("a title or summary cannot hold a figure from the data: give the change in the text with `{{ change(…) }}`, and let the title say what the page is about");
-            if let Some(i) = line
-                && let Some(offset) = front[i][from..].find(typed)
-            {
-                let column = chars_before + front[i][from..from + offset].chars().count() + 1;
-                warning = warning.at(i + 1, column);
-                chars_before = column - 1 + typed.chars().count();
-                from += offset + typed.len();
-            }
-            warnings.push(warning);
-        }
-    }
-    warnings
+            .at(line, column)
+            .found(found)
+            .help("a title or summary cannot hold a figure from the data: give the change in the text with `{{ change(…) }}`, and let the title say what the page is about")
+        })
+        .collect()
+}
+
+/// The percentages typed on the line of the top-level `key = …` of a TOML
+/// text (see `config::key_line`): the line (1-based), the column of each
+/// (in characters, counted once along the line) and its text.
+fn typed_on_key_line<'a>(
+    toml: &'a str,
+    key: &str,
+) -> impl Iterator<Item = (usize, usize, &'a str)> + 'a {
+    let line = crate::config::key_line(toml, key);
+    let text = line.and_then(|n| toml.lines().nth(n - 1)).unwrap_or("");
+    let (mut column, mut counted) = (1, 0);
+    crate::content::typed_percentages(text)
+        .into_iter()
+        .map(move |at| {
+            column += text[counted..at.start].chars().count();
+            counted = at.start;
+            (line.unwrap_or(0), column, &text[at])
+        })
 }
