@@ -39,10 +39,9 @@ fn content_links(
     site.content
         .iter()
         .filter_map(|f| {
-            let page = f.path();
-            let html = read(&format!("{page}index.html"))?;
+            let html = read(&f.page_file())?;
             let links = crate::site::links::page_links(&String::from_utf8_lossy(&html));
-            Some((page, links))
+            Some((f.path(), links))
         })
         .collect()
 }

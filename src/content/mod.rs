@@ -63,6 +63,12 @@ impl ContentFile {
             format!("{}/", stem)
         }
     }
+
+    /// The file the page is written to, relative to the output:
+    /// `rapporter/2024-q3/index.html`, `index.html` for the home page.
+    pub fn page_file(&self) -> String {
+        format!("{}index.html", self.path())
+    }
 }
 
 /// Reads and parses every `content/**/*.md` under `root`, sorted by path

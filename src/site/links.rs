@@ -52,8 +52,8 @@ pub fn check_links(files: &SiteFiles, base_path: &str) -> Vec<Diagnostic> {
 /// pages made from content files, the links an author wrote, checked
 /// against the whole site and told at their Markdown sources. The other
 /// pages are made by templates from what the site has, so their links are
-/// left to `insyn check`, which reads every page (on the national site it
-/// takes longer than the rest of a warm build).
+/// left to `insyn check`, which reads every page (on the national site
+/// about 0.45 s, against about 20 ms for the content pages).
 pub fn check_authored(
     files: &SiteFiles,
     content: &[crate::content::ContentFile],
@@ -61,7 +61,7 @@ pub fn check_authored(
 ) -> Vec<Diagnostic> {
     let pages: Vec<String> = content
         .iter()
-        .map(|f| format!("{}index.html", f.path()))
+        .map(|f| f.page_file())
         .filter(|page| files.contains_key(page))
         .collect();
     let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
@@ -244,7 +244,7 @@ pub fn at_their_sources(
 ) -> Vec<Diagnostic> {
     let by_page: std::collections::HashMap<String, &crate::content::ContentFile> = content
         .iter()
-        .map(|f| (format!("public/{}index.html", f.path()), f))
+        .map(|f| (format!("public/{}", f.page_file()), f))
         .collect();
     // Each file's addresses are found once, however many of its links are
     // broken (20,000 broken links in one file had taken minutes).

@@ -43,7 +43,7 @@ pub(super) fn menu(site: &Site) -> Vec<(String, String)> {
         .collect();
     extra.sort_by_key(|f| (f.front.weight.unwrap_or(0), f.relative.clone()));
     for f in extra {
-        nav.push((f.front.title.clone(), format!("{}index.html", f.path())));
+        nav.push((f.front.title.clone(), f.page_file()));
     }
     nav
 }

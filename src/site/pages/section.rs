@@ -16,7 +16,7 @@ pub(super) fn insert(ctx: &mut Context, site: &Site, f: &ContentFile) -> &'stati
         .filter(|c| !c.is_section_index() && c.section() == f.section())
         .map(|c| Link {
             title: c.front.title.clone(),
-            href: format!("{}index.html", c.path()),
+            href: c.page_file(),
             date: c
                 .front
                 .date
