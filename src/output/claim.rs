@@ -202,11 +202,17 @@ fn listed(dir: &Path) -> Option<std::collections::BTreeSet<String>> {
 /// was copied, mark and all, holds names of its owner's.
 fn strangers(dir: &Path) -> Option<String> {
     let listed = listed(dir)?;
+    first_stranger(dir, |name| listed.contains(name))
+}
+
+/// The first name (in sorted order) at the top of `dir`, other than the
+/// mark, that `is_ours` does not accept.
+fn first_stranger(dir: &Path, is_ours: impl Fn(&str) -> bool) -> Option<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .ok()?
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != MARKER && !listed.contains(n))
+        .filter(|n| n != MARKER && !is_ours(n))
         .collect();
     names.sort();
     names.into_iter().next()
@@ -236,21 +242,11 @@ pub fn check_earlier_build<'a>(
     top: impl IntoIterator<Item = &'a str>,
 ) -> Result<(), Refusal> {
     let top: std::collections::BTreeSet<&str> = top.into_iter().collect();
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .flatten()
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|n| n != MARKER && !top.contains(n.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
-    names.sort();
-    match names.first() {
+    match first_stranger(dir, |name| top.contains(name)) {
         None => Ok(()),
         Some(name) => Err(stranger_refused(
             dir,
-            name,
+            &name,
             "this build does not write (the folder has no `.insyn-output` mark, and is taken for an earlier insyn's output only when it holds nothing else)",
         )),
     }

@@ -18,6 +18,12 @@ pub(super) fn pages<'a>(site: &'a Site, base: &'a BaseContext) -> Vec<PageMaker<
 fn page(site: &Site, base: &BaseContext) -> PageJob {
     let lang = site.config.language;
     let below = site.config.privacy.suppress_below;
+    // A measure by its label, or its id when the data no longer has it.
+    let measure_label = |id: &str| {
+        site.data
+            .measure(id)
+            .map_or_else(|| id.to_string(), |m| m.label.get(lang).to_string())
+    };
     // Revisions since the newest edition.
     #[derive(Serialize)]
     struct RevisionRow {
@@ -63,9 +69,7 @@ fn page(site: &Site, base: &BaseContext) -> PageJob {
                 }
             };
             RevisionRow {
-                measure: m
-                    .map(|m| m.label.get(lang).to_string())
-                    .unwrap_or_else(|| r.measure.clone()),
+                measure: measure_label(&r.measure),
                 unit: site
                     .data
                     .units
@@ -88,11 +92,7 @@ fn page(site: &Site, base: &BaseContext) -> PageJob {
         .breaks_removed
         .iter()
         .map(|(measure, period)| BreakRow {
-            measure: site
-                .data
-                .measure(measure)
-                .map(|m| m.label.get(lang).to_string())
-                .unwrap_or_else(|| measure.clone()),
+            measure: measure_label(measure),
             period: format::period_short(*period, lang),
         })
         .collect();
