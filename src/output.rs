@@ -308,7 +308,7 @@ pub fn write_in_place(out: &Path, files: &SiteFiles) -> io::Result<()> {
             return Ok(());
         }
         let tmp = target.with_file_name(format!(
-            ".{}.insyn-tmp-{}",
+            ".{}{IN_PLACE_TMP_MARK}{}",
             target.file_name().unwrap_or_default().to_string_lossy(),
             std::process::id()
         ));
@@ -372,6 +372,22 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// What names a file of [`write_file_atomically`] not yet renamed.
 const TMP_MARK: &str = ".tmp-";
+
+/// What names a file of [`write_in_place`] not yet renamed.
+const IN_PLACE_TMP_MARK: &str = ".insyn-tmp-";
+
+/// The name of the file whose temporary `name` is, when it has the shape
+/// of one that [`write_file_atomically`] or [`write_in_place`] writes
+/// beside its place (`.<name>.tmp-<pid>`, `.<name>.insyn-tmp-<pid>`). A
+/// kill between the write and the rename leaves it behind.
+pub(crate) fn temporary_of(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix('.')?;
+    [TMP_MARK, IN_PLACE_TMP_MARK].into_iter().find_map(|mark| {
+        let (of, pid) = rest.rsplit_once(mark)?;
+        let is_pid = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+        (!of.is_empty() && is_pid).then_some(of)
+    })
+}
 
 /// Removes the hidden files that [`write_file_atomically`] left in `dir`
 /// when it was stopped before its rename: those more than ten minutes old

@@ -206,13 +206,16 @@ fn strangers(dir: &Path) -> Option<String> {
 }
 
 /// The first name (in sorted order) at the top of `dir`, other than the
-/// mark, that `is_ours` does not accept.
+/// mark, that `is_ours` does not accept. The temporary of an accepted name
+/// or of the mark, which a build or `serve` killed before its rename left
+/// there, is insyn's too: the next build removes it.
 fn first_stranger(dir: &Path, is_ours: impl Fn(&str) -> bool) -> Option<String> {
+    let accepted = |n: &str| n == MARKER || is_ours(n);
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .ok()?
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != MARKER && !is_ours(n))
+        .filter(|n| !accepted(n) && !super::temporary_of(n).is_some_and(accepted))
         .collect();
     names.sort();
     names.into_iter().next()
@@ -402,6 +405,17 @@ mod tests {
         assert!(refusal.reason.contains("`contact.html`"), "{refusal}");
         list_also(&site, ["contact.html"]).unwrap();
         assert_eq!(inspect(&site), Ok(Found::Ours), "a name added by serve");
+        // The temporaries insyn writes beside a listed name or the mark, left
+        // by a kill before their rename, are insyn's; others are not.
+        std::fs::write(site.join(".index.html.insyn-tmp-99"), "half").unwrap();
+        std::fs::write(site.join("..insyn-output.tmp-99"), "half").unwrap();
+        assert_eq!(inspect(&site), Ok(Found::Ours), "temporaries of a kill");
+        std::fs::write(site.join(".notes.txt.insyn-tmp-99"), "x").unwrap();
+        assert!(inspect(&site).is_err(), "a temporary of an unlisted name");
+        std::fs::remove_file(site.join(".notes.txt.insyn-tmp-99")).unwrap();
+        std::fs::write(site.join(".index.html.insyn-tmp-x"), "x").unwrap();
+        assert!(inspect(&site).is_err(), "not a process number");
+        std::fs::remove_file(site.join(".index.html.insyn-tmp-x")).unwrap();
         std::fs::write(site.join(MARKER), MARKER_TEXT).unwrap();
         std::fs::write(site.join("more.html"), "x").unwrap();
         assert_eq!(inspect(&site), Ok(Found::Ours), "an old mark");

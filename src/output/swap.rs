@@ -206,6 +206,28 @@ mod tests {
         );
     }
 
+    /// Found by the kill test: a build killed while it wrote the mark's
+    /// list left the mark's temporary at the top of its folder, which the
+    /// next build took for a stranger's file and so left the folder there.
+    #[test]
+    fn a_leftover_killed_while_writing_its_mark_is_still_insyns() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path();
+        std::fs::create_dir(p.join("public")).unwrap();
+        claim::mark_listing(&p.join("public"), ["index.html"]).unwrap();
+        std::fs::write(p.join("public/index.html"), "served").unwrap();
+        let spare = p.join(".public.insyn-spare");
+        for name in [".public.insyn-spare", ".public.insyn-tmp-21"] {
+            std::fs::create_dir(p.join(name)).unwrap();
+            claim::mark_listing(&p.join(name), ["index.html"]).unwrap();
+            std::fs::write(p.join(name).join("index.html"), name).unwrap();
+        }
+        let leftover = p.join(".public.insyn-tmp-21");
+        std::fs::write(leftover.join("..insyn-output.tmp-21"), "half a mark").unwrap();
+        clean_leftovers(p, "public", &spare).unwrap();
+        assert_eq!(names(p), [".public.insyn-spare", "public"]);
+    }
+
     /// The build's own temporary folder is where this test's is (the same
     /// file system as most outputs: tmpfs or ext4, both of which exchange).
     #[cfg(any(target_os = "linux", target_os = "android"))]
