@@ -322,3 +322,111 @@ fn dfe_workforce_file_becomes_a_site_with_no_hand_edits() {
     // The Isles of Scilly (one case-holding FTE) is never published alone.
     assert!(!out.join("units/e06000053").exists());
 }
+
+/// A reader with a calculator and the DfE workforce file imported as
+/// `insyn import` proposes: each region's figure is published beside its
+/// authorities', so a count insyn hides in one authority must not be the
+/// region's figure minus the others'. Before the importer declared the
+/// regions as parents, 28 counts hidden as `<5` (agency social workers,
+/// 2017–2025) were given back exactly that way.
+#[test]
+fn dfe_hidden_counts_are_not_their_regions_figure_minus_the_others() {
+    let Some(source) = dfe_workforce() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("site.toml"), DFE_SITE).unwrap();
+    std::fs::create_dir(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/_index.md"),
+        "+++\ntitle = \"Agency\"\n+++\n",
+    )
+    .unwrap();
+    let o = crate::support::insyn()
+        .args(["import", "tidy"])
+        .arg(&source)
+        .args([
+            "--period",
+            "time_period",
+            "--unit-code",
+            "new_la_code,region_code,country_code",
+            "--unit-name",
+            "la_name,region_name,country_name",
+            "--symbols",
+            "gss",
+            "--name",
+            "csww",
+            "--measures",
+            "agency_headcount",
+            "--root",
+        ])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+    let out = root.join("public");
+    let o = crate::support::build(root, &out);
+    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+
+    // What the site publishes: (unit, year) → its number, if shown.
+    let published: std::collections::HashMap<(String, String), Option<f64>> =
+        crate::support::text(&out, "data/agency_headcount.csv")
+            .lines()
+            .skip(1)
+            .map(|line| {
+                let cells: Vec<&str> = line.split(',').collect();
+                let value = cells[cells.len() - 2].parse().ok();
+                ((cells[1].to_string(), cells[0].to_string()), value)
+            })
+            .collect();
+    // Each region's authorities in each year, as the source has them,
+    // with the authority's own figure there.
+    let mut reader = csv::Reader::from_path(&source).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (year, level, region, la, value) = (
+        col("time_period"),
+        col("geographic_level"),
+        col("region_code"),
+        col("new_la_code"),
+        col("agency_headcount"),
+    );
+    // (year, region) → each authority with its figure in the source.
+    type Authorities = Vec<(String, Option<f64>)>;
+    let mut regions: std::collections::BTreeMap<(String, String), Authorities> = Default::default();
+    for r in reader.records().map(Result::unwrap) {
+        if &r[level] == "Local authority" {
+            regions
+                .entry((r[year].to_string(), insyn::import::id_from_code(&r[region])))
+                .or_default()
+                .push((insyn::import::id_from_code(&r[la]), r[value].parse().ok()));
+        }
+    }
+    let mut sums = 0;
+    for ((year, region), authorities) in &regions {
+        let Some(Some(total)) = published.get(&(region.clone(), year.clone())) else {
+            continue;
+        };
+        sums += 1;
+        let shown = |la: &String| {
+            published
+                .get(&(la.clone(), year.clone()))
+                .copied()
+                .flatten()
+        };
+        let unknown: Vec<&(String, Option<f64>)> = authorities
+            .iter()
+            .filter(|(la, _)| shown(la).is_none())
+            .collect();
+        // One unknown that the source gave as a number, insyn hid.
+        if let [(la, Some(true_value))] = unknown[..] {
+            let others: f64 = authorities.iter().filter_map(|(la, _)| shown(la)).sum();
+            assert!(
+                (total - others - true_value).abs() > 0.5,
+                "{year}: {la}'s hidden {true_value} is {region}'s {total} minus the others'"
+            );
+        }
+    }
+    assert!(sums > 50, "the regions' figures are published ({sums})");
+}

@@ -53,6 +53,11 @@ pub struct UnitInfo {
     /// A reference figure rather than an organisational unit (the national
     /// figure, a group of municipalities), with its caveat if any.
     pub reference: Option<Option<String>>,
+    /// The larger area it belongs to, when the source names one that is
+    /// itself a unit of the document (a local authority's region): its
+    /// figure is the sum of its units', which disclosure control must know
+    /// to protect them (README, "Privacy").
+    pub parent: Option<String>,
 }
 
 /// A source's document, read.
@@ -317,6 +322,9 @@ fn units_toml(table: &Table, existing: &[String]) -> String {
             }
             Some(None) => out.push_str("reference = true\n"),
             None => {}
+        }
+        if let Some(parent) = &u.parent {
+            let _ = writeln!(out, "parent = {}", quote(parent));
         }
         out.push('\n');
     }

@@ -262,6 +262,7 @@ pub fn read(file: &Path, bytes: &[u8], options: &TidyOptions) -> Result<Table, V
         ..Table::default()
     };
     let mut names: BTreeMap<String, (Period, String)> = BTreeMap::new();
+    let mut larger_areas: BTreeMap<String, (Period, String)> = BTreeMap::new();
     let mut integer: BTreeMap<usize, bool> = BTreeMap::new();
     let mut skipped = 0usize;
     for (k, record) in records.iter().enumerate() {
@@ -294,6 +295,21 @@ pub fn read(file: &Path, bytes: &[u8], options: &TidyOptions) -> Result<Table, V
             table.unit(&unit).reference = Some(None);
         }
         table.unit(&unit);
+        // The first code after the unit's own is the larger area it lies in
+        // (a local authority's region, a region's country); a unit moved
+        // from one to another keeps its latest.
+        if let Some(larger) = code_cols[rank + 1..]
+            .iter()
+            .map(|i| field(*i))
+            .find(|c| !c.is_empty())
+        {
+            let e = larger_areas
+                .entry(unit.clone())
+                .or_insert((period, String::new()));
+            if period >= e.0 {
+                *e = (period, id_from_code(larger));
+            }
+        }
         if let Some(name) = name {
             // A unit renamed over time keeps its latest name.
             let e = names
@@ -334,6 +350,15 @@ pub fn read(file: &Path, bytes: &[u8], options: &TidyOptions) -> Result<Table, V
     }
     for (unit, (_, name)) in names {
         table.unit(&unit).name = Some(name);
+    }
+    // Declared as the parent only when the document has the larger area's
+    // own rows (`--unit-code` named its column): its figure beside its
+    // units' is a sum, and a reader can take the published units from it
+    // to find a hidden one, unless disclosure control knows the sum.
+    for (unit, (_, larger)) in larger_areas {
+        if larger != unit && table.units.contains_key(&larger) {
+            table.unit(&unit).parent = Some(larger);
+        }
     }
     // One staffing measure, so that a unit's staff are not counted twice
     // (FTE in post and case-holding FTE): the one that holds cases, else the
@@ -480,6 +505,44 @@ mod tests {
         assert_eq!(t.units["e92000001"].reference, Some(None));
         assert_eq!(t.units["e08000019"].reference, None);
         assert!(t.notes.is_empty());
+    }
+
+    /// A local authority's region and a region's country are their parents
+    /// when the document has their rows: their figures are sums of the
+    /// units', which disclosure control protects only when it knows them
+    /// (in the DfE workforce file, 28 small counts of authorities hidden as
+    /// `<5` were their region's figure minus the other authorities').
+    #[test]
+    fn the_larger_area_of_a_row_is_its_units_parent_when_it_has_rows() {
+        const CSV: &str = "time_period,geographic_level,country_code,region_code,new_la_code,la_name,region_name,cases\n\
+            2025,National,E92000001,,,,,900\n\
+            2025,Regional,E92000001,E12000003,,,Yorkshire,300\n\
+            2025,Local authority,E92000001,E12000003,E08000039,Sheffield,Yorkshire,297\n\
+            2025,Local authority,E92000001,E12000003,E08000040,Rotherham,Yorkshire,3\n\
+            2025,Local authority,E92000001,E12000009,E06000022,Bath,South West,600\n";
+        let options = TidyOptions {
+            unit_code: vec![
+                "new_la_code".into(),
+                "region_code".into(),
+                "country_code".into(),
+            ],
+            unit_name: vec!["la_name".into(), "region_name".into()],
+            ..gss()
+        };
+        let t = read(Path::new("dfe.csv"), CSV.as_bytes(), &options).unwrap();
+        let parent = |unit: &str| t.units[unit].parent.as_deref();
+        assert_eq!(parent("e08000039"), Some("e12000003"));
+        assert_eq!(parent("e08000040"), Some("e12000003"));
+        assert_eq!(parent("e12000003"), Some("e92000001"));
+        assert_eq!(parent("e92000001"), None);
+        // Its region has no rows here: nothing to protect against, and a
+        // parent that is not a unit would not load.
+        assert_eq!(parent("e06000022"), None);
+        let toml = crate::import::units_toml(&t, &[]);
+        assert!(
+            toml.contains("[units.e08000040]\nname = \"Rotherham\"\nparent = \"e12000003\"\n"),
+            "{toml}"
+        );
     }
 
     #[test]
