@@ -275,6 +275,11 @@ pub fn read(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
                 u.reference = Some(None);
             }
         }
+        for code in c {
+            if let Some(parent) = scb_larger_region(code).filter(|p| c.iter().any(|c| c == p)) {
+                table.unit(&id_from_code(code)).parent = Some(id_from_code(parent));
+            }
+        }
     }
     let status_of = |i: usize| -> Option<&str> {
         match &ds.status {
@@ -343,6 +348,22 @@ pub fn read(file: &Path, text: &str) -> Result<Table, Vec<Diagnostic>> {
     }
 }
 
+/// The region an SCB region code lies in: a municipality (`0180`) in its
+/// county (`01`), a county in the country (`00`). A table with both gives
+/// the larger region's figure beside its parts, a sum that disclosure
+/// control protects only when the parts name it as their parent (README,
+/// "Privacy").
+fn scb_larger_region(code: &str) -> Option<&str> {
+    if !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match code.len() {
+        4 => Some(&code[..2]),
+        2 if code != "00" => Some("00"),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,6 +419,30 @@ mod tests {
         assert_eq!(t.units["00"].reference, Some(None));
         assert_eq!(t.units["0180"].name.as_deref(), Some("Stockholm"));
         assert_eq!(t.published.as_deref(), Some("2025-05-06"));
+    }
+
+    /// A table of municipalities beside their county and the country: the
+    /// county is each of its municipalities' parent, the country each
+    /// county's; a code whose larger region the table lacks has none.
+    #[test]
+    fn municipalities_and_counties_name_the_region_they_lie_in() {
+        let regions = DATASET
+            .replace(
+                r#""index": {"00": 0, "0180": 1}, "label": {"00": "Riket", "0180": "Stockholm"}"#,
+                r#""index": {"00": 0, "01": 1, "0180": 2, "0380": 3}, "label": {"00": "Riket", "01": "Stockholms län", "0180": "Stockholm", "0380": "Uppsala"}"#,
+            )
+            .replace("[2, 3, 1, 2]", "[4, 3, 1, 1]")
+            .replace(r#""index": {"2023": 0, "2024": 1}"#, r#""index": {"2024": 0}"#)
+            .replace(
+                "[100, 110, 120, 130, 220, 240, 10, null, 0, 12, 17, 24]",
+                "[100, 110, 210, 60, 50, 110, 55, 50, 105, 5, 0, 5]",
+            );
+        let t = read(Path::new("scb.json"), &regions).unwrap();
+        let parent = |unit: &str| t.units[unit].parent.as_deref();
+        assert_eq!(parent("0180"), Some("01"));
+        assert_eq!(parent("01"), Some("00"));
+        assert_eq!(parent("00"), None);
+        assert_eq!(parent("0380"), None, "Uppsala län is not in the table");
     }
 
     #[test]
