@@ -46,12 +46,19 @@ fn main() {
     ];
     for (name, body) in markdown_cases {
         let started = Instant::now();
-        let out = render_markdown(Path::new("content/x.md"), &body, 5, false, &mut |e| {
-            Ok(match e {
-                Embed::Chart { .. } => "<figure></figure>".to_string(),
-                Embed::Figure { .. } => "1".to_string(),
-            })
-        });
+        let out = render_markdown(
+            Path::new("content/x.md"),
+            &body,
+            5,
+            false,
+            &insyn::content::TypedFigures::percentages_only(),
+            &mut |e| {
+                Ok(match e {
+                    Embed::Chart { .. } => "<figure></figure>".to_string(),
+                    Embed::Figure { .. } => "1".to_string(),
+                })
+            },
+        );
         let bytes = out.map(|o| o.html.len()).unwrap_or(0);
         report(name, body.len(), started, &format!("{bytes} bytes of HTML"));
     }

@@ -134,6 +134,7 @@ pub fn markdown(data: &[u8]) {
         &s,
         5,
         allow_html,
+        &crate::content::TypedFigures::percentages_only(),
         &mut |embed| match embed {
             Embed::Chart { spec, .. } => {
                 let _ = ChartSpec::parse(spec);

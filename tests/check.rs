@@ -158,20 +158,21 @@ fn a_check_keeps_its_pages_in_the_build_cache_and_checks_them_there() {
     assert!(!site.path().join(".insyn-cache").exists());
 }
 
-/// A percentage typed by hand into a page (its text, its title or its
-/// summary, a chart's title) does not follow the data: not revised with it, none of its
-/// caveats. Every build names each at its line and column, with the
-/// shortcode to use; `--strict` refuses it. Code is code.
+/// A percentage, or a number with a measure's name, typed by hand into a
+/// page (its text, its title or its summary, a chart's title) does not
+/// follow the data: not revised with it, none of its caveats. Every build
+/// names each at its line and column, with the shortcode to use; `--strict`
+/// refuses it. Code is code.
 #[test]
-fn a_percentage_typed_by_hand_is_named_where_it_is_written() {
+fn a_figure_typed_by_hand_is_named_where_it_is_written() {
     let site = copy_site(&fixture("minimal"));
     let report = site.path().join("content/rapporter/2024-q3.md");
     let text = std::fs::read_to_string(&report).unwrap();
     let typed = text.replacen("title = \"", "title = \"Ärendena ökade 40 %: ", 1).replacen(
         "## Alfa",
-        "## Alfa\n\nÄrendena ökade med 38 % sedan 2023 (`5 %` är kod).\n\n```\n7 % i ett kodblock\n```",
+        "## Alfa\n\nÄrendena ökade med 38 % sedan 2023 (`5 %` är kod). Alfa hade 1 234 aktuella ärenden.\n\n```\n7 % i ett kodblock\n```",
         1,
-    ).replacen("type = \"per_fte\"\n", "type = \"per_fte\"\ntitle = \"Beta: +25 % per årsarbetare\"\n", 1);
+    ).replacen("type = \"per_fte\"\n", "type = \"per_fte\"\ntitle = \"Beta: +25 % per årsarbetare, med 9,5 Årsarbetare\"\n", 1);
     std::fs::write(&report, &typed).unwrap();
     let out = site.path().join("public");
     let o = build(site.path(), &out);
@@ -195,10 +196,23 @@ fn a_percentage_typed_by_hand_is_named_where_it_is_written() {
         err.contains(&format!("warning: content/rapporter/2024-q3.md:{title_line}:16: a percentage typed by hand in a chart's `title` does not follow the data\n  found:    `+25 %`")),
         "{err}"
     );
+    // A number with a measure's name, in the text and in a chart's title.
+    assert!(
+        err.contains("warning: content/rapporter/2024-q3.md:12:62: a figure typed by hand does not follow the data\n  found:    `1 234 aktuella ärenden`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("value(measure=\"open_cases\", unit=\"…\", period=\"…\")"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("warning: content/rapporter/2024-q3.md:{title_line}:43: a figure typed by hand in a chart's `title` does not follow the data\n  found:    `9,5 Årsarbetare`")),
+        "{err}"
+    );
     assert!(err.contains("{{ change("), "{err}");
     assert_eq!(
         err.matches("typed by hand").count(),
-        3,
+        5,
         "code is code: {err}"
     );
     let o = check(site.path(), true);

@@ -12,7 +12,8 @@ use rayon::prelude::*;
 
 pub use frontmatter::{FrontMatter, split_and_parse};
 pub use markdown::{
-    Embed, Heading, RenderedMarkdown, is_safe_url, render_markdown, slugify, typed_percentages,
+    Embed, Heading, RenderedMarkdown, TypedFigure, TypedFigures, is_safe_url, render_markdown,
+    slugify, typed_percentages,
 };
 pub use shortcode::{Shortcode, ShortcodeError, ShortcodeKind, parse as parse_shortcode};
 

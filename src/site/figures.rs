@@ -35,6 +35,7 @@ pub fn render_body(
         &f.body,
         f.body_line,
         site.config.allow_html,
+        &site.typed_figures,
         &mut |embed| match embed {
             Embed::Chart { spec, line } => chart(spec, line, limits),
             Embed::Figure {

@@ -134,6 +134,9 @@ pub struct Site {
     pub archive: editions::Archive,
     /// This build's publication date and edition.
     pub publication: Publication,
+    /// What a page's text is searched for as figures typed by hand: the
+    /// pattern of the site's measure names, made once.
+    pub typed_figures: crate::content::TypedFigures,
     /// `data.latest_period()`, asked by every chart: computed once.
     pub latest_period: Option<Period>,
     /// `data.period_range(measure)` of every measure, asked by every chart.
@@ -282,6 +285,12 @@ impl Site {
                 &breaks_removed,
             ));
         }
+        let typed_figures = crate::content::TypedFigures::with_measures(
+            data.measures
+                .measures
+                .values()
+                .map(|m| (m.id.as_str(), m.label.get(config.language))),
+        );
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -298,6 +307,7 @@ impl Site {
             edition: edition.map(|e| e.name),
             archive,
             publication,
+            typed_figures,
             latest_period: data.latest_period(),
             period_ranges: data
                 .measures

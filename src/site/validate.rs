@@ -14,7 +14,7 @@ use super::Site;
 use super::charts;
 use super::figures;
 use super::limits::PageLimits;
-use crate::content::ContentFile;
+use crate::content::{ContentFile, TypedFigures};
 use crate::diagnostics::Diagnostic;
 
 /// Every problem of the content files at `indices` (all of them when
@@ -45,7 +45,12 @@ fn body(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
     let mut limits = PageLimits::stated();
     let mut chart_titles = Vec::new();
     let checked = figures::render_body(site, f, &mut limits, &mut |spec, line, _| {
-        chart_titles.extend(typed_in_chart_title(&f.file, spec, line));
+        chart_titles.extend(typed_in_chart_title(
+            &site.typed_figures,
+            &f.file,
+            spec,
+            line,
+        ));
         charts::check_block(site, &f.file, line, spec).map(|_| String::new())
     });
     // Warnings only where there is no error: an author fixes those first.
@@ -59,30 +64,36 @@ fn body(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
     }
 }
 
-/// Percentages typed by hand in a chart block's `title` (its TOML text
+/// Figures typed by hand in a chart block's `title` (its TOML text
 /// `spec`, which starts on file line `line`): the image keeps the title
 /// when the data are revised, and a reader takes it for the chart's finding.
-fn typed_in_chart_title(file: &std::path::Path, spec: &str, line: usize) -> Vec<Diagnostic> {
-    typed_on_key_line(spec, "title")
-        .map(|(at, column, found)| {
-            Diagnostic::warning(file, "a percentage typed by hand in a chart's `title` does not follow the data")
+fn typed_in_chart_title(
+    typed: &TypedFigures,
+    file: &std::path::Path,
+    spec: &str,
+    line: usize,
+) -> Vec<Diagnostic> {
+    typed_on_key_line(typed, spec, "title")
+        .map(|(at, column, found, what)| {
+            Diagnostic::warning(file, format!("{what} typed by hand in a chart's `title` does not follow the data"))
                 .at(line + at - 1, column)
                 .found(found)
-                .help("the image keeps its title when the data are revised, and a reader takes it for the chart's finding: let it say what is shown, and give the change in the text with `{{ change(…) }}`")
+                .help("the image keeps its title when the data are revised, and a reader takes it for the chart's finding: let it say what is shown, and give the figure in the text with `{{ value(…) }}` or `{{ change(…) }}`")
         })
         .collect()
 }
 
-/// Percentages typed by hand in a page's `title` and `summary`, which
-/// cannot hold a figure from the data, each at its line and column in the
-/// front matter. Only a value on its key's own line is read (a title is one
+/// Figures typed by hand in a page's `title` and `summary`, which cannot
+/// hold a figure from the data, each at its line and column in the front
+/// matter. Only a value on its key's own line is read (a title is one
 /// line); the file is read again only when the parsed values hold one.
 fn typed_in_front_matter(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
+    let typed = &site.typed_figures;
     let values = [Some(&f.front.title), f.front.summary.as_ref()];
     let any = values
         .into_iter()
         .flatten()
-        .any(|v| !crate::content::typed_percentages(v).is_empty());
+        .any(|v| !typed.find(v).is_empty());
     if !any {
         return Vec::new();
     }
@@ -92,34 +103,39 @@ fn typed_in_front_matter(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
     let front = front.join("\n");
     ["title", "summary"]
         .into_iter()
-        .flat_map(|key| typed_on_key_line(&front, key).map(move |typed| (key, typed)))
-        .map(|(key, (line, column, found))| {
+        .flat_map(|key| typed_on_key_line(typed, &front, key).map(move |found| (key, found)))
+        .map(|(key, (line, column, found, what))| {
             Diagnostic::warning(
                 &f.file,
-                format!("a percentage typed by hand in the page's `{key}` does not follow the data"),
+                format!("{what} typed by hand in the page's `{key}` does not follow the data"),
             )
             .at(line, column)
             .found(found)
-            .help("a title or summary cannot hold a figure from the data: give the change in the text with `{{ change(…) }}`, and let the title say what the page is about")
+            .help("a title or summary cannot hold a figure from the data: give it in the text with `{{ value(…) }}` or `{{ change(…) }}`, and let the title say what the page is about")
         })
         .collect()
 }
 
-/// The percentages typed on the line of the top-level `key = …` of a TOML
+/// The figures typed on the line of the top-level `key = …` of a TOML
 /// text (see `config::key_line`): the line (1-based), the column of each
-/// (in characters, counted once along the line) and its text.
+/// (in characters, counted once along the line), its text, and what it is
+/// ("a percentage", "a figure").
 fn typed_on_key_line<'a>(
+    typed: &TypedFigures,
     toml: &'a str,
     key: &str,
-) -> impl Iterator<Item = (usize, usize, &'a str)> + 'a {
+) -> impl Iterator<Item = (usize, usize, &'a str, &'static str)> + 'a {
     let line = crate::config::key_line(toml, key);
     let text = line.and_then(|n| toml.lines().nth(n - 1)).unwrap_or("");
     let (mut column, mut counted) = (1, 0);
-    crate::content::typed_percentages(text)
-        .into_iter()
-        .map(move |at| {
-            column += text[counted..at.start].chars().count();
-            counted = at.start;
-            (line.unwrap_or(0), column, &text[at])
-        })
+    typed.find(text).into_iter().map(move |f| {
+        column += text[counted..f.range.start].chars().count();
+        counted = f.range.start;
+        let what = if f.measure.is_some() {
+            "a figure"
+        } else {
+            "a percentage"
+        };
+        (line.unwrap_or(0), column, &text[f.range], what)
+    })
 }

@@ -21,7 +21,7 @@ use headings::*;
 use locate::*;
 pub use postprocess::is_safe_url;
 use postprocess::*;
-pub use typed::typed_percentages;
+pub use typed::{TypedFigure, TypedFigures, typed_percentages};
 
 /// Something in the Markdown that the site model turns into HTML.
 #[derive(Debug, Clone)]
@@ -87,6 +87,7 @@ pub fn render_markdown(
     body: &str,
     body_line: usize,
     allow_html: bool,
+    typed: &TypedFigures,
     embed: &mut dyn FnMut(Embed) -> Result<String, Vec<Diagnostic>>,
 ) -> Result<RenderedMarkdown, Vec<Diagnostic>> {
     let cleaned: String;
@@ -168,14 +169,15 @@ pub fn render_markdown(
             Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => code_ranges.push(range),
             // Text in a code block is code, and comes as text too.
             Event::Text(_) if !code_ranges.last().is_some_and(|c| c.contains(&range.start)) => {
-                warnings.extend(
-                    typed_percentages(&body[range.clone()])
-                        .into_iter()
-                        .map(|at| {
-                            let (line, column) = file_line(range.start + at.start);
-                            typed_percentage(file, &body[range.start..][at]).at(line, column)
-                        }),
-                );
+                warnings.extend(typed.find(&body[range.clone()]).into_iter().map(|f| {
+                    let (line, column) = file_line(range.start + f.range.start);
+                    let found = &body[range.start..][f.range];
+                    match f.measure {
+                        None => typed_percentage(file, found),
+                        Some(measure) => typed_figure(file, found, &measure),
+                    }
+                    .at(line, column)
+                }));
             }
             _ => {}
         }
@@ -368,6 +370,14 @@ pub fn typed_percentage(file: &Path, found: &str) -> Diagnostic {
     Diagnostic::warning(file, "a percentage typed by hand does not follow the data")
         .found(found)
         .help("write `{{ change(measure=\"…\", unit=\"…\", from=\"…\", to=\"…\") }}`: the build computes it from the data, revises it with the data and marks its caveats (series breaks, provisional and suppressed values)")
+}
+
+/// The warning for a number typed by hand with a measure's name
+/// (`found`) in a page's text.
+pub fn typed_figure(file: &Path, found: &str, measure: &str) -> Diagnostic {
+    Diagnostic::warning(file, "a figure typed by hand does not follow the data")
+        .found(found)
+        .help(format!("write `{{{{ value(measure=\"{measure}\", unit=\"…\", period=\"…\") }}}}`: the build takes it from the data, revises it with the data and marks its caveats (series breaks, provisional and suppressed values)"))
 }
 
 fn is_chart_info(info: &str) -> bool {

@@ -8,6 +8,7 @@ fn render(body: &str, allow_html: bool) -> Result<RenderedMarkdown, Vec<Diagnost
         body,
         5,
         allow_html,
+        &TypedFigures::percentages_only(),
         &mut |e| match e {
             Embed::Chart { spec, line } => Ok(format!(
                 "<figure data-line=\"{line}\">{}</figure>",
