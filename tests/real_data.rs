@@ -328,7 +328,10 @@ fn dfe_workforce_file_becomes_a_site_with_no_hand_edits() {
 /// authorities', so a count insyn hides in one authority must not be the
 /// region's figure minus the others'. Before the importer declared the
 /// regions as parents, 28 counts hidden as `<5` (agency social workers,
-/// 2017–2025) were given back exactly that way.
+/// 2017–2025) were given back exactly that way. Nor may it be the
+/// publisher's agency rate times staff in post: before insyn recognised
+/// that rate by its numbers, 105 hidden counts had it published beside
+/// them (Hartlepool 2020: 3.1 % of 4 + 126 is 4).
 #[test]
 fn dfe_hidden_counts_are_not_their_regions_figure_minus_the_others() {
     let Some(source) = dfe_workforce() else {
@@ -358,7 +361,7 @@ fn dfe_hidden_counts_are_not_their_regions_figure_minus_the_others() {
             "--name",
             "csww",
             "--measures",
-            "agency_headcount",
+            "agency_headcount,inpost_headcount,agency_rate_headcount",
             "--root",
         ])
         .arg(root)
@@ -429,4 +432,24 @@ fn dfe_hidden_counts_are_not_their_regions_figure_minus_the_others() {
         }
     }
     assert!(sums > 50, "the regions' figures are published ({sums})");
+
+    // Where the count is hidden, so is the rate made of it.
+    let rates = crate::support::text(&out, "data/agency_rate_headcount.csv");
+    let mut rates_shown = 0;
+    for line in rates.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        if cells[cells.len() - 2].is_empty() {
+            continue;
+        }
+        rates_shown += 1;
+        let key = (cells[1].to_string(), cells[0].to_string());
+        assert!(
+            !matches!(published.get(&key), Some(None)),
+            "{key:?}: the agency rate is shown beside the hidden count"
+        );
+    }
+    assert!(
+        rates_shown > 1000,
+        "the rates are shown elsewhere ({rates_shown})"
+    );
 }

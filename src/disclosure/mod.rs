@@ -26,6 +26,7 @@
 
 mod audit;
 mod bounds;
+mod rates;
 pub mod relations;
 mod secondary;
 mod small_units;
@@ -127,6 +128,8 @@ pub fn disclose_with_relations(
     let first = crate::timings::Span::new("disclosure: totals, primary");
     let mut view = data;
     mark_revised(&mut view, revised);
+    // Recognised in the numbers as read, before any is hidden.
+    let source_rates = rates::source_rates(&view);
     let area_members = totals::add_area_totals(&mut view, lang);
     totals::roll_up(&mut view, &area_members);
     let small = small_units::judge(&view, rules.min_unit_fte, headline_staffing);
@@ -260,6 +263,7 @@ pub fn disclose_with_relations(
         .count();
     crate::data::derived::compute_derived(&view.measures, &mut view.series);
     counts.primary += withhold_ratios(&mut view, rules.min_unit_fte);
+    counts.primary += rates::withhold_source_rates(&mut view, &source_rates);
 
     drop(last);
     let findings = crate::timings::stage("disclosure audit", || {

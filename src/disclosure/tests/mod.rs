@@ -6,6 +6,7 @@
 //! `small_units` (staffing) and `random` (random sites and the audit).
 
 mod random;
+mod rates;
 mod small_units;
 mod sums;
 

@@ -1,0 +1,84 @@
+//! Rates that come with the data: a percentage the source computed from a
+//! count insyn hides gives the count back (3.1 % of 4 + 126 is 4).
+
+use super::*;
+
+/// Agency workers, staff in post, and the source's agency rate (agency over
+/// agency and staff, per cent, one decimal), for ten units in one quarter;
+/// unit `u0` has 4 agency workers.
+fn with_agency_rate() -> Dataset {
+    let mut d = dataset(&[]);
+    for (id, unit) in [
+        ("agency_n", MeasureUnit::Count),
+        ("inpost", MeasureUnit::Count),
+        ("agency_rate", MeasureUnit::Percent),
+    ] {
+        d.measures
+            .measures
+            .insert(id.into(), measure(id, unit, Role::Indicator, None));
+    }
+    for i in 0..10 {
+        let unit = format!("u{i}");
+        d.units.units.insert(
+            unit.clone(),
+            Unit {
+                id: unit.clone(),
+                name: unit.clone(),
+                area: None,
+                parent: None,
+            },
+        );
+        let (agency, inpost) = (4.0 + 3.0 * f64::from(i), 126.0 + f64::from(i));
+        let rate = (1000.0 * agency / (agency + inpost)).round() / 10.0;
+        put(&mut d, "agency_n", &unit, None, q(1), agency);
+        put(&mut d, "inpost", &unit, None, q(1), inpost);
+        put(&mut d, "agency_rate", &unit, None, q(1), rate);
+        put(&mut d, "staff", &unit, None, q(1), 50.0);
+    }
+    d
+}
+
+#[test]
+fn a_rate_of_the_source_is_recognised_by_its_numbers() {
+    let d = with_agency_rate();
+    assert_eq!(
+        crate::disclosure::rates::source_rates(&d),
+        [crate::disclosure::rates::SourceRate {
+            rate: "agency_rate".into(),
+            from: ["agency_n".into(), "inpost".into()],
+        }]
+    );
+    // The same percentages put to other units are no rate of theirs.
+    let mut shuffled = d.clone();
+    for i in 0..10 {
+        let from = format!("u{}", (i + 3) % 10);
+        let rate = *d.value("agency_rate", &from, q(1)).unwrap();
+        put(
+            &mut shuffled,
+            "agency_rate",
+            &format!("u{i}"),
+            None,
+            q(1),
+            rate.number.unwrap(),
+        );
+    }
+    assert!(crate::disclosure::rates::source_rates(&shuffled).is_empty());
+}
+
+#[test]
+fn a_rate_of_the_source_is_hidden_where_a_figure_it_is_made_of_is() {
+    let d = with_agency_rate();
+    // Unit u0's 4 agency workers are a small count: the rate, 3.1 % of
+    // 4 + 126, would give them back.
+    let out = run(&d, true);
+    assert_eq!(
+        view_value(&out, "agency_n", "u0", q(1)).status,
+        Status::Withheld(Withheld::SmallCount)
+    );
+    assert_eq!(
+        view_value(&out, "agency_rate", "u0", q(1)).status,
+        Status::Withheld(Withheld::Ratio)
+    );
+    // Where nothing is hidden, the rate is shown.
+    assert!(number(&out, "agency_rate", "u5", q(1)).is_some());
+}
