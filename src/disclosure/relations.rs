@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::data::dataset::KeyParts;
-use crate::data::{Dataset, Period, Series, SeriesKey};
+use crate::data::{Dataset, MeasureUnit, Period, Series, SeriesKey};
 use crate::disclosure::totals::{children_of, is_additive};
 
 /// One value of the published view: a series at a period.
@@ -180,12 +180,25 @@ impl Relation {
 /// using it would get a wrong number. One that cannot be checked, because a
 /// value has no number, is kept.
 pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -> Relations {
+    // Days are not summed by insyn (a median waiting time is no sum), but
+    // data may carry sums of them (days of absence of a region, beside its
+    // authorities'): a relation of days is kept only where every number of
+    // it is there and adds up. Minus the published authorities', a region's
+    // days gave back those of a one-person authority insyn hid.
+    let by_numbers: Vec<&str> = view
+        .measures
+        .measures
+        .values()
+        .filter(|m| !m.is_derived() && m.unit == MeasureUnit::Days)
+        .map(|m| m.id.as_str())
+        .collect();
     let additive: Vec<&str> = view
         .measures
         .measures
         .values()
         .filter(|m| is_additive(m))
         .map(|m| m.id.as_str())
+        .chain(by_numbers.iter().copied())
         .collect();
     // Every series a sum can name, once; the sums name them by number.
     let mut ids = Relations {
@@ -268,6 +281,16 @@ pub fn relations(view: &Dataset, area_members: &BTreeMap<String, Vec<String>>) -
                 }
                 per_period(&mut out, *kind, total, &kid_series);
             }
+        }
+        if by_numbers.contains(measure) {
+            let number = |c: Cell| {
+                view.series_for(&ids.keys[c.series as usize])
+                    .and_then(|s| s.get(c.period))
+                    .and_then(|v| v.number)
+            };
+            out.retain(|r| {
+                number(r.total).is_some() && r.parts.iter().all(|&c| number(c).is_some())
+            });
         }
         out
     };

@@ -84,3 +84,49 @@ fn a_ratio_on_a_small_denominator_is_withheld_even_in_a_group() {
     );
     assert_eq!(number(&out, "per_fte", "u", q(1)), Some(4.0));
 }
+
+/// Days are not summed by insyn, but data may carry sums of them: a
+/// region's days of absence beside its authorities'. Minus the published
+/// authorities', they gave back those of the one-person authority (the
+/// Isles of Scilly in the DfE file). A median of days that is no sum of
+/// its units' hides nothing more.
+#[test]
+fn days_that_the_data_sums_protect_a_small_units_days() {
+    let run_days = |region_days: f64| {
+        let mut d = dataset(&[
+            ("region", None, None),
+            ("a", None, Some("region")),
+            ("b", None, Some("region")),
+            ("tiny", None, Some("region")),
+        ]);
+        d.measures.measures.insert(
+            "days".into(),
+            measure("days", MeasureUnit::Days, Role::Indicator, None),
+        );
+        for (unit, staff, days) in [
+            ("region", 61.0, region_days),
+            ("a", 40.0, 300.0),
+            ("b", 20.0, 120.0),
+            ("tiny", 1.0, 7.0),
+        ] {
+            put(&mut d, "staff", unit, None, q(1), staff);
+            put(&mut d, "days", unit, None, q(1), days);
+        }
+        run(&d, true)
+    };
+    let summed = run_days(427.0);
+    assert_eq!(
+        view_value(&summed, "days", "tiny", q(1)).status,
+        Status::Withheld(Withheld::SmallUnit)
+    );
+    let shown = ["region", "a", "b"]
+        .into_iter()
+        .filter(|u| number(&summed, "days", u, q(1)).is_some())
+        .count();
+    assert!(shown < 3, "427 − 300 − 120 would give the 7 days back");
+    // 14 days is no sum of 300, 120 and 7: nothing to protect there.
+    let median = run_days(14.0);
+    for unit in ["region", "a", "b"] {
+        assert!(number(&median, "days", unit, q(1)).is_some(), "{unit}");
+    }
+}
