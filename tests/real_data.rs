@@ -331,7 +331,9 @@ fn dfe_workforce_file_becomes_a_site_with_no_hand_edits() {
 /// 2017–2025) were given back exactly that way. Nor may it be the
 /// publisher's agency rate times staff in post: before insyn recognised
 /// that rate by its numbers, 105 hidden counts had it published beside
-/// them (Hartlepool 2020: 3.1 % of 4 + 126 is 4).
+/// them (Hartlepool 2020: 3.1 % of 4 + 126 is 4). Nor may the agency FTE
+/// say it: 4 FTE beside `<5` are 4 workers (63 such before insyn knew the
+/// FTE as that of the people counted).
 #[test]
 fn dfe_hidden_counts_are_not_their_regions_figure_minus_the_others() {
     let Some(source) = dfe_workforce() else {
@@ -361,7 +363,7 @@ fn dfe_hidden_counts_are_not_their_regions_figure_minus_the_others() {
             "--name",
             "csww",
             "--measures",
-            "agency_headcount,inpost_headcount,agency_rate_headcount",
+            "agency_headcount,inpost_headcount,agency_rate_headcount,agency_fte",
             "--root",
         ])
         .arg(root)
@@ -452,4 +454,31 @@ fn dfe_hidden_counts_are_not_their_regions_figure_minus_the_others() {
         rates_shown > 1000,
         "the rates are shown elsewhere ({rates_shown})"
     );
+
+    // Where the count is hidden as `<5`, so is the FTE of those workers.
+    let counts = crate::support::text(&out, "data/agency_headcount.csv");
+    let small: std::collections::HashSet<(String, String)> = counts
+        .lines()
+        .filter(|l| l.ends_with(",<5"))
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            (cells[1].to_string(), cells[0].to_string())
+        })
+        .collect();
+    assert!(
+        small.len() > 20,
+        "small counts are hidden ({})",
+        small.len()
+    );
+    for line in crate::support::text(&out, "data/agency_fte.csv")
+        .lines()
+        .skip(1)
+    {
+        let cells: Vec<&str> = line.split(',').collect();
+        let key = (cells[1].to_string(), cells[0].to_string());
+        assert!(
+            cells[cells.len() - 2].is_empty() || !small.contains(&key),
+            "{key:?}: the agency FTE is shown beside `<5` agency workers"
+        );
+    }
 }

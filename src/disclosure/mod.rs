@@ -129,7 +129,7 @@ pub fn disclose_with_relations(
     let mut view = data;
     mark_revised(&mut view, revised);
     // Recognised in the numbers as read, before any is hidden.
-    let source_rates = rates::source_rates(&view);
+    let made_of_others = rates::made_of_others(&view);
     let area_members = totals::add_area_totals(&mut view, lang);
     totals::roll_up(&mut view, &area_members);
     let small = small_units::judge(&view, rules.min_unit_fte, headline_staffing);
@@ -176,6 +176,24 @@ pub fn disclose_with_relations(
         }
         if !of_series.is_empty() {
             withheld.insert(key.clone(), of_series);
+        }
+    }
+
+    // The FTE of the people a hidden count counts gives it back (4 FTE
+    // beside `<5`): hidden with it, so that the sums protect it too.
+    for made in made_of_others
+        .iter()
+        .filter(|m| m.why == Withheld::Protects)
+    {
+        let small = |k: &SeriesKey, p: Period| {
+            withheld.get(k).and_then(|w| w.get(&p)) == Some(&Withheld::SmallCount)
+        };
+        for (key, period) in rates::fte_beside_hidden_counts(&view, made, small) {
+            withheld
+                .entry(key)
+                .or_default()
+                .entry(period)
+                .or_insert(Withheld::Protects);
         }
     }
 
@@ -263,7 +281,13 @@ pub fn disclose_with_relations(
         .count();
     crate::data::derived::compute_derived(&view.measures, &mut view.series);
     counts.primary += withhold_ratios(&mut view, rules.min_unit_fte);
-    counts.primary += rates::withhold_source_rates(&mut view, &source_rates);
+    // Rates are no sums: hidden beside every hidden figure they are made
+    // of, the secondary suppressions included.
+    let rates: Vec<rates::MadeOf> = made_of_others
+        .into_iter()
+        .filter(|m| m.why == Withheld::Ratio)
+        .collect();
+    counts.primary += rates::withhold_made_of_hidden(&mut view, &rates);
 
     drop(last);
     let findings = crate::timings::stage("disclosure audit", || {

@@ -43,9 +43,10 @@ fn a_rate_of_the_source_is_recognised_by_its_numbers() {
     let d = with_agency_rate();
     assert_eq!(
         crate::disclosure::rates::source_rates(&d),
-        [crate::disclosure::rates::SourceRate {
-            rate: "agency_rate".into(),
-            from: ["agency_n".into(), "inpost".into()],
+        [crate::disclosure::rates::MadeOf {
+            measure: "agency_rate".into(),
+            from: vec!["agency_n".into(), "inpost".into()],
+            why: Withheld::Ratio,
         }]
     );
     // The same percentages put to other units are no rate of theirs.
@@ -81,4 +82,41 @@ fn a_rate_of_the_source_is_hidden_where_a_figure_it_is_made_of_is() {
     );
     // Where nothing is hidden, the rate is shown.
     assert!(number(&out, "agency_rate", "u5", q(1)).is_some());
+}
+
+/// 4 agency FTE beside agency workers shown as `<5` say there are 4: the
+/// FTE of the people a count counts is recognised by its numbers (never
+/// more than the count, at least half of it) and hidden with it. Staff
+/// FTE beside the same count is not theirs.
+#[test]
+fn the_fte_of_a_hidden_count_is_hidden_with_it() {
+    let mut d = with_agency_rate();
+    d.measures.measures.insert(
+        "agency_fte".into(),
+        measure("agency_fte", MeasureUnit::Fte, Role::Indicator, None),
+    );
+    for i in 0..10 {
+        let unit = format!("u{i}");
+        let count = d.value("agency_n", &unit, q(1)).unwrap().number.unwrap();
+        put(
+            &mut d,
+            "agency_fte",
+            &unit,
+            None,
+            q(1),
+            (count * 0.9 * 10.0).round() / 10.0,
+        );
+    }
+    let made = crate::disclosure::rates::fte_of_counts(&d);
+    assert_eq!(made.len(), 1, "{made:?}");
+    assert_eq!(made[0].measure, "agency_fte");
+    assert_eq!(made[0].from, ["agency_n"]);
+    let out = run(&d, true);
+    assert_eq!(
+        view_value(&out, "agency_fte", "u0", q(1)).status,
+        Status::Withheld(Withheld::Protects)
+    );
+    assert!(number(&out, "agency_fte", "u5", q(1)).is_some());
+    assert!(number(&out, "staff", "u0", q(1)).is_some());
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
 }
