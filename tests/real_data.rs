@@ -196,6 +196,39 @@ fn english_thousands(n: &str) -> String {
     }
 }
 
+/// A site in `root` with `home` as its home page and the DfE workforce
+/// file's `measures` imported as `insyn import tidy` is told to, with the
+/// region and country rows kept.
+fn import_dfe(root: &Path, source: &Path, home: &str, measures: &str) {
+    std::fs::write(root.join("site.toml"), DFE_SITE).unwrap();
+    std::fs::create_dir(root.join("content")).unwrap();
+    std::fs::write(root.join("content/_index.md"), home).unwrap();
+    let o = crate::support::insyn()
+        .args(["import", "tidy"])
+        .arg(source)
+        .args([
+            "--period",
+            "time_period",
+            "--unit-code",
+            "new_la_code,region_code,country_code",
+            "--unit-name",
+            "la_name,region_name,country_name",
+            "--symbols",
+            "gss",
+            "--source",
+            "Department for Education",
+            "--name",
+            "csww",
+            "--measures",
+            measures,
+            "--root",
+        ])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+}
+
 const DFE_SITE: &str = r#"title = "Children's social work workforce"
 organisation = "Test"
 base_url = "https://test.example.org/"
@@ -238,40 +271,23 @@ fn dfe_workforce_file_becomes_a_site_with_no_hand_edits() {
     };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("site.toml"), DFE_SITE).unwrap();
-    std::fs::create_dir(root.join("content")).unwrap();
-    std::fs::write(root.join("content/_index.md"), DFE_HOME).unwrap();
-    let o = crate::support::insyn()
-        .args(["import", "tidy"])
-        .arg(&source)
-        .args([
-            "--period",
-            "time_period",
-            "--unit-code",
-            "new_la_code,region_code,country_code",
-            "--unit-name",
-            "la_name,region_name,country_name",
-            "--symbols",
-            "gss",
-            "--source",
-            "Department for Education",
-            "--name",
-            "csww",
-            // Three of the file's 22 measures keep the build short (every
-            // unit page draws every measure); the rows are all read.
-            "--measures",
-            "cases,case_holders_fte,caseload_fte",
-            "--root",
-        ])
-        .arg(root)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+    // Three of the file's 22 measures keep the build short (every unit page
+    // draws every measure); the rows are all read.
+    import_dfe(
+        root,
+        &source,
+        DFE_HOME,
+        "cases,case_holders_fte,caseload_fte",
+    );
     let units = std::fs::read_to_string(root.join("data/units.toml")).unwrap();
     // Re-coded authorities keep their name under both codes.
     assert!(units.contains("[units.e08000019]\nname = \"Sheffield\""));
     assert!(units.contains("[units.e08000039]\nname = \"Sheffield\""));
     assert!(units.contains("[units.e92000001]\nname = \"England\"\nreference = true"));
+    // An authority's region, and a region's country, are its parent: the
+    // sums that disclosure control protects.
+    assert!(units.contains("[units.e08000035]\nname = \"Leeds\"\nparent = \"e12000003\"\n"));
+    assert!(units.contains("reference = true\nparent = \"e92000001\"\n"));
 
     let out = root.join("public");
     let o = crate::support::build(root, &out);
@@ -341,35 +357,12 @@ fn dfe_hidden_counts_are_not_their_regions_figure_minus_the_others() {
     };
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("site.toml"), DFE_SITE).unwrap();
-    std::fs::create_dir(root.join("content")).unwrap();
-    std::fs::write(
-        root.join("content/_index.md"),
+    import_dfe(
+        root,
+        &source,
         "+++\ntitle = \"Agency\"\n+++\n",
-    )
-    .unwrap();
-    let o = crate::support::insyn()
-        .args(["import", "tidy"])
-        .arg(&source)
-        .args([
-            "--period",
-            "time_period",
-            "--unit-code",
-            "new_la_code,region_code,country_code",
-            "--unit-name",
-            "la_name,region_name,country_name",
-            "--symbols",
-            "gss",
-            "--name",
-            "csww",
-            "--measures",
-            "agency_headcount,inpost_headcount,agency_rate_headcount,agency_fte",
-            "--root",
-        ])
-        .arg(root)
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", crate::support::stderr(&o));
+        "agency_headcount,inpost_headcount,agency_rate_headcount,agency_fte",
+    );
     let out = root.join("public");
     let o = crate::support::build(root, &out);
     assert!(o.status.success(), "{}", crate::support::stderr(&o));
