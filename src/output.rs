@@ -209,6 +209,10 @@ pub fn write_atomic(out: &Path, files: &SiteFiles) -> Result<(), WriteError> {
         std::fs::create_dir(&work)?;
     }
     claim::mark(&work)?;
+    // The names this build writes join the list before it writes them: a
+    // build stopped part-way leaves a folder whose every name is listed,
+    // which the next one takes as its spare or removes.
+    claim::list_also(&work, top_level(files))?;
 
     let previous = found.is_a_site().then_some(out);
     let result = crate::timings::stage("write: files", || update_tree(&work, files, previous))
@@ -525,6 +529,39 @@ mod tests {
             .collect();
         names.sort();
         assert_eq!(names, vec![".public.insyn-spare", "public"]);
+    }
+
+    /// A build that stops part-way through writing a site with a new
+    /// section (a disk full, a file it cannot link) keeps its half-written
+    /// folder as the spare. Its mark listed only the names of the site it
+    /// started from, so the next build took the new section's folder for a
+    /// stranger's and refused to run until the spare was removed by hand.
+    #[test]
+    fn a_write_stopped_part_way_through_a_new_section_leaves_a_spare_the_next_build_takes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomic(&out, &site(&[("index.html", "1")])).unwrap();
+        write_atomic(&out, &site(&[("index.html", "2")])).unwrap();
+        let mut failing = site(&[("index.html", "3"), ("nytt/index.html", "new")]);
+        failing.insert(
+            "zz/chart.png".into(),
+            FileBody::OnDisk {
+                path: dir.path().join("no-such-cache-entry"),
+                len: 1,
+                id: None,
+            },
+        );
+        assert!(write_atomic(&out, &failing).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "2"
+        );
+        let files = site(&[("index.html", "4"), ("nytt/index.html", "new")]);
+        write_atomic(&out, &files).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "4"
+        );
     }
 
     #[test]

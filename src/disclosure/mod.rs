@@ -234,11 +234,67 @@ pub fn disclose_with_relations(
     if !public_values.is_empty() {
         table = table.with_public(&relations, |k, p| public(k, p).is_some());
     }
-    let protecting = if rules.secondary {
+    let mut protecting = if rules.secondary {
         table.protect()
     } else {
         Vec::new()
     };
+    // The FTE of a count hidden to protect another says roughly what the
+    // count is (4 FTE are 4 to 8 people): hidden with it, and protected in
+    // its own sums in turn, until a round hides nothing new.
+    let fte_of: Vec<&rates::MadeOf> = made_of_others
+        .iter()
+        .filter(|m| m.why == Withheld::Protects)
+        .collect();
+    let mut fte_outside_sums: Vec<(SeriesKey, Period)> = Vec::new();
+    if rules.secondary && !fte_of.is_empty() {
+        let index: HashMap<(&SeriesKey, Period), usize> = table
+            .cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| ((relations.series(*c), c.period), i))
+            .collect();
+        let mut round = protecting.clone();
+        while !round.is_empty() {
+            let mut newly = Vec::new();
+            for &i in &round {
+                let cell = table.cells[i];
+                let key = relations.series(cell);
+                for made in fte_of.iter().filter(|m| m.from.contains(&key.measure)) {
+                    let fte_key = SeriesKey {
+                        measure: made.measure.clone(),
+                        ..key.clone()
+                    };
+                    match index.get(&(&fte_key, cell.period)) {
+                        Some(&j) if table.state[j] == secondary::State::Shown => {
+                            table.state[j] = secondary::State::Hidden;
+                            newly.push(j);
+                        }
+                        Some(_) => {}
+                        None if value_of(&fte_key, cell.period)
+                            .is_some_and(|v| v.number.is_some()) =>
+                        {
+                            fte_outside_sums.push((fte_key, cell.period));
+                        }
+                        None => {}
+                    }
+                }
+            }
+            if newly.is_empty() {
+                break;
+            }
+            protecting.extend(&newly);
+            round = table.protect();
+            protecting.extend(&round);
+        }
+    }
+    for (key, period) in fte_outside_sums {
+        withheld
+            .entry(key)
+            .or_default()
+            .entry(period)
+            .or_insert(Withheld::Protects);
+    }
     for i in protecting {
         let cell = table.cells[i];
         let key = relations.series(cell);

@@ -120,3 +120,58 @@ fn the_fte_of_a_hidden_count_is_hidden_with_it() {
     assert!(number(&out, "staff", "u0", q(1)).is_some());
     assert!(out.findings.is_empty(), "{:?}", out.findings);
 }
+
+/// A count hidden to protect another is given back roughly by its FTE (19
+/// FTE are 19 to 38 workers, so the region's 93 minus 30 and 40 leaves the
+/// small count 1 to 4, and exactly 3 to a reader who takes FTE for people):
+/// the FTE is hidden with it, and protected in its own sums in turn. The
+/// FTE sum on its own would have hidden another unit's FTE (u2's 15, the
+/// smallest) and left u1's shown.
+#[test]
+fn the_fte_of_a_count_hidden_to_protect_another_is_hidden_too() {
+    let mut d = dataset(&[
+        ("region", None, None),
+        ("u0", None, Some("region")),
+        ("u1", None, Some("region")),
+        ("u2", None, Some("region")),
+        ("u3", None, Some("region")),
+    ]);
+    for (id, unit) in [
+        ("agency_n", MeasureUnit::Count),
+        ("agency_fte", MeasureUnit::Fte),
+    ] {
+        d.measures
+            .measures
+            .insert(id.into(), measure(id, unit, Role::Indicator, None));
+    }
+    for quarter in [q(1), q(2)] {
+        for (unit, count, fte) in [
+            ("region", 93.0, 70.7),
+            ("u0", 3.0, 2.7),
+            ("u1", 20.0, 19.0),
+            ("u2", 30.0, 15.0),
+            ("u3", 40.0, 34.0),
+        ] {
+            put(&mut d, "agency_n", unit, None, quarter, count);
+            put(&mut d, "agency_fte", unit, None, quarter, fte);
+            put(&mut d, "staff", unit, None, quarter, 50.0);
+        }
+    }
+    let out = run(&d, true);
+    assert!(out.findings.is_empty(), "{:?}", out.findings);
+    for unit in ["u0", "u1", "u2", "u3"] {
+        let count = view_value(&out, "agency_n", unit, q(1));
+        let fte = view_value(&out, "agency_fte", unit, q(1));
+        if count.number.is_none() {
+            assert!(
+                fte.number.is_none(),
+                "{unit}: the FTE of a hidden count is shown"
+            );
+        }
+    }
+    assert_eq!(
+        view_value(&out, "agency_n", "u1", q(1)).status,
+        Status::Withheld(Withheld::Protects),
+        "the smallest other count protects u0's"
+    );
+}
