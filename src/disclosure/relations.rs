@@ -364,11 +364,19 @@ fn whole_totals<'v>(
             (p, (sum, complete))
         })
         .collect();
-    // A figure for the whole stands outside the areas; units of an area
+    // A figure for the whole stands outside the areas, or alone in an area
+    // of its own (a "comparison" area holding only Riket); units of an area
     // whose numbers happen to add up (zeros do) are no such figure.
-    let candidates = top
-        .iter()
-        .filter(|(id, _, _)| view.units.get(id).is_some_and(|u| u.area.is_none()));
+    let mut area_sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    for area in view.units.units.values().filter_map(|u| u.area.as_deref()) {
+        *area_sizes.entry(area).or_default() += 1;
+    }
+    let alone_in_its_area = |area: &str| area_sizes.get(area) == Some(&1);
+    let candidates = top.iter().filter(|(id, _, _)| {
+        view.units
+            .get(id)
+            .is_some_and(|u| u.area.as_deref().is_none_or(alone_in_its_area))
+    });
     for &(total, total_id, series) in candidates {
         let mut above_zero = false;
         // Per period: whether the figure is the sum of the others there

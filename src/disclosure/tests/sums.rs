@@ -35,6 +35,27 @@ fn a_unit_is_the_whole_only_where_its_numbers_are_always_the_sum() {
     assert!(wholes(&d).is_empty());
 }
 
+/// A figure of the whole put alone in an area of its own (a comparison
+/// area holding only Riket) is still the whole: minus the published units
+/// it gives back the one that is not.
+#[test]
+fn a_whole_alone_in_an_area_of_its_own_is_still_the_whole() {
+    let mut d = dataset(&[
+        ("a", Some("x"), None),
+        ("b", Some("x"), None),
+        ("c", Some("y"), None),
+        ("riket", Some("jamforelse"), None),
+    ]);
+    for k in 1..=3 {
+        let n = f64::from(k);
+        for (u, v) in [("a", 10.0 + n), ("b", 20.0 + n), ("c", 30.0 + n)] {
+            put(&mut d, "cases", u, None, q(k), v);
+        }
+        put(&mut d, "cases", "riket", None, q(k), 60.0 + 3.0 * n);
+    }
+    assert_eq!(wholes(&d), ["riket"]);
+}
+
 /// A figure of the whole whose sum a late correction broke in one quarter
 /// of many is still the whole, in the quarters where it is the sum.
 #[test]
