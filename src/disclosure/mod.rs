@@ -181,19 +181,12 @@ pub fn disclose_with_relations(
 
     // The FTE of the people a hidden count counts gives it back (4 FTE
     // beside `<5`): hidden with it, so that the sums protect it too.
-    for made in made_of_others
-        .iter()
-        .filter(|m| m.why == Withheld::Protects)
-    {
+    for made in &made_of_others.ftes {
         let small = |k: &SeriesKey, p: Period| {
             withheld.get(k).and_then(|w| w.get(&p)) == Some(&Withheld::SmallCount)
         };
         for (key, period) in rates::fte_beside_hidden_counts(&view, made, small) {
-            withheld
-                .entry(key)
-                .or_default()
-                .entry(period)
-                .or_insert(Withheld::Protects);
+            protect_also(&mut withheld, key, period);
         }
     }
 
@@ -240,60 +233,18 @@ pub fn disclose_with_relations(
         Vec::new()
     };
     // The FTE of a count hidden to protect another says roughly what the
-    // count is (4 FTE are 4 to 8 people): hidden with it, and protected in
-    // its own sums in turn, until a round hides nothing new.
-    let fte_of: Vec<&rates::MadeOf> = made_of_others
-        .iter()
-        .filter(|m| m.why == Withheld::Protects)
-        .collect();
-    let mut fte_outside_sums: Vec<(SeriesKey, Period)> = Vec::new();
-    if rules.secondary && !fte_of.is_empty() {
-        let index: HashMap<(&SeriesKey, Period), usize> = table
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| ((relations.series(*c), c.period), i))
-            .collect();
-        let mut round = protecting.clone();
-        while !round.is_empty() {
-            let mut newly = Vec::new();
-            for &i in &round {
-                let cell = table.cells[i];
-                let key = relations.series(cell);
-                for made in fte_of.iter().filter(|m| m.from.contains(&key.measure)) {
-                    let fte_key = SeriesKey {
-                        measure: made.measure.clone(),
-                        ..key.clone()
-                    };
-                    match index.get(&(&fte_key, cell.period)) {
-                        Some(&j) if table.state[j] == secondary::State::Shown => {
-                            table.state[j] = secondary::State::Hidden;
-                            newly.push(j);
-                        }
-                        Some(_) => {}
-                        None if value_of(&fte_key, cell.period)
-                            .is_some_and(|v| v.number.is_some()) =>
-                        {
-                            fte_outside_sums.push((fte_key, cell.period));
-                        }
-                        None => {}
-                    }
-                }
-            }
-            if newly.is_empty() {
-                break;
-            }
-            protecting.extend(&newly);
-            round = table.protect();
-            protecting.extend(&round);
+    // count is: hidden with it, and protected in its own sums in turn.
+    if rules.secondary {
+        let outside_sums = rates::hide_fte_of_protecting(
+            &mut table,
+            &relations,
+            &made_of_others.ftes,
+            &view,
+            &mut protecting,
+        );
+        for (key, period) in outside_sums {
+            protect_also(&mut withheld, key, period);
         }
-    }
-    for (key, period) in fte_outside_sums {
-        withheld
-            .entry(key)
-            .or_default()
-            .entry(period)
-            .or_insert(Withheld::Protects);
     }
     for i in protecting {
         let cell = table.cells[i];
@@ -339,11 +290,7 @@ pub fn disclose_with_relations(
     counts.primary += withhold_ratios(&mut view, rules.min_unit_fte);
     // Rates are no sums: hidden beside every hidden figure they are made
     // of, the secondary suppressions included.
-    let rates: Vec<rates::MadeOf> = made_of_others
-        .into_iter()
-        .filter(|m| m.why == Withheld::Ratio)
-        .collect();
-    counts.primary += rates::withhold_made_of_hidden(&mut view, &rates);
+    counts.primary += rates::withhold_rates(&mut view, &made_of_others.rates);
 
     drop(last);
     let findings = crate::timings::stage("disclosure audit", || {
@@ -358,6 +305,20 @@ pub fn disclose_with_relations(
         view,
     };
     (disclosure, relations)
+}
+
+/// Marks `key` at `period` as hidden to protect another value, unless it
+/// is withheld already.
+fn protect_also(
+    withheld: &mut HashMap<SeriesKey, BTreeMap<Period, Withheld>>,
+    key: SeriesKey,
+    period: Period,
+) {
+    withheld
+        .entry(key)
+        .or_default()
+        .entry(period)
+        .or_insert(Withheld::Protects);
 }
 
 /// A changed value reads `r`; a provisional one stays provisional, the

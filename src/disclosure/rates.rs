@@ -10,85 +10,50 @@
 
 use std::collections::BTreeMap;
 
-use crate::data::{Dataset, MeasureUnit, Period, SeriesKey, Status, Value, Withheld};
+use rustc_hash::FxHashMap as HashMap;
 
-/// A measure of the data made of others, and what its values read where
-/// one of those is hidden.
+use super::secondary::{State, Table};
+use crate::data::{Dataset, MeasureUnit, Period, Series, SeriesKey, Status, Value, Withheld};
+use crate::disclosure::relations::Relations;
+
+/// A measure of the data made of others.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MadeOf {
     pub measure: String,
     pub from: Vec<String>,
-    pub why: Withheld,
 }
 
-/// Every measure of the data as read that is made of others: a rate of two
-/// (see [`source_rates`]) or the FTE of a count (see [`fte_of_counts`]).
-pub fn made_of_others(data: &Dataset) -> Vec<MadeOf> {
-    let mut made = source_rates(data);
-    made.extend(fte_of_counts(data));
-    made
+/// The measures of the data as read that are made of others.
+#[derive(Debug, Default)]
+pub struct MadeOfOthers {
+    /// Rates of two figures (see [`source_rates`]): hidden beside any
+    /// hidden figure they are made of, once the view is made.
+    pub rates: Vec<MadeOf>,
+    /// FTE of the people a count counts (see [`fte_of_counts`]): hidden
+    /// with the count, and protected in their own sums.
+    pub ftes: Vec<MadeOf>,
+}
+
+/// Every measure of the data as read that is made of others.
+pub fn made_of_others(data: &Dataset) -> MadeOfOthers {
+    let by_measure = by_measure(data);
+    MadeOfOthers {
+        rates: source_rates(data, &by_measure),
+        ftes: fte_of_counts(data, &by_measure),
+    }
 }
 
 /// The shapes a rate `r` of `a` and `b` is looked for in: `a / b` and
 /// `a / (a + b)`, each as a fraction or per cent.
 const SHAPES: [(f64, bool); 4] = [(1.0, false), (100.0, false), (1.0, true), (100.0, true)];
 
-/// Points a rate must have in which its first figure is above zero (a
-/// rate of nothing is zero whatever it divides by).
+/// The points a relation must hold in: nine of ten, and eight at least.
 const MIN_POINTS: usize = 8;
 
-/// Every percentage or ratio measure of the data as read (not one insyn
-/// computes) that is, within its own rounding, a rate of two count or FTE
-/// measures, for the same unit, group and period, in nine points of ten
-/// where all three are known (and eight at least).
-pub fn source_rates(data: &Dataset) -> Vec<MadeOf> {
-    let measures = &data.measures.measures;
-    let rates: Vec<&str> = measures
-        .values()
-        .filter(|m| !m.is_derived() && matches!(m.unit, MeasureUnit::Percent | MeasureUnit::Ratio))
-        .map(|m| m.id.as_str())
-        .collect();
-    if rates.is_empty() {
-        return Vec::new();
-    }
-    let figures: Vec<&str> = measures
-        .values()
-        .filter(|m| !m.is_derived() && matches!(m.unit, MeasureUnit::Count | MeasureUnit::Fte))
-        .map(|m| m.id.as_str())
-        .collect();
-    let by_measure = by_measure(data);
-    let mut found = Vec::new();
-    for rate in rates {
-        let Some(rate_series) = by_measure.get(rate) else {
-            continue;
-        };
-        let tolerance = half_last_digit(rate_series.values().flat_map(|s| s.points.values()));
-        'pairs: for a in &figures {
-            for b in &figures {
-                if a == b {
-                    continue;
-                }
-                let (Some(a_series), Some(b_series)) = (by_measure.get(a), by_measure.get(b))
-                else {
-                    continue;
-                };
-                for shape in SHAPES {
-                    if holds(rate_series, a_series, b_series, shape, tolerance) {
-                        found.push(MadeOf {
-                            measure: rate.to_string(),
-                            from: vec![a.to_string(), b.to_string()],
-                            why: Withheld::Ratio,
-                        });
-                        continue 'pairs;
-                    }
-                }
-            }
-        }
-    }
-    found
-}
+/// Each measure's series by (unit, group), so that a pair of measures is
+/// compared with one look-up per unit.
+type ByUnit<'a> = BTreeMap<(&'a str, Option<&'a str>), &'a Series>;
 
-/// Each measure's series by (unit, group): one look-up per pair.
 fn by_measure(data: &Dataset) -> BTreeMap<&str, ByUnit<'_>> {
     let mut by_measure: BTreeMap<&str, ByUnit> = BTreeMap::new();
     for (key, series) in &data.series {
@@ -100,33 +65,78 @@ fn by_measure(data: &Dataset) -> BTreeMap<&str, ByUnit<'_>> {
     by_measure
 }
 
+/// The ids of the measures of `data` (not those insyn computes) in `units`.
+fn measures_in<'a>(data: &'a Dataset, units: &[MeasureUnit]) -> Vec<&'a str> {
+    data.measures
+        .measures
+        .values()
+        .filter(|m| !m.is_derived() && units.contains(&m.unit))
+        .map(|m| m.id.as_str())
+        .collect()
+}
+
+/// Every percentage or ratio measure of the data as read that is, within
+/// its own rounding, a rate of two count or FTE measures, for the same
+/// unit, group and period, in nine points of ten where all three are known
+/// and the first is above zero (a rate of nothing is zero whatever it
+/// divides by).
+fn source_rates(data: &Dataset, by_measure: &BTreeMap<&str, ByUnit>) -> Vec<MadeOf> {
+    let figures = measures_in(data, &[MeasureUnit::Count, MeasureUnit::Fte]);
+    let mut found = Vec::new();
+    for rate in measures_in(data, &[MeasureUnit::Percent, MeasureUnit::Ratio]) {
+        let Some(rate_series) = by_measure.get(rate) else {
+            continue;
+        };
+        let tolerance = half_last_digit(rate_series.values().flat_map(|s| s.points.values()));
+        for a in &figures {
+            let Some(a_series) = by_measure.get(a) else {
+                continue;
+            };
+            let b = figures.iter().filter(|b| b != &a).find(|b| {
+                by_measure.get(*b).is_some_and(|b_series| {
+                    SHAPES.iter().any(|&(scale, of_sum)| {
+                        mostly(
+                            aligned(rate_series, [a_series, b_series]).map(|(r, [x, y])| {
+                                let divisor = if of_sum { x + y } else { y };
+                                (x > 0.0 && divisor > 0.0)
+                                    .then(|| (r - scale * x / divisor).abs() <= tolerance)
+                            }),
+                        )
+                    })
+                })
+            });
+            if let Some(b) = b {
+                found.push(MadeOf {
+                    measure: rate.to_string(),
+                    from: vec![a.to_string(), b.to_string()],
+                });
+            }
+        }
+    }
+    found
+}
+
 /// Every FTE measure of the data as read that is the FTE of the people a
 /// count measure counts: for the same unit, group and period, never more
 /// than the count (to rounding) and at least half of it, in nine points of
-/// ten with the count above zero (eight at least). Beside a count hidden as
-/// `<5`, 4 FTE say there are 4.
-pub fn fte_of_counts(data: &Dataset) -> Vec<MadeOf> {
-    let measures = &data.measures.measures;
-    let of_unit = |unit: MeasureUnit| -> Vec<&str> {
-        measures
-            .values()
-            .filter(|m| !m.is_derived() && m.unit == unit)
-            .map(|m| m.id.as_str())
-            .collect()
-    };
-    let (ftes, counts) = (of_unit(MeasureUnit::Fte), of_unit(MeasureUnit::Count));
-    let by_measure = by_measure(data);
+/// ten with the count above zero. Beside a count hidden as `<5`, 4 FTE say
+/// there are 4.
+fn fte_of_counts(data: &Dataset, by_measure: &BTreeMap<&str, ByUnit>) -> Vec<MadeOf> {
+    let counts = measures_in(data, &[MeasureUnit::Count]);
     let mut found = Vec::new();
-    for fte in &ftes {
+    for fte in measures_in(data, &[MeasureUnit::Fte]) {
         let Some(fte_series) = by_measure.get(fte) else {
             continue;
         };
         let from: Vec<String> = counts
             .iter()
             .filter(|count| {
-                by_measure
-                    .get(*count)
-                    .is_some_and(|c| same_people(fte_series, c))
+                by_measure.get(*count).is_some_and(|count_series| {
+                    mostly(
+                        aligned(fte_series, [count_series])
+                            .map(|(f, [c])| (c > 0.0).then_some(f <= c + 0.05 && f >= 0.5 * c)),
+                    )
+                })
             })
             .map(|count| count.to_string())
             .collect();
@@ -134,78 +144,50 @@ pub fn fte_of_counts(data: &Dataset) -> Vec<MadeOf> {
             found.push(MadeOf {
                 measure: fte.to_string(),
                 from,
-                why: Withheld::Protects,
             });
         }
     }
     found
 }
 
-/// The values of the FTE measure `made` (see [`fte_of_counts`]) beside a
-/// count of its people that is a small count (`small`) or suppressed at
-/// the source: they are hidden with it, before the sums are protected, so
-/// that secondary suppression protects them in their sums too.
-pub fn fte_beside_hidden_counts(
-    view: &Dataset,
-    made: &MadeOf,
-    small: impl Fn(&SeriesKey, Period) -> bool,
-) -> Vec<(SeriesKey, Period)> {
-    let mut found = Vec::new();
-    for (key, series) in view
-        .series
+/// The number of `first` and of each of `others` at every unit, group and
+/// period where all of them have one.
+fn aligned<'a, const N: usize>(
+    first: &'a ByUnit,
+    others: [&'a ByUnit; N],
+) -> impl Iterator<Item = (f64, [f64; N])> + 'a {
+    first
         .iter()
-        .filter(|(k, _)| k.measure == made.measure)
-    {
-        for period in series
-            .points
-            .iter()
-            .filter(|(_, o)| o.value.number.is_some())
-            .map(|(p, _)| p)
-        {
-            let hidden = made.from.iter().any(|count| {
-                let count_key = SeriesKey {
-                    measure: count.clone(),
-                    ..key.clone()
-                };
-                small(&count_key, *period)
-                    || view
-                        .series_for(&count_key)
-                        .and_then(|s| s.get(*period))
-                        .is_some_and(|v| v.status == Status::Suppressed)
-            });
-            if hidden {
-                found.push((key.clone(), *period));
-            }
-        }
-    }
-    found
+        .filter_map(move |(unit, series)| {
+            let others: Vec<&Series> = others
+                .iter()
+                .map(|o| o.get(unit).copied())
+                .collect::<Option<_>>()?;
+            let others: [&Series; N] = others.try_into().ok()?;
+            Some((series, others))
+        })
+        .flat_map(|(series, others)| {
+            series.points.iter().filter_map(move |(period, obs)| {
+                let mut numbers = [0.0; N];
+                for (n, s) in numbers.iter_mut().zip(others) {
+                    *n = s.get(*period)?.number?;
+                }
+                Some((obs.value.number?, numbers))
+            })
+        })
 }
 
-/// Whether `fte` is at most `count` (and a rounding of it) and at least
-/// half of it in nine points of ten with `count` above zero, of eight at
-/// least.
-fn same_people(fte: &ByUnit, count: &ByUnit) -> bool {
+/// Whether a relation holds in nine points of ten, of eight at least, given
+/// each point's verdict (`None`: not a point of it). Most pairs of measures
+/// are no relation: given up once half the points read so far miss.
+fn mostly(verdicts: impl Iterator<Item = Option<bool>>) -> bool {
     let (mut points, mut misses) = (0usize, 0usize);
-    for (unit, f_series) in fte {
-        let Some(c_series) = count.get(unit) else {
-            continue;
-        };
-        for (period, obs) in &f_series.points {
-            let (Some(f), Some(c)) = (
-                obs.value.number,
-                c_series.get(*period).and_then(|v| v.number),
-            ) else {
-                continue;
-            };
-            if c <= 0.0 {
-                continue;
-            }
-            points += 1;
-            if f > c + 0.05 || f < 0.5 * c {
-                misses += 1;
-                if misses >= 20 && 2 * misses > points {
-                    return false;
-                }
+    for holds in verdicts.flatten() {
+        points += 1;
+        if !holds {
+            misses += 1;
+            if misses >= 20 && 2 * misses > points {
+                return false;
             }
         }
     }
@@ -229,88 +211,147 @@ fn half_last_digit<'a>(values: impl Iterator<Item = &'a crate::data::Observation
     0.5 * 10f64.powi(-decimals) + 1e-9
 }
 
-type ByUnit<'a> = BTreeMap<(&'a str, Option<&'a str>), &'a crate::data::Series>;
-
-/// Whether `rate` is `scale · a / b` (or `scale · a / (a + b)`) within
-/// `tolerance` in nine points of ten with `a` above zero, of eight at least.
-fn holds(
-    rate: &ByUnit,
-    a: &ByUnit,
-    b: &ByUnit,
-    (scale, of_sum): (f64, bool),
-    tolerance: f64,
+/// Whether a value of `made` (for the series `key`, at `period`) stands
+/// beside a figure it is made of that `hidden` says is hidden.
+fn beside_hidden(
+    made: &MadeOf,
+    key: &SeriesKey,
+    period: Period,
+    hidden: impl Fn(&SeriesKey, Period) -> bool,
 ) -> bool {
-    let (mut points, mut misses) = (0usize, 0usize);
-    for (unit, r_series) in rate {
-        let (Some(a_series), Some(b_series)) = (a.get(unit), b.get(unit)) else {
-            continue;
-        };
-        for (period, obs) in &r_series.points {
-            let number = |s: &crate::data::Series, p: Period| s.get(p).and_then(|v| v.number);
-            let (Some(r), Some(x), Some(y)) = (
-                obs.value.number,
-                number(a_series, *period),
-                number(b_series, *period),
-            ) else {
-                continue;
-            };
-            let divisor = if of_sum { x + y } else { y };
-            if x <= 0.0 || divisor <= 0.0 {
-                continue;
-            }
-            points += 1;
-            if (r - scale * x / divisor).abs() > tolerance {
-                misses += 1;
-                // Most pairs are no rate: given up once half the points
-                // read so far miss (a rate misses one in ten at most).
-                if misses >= 20 && 2 * misses > points {
-                    return false;
-                }
-            }
-        }
-    }
-    points >= MIN_POINTS && misses * 10 <= points
+    made.from.iter().any(|from| {
+        hidden(
+            &SeriesKey {
+                measure: from.clone(),
+                ..key.clone()
+            },
+            period,
+        )
+    })
 }
 
-/// Hides each value of a rate made of others (see [`source_rates`])
-/// wherever one of those is hidden (withheld by insyn, or suppressed at the
-/// source) for the same unit, group and period: it reads `x`, like insyn's
-/// own ratio on a hidden value. Returns how many were hidden.
-pub fn withhold_made_of_hidden(view: &mut Dataset, made: &[MadeOf]) -> usize {
-    let mut hidden = 0;
-    for rate in made {
-        let keys: Vec<SeriesKey> = view
-            .series
-            .keys()
-            .filter(|k| k.measure == rate.measure)
-            .cloned()
-            .collect();
-        for key in keys {
-            let withheld_periods: Vec<Period> = rate
-                .from
-                .iter()
-                .filter_map(|from| {
-                    view.series_for(&SeriesKey {
-                        measure: from.clone(),
-                        ..key.clone()
-                    })
+/// Whether `key` at `period` is suppressed at the source.
+fn suppressed(view: &Dataset, key: &SeriesKey, period: Period) -> bool {
+    view.series_for(key)
+        .and_then(|s| s.get(period))
+        .is_some_and(|v| v.status == Status::Suppressed)
+}
+
+/// The values of the FTE measure `made` beside a count of its people that
+/// is a small count (`small`) or suppressed at the source: they are hidden
+/// with it, before the sums are protected, so that secondary suppression
+/// protects them in their sums too.
+pub fn fte_beside_hidden_counts(
+    view: &Dataset,
+    made: &MadeOf,
+    small: impl Fn(&SeriesKey, Period) -> bool,
+) -> Vec<(SeriesKey, Period)> {
+    let mut found = Vec::new();
+    for (key, series) in view.series_of_measure(&made.measure) {
+        for (&period, obs) in &series.points {
+            if obs.value.number.is_some()
+                && beside_hidden(made, key, period, |k, p| {
+                    small(k, p) || suppressed(view, k, p)
                 })
-                .flat_map(|s| s.points.iter())
-                .filter(|(_, o)| matches!(o.value.status, Status::Withheld(_) | Status::Suppressed))
-                .map(|(p, _)| *p)
-                .collect();
-            let Some(series) = view.series.get_mut(&key) else {
-                continue;
-            };
-            for period in withheld_periods {
-                if let Some(obs) = series.points.get_mut(&period)
-                    && obs.value.number.is_some()
+            {
+                found.push((key.clone(), period));
+            }
+        }
+    }
+    found
+}
+
+/// The FTE (of `ftes`) of each count that secondary suppression hid in
+/// `table`, since `protecting` (its first round): 19 FTE say the count is
+/// 19 to 38. Each is hidden too, in the table (and the sums protected
+/// again, until a round hides nothing new) or, where it is in no sum, in
+/// the list returned. Every cell the table hid is added to `protecting`.
+pub fn hide_fte_of_protecting(
+    table: &mut Table,
+    relations: &Relations,
+    ftes: &[MadeOf],
+    view: &Dataset,
+    protecting: &mut Vec<usize>,
+) -> Vec<(SeriesKey, Period)> {
+    let mut outside_sums = Vec::new();
+    if ftes.is_empty() {
+        return outside_sums;
+    }
+    let index: HashMap<(&SeriesKey, Period), usize> = table
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(i, c)| ((relations.series(*c), c.period), i))
+        .collect();
+    let mut round = protecting.clone();
+    while !round.is_empty() {
+        let mut newly = Vec::new();
+        for &i in &round {
+            let cell = table.cells[i];
+            let key = relations.series(cell);
+            for made in ftes.iter().filter(|m| m.from.contains(&key.measure)) {
+                let fte_key = SeriesKey {
+                    measure: made.measure.clone(),
+                    ..key.clone()
+                };
+                match index.get(&(&fte_key, cell.period)) {
+                    Some(&j) if table.state[j] == State::Shown => {
+                        table.state[j] = State::Hidden;
+                        newly.push(j);
+                    }
+                    Some(_) => {}
+                    None => {
+                        let shown = view
+                            .series_for(&fte_key)
+                            .and_then(|s| s.get(cell.period))
+                            .is_some_and(|v| v.number.is_some());
+                        if shown {
+                            outside_sums.push((fte_key, cell.period));
+                        }
+                    }
+                }
+            }
+        }
+        if newly.is_empty() {
+            break;
+        }
+        protecting.extend(&newly);
+        round = table.protect();
+        protecting.extend(&round);
+    }
+    outside_sums
+}
+
+/// Hides each value of a rate (see [`source_rates`]) wherever a figure it
+/// is made of is hidden (withheld by insyn, or suppressed at the source)
+/// for the same unit, group and period: it reads `x`, like insyn's own
+/// ratio on a hidden value. Returns how many were hidden.
+pub fn withhold_rates(view: &mut Dataset, rates: &[MadeOf]) -> usize {
+    let hidden_at = |view: &Dataset, k: &SeriesKey, p: Period| {
+        view.series_for(k)
+            .and_then(|s| s.get(p))
+            .is_some_and(|v| matches!(v.status, Status::Withheld(_) | Status::Suppressed))
+    };
+    let mut hide = Vec::new();
+    for rate in rates {
+        for (key, series) in view.series_of_measure(&rate.measure) {
+            for (&period, obs) in &series.points {
+                if obs.value.number.is_some()
+                    && beside_hidden(rate, key, period, |k, p| hidden_at(view, k, p))
                 {
-                    obs.value = Value::symbol(Status::Withheld(rate.why));
-                    hidden += 1;
+                    hide.push((key.clone(), period));
                 }
             }
         }
     }
-    hidden
+    for (key, period) in &hide {
+        if let Some(obs) = view
+            .series
+            .get_mut(key)
+            .and_then(|s| s.points.get_mut(period))
+        {
+            obs.value = Value::symbol(Status::Withheld(Withheld::Ratio));
+        }
+    }
+    hide.len()
 }

@@ -42,11 +42,10 @@ fn with_agency_rate() -> Dataset {
 fn a_rate_of_the_source_is_recognised_by_its_numbers() {
     let d = with_agency_rate();
     assert_eq!(
-        crate::disclosure::rates::source_rates(&d),
+        crate::disclosure::rates::made_of_others(&d).rates,
         [crate::disclosure::rates::MadeOf {
             measure: "agency_rate".into(),
             from: vec!["agency_n".into(), "inpost".into()],
-            why: Withheld::Ratio,
         }]
     );
     // The same percentages put to other units are no rate of theirs.
@@ -63,7 +62,11 @@ fn a_rate_of_the_source_is_recognised_by_its_numbers() {
             rate.number.unwrap(),
         );
     }
-    assert!(crate::disclosure::rates::source_rates(&shuffled).is_empty());
+    assert!(
+        crate::disclosure::rates::made_of_others(&shuffled)
+            .rates
+            .is_empty()
+    );
 }
 
 #[test]
@@ -107,7 +110,7 @@ fn the_fte_of_a_hidden_count_is_hidden_with_it() {
             (count * 0.9 * 10.0).round() / 10.0,
         );
     }
-    let made = crate::disclosure::rates::fte_of_counts(&d);
+    let made = crate::disclosure::rates::made_of_others(&d).ftes;
     assert_eq!(made.len(), 1, "{made:?}");
     assert_eq!(made[0].measure, "agency_fte");
     assert_eq!(made[0].from, ["agency_n"]);
