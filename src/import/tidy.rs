@@ -303,21 +303,11 @@ pub fn read(file: &Path, bytes: &[u8], options: &TidyOptions) -> Result<Table, V
             .map(|i| field(*i))
             .find(|c| !c.is_empty())
         {
-            let e = larger_areas
-                .entry(unit.clone())
-                .or_insert((period, String::new()));
-            if period >= e.0 {
-                *e = (period, id_from_code(larger));
-            }
+            keep_latest(&mut larger_areas, &unit, period, id_from_code(larger));
         }
         if let Some(name) = name {
             // A unit renamed over time keeps its latest name.
-            let e = names
-                .entry(unit.clone())
-                .or_insert((period, name.to_string()));
-            if period >= e.0 {
-                *e = (period, name.to_string());
-            }
+            keep_latest(&mut names, &unit, period, name.to_string());
         }
         for &i in &measure_cols {
             let cell = field(i);
@@ -437,6 +427,22 @@ fn guess_role(header: &str, unit: MeasureUnit, staffing: bool) -> Option<&'stati
         MeasureUnit::Count if h.contains("case") || h.contains("ärende") => Some("caseload"),
         MeasureUnit::Fte if staffing => Some("staffing"),
         _ => None,
+    }
+}
+
+/// Records `value` for `unit` unless a later period gave it one already.
+fn keep_latest(
+    latest: &mut BTreeMap<String, (Period, String)>,
+    unit: &str,
+    period: Period,
+    value: String,
+) {
+    match latest.get_mut(unit) {
+        Some(e) if e.0 > period => {}
+        Some(e) => *e = (period, value),
+        None => {
+            latest.insert(unit.to_string(), (period, value));
+        }
     }
 }
 

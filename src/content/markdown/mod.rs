@@ -21,7 +21,7 @@ use headings::*;
 use locate::*;
 pub use postprocess::is_safe_url;
 use postprocess::*;
-pub use typed::{TypedFigure, TypedFigures, typed_percentages};
+pub use typed::{TypedFigure, TypedFigures};
 
 /// Something in the Markdown that the site model turns into HTML.
 #[derive(Debug, Clone)]

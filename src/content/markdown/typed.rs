@@ -27,7 +27,7 @@ fn pattern() -> &'static Regex {
 
 /// Where percentages are typed by hand in `text`: the byte range of each,
 /// from its number to its sign or word.
-pub fn typed_percentages(text: &str) -> Vec<Range<usize>> {
+fn typed_percentages(text: &str) -> Vec<Range<usize>> {
     pattern()
         .captures_iter(text)
         .filter_map(|c| c.get(1))
