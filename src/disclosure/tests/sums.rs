@@ -40,39 +40,34 @@ fn a_unit_is_the_whole_only_where_its_numbers_are_always_the_sum() {
 /// it gives back the one that is not.
 #[test]
 fn a_whole_alone_in_an_area_of_its_own_is_still_the_whole() {
+    let d = units_and_riket(Some("jamforelse"), 3);
+    assert_eq!(wholes(&d), ["riket"]);
+}
+
+/// Units `a` and `b` (area `x`) and `c` (area `y`), and `riket` (in
+/// `riket_area`) their sum, in the first `quarters` quarters.
+fn units_and_riket(riket_area: Option<&str>, quarters: u8) -> Dataset {
     let mut d = dataset(&[
         ("a", Some("x"), None),
         ("b", Some("x"), None),
         ("c", Some("y"), None),
-        ("riket", Some("jamforelse"), None),
+        ("riket", riket_area, None),
     ]);
-    for k in 1..=3 {
+    for k in 1..=quarters {
         let n = f64::from(k);
         for (u, v) in [("a", 10.0 + n), ("b", 20.0 + n), ("c", 30.0 + n)] {
             put(&mut d, "cases", u, None, q(k), v);
         }
         put(&mut d, "cases", "riket", None, q(k), 60.0 + 3.0 * n);
     }
-    assert_eq!(wholes(&d), ["riket"]);
+    d
 }
 
 /// A figure of the whole whose sum a late correction broke in one quarter
 /// of many is still the whole, in the quarters where it is the sum.
 #[test]
 fn a_whole_off_in_one_quarter_is_still_the_whole() {
-    let mut d = dataset(&[
-        ("a", Some("x"), None),
-        ("b", Some("x"), None),
-        ("c", Some("y"), None),
-        ("riket", None, None),
-    ]);
-    for k in 1..=4 {
-        let n = f64::from(k);
-        for (u, v) in [("a", 10.0 + n), ("b", 20.0 + n), ("c", 30.0 + n)] {
-            put(&mut d, "cases", u, None, q(k), v);
-        }
-        put(&mut d, "cases", "riket", None, q(k), 60.0 + 3.0 * n);
-    }
+    let mut d = units_and_riket(None, 4);
     assert_eq!(wholes(&d), ["riket"]);
     // Corrected in one quarter of four: the other three are still a sum.
     put(&mut d, "cases", "riket", None, q(2), 90.0);
