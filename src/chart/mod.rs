@@ -32,7 +32,8 @@ use std::collections::BTreeSet;
 pub use model::{Chart, Table};
 pub use notes::Note;
 pub use png::{
-    PNG_SCALE, RENDERER_VERSION, cached_png, cached_png_at, rasterize_png, rasterize_png_at,
+    PNG_SCALE, RENDERER_VERSION, cached_png, cached_png_at, png_step_times, rasterize_png,
+    rasterize_png_at,
 };
 pub use resolve::resolve;
 pub use spec::{

@@ -17,7 +17,7 @@ use crate::output::FileBody;
 /// and a hash of the renderer's code, fonts and crates (see `build.rs`), so
 /// that a change to any of them draws every image again by itself.
 pub const RENDERER_VERSION: &str = concat!(
-    "insyn-png-3 resvg-0.49 scale-1.5 glyph-cache-5 rects-2 indexed-2-or-rgb-3 ",
+    "insyn-png-3 resvg-0.49 scale-1.5 glyph-cache-5 rects-2 indexed-2-or-rgb-3 one-deflate ",
     env!("INSYN_PNG_RENDERER_HASH")
 );
 
@@ -106,6 +106,17 @@ fn options() -> &'static resvg::usvg::Options<'static> {
     &fonts().options
 }
 
+/// Thread time of the three steps of drawing a PNG, for the benchmark's
+/// stage table (`INSYN_TIMINGS=1`).
+static PARSE_TIME: crate::timings::Counter = crate::timings::Counter::new("png: read svg");
+static DRAW_TIME: crate::timings::Counter = crate::timings::Counter::new("png: draw");
+static ENCODE_TIME: crate::timings::Counter = crate::timings::Counter::new("png: encode");
+
+/// The counters of the steps of drawing a PNG, in order.
+pub fn png_step_times() -> [&'static crate::timings::Counter; 3] {
+    [&PARSE_TIME, &DRAW_TIME, &ENCODE_TIME]
+}
+
 /// Rasterises an SVG document to PNG bytes, at 1.5 times its size.
 pub fn rasterize_png(svg: &str) -> Result<Vec<u8>, String> {
     rasterize_png_at(svg, PNG_SCALE)
@@ -116,13 +127,17 @@ pub fn rasterize_png(svg: &str) -> Result<Vec<u8>, String> {
 /// size of its image and is drawn at 1.
 pub fn rasterize_png_at(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     // Plain labels are laid out here, not by usvg (see `labels`).
-    let (without_labels, labels) = labels::take_labels(svg).unwrap_or_default();
-    let parsed = if labels.is_empty() {
-        svg
-    } else {
-        &without_labels
-    };
-    let tree = resvg::usvg::Tree::from_str(parsed, options()).map_err(|e| e.to_string())?;
+    let (labels, tree) = PARSE_TIME.time(|| {
+        let (without_labels, labels) = labels::take_labels(svg).unwrap_or_default();
+        let parsed = if labels.is_empty() {
+            svg
+        } else {
+            &without_labels
+        };
+        let tree = resvg::usvg::Tree::from_str(parsed, options()).map_err(|e| e.to_string());
+        (labels, tree)
+    });
+    let tree = tree?;
     let size = tree
         .size()
         .to_int_size()
@@ -138,25 +153,28 @@ pub fn rasterize_png_at(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
     // the page faults of every new allocation, about 3 % of a cold build.
     CANVAS.with(|canvas| {
         let mut canvas = canvas.borrow_mut();
-        // Opaque white, premultiplied RGBA, is every byte 255: the canvas
-        // is painted white at the speed of a memset.
-        canvas.clear();
-        canvas.resize(bytes, 255);
-        let mut pixmap =
-            resvg::tiny_skia::PixmapMut::from_bytes(&mut canvas, size.width(), size.height())
-                .ok_or_else(too_large)?;
-        let transform = resvg::tiny_skia::Transform::from_scale(scale, scale);
-        if !draw::render(&tree, &labels, transform, &mut pixmap) {
-            // resvg draws the whole SVG, labels and all.
-            let whole = if labels.is_empty() {
-                tree
-            } else {
-                resvg::usvg::Tree::from_str(svg, options()).map_err(|e| e.to_string())?
-            };
-            pixmap.data_mut().fill(255);
-            resvg::render(&whole, transform, &mut pixmap);
-        }
-        encode::encode_opaque(pixmap.as_ref()).map_err(|e| e.to_string())
+        let pixmap = DRAW_TIME.time(|| {
+            // Opaque white, premultiplied RGBA, is every byte 255: the
+            // canvas is painted white at the speed of a memset.
+            canvas.clear();
+            canvas.resize(bytes, 255);
+            let mut pixmap =
+                resvg::tiny_skia::PixmapMut::from_bytes(&mut canvas, size.width(), size.height())
+                    .ok_or_else(too_large)?;
+            let transform = resvg::tiny_skia::Transform::from_scale(scale, scale);
+            if !draw::render(&tree, &labels, transform, &mut pixmap) {
+                // resvg draws the whole SVG, labels and all.
+                let whole = if labels.is_empty() {
+                    tree
+                } else {
+                    resvg::usvg::Tree::from_str(svg, options()).map_err(|e| e.to_string())?
+                };
+                pixmap.data_mut().fill(255);
+                resvg::render(&whole, transform, &mut pixmap);
+            }
+            Ok::<_, String>(pixmap)
+        })?;
+        ENCODE_TIME.time(|| encode::encode_opaque(pixmap.as_ref()).map_err(|e| e.to_string()))
     })
 }
 

@@ -84,7 +84,12 @@ pub(in crate::site) fn render_site(
     warnings.extend(out.honesty.finish(site, &reports));
     warnings.extend(figure_warnings);
     let mut files = out.files;
-    for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME, &BUNDLE_TIME] {
+    let steps = crate::chart::png_step_times();
+    for counter in [&SVG_TIME, &PNG_TIME, &SLIDE_TIME]
+        .into_iter()
+        .chain(steps)
+        .chain([&BUNDLE_TIME])
+    {
         counter.report();
     }
     // What earlier editions froze stays as it was published, and every
