@@ -3,15 +3,6 @@
 
 use crate::support::*;
 
-fn check(root: &std::path::Path, strict: bool) -> std::process::Output {
-    let mut cmd = insyn();
-    cmd.args(["check", "--root"]).arg(root);
-    if strict {
-        cmd.arg("--strict");
-    }
-    cmd.output().unwrap()
-}
-
 #[test]
 fn a_broken_internal_link_is_an_error() {
     let site = copy_site(&fixture("minimal"));

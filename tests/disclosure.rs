@@ -458,3 +458,75 @@ fn a_whole_site_figure_minus_the_published_units_does_not_give_the_small_one() {
         "{text}"
     );
 }
+
+/// A page that types a number the published figures withhold gives it
+/// away as surely as a chart would: Vuxen tre's 3 open cases (`<5`), Vuxen
+/// två's 49 (hidden to protect them), in the text, the page's title or a
+/// chart's title, are errors at their line and column, naming the value
+/// they are. A typed figure that is published stays a warning.
+#[test]
+fn a_page_that_types_a_withheld_number_does_not_build() {
+    let site = copy_site(&fixture("disclosure"));
+    let report = site.path().join("content/rapporter/2024-q4.md");
+    let text = std::fs::read_to_string(&report).unwrap();
+    let typed =
+        text.replacen(
+            "title = \"Rapport kvartal 4 2024\"",
+            "title = \"Vuxen två: 49 aktuella ärenden\"",
+            1,
+        )
+        .replacen(
+            "type = \"growth\"\n",
+            "type = \"growth\"\ntitle = \"Bara 3 Aktuella ärenden\"\n",
+            1,
+        ) + "\nVuxen tre hade 3 aktuella ärenden vid årets slut.\n";
+    std::fs::write(&report, &typed).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = build(site.path(), out.path());
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        !out.path().join("index.html").exists(),
+        "nothing is written"
+    );
+    let text_line = typed.lines().count();
+    assert!(
+        err.contains(&format!("error: content/rapporter/2024-q4.md:{text_line}:16: a figure typed by hand is a number the published figures withhold\n  found:    `3 aktuella ärenden`")),
+        "{err}"
+    );
+    assert!(
+        err.contains("this is the value of `vux3` in 2024Q4"),
+        "{err}"
+    );
+    let o = check(site.path(), false);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let chart_title_line = typed
+        .lines()
+        .position(|l| l.starts_with("title = \"Bara"))
+        .unwrap()
+        + 1;
+    for (line, column, found) in [
+        (2, 21, "49 aktuella ärenden"),
+        (chart_title_line, 15, "3 Aktuella ärenden"),
+    ] {
+        assert!(
+            err.contains(&format!("error: content/rapporter/2024-q4.md:{line}:{column}: a figure typed by hand is a number the published figures withhold\n  found:    `{found}`")),
+            "{line}:{column}: {err}"
+        );
+    }
+    assert!(err.contains("`vux2` in 2024Q4"), "{err}");
+
+    // The published total of the area (152) is a figure typed by hand, no
+    // more: a warning, and the site builds.
+    let published = text + "\nVuxen hade 152 aktuella ärenden vid årets slut.\n";
+    std::fs::write(&report, &published).unwrap();
+    let o = build(site.path(), out.path());
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning: content/rapporter/2024-q4.md:")
+            && err.contains("a figure typed by hand does not follow the data\n  found:    `152 aktuella ärenden`"),
+        "{err}"
+    );
+}

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 pub use frontmatter::{FrontMatter, split_and_parse};
 pub use markdown::{
     Embed, Heading, RenderedMarkdown, TypedFigure, TypedFigures, is_safe_url, render_markdown,
-    slugify,
+    slugify, withheld_figure,
 };
 pub use shortcode::{Shortcode, ShortcodeError, ShortcodeKind, parse as parse_shortcode};
 

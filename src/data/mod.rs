@@ -18,6 +18,7 @@ pub mod number;
 pub mod period;
 pub mod privacy;
 pub mod value;
+mod withheld_figures;
 
 pub use dataset::{Dataset, Observation, Origin, Series, SeriesKey};
 pub use load::{csv_files, load};
@@ -26,3 +27,4 @@ pub use model::{
 };
 pub use period::Period;
 pub use value::{Status, Value, Withheld};
+pub use withheld_figures::{WithheldFigure, WithheldFigures};

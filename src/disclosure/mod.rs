@@ -40,6 +40,7 @@ use crate::data::privacy::{is_small_count, is_too_few_staff};
 use crate::data::{Dataset, MeasureUnit, Period, SeriesKey, Status, Value, Withheld};
 use crate::text::Lang;
 
+pub use crate::data::WithheldFigures;
 pub use audit::{Finding, audit};
 pub use relations::{Cell, CellKey, Relation, RelationKind, Relations};
 pub use small_units::SmallUnits;
@@ -81,6 +82,8 @@ pub struct Disclosure {
     /// Withheld values the audit could still work out (none, unless
     /// something is wrong).
     pub findings: Vec<Finding>,
+    /// The numbers withheld, which a page must not print by hand.
+    pub withheld_figures: WithheldFigures,
 }
 
 impl Counts {
@@ -266,7 +269,26 @@ pub fn disclose_with_relations(
     // again from what is left.
     let last = crate::timings::Span::new("disclosure: the view");
     let mut counts = Counts::default();
+    let mut figures = WithheldFigures::default();
+    // A ratio on a withheld value gives it back as well as the value does;
+    // its number is read before the ratios are computed again.
+    let ratios_of = ratios_by_part(&view);
     for (key, of_series) in &withheld {
+        for period in of_series.keys() {
+            for ratio in ratios_of.get(key.measure.as_str()).into_iter().flatten() {
+                let ratio_key = SeriesKey {
+                    measure: ratio.clone(),
+                    ..key.clone()
+                };
+                if let Some(n) = view
+                    .series_for(&ratio_key)
+                    .and_then(|s| s.get(*period))
+                    .and_then(|v| v.number)
+                {
+                    figures.add(&ratio_key, *period, n);
+                }
+            }
+        }
         let mut series = view.series.get_mut(key);
         for (period, why) in of_series {
             match why {
@@ -275,6 +297,9 @@ pub fn disclose_with_relations(
                 Withheld::SmallCount | Withheld::Ratio => counts.primary += 1,
             }
             if let Some(obs) = series.as_mut().and_then(|s| s.points.get_mut(period)) {
+                if let Some(n) = obs.value.number {
+                    figures.add(key, *period, n);
+                }
                 obs.value = Value::symbol(Status::Withheld(*why));
             }
         }
@@ -287,10 +312,11 @@ pub fn disclose_with_relations(
         .filter(|o| o.value.status == Status::Suppressed)
         .count();
     crate::data::derived::compute_derived(&view.measures, &mut view.series);
-    counts.primary += withhold_ratios(&mut view, rules.min_unit_fte);
+    counts.primary += withhold_ratios(&mut view, rules.min_unit_fte, &mut figures);
     // Rates are no sums: hidden beside every hidden figure they are made
     // of, the secondary suppressions included.
-    counts.primary += rates::withhold_rates(&mut view, &made_of_others.rates);
+    counts.primary += rates::withhold_rates(&mut view, &made_of_others.rates, &mut figures);
+    figures.sort();
 
     drop(last);
     let findings = crate::timings::stage("disclosure audit", || {
@@ -302,9 +328,24 @@ pub fn disclose_with_relations(
         area_totals: area_members.keys().cloned().collect(),
         counts,
         findings,
+        withheld_figures: figures,
         view,
     };
     (disclosure, relations)
+}
+
+/// The ratio measures each measure is a part of (numerator or
+/// denominator), by the part's id.
+fn ratios_by_part(view: &Dataset) -> HashMap<String, Vec<String>> {
+    let mut of: HashMap<String, Vec<String>> = HashMap::default();
+    for m in view.measures.measures.values() {
+        if let Some((num, den)) = &m.ratio {
+            for part in [num, den] {
+                of.entry(part.clone()).or_default().push(m.id.clone());
+            }
+        }
+    }
+    of
 }
 
 /// Marks `key` at `period` as hidden to protect another value, unless it
@@ -340,7 +381,7 @@ fn mark_revised(data: &mut Dataset, revised: &[CellKey]) {
 /// Marks every derived ratio built on a withheld value, or dividing by
 /// staffing under `min_unit_fte`, as a withheld ratio. Returns how many
 /// ratios were withheld for staffing or on a small count.
-fn withhold_ratios(view: &mut Dataset, min_unit_fte: f64) -> usize {
+fn withhold_ratios(view: &mut Dataset, min_unit_fte: f64, figures: &mut WithheldFigures) -> usize {
     let ratios: Vec<(String, String)> = view
         .measures
         .measures
@@ -390,6 +431,9 @@ fn withhold_ratios(view: &mut Dataset, min_unit_fte: f64) -> usize {
                 if let Some(why) = why {
                     if matches!(why, Withheld::Ratio | Withheld::SmallCount) {
                         added += 1;
+                    }
+                    if let Some(n) = obs.value.number {
+                        figures.add(&key, *period, n);
                     }
                     obs.value = Value::symbol(Status::Withheld(why));
                 }

@@ -326,7 +326,11 @@ pub fn hide_fte_of_protecting(
 /// is made of is hidden (withheld by insyn, or suppressed at the source)
 /// for the same unit, group and period: it reads `x`, like insyn's own
 /// ratio on a hidden value. Returns how many were hidden.
-pub fn withhold_rates(view: &mut Dataset, rates: &[MadeOf]) -> usize {
+pub fn withhold_rates(
+    view: &mut Dataset,
+    rates: &[MadeOf],
+    figures: &mut super::WithheldFigures,
+) -> usize {
     let hidden_at = |view: &Dataset, k: &SeriesKey, p: Period| {
         view.series_for(k)
             .and_then(|s| s.get(p))
@@ -350,6 +354,9 @@ pub fn withhold_rates(view: &mut Dataset, rates: &[MadeOf]) -> usize {
             .get_mut(key)
             .and_then(|s| s.points.get_mut(period))
         {
+            if let Some(n) = obs.value.number {
+                figures.add(key, *period, n);
+            }
             obs.value = Value::symbol(Status::Withheld(Withheld::Ratio));
         }
     }

@@ -273,6 +273,7 @@ impl Site {
             small,
             area_totals,
             counts,
+            withheld_figures,
             ..
         } = disclosure;
         let data = view;
@@ -290,7 +291,8 @@ impl Site {
                 .measures
                 .values()
                 .map(|m| (m.id.as_str(), m.label.get(config.language))),
-        );
+        )
+        .withholding(withheld_figures);
         Ok(Site {
             root: root.to_path_buf(),
             config,

@@ -14,7 +14,7 @@ use super::Site;
 use super::charts;
 use super::figures;
 use super::limits::PageLimits;
-use crate::content::{ContentFile, TypedFigures};
+use crate::content::{ContentFile, TypedFigure, TypedFigures};
 use crate::diagnostics::Diagnostic;
 
 /// Every problem of the content files at `indices` (all of them when
@@ -53,14 +53,14 @@ fn body(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
         ));
         charts::check_block(site, &f.file, line, spec).map(|_| String::new())
     });
+    let typed = typed_in_front_matter(site, f)
+        .into_iter()
+        .chain(chart_titles);
     // Warnings only where there is no error: an author fixes those first.
+    // A withheld number typed in a title is an error, named either way.
     match checked {
-        Err(problems) => problems,
-        Ok(_) => typed_in_front_matter(site, f)
-            .into_iter()
-            .chain(chart_titles)
-            .chain(limits.warnings)
-            .collect(),
+        Err(problems) => typed.filter(Diagnostic::is_error).chain(problems).collect(),
+        Ok(_) => typed.chain(limits.warnings).collect(),
     }
 }
 
@@ -74,7 +74,10 @@ fn typed_in_chart_title(
     line: usize,
 ) -> Vec<Diagnostic> {
     typed_on_key_line(typed, spec, "title")
-        .map(|(at, column, found, what)| {
+        .map(|(at, column, found, what, figure)| {
+            if let Some(error) = withheld(file, found, &figure) {
+                return error.at(line + at - 1, column);
+            }
             Diagnostic::warning(file, format!("{what} typed by hand in a chart's `title` does not follow the data"))
                 .at(line + at - 1, column)
                 .found(found)
@@ -104,7 +107,10 @@ fn typed_in_front_matter(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
     ["title", "summary"]
         .into_iter()
         .flat_map(|key| typed_on_key_line(typed, &front, key).map(move |found| (key, found)))
-        .map(|(key, (line, column, found, what))| {
+        .map(|(key, (line, column, found, what, figure))| {
+            if let Some(error) = withheld(&f.file, found, &figure) {
+                return error.at(line, column);
+            }
             Diagnostic::warning(
                 &f.file,
                 format!("{what} typed by hand in the page's `{key}` does not follow the data"),
@@ -116,6 +122,15 @@ fn typed_in_front_matter(site: &Site, f: &ContentFile) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The error for a typed figure that is a withheld number, if it is one.
+fn withheld(file: &std::path::Path, found: &str, figure: &TypedFigure) -> Option<Diagnostic> {
+    let withheld = figure.withheld.as_ref()?;
+    let measure = figure.measure.as_deref()?;
+    Some(crate::content::withheld_figure(
+        file, found, measure, withheld,
+    ))
+}
+
 /// The figures typed on the line of the top-level `key = …` of a TOML
 /// text (see `config::key_line`): the line (1-based), the column of each
 /// (in characters, counted once along the line), its text, and what it is
@@ -124,7 +139,7 @@ fn typed_on_key_line<'a>(
     typed: &TypedFigures,
     toml: &'a str,
     key: &str,
-) -> impl Iterator<Item = (usize, usize, &'a str, &'static str)> + 'a {
+) -> impl Iterator<Item = (usize, usize, &'a str, &'static str, TypedFigure)> + 'a {
     let line = crate::config::key_line(toml, key);
     let text = line.and_then(|n| toml.lines().nth(n - 1)).unwrap_or("");
     let (mut column, mut counted) = (1, 0);
@@ -136,6 +151,6 @@ fn typed_on_key_line<'a>(
         } else {
             "a percentage"
         };
-        (line.unwrap_or(0), column, &text[f.range], what)
+        (line.unwrap_or(0), column, &text[f.range.clone()], what, f)
     })
 }

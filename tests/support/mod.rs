@@ -54,6 +54,16 @@ pub fn insyn() -> assert_cmd::Command {
     cmd
 }
 
+/// `insyn check` of the site at `root`, `--strict` when asked.
+pub fn check(root: &Path, strict: bool) -> Output {
+    let mut cmd = insyn();
+    cmd.args(["check", "--root"]).arg(root);
+    if strict {
+        cmd.arg("--strict");
+    }
+    cmd.output().unwrap()
+}
+
 pub fn build(root: &Path, out: &Path) -> Output {
     insyn()
         .args(["build", "--root"])

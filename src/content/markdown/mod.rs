@@ -169,15 +169,16 @@ pub fn render_markdown(
             Event::Code(_) | Event::Html(_) | Event::InlineHtml(_) => code_ranges.push(range),
             // Text in a code block is code, and comes as text too.
             Event::Text(_) if !code_ranges.last().is_some_and(|c| c.contains(&range.start)) => {
-                warnings.extend(typed.find(&body[range.clone()]).into_iter().map(|f| {
+                for f in typed.find(&body[range.clone()]) {
                     let (line, column) = file_line(range.start + f.range.start);
-                    let found = &body[range.start..][f.range];
-                    match f.measure {
-                        None => typed_percentage(file, found),
-                        Some(measure) => typed_figure(file, found, &measure),
+                    let found = &body[range.start..][f.range.clone()];
+                    let diagnostic = typed_diagnostic(file, found, &f).at(line, column);
+                    if f.withheld.is_some() {
+                        problems.push(diagnostic);
+                    } else {
+                        warnings.push(diagnostic);
                     }
-                    .at(line, column)
-                }));
+                }
             }
             _ => {}
         }
@@ -370,6 +371,38 @@ pub fn typed_percentage(file: &Path, found: &str) -> Diagnostic {
     Diagnostic::warning(file, "a percentage typed by hand does not follow the data")
         .found(found)
         .help("write `{{ change(measure=\"…\", unit=\"…\", from=\"…\", to=\"…\") }}`: the build computes it from the data, revises it with the data and marks its caveats (series breaks, provisional and suppressed values)")
+}
+
+/// What a figure typed by hand (`found`, see [`TypedFigures::find`]) is
+/// told: a warning, or an error when it is a number the published view
+/// withholds.
+pub fn typed_diagnostic(file: &Path, found: &str, figure: &TypedFigure) -> Diagnostic {
+    match (&figure.measure, &figure.withheld) {
+        (Some(measure), Some(withheld)) => withheld_figure(file, found, measure, withheld),
+        (Some(measure), None) => typed_figure(file, found, measure),
+        (None, _) => typed_percentage(file, found),
+    }
+}
+
+/// The error for a number typed by hand that is one disclosure control
+/// withheld: printed in the page, it gives away what the charts and tables
+/// hide (README, "Inline figures: shortcodes").
+pub fn withheld_figure(
+    file: &Path,
+    found: &str,
+    measure: &str,
+    withheld: &crate::data::WithheldFigure,
+) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        "a figure typed by hand is a number the published figures withhold",
+    )
+    .found(found)
+    .expected(format!(
+        "no figure of `{measure}` that disclosure control withheld: this is the value of `{}` in {}, hidden as a small count, a small unit's value or to protect one",
+        withheld.unit, withheld.period
+    ))
+    .help(format!("remove the figure, or write `{{{{ value(measure=\"{measure}\", unit=\"…\", period=\"…\") }}}}`, which shows a withheld value as its symbol"))
 }
 
 /// The warning for a number typed by hand with a measure's name

@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use crate::data::{WithheldFigure, WithheldFigures};
+
 /// A number (a sign, a decimal comma or point) directly followed by a
 /// per cent sign or the word, in Swedish or English (`procentenheter` and
 /// `percentage points` included), not part of a longer word or number.
@@ -41,6 +43,9 @@ fn typed_percentages(text: &str) -> Vec<Range<usize>> {
 pub struct TypedFigure {
     pub range: Range<usize>,
     pub measure: Option<String>,
+    /// The withheld number of `measure` this figure could be (see
+    /// [`TypedFigures::withholding`]).
+    pub withheld: Option<WithheldFigure>,
 }
 
 /// What a site's text is searched for: percentages, and a number followed
@@ -51,6 +56,8 @@ pub struct TypedFigures {
     /// The pattern of a number and a name, and each name (lower case) with
     /// its measure's id.
     named: Option<(Regex, Vec<(String, String)>)>,
+    /// The numbers disclosure control withheld, by measure.
+    withheld: WithheldFigures,
 }
 
 impl TypedFigures {
@@ -87,11 +94,18 @@ impl TypedFigures {
         match Regex::new(&pattern) {
             Ok(regex) => TypedFigures {
                 named: Some((regex, names)),
+                withheld: WithheldFigures::default(),
             },
             // A pattern too large for the engine (thousands of measures):
             // percentages only, rather than no build.
             Err(_) => TypedFigures::default(),
         }
+    }
+
+    /// The same search, and each figure named by a measure compared with
+    /// the numbers of that measure the published view withholds.
+    pub fn withholding(self, withheld: WithheldFigures) -> TypedFigures {
+        TypedFigures { withheld, ..self }
     }
 
     /// Every figure typed by hand in `text`, in order.
@@ -101,6 +115,7 @@ impl TypedFigures {
             .map(|range| TypedFigure {
                 range,
                 measure: None,
+                withheld: None,
             })
             .collect();
         if let Some((regex, names)) = &self.named {
@@ -111,9 +126,13 @@ impl TypedFigures {
                 let typed = name.as_str().to_lowercase();
                 let typed = typed.split_whitespace().collect::<Vec<_>>().join(" ");
                 let measure = names.iter().find(|(label, _)| *label == typed);
+                let withheld = measure
+                    .and_then(|(_, id)| self.withheld.matching(id, number.as_str()))
+                    .cloned();
                 found.push(TypedFigure {
                     range: number.start()..name.end(),
                     measure: measure.map(|(_, id)| id.clone()),
+                    withheld,
                 });
             }
             found.sort_by_key(|f| f.range.start);

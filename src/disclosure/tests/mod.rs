@@ -160,3 +160,32 @@ fn the_data_as_read_is_not_changed() {
     let _ = disclose(d.clone(), rules(true), Lang::En, Some("staff"), &[], None);
     assert_eq!(d.series, before);
 }
+
+/// What the view withholds is kept, number by number, for the check of
+/// figures typed into a page: the small count, the count hidden to protect
+/// it, and the ratio on the small count (its number read before the ratios
+/// were computed again without it). A published number is not among them.
+#[test]
+fn the_numbers_withheld_are_kept_for_the_typed_figure_check() {
+    let mut d = dataset(&[
+        ("big", Some("a"), None),
+        ("mid", Some("a"), None),
+        ("tiny", Some("a"), None),
+    ]);
+    put(&mut d, "cases", "big", None, q(1), 100.0);
+    put(&mut d, "cases", "mid", None, q(1), 49.0);
+    put(&mut d, "cases", "tiny", None, q(1), 3.0);
+    for unit in ["big", "mid", "tiny"] {
+        put(&mut d, "staff", unit, None, q(1), 8.0);
+    }
+    let out = run(&d, true);
+    let figures = &out.withheld_figures;
+    let tiny = figures.matching("cases", "3").expect("the small count");
+    assert_eq!((tiny.unit.as_str(), tiny.period), ("tiny", q(1)));
+    assert_eq!(number(&out, "cases", "mid", q(1)), None);
+    assert_eq!(figures.matching("cases", "49").unwrap().unit, "mid");
+    // 3 / 8 = 0.375, as a page would round it.
+    assert_eq!(figures.matching("per_fte", "0,38").unwrap().unit, "tiny");
+    assert!(figures.matching("cases", "100").is_none());
+    assert!(figures.matching("staff", "8").is_none());
+}
